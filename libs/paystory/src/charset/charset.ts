@@ -1,0 +1,81 @@
+import * as iconv from 'iconv-lite';
+
+/** The request charsets the gateway accepts (`charSet`, §4.1): UTF-8 by default, or EUC-KR. */
+export type PaystoryCharset = 'UTF-8' | 'EUC-KR';
+
+/** Size of a value in bytes in the given charset: a Hangul syllable is 3 in UTF-8, 2 in EUC-KR (NOTES item 9). */
+export function byteLength(value: string, charset: PaystoryCharset): number {
+  return charset === 'UTF-8' ? Buffer.byteLength(value, 'utf8') : iconv.encode(value, 'euc-kr').length;
+}
+
+/** Whether every character survives a round trip through the charset (EUC-KR lacks many characters). */
+export function isEncodable(value: string, charset: PaystoryCharset): boolean {
+  if (charset === 'UTF-8') return true;
+  return iconv.decode(iconv.encode(value, 'euc-kr'), 'euc-kr') === value;
+}
+
+export function encode(value: string, charset: PaystoryCharset): Buffer {
+  return iconv.encode(value, charset === 'UTF-8' ? 'utf8' : 'euc-kr');
+}
+
+export function decode(bytes: Buffer, charset: PaystoryCharset): string {
+  return iconv.decode(bytes, charset === 'UTF-8' ? 'utf8' : 'euc-kr');
+}
+
+/** Reads a charset name as it appears in `charSet` fields or Content-Type headers. */
+export function parseCharset(name: string | undefined, fallback: PaystoryCharset = 'UTF-8'): PaystoryCharset {
+  const normalised = (name ?? '').trim().toLowerCase().replace(/[_\s]/g, '-');
+  if (normalised === 'euc-kr' || normalised === 'euckr' || normalised === 'ks-c-5601-1987' || normalised === 'cp949') return 'EUC-KR';
+  if (normalised === 'utf-8' || normalised === 'utf8') return 'UTF-8';
+  return fallback;
+}
+
+/**
+ * `application/x-www-form-urlencoded` in the given charset: each value's bytes percent-encoded,
+ * as a browser submitting a form with `accept-charset` would.
+ */
+export function encodeForm(fields: Record<string, string>, charset: PaystoryCharset): string {
+  return Object.entries(fields)
+    .map(([name, value]) => `${percentEncode(name, charset)}=${percentEncode(value, charset)}`)
+    .join('&');
+}
+
+/** Parses a form body whose percent-escapes are bytes in the given charset. */
+export function decodeForm(body: Buffer | string, charset: PaystoryCharset): Record<string, string> {
+  const text = typeof body === 'string' ? body : body.toString('latin1');
+  const fields: Record<string, string> = {};
+  for (const pair of text.split('&')) {
+    if (!pair) continue;
+    const eq = pair.indexOf('=');
+    const rawName = eq < 0 ? pair : pair.slice(0, eq);
+    const rawValue = eq < 0 ? '' : pair.slice(eq + 1);
+    fields[percentDecode(rawName, charset)] = percentDecode(rawValue, charset);
+  }
+  return fields;
+}
+
+function percentEncode(value: string, charset: PaystoryCharset): string {
+  let out = '';
+  for (const byte of encode(value, charset)) {
+    const unreserved =
+      (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5a) || (byte >= 0x61 && byte <= 0x7a) ||
+      byte === 0x2d || byte === 0x2e || byte === 0x5f || byte === 0x2a;
+    out += unreserved ? String.fromCharCode(byte) : byte === 0x20 ? '+' : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+  }
+  return out;
+}
+
+function percentDecode(value: string, charset: PaystoryCharset): string {
+  const bytes: number[] = [];
+  const text = value.replace(/\+/g, ' ');
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (ch === '%' && /^[0-9a-fA-F]{2}$/.test(text.slice(i + 1, i + 3))) {
+      bytes.push(parseInt(text.slice(i + 1, i + 3), 16));
+      i += 2;
+    } else {
+      bytes.push(...encode(ch, 'UTF-8'));
+    }
+  }
+  return decode(Buffer.from(bytes), charset);
+}
