@@ -1,12 +1,23 @@
-/** Jest runs TypeScript through ts-jest in transpile-only mode; `npm test` type-checks the whole tree first. */
-const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] };
+/**
+ * NestJS 12 ships as ES modules only, so Jest runs in its native ESM mode
+ * (`--experimental-vm-modules`, set by the npm scripts) with ts-jest emitting ESM.
+ * Source files therefore use neither `__dirname` nor `import.meta`: they run as CommonJS in production.
+ * `npm test` type-checks the whole tree before Jest runs.
+ */
+const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.jest.json', useESM: true }] };
 const moduleNameMapper = {
   '^@app/paystory$': '<rootDir>/libs/paystory/src/index.ts',
   '^@app/paystory/(.*)$': '<rootDir>/libs/paystory/src/$1',
   '^@app/sandbox$': '<rootDir>/apps/sandbox/src/index.ts',
   '^@app/sandbox/(.*)$': '<rootDir>/apps/sandbox/src/$1',
 };
-const common = { transform, moduleNameMapper, testEnvironment: 'node', moduleFileExtensions: ['ts', 'js', 'json'] };
+const common = {
+  transform,
+  moduleNameMapper,
+  extensionsToTreatAsEsm: ['.ts'],
+  testEnvironment: 'node',
+  moduleFileExtensions: ['ts', 'js', 'json'],
+};
 
 module.exports = {
   projects: [

@@ -25,5 +25,6 @@ export function fromSeoulStamp(stamp: string | undefined): Date | undefined {
   if (!match) return undefined;
   const [, y, mo, d, h, mi, s] = match;
   const instant = new Date(`${y}-${mo}-${d}T${h}:${mi}:${s}+09:00`);
-  return Number.isNaN(instant.getTime()) ? undefined : instant;
+  // Date rolls impossible days over (0230 → 0302): only a stamp that survives the round trip is real.
+  return Number.isNaN(instant.getTime()) || toSeoulStamp(instant) !== stamp ? undefined : instant;
 }
