@@ -1,0 +1,47 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { ScheduleModule } from '@nestjs/schedule';
+import { BillingModule } from './billing/billing.module';
+import { CancelModule } from './cancel/cancel.module';
+import { ApiKeyGuard } from './common/auth/api-key.guard';
+import { ProblemFilter } from './common/errors/problem.filter';
+import { createValidationPipe } from './common/validation/validation-pipe';
+import type { AppConfig } from './config/app-config';
+import { AppConfigModule } from './config/app-config.module';
+import { DatabaseModule } from './database/database.module';
+import { EventsModule } from './events/events.module';
+import { GatewayModule } from './gateway/gateway.module';
+import { HealthModule } from './health/health.module';
+import { IdempotencyModule } from './idempotency/idempotency.module';
+import { PaymentModule } from './payment/payment.module';
+import { ReceiptModule } from './receipt/receipt.module';
+import { TransactionModule } from './transaction/transaction.module';
+
+/** The payments service. Built from a configuration already validated (and, for the sandbox, resolved). */
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        AppConfigModule.forRoot(config),
+        DatabaseModule,
+        GatewayModule,
+        ScheduleModule.forRoot(),
+        IdempotencyModule,
+        EventsModule,
+        BillingModule,
+        PaymentModule,
+        CancelModule,
+        TransactionModule,
+        ReceiptModule,
+        HealthModule,
+      ],
+      providers: [
+        { provide: APP_PIPE, useFactory: createValidationPipe },
+        { provide: APP_FILTER, useClass: ProblemFilter },
+        { provide: APP_GUARD, useClass: ApiKeyGuard },
+      ],
+    };
+  }
+}

@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { BillingController } from './billing.controller';
+import { BillingService } from './billing.service';
+import { BillingKeyEntity } from './entities/billing-key.entity';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([BillingKeyEntity])],
+  controllers: [BillingController],
+  providers: [BillingService],
+  exports: [BillingService],
+})
+export class BillingModule {}

@@ -1,0 +1,117 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { PaystoryClient } from '@app/paystory';
+import { Repository } from 'typeorm';
+import { AppError } from '../common/errors/app-error';
+import { ErrorCode } from '../common/errors/error-code';
+import { newId } from '../database/ids';
+import { UnitOfWork } from '../database/unit-of-work';
+import { recordEvent } from '../events/outbox';
+import { gatewayRefused } from '../gateway/gateway-refusal';
+import { MerchantDirectory } from '../gateway/merchant-directory';
+import { generateOrderId } from '../payment/order-id';
+import { billingKeyView, BillingKeyView } from './billing-key.view';
+import { CreateBillingKeyDto } from './dto/create-billing-key.dto';
+import { BillingKeyEntity } from './entities/billing-key.entity';
+
+/** Billing keys: issued with card data at the gateway (§14), kept as the gateway's bid, deleted there (§6). */
+@Injectable()
+export class BillingService {
+  private readonly logger = new Logger(BillingService.name);
+
+  constructor(
+    @InjectRepository(BillingKeyEntity) private readonly keys: Repository<BillingKeyEntity>,
+    private readonly gateway: PaystoryClient,
+    private readonly merchants: MerchantDirectory,
+    private readonly uow: UnitOfWork,
+  ) {}
+
+  async issueWithCard(dto: CreateBillingKeyDto): Promise<BillingKeyView> {
+    const merchant = this.merchants.forPayMethod('CARD');
+    const orderNo = generateOrderId();
+    const outcome = await this.gateway.registerBillingKey({
+      merchant: merchant.name,
+      cardCompanyCode: dto.cardCompanyCode,
+      cardType: dto.cardType,
+      cardNo: dto.cardNo,
+      expiry: dto.expiry,
+      birthOrBusinessNo: dto.birthOrBusinessNo,
+      cardPassword2: dto.cardPassword2,
+      orderNo,
+      buyerName: dto.buyerName,
+      buyerTel: dto.buyerTel,
+      goodsName: dto.goodsName ?? 'Billing key registration',
+    });
+    if (!outcome.ok) {
+      this.logger.log(`Billing key registration refused: ${outcome.code}`);
+      throw gatewayRefused(outcome, 'The gateway did not issue a billing key for this card');
+    }
+    const issued = outcome.data;
+    const key = this.keys.create({
+      id: newId('bk'),
+      customerId: dto.customerId,
+      merchant: merchant.name,
+      mid: merchant.mid,
+      bid: issued.bid,
+      payMethod: 'CARD',
+      status: 'ACTIVE',
+      cardNoMasked: issued.card.masked ?? null,
+      cardCompanyCode: issued.card.issuerCode ?? dto.cardCompanyCode,
+      cardCompanyName: issued.card.issuerName ?? null,
+      buyerName: dto.buyerName,
+      buyerTel: dto.buyerTel,
+      buyerEmail: dto.buyerEmail ?? null,
+      orderNo,
+      issuedAt: issued.issuedAt ?? new Date(),
+      deletedAt: null,
+    });
+    await this.uow.run(async (m) => {
+      await m.insert(BillingKeyEntity, key);
+      await recordEvent(m, 'billing_key.issued', billingKeyView(key));
+    });
+    this.logger.log(`Billing key ${key.id} issued for customer ${key.customerId}`);
+    return billingKeyView(key);
+  }
+
+  async get(id: string): Promise<BillingKeyView> {
+    return billingKeyView(await this.require(id));
+  }
+
+  async listByCustomer(customerId: string): Promise<BillingKeyView[]> {
+    const rows = await this.keys.find({ where: { customerId }, order: { createdAt: 'DESC' } });
+    return rows.map(billingKeyView);
+  }
+
+  /**
+   * Deletes at the gateway, then here. Idempotent: an already deleted key answers with its body;
+   * `F002` (no such key at the gateway) means the gateway already deleted it.
+   */
+  async delete(id: string): Promise<BillingKeyView> {
+    const key = await this.require(id);
+    if (key.status === 'DELETED') return billingKeyView(key);
+    const outcome = await this.gateway.deleteBillingKey({ bid: key.bid, merchant: key.merchant });
+    if (!outcome.ok && outcome.category !== 'already_done' && outcome.code !== 'F002') {
+      throw gatewayRefused(outcome, 'The gateway did not delete the billing key');
+    }
+    const deletedAt = new Date();
+    await this.uow.run(async (m) => {
+      const changed = await m.update(BillingKeyEntity, { id, status: 'ACTIVE' }, { status: 'DELETED', deletedAt });
+      if (changed.affected === 1) await recordEvent(m, 'billing_key.deleted', billingKeyView({ ...key, status: 'DELETED', deletedAt }));
+    });
+    this.logger.log(`Billing key ${id} deleted`);
+    return billingKeyView(await this.require(id));
+  }
+
+  /** The key a charge may use, or the reason it may not: unknown (404) or deleted (409). */
+  async requireActive(id: string): Promise<BillingKeyEntity> {
+    const key = await this.require(id);
+    if (key.status !== 'ACTIVE') throw new AppError(ErrorCode.BillingKeyDeleted, `Billing key ${id} is deleted and cannot be charged`);
+    return key;
+  }
+
+  private async require(id: string): Promise<BillingKeyEntity> {
+    const key = await this.keys.findOneBy({ id });
+    if (!key) throw AppError.notFound('billing key', id);
+    return key;
+  }
+}

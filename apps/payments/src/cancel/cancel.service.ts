@@ -1,0 +1,165 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { CancelApproved, PaystoryClient, PaystoryOutcomeUnknownError, PaystoryRequestInvalidError, PaystoryUnavailableError } from '@app/paystory';
+import { EntityManager, Repository } from 'typeorm';
+import { AppError } from '../common/errors/app-error';
+import { ErrorCode } from '../common/errors/error-code';
+import type { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/app-config.constants';
+import { newId } from '../database/ids';
+import { UnitOfWork } from '../database/unit-of-work';
+import { recordEvent } from '../events/outbox';
+import { gatewayRefused } from '../gateway/gateway-refusal';
+import { PaymentEntity } from '../payment/entities/payment.entity';
+import { cancellableAmount, paymentView, PaymentView } from '../payment/payment.view';
+import { CancelPaymentDto } from './dto/cancel-payment.dto';
+import { CancellationEntity } from './entities/cancellation.entity';
+
+export interface CancelResult {
+  httpStatus: number;
+  payment: PaymentView;
+}
+
+/**
+ * Full and partial refunds (§7) against a tracked balance. The amount is reserved on the payment
+ * row (row lock on PostgreSQL, the serialised unit of work on SQLite) before the gateway is
+ * called, so concurrent cancels can never take the total over the approved amount.
+ */
+@Injectable()
+export class CancelService {
+  private readonly logger = new Logger(CancelService.name);
+
+  constructor(
+    @InjectRepository(CancellationEntity) private readonly cancellations: Repository<CancellationEntity>,
+    @InjectRepository(PaymentEntity) private readonly payments: Repository<PaymentEntity>,
+    private readonly gateway: PaystoryClient,
+    private readonly uow: UnitOfWork,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async cancel(paymentId: string, dto: CancelPaymentDto): Promise<CancelResult> {
+    const { payment, cancellation } = await this.reserve(paymentId, dto);
+    try {
+      const outcome = await this.gateway.cancel({
+        merchant: payment.merchant,
+        tid: payment.tid ?? '',
+        payMethod: payment.payMethod,
+        amount: cancellation.amount,
+        partial: cancellation.partial,
+        reason: cancellation.reason,
+        orderNo: payment.orderId,
+        notiUrl: `${this.config.publicBaseUrl}/v1/notifications/paystory`,
+      });
+      if (outcome.ok) return this.result(await this.settle(cancellation.id, outcome.data), 200);
+      await this.fail(cancellation.id, outcome.code, outcome.message);
+      throw gatewayRefused(outcome, 'The gateway refused the cancel', { payment: await this.view(paymentId) });
+    } catch (error) {
+      if (error instanceof PaystoryOutcomeUnknownError) {
+        this.logger.warn(`Cancel ${cancellation.id} outcome unknown (${error.reason}); the resolver will ask the gateway`);
+        await this.uow.run((m) => m.update(CancellationEntity, { id: cancellation.id, status: 'PENDING' }, { status: 'UNKNOWN', nextResolveAt: new Date(Date.now() + this.config.janitor.baseBackoffMs) }));
+        return this.result(paymentId, 202);
+      }
+      if (error instanceof PaystoryUnavailableError || error instanceof PaystoryRequestInvalidError) {
+        await this.fail(cancellation.id, error instanceof PaystoryUnavailableError ? 'GATEWAY_UNREACHABLE' : 'REQUEST_INVALID', error.message);
+      }
+      throw error;
+    }
+  }
+
+  /**
+   * Records a cancel the gateway confirmed: the cancellation, the payment's balance and its state
+   * change in one transaction with the event. A cancel already recorded (same tid) changes nothing.
+   */
+  async settle(cancellationId: string, approved: CancelApproved): Promise<string> {
+    return this.uow.run(async (m) => {
+      const cancellation = await m.findOneByOrFail(CancellationEntity, { id: cancellationId });
+      if (cancellation.status === 'SUCCEEDED') return cancellation.paymentId;
+      const payment = await this.lockPayment(m, cancellation.paymentId);
+      cancellation.status = 'SUCCEEDED';
+      cancellation.tid = approved.tid;
+      cancellation.cancelledAt = approved.cancelledAt ?? new Date();
+      await m.save(CancellationEntity, cancellation);
+      payment.pendingCancelAmount -= cancellation.amount;
+      await this.applyCancelledAmount(m, payment, cancellation.amount);
+      return payment.id;
+    });
+  }
+
+  /**
+   * Adds a confirmed cancel to the payment's balance and moves its state; shared by the API's own
+   * cancels and the cancels the gateway tells about (notifications), so there is one path to money state.
+   */
+  async applyCancelledAmount(m: EntityManager, payment: PaymentEntity, amount: number): Promise<void> {
+    payment.cancelledAmount += amount;
+    if (payment.cancelledAmount > payment.amount) {
+      payment.needsAttention = true;
+      payment.attentionReason = `Cancelled ${payment.cancelledAmount} KRW of a ${payment.amount} KRW payment`;
+    }
+    payment.status = payment.cancelledAmount >= payment.amount ? 'CANCELLED' : 'PARTIALLY_CANCELLED';
+    const saved = await m.save(PaymentEntity, payment);
+    const cancellations = await m.find(CancellationEntity, { where: { paymentId: payment.id }, order: { createdAt: 'ASC' } });
+    await recordEvent(m, saved.status === 'CANCELLED' ? 'payment.cancelled' : 'payment.partially_cancelled', paymentView(saved, cancellations));
+    this.logger.log(`Payment ${payment.id} ${saved.status}: ${payment.cancelledAmount} of ${payment.amount} KRW cancelled`);
+  }
+
+  /** Releases the reservation of a cancel that certainly did not happen. */
+  async fail(cancellationId: string, code: string, message: string): Promise<void> {
+    await this.uow.run(async (m) => {
+      const cancellation = await m.findOneByOrFail(CancellationEntity, { id: cancellationId });
+      if (cancellation.status !== 'PENDING' && cancellation.status !== 'UNKNOWN') return;
+      const payment = await this.lockPayment(m, cancellation.paymentId);
+      payment.pendingCancelAmount -= cancellation.amount;
+      await m.save(PaymentEntity, payment);
+      await m.update(CancellationEntity, { id: cancellationId }, { status: 'FAILED', failureCode: code, failureMessage: message.slice(0, 300), nextResolveAt: null });
+    });
+  }
+
+  async view(paymentId: string): Promise<PaymentView> {
+    const payment = await this.payments.findOneByOrFail({ id: paymentId });
+    const cancellations = await this.cancellations.find({ where: { paymentId }, order: { createdAt: 'ASC' } });
+    return paymentView(payment, cancellations);
+  }
+
+  private async reserve(paymentId: string, dto: CancelPaymentDto): Promise<{ payment: PaymentEntity; cancellation: CancellationEntity }> {
+    return this.uow.run(async (m) => {
+      const payment = await this.lockPayment(m, paymentId);
+      if (payment.status !== 'APPROVED' && payment.status !== 'PARTIALLY_CANCELLED') {
+        throw new AppError(ErrorCode.PaymentNotCancellable, `Payment ${paymentId} is ${payment.status}; only an approved payment can be cancelled${payment.status === 'UNKNOWN' || payment.status === 'PENDING' ? ' (its outcome is still being resolved)' : ''}`);
+      }
+      const available = cancellableAmount(payment);
+      const amount = dto.amount ?? available;
+      if (amount <= 0 || amount > available) {
+        throw new AppError(ErrorCode.GatewayRefused, `amount ${amount} KRW is more than the ${available} KRW that can still be cancelled`, {
+          code: '2032',
+          errors: [{ field: 'amount', message: `amount must be at most ${available} KRW` }],
+        });
+      }
+      const cancellation = m.create(CancellationEntity, {
+        id: newId('can'),
+        paymentId,
+        tid: null,
+        amount,
+        // Full (partCanFlg 0) only when it takes everything left and no other cancel is in flight.
+        partial: !(amount === payment.amount - payment.cancelledAmount && payment.pendingCancelAmount === 0),
+        reason: dto.reason,
+        status: 'PENDING',
+        source: 'api',
+        resolveAttempts: 0,
+      });
+      payment.pendingCancelAmount += amount;
+      await m.save(PaymentEntity, payment);
+      await m.insert(CancellationEntity, cancellation);
+      return { payment, cancellation };
+    });
+  }
+
+  private async lockPayment(m: EntityManager, id: string): Promise<PaymentEntity> {
+    const payment = await m.findOne(PaymentEntity, { where: { id }, ...this.uow.lockMode });
+    if (!payment) throw AppError.notFound('payment', id);
+    return payment;
+  }
+
+  private async result(paymentId: string, httpStatus: number): Promise<CancelResult> {
+    return { httpStatus, payment: await this.view(paymentId) };
+  }
+}

@@ -1,0 +1,63 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+import { moneyTransformer } from '../../database/money.transformer';
+
+/**
+ * PENDING: amount reserved against the payment's balance, request on its way;
+ * SUCCEEDED: the gateway cancelled it (its own tid, §7.4); FAILED: refused or never sent, reservation released;
+ * UNKNOWN: no answer, amount stays reserved until the transaction query tells.
+ */
+export type CancellationStatus = 'PENDING' | 'SUCCEEDED' | 'FAILED' | 'UNKNOWN';
+
+/** One full or partial refund of a payment. */
+@Entity('cancellations')
+export class CancellationEntity {
+  @PrimaryColumn({ type: 'varchar', length: 40 })
+  id: string;
+
+  @Index()
+  @Column({ name: 'payment_id', type: 'varchar', length: 40 })
+  paymentId: string;
+
+  /** The cancel's own tid; each partial cancel gets a new one. */
+  @Index({ unique: true })
+  @Column({ type: 'varchar', length: 30, nullable: true })
+  tid: string | null;
+
+  @Column({ type: 'bigint', transformer: moneyTransformer })
+  amount: number;
+
+  @Column({ type: 'boolean' })
+  partial: boolean;
+
+  @Column({ type: 'varchar', length: 300 })
+  reason: string;
+
+  @Index()
+  @Column({ type: 'varchar', length: 16 })
+  status: CancellationStatus;
+
+  /** Where the cancel came from: this API, or the gateway (a notification of a cancel made in its admin). */
+  @Column({ type: 'varchar', length: 16, default: 'api' })
+  source: 'api' | 'gateway';
+
+  @Column({ name: 'failure_code', type: 'varchar', length: 40, nullable: true })
+  failureCode: string | null;
+
+  @Column({ name: 'failure_message', type: 'varchar', length: 300, nullable: true })
+  failureMessage: string | null;
+
+  @Column({ name: 'cancelled_at', type: Date, nullable: true })
+  cancelledAt: Date | null;
+
+  @Column({ name: 'resolve_attempts', type: 'integer', default: 0 })
+  resolveAttempts: number;
+
+  @Column({ name: 'next_resolve_at', type: Date, nullable: true })
+  nextResolveAt: Date | null;
+
+  @CreateDateColumn({ name: 'created_at' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ name: 'updated_at' })
+  updatedAt: Date;
+}

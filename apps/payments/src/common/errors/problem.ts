@@ -1,0 +1,54 @@
+import { HttpException, Logger } from '@nestjs/common';
+import { PaystoryOutcomeUnknownError, PaystoryRequestInvalidError, PaystoryUnavailableError } from '@app/paystory';
+import { randomUUID } from 'node:crypto';
+import { AppError, FieldError } from './app-error';
+import { ERROR_HTTP, ErrorCode } from './error-code';
+
+/** An `application/problem+json` body (RFC 9457). */
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  [member: string]: unknown;
+}
+
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+
+const logger = new Logger('Problem');
+
+/**
+ * The single mapping from anything thrown to the problem document the client sees. Used by the
+ * exception filter and by the idempotency layer (which stores error responses for replay).
+ * Unexpected errors become a bare 500 with a correlation id; their message is logged, not returned.
+ */
+export function toProblem(error: unknown): Problem {
+  if (error instanceof AppError) return build(error.errorCode, error.detail, error.extensions);
+  if (error instanceof PaystoryRequestInvalidError) {
+    const errors: FieldError[] = error.problems.map((p) => ({ field: p.field, message: p.message }));
+    return build(ErrorCode.ValidationFailed, 'The request does not fit the gateway\'s field table', { errors });
+  }
+  if (error instanceof PaystoryOutcomeUnknownError) return build(ErrorCode.GatewayTimeout, 'The gateway did not answer; the outcome is being resolved');
+  if (error instanceof PaystoryUnavailableError) return build(ErrorCode.GatewayUnavailable, 'The gateway could not be reached; nothing was done');
+  if (error instanceof HttpException) return fromHttpException(error);
+  const correlationId = randomUUID();
+  logger.error(`Unexpected error ${correlationId}: ${error instanceof Error ? `${error.name}: ${error.message}` : 'non-error thrown'}`);
+  return build(ErrorCode.Internal, 'An unexpected error occurred', { correlationId });
+}
+
+function fromHttpException(error: HttpException): Problem {
+  const status = error.getStatus();
+  const code =
+    status === 401 ? ErrorCode.Unauthorized :
+    status === 404 ? ErrorCode.NotFound :
+    status === 503 ? ErrorCode.ServiceUnavailable :
+    status >= 500 ? ErrorCode.Internal : ErrorCode.ValidationFailed;
+  const response = error.getResponse();
+  const detail = typeof response === 'string' ? response : typeof (response as { message?: unknown }).message === 'string' ? String((response as { message: string }).message) : error.message;
+  return { ...build(code, detail), status };
+}
+
+function build(code: ErrorCode, detail: string, extensions: Record<string, unknown> = {}): Problem {
+  const { status, title } = ERROR_HTTP[code];
+  return { type: `/problems/${code}`, title, status, detail, ...extensions };
+}

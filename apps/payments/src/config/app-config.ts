@@ -1,0 +1,144 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { PaystoryCharset, PaystoryMerchant } from '@app/paystory';
+
+/** Where the service keeps its data: the embedded SQLite file, or a PostgreSQL server. */
+export type DatabaseConfig = { type: 'better-sqlite3'; path: string } | { type: 'postgres'; url: string };
+
+/** The whole configuration, read and validated once at boot (CONTRACT.md "Configuration"). */
+export interface AppConfig {
+  port: number;
+  publicBaseUrl: string;
+  database: DatabaseConfig;
+  /** Bearer keys accepted on /v1. */
+  apiKeys: string[];
+  /** True when API_KEYS was unset and the service made a key for this run. */
+  apiKeyGenerated: boolean;
+  paystory: {
+    /** Unset: the built-in sandbox gateway is started in this process. */
+    baseUrl?: string;
+    receiptBaseUrl?: string;
+    merchants: PaystoryMerchant[];
+    timeoutMs: number;
+    charset: PaystoryCharset;
+    notiAck: 'json' | 'http';
+    /** Source addresses allowed to post notifications; empty = any. */
+    notiAllowList: string[];
+  };
+  sandbox: { port: number };
+  /** The resolver of charges whose outcome is unknown. */
+  janitor: { enabled: boolean; intervalMs: number; staleAfterMs: number; maxAttempts: number; baseBackoffMs: number };
+  idempotency: { ttlHours: number; waitMs: number; leaseMs: number };
+}
+
+export class ConfigError extends Error {
+  constructor(variable: string, problem: string) {
+    super(`Configuration error: ${variable} ${problem}`);
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+export function loadAppConfig(env: Env = process.env): AppConfig {
+  const port = integer(env, 'PORT', 3000, 0, 65535);
+  const baseUrl = optionalUrl(env, 'PAYSTORY_BASE_URL');
+  const apiKeys = (env.API_KEYS ?? '').split(',').map((k) => k.trim()).filter(Boolean);
+  return {
+    port,
+    publicBaseUrl: optionalUrl(env, 'PUBLIC_BASE_URL') ?? `http://localhost:${port}`,
+    database: parseDatabaseUrl(env.DATABASE_URL),
+    apiKeys,
+    apiKeyGenerated: false,
+    paystory: {
+      baseUrl,
+      receiptBaseUrl: optionalUrl(env, 'PAYSTORY_RECEIPT_BASE_URL'),
+      merchants: baseUrl ? configuredMerchants(env) : [],
+      timeoutMs: integer(env, 'PAYSTORY_TIMEOUT_MS', 15_000, 100, 300_000),
+      charset: oneOf(env, 'PAYSTORY_CHARSET', ['UTF-8', 'EUC-KR'] as const, 'UTF-8'),
+      notiAck: oneOf(env, 'PAYSTORY_NOTI_ACK', ['json', 'http'] as const, 'json'),
+      notiAllowList: (env.PAYSTORY_NOTI_ALLOW ?? '').split(',').map((a) => a.trim()).filter(Boolean),
+    },
+    sandbox: { port: integer(env, 'SANDBOX_PORT', 0, 0, 65535) },
+    janitor: {
+      enabled: oneOf(env, 'JANITOR_ENABLED', ['true', 'false'] as const, 'true') === 'true',
+      intervalMs: integer(env, 'JANITOR_INTERVAL_MS', 30_000, 50, 3_600_000),
+      staleAfterMs: integer(env, 'JANITOR_STALE_AFTER_MS', 120_000, 0, 86_400_000),
+      maxAttempts: integer(env, 'JANITOR_MAX_ATTEMPTS', 12, 1, 1000),
+      baseBackoffMs: integer(env, 'JANITOR_BACKOFF_MS', 30_000, 0, 86_400_000),
+    },
+    idempotency: {
+      ttlHours: integer(env, 'IDEMPOTENCY_TTL_HOURS', 24, 24, 24 * 365),
+      waitMs: integer(env, 'IDEMPOTENCY_WAIT_MS', 10_000, 0, 120_000),
+      leaseMs: integer(env, 'IDEMPOTENCY_LEASE_MS', 300_000, 1_000, 86_400_000),
+    },
+  };
+}
+
+/** `postgres://…` → PostgreSQL; `sqlite:<path>` or unset → the embedded SQLite file. */
+export function parseDatabaseUrl(url: string | undefined): DatabaseConfig {
+  if (!url) return { type: 'better-sqlite3', path: './data/payments.sqlite' };
+  if (/^postgres(ql)?:\/\//.test(url)) return { type: 'postgres', url };
+  if (url.startsWith('sqlite:')) {
+    const path = url.slice('sqlite:'.length).replace(/^\/\//, '');
+    if (!path) throw new ConfigError('DATABASE_URL', 'names no SQLite file (use sqlite:<path>)');
+    return { type: 'better-sqlite3', path };
+  }
+  throw new ConfigError('DATABASE_URL', 'must start with postgres:// or sqlite:');
+}
+
+/**
+ * The single-MID variables are the simple case; `PAYSTORY_MERCHANTS_FILE` (JSON list of
+ * `{ name, mid, merchantKeyEnv }`) names several. Keys come from the environment, never from the file.
+ */
+function configuredMerchants(env: Env): PaystoryMerchant[] {
+  const merchants: PaystoryMerchant[] = [];
+  if (env.PAYSTORY_MID || env.PAYSTORY_MERCHANT_KEY) {
+    merchants.push({ name: 'default', mid: required(env, 'PAYSTORY_MID'), merchantKey: required(env, 'PAYSTORY_MERCHANT_KEY') });
+  }
+  const file = env.PAYSTORY_MERCHANTS_FILE;
+  if (file) {
+    if (!existsSync(file)) throw new ConfigError('PAYSTORY_MERCHANTS_FILE', `points to ${file}, which does not exist`);
+    const entries = JSON.parse(readFileSync(file, 'utf8')) as { name?: string; mid?: string; merchantKeyEnv?: string }[];
+    for (const [i, entry] of entries.entries()) {
+      if (!entry.name || !entry.mid || !entry.merchantKeyEnv) {
+        throw new ConfigError('PAYSTORY_MERCHANTS_FILE', `entry ${i} needs name, mid and merchantKeyEnv`);
+      }
+      merchants.push({ name: entry.name, mid: entry.mid, merchantKey: required(env, entry.merchantKeyEnv) });
+    }
+  }
+  if (merchants.length === 0) {
+    throw new ConfigError('PAYSTORY_MID', 'and PAYSTORY_MERCHANT_KEY are required when PAYSTORY_BASE_URL names a real gateway');
+  }
+  return merchants;
+}
+
+function required(env: Env, name: string): string {
+  const value = env[name];
+  if (!value) throw new ConfigError(name, 'is required');
+  return value;
+}
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) throw new ConfigError(name, `must be a whole number from ${min} to ${max}`);
+  return value;
+}
+
+function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!(allowed as readonly string[]).includes(raw)) throw new ConfigError(name, `must be one of ${allowed.join(', ')}`);
+  return raw as T;
+}
+
+function optionalUrl(env: Env, name: string): string | undefined {
+  const raw = env[name];
+  if (!raw) return undefined;
+  try {
+    new URL(raw);
+  } catch {
+    throw new ConfigError(name, 'is not a URL');
+  }
+  return raw.replace(/\/+$/, '');
+}

@@ -1,0 +1,14 @@
+/** Every domain event type of the contract (CONTRACT.md "Events"). */
+export type DomainEventType =
+  | 'billing_key.issued'
+  | 'billing_key.deleted'
+  | 'payment.approved'
+  | 'payment.declined'
+  | 'payment.unknown'
+  | 'payment.cancelled'
+  | 'payment.partially_cancelled'
+  | 'subscription.created'
+  | 'subscription.charged'
+  | 'subscription.past_due'
+  | 'subscription.unpaid'
+  | 'subscription.cancelled';

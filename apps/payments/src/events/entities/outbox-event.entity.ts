@@ -1,0 +1,29 @@
+import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+
+/**
+ * A domain event, written in the same transaction as the state it describes (outbox).
+ * `seq` orders events for `GET /v1/events?after=`; `id` is the public identifier.
+ */
+@Entity('outbox_events')
+export class OutboxEventEntity {
+  @PrimaryGeneratedColumn({ type: 'integer' })
+  seq: number;
+
+  @Index({ unique: true })
+  @Column({ type: 'varchar', length: 40 })
+  id: string;
+
+  @Index()
+  @Column({ type: 'varchar', length: 60 })
+  type: string;
+
+  @Column({ name: 'occurred_at', type: Date })
+  occurredAt: Date;
+
+  @Column({ type: 'text' })
+  data: string;
+
+  @Index()
+  @Column({ name: 'published_at', type: Date, nullable: true })
+  publishedAt: Date | null;
+}

@@ -1,0 +1,23 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { MoreThan, Repository } from 'typeorm';
+import { ListEventsQuery } from './list-events.query';
+import { OutboxEventEntity } from './entities/outbox-event.entity';
+
+/** `GET /v1/events?after=<id>`: the outbox, oldest first, for consumers that page through it. */
+@Controller('v1/events')
+export class EventsController {
+  constructor(@InjectRepository(OutboxEventEntity) private readonly events: Repository<OutboxEventEntity>) {}
+
+  @Get()
+  async list(@Query() query: ListEventsQuery) {
+    let afterSeq = 0;
+    if (query.after) {
+      const anchor = await this.events.findOneBy({ id: query.after });
+      afterSeq = anchor?.seq ?? 0;
+    }
+    const rows = await this.events.find({ where: { seq: MoreThan(afterSeq) }, order: { seq: 'ASC' }, take: query.limit ?? 100 });
+    const data = rows.map((e) => ({ id: e.id, type: e.type, occurredAt: e.occurredAt.toISOString(), data: JSON.parse(e.data) as unknown }));
+    return { data, next: data.length > 0 ? data[data.length - 1].id : (query.after ?? null) };
+  }
+}

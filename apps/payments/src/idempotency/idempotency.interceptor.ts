@@ -1,0 +1,57 @@
+import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import type { Response } from 'express';
+import { from, lastValueFrom, Observable } from 'rxjs';
+import type { AuthenticatedRequest } from '../common/auth/api-key.guard';
+import { AppError } from '../common/errors/app-error';
+import { PROBLEM_CONTENT_TYPE, toProblem } from '../common/errors/problem';
+import { canonicalJson } from './canonical-json';
+import { IdempotencyStore } from './idempotency.store';
+
+export interface IdempotentRequest extends AuthenticatedRequest {
+  idempotency?: { scope: string; key: string };
+}
+
+const HEADER = 'idempotency-key';
+
+/**
+ * `Idempotency-Key` on every POST and DELETE under /v1 (CONTRACT.md "Idempotency"): the same key
+ * and body replay the first response, status and body, errors included, without doing anything
+ * again; another body is 409; a request still in flight is 409 after a bounded wait.
+ * Server errors (5xx) are not kept, so that a retry can run once the cause is gone.
+ */
+@Injectable()
+export class IdempotencyInterceptor implements NestInterceptor {
+  constructor(private readonly store: IdempotencyStore) {}
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const request = context.switchToHttp().getRequest<IdempotentRequest>();
+    const key = request.headers[HEADER];
+    if (!request.path.startsWith('/v1') || !['POST', 'DELETE'].includes(request.method) || key === undefined) return next.handle();
+    return from(this.handle(request, context.switchToHttp().getResponse<Response>(), String(key), next));
+  }
+
+  private async handle(request: IdempotentRequest, response: Response, key: string, next: CallHandler): Promise<unknown> {
+    if (key.length === 0 || key.length > 255) throw AppError.validation([{ field: 'Idempotency-Key', message: 'Idempotency-Key must be 1 to 255 characters' }]);
+    const scope = request.apiKeyScope ?? 'public';
+    const fingerprint = createHash('sha256').update(`${request.method} ${request.path}\n${canonicalJson(request.body ?? null)}`).digest('hex');
+    const claim = await this.store.claim(scope, key, fingerprint);
+    if (claim.kind === 'replay') {
+      response.status(claim.status);
+      response.setHeader('Idempotent-Replayed', 'true');
+      if (claim.status >= 400) response.type(PROBLEM_CONTENT_TYPE);
+      return claim.body;
+    }
+    request.idempotency = { scope, key };
+    try {
+      const body = await lastValueFrom(next.handle(), { defaultValue: undefined });
+      await this.store.complete(claim.record, response.statusCode, body);
+      return body;
+    } catch (error) {
+      const problem = toProblem(error);
+      if (problem.status >= 500) await this.store.release(claim.record);
+      else await this.store.complete(claim.record, problem.status, problem);
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,116 @@
+import { Injectable, Logger } from '@nestjs/common';
+import type { ChargeApproved } from '@app/paystory';
+import { EntityManager } from 'typeorm';
+import { AppError } from '../common/errors/app-error';
+import { UnitOfWork } from '../database/unit-of-work';
+import { recordEvent } from '../events/outbox';
+import { PaymentEntity } from './entities/payment.entity';
+import { canTransition, PaymentStatus } from './payment-status';
+import { paymentView } from './payment.view';
+
+export interface PaymentFailure {
+  code: string;
+  message: string;
+  category: string;
+}
+
+/**
+ * The one path by which a charge's money state changes, whoever learnt the news: the charge's
+ * own answer, the resolver's transaction query or a gateway notification. Each change happens
+ * in one transaction with its event, and only along the state machine, so two sources racing
+ * over the same charge change it once.
+ */
+@Injectable()
+export class PaymentStateService {
+  private readonly logger = new Logger(PaymentStateService.name);
+
+  constructor(private readonly uow: UnitOfWork) {}
+
+  approve(paymentId: string, approval: ChargeApproved): Promise<PaymentEntity> {
+    return this.transition(paymentId, 'APPROVED', (p) => {
+      p.tid = approval.tid;
+      p.approvalNo = approval.approvalNo ?? null;
+      p.approvedAt = approval.approvedAt ?? new Date();
+      p.cardMasked = approval.card.masked ?? p.cardMasked;
+      p.cardIssuerCode = approval.card.issuerCode ?? p.cardIssuerCode;
+      p.cardIssuerName = approval.card.issuerName ?? p.cardIssuerName;
+      p.cardAcquirerCode = approval.card.acquirerCode ?? p.cardAcquirerCode;
+      p.cardType = approval.card.type ?? p.cardType;
+      p.failureCode = null;
+      p.failureMessage = null;
+      p.failureCategory = null;
+      p.nextResolveAt = null;
+      if (approval.amount !== p.amount) {
+        // The gateway approved another amount than we asked: keep its truth, and have a person look.
+        p.needsAttention = true;
+        p.attentionReason = `Gateway approved ${approval.amount} KRW for a charge of ${p.amount} KRW`;
+        p.amount = approval.amount;
+      }
+    });
+  }
+
+  decline(paymentId: string, failure: PaymentFailure): Promise<PaymentEntity> {
+    return this.transition(paymentId, 'DECLINED', (p) => {
+      p.failureCode = failure.code;
+      p.failureMessage = failure.message.slice(0, 300);
+      p.failureCategory = failure.category;
+      p.nextResolveAt = null;
+    });
+  }
+
+  markUnknown(paymentId: string, firstCheckAt: Date): Promise<PaymentEntity> {
+    return this.transition(paymentId, 'UNKNOWN', (p) => {
+      p.nextResolveAt = firstCheckAt;
+    });
+  }
+
+  /** The resolver could not learn the truth: schedule another look, or hand it to a person. */
+  async postpone(paymentId: string, nextResolveAt: Date | null, attentionReason?: string): Promise<void> {
+    await this.uow.run((m) =>
+      m.update(
+        PaymentEntity,
+        { id: paymentId },
+        attentionReason ? { nextResolveAt: null, needsAttention: true, attentionReason: attentionReason.slice(0, 300) } : { nextResolveAt },
+      ),
+    );
+  }
+
+  /**
+   * Applies `mutate` and moves to `to` if the state machine allows it from the current state;
+   * otherwise leaves the row untouched and returns it as it is (someone else got there first).
+   */
+  private async transition(paymentId: string, to: PaymentStatus, mutate: (p: PaymentEntity) => void): Promise<PaymentEntity> {
+    return this.uow.run(async (m) => {
+      const payment = await this.load(m, paymentId);
+      if (payment.status === to || !canTransition(payment.status, to)) return payment;
+      const from = payment.status;
+      mutate(payment);
+      payment.status = to;
+      const saved = await m.save(PaymentEntity, payment);
+      await recordEvent(m, eventFor(to), paymentView(saved));
+      this.logger.log(`Payment ${paymentId} ${from} -> ${to}`);
+      return saved;
+    });
+  }
+
+  private async load(m: EntityManager, id: string): Promise<PaymentEntity> {
+    const payment = await m.findOne(PaymentEntity, { where: { id }, ...this.uow.lockMode });
+    if (!payment) throw AppError.notFound('payment', id);
+    return payment;
+  }
+}
+
+function eventFor(status: PaymentStatus) {
+  switch (status) {
+    case 'APPROVED':
+      return 'payment.approved' as const;
+    case 'DECLINED':
+      return 'payment.declined' as const;
+    case 'UNKNOWN':
+      return 'payment.unknown' as const;
+    case 'CANCELLED':
+      return 'payment.cancelled' as const;
+    default:
+      return 'payment.partially_cancelled' as const;
+  }
+}

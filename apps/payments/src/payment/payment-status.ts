@@ -1,0 +1,25 @@
+/**
+ * A charge's life: PENDING (row written, gateway not yet answered) → APPROVED | DECLINED | UNKNOWN
+ * (no answer: may or may not be approved; resolved by the transaction query, never charged again);
+ * an approval later becomes PARTIALLY_CANCELLED or CANCELLED.
+ */
+export type PaymentStatus = 'PENDING' | 'APPROVED' | 'DECLINED' | 'UNKNOWN' | 'PARTIALLY_CANCELLED' | 'CANCELLED';
+
+export const PAYMENT_STATUSES: readonly PaymentStatus[] = ['PENDING', 'APPROVED', 'DECLINED', 'UNKNOWN', 'PARTIALLY_CANCELLED', 'CANCELLED'];
+
+/** States whose truth is not known yet: only the gateway's answer or its transaction query may move them. */
+export const UNRESOLVED_STATUSES: readonly PaymentStatus[] = ['PENDING', 'UNKNOWN'];
+
+const TRANSITIONS: Record<PaymentStatus, readonly PaymentStatus[]> = {
+  PENDING: ['APPROVED', 'DECLINED', 'UNKNOWN', 'CANCELLED', 'PARTIALLY_CANCELLED'],
+  UNKNOWN: ['APPROVED', 'DECLINED', 'CANCELLED', 'PARTIALLY_CANCELLED'],
+  // A DECLINED concluded from "the gateway knows no such order" can still be corrected by a later, confirmed approval.
+  DECLINED: ['APPROVED', 'CANCELLED', 'PARTIALLY_CANCELLED'],
+  APPROVED: ['PARTIALLY_CANCELLED', 'CANCELLED'],
+  PARTIALLY_CANCELLED: ['PARTIALLY_CANCELLED', 'CANCELLED'],
+  CANCELLED: [],
+};
+
+export function canTransition(from: PaymentStatus, to: PaymentStatus): boolean {
+  return TRANSITIONS[from].includes(to);
+}

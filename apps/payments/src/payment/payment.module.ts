@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { BillingModule } from '../billing/billing.module';
+import { PaymentEntity } from './entities/payment.entity';
+import { PaymentQueryService } from './payment-query.service';
+import { PaymentStateService } from './payment-state.service';
+import { PaymentController } from './payment.controller';
+import { PaymentService } from './payment.service';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([PaymentEntity]), BillingModule],
+  controllers: [PaymentController],
+  providers: [PaymentService, PaymentStateService, PaymentQueryService],
+  exports: [PaymentService, PaymentStateService],
+})
+export class PaymentModule {}

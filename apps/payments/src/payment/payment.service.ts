@@ -1,0 +1,168 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { PaystoryClient, PaystoryOutcomeUnknownError, PaystoryRequestInvalidError, PaystoryUnavailableError } from '@app/paystory';
+import { Repository } from 'typeorm';
+import { BillingService } from '../billing/billing.service';
+import { BillingKeyEntity } from '../billing/entities/billing-key.entity';
+import { AppError } from '../common/errors/app-error';
+import { ErrorCode } from '../common/errors/error-code';
+import type { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/app-config.constants';
+import { newId } from '../database/ids';
+import { isUniqueViolation } from '../database/unique-violation';
+import { UnitOfWork } from '../database/unit-of-work';
+import { recordEvent } from '../events/outbox';
+import { gatewayRefused } from '../gateway/gateway-refusal';
+import { CreatePaymentDto } from './dto/create-payment.dto';
+import { PaymentEntity } from './entities/payment.entity';
+import { generateOrderId, orderIdForIdempotencyKey } from './order-id';
+import { checkChargeRules } from './charge-rules';
+import { PaymentStateService } from './payment-state.service';
+import { chargeHttpStatus, paymentView, PaymentView } from './payment.view';
+
+export interface ChargeResult {
+  httpStatus: number;
+  payment: PaymentView;
+}
+
+/**
+ * Charges billing keys (§5). The payment row is committed PENDING before the gateway is called;
+ * a lost answer makes it UNKNOWN (never DECLINED, never sent again) for the resolver to settle.
+ */
+@Injectable()
+export class PaymentService {
+  private readonly logger = new Logger(PaymentService.name);
+
+  constructor(
+    @InjectRepository(PaymentEntity) private readonly payments: Repository<PaymentEntity>,
+    private readonly billing: BillingService,
+    private readonly gateway: PaystoryClient,
+    private readonly state: PaymentStateService,
+    private readonly uow: UnitOfWork,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async charge(dto: CreatePaymentDto, idempotency?: { scope: string; key: string }): Promise<ChargeResult> {
+    const key = await this.billing.requireActive(dto.billingKeyId);
+    const installmentMonths = dto.installmentMonths ?? 0;
+    const ruleErrors = checkChargeRules({ payMethod: key.payMethod, amount: dto.amount, installmentMonths });
+    if (ruleErrors.length > 0) throw AppError.validation(ruleErrors);
+
+    const orderId = dto.orderId ?? (idempotency ? orderIdForIdempotencyKey(idempotency.scope, idempotency.key) : generateOrderId());
+    const pending = this.newPendingPayment(dto, key, orderId, installmentMonths);
+    const inserted = await this.insertPending(pending);
+    if (!inserted) return this.answerForExistingOrder(orderId, dto, !dto.orderId && !!idempotency);
+
+    try {
+      const outcome = await this.gateway.charge({
+        merchant: key.merchant,
+        bid: key.bid,
+        payMethod: key.payMethod,
+        orderNo: orderId,
+        goodsName: pending.goodsName,
+        amount: pending.amount,
+        installmentMonths,
+        buyerName: pending.buyerName,
+        buyerTel: pending.buyerTel,
+        buyerEmail: pending.buyerEmail ?? undefined,
+        customerRef: pending.customerRef ?? undefined,
+        reserved: pending.metadata ?? undefined,
+        notiUrl: `${this.config.publicBaseUrl}/v1/notifications/paystory`,
+      });
+      if (outcome.ok) return this.result(await this.state.approve(pending.id, outcome.data));
+      const declined = await this.state.decline(pending.id, { code: outcome.code, message: outcome.message, category: outcome.category });
+      if (declined.status !== 'DECLINED') return this.result(declined);
+      throw gatewayRefused(outcome, 'The card was not charged', { payment: paymentView(declined) });
+    } catch (error) {
+      return this.onGatewayFailure(pending, error);
+    }
+  }
+
+  async get(id: string): Promise<PaymentView> {
+    return paymentView(await this.require(id));
+  }
+
+  async require(id: string): Promise<PaymentEntity> {
+    const payment = await this.payments.findOneBy({ id });
+    if (!payment) throw AppError.notFound('payment', id);
+    return payment;
+  }
+
+  private newPendingPayment(dto: CreatePaymentDto, key: BillingKeyEntity, orderId: string, installmentMonths: number): PaymentEntity {
+    return this.payments.create({
+      id: newId('pay'),
+      orderId,
+      billingKeyId: key.id,
+      customerId: key.customerId,
+      customerRef: dto.customerRef ?? null,
+      merchant: key.merchant,
+      mid: key.mid,
+      payMethod: key.payMethod,
+      status: 'PENDING',
+      amount: dto.amount,
+      cancelledAmount: 0,
+      installmentMonths,
+      goodsName: dto.goodsName,
+      buyerName: dto.buyerName ?? key.buyerName,
+      buyerTel: dto.buyerTel ?? key.buyerTel,
+      buyerEmail: dto.buyerEmail ?? key.buyerEmail,
+      metadata: dto.metadata ?? null,
+      cardMasked: key.cardNoMasked,
+      cardIssuerCode: key.cardCompanyCode,
+      cardIssuerName: key.cardCompanyName,
+      sentAt: new Date(),
+      resolveAttempts: 0,
+      needsAttention: false,
+    });
+  }
+
+  /** Commits the PENDING row; false when the orderId is taken. */
+  private async insertPending(payment: PaymentEntity): Promise<boolean> {
+    try {
+      await this.uow.run((m) => m.insert(PaymentEntity, payment));
+      return true;
+    } catch (error) {
+      if (isUniqueViolation(error)) return false;
+      throw error;
+    }
+  }
+
+  /**
+   * The orderId exists. When it was derived from this caller's Idempotency-Key, this is a retry
+   * of the same charge (its first process died): answer with that payment as it stands.
+   */
+  private async answerForExistingOrder(orderId: string, dto: CreatePaymentDto, derivedFromKey: boolean): Promise<ChargeResult> {
+    const existing = await this.payments.findOneByOrFail({ orderId });
+    if (derivedFromKey && existing.billingKeyId === dto.billingKeyId && existing.amount === dto.amount) return this.result(existing);
+    throw new AppError(ErrorCode.DuplicateOrderId, `orderId ${orderId} is already used by payment ${existing.id}`);
+  }
+
+  private async onGatewayFailure(pending: PaymentEntity, error: unknown): Promise<ChargeResult> {
+    if (error instanceof PaystoryOutcomeUnknownError) {
+      this.logger.warn(`Charge ${pending.id} outcome unknown (${error.reason}); the resolver will ask the gateway`);
+      const firstCheck = new Date(Date.now() + this.config.janitor.baseBackoffMs);
+      return this.result(await this.state.markUnknown(pending.id, firstCheck));
+    }
+    if (error instanceof PaystoryRequestInvalidError) {
+      // Nothing left the service: take the row back so nothing half-written remains.
+      await this.uow.run((m) => m.delete(PaymentEntity, { id: pending.id, status: 'PENDING' }));
+      throw error;
+    }
+    if (error instanceof PaystoryUnavailableError) {
+      const failed = await this.state.decline(pending.id, { code: 'GATEWAY_UNREACHABLE', message: 'The gateway could not be reached; nothing was charged', category: 'retry_later' });
+      throw new AppError(ErrorCode.GatewayUnavailable, 'The gateway could not be reached; nothing was charged', { payment: paymentView(failed) });
+    }
+    throw error;
+  }
+
+  private result(payment: PaymentEntity): ChargeResult {
+    if (payment.status === 'DECLINED') {
+      throw new AppError(ErrorCode.GatewayRefused, 'The card was not charged', {
+        code: payment.failureCode ?? undefined,
+        gatewayMessage: payment.failureMessage ?? undefined,
+        payment: paymentView(payment),
+      });
+    }
+    return { httpStatus: chargeHttpStatus(payment), payment: paymentView(payment) };
+  }
+}

@@ -1,0 +1,83 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { PaystoryClient } from '@app/paystory';
+import { In, LessThanOrEqual, Not, IsNull, Repository } from 'typeorm';
+import { CancelService } from '../cancel/cancel.service';
+import { CancellationEntity } from '../cancel/entities/cancellation.entity';
+import type { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/app-config.constants';
+import { UnitOfWork } from '../database/unit-of-work';
+import { PaymentEntity } from '../payment/entities/payment.entity';
+
+const CANCEL_SUCCESS = '2001';
+
+/**
+ * Settles cancels whose answer never came, like charges: the transaction query by ordNo lists each
+ * cancel with its own tid; one we have not recorded, of the same amount, is ours. None, asked well
+ * after sending, means the cancel never happened and its reservation is released. Never resent.
+ */
+@Injectable()
+export class CancelResolverService {
+  private readonly logger = new Logger(CancelResolverService.name);
+
+  constructor(
+    @InjectRepository(CancellationEntity) private readonly cancellations: Repository<CancellationEntity>,
+    @InjectRepository(PaymentEntity) private readonly payments: Repository<PaymentEntity>,
+    private readonly cancels: CancelService,
+    private readonly gateway: PaystoryClient,
+    private readonly uow: UnitOfWork,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async resolveDue(now = new Date()): Promise<number> {
+    const due = await this.cancellations.find({ where: { status: 'UNKNOWN', nextResolveAt: LessThanOrEqual(now) }, order: { createdAt: 'ASC' }, take: 50 });
+    let looked = 0;
+    for (const cancellation of due) {
+      const attempts = cancellation.resolveAttempts + 1;
+      const claimed = await this.uow.run((m) =>
+        m.update(CancellationEntity, { id: cancellation.id, status: 'UNKNOWN', resolveAttempts: cancellation.resolveAttempts }, {
+          resolveAttempts: attempts,
+          nextResolveAt: new Date(now.getTime() + Math.min(this.config.janitor.baseBackoffMs * 2 ** (attempts - 1), 3_600_000)),
+        }),
+      );
+      if (claimed.affected !== 1) continue;
+      looked++;
+      await this.resolve({ ...cancellation, resolveAttempts: attempts }).catch((e: Error) => this.logger.error(`Resolving cancel ${cancellation.id} failed: ${e.name}`));
+    }
+    return looked;
+  }
+
+  /** Brings every unknown cancel of one payment in line with the gateway (used by `POST /sync` too). */
+  async resolveForPayment(paymentId: string): Promise<void> {
+    const unknown = await this.cancellations.find({ where: { paymentId, status: 'UNKNOWN' }, order: { createdAt: 'ASC' } });
+    for (const cancellation of unknown) await this.resolve(cancellation);
+  }
+
+  private async resolve(cancellation: CancellationEntity): Promise<void> {
+    const payment = await this.payments.findOneByOrFail({ id: cancellation.paymentId });
+    const outcome = await this.gateway.queryByOrderNo(payment.orderId, { merchant: payment.merchant }).catch(() => undefined);
+    if (!outcome?.ok) return this.giveUpIfExhausted(cancellation, 'the transaction query failed');
+    const known = new Set(
+      (await this.cancellations.find({ where: { paymentId: payment.id, tid: Not(IsNull()), status: In(['SUCCEEDED']) } })).map((c) => c.tid),
+    );
+    const match = outcome.data.transactions.find((t) => t.resultCode === CANCEL_SUCCESS && !known.has(t.tid) && t.amount === cancellation.amount);
+    if (match) {
+      await this.cancels.settle(cancellation.id, { tid: match.tid, originalTid: payment.tid ?? undefined, amount: cancellation.amount, cancelledAt: match.approvedAt });
+      return;
+    }
+    if (Date.now() - cancellation.createdAt.getTime() >= this.config.janitor.staleAfterMs) {
+      await this.cancels.fail(cancellation.id, 'NOT_AT_GATEWAY', 'The gateway shows no such cancel: it never took place');
+      return;
+    }
+    return this.giveUpIfExhausted(cancellation, 'the gateway does not show the cancel yet');
+  }
+
+  private async giveUpIfExhausted(cancellation: CancellationEntity, why: string): Promise<void> {
+    if (cancellation.resolveAttempts < this.config.janitor.maxAttempts) return;
+    this.logger.warn(`Cancel ${cancellation.id} unresolved after ${cancellation.resolveAttempts} attempts (${why}): flagged for a person`);
+    await this.uow.run(async (m) => {
+      await m.update(CancellationEntity, { id: cancellation.id }, { nextResolveAt: null });
+      await m.update(PaymentEntity, { id: cancellation.paymentId }, { needsAttention: true, attentionReason: `Cancel ${cancellation.id} unresolved: ${why}` });
+    });
+  }
+}

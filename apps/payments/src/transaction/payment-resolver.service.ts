@@ -1,0 +1,125 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { PaystoryClient, TransactionRecord } from '@app/paystory';
+import { In, IsNull, LessThan, LessThanOrEqual, Repository } from 'typeorm';
+import type { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/app-config.constants';
+import { UnitOfWork } from '../database/unit-of-work';
+import { PaymentEntity } from '../payment/entities/payment.entity';
+import { PaymentStateService } from '../payment/payment-state.service';
+import { paymentView, PaymentView } from '../payment/payment.view';
+
+/** Result codes that mark a transaction record as the approval itself (§12, NOTES 4). */
+const APPROVAL_CODES = ['3001', 'A000'];
+
+/**
+ * Learns the truth of charges whose answer never came (UNKNOWN) or whose process died before it
+ * could record it (stale PENDING), with the transaction query by ordNo (§8). Never charges again.
+ * - the gateway holds the approval → APPROVED with its tid and approval number;
+ * - the gateway knows no such order, asked well after the request was sent → DECLINED;
+ * - the query fails → asked again later with backoff; after `maxAttempts`, flagged for a person.
+ */
+@Injectable()
+export class PaymentResolverService {
+  private readonly logger = new Logger(PaymentResolverService.name);
+
+  constructor(
+    @InjectRepository(PaymentEntity) private readonly payments: Repository<PaymentEntity>,
+    private readonly gateway: PaystoryClient,
+    private readonly state: PaymentStateService,
+    private readonly uow: UnitOfWork,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** `POST /v1/payments/{id}/sync`: ask now, whatever the schedule. */
+  async sync(paymentId: string): Promise<PaymentView> {
+    const payment = await this.payments.findOneBy({ id: paymentId });
+    if (!payment) return paymentView(await this.payments.findOneByOrFail({ id: paymentId }));
+    return paymentView(await this.resolve(payment));
+  }
+
+  /** One sweep of the janitor: every due unresolved charge, in small batches. Returns how many were looked at. */
+  async resolveDue(now = new Date()): Promise<number> {
+    const staleBefore = new Date(now.getTime() - this.config.janitor.staleAfterMs);
+    const due = await this.payments.find({
+      where: [
+        { status: 'UNKNOWN', needsAttention: false, nextResolveAt: LessThanOrEqual(now) },
+        { status: 'UNKNOWN', needsAttention: false, nextResolveAt: IsNull() },
+        { status: 'PENDING', needsAttention: false, createdAt: LessThan(staleBefore), nextResolveAt: IsNull() },
+        { status: 'PENDING', needsAttention: false, createdAt: LessThan(staleBefore), nextResolveAt: LessThanOrEqual(now) },
+      ],
+      order: { createdAt: 'ASC' },
+      take: 50,
+    });
+    let looked = 0;
+    for (const payment of due) {
+      if (!(await this.claim(payment, now))) continue; // another instance took it
+      looked++;
+      await this.resolve(payment).catch((error: unknown) => this.logger.error(`Resolving payment ${payment.id} failed: ${(error as Error).name}`));
+    }
+    return looked;
+  }
+
+  private async resolve(payment: PaymentEntity): Promise<PaymentEntity> {
+    if (payment.status !== 'PENDING' && payment.status !== 'UNKNOWN') return payment;
+    let records: TransactionRecord[];
+    try {
+      const outcome = await this.gateway.queryByOrderNo(payment.orderId, { merchant: payment.merchant });
+      if (!outcome.ok) return this.retryLater(payment, `query refused with ${outcome.code}`);
+      records = outcome.data.transactions;
+    } catch (error) {
+      return this.retryLater(payment, `query failed (${(error as Error).name})`);
+    }
+    const approval = records.find((r) => (r.resultCode ? APPROVAL_CODES.includes(r.resultCode) : !r.cancelled));
+    if (approval) {
+      return this.state.approve(payment.id, {
+        tid: approval.tid,
+        orderNo: approval.orderNo ?? payment.orderId,
+        amount: approval.amount ?? payment.amount,
+        approvalNo: approval.approvalNo,
+        approvedAt: approval.approvedAt,
+        card: approval.card,
+      });
+    }
+    const askedLongAfterSending = Date.now() - (payment.sentAt ?? payment.createdAt).getTime() >= this.config.janitor.staleAfterMs;
+    if (records.length === 0 && askedLongAfterSending) {
+      return this.state.decline(payment.id, {
+        code: 'NOT_AT_GATEWAY',
+        message: 'The gateway has no transaction for this order: the charge never took place',
+        category: 'declined',
+      });
+    }
+    return this.retryLater(payment, records.length === 0 ? 'the gateway does not know the order yet' : 'the gateway shows no approval for the order');
+  }
+
+  /** Moves `nextResolveAt` forward with a conditional update, so one instance looks at a charge at a time. */
+  private async claim(payment: PaymentEntity, now: Date): Promise<boolean> {
+    const attempts = payment.resolveAttempts + 1;
+    const result = await this.uow.run((m) =>
+      m.update(
+        PaymentEntity,
+        { id: payment.id, resolveAttempts: payment.resolveAttempts, status: In(['PENDING', 'UNKNOWN']) },
+        { resolveAttempts: attempts, nextResolveAt: new Date(now.getTime() + this.backoff(attempts)) },
+      ),
+    );
+    if (result.affected !== 1) return false;
+    payment.resolveAttempts = attempts;
+    return true;
+  }
+
+  private async retryLater(payment: PaymentEntity, why: string): Promise<PaymentEntity> {
+    const attempts = payment.resolveAttempts;
+    if (attempts >= this.config.janitor.maxAttempts) {
+      this.logger.warn(`Payment ${payment.id} still unresolved after ${attempts} attempts (${why}): flagged for a person`);
+      await this.state.postpone(payment.id, null, `Unresolved after ${attempts} gateway queries: ${why}`);
+    } else {
+      await this.state.postpone(payment.id, new Date(Date.now() + this.backoff(attempts)));
+    }
+    return this.payments.findOneByOrFail({ id: payment.id });
+  }
+
+  /** Exponential backoff from the configured base, at most one hour. */
+  private backoff(attempts: number): number {
+    return Math.min(this.config.janitor.baseBackoffMs * 2 ** Math.max(0, attempts - 1), 3_600_000);
+  }
+}
