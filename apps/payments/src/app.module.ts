@@ -13,6 +13,7 @@ import { EventsModule } from './events/events.module';
 import { GatewayModule } from './gateway/gateway.module';
 import { HealthModule } from './health/health.module';
 import { IdempotencyModule } from './idempotency/idempotency.module';
+import { NotificationModule } from './notification/notification.module';
 import { PaymentModule } from './payment/payment.module';
 import { ReceiptModule } from './receipt/receipt.module';
 import { TransactionModule } from './transaction/transaction.module';
@@ -35,6 +36,7 @@ export class AppModule {
         CancelModule,
         TransactionModule,
         ReceiptModule,
+        NotificationModule,
         HealthModule,
       ],
       providers: [

@@ -1,5 +1,6 @@
 import { INestApplication, Logger, LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { raw } from 'express';
 import { randomBytes } from 'node:crypto';
 import { RunningSandbox, SANDBOX_MERCHANTS, startSandbox } from '@app/sandbox';
 import { AppModule } from './app.module';
@@ -50,10 +51,14 @@ export async function startService(options: StartOptions = {}): Promise<RunningS
   }
 
   const app = await NestFactory.create(AppModule.forRoot(config), { logger: options.logger, bufferLogs: false });
+  // The gateway may post notifications in EUC-KR, which Express's form parser refuses: keep their raw bytes.
+  app.use('/v1/notifications', raw({ type: () => true, limit: '64kb' }));
   app.enableShutdownHooks();
   await app.listen(config.port, '0.0.0.0');
   const address = app.getHttpServer().address() as { port: number };
   const url = `http://127.0.0.1:${address.port}`;
+  // With an ephemeral port (PORT=0) the public URL is only known now; the notiUrl is built from it.
+  if (!(options.env ?? process.env).PUBLIC_BASE_URL) config.publicBaseUrl = `http://localhost:${address.port}`;
   if (config.apiKeyGenerated) {
     // Printed once, on purpose: the operator needs it to call the API. Set API_KEYS to choose your own.
     logger.warn(`API_KEYS is unset: generated API key for this run: ${config.apiKeys[0]}`);

@@ -102,6 +102,41 @@ export class CancelService {
     this.logger.log(`Payment ${payment.id} ${saved.status}: ${payment.cancelledAmount} of ${payment.amount} KRW cancelled`);
   }
 
+  /**
+   * Records a cancel the gateway reports (transaction query, confirming a notification): one of
+   * ours still awaiting its answer when the amount matches, else a cancel made elsewhere (e.g. the
+   * gateway's admin console). A tid already recorded changes nothing, so repeats apply once.
+   */
+  async recordGatewayCancel(paymentId: string, cancel: { tid: string; amount: number; cancelledAt?: Date }): Promise<void> {
+    const ours = await this.uow.run(async (m) => {
+      if (await m.findOneBy(CancellationEntity, { tid: cancel.tid })) return undefined;
+      const awaiting = await m.findOne(CancellationEntity, {
+        where: [
+          { paymentId, status: 'UNKNOWN', amount: cancel.amount },
+          { paymentId, status: 'PENDING', amount: cancel.amount },
+        ],
+        order: { createdAt: 'ASC' },
+      });
+      if (awaiting) return awaiting.id;
+      const payment = await this.lockPayment(m, paymentId);
+      await m.insert(CancellationEntity, {
+        id: newId('can'),
+        paymentId,
+        tid: cancel.tid,
+        amount: cancel.amount,
+        partial: cancel.amount < payment.amount - payment.cancelledAmount,
+        reason: 'Cancelled at the gateway',
+        status: 'SUCCEEDED',
+        source: 'gateway',
+        cancelledAt: cancel.cancelledAt ?? new Date(),
+        resolveAttempts: 0,
+      });
+      await this.applyCancelledAmount(m, payment, cancel.amount);
+      return undefined;
+    });
+    if (ours) await this.settle(ours, { tid: cancel.tid, amount: cancel.amount, cancelledAt: cancel.cancelledAt });
+  }
+
   /** Releases the reservation of a cancel that certainly did not happen. */
   async fail(cancellationId: string, code: string, message: string): Promise<void> {
     await this.uow.run(async (m) => {

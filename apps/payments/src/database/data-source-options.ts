@@ -5,11 +5,12 @@ import { BillingKeyEntity } from '../billing/entities/billing-key.entity';
 import { CancellationEntity } from '../cancel/entities/cancellation.entity';
 import { OutboxEventEntity } from '../events/entities/outbox-event.entity';
 import { IdempotencyRecordEntity } from '../idempotency/entities/idempotency-record.entity';
+import { GatewayNotificationEntity } from '../notification/entities/gateway-notification.entity';
 import { PaymentEntity } from '../payment/entities/payment.entity';
 import { DatabaseConfig } from '../config/app-config';
 import { MIGRATIONS } from './migrations';
 
-export const ENTITIES = [BillingKeyEntity, PaymentEntity, CancellationEntity, IdempotencyRecordEntity, OutboxEventEntity];
+export const ENTITIES = [BillingKeyEntity, PaymentEntity, CancellationEntity, IdempotencyRecordEntity, OutboxEventEntity, GatewayNotificationEntity];
 
 /** TypeORM options for either store. The schema only ever comes from the committed migrations. */
 export function dataSourceOptions(db: DatabaseConfig): DataSourceOptions {

@@ -2,6 +2,7 @@
 export enum ErrorCode {
   ValidationFailed = 'validation_failed',
   Unauthorized = 'unauthorized',
+  Forbidden = 'forbidden',
   NotFound = 'not_found',
   DuplicateOrderId = 'duplicate_order_id',
   IdempotencyKeyReused = 'idempotency_key_reused',
@@ -19,6 +20,7 @@ export enum ErrorCode {
 export const ERROR_HTTP: Record<ErrorCode, { status: number; title: string }> = {
   [ErrorCode.ValidationFailed]: { status: 400, title: 'The request is not valid' },
   [ErrorCode.Unauthorized]: { status: 401, title: 'Missing or unknown API key' },
+  [ErrorCode.Forbidden]: { status: 403, title: 'Not allowed from this source' },
   [ErrorCode.NotFound]: { status: 404, title: 'No such resource' },
   [ErrorCode.DuplicateOrderId]: { status: 409, title: 'The orderId is already used' },
   [ErrorCode.IdempotencyKeyReused]: { status: 409, title: 'The Idempotency-Key was used with other parameters' },

@@ -1,0 +1,60 @@
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+
+/**
+ * RECEIVED: stored, not yet applied; REJECTED: the hash failed, never applied; APPLIED: money state
+ * brought in line (or already was); AWAITING_CONFIRMATION: the transaction query does not show it yet;
+ * IGNORED: nothing for a billing service to do (a non-success code, another payment means, or never confirmed).
+ */
+export type NotificationStatus = 'RECEIVED' | 'REJECTED' | 'APPLIED' | 'AWAITING_CONFIRMATION' | 'IGNORED';
+
+/** One back-end notification (§10) as received, stored before it is acknowledged. */
+@Entity('gateway_notifications')
+export class GatewayNotificationEntity {
+  @PrimaryColumn({ type: 'varchar', length: 40 })
+  id: string;
+
+  /** What makes two deliveries the same notification; unique, so retries are stored once and applied once. */
+  @Index({ unique: true })
+  @Column({ name: 'dedup_key', type: 'varchar', length: 64 })
+  dedupKey: string;
+
+  @Index()
+  @Column({ type: 'varchar', length: 24 })
+  status: NotificationStatus;
+
+  @Column({ type: 'varchar', length: 300, nullable: true })
+  reason: string | null;
+
+  @Column({ type: 'varchar', length: 30, nullable: true })
+  tid: string | null;
+
+  @Column({ name: 'order_no', type: 'varchar', length: 40, nullable: true })
+  orderNo: string | null;
+
+  @Column({ name: 'result_code', type: 'varchar', length: 10, nullable: true })
+  resultCode: string | null;
+
+  /** The fields as received, credentials redacted (the card number in them is the gateway's masked one). */
+  @Column({ type: 'text' })
+  fields: string;
+
+  /** The notification in domain names, as the library parsed it (null when rejected). */
+  @Column({ type: 'text', nullable: true })
+  parsed: string | null;
+
+  @Column({ name: 'source_ip', type: 'varchar', length: 64, nullable: true })
+  sourceIp: string | null;
+
+  /** How many times the gateway delivered it. */
+  @Column({ type: 'integer', default: 1 })
+  deliveries: number;
+
+  @Column({ name: 'apply_attempts', type: 'integer', default: 0 })
+  applyAttempts: number;
+
+  @Column({ name: 'received_at', type: Date })
+  receivedAt: Date;
+
+  @Column({ name: 'applied_at', type: Date, nullable: true })
+  appliedAt: Date | null;
+}

@@ -1,0 +1,84 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import type { PaystoryNotification } from '@app/paystory';
+import { In, Repository } from 'typeorm';
+import { CancellationEntity } from '../cancel/entities/cancellation.entity';
+import type { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/app-config.constants';
+import { UnitOfWork } from '../database/unit-of-work';
+import { MerchantDirectory } from '../gateway/merchant-directory';
+import { PaymentEntity } from '../payment/entities/payment.entity';
+import { PaymentReconcilerService } from '../transaction/payment-reconciler.service';
+import { GatewayNotificationEntity, NotificationStatus } from './entities/gateway-notification.entity';
+
+const APPROVAL_CODES = ['3001', 'A000'];
+const CANCEL_CODE = '2001';
+
+/**
+ * Applies a stored, verified notification. Its hash covers only mid, ediDate and amount (NOTES 4),
+ * so it is a hint: unless it merely confirms what the service already knows, the order is
+ * reconciled against the transaction query, and the notification counts as applied only when the
+ * gateway's own record shows its tid.
+ */
+@Injectable()
+export class NotificationApplierService {
+  private readonly logger = new Logger(NotificationApplierService.name);
+
+  constructor(
+    @InjectRepository(GatewayNotificationEntity) private readonly notifications: Repository<GatewayNotificationEntity>,
+    @InjectRepository(PaymentEntity) private readonly payments: Repository<PaymentEntity>,
+    @InjectRepository(CancellationEntity) private readonly cancellations: Repository<CancellationEntity>,
+    private readonly reconciler: PaymentReconcilerService,
+    private readonly merchants: MerchantDirectory,
+    private readonly uow: UnitOfWork,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async apply(notificationId: string): Promise<NotificationStatus> {
+    const row = await this.notifications.findOneBy({ id: notificationId });
+    if (!row || (row.status !== 'RECEIVED' && row.status !== 'AWAITING_CONFIRMATION') || !row.parsed) return row?.status ?? 'IGNORED';
+    const n = JSON.parse(row.parsed) as PaystoryNotification;
+    const isCancel = n.resultCode === CANCEL_CODE || n.cancelled;
+    const isApproval = !isCancel && APPROVAL_CODES.includes(n.resultCode);
+    if (!isCancel && !isApproval) return this.finish(row, 'IGNORED', `Result ${n.resultCode} changes nothing a billing service keeps`);
+    if (await this.confirmsKnownState(n, isCancel)) return this.finish(row, 'APPLIED', 'Confirms what the service already knew');
+
+    const merchant = this.merchants.byMid(n.mid);
+    const orderNo = n.orderNo ?? (await this.payments.findOneBy({ tid: n.originalTid ?? n.tid }))?.orderId;
+    if (!merchant || !orderNo) return this.finish(row, 'IGNORED', 'No order number to confirm the notification with');
+    const reconciled = await this.reconciler.reconcileOrder(orderNo, merchant);
+    if (reconciled?.gatewayTids.has(n.tid)) return this.finish(row, 'APPLIED', null);
+    return this.awaitConfirmation(row, reconciled ? 'The transaction query does not show this tid yet' : 'The transaction query failed');
+  }
+
+  /** Stored notifications not yet applied (their instance died, or the gateway could not confirm yet). */
+  async applyPending(now = new Date()): Promise<number> {
+    const retryBefore = new Date(now.getTime() - this.config.janitor.baseBackoffMs);
+    const pending = await this.notifications.find({ where: { status: In(['RECEIVED', 'AWAITING_CONFIRMATION']) }, order: { receivedAt: 'ASC' }, take: 50 });
+    let applied = 0;
+    for (const row of pending.filter((r) => r.receivedAt <= retryBefore || r.status === 'RECEIVED')) {
+      if ((await this.apply(row.id)) === 'APPLIED') applied++;
+    }
+    return applied;
+  }
+
+  private async confirmsKnownState(n: PaystoryNotification, isCancel: boolean): Promise<boolean> {
+    if (isCancel) return (await this.cancellations.countBy({ tid: n.tid, status: 'SUCCEEDED' })) > 0;
+    const payment = await this.payments.findOneBy({ tid: n.tid });
+    return !!payment && payment.amount === n.amount && ['APPROVED', 'PARTIALLY_CANCELLED', 'CANCELLED'].includes(payment.status);
+  }
+
+  private async awaitConfirmation(row: GatewayNotificationEntity, reason: string): Promise<NotificationStatus> {
+    const attempts = row.applyAttempts + 1;
+    if (attempts >= this.config.janitor.maxAttempts) return this.finish(row, 'IGNORED', `Never confirmed by the transaction query: ${reason}`, attempts);
+    return this.finish(row, 'AWAITING_CONFIRMATION', reason, attempts);
+  }
+
+  private async finish(row: GatewayNotificationEntity, status: NotificationStatus, reason: string | null, attempts = row.applyAttempts + 1): Promise<NotificationStatus> {
+    await this.uow.run((m) =>
+      m.update(GatewayNotificationEntity, { id: row.id }, { status, reason, applyAttempts: attempts, appliedAt: status === 'APPLIED' ? new Date() : null }),
+    );
+    if (status !== 'APPLIED') this.logger.log(`Notification ${row.id}: ${status} (${reason})`);
+    return status;
+  }
+}

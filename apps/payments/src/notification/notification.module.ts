@@ -1,0 +1,18 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { CancellationEntity } from '../cancel/entities/cancellation.entity';
+import { PaymentEntity } from '../payment/entities/payment.entity';
+import { TransactionModule } from '../transaction/transaction.module';
+import { GatewayNotificationEntity } from './entities/gateway-notification.entity';
+import { NotificationApplierService } from './notification-applier.service';
+import { NotificationIntakeService } from './notification-intake.service';
+import { NotificationRetrier } from './notification-retrier';
+import { NotificationController } from './notification.controller';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([GatewayNotificationEntity, PaymentEntity, CancellationEntity]), TransactionModule],
+  controllers: [NotificationController],
+  providers: [NotificationIntakeService, NotificationApplierService, NotificationRetrier],
+  exports: [NotificationIntakeService],
+})
+export class NotificationModule {}

@@ -1,0 +1,113 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { PaystoryClient, TransactionRecord } from '@app/paystory';
+import { Repository } from 'typeorm';
+import { CancelService } from '../cancel/cancel.service';
+import { newId } from '../database/ids';
+import { isUniqueViolation } from '../database/unique-violation';
+import { UnitOfWork } from '../database/unit-of-work';
+import { recordEvent } from '../events/outbox';
+import { PaymentEntity } from '../payment/entities/payment.entity';
+import { PaymentStateService } from '../payment/payment-state.service';
+import { paymentView } from '../payment/payment.view';
+
+const APPROVAL_CODES = ['3001', 'A000'];
+const CANCEL_CODE = '2001';
+
+export interface ReconciledOrder {
+  /** Every tid the gateway reported for the order (approval and cancels). */
+  gatewayTids: Set<string>;
+  paymentId?: string;
+}
+
+/**
+ * Brings one order in line with the gateway's own record (§8 by ordNo): the approval, then every
+ * cancel by its tid. Whatever the order in which the news arrived, the end state is the
+ * gateway's. Goes through the same domain services as the API (one path to money state).
+ */
+@Injectable()
+export class PaymentReconcilerService {
+  private readonly logger = new Logger(PaymentReconcilerService.name);
+
+  constructor(
+    @InjectRepository(PaymentEntity) private readonly payments: Repository<PaymentEntity>,
+    private readonly gateway: PaystoryClient,
+    private readonly state: PaymentStateService,
+    private readonly cancels: CancelService,
+    private readonly uow: UnitOfWork,
+  ) {}
+
+  /** Undefined when the gateway could not be asked (try again later). */
+  async reconcileOrder(orderNo: string, merchant: { name: string; mid: string }): Promise<ReconciledOrder | undefined> {
+    const outcome = await this.gateway.queryByOrderNo(orderNo, { merchant: merchant.name }).catch(() => undefined);
+    if (!outcome?.ok) return undefined;
+    const records = outcome.data.transactions;
+    const gatewayTids = new Set(records.map((r) => r.tid));
+    const approval = records.find((r) => r.resultCode !== undefined && APPROVAL_CODES.includes(r.resultCode));
+    if (!approval) return { gatewayTids };
+
+    const payment = (await this.payments.findOneBy({ orderId: orderNo })) ?? (await this.recordUnseenPayment(orderNo, approval, merchant));
+    if (payment.status === 'PENDING' || payment.status === 'UNKNOWN' || payment.status === 'DECLINED') {
+      await this.state.approve(payment.id, {
+        tid: approval.tid,
+        orderNo,
+        amount: approval.amount ?? payment.amount,
+        approvalNo: approval.approvalNo,
+        approvedAt: approval.approvedAt,
+        card: approval.card,
+      });
+    }
+    for (const cancel of records.filter((r) => r.resultCode === CANCEL_CODE && r.tid !== approval.tid)) {
+      await this.cancels.recordGatewayCancel(payment.id, { tid: cancel.tid, amount: cancel.amount ?? 0, cancelledAt: cancel.approvedAt });
+    }
+    return { gatewayTids, paymentId: payment.id };
+  }
+
+  /** A payment the gateway approved that this service never saw (made elsewhere, or its row lost). */
+  private async recordUnseenPayment(orderNo: string, approval: TransactionRecord, merchant: { name: string; mid: string }): Promise<PaymentEntity> {
+    const payment = this.payments.create({
+      id: newId('pay'),
+      orderId: orderNo,
+      billingKeyId: null,
+      customerId: 'unknown',
+      customerRef: null,
+      merchant: merchant.name,
+      mid: merchant.mid,
+      payMethod: approval.resultCode === 'A000' ? 'PHONE' : 'CARD',
+      status: 'APPROVED',
+      amount: approval.amount ?? 0,
+      cancelledAmount: 0,
+      pendingCancelAmount: 0,
+      installmentMonths: 0,
+      goodsName: approval.goodsName ?? '',
+      buyerName: '',
+      buyerTel: '',
+      buyerEmail: null,
+      metadata: null,
+      tid: approval.tid,
+      approvalNo: approval.approvalNo ?? null,
+      approvedAt: approval.approvedAt ?? new Date(),
+      cardMasked: approval.card.masked ?? null,
+      cardIssuerCode: approval.card.issuerCode ?? null,
+      cardIssuerName: approval.card.issuerName ?? null,
+      cardAcquirerCode: approval.card.acquirerCode ?? null,
+      cardType: approval.card.type ?? null,
+      sentAt: null,
+      resolveAttempts: 0,
+      needsAttention: false,
+      createdAt: new Date(),
+      updatedAt: new Date(),
+    });
+    try {
+      await this.uow.run(async (m) => {
+        await m.insert(PaymentEntity, payment);
+        await recordEvent(m, 'payment.approved', paymentView(payment));
+      });
+      this.logger.log(`Recorded payment ${payment.id} for order ${orderNo}, approved at the gateway but never seen here`);
+      return payment;
+    } catch (error) {
+      if (isUniqueViolation(error)) return this.payments.findOneByOrFail({ orderId: orderNo });
+      throw error;
+    }
+  }
+}
