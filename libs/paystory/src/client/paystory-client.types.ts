@@ -5,6 +5,12 @@ export interface MerchantChoice {
   merchant?: string;
 }
 
+/** For calls that reach the gateway: the merchant, and a deadline other than the module's. */
+export interface CallOptions extends MerchantChoice {
+  /** Deadline for this call in ms, instead of the module's `timeoutMs`. */
+  timeoutMs?: number;
+}
+
 /** Payment means a billing key is issued for (§4.1 `payMethod`). */
 export type PayMethod = 'CARD' | 'PHONE';
 
@@ -43,7 +49,7 @@ export interface CardSummary {
 }
 
 /** §14: issue a card billing key from card data. Card data is used for this one request only. */
-export interface RegisterBillingKeyInput extends MerchantChoice {
+export interface RegisterBillingKeyInput extends CallOptions {
   /** Card company code (§13), `cpCd`. */
   cardCompanyCode: string;
   cardType: 'personal' | 'corporate';
@@ -71,7 +77,7 @@ export interface BillingKeyIssued {
 }
 
 /** §4.3: complete an issuance the auth window started. */
-export interface CompleteAuthIssuanceInput extends MerchantChoice {
+export interface CompleteAuthIssuanceInput extends CallOptions {
   tid: string;
   goodsAmt: string;
   /** The `ediDate` of the original auth request (it is part of `encData`). */
@@ -107,7 +113,7 @@ export interface AuthRequestForm {
 }
 
 /** §5: charge a billing key. */
-export interface ChargeInput extends MerchantChoice {
+export interface ChargeInput extends CallOptions {
   bid: string;
   payMethod: PayMethod;
   orderNo: string;
@@ -137,13 +143,18 @@ export interface ChargeApproved {
   card: CardSummary;
 }
 
+/** §6: delete a billing key. */
+export interface DeleteBillingKeyInput extends CallOptions {
+  bid: string;
+}
+
 export interface BillingKeyDeleted {
   bid: string;
   deletedAt?: Date;
 }
 
 /** §7: cancel all or part of an approval. */
-export interface CancelInput extends MerchantChoice {
+export interface CancelInput extends CallOptions {
   tid: string;
   payMethod: PayMethod;
   /** Whole KRW to cancel. */
@@ -191,6 +202,12 @@ export interface TransactionQueryResult {
 
 export type ReceiptType = 'general' | 'cash';
 
+/** Options of a receipt link (§9, NOTES item 5). */
+export interface ReceiptOptions extends MerchantChoice {
+  /** Language of the receipt page. */
+  lang?: 'ko' | 'en';
+}
+
 export interface ReceiptLink {
   /** A URL a person opens to see the receipt page. */
   url: string;
@@ -215,4 +232,10 @@ export interface PaystoryNotification {
   cancelledAt?: Date;
   ediDate: string;
   card: CardSummary;
+}
+
+/** The result of checking a notification's `hashStr`: the parsed notification only when it is genuine. */
+export interface NotificationVerification {
+  valid: boolean;
+  notification?: PaystoryNotification;
 }

@@ -1,0 +1,100 @@
+import type { ApprovalView } from '../inspection/inspection.controller';
+import { startSandbox, type RunningSandbox } from '../start-sandbox';
+import { GatewayTestClient } from '../testing/gateway-test-client';
+
+describe('cancels (/payment.cancel, §7)', () => {
+  let sandbox: RunningSandbox;
+  let client: GatewayTestClient;
+  let bid: string;
+
+  beforeAll(async () => {
+    sandbox = await startSandbox({ port: 0, logger: false });
+    client = new GatewayTestClient(sandbox.baseUrl);
+    bid = await client.billingKey();
+  });
+  afterAll(() => sandbox.close());
+
+  async function approved(amount: number): Promise<{ tid: string; ordNo: string }> {
+    const answer = await client.charge(bid, amount);
+    expect(answer.resultCd).toBe('3001');
+    return { tid: String(answer.tid), ordNo: String(answer.ordNo) };
+  }
+
+  async function stored(tid: string): Promise<ApprovalView | undefined> {
+    return (await client.inspect<ApprovalView[]>('transactions')).find((t) => t.tid === tid);
+  }
+
+  it('cancels partially, partially again, then the rest, each with a new tid', async () => {
+    const { tid, ordNo } = await approved(10_000);
+
+    const first = await client.cancel(tid, 3_000, true);
+    const second = await client.cancel(tid, 2_000, true);
+    const rest = await client.cancel(tid, 5_000, false);
+
+    for (const answer of [first, second, rest]) {
+      expect(answer).toMatchObject({ resultCd: '2001', resultMsg: '취소 성공', oTid: tid, cancelYN: 'Y', ordNo, mid: 'sandbox01m', payMethod: 'CARD' });
+    }
+    expect([first.amt, second.amt, rest.amt]).toEqual(['3000', '2000', '5000']);
+    const tids = [tid, first.tid, second.tid, rest.tid];
+    expect(new Set(tids).size).toBe(4);
+    expect(String(first.tid)).toMatch(/^sandbox01m0102\d{16}$/);
+    expect(await stored(tid)).toMatchObject({ remaining: 0, cancelledAmount: 10_000, status: 'cancelled' });
+    expect((await stored(tid))?.cancellations.map((c) => c.tid)).toEqual([first.tid, second.tid, rest.tid]);
+  });
+
+  it('refuses a partial cancel over the remaining balance with 2032', async () => {
+    const { tid } = await approved(10_000);
+    await client.cancel(tid, 6_000, true);
+
+    expect((await client.cancel(tid, 4_001, true)).resultCd).toBe('2032');
+    expect(await stored(tid)).toMatchObject({ remaining: 4_000, status: 'partially_cancelled' });
+  });
+
+  it('refuses a full cancel for anything but the remaining balance with 2011', async () => {
+    const { tid } = await approved(10_000);
+    await client.cancel(tid, 1_000, true);
+
+    expect((await client.cancel(tid, 10_000, false)).resultCd).toBe('2011');
+    expect((await client.cancel(tid, 9_000, false)).resultCd).toBe('2001');
+  });
+
+  it('refuses a cancel of an already cancelled payment with 2004', async () => {
+    const { tid } = await approved(5_000);
+    await client.cancel(tid, 5_000, false);
+
+    expect((await client.cancel(tid, 5_000, false)).resultCd).toBe('2004');
+    expect((await client.cancel(tid, 1_000, true)).resultCd).toBe('2004');
+  });
+
+  it('refuses a zero cancel with 2010 and an unknown tid with 2012', async () => {
+    const { tid } = await approved(5_000);
+
+    expect((await client.cancel(tid, 0, true)).resultCd).toBe('2010');
+    expect((await client.cancel(`sandbox01m0101${'0'.repeat(16)}`, 1_000, true)).resultCd).toBe('2012');
+  });
+
+  it('cancels by order number with ordNoChk 1, whatever tid says', async () => {
+    const { tid, ordNo } = await approved(8_000);
+    const answer = await client.cancel('unknown-tid', 8_000, false, { ordNoChk: '1', ordNo });
+
+    expect(answer).toMatchObject({ resultCd: '2001', oTid: tid, ordNo, amt: '8000' });
+    expect((await client.cancel('unknown-tid', 1_000, true, { ordNoChk: '1', ordNo: 'never-charged' })).resultCd).toBe('0002');
+  });
+
+  it('refuses a hash over another canAmt and cancels nothing', async () => {
+    const { tid } = await approved(10_000);
+    const ediDate = client.signer.ediDate();
+    const answer = await client.cancel(tid, 10_000, false, { ediDate, encData: client.signer.cancel(client.merchant, ediDate, '1000') });
+
+    expect(answer.resultCd).toBe('9998');
+    expect(await stored(tid)).toMatchObject({ remaining: 10_000 });
+  });
+
+  it('refuses a missing canMsg, naming it', async () => {
+    const { tid } = await approved(10_000);
+    const answer = await client.cancel(tid, 10_000, false, { canMsg: '' });
+
+    expect(answer.resultCd).toBe('9998');
+    expect(answer.resultMsg).toContain('canMsg is required');
+  });
+});

@@ -1,0 +1,35 @@
+import type { LoggerService } from '@nestjs/common';
+import type { Clock } from '@app/paystory/clock/clock';
+
+/** One merchant the sandbox knows: its 10-character MID and made-up key. */
+export interface SandboxMerchant {
+  mid: string;
+  merchantKey: string;
+}
+
+/** How the sandbox decides a back-end notification was received (§10, "수신성공 기준"). */
+export type NotiAckMode = 'json' | 'http';
+
+/** Everything `startSandbox` and `SandboxModule.forRoot` accept; every field is optional. */
+export interface SandboxOptions {
+  /** TCP port; 0 picks any free port (default 0). */
+  port?: number;
+  /** Interface to listen on (default `127.0.0.1`). */
+  host?: string;
+  /** The merchants the sandbox accepts (default: both {@link SANDBOX_MERCHANTS}). */
+  merchants?: SandboxMerchant[];
+  /** `json`: acknowledged by HTTP 200 with body `{"resultCd":"0000"}`; `http`: by any HTTP 200 (default `json`). */
+  notiAckMode?: NotiAckMode;
+  /** The notiUrl "set in the merchant console", used when a request carries none (default: none, nothing is sent). */
+  notiUrl?: string;
+  /** Delays in ms between notification attempts; attempts = delays + 1 (default 1s, 2s, 5s, 10s, 30s, 60s). */
+  notiRetryDelaysMs?: number[];
+  /** How long a "never answer" fault holds the connection before dropping it, in ms (default 120 000). */
+  hangMs?: number;
+  /** Delay of a "slow answer" fault, in ms (default 3 000). */
+  slowMs?: number;
+  /** Source of "now" for every stamp the sandbox writes (appDtm, ids, notification ediDate). */
+  clock?: Clock;
+  /** `false` for silence; default: Nest's logger at `error` and `warn`. */
+  logger?: false | LoggerService;
+}

@@ -1,0 +1,9 @@
+export type { SandboxOptions, SandboxMerchant, NotiAckMode } from './config/sandbox-options.interface';
+export { SANDBOX_MERCHANTS } from './config/sandbox-merchants';
+export { startSandbox, type RunningSandbox } from './start-sandbox';
+export { SandboxModule } from './sandbox.module';
+export { AMOUNT_FAULTS, FAULT_NAMES, FAULTABLE_ENDPOINTS, type FaultName, type FaultableEndpoint } from './faults/fault.types';
+export { DECLINE_PREFIX, REGISTRATION_FAILURE_PREFIX } from './cards/card-behaviour';
+export type { NotificationAttempt } from './notifications/notification-sender.service';
+export type { ReceivedRequest } from './protocol/request-log.service';
+export type { ApprovalView } from './inspection/inspection.controller';

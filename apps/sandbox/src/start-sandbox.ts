@@ -1,0 +1,42 @@
+import type { AddressInfo } from 'node:net';
+import type { INestApplication, LoggerService, LogLevel } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { SandboxOptions } from './config/sandbox-options.interface';
+import { SandboxModule } from './sandbox.module';
+
+/** A sandbox gateway listening on a real socket. */
+export interface RunningSandbox {
+  /** The PG host stand-in, e.g. `http://127.0.0.1:41234` (`/payment.*`, `/transaction`, `/order`, `/js/pgAsistant.js`). */
+  baseUrl: string;
+  /** The admin host stand-in (`/js/receipt.js`, `/receiptSearch.html`); the same server as `baseUrl`. */
+  receiptBaseUrl: string;
+  app: INestApplication;
+  /** Stops listening, drops held connections and stops notification retries. */
+  close(): Promise<void>;
+}
+
+const DEFAULT_HOST = '127.0.0.1';
+const QUIET: LogLevel[] = ['error', 'warn'];
+
+/** Starts the sandbox gateway on `options.port` (any free port by default) and resolves once it listens. */
+export async function startSandbox(options: SandboxOptions = {}): Promise<RunningSandbox> {
+  const logger: false | LoggerService | LogLevel[] = options.logger === undefined ? QUIET : options.logger;
+  const app = await NestFactory.create(SandboxModule.forRoot(options), {
+    // Express's urlencoded parser cannot read EUC-KR; the sandbox reads raw bodies itself.
+    bodyParser: false,
+    // A held ("never answer") connection must not keep close() waiting.
+    forceCloseConnections: true,
+    abortOnError: false,
+    logger,
+  });
+  const host = options.host ?? DEFAULT_HOST;
+  await app.listen(options.port ?? 0, host);
+  const { port } = app.getHttpServer().address() as AddressInfo;
+  const baseUrl = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  return {
+    baseUrl,
+    receiptBaseUrl: baseUrl,
+    app,
+    close: () => app.close(),
+  };
+}

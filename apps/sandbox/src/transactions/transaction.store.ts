@@ -1,0 +1,88 @@
+import { Injectable } from '@nestjs/common';
+import type { PaystoryCharset } from '@app/paystory/charset/charset';
+import type { StoredCard } from '../billing-keys/billing-key.store';
+import type { IssuedPayMethod } from '../ids/id-issuer.service';
+
+/** An approved payment and what is left of it. */
+export interface Approval {
+  tid: string;
+  mid: string;
+  payMethod: IssuedPayMethod;
+  bid?: string;
+  ordNo: string;
+  goodsName: string;
+  amount: number;
+  /** What can still be cancelled: amount minus every cancel so far (NOTES item 13). */
+  remaining: number;
+  appNo: string;
+  appDtm: string;
+  ordNm: string;
+  ordTel: string;
+  ordEmail?: string;
+  mbsUsrId?: string;
+  mbsReserved?: string;
+  quota: string;
+  card?: StoredCard;
+  phoneMasked?: string;
+  /** Where this charge's notifications go (the request's notiUrl), if it named one. */
+  notiUrl?: string;
+  charset: PaystoryCharset;
+  cancelTids: string[];
+}
+
+/** One cancel, full or partial, with its own tid (§7.4). */
+export interface Cancellation {
+  tid: string;
+  oTid: string;
+  mid: string;
+  amount: number;
+  partial: boolean;
+  reason: string;
+  ccDtm: string;
+  /** `api` for /payment.cancel, `admin` for a cancel made "in the merchant console". */
+  source: 'api' | 'admin';
+  notiUrl?: string;
+  charset: PaystoryCharset;
+}
+
+/** Every approval and cancel the sandbox made, by tid and by order number. */
+@Injectable()
+export class TransactionStore {
+  private readonly approvals = new Map<string, Approval>();
+  private readonly cancellations = new Map<string, Cancellation>();
+
+  addApproval(approval: Approval): void {
+    this.approvals.set(approval.tid, approval);
+  }
+
+  addCancellation(approval: Approval, cancellation: Cancellation): void {
+    this.cancellations.set(cancellation.tid, cancellation);
+    approval.cancelTids.push(cancellation.tid);
+    approval.remaining -= cancellation.amount;
+  }
+
+  approval(tid: string): Approval | undefined {
+    return this.approvals.get(tid);
+  }
+
+  cancellation(tid: string): Cancellation | undefined {
+    return this.cancellations.get(tid);
+  }
+
+  approvalByOrderNo(mid: string, ordNo: string): Approval | undefined {
+    return [...this.approvals.values()].find((a) => a.mid === mid && a.ordNo === ordNo);
+  }
+
+  cancellationsOf(approval: Approval): Cancellation[] {
+    return approval.cancelTids.map((tid) => this.cancellations.get(tid)).filter((c): c is Cancellation => c !== undefined);
+  }
+
+  allApprovals(): Approval[] {
+    return [...this.approvals.values()];
+  }
+
+  clear(): void {
+    this.approvals.clear();
+    this.cancellations.clear();
+  }
+}

@@ -1,0 +1,33 @@
+/** Public API of the PAY-STORY gateway library (`@app/paystory`). */
+export { PaystoryModule } from './paystory.module';
+export { PAYSTORY_MODULE_OPTIONS } from './paystory.module-definition';
+export type { PaystoryMerchant, PaystoryModuleOptions } from './paystory-options.interface';
+export { PaystorySettings } from './paystory-settings';
+export { DEFAULT_TIMEOUT_MS, PAYSTORY_CLOCK } from './paystory.constants';
+
+export { PaystoryClient } from './client/paystory.client';
+export type * from './client/paystory-client.types';
+
+export { PaystorySigner } from './signer/paystory-signer';
+export type { SigningMerchant } from './signer/paystory-signer';
+
+export { PaystoryError, PaystoryOutcomeUnknownError, PaystoryRequestInvalidError, PaystoryUnavailableError, PaystoryUnknownMerchantError } from './errors/paystory-errors';
+export type { FieldProblem } from './errors/paystory-errors';
+
+export { describeResult, isSuccess, RESULT_CODES } from './catalogue/result-codes';
+export { cardCompanyName, CARD_COMPANIES } from './catalogue/card-companies';
+export type { CardCompany, ResultCategory, ResultCodeGroup, ResultCodeInfo } from './catalogue/result-category';
+
+export { PaystoryRedactor, REDACTED } from './redaction/paystory-redactor';
+
+export { byteLength, decode, decodeForm, encode, encodeForm, isEncodable, parseCharset } from './charset/charset';
+export type { PaystoryCharset } from './charset/charset';
+
+export { systemClock } from './clock/clock';
+export type { Clock } from './clock/clock';
+export { fromSeoulStamp, toSeoulStamp } from './clock/seoul-time';
+
+export { CARD_DATA_FIELDS, CREDENTIAL_FIELDS, ENDPOINTS, FIXED_VALUES } from './endpoints/endpoint-catalogue';
+export type { EndpointKey, EndpointSpec, HttpMethod } from './endpoints/endpoint-catalogue';
+export type { FieldKind, FieldSpec } from './endpoints/field-spec';
+export { assertRequestValid, findRequestProblems } from './endpoints/request-checker';
