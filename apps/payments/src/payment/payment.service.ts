@@ -11,14 +11,28 @@ import { APP_CONFIG } from '../config/app-config.constants';
 import { newId } from '../database/ids';
 import { isUniqueViolation } from '../database/unique-violation';
 import { UnitOfWork } from '../database/unit-of-work';
-import { recordEvent } from '../events/outbox';
-import { gatewayRefused } from '../gateway/gateway-refusal';
 import { CreatePaymentDto } from './dto/create-payment.dto';
 import { PaymentEntity } from './entities/payment.entity';
 import { generateOrderId, orderIdForIdempotencyKey } from './order-id';
 import { checkChargeRules } from './charge-rules';
 import { PaymentStateService } from './payment-state.service';
 import { chargeHttpStatus, paymentView, PaymentView } from './payment.view';
+
+/** Failure code of a charge that never reached the gateway (connection refused). */
+export const GATEWAY_UNREACHABLE = 'GATEWAY_UNREACHABLE';
+
+/** What to charge, beyond the billing key. */
+export interface ChargeRequest {
+  orderId: string;
+  amount: number;
+  goodsName: string;
+  installmentMonths: number;
+  buyerName?: string;
+  buyerTel?: string;
+  buyerEmail?: string;
+  customerRef?: string;
+  metadata?: string;
+}
 
 export interface ChargeResult {
   httpStatus: number;
@@ -49,19 +63,38 @@ export class PaymentService {
     if (ruleErrors.length > 0) throw AppError.validation(ruleErrors);
 
     const orderId = dto.orderId ?? (idempotency ? orderIdForIdempotencyKey(idempotency.scope, idempotency.key) : generateOrderId());
-    const pending = this.newPendingPayment(dto, key, orderId, installmentMonths);
-    const inserted = await this.insertPending(pending);
-    if (!inserted) return this.answerForExistingOrder(orderId, dto, !dto.orderId && !!idempotency);
+    const { payment, created } = await this.chargeOnce(key, {
+      orderId,
+      amount: dto.amount,
+      goodsName: dto.goodsName,
+      installmentMonths,
+      buyerName: dto.buyerName,
+      buyerTel: dto.buyerTel,
+      buyerEmail: dto.buyerEmail,
+      customerRef: dto.customerRef,
+      metadata: dto.metadata,
+    });
+    if (!created) return this.answerForExistingOrder(payment, dto, !dto.orderId && !!idempotency);
+    return this.result(payment);
+  }
 
+  /**
+   * Writes the PENDING row and calls the gateway once. An orderId already taken is not charged
+   * again: the existing payment comes back with `created: false`. Used by the API and the
+   * subscription scheduler alike; never throws for a decline or a lost answer.
+   */
+  async chargeOnce(key: BillingKeyEntity, request: ChargeRequest): Promise<{ payment: PaymentEntity; created: boolean }> {
+    const pending = this.newPendingPayment(key, request);
+    if (!(await this.insertPending(pending))) return { payment: await this.payments.findOneByOrFail({ orderId: request.orderId }), created: false };
     try {
       const outcome = await this.gateway.charge({
         merchant: key.merchant,
         bid: key.bid,
         payMethod: key.payMethod,
-        orderNo: orderId,
+        orderNo: pending.orderId,
         goodsName: pending.goodsName,
         amount: pending.amount,
-        installmentMonths,
+        installmentMonths: pending.installmentMonths,
         buyerName: pending.buyerName,
         buyerTel: pending.buyerTel,
         buyerEmail: pending.buyerEmail ?? undefined,
@@ -69,12 +102,14 @@ export class PaymentService {
         reserved: pending.metadata ?? undefined,
         notiUrl: `${this.config.publicBaseUrl}/v1/notifications/paystory`,
       });
-      if (outcome.ok) return this.result(await this.state.approve(pending.id, outcome.data));
-      const declined = await this.state.decline(pending.id, { code: outcome.code, message: outcome.message, category: outcome.category });
-      if (declined.status !== 'DECLINED') return this.result(declined);
-      throw gatewayRefused(outcome, 'The card was not charged', { payment: paymentView(declined) });
+      if (outcome.ok) return { payment: await this.state.approve(pending.id, outcome.data), created: true };
+      if (outcome.category === 'unknown') {
+        // A refusal that does not say what happened (no result code): learn it from the query, never guess.
+        return { payment: await this.state.markUnknown(pending.id, this.firstResolveAt()), created: true };
+      }
+      return { payment: await this.state.decline(pending.id, { code: outcome.code, message: outcome.message, category: outcome.category }), created: true };
     } catch (error) {
-      return this.onGatewayFailure(pending, error);
+      return { payment: await this.onGatewayFailure(pending, error), created: true };
     }
   }
 
@@ -88,25 +123,26 @@ export class PaymentService {
     return payment;
   }
 
-  private newPendingPayment(dto: CreatePaymentDto, key: BillingKeyEntity, orderId: string, installmentMonths: number): PaymentEntity {
+  private newPendingPayment(key: BillingKeyEntity, request: ChargeRequest): PaymentEntity {
     return this.payments.create({
       id: newId('pay'),
-      orderId,
+      orderId: request.orderId,
       billingKeyId: key.id,
       customerId: key.customerId,
-      customerRef: dto.customerRef ?? null,
+      customerRef: request.customerRef ?? null,
       merchant: key.merchant,
       mid: key.mid,
       payMethod: key.payMethod,
       status: 'PENDING',
-      amount: dto.amount,
+      amount: request.amount,
       cancelledAmount: 0,
-      installmentMonths,
-      goodsName: dto.goodsName,
-      buyerName: dto.buyerName ?? key.buyerName,
-      buyerTel: dto.buyerTel ?? key.buyerTel,
-      buyerEmail: dto.buyerEmail ?? key.buyerEmail,
-      metadata: dto.metadata ?? null,
+      pendingCancelAmount: 0,
+      installmentMonths: request.installmentMonths,
+      goodsName: request.goodsName,
+      buyerName: request.buyerName ?? key.buyerName,
+      buyerTel: request.buyerTel ?? key.buyerTel,
+      buyerEmail: request.buyerEmail ?? key.buyerEmail,
+      metadata: request.metadata ?? null,
       cardMasked: key.cardNoMasked,
       cardIssuerCode: key.cardCompanyCode,
       cardIssuerName: key.cardCompanyName,
@@ -131,17 +167,15 @@ export class PaymentService {
    * The orderId exists. When it was derived from this caller's Idempotency-Key, this is a retry
    * of the same charge (its first process died): answer with that payment as it stands.
    */
-  private async answerForExistingOrder(orderId: string, dto: CreatePaymentDto, derivedFromKey: boolean): Promise<ChargeResult> {
-    const existing = await this.payments.findOneByOrFail({ orderId });
+  private answerForExistingOrder(existing: PaymentEntity, dto: CreatePaymentDto, derivedFromKey: boolean): ChargeResult {
     if (derivedFromKey && existing.billingKeyId === dto.billingKeyId && existing.amount === dto.amount) return this.result(existing);
-    throw new AppError(ErrorCode.DuplicateOrderId, `orderId ${orderId} is already used by payment ${existing.id}`);
+    throw new AppError(ErrorCode.DuplicateOrderId, `orderId ${existing.orderId} is already used by payment ${existing.id}`);
   }
 
-  private async onGatewayFailure(pending: PaymentEntity, error: unknown): Promise<ChargeResult> {
+  private async onGatewayFailure(pending: PaymentEntity, error: unknown): Promise<PaymentEntity> {
     if (error instanceof PaystoryOutcomeUnknownError) {
       this.logger.warn(`Charge ${pending.id} outcome unknown (${error.reason}); the resolver will ask the gateway`);
-      const firstCheck = new Date(Date.now() + this.config.janitor.baseBackoffMs);
-      return this.result(await this.state.markUnknown(pending.id, firstCheck));
+      return this.state.markUnknown(pending.id, this.firstResolveAt());
     }
     if (error instanceof PaystoryRequestInvalidError) {
       // Nothing left the service: take the row back so nothing half-written remains.
@@ -149,13 +183,19 @@ export class PaymentService {
       throw error;
     }
     if (error instanceof PaystoryUnavailableError) {
-      const failed = await this.state.decline(pending.id, { code: 'GATEWAY_UNREACHABLE', message: 'The gateway could not be reached; nothing was charged', category: 'retry_later' });
-      throw new AppError(ErrorCode.GatewayUnavailable, 'The gateway could not be reached; nothing was charged', { payment: paymentView(failed) });
+      return this.state.decline(pending.id, { code: GATEWAY_UNREACHABLE, message: 'The gateway could not be reached; nothing was charged', category: 'retry_later' });
     }
     throw error;
   }
 
+  private firstResolveAt(): Date {
+    return new Date(Date.now() + this.config.janitor.baseBackoffMs);
+  }
+
   private result(payment: PaymentEntity): ChargeResult {
+    if (payment.status === 'DECLINED' && payment.failureCode === GATEWAY_UNREACHABLE) {
+      throw new AppError(ErrorCode.GatewayUnavailable, 'The gateway could not be reached; nothing was charged', { payment: paymentView(payment) });
+    }
     if (payment.status === 'DECLINED') {
       throw new AppError(ErrorCode.GatewayRefused, 'The card was not charged', {
         code: payment.failureCode ?? undefined,
