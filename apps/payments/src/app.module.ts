@@ -16,6 +16,7 @@ import { IdempotencyModule } from './idempotency/idempotency.module';
 import { NotificationModule } from './notification/notification.module';
 import { PaymentModule } from './payment/payment.module';
 import { ReceiptModule } from './receipt/receipt.module';
+import { SubscriptionModule } from './subscription/subscription.module';
 import { TransactionModule } from './transaction/transaction.module';
 
 /** The payments service. Built from a configuration already validated (and, for the sandbox, resolved). */
@@ -37,6 +38,7 @@ export class AppModule {
         TransactionModule,
         ReceiptModule,
         NotificationModule,
+        SubscriptionModule,
         HealthModule,
       ],
       providers: [

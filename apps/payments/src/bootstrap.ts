@@ -2,7 +2,7 @@ import { INestApplication, Logger, LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { raw } from 'express';
 import { randomBytes } from 'node:crypto';
-import { RunningSandbox, SANDBOX_MERCHANTS, startSandbox } from '@app/sandbox';
+import { RunningSandbox, SANDBOX_MERCHANTS, SandboxOptions, startSandbox } from '@app/sandbox';
 import { AppModule } from './app.module';
 import { AppConfig, loadAppConfig } from './config/app-config';
 import { requestCharset } from './common/validation/gateway-field-limit.decorator';
@@ -19,6 +19,8 @@ export interface RunningService {
 export interface StartOptions {
   env?: Record<string, string | undefined>;
   logger?: false | LoggerService;
+  /** Overrides for the built-in sandbox gateway (e.g. short notification retry delays in tests). */
+  sandbox?: SandboxOptions;
 }
 
 /**
@@ -36,6 +38,7 @@ export async function startService(options: StartOptions = {}): Promise<RunningS
       port: config.sandbox.port,
       notiAckMode: config.paystory.notiAck,
       logger: options.logger === false ? false : undefined,
+      ...options.sandbox,
     });
     config.paystory.baseUrl = sandbox.baseUrl;
     config.paystory.receiptBaseUrl = sandbox.receiptBaseUrl;

@@ -6,6 +6,7 @@ import { AppError } from '../common/errors/app-error';
 import { ErrorCode } from '../common/errors/error-code';
 import { newId } from '../database/ids';
 import { UnitOfWork } from '../database/unit-of-work';
+import { DomainEvents } from '../events/domain-events';
 import { recordEvent } from '../events/outbox';
 import { gatewayRefused } from '../gateway/gateway-refusal';
 import { MerchantDirectory } from '../gateway/merchant-directory';
@@ -24,6 +25,7 @@ export class BillingService {
     private readonly gateway: PaystoryClient,
     private readonly merchants: MerchantDirectory,
     private readonly uow: UnitOfWork,
+    private readonly events: DomainEvents,
   ) {}
 
   async issueWithCard(dto: CreateBillingKeyDto): Promise<BillingKeyView> {
@@ -96,7 +98,7 @@ export class BillingService {
     const deletedAt = new Date();
     await this.uow.run(async (m) => {
       const changed = await m.update(BillingKeyEntity, { id, status: 'ACTIVE' }, { status: 'DELETED', deletedAt });
-      if (changed.affected === 1) await recordEvent(m, 'billing_key.deleted', billingKeyView({ ...key, status: 'DELETED', deletedAt }));
+      if (changed.affected === 1) await this.events.record(m, 'billing_key.deleted', billingKeyView({ ...key, status: 'DELETED', deletedAt }));
     });
     this.logger.log(`Billing key ${id} deleted`);
     return billingKeyView(await this.require(id));

@@ -28,6 +28,19 @@ export interface AppConfig {
   /** The resolver of charges whose outcome is unknown. */
   janitor: { enabled: boolean; intervalMs: number; staleAfterMs: number; maxAttempts: number; baseBackoffMs: number };
   idempotency: { ttlHours: number; waitMs: number; leaseMs: number };
+  /** The recurring-billing scheduler. */
+  subscriptions: {
+    schedulerEnabled: boolean;
+    intervalMs: number;
+    batchSize: number;
+    concurrency: number;
+    /** Gateway charge requests per second, per instance. */
+    rateLimitPerSecond: number;
+    /** Days after a decline at which the period is tried again; when they run out the subscription is UNPAID. */
+    retryDays: number[];
+    /** How long an instance owns a claimed charge before another may take it over. */
+    claimLeaseMs: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -64,6 +77,15 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
       staleAfterMs: integer(env, 'JANITOR_STALE_AFTER_MS', 120_000, 0, 86_400_000),
       maxAttempts: integer(env, 'JANITOR_MAX_ATTEMPTS', 12, 1, 1000),
       baseBackoffMs: integer(env, 'JANITOR_BACKOFF_MS', 30_000, 0, 86_400_000),
+    },
+    subscriptions: {
+      schedulerEnabled: oneOf(env, 'SUBSCRIPTION_SCHEDULER_ENABLED', ['true', 'false'] as const, 'true') === 'true',
+      intervalMs: integer(env, 'SUBSCRIPTION_INTERVAL_MS', 60_000, 50, 86_400_000),
+      batchSize: integer(env, 'SUBSCRIPTION_BATCH_SIZE', 100, 1, 10_000),
+      concurrency: integer(env, 'SUBSCRIPTION_CONCURRENCY', 4, 1, 256),
+      rateLimitPerSecond: integer(env, 'SUBSCRIPTION_RATE_LIMIT', 10, 1, 10_000),
+      retryDays: dayList(env, 'SUBSCRIPTION_RETRY_DAYS', [1, 3, 5]),
+      claimLeaseMs: integer(env, 'SUBSCRIPTION_CLAIM_LEASE_MS', 300_000, 1_000, 86_400_000),
     },
     idempotency: {
       ttlHours: integer(env, 'IDEMPOTENCY_TTL_HOURS', 24, 24, 24 * 365),
@@ -130,6 +152,14 @@ function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], 
   if (raw === undefined || raw === '') return fallback;
   if (!(allowed as readonly string[]).includes(raw)) throw new ConfigError(name, `must be one of ${allowed.join(', ')}`);
   return raw as T;
+}
+
+function dayList(env: Env, name: string, fallback: number[]): number[] {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const days = raw.split(',').map((d) => Number(d.trim()));
+  if (days.some((d) => !Number.isFinite(d) || d <= 0)) throw new ConfigError(name, 'must be a comma-separated list of positive day counts, e.g. 1,3,5');
+  return days;
 }
 
 function optionalUrl(env: Env, name: string): string | undefined {

@@ -7,10 +7,12 @@ import { OutboxEventEntity } from '../events/entities/outbox-event.entity';
 import { IdempotencyRecordEntity } from '../idempotency/entities/idempotency-record.entity';
 import { GatewayNotificationEntity } from '../notification/entities/gateway-notification.entity';
 import { PaymentEntity } from '../payment/entities/payment.entity';
+import { SubscriptionChargeEntity } from '../subscription/entities/subscription-charge.entity';
+import { SubscriptionEntity } from '../subscription/entities/subscription.entity';
 import { DatabaseConfig } from '../config/app-config';
 import { MIGRATIONS } from './migrations';
 
-export const ENTITIES = [BillingKeyEntity, PaymentEntity, CancellationEntity, IdempotencyRecordEntity, OutboxEventEntity, GatewayNotificationEntity];
+export const ENTITIES = [BillingKeyEntity, PaymentEntity, CancellationEntity, IdempotencyRecordEntity, OutboxEventEntity, GatewayNotificationEntity, SubscriptionEntity, SubscriptionChargeEntity];
 
 /** TypeORM options for either store. The schema only ever comes from the committed migrations. */
 export function dataSourceOptions(db: DatabaseConfig): DataSourceOptions {

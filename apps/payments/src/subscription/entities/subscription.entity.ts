@@ -1,0 +1,71 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
+import { moneyTransformer } from '../../database/money.transformer';
+import type { BillingInterval } from '../calendar/billing-calendar';
+
+/**
+ * ACTIVE: charged each period; PAST_DUE: the current period was declined and is being retried;
+ * UNPAID: retries ran out (or a hard decline): no more charges until resumed; PAUSED: no charges;
+ * CANCELLED: for good (by the customer, or because its billing key was deleted).
+ */
+export type SubscriptionStatus = 'ACTIVE' | 'PAST_DUE' | 'UNPAID' | 'PAUSED' | 'CANCELLED';
+
+@Entity('subscriptions')
+@Index(['status', 'nextChargeAt'])
+export class SubscriptionEntity {
+  @PrimaryColumn({ type: 'varchar', length: 40 })
+  id: string;
+
+  @Index()
+  @Column({ name: 'customer_id', type: 'varchar', length: 100 })
+  customerId: string;
+
+  @Index()
+  @Column({ name: 'billing_key_id', type: 'varchar', length: 40 })
+  billingKeyId: string;
+
+  @Column({ type: 'bigint', transformer: moneyTransformer })
+  amount: number;
+
+  @Column({ name: 'goods_name', type: 'varchar', length: 200 })
+  goodsName: string;
+
+  @Column({ type: 'varchar', length: 10 })
+  interval: BillingInterval;
+
+  @Column({ name: 'anchor_day', type: 'integer' })
+  anchorDay: number;
+
+  @Column({ name: 'start_at', type: Date })
+  startAt: Date;
+
+  @Column({ type: 'varchar', length: 16 })
+  status: SubscriptionStatus;
+
+  /** Why it is not ACTIVE (e.g. `billing_key_deleted`, the decline code). */
+  @Column({ name: 'status_reason', type: 'varchar', length: 200, nullable: true })
+  statusReason: string | null;
+
+  /** The period charged next (0 = the first). */
+  @Column({ name: 'period_index', type: 'integer', default: 0 })
+  periodIndex: number;
+
+  /** Attempt number within the current period (0 = first try; dunning retries count up). */
+  @Column({ type: 'integer', default: 0 })
+  attempt: number;
+
+  /** When the scheduler next acts; null while paused, unpaid or cancelled. */
+  @Column({ name: 'next_charge_at', type: Date, nullable: true })
+  nextChargeAt: Date | null;
+
+  @Column({ name: 'cancelled_at', type: Date, nullable: true })
+  cancelledAt: Date | null;
+
+  @CreateDateColumn({ name: 'created_at' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ name: 'updated_at' })
+  updatedAt: Date;
+
+  @VersionColumn()
+  version: number;
+}

@@ -1,0 +1,204 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { describeResult } from '@app/paystory';
+import { createHash } from 'node:crypto';
+import { Brackets, EntityManager, In, Repository } from 'typeorm';
+import { BillingKeyEntity } from '../billing/entities/billing-key.entity';
+import type { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/app-config.constants';
+import { newId } from '../database/ids';
+import { isUniqueViolation } from '../database/unique-violation';
+import { UnitOfWork } from '../database/unit-of-work';
+import { DomainEvents } from '../events/domain-events';
+import { PaymentEntity } from '../payment/entities/payment.entity';
+import { GATEWAY_UNREACHABLE, PaymentService } from '../payment/payment.service';
+import { periodStart } from './calendar/billing-calendar';
+import { SubscriptionChargeEntity } from './entities/subscription-charge.entity';
+import { SubscriptionEntity } from './entities/subscription.entity';
+import { forEachLimited, RateLimiter } from './rate-limiter';
+import { subscriptionView } from './subscription.view';
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Charges due subscription periods exactly once, whatever number of instances run it.
+ *
+ * Each attempt at a period is claimed by inserting its unique (subscription, period, attempt)
+ * row; the attempt's orderId is derived from those three, and a payment's orderId is unique too,
+ * so a re-run, a crashed instance's successor or a racing instance can only ever find the one
+ * payment, never make a second. Due work is read in batches, charged with bounded concurrency
+ * under a per-instance rate limit.
+ */
+@Injectable()
+export class SubscriptionBillingService {
+  private readonly logger = new Logger(SubscriptionBillingService.name);
+  private readonly limiter: RateLimiter;
+
+  constructor(
+    @InjectRepository(SubscriptionEntity) private readonly subscriptions: Repository<SubscriptionEntity>,
+    @InjectRepository(SubscriptionChargeEntity) private readonly charges: Repository<SubscriptionChargeEntity>,
+    @InjectRepository(BillingKeyEntity) private readonly keys: Repository<BillingKeyEntity>,
+    @InjectRepository(PaymentEntity) private readonly payments: Repository<PaymentEntity>,
+    private readonly paymentService: PaymentService,
+    private readonly events: DomainEvents,
+    private readonly uow: UnitOfWork,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {
+    this.limiter = new RateLimiter(config.subscriptions.rateLimitPerSecond);
+  }
+
+  /** One run: every period due at `now`. Returns how many charge attempts this instance drove. */
+  async runDue(now = new Date()): Promise<number> {
+    const { batchSize, concurrency } = this.config.subscriptions;
+    let driven = 0;
+    let after: { at: Date; id: string } | undefined;
+    for (;;) {
+      const batch = await this.dueBatch(now, batchSize, after);
+      if (batch.length === 0) return driven;
+      const last = batch[batch.length - 1];
+      after = { at: last.nextChargeAt ?? now, id: last.id };
+      const claimed: { subscription: SubscriptionEntity; charge: SubscriptionChargeEntity }[] = [];
+      for (const subscription of batch) {
+        const charge = await this.claim(subscription, now);
+        if (charge) claimed.push({ subscription, charge });
+      }
+      await forEachLimited(claimed, concurrency, async ({ subscription, charge }) => {
+        await this.drive(subscription, charge, now).catch((error: Error) => this.logger.error(`Subscription ${subscription.id} charge failed: ${error.name}: ${error.message}`));
+      });
+      driven += claimed.length;
+      if (batch.length < batchSize) return driven;
+    }
+  }
+
+  /** Due subscriptions after the keyset position, oldest due first. */
+  private dueBatch(now: Date, size: number, after?: { at: Date; id: string }): Promise<SubscriptionEntity[]> {
+    const qb = this.subscriptions
+      .createQueryBuilder('s')
+      .where('s.status IN (:...statuses)', { statuses: ['ACTIVE', 'PAST_DUE'] })
+      .andWhere('s.next_charge_at <= :now', { now });
+    if (after) {
+      qb.andWhere(new Brackets((w) => w.where('s.next_charge_at > :at', { at: after.at }).orWhere('s.next_charge_at = :at AND s.id > :id', { at: after.at, id: after.id })));
+    }
+    return qb.orderBy('s.next_charge_at', 'ASC').addOrderBy('s.id', 'ASC').take(size).getMany();
+  }
+
+  /**
+   * Owns this attempt of the subscription's current period: inserts its claim row, or takes over a
+   * claim whose owner's lease ran out, or re-checks an attempt whose payment was unknown.
+   * Undefined when another instance owns it.
+   */
+  private async claim(s: SubscriptionEntity, now: Date): Promise<SubscriptionChargeEntity | undefined> {
+    const claimedUntil = new Date(now.getTime() + this.config.subscriptions.claimLeaseMs);
+    const fresh = this.charges.create({
+      id: newId('chg'),
+      subscriptionId: s.id,
+      periodIndex: s.periodIndex,
+      attempt: s.attempt,
+      periodStart: periodStart(s, s.periodIndex),
+      periodEnd: periodStart(s, s.periodIndex + 1),
+      orderId: attemptOrderId(s.id, s.periodIndex, s.attempt),
+      paymentId: null,
+      status: 'CLAIMED',
+      failureCode: null,
+      claimedUntil,
+    });
+    try {
+      await this.uow.run((m) => m.insert(SubscriptionChargeEntity, fresh));
+      return fresh;
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+    }
+    const existing = await this.charges.findOneByOrFail({ subscriptionId: s.id, periodIndex: s.periodIndex, attempt: s.attempt });
+    // A live claim belongs to its instance; an UNKNOWN attempt is only re-checked, never re-charged.
+    if (existing.status === 'CLAIMED' && existing.claimedUntil > now) return undefined;
+    const taken = await this.uow.run((m) =>
+      m.update(SubscriptionChargeEntity, { id: existing.id, claimedUntil: existing.claimedUntil }, { claimedUntil }),
+    );
+    return taken.affected === 1 ? { ...existing, claimedUntil } : undefined;
+  }
+
+  /** Charges the claimed attempt once (or finds its payment) and moves the subscription on. */
+  private async drive(s: SubscriptionEntity, charge: SubscriptionChargeEntity, now: Date): Promise<void> {
+    let payment = await this.payments.findOneBy({ orderId: charge.orderId });
+    if (!payment) {
+      const key = await this.keys.findOneBy({ id: s.billingKeyId });
+      if (!key || key.status !== 'ACTIVE') return this.stop(s, 'billing_key_deleted');
+      await this.limiter.acquire();
+      payment = (await this.paymentService.chargeOnce(key, { orderId: charge.orderId, amount: s.amount, goodsName: s.goodsName, installmentMonths: 0 })).payment;
+    }
+    await this.applyOutcome(s.id, charge, payment, now);
+  }
+
+  private async applyOutcome(subscriptionId: string, charge: SubscriptionChargeEntity, payment: PaymentEntity, now: Date): Promise<void> {
+    const retryDays = this.config.subscriptions.retryDays;
+    await this.uow.run(async (m) => {
+      const s = await m.findOne(SubscriptionEntity, { where: { id: subscriptionId }, ...this.uow.lockMode });
+      const current = s && s.periodIndex === charge.periodIndex && s.attempt === charge.attempt && ['ACTIVE', 'PAST_DUE'].includes(s.status);
+      const chargeUpdate: Partial<SubscriptionChargeEntity> = { paymentId: payment.id };
+
+      if (['APPROVED', 'PARTIALLY_CANCELLED', 'CANCELLED'].includes(payment.status)) {
+        chargeUpdate.status = 'APPROVED';
+        if (s && current) {
+          Object.assign(s, { periodIndex: s.periodIndex + 1, attempt: 0, status: 'ACTIVE', statusReason: null });
+          s.nextChargeAt = periodStart(s, s.periodIndex);
+          await m.save(SubscriptionEntity, s);
+          await this.events.record(m, 'subscription.charged', { ...subscriptionView(s), paymentId: payment.id, period: charge.periodIndex, amount: payment.amount });
+        }
+      } else if (payment.status === 'DECLINED') {
+        chargeUpdate.status = 'DECLINED';
+        chargeUpdate.failureCode = payment.failureCode;
+        if (s && current) await this.dun(m, s, payment, retryDays, now);
+      } else {
+        // The charge's outcome is not known yet: the period waits for it and is never charged anew.
+        chargeUpdate.status = 'UNKNOWN';
+        if (s && current) {
+          s.nextChargeAt = new Date(now.getTime() + this.config.janitor.intervalMs);
+          await m.save(SubscriptionEntity, s);
+        }
+      }
+      // The claim stays owned until its lease ends unless settled: a settled attempt frees it.
+      if (chargeUpdate.status !== 'UNKNOWN') chargeUpdate.claimedUntil = now;
+      await m.update(SubscriptionChargeEntity, { id: charge.id }, chargeUpdate);
+    });
+  }
+
+  /**
+   * A declined period: PAST_DUE and tried again after each of `retryDays`; UNPAID when they run out
+   * or at once on a hard decline (lost, stolen, expired, closed card…, by the result catalogue).
+   * A charge that never reached the gateway is no decline: the period is simply tried again.
+   */
+  private async dun(m: EntityManager, s: SubscriptionEntity, payment: PaymentEntity, retryDays: number[], now: Date): Promise<void> {
+    const code = payment.failureCode ?? '';
+    s.attempt++;
+    if (code === GATEWAY_UNREACHABLE) {
+      s.nextChargeAt = new Date(now.getTime() + this.config.janitor.intervalMs);
+      await m.save(SubscriptionEntity, s);
+      return;
+    }
+    const hard = describeResult(code).hardDecline;
+    const retriesUsed = s.attempt - 1;
+    if (hard || retriesUsed >= retryDays.length) {
+      Object.assign(s, { status: 'UNPAID', statusReason: `declined ${code}${hard ? ' (hard decline, not retried)' : ' (retries exhausted)'}`, nextChargeAt: null });
+      await m.save(SubscriptionEntity, s);
+      await this.events.record(m, 'subscription.unpaid', { ...subscriptionView(s), failureCode: code });
+      return;
+    }
+    const firstDecline = s.status !== 'PAST_DUE';
+    Object.assign(s, { status: 'PAST_DUE', statusReason: `declined ${code}`, nextChargeAt: new Date(now.getTime() + retryDays[retriesUsed] * DAY_MS) });
+    await m.save(SubscriptionEntity, s);
+    if (firstDecline) await this.events.record(m, 'subscription.past_due', { ...subscriptionView(s), failureCode: code });
+  }
+
+  private async stop(s: SubscriptionEntity, reason: string): Promise<void> {
+    await this.uow.run(async (m) => {
+      const changed = await m.update(SubscriptionEntity, { id: s.id, status: In(['ACTIVE', 'PAST_DUE']) }, { status: 'CANCELLED', statusReason: reason, nextChargeAt: null, cancelledAt: new Date() });
+      if (changed.affected === 1) await this.events.record(m, 'subscription.cancelled', subscriptionView({ ...s, status: 'CANCELLED', statusReason: reason }));
+    });
+  }
+}
+
+/** Deterministic: the same attempt of the same period is always the same order at the gateway (≤ 40 bytes). */
+export function attemptOrderId(subscriptionId: string, periodIndex: number, attempt: number): string {
+  const digest = createHash('sha256').update(`${subscriptionId}:${periodIndex}:${attempt}`).digest('hex').slice(0, 24);
+  return `s${digest}p${periodIndex}a${attempt}`;
+}

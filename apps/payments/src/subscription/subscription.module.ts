@@ -1,0 +1,20 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { BillingModule } from '../billing/billing.module';
+import { BillingKeyEntity } from '../billing/entities/billing-key.entity';
+import { PaymentEntity } from '../payment/entities/payment.entity';
+import { PaymentModule } from '../payment/payment.module';
+import { SubscriptionChargeEntity } from './entities/subscription-charge.entity';
+import { SubscriptionEntity } from './entities/subscription.entity';
+import { SubscriptionBillingService } from './subscription-billing.service';
+import { SubscriptionScheduler } from './subscription-scheduler';
+import { SubscriptionController } from './subscription.controller';
+import { SubscriptionService } from './subscription.service';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([SubscriptionEntity, SubscriptionChargeEntity, BillingKeyEntity, PaymentEntity]), BillingModule, PaymentModule],
+  controllers: [SubscriptionController],
+  providers: [SubscriptionService, SubscriptionBillingService, SubscriptionScheduler],
+  exports: [SubscriptionBillingService],
+})
+export class SubscriptionModule {}
