@@ -16,6 +16,7 @@ import { IdempotencyModule } from './idempotency/idempotency.module';
 import { NotificationModule } from './notification/notification.module';
 import { PaymentModule } from './payment/payment.module';
 import { ReceiptModule } from './receipt/receipt.module';
+import { RegistrationModule } from './registration/registration.module';
 import { SubscriptionModule } from './subscription/subscription.module';
 import { TransactionModule } from './transaction/transaction.module';
 
@@ -39,6 +40,7 @@ export class AppModule {
         ReceiptModule,
         NotificationModule,
         SubscriptionModule,
+        RegistrationModule,
         HealthModule,
       ],
       providers: [

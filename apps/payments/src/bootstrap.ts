@@ -53,9 +53,10 @@ export async function startService(options: StartOptions = {}): Promise<RunningS
     config.apiKeyGenerated = true;
   }
 
-  const app = await NestFactory.create(AppModule.forRoot(config), { logger: options.logger, bufferLogs: false });
-  // The gateway may post notifications in EUC-KR, which Express's form parser refuses: keep their raw bytes.
-  app.use('/v1/notifications', raw({ type: () => true, limit: '64kb' }));
+  // Log levels are process-wide in Nest: name them here, since the in-process sandbox asks for a quieter logger.
+  const app = await NestFactory.create(AppModule.forRoot(config), { logger: options.logger ?? ['log', 'warn', 'error'], bufferLogs: false });
+  // The gateway and its auth window may post EUC-KR forms, which Express's form parser refuses: keep their raw bytes.
+  app.use(['/v1/notifications', '/v1/billing-keys/auth-return'], raw({ type: () => true, limit: '64kb' }));
   app.enableShutdownHooks();
   await app.listen(config.port, '0.0.0.0');
   const address = app.getHttpServer().address() as { port: number };

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { DynamicModule, Module, Provider } from '@nestjs/common';
 import { HttpModule } from '@nestjs/axios';
 import { PaystoryClient } from './client/paystory.client';
@@ -15,6 +16,13 @@ import { PaystorySigner } from './signer/paystory-signer';
  */
 @Module({})
 class PaystorySettingsModule {}
+
+/**
+ * Nest merges dynamic modules whose metadata serialises alike, and it serialises a factory by its
+ * source text: two `forRootAsync` calls with the same factory but other closures would share one
+ * set of options. A random id per registration keeps each registration its own.
+ */
+const REGISTRATION_ID = Symbol('PAYSTORY_REGISTRATION_ID');
 
 /**
  * The PAY-STORY gateway library. Each `forRoot` / `forRootAsync` registration owns its HTTP client
@@ -40,6 +48,7 @@ function withLibraryProviders(definition: DynamicModule): DynamicModule {
     module: PaystorySettingsModule,
     imports: definition.imports ?? [],
     providers: [
+      { provide: REGISTRATION_ID, useValue: randomUUID() },
       ...(definition.providers ?? []),
       { provide: PaystorySettings, useFactory: PaystorySettings.from, inject: [PAYSTORY_MODULE_OPTIONS] },
     ],

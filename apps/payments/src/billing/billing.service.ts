@@ -1,7 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { PaystoryClient } from '@app/paystory';
-import { Repository } from 'typeorm';
+import type { BillingKeyIssued, PayMethod } from '@app/paystory';
+import { EntityManager, Repository } from 'typeorm';
 import { AppError } from '../common/errors/app-error';
 import { ErrorCode } from '../common/errors/error-code';
 import { newId } from '../database/ids';
@@ -14,6 +15,16 @@ import { generateOrderId } from '../payment/order-id';
 import { billingKeyView, BillingKeyView } from './billing-key.view';
 import { CreateBillingKeyDto } from './dto/create-billing-key.dto';
 import { BillingKeyEntity } from './entities/billing-key.entity';
+
+export interface StoreIssuedKeyInput {
+  customerId: string;
+  merchant: { name: string; mid: string };
+  payMethod: PayMethod;
+  issued: BillingKeyIssued;
+  buyer: { name: string; tel: string; email?: string | null };
+  orderNo: string;
+  fallbackCardCompanyCode?: string;
+}
 
 /** Billing keys: issued with card data at the gateway (§14), kept as the gateway's bid, deleted there (§6). */
 @Injectable()
@@ -48,31 +59,45 @@ export class BillingService {
       this.logger.log(`Billing key registration refused: ${outcome.code}`);
       throw gatewayRefused(outcome, 'The gateway did not issue a billing key for this card');
     }
-    const issued = outcome.data;
+    const key = await this.uow.run((m) =>
+      this.storeIssuedKey(m, {
+        customerId: dto.customerId,
+        merchant,
+        payMethod: 'CARD',
+        issued: outcome.data,
+        buyer: { name: dto.buyerName, tel: dto.buyerTel, email: dto.buyerEmail },
+        orderNo,
+        fallbackCardCompanyCode: dto.cardCompanyCode,
+      }),
+    );
+    this.logger.log(`Billing key ${key.id} issued for customer ${key.customerId}`);
+    return billingKeyView(key);
+  }
+
+  /** Stores a billing key the gateway issued (card API or auth window) with its event, in the caller's transaction. */
+  async storeIssuedKey(m: EntityManager, input: StoreIssuedKeyInput): Promise<BillingKeyEntity> {
+    const { issued } = input;
     const key = this.keys.create({
       id: newId('bk'),
-      customerId: dto.customerId,
-      merchant: merchant.name,
-      mid: merchant.mid,
+      customerId: input.customerId,
+      merchant: input.merchant.name,
+      mid: input.merchant.mid,
       bid: issued.bid,
-      payMethod: 'CARD',
+      payMethod: input.payMethod,
       status: 'ACTIVE',
       cardNoMasked: issued.card.masked ?? null,
-      cardCompanyCode: issued.card.issuerCode ?? dto.cardCompanyCode,
+      cardCompanyCode: issued.card.issuerCode ?? input.fallbackCardCompanyCode ?? null,
       cardCompanyName: issued.card.issuerName ?? null,
-      buyerName: dto.buyerName,
-      buyerTel: dto.buyerTel,
-      buyerEmail: dto.buyerEmail ?? null,
-      orderNo,
+      buyerName: input.buyer.name,
+      buyerTel: input.buyer.tel,
+      buyerEmail: input.buyer.email ?? null,
+      orderNo: input.orderNo,
       issuedAt: issued.issuedAt ?? new Date(),
       deletedAt: null,
     });
-    await this.uow.run(async (m) => {
-      await m.insert(BillingKeyEntity, key);
-      await recordEvent(m, 'billing_key.issued', billingKeyView(key));
-    });
-    this.logger.log(`Billing key ${key.id} issued for customer ${key.customerId}`);
-    return billingKeyView(key);
+    await m.insert(BillingKeyEntity, key);
+    await recordEvent(m, 'billing_key.issued', billingKeyView(key));
+    return key;
   }
 
   async get(id: string): Promise<BillingKeyView> {

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DataSourceOptions } from 'typeorm';
+import { AuthSessionEntity } from '../registration/entities/auth-session.entity';
 import { BillingKeyEntity } from '../billing/entities/billing-key.entity';
 import { CancellationEntity } from '../cancel/entities/cancellation.entity';
 import { OutboxEventEntity } from '../events/entities/outbox-event.entity';
@@ -12,7 +13,7 @@ import { SubscriptionEntity } from '../subscription/entities/subscription.entity
 import { DatabaseConfig } from '../config/app-config';
 import { MIGRATIONS } from './migrations';
 
-export const ENTITIES = [BillingKeyEntity, PaymentEntity, CancellationEntity, IdempotencyRecordEntity, OutboxEventEntity, GatewayNotificationEntity, SubscriptionEntity, SubscriptionChargeEntity];
+export const ENTITIES = [BillingKeyEntity, PaymentEntity, CancellationEntity, IdempotencyRecordEntity, OutboxEventEntity, GatewayNotificationEntity, SubscriptionEntity, SubscriptionChargeEntity, AuthSessionEntity];
 
 /** TypeORM options for either store. The schema only ever comes from the committed migrations. */
 export function dataSourceOptions(db: DatabaseConfig): DataSourceOptions {

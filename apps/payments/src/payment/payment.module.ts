@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { BillingModule } from '../billing/billing.module';
 import { PaymentEntity } from './entities/payment.entity';
+import { IssuancePaymentRecorder } from './issuance-payment.recorder';
 import { PaymentQueryService } from './payment-query.service';
 import { PaymentStateService } from './payment-state.service';
 import { PaymentController } from './payment.controller';
@@ -10,7 +11,7 @@ import { PaymentService } from './payment.service';
 @Module({
   imports: [TypeOrmModule.forFeature([PaymentEntity]), BillingModule],
   controllers: [PaymentController],
-  providers: [PaymentService, PaymentStateService, PaymentQueryService],
-  exports: [PaymentService, PaymentStateService],
+  providers: [PaymentService, PaymentStateService, PaymentQueryService, IssuancePaymentRecorder],
+  exports: [PaymentService, PaymentStateService, IssuancePaymentRecorder],
 })
 export class PaymentModule {}

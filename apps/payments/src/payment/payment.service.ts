@@ -149,6 +149,8 @@ export class PaymentService {
       sentAt: new Date(),
       resolveAttempts: 0,
       needsAttention: false,
+      // Set here, to the millisecond: TypeORM's own default on SQLite keeps whole seconds, which the list's keyset cursor cannot page through.
+      createdAt: new Date(),
     });
   }
 

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { PaystoryClient } from '@app/paystory';
-import { In, LessThanOrEqual, Not, IsNull, Repository } from 'typeorm';
+import { In, IsNull, LessThan, LessThanOrEqual, Not, Repository } from 'typeorm';
 import { CancelService } from '../cancel/cancel.service';
 import { CancellationEntity } from '../cancel/entities/cancellation.entity';
 import type { AppConfig } from '../config/app-config';
@@ -15,6 +15,7 @@ const CANCEL_SUCCESS = '2001';
  * Settles cancels whose answer never came, like charges: the transaction query by ordNo lists each
  * cancel with its own tid; one we have not recorded, of the same amount, is ours. None, asked well
  * after sending, means the cancel never happened and its reservation is released. Never resent.
+ * A cancel still PENDING long after its call must have ended lost its process mid-call: it is unknown too.
  */
 @Injectable()
 export class CancelResolverService {
@@ -30,6 +31,7 @@ export class CancelResolverService {
   ) {}
 
   async resolveDue(now = new Date()): Promise<number> {
+    await this.markAbandonedUnknown({}, now);
     const due = await this.cancellations.find({ where: { status: 'UNKNOWN', nextResolveAt: LessThanOrEqual(now) }, order: { createdAt: 'ASC' }, take: 50 });
     let looked = 0;
     for (const cancellation of due) {
@@ -49,8 +51,18 @@ export class CancelResolverService {
 
   /** Brings every unknown cancel of one payment in line with the gateway (used by `POST /sync` too). */
   async resolveForPayment(paymentId: string): Promise<void> {
+    await this.markAbandonedUnknown({ paymentId }, new Date());
     const unknown = await this.cancellations.find({ where: { paymentId, status: 'UNKNOWN' }, order: { createdAt: 'ASC' } });
     for (const cancellation of unknown) await this.resolve(cancellation);
+  }
+
+  /**
+   * PENDING for longer than a gateway call can last, by the stale age: the process that sent it died
+   * before the answer, which will never be read. A cancel still in flight is never touched.
+   */
+  private async markAbandonedUnknown(where: { paymentId?: string }, now: Date): Promise<void> {
+    const abandonedBefore = new Date(now.getTime() - this.config.paystory.timeoutMs - this.config.janitor.staleAfterMs);
+    await this.uow.run((m) => m.update(CancellationEntity, { ...where, status: 'PENDING', createdAt: LessThan(abandonedBefore) }, { status: 'UNKNOWN', nextResolveAt: now }));
   }
 
   private async resolve(cancellation: CancellationEntity): Promise<void> {

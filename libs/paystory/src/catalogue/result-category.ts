@@ -10,7 +10,7 @@
 export type ResultCategory = 'success' | 'declined' | 'merchant_error' | 'already_done' | 'retry_later' | 'unknown';
 
 /** The table of the guide a code comes from. */
-export type ResultCodeGroup = 'card' | 'billing' | 'cancel' | 'query' | 'auth' | 'passthrough';
+export type ResultCodeGroup = 'card' | 'billing' | 'cancel' | 'query' | 'auth' | 'notification' | 'passthrough';
 
 export interface ResultCodeInfo {
   code: string;

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { CARD_COMPANIES, cardCompanyName } from './card-companies';
 import { ResultCodeGroup } from './result-category';
-import { describeResult, isSuccess, RESULT_CODES } from './result-codes';
+import { describeResult, isSuccess, RESULT_CODES, isChargeApproval, isCancelSuccess } from './result-codes';
 
 /** The guide sits in the shared folder beside the repository (`../shared/spec`), tests run from the repository root. */
 const GUIDE_PATH = resolve(process.cwd(), '..', 'shared', 'spec', 'paystory-billing-guide.ko.txt');
@@ -48,9 +48,15 @@ describe('RESULT_CODES', () => {
     });
   });
 
-  itWithGuide('holds nothing beyond §12 except the query and auth success 0000', () => {
+  itWithGuide('holds nothing beyond §12 except 0000 and the notification-only codes of NOTES item 4', () => {
     const listed = sections.flatMap(([, from, to]) => guideRows(guide ?? '', from, to, RESULT_CODE)).map((row) => row.code);
-    expect(RESULT_CODES.map((info) => info.code).filter((code) => !listed.includes(code))).toEqual(['0000']);
+    expect(RESULT_CODES.map((info) => info.code).filter((code) => !listed.includes(code))).toEqual(['0000', '4000', '4110', '8000']);
+  });
+
+  it('tells charge approvals and cancel successes apart', () => {
+    expect(['3001', 'A000', '2001', '3030', ''].map(isChargeApproval)).toEqual([true, true, false, false, false]);
+    expect(['2001', '3001', '2004'].map(isCancelSuccess)).toEqual([true, false, false]);
+    expect(describeResult('4000')).toMatchObject({ category: 'success', group: 'notification', known: true });
   });
 
   it('lists each code once', () => {

@@ -160,6 +160,29 @@ const CANCEL: readonly Entry[] = [
 /** §8.3 writes "0000 : 성공" for the query; §4.2 writes "0000 : 정상" for the auth window. */
 const QUERY: readonly Entry[] = [['0000', '성공', 'success']];
 
+/**
+ * Success codes of other payment means that only appear in back-end notifications (NOTES item 4,
+ * from the gateway's sample notification page); the guide's tables do not list them.
+ */
+const NOTIFICATION_ONLY: readonly Entry[] = [
+  ['4000', '계좌이체 성공 (BANK)', 'success'],
+  ['4110', '가상계좌 발급 성공 (VACNT)', 'success'],
+  ['8000', '문화상품권 결제 성공 (CULTUREGIFT)', 'success'],
+];
+
+/** The codes that mark a charge as approved: card `3001`, phone `A000` (§5.4, NOTES items 4 and 8). */
+export const CHARGE_APPROVAL_CODES: readonly string[] = ['3001', 'A000'];
+/** The code that marks a cancel as done (§7.4); a cancel notification also carries `cancelYN` Y (NOTES 4). */
+export const CANCEL_SUCCESS_CODE = '2001';
+
+export function isChargeApproval(code: string | undefined): boolean {
+  return CHARGE_APPROVAL_CODES.includes((code ?? '').trim());
+}
+
+export function isCancelSuccess(code: string | undefined): boolean {
+  return (code ?? '').trim() === CANCEL_SUCCESS_CODE;
+}
+
 function toInfo(group: ResultCodeGroup) {
   return ([code, message, category, hardDecline = false]: Entry): ResultCodeInfo => ({ code, message, category, group, hardDecline, known: true });
 }
@@ -170,6 +193,7 @@ export const RESULT_CODES: readonly ResultCodeInfo[] = Object.freeze([
   ...BILLING.map(toInfo('billing')),
   ...CANCEL.map(toInfo('cancel')),
   ...QUERY.map(toInfo('query')),
+  ...NOTIFICATION_ONLY.map(toInfo('notification')),
 ]);
 
 const BY_CODE: ReadonlyMap<string, ResultCodeInfo> = new Map(RESULT_CODES.map((info) => [info.code, info]));

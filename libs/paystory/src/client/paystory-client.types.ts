@@ -110,6 +110,9 @@ export interface AuthRequestForm {
   scriptUrl: string;
   /** Where the script posts the form (`<base>/order`). */
   actionUrl: string;
+  /** The request's stamp and signature, which completing the issuance (§4.3) sends back. */
+  ediDate: string;
+  encData: string;
 }
 
 /** §5: charge a billing key. */
@@ -238,4 +241,18 @@ export interface PaystoryNotification {
 export interface NotificationVerification {
   valid: boolean;
   notification?: PaystoryNotification;
+}
+
+/** What the auth window returned to the returnUrl (§4.2). */
+export interface AuthWindowResult {
+  /** True for `0000`: the person completed the window; issuance still needs {@link PaystoryClient.completeAuthIssuance}. */
+  ok: boolean;
+  resultCode: string;
+  resultMessage?: string;
+  payMethod?: string;
+  tid?: string;
+  ediDate?: string;
+  mid?: string;
+  goodsAmt?: string;
+  signData?: string;
 }

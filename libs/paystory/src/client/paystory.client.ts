@@ -6,7 +6,7 @@ import { PaystoryHttpAdapter } from '../http/paystory-http.adapter';
 import { sendableFields } from '../http/wire-fields';
 import { PaystorySettings } from '../paystory-settings';
 import { PaystorySigner } from '../signer/paystory-signer';
-import { AUTH_SCRIPT_PATH, authRequestFields, completeAuthIssuanceFields } from './mappers/auth-issuance.mapper';
+import { AUTH_SCRIPT_PATH, authRequestFields, authWindowResultFrom, completeAuthIssuanceFields } from './mappers/auth-issuance.mapper';
 import { billingKeyDeletedFrom, deleteBillingKeyFields } from './mappers/billing-key-deletion.mapper';
 import { billingKeyIssuedFrom } from './mappers/billing-key-issued.mapper';
 import { registerBillingKeyFields } from './mappers/billing-key-registration.mapper';
@@ -20,6 +20,7 @@ import { TransactionLookup, transactionQueryFields, transactionQueryResultFrom }
 import {
   AuthRequestForm,
   AuthRequestInput,
+  AuthWindowResult,
   BillingKeyDeleted,
   BillingKeyIssued,
   CallOptions,
@@ -58,16 +59,29 @@ export class PaystoryClient {
   /** §4.1: the signed form a merchant page posts into the auth window with `pgAsistant.js`. No HTTP. */
   prepareAuthRequest(input: AuthRequestInput): AuthRequestForm {
     const charset = this.settings.charset;
-    const fields = sendableFields(authRequestFields(input, this.context('authRequest', input), charset));
+    const wire = authRequestFields(input, this.context('authRequest', input), charset);
+    const fields = sendableFields(wire);
     assertRequestValid('authRequest', fields, charset);
     return {
       fields,
+      ediDate: String(wire.ediDate),
+      encData: String(wire.encData),
       scriptUrl: `${this.settings.baseUrl}${AUTH_SCRIPT_PATH}`,
       actionUrl: `${this.settings.baseUrl}${ENDPOINTS.authRequest.path}`,
     };
   }
 
   /** §4.3: completes an auth-window issuance. For phone billing this also charges (§3.1.3). */
+  /** The gateway's auth-window script (`pgAsistant.js`, §2.2) a merchant page includes. */
+  authScriptUrl(): string {
+    return `${this.settings.baseUrl}${AUTH_SCRIPT_PATH}`;
+  }
+
+  /** §4.2: reads what the auth window posted to the returnUrl. No HTTP. */
+  readAuthWindowResult(fields: Record<string, string | undefined>): AuthWindowResult {
+    return authWindowResultFrom(fields);
+  }
+
   async completeAuthIssuance(input: CompleteAuthIssuanceInput): Promise<PaystoryOutcome<BillingKeyIssued>> {
     const charset = parseCharset(input.charSet, this.settings.charset);
     const fields = completeAuthIssuanceFields(input, this.context('completeAuthIssuance', input), charset);

@@ -1,5 +1,7 @@
 import { IsEmail, IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { CARD_COMPANIES } from '@app/paystory';
 import { GatewayFieldLimit } from '../../common/validation/gateway-field-limit.decorator';
+import { MatchesCardType } from './matches-card-type.validator';
 
 /** Body of `POST /v1/billing-keys` (card API, guide §14). The card data is used for this one gateway call only. */
 export class CreateBillingKeyDto {
@@ -15,6 +17,7 @@ export class CreateBillingKeyDto {
   expiry: string;
 
   @Matches(/^(\d{6}|\d{10})$/, { message: 'birthOrBusinessNo must be a 6-digit birth date (YYMMDD) or a 10-digit business number' })
+  @MatchesCardType()
   birthOrBusinessNo: string;
 
   @Matches(/^\d{2}$/, { message: 'cardPassword2 must be the first two digits of the card password' })
@@ -24,7 +27,7 @@ export class CreateBillingKeyDto {
   cardType: 'personal' | 'corporate';
 
   /** The card company code (guide §13), which the gateway requires (§14.3 `cpCd`). */
-  @Matches(/^\d{2}$/, { message: 'cardCompanyCode must be a two-digit card company code (guide §13), e.g. 04 for Samsung' })
+  @IsIn(CARD_COMPANIES.map((c) => c.code), { message: 'cardCompanyCode must be a two-digit card company code (guide §13), e.g. 04 for Samsung' })
   cardCompanyCode: string;
 
   @IsString()

@@ -15,6 +15,8 @@ export function createValidationPipe(): ValidationPipe {
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,
+    // One error per invalid field (CONTRACT.md "Errors"): the first rule it breaks.
+    stopAtFirstError: true,
     validationError: { target: false, value: false },
     exceptionFactory: (errors) => AppError.validation(fieldErrors(errors)),
   });

@@ -2,9 +2,10 @@ import { CreateBillingPaymentsIdempotencyOutbox1764097200000 } from './176409720
 import { CreateCancellations1764100800000 } from './1764100800000-create-cancellations';
 import { CreateGatewayNotifications1764104400000 } from './1764104400000-create-gateway-notifications';
 import { CreateSubscriptions1764108000000 } from './1764108000000-create-subscriptions';
+import { CreateAuthSessions1764111600000 } from './1764111600000-create-auth-sessions';
 
 /** Every migration, oldest first. Run at start; also by `npm run migrate`. */
 export const MIGRATIONS = [
   CreateBillingPaymentsIdempotencyOutbox1764097200000, CreateCancellations1764100800000, CreateGatewayNotifications1764104400000,
-  CreateSubscriptions1764108000000,
+  CreateSubscriptions1764108000000, CreateAuthSessions1764111600000,
 ];

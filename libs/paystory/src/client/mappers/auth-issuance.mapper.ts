@@ -1,10 +1,10 @@
 import { PaystoryCharset } from '../../charset/charset';
 import { FIXED_VALUES } from '../../endpoints/endpoint-catalogue';
 import { PaystoryRequestInvalidError } from '../../errors/paystory-errors';
-import { AuthRequestInput, CompleteAuthIssuanceInput } from '../paystory-client.types';
+import { AuthRequestInput, AuthWindowResult, CompleteAuthIssuanceInput } from '../paystory-client.types';
 import { WireFields } from '../../http/wire-fields';
 import { RequestContext } from './request-context';
-import { amountToWire } from './wire-values';
+import { amountToWire, wireText } from './wire-values';
 
 /** The gateway's auth-window script, on the payment host (§2.2). */
 export const AUTH_SCRIPT_PATH = '/js/pgAsistant.js';
@@ -52,3 +52,22 @@ export function completeAuthIssuanceFields(input: CompleteAuthIssuanceInput, ctx
     signData: input.signData,
   };
 }
+
+/** §4.2: what the auth window posts to the returnUrl, in domain names; `ok` only for `0000`. */
+export function authWindowResultFrom(fields: Record<string, string | undefined>): AuthWindowResult {
+  const resultCode = wireText(fields.resultCode) ?? '';
+  return {
+    ok: resultCode === AUTH_WINDOW_SUCCESS,
+    resultCode,
+    resultMessage: wireText(fields.resultMsg),
+    payMethod: wireText(fields.payMethod),
+    tid: wireText(fields.tid),
+    ediDate: wireText(fields.ediDate),
+    mid: wireText(fields.mid),
+    goodsAmt: wireText(fields.goodsAmt),
+    signData: wireText(fields.signData),
+  };
+}
+
+/** The auth window's success code (§4.2). */
+const AUTH_WINDOW_SUCCESS = '0000';

@@ -1,10 +1,12 @@
 import { decodeForm, parseCharset, type PaystoryCharset } from '@app/paystory';
 
 /**
- * The gateway posts a form (in UTF-8 or EUC-KR, §4.1 `charSet`); JSON is accepted too, tolerantly.
- * Returns the fields as strings, or undefined when the body is neither.
+ * What the gateway (notifications, §10) or its auth window (returnUrl, §4.2) posts: a form in UTF-8
+ * or EUC-KR (§4.1 `charSet`); JSON is accepted too, tolerantly. Returns the fields as strings, or
+ * undefined when the body is neither. Express's form parser cannot read EUC-KR, so the raw bytes
+ * of these routes are kept (see bootstrap) and decoded here.
  */
-export function parseNotificationBody(raw: Buffer, contentType: string | undefined, fallbackCharset: PaystoryCharset): Record<string, string> | undefined {
+export function parseGatewayBody(raw: Buffer, contentType: string | undefined, fallbackCharset: PaystoryCharset): Record<string, string> | undefined {
   const type = (contentType ?? '').toLowerCase();
   const charset = parseCharset(/charset=([^;]+)/.exec(type)?.[1], fallbackCharset);
   const text = raw.toString('latin1').trim();

@@ -1,0 +1,55 @@
+import { Injectable } from '@nestjs/common';
+import type { ChargeApproved } from '@app/paystory';
+import { EntityManager } from 'typeorm';
+import type { BillingKeyEntity } from '../billing/entities/billing-key.entity';
+import { newId } from '../database/ids';
+import { recordEvent } from '../events/outbox';
+import { PaymentEntity } from './entities/payment.entity';
+import { paymentView } from './payment.view';
+
+/**
+ * Phone billing charges when the key is issued (guide §3.1.3): that payment is recorded as
+ * APPROVED with the key, in the issuance's own transaction.
+ */
+@Injectable()
+export class IssuancePaymentRecorder {
+  async record(m: EntityManager, key: BillingKeyEntity, approval: ChargeApproved, goodsName: string): Promise<PaymentEntity> {
+    const now = new Date();
+    const payment = m.create(PaymentEntity, {
+      id: newId('pay'),
+      orderId: approval.orderNo || key.orderNo || newId('pay'),
+      billingKeyId: key.id,
+      customerId: key.customerId,
+      customerRef: null,
+      merchant: key.merchant,
+      mid: key.mid,
+      payMethod: key.payMethod,
+      status: 'APPROVED',
+      amount: approval.amount,
+      cancelledAmount: 0,
+      pendingCancelAmount: 0,
+      installmentMonths: 0,
+      goodsName,
+      buyerName: key.buyerName,
+      buyerTel: key.buyerTel,
+      buyerEmail: key.buyerEmail,
+      metadata: null,
+      tid: approval.tid,
+      approvalNo: approval.approvalNo ?? null,
+      approvedAt: approval.approvedAt ?? now,
+      cardMasked: approval.card.masked ?? null,
+      cardIssuerCode: approval.card.issuerCode ?? null,
+      cardIssuerName: approval.card.issuerName ?? null,
+      cardAcquirerCode: approval.card.acquirerCode ?? null,
+      cardType: approval.card.type ?? null,
+      sentAt: now,
+      resolveAttempts: 0,
+      needsAttention: false,
+      createdAt: now,
+      updatedAt: now,
+    });
+    await m.insert(PaymentEntity, payment);
+    await recordEvent(m, 'payment.approved', paymentView(payment));
+    return payment;
+  }
+}

@@ -1,0 +1,227 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { PaystoryClient, PaystoryOutcomeUnknownError } from '@app/paystory';
+import type { AuthRequestForm, BillingKeyIssued } from '@app/paystory';
+import { Repository } from 'typeorm';
+import { BillingService } from '../billing/billing.service';
+import { AuthSessionEntity } from '../registration/entities/auth-session.entity';
+import { AppError } from '../common/errors/app-error';
+import type { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/app-config.constants';
+import { newId } from '../database/ids';
+import { UnitOfWork } from '../database/unit-of-work';
+import { MerchantDirectory } from '../gateway/merchant-directory';
+import { PaymentEntity } from '../payment/entities/payment.entity';
+import { IssuancePaymentRecorder } from '../payment/issuance-payment.recorder';
+import { generateOrderId } from '../payment/order-id';
+import { authSessionView, returnUrlOf } from './auth-session.view';
+import { CreateAuthSessionDto } from './dto/create-auth-session.dto';
+import { PrepareAuthSessionDto } from './dto/prepare-auth-session.dto';
+import type { RegistrationPageModel } from './pages/registration-page';
+
+/** How long a person has to finish a registration. */
+const SESSION_TTL_MS = 30 * 60_000;
+
+export interface RegistrationOutcome {
+  ok: boolean;
+  language: 'KOR' | 'ENG';
+  payMethod: 'CARD' | 'PHONE';
+  /** Shown to the person: never a card number, key or code internals beyond the gateway's message. */
+  message?: string;
+  cardNoMasked?: string | null;
+  amountCharged?: number;
+  /** The outcome is not known yet (the gateway's answer was lost). */
+  pending?: boolean;
+}
+
+/**
+ * Registration through the gateway's auth window (§4): a session prepares the signed §4.1 form,
+ * the person completes the window, and the returnUrl completes issuance with `/payment.do` (§4.3),
+ * storing the billing key (and, for phone billing, the payment made at issuance, §3.1.3).
+ */
+@Injectable()
+export class AuthSessionService {
+  private readonly logger = new Logger(AuthSessionService.name);
+
+  constructor(
+    @InjectRepository(AuthSessionEntity) private readonly sessions: Repository<AuthSessionEntity>,
+    private readonly gateway: PaystoryClient,
+    private readonly billing: BillingService,
+    private readonly issuancePayments: IssuancePaymentRecorder,
+    private readonly merchants: MerchantDirectory,
+    private readonly uow: UnitOfWork,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async create(dto: CreateAuthSessionDto) {
+    if (dto.payMethod === 'CARD' && dto.amount) throw AppError.validation([{ field: 'amount', message: 'a card billing key is issued without a charge: leave amount out' }]);
+    const session = this.sessions.create({
+      id: newId('auth'),
+      customerId: dto.customerId,
+      payMethod: dto.payMethod,
+      merchant: '',
+      orderNo: '',
+      ediDate: '',
+      encData: '',
+      amount: dto.payMethod === 'PHONE' ? (dto.amount ?? 0) : 0,
+      goodsName: dto.goodsName,
+      buyerName: dto.buyerName,
+      buyerTel: dto.buyerTel,
+      buyerEmail: dto.buyerEmail ?? null,
+      language: dto.language ?? 'KOR',
+      status: 'OPEN',
+      failureCode: null,
+      failureMessage: null,
+      billingKeyId: null,
+      paymentId: null,
+      expiresAt: new Date(Date.now() + SESSION_TTL_MS),
+    });
+    const form = this.sign(session);
+    await this.uow.run((m) => m.insert(AuthSessionEntity, session));
+    return authSessionView(session, form, this.config.publicBaseUrl);
+  }
+
+  /** The page's own step: the person's name, phone and means; a fresh order and signature each time. */
+  async prepare(id: string, dto: PrepareAuthSessionDto) {
+    const session = await this.requireOpen(id);
+    if (dto.payMethod === 'PHONE' && session.amount <= 0) {
+      throw AppError.validation([{ field: 'payMethod', message: 'this registration was opened for a card; phone billing needs a first amount' }]);
+    }
+    Object.assign(session, { buyerName: dto.buyerName, buyerTel: dto.buyerTel, payMethod: dto.payMethod, language: dto.language ?? session.language });
+    if (dto.payMethod === 'CARD') session.amount = 0;
+    const form = this.sign(session);
+    await this.uow.run((m) => m.save(AuthSessionEntity, session));
+    return authSessionView(session, form, this.config.publicBaseUrl);
+  }
+
+  /** What the registration page shows for an open session. */
+  async pageModel(id: string): Promise<Omit<RegistrationPageModel, 'scriptUrl'>> {
+    const session = await this.requireOpen(id);
+    return {
+      sessionId: session.id,
+      language: session.language,
+      buyerName: session.buyerName,
+      buyerTel: session.buyerTel,
+      payMethod: session.payMethod,
+      phoneAllowed: session.amount > 0,
+    };
+  }
+
+  async view(id: string) {
+    const session = await this.sessions.findOneBy({ id });
+    if (!session) throw AppError.notFound('registration session', id);
+    return authSessionView(session, undefined, this.config.publicBaseUrl);
+  }
+
+  /** The returnUrl: what the auth window posted (§4.2) → issuance (§4.3) → what the person is shown. */
+  async complete(id: string, fields: Record<string, string>): Promise<RegistrationOutcome> {
+    const session = await this.sessions.findOneBy({ id });
+    if (!session) return { ok: false, language: 'KOR', payMethod: 'CARD', message: 'Unknown or expired registration' };
+    const base = { language: session.language, payMethod: session.payMethod };
+    if (session.status === 'COMPLETED') return { ...base, ok: true, ...(await this.completedDetails(session)) };
+    if (session.status !== 'OPEN') return { ...base, ok: false, message: session.failureMessage ?? 'This registration has ended' };
+    if (session.expiresAt < new Date()) return this.fail(session, 'EXPIRED', 'The registration expired; please start again');
+
+    const result = this.gateway.readAuthWindowResult(fields);
+    if (!result.ok) return this.fail(session, result.resultCode || 'AUTH_FAILED', result.resultMessage ?? 'The registration was not completed');
+    const merchant = this.merchants.forPayMethod(session.payMethod);
+    if (result.mid !== merchant.mid || result.goodsAmt !== String(session.amount) || !result.tid || !result.signData) {
+      return this.fail(session, 'MISMATCH', 'The answer does not belong to this registration');
+    }
+    try {
+      const outcome = await this.gateway.completeAuthIssuance({
+        merchant: merchant.name,
+        tid: result.tid,
+        goodsAmt: String(session.amount),
+        ediDate: session.ediDate,
+        encData: session.encData,
+        signData: result.signData,
+      });
+      if (!outcome.ok) return this.fail(session, outcome.code, outcome.message);
+      return await this.store(session, merchant, outcome.data);
+    } catch (error) {
+      if (error instanceof PaystoryOutcomeUnknownError) return this.markUnknown(session);
+      return this.fail(session, 'GATEWAY_UNREACHABLE', 'The payment gateway could not be reached; nothing was registered. Please try again.');
+    }
+  }
+
+  private async store(session: AuthSessionEntity, merchant: { name: string; mid: string }, issued: BillingKeyIssued): Promise<RegistrationOutcome> {
+    await this.uow.run(async (m) => {
+      const key = await this.billing.storeIssuedKey(m, {
+        customerId: session.customerId,
+        merchant,
+        payMethod: session.payMethod,
+        issued,
+        buyer: { name: session.buyerName, tel: session.buyerTel, email: session.buyerEmail },
+        orderNo: session.orderNo,
+      });
+      const payment = issued.payment ? await this.issuancePayments.record(m, key, issued.payment, session.goodsName) : undefined;
+      await m.update(AuthSessionEntity, { id: session.id }, { status: 'COMPLETED', billingKeyId: key.id, paymentId: payment?.id ?? null });
+    });
+    this.logger.log(`Registration ${session.id} completed for customer ${session.customerId} (${session.payMethod})`);
+    const stored = await this.sessions.findOneByOrFail({ id: session.id });
+    return { ok: true, language: session.language, payMethod: session.payMethod, ...(await this.completedDetails(stored)) };
+  }
+
+  private async completedDetails(session: AuthSessionEntity): Promise<Pick<RegistrationOutcome, 'cardNoMasked' | 'amountCharged'>> {
+    const key = session.billingKeyId ? await this.billing.get(session.billingKeyId) : undefined;
+    const payment = session.paymentId ? await this.uow.dataSource.getRepository(PaymentEntity).findOneBy({ id: session.paymentId }) : null;
+    return { cardNoMasked: key?.cardNoMasked ?? null, amountCharged: payment?.amount };
+  }
+
+  /**
+   * The issuance answer was lost. For a phone, money may have moved: the order is recorded as an
+   * UNKNOWN payment that the resolver settles with the transaction query; the person is told so.
+   */
+  private async markUnknown(session: AuthSessionEntity): Promise<RegistrationOutcome> {
+    await this.uow.run(async (m) => {
+      await m.update(AuthSessionEntity, { id: session.id }, { status: 'UNKNOWN', failureCode: 'OUTCOME_UNKNOWN', failureMessage: 'The gateway did not answer' });
+      if (session.payMethod === 'PHONE') {
+        const merchant = this.merchants.forPayMethod('PHONE');
+        await m.insert(PaymentEntity, {
+          id: newId('pay'), orderId: session.orderNo, billingKeyId: null, customerId: session.customerId, customerRef: null, merchant: merchant.name,
+          mid: merchant.mid, payMethod: 'PHONE', status: 'UNKNOWN', amount: session.amount, cancelledAmount: 0, pendingCancelAmount: 0,
+          installmentMonths: 0, goodsName: session.goodsName, buyerName: session.buyerName, buyerTel: session.buyerTel, buyerEmail: session.buyerEmail,
+          metadata: null, sentAt: new Date(), resolveAttempts: 0, nextResolveAt: new Date(), needsAttention: false,
+        });
+      }
+    });
+    this.logger.warn(`Registration ${session.id}: issuance outcome unknown`);
+    return { ok: false, pending: true, language: session.language, payMethod: session.payMethod, message: 'We could not confirm the registration yet. Please do not retry; we will check with the gateway.' };
+  }
+
+  private async fail(session: AuthSessionEntity, code: string, message: string): Promise<RegistrationOutcome> {
+    await this.uow.run((m) => m.update(AuthSessionEntity, { id: session.id, status: 'OPEN' }, { status: 'FAILED', failureCode: code.slice(0, 40), failureMessage: message.slice(0, 300) }));
+    this.logger.log(`Registration ${session.id} failed: ${code}`);
+    return { ok: false, language: session.language, payMethod: session.payMethod, message };
+  }
+
+  /** A new order number and signature for the session (the merchant key stays here). */
+  private sign(session: AuthSessionEntity): AuthRequestForm {
+    const merchant = this.merchants.forPayMethod(session.payMethod);
+    session.merchant = merchant.name;
+    session.orderNo = generateOrderId();
+    const form = this.gateway.prepareAuthRequest({
+      merchant: merchant.name,
+      payMethod: session.payMethod,
+      orderNo: session.orderNo,
+      goodsName: session.goodsName,
+      amount: session.amount,
+      buyerName: session.buyerName,
+      buyerTel: session.buyerTel,
+      buyerEmail: session.buyerEmail ?? undefined,
+      returnUrl: returnUrlOf(session.id, this.config.publicBaseUrl),
+      language: session.language,
+    });
+    session.ediDate = form.ediDate;
+    session.encData = form.encData;
+    return form;
+  }
+
+  private async requireOpen(id: string): Promise<AuthSessionEntity> {
+    const session = await this.sessions.findOneBy({ id });
+    if (!session) throw AppError.notFound('registration session', id);
+    if (session.status !== 'OPEN' || session.expiresAt < new Date()) throw AppError.notFound('open registration session', id);
+    return session;
+  }
+}

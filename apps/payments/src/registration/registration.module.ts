@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { BillingModule } from '../billing/billing.module';
+import { AuthSessionEntity } from '../registration/entities/auth-session.entity';
+import { PaymentModule } from '../payment/payment.module';
+import { AuthSessionController } from './auth-session.controller';
+import { AuthSessionService } from './auth-session.service';
+import { RegistrationPageController } from './registration-page.controller';
+
+/** Card and phone registration in a person's browser, through the gateway's auth window (§2.2, §4). */
+@Module({
+  imports: [TypeOrmModule.forFeature([AuthSessionEntity]), BillingModule, PaymentModule],
+  controllers: [AuthSessionController, RegistrationPageController],
+  providers: [AuthSessionService],
+})
+export class RegistrationModule {}
