@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# The README's test command (`npm test`): type-check, every Jest project on SQLite, then the
+# end-to-end project again on PostgreSQL when a server is reachable. Without one it says what it
+# skipped and still passes on SQLite.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+export NODE_OPTIONS="${NODE_OPTIONS:-} --experimental-vm-modules --no-warnings=ExperimentalWarning"
+
+echo "== type-check"
+npx tsc -p tsconfig.json --noEmit
+
+echo "== unit and end-to-end tests on SQLite"
+env -u TEST_DATABASE_URL npx jest --runInBand
+
+# A server to create throwaway databases on: TEST_DATABASE_URL, else the machine's default PostgreSQL.
+pg_url="${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
+if node -e "const { Client } = require('pg'); const c = new Client({ connectionString: process.argv[1], connectionTimeoutMillis: 3000 }); c.connect().then(() => c.end()).catch(() => process.exit(1));" "$pg_url"; then
+  echo "== end-to-end tests on PostgreSQL ($(node -e "const u = new URL(process.argv[1]); console.log(u.host)" "$pg_url"))"
+  TEST_DATABASE_URL="$pg_url" npx jest --runInBand --selectProjects e2e
+else
+  echo "== SKIPPED: end-to-end tests on PostgreSQL (no server at ${pg_url%%\?*}; set TEST_DATABASE_URL to run them)"
+fi
