@@ -15,9 +15,9 @@ import { MIGRATIONS } from './migrations';
 
 export const ENTITIES = [BillingKeyEntity, PaymentEntity, CancellationEntity, IdempotencyRecordEntity, OutboxEventEntity, GatewayNotificationEntity, SubscriptionEntity, SubscriptionChargeEntity, AuthSessionEntity];
 
-/** TypeORM options for either store. The schema only ever comes from the committed migrations. */
+/** TypeORM options for either store. The schema only ever comes from the committed migrations (see run-migrations.ts). */
 export function dataSourceOptions(db: DatabaseConfig): DataSourceOptions {
-  const common = { entities: ENTITIES, migrations: MIGRATIONS, migrationsRun: true, synchronize: false, logging: false } as const;
+  const common = { entities: ENTITIES, migrations: MIGRATIONS, migrationsRun: false, synchronize: false, logging: false } as const;
   if (db.type === 'postgres') {
     return { ...common, type: 'postgres', url: db.url, extra: { max: 20 } };
   }
