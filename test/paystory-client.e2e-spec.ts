@@ -1,16 +1,21 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
-import type { LoggerService } from '@nestjs/common';
+import { Module, type LoggerService } from '@nestjs/common';
 import { Test, type TestingModule } from '@nestjs/testing';
 import {
   decodeForm,
+  encodeForm,
   parseCharset,
+  PAYSTORY_CLOCK,
   PaystoryClient,
   PaystoryModule,
   PaystoryOutcomeUnknownError,
   PaystoryRequestInvalidError,
   PaystoryUnavailableError,
+  type AuthRequestForm,
+  type AuthRequestInput,
+  type ChargeInput,
   type PaystoryModuleOptions,
   type PaystoryOutcome,
   type RegisterBillingKeyInput,
@@ -96,15 +101,15 @@ describe(PaystoryClient.name, () => {
     };
   }
 
-  async function givenBillingKey(cardNo = '5365100012341111', c: PaystoryClient = client): Promise<string> {
-    const outcome = await c.registerBillingKey(cardInput(cardNo));
+  async function givenBillingKey(cardNo = '5365100012341111'): Promise<string> {
+    const outcome = await client.registerBillingKey(cardInput(cardNo));
     const issued = approved(outcome);
     issuedBids.push(issued.bid);
     return issued.bid;
   }
 
-  function chargeInput(bid: string, amount: number, label = 'chg') {
-    return { bid, payMethod: 'CARD' as const, orderNo: orderNo(label), goodsName: '월 구독료', amount, installmentMonths: 0, buyerName: '홍길동', buyerTel: '01012345678' };
+  function chargeInput(bid: string, amount: number, label = 'chg'): ChargeInput {
+    return { bid, payMethod: 'CARD', orderNo: orderNo(label), goodsName: '월 구독료', amount, installmentMonths: 0, buyerName: '홍길동', buyerTel: '01012345678' };
   }
 
   async function givenCharge(amount: number): Promise<{ tid: string; orderNo: string }> {
@@ -174,9 +179,79 @@ describe(PaystoryClient.name, () => {
         expect(sent.charset).toBe('EUC-KR');
         expect(sent.fields.goodsNm).toBe(goodsName);
         expect(sent.fields.ordNm).toBe('김철수');
+        const utf8 = cardInput('5365100012343333', { goodsName });
+        await expect(client.registerBillingKey(utf8)).rejects.toThrow(/goodsNm is 120 bytes in UTF-8/);
+        expect(await requestsFor('registerBillingKey', utf8.orderNo)).toHaveLength(0);
       } finally {
         await euckr.moduleRef.close();
       }
+    });
+  });
+
+  describe('auth-window issuance (§4)', () => {
+    /** Plays the person in the auth window: posts the merchant form, then the card or phone, and reads the §4.2 result. */
+    async function authenticate(form: AuthRequestForm, means: Record<string, string>): Promise<Record<string, string>> {
+      const entry = await postForm(form.actionUrl, form.fields);
+      const orderKey = /name="orderKey" value="([^"]+)"/.exec(entry)?.[1];
+      expect(orderKey).toBeDefined();
+      const result = await postForm(`${sandbox.baseUrl}/order/authorize`, { orderKey: orderKey!, ...means });
+      const message = JSON.parse(/deliver\((\{.*\})\);/.exec(result)?.[1] ?? '{}') as { resultCode: string; data: Record<string, string> };
+      expect(message.resultCode).toBe('0000');
+      return message.data;
+    }
+
+    function authInput(payMethod: 'CARD' | 'PHONE', amount: number): AuthRequestInput {
+      return {
+        merchant: payMethod === 'CARD' ? 'card' : 'phone',
+        payMethod,
+        orderNo: orderNo('auth'),
+        goodsName: '정기결제',
+        amount,
+        buyerName: '홍길동',
+        buyerTel: '01012345678',
+        returnUrl: 'https://merchant.example/billing/return',
+      };
+    }
+
+    it('prepares a signed form that never carries the merchant key', () => {
+      const form = client.prepareAuthRequest(authInput('PHONE', 9_900));
+
+      expect(form.actionUrl).toBe(`${sandbox.baseUrl}/order`);
+      expect(form.scriptUrl).toBe(`${sandbox.baseUrl}/js/pgAsistant.js`);
+      expect(form.fields).toMatchObject({ payMethod: 'PHONE', mid: SANDBOX_MERCHANTS.phone.mid, goodsAmt: '9900', billHpFlg: '1', trxCd: '0', charSet: 'UTF-8' });
+      expect(form.fields.ediDate).toMatch(/^\d{14}$/);
+      expect(JSON.stringify(form)).not.toContain(SANDBOX_MERCHANTS.phone.merchantKey);
+      expect(() => client.prepareAuthRequest(authInput('CARD', 1_000))).toThrow(PaystoryRequestInvalidError);
+    });
+
+    it('completes a card issuance the auth window authenticated', async () => {
+      const form = client.prepareAuthRequest(authInput('CARD', 0));
+      usedCardNumbers.push('5365100012344444');
+      const auth = await authenticate(form, { cpCd: '06', cardNo: '5365100012344444', expiry: '0731', birth: CARD.birth, cardPw: CARD.password });
+
+      const outcome = await client.completeAuthIssuance({ tid: auth.tid, goodsAmt: auth.goodsAmt, ediDate: form.fields.ediDate, encData: form.fields.encData, signData: auth.signData });
+
+      const issued = approved(outcome);
+      issuedBids.push(issued.bid);
+      expect(outcome.code).toBe('F011');
+      expect(issued).toMatchObject({ payMethod: 'CARD', orderNo: form.fields.ordNo, payment: undefined });
+      expect(issued.card).toMatchObject({ masked: '536510******4444', issuerCode: '06', issuerName: '신한' });
+      expect(approved(await client.charge(chargeInput(issued.bid, 1_000))).amount).toBe(1_000);
+    });
+
+    it('completes a phone issuance, which charges its first amount, then charges the same amount again', async () => {
+      const form = client.prepareAuthRequest(authInput('PHONE', 9_900));
+      const auth = await authenticate(form, { phone: '01098765432' });
+
+      const outcome = await client.completeAuthIssuance({ merchant: 'phone', tid: auth.tid, goodsAmt: auth.goodsAmt, ediDate: form.fields.ediDate, encData: form.fields.encData, signData: auth.signData });
+
+      const issued = approved(outcome);
+      issuedBids.push(issued.bid);
+      expect(outcome.code).toBe('A000');
+      expect(issued.payMethod).toBe('PHONE');
+      expect(issued.payment).toMatchObject({ amount: 9_900, orderNo: form.fields.ordNo });
+      const next = await client.charge({ ...chargeInput(issued.bid, 9_900), merchant: 'phone', payMethod: 'PHONE' });
+      expect(next).toMatchObject({ ok: true, code: 'A000', data: { amount: 9_900 } });
     });
   });
 
@@ -430,6 +505,39 @@ describe(PaystoryClient.name, () => {
       await expect(bootClient(options)).rejects.toThrow(message);
     });
 
+    it('stamps ediDate in Asia/Seoul from PAYSTORY_CLOCK, which a test can override', async () => {
+      const ref = await Test.createTestingModule({
+        imports: [PaystoryModule.forRoot({ baseUrl: sandbox.baseUrl, merchants: MERCHANTS })],
+      })
+        .overrideProvider(PAYSTORY_CLOCK)
+        .useValue({ now: () => new Date('2024-05-01T15:30:00Z') })
+        .setLogger(logger)
+        .compile();
+      try {
+        const form = ref.get(PaystoryClient).prepareAuthRequest({ payMethod: 'CARD', orderNo: orderNo('clock'), goodsName: '시계', amount: 0, buyerName: '홍길동', buyerTel: '01012345678', returnUrl: 'https://merchant.example/return' });
+        expect(form.fields.ediDate).toBe('20240502003000');
+      } finally {
+        await ref.close();
+      }
+    });
+
+    it.each(['reference', 'deep-hash'] as const)('keeps two registrations apart (%s module ids)', async (moduleIdGeneratorAlgorithm) => {
+      // The same factory source with other closures: Nest's deep-hash ids would merge them without a per-registration id.
+      const registration = (merchants: typeof MERCHANTS) => PaystoryModule.forRootAsync({ useFactory: () => ({ baseUrl: sandbox.baseUrl, merchants }) });
+      @Module({ imports: [registration(MERCHANTS)], providers: [{ provide: 'CARD_FIRST', useExisting: PaystoryClient }], exports: ['CARD_FIRST'] })
+      class CardFirstModule {}
+      @Module({ imports: [registration([...MERCHANTS].reverse())], providers: [{ provide: 'PHONE_FIRST', useExisting: PaystoryClient }], exports: ['PHONE_FIRST'] })
+      class PhoneFirstModule {}
+      const ref = await Test.createTestingModule({ imports: [CardFirstModule, PhoneFirstModule] }, { moduleIdGeneratorAlgorithm }).setLogger(logger).compile();
+      try {
+        const input = { payMethod: 'CARD' as const, orderNo: orderNo('two'), goodsName: '상품', amount: 0, buyerName: '홍길동', buyerTel: '01012345678', returnUrl: 'https://merchant.example/return' };
+        expect(ref.get<PaystoryClient>('CARD_FIRST').prepareAuthRequest(input).fields.mid).toBe(SANDBOX_MERCHANTS.card.mid);
+        expect(ref.get<PaystoryClient>('PHONE_FIRST').prepareAuthRequest(input).fields.mid).toBe(SANDBOX_MERCHANTS.phone.mid);
+      } finally {
+        await ref.close();
+      }
+    });
+
     it('is configured asynchronously with forRootAsync', async () => {
       const ref = await Test.createTestingModule({
         imports: [PaystoryModule.forRootAsync({ useFactory: async () => ({ baseUrl: sandbox.baseUrl, merchants: MERCHANTS, timeoutMs: TIMEOUT_MS }) })],
@@ -462,6 +570,13 @@ describe(PaystoryClient.name, () => {
 function approved<T>(outcome: PaystoryOutcome<T>): T {
   if (!outcome.ok) throw new Error(`expected an approval, got ${outcome.code} ${outcome.message}`);
   return outcome.data;
+}
+
+/** Posts a form the way a browser does (UTF-8) and returns the page. */
+async function postForm(url: string, fields: Record<string, string>): Promise<string> {
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' }, body: encodeForm(fields, 'UTF-8') });
+  expect(response.ok).toBe(true);
+  return response.text();
 }
 
 /** What a call that must fail threw; fails the test when it resolves. */

@@ -1,6 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { LoggerService } from '@nestjs/common';
+import type { SandboxOptions } from '@app/sandbox';
 import { RunningService, startService } from '../../apps/payments/src/bootstrap';
 
 export const TEST_API_KEY = 'sk_test_e2e_key';
@@ -9,6 +11,15 @@ export interface ApiResponse<T = Record<string, unknown>> {
   status: number;
   headers: Headers;
   body: T;
+  /** The body exactly as it came over the wire. */
+  text: string;
+}
+
+export interface HarnessOptions {
+  /** Receives every line the service (and the in-process sandbox) logs; default: silence. */
+  logger?: LoggerService;
+  /** Options of the in-process sandbox gateway (e.g. short notification retry delays). */
+  sandbox?: SandboxOptions;
 }
 
 export interface ServiceHarness {
@@ -27,7 +38,7 @@ export interface ServiceHarness {
  * Boots the whole service on a fresh SQLite file with the in-process sandbox gateway, over real
  * HTTP. `env` overrides the configuration (e.g. a short gateway timeout).
  */
-export async function startHarness(env: Record<string, string> = {}): Promise<ServiceHarness> {
+export async function startHarness(env: Record<string, string> = {}, options: HarnessOptions = {}): Promise<ServiceHarness> {
   const dir = mkdtempSync(join(tmpdir(), 'payments-e2e-'));
   const databasePath = join(dir, 'payments.sqlite');
   const service = await startService({
@@ -38,22 +49,16 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Se
       JANITOR_ENABLED: 'false',
       ...env,
     },
-    logger: false,
+    logger: options.logger ?? false,
+    sandbox: options.sandbox,
   });
   const gatewayUrl = service.config.paystory.baseUrl ?? '';
   return {
     service,
     gatewayUrl,
     databasePath,
-    api: async <T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
-      const response = await fetch(`${service.url}${path}`, {
-        method,
-        headers: { authorization: `Bearer ${TEST_API_KEY}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      const text = await response.text();
-      return { status: response.status, headers: response.headers, body: (text ? JSON.parse(text) : null) as T };
-    },
+    api: <T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
+      callApi<T>(service.url, method, path, body, { authorization: `Bearer ${TEST_API_KEY}`, ...headers }),
     sandbox: async <T>(path: string, init?: RequestInit) => {
       const response = await fetch(`${gatewayUrl}/__sandbox/${path.replace(/^\//, '')}`, init);
       return (await response.json()) as T;
@@ -63,4 +68,15 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Se
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** One JSON call to a running service (in this process or a child). A string body is sent as is. */
+export async function callApi<T>(baseUrl: string, method: string, path: string, body: unknown, headers: Record<string, string>): Promise<ApiResponse<T>> {
+  const response = await fetch(`${baseUrl}${path}`, {
+    method,
+    headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  const text = await response.text();
+  return { status: response.status, headers: response.headers, body: (text ? JSON.parse(text) : null) as T, text };
 }

@@ -2,6 +2,8 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { PAYSTORY_CLOCK } from '@app/paystory/paystory.constants';
 import { PaystorySigner } from '@app/paystory/signer/paystory-signer';
 import { AuthSessionStore } from './auth-window/auth-session.store';
+import { AuthWindowController } from './auth-window/auth-window.controller';
+import { AuthWindowService } from './auth-window/auth-window.service';
 import { CompleteAuthIssuanceHandler } from './auth-window/complete-auth-issuance.handler';
 import { BillingKeyStore } from './billing-keys/billing-key.store';
 import { DeleteBillingKeyHandler } from './billing-keys/delete-billing-key.handler';
@@ -38,7 +40,7 @@ export class SandboxModule {
     const settings = resolveSandboxSettings(options);
     return {
       module: SandboxModule,
-      controllers: [GatewayController, ReceiptController, InspectionController, AdminConsoleController],
+      controllers: [GatewayController, AuthWindowController, ReceiptController, InspectionController, AdminConsoleController],
       providers: [
         { provide: SANDBOX_SETTINGS, useValue: settings },
         { provide: PAYSTORY_CLOCK, useValue: settings.clock },
@@ -63,6 +65,7 @@ export class SandboxModule {
         CancelHandler,
         QueryHandler,
         CompleteAuthIssuanceHandler,
+        AuthWindowService,
       ],
     };
   }

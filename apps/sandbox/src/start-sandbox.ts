@@ -33,10 +33,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   await app.listen(options.port ?? 0, host);
   const { port } = app.getHttpServer().address() as AddressInfo;
   const baseUrl = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  let closing: Promise<void> | undefined;
   return {
     baseUrl,
     receiptBaseUrl: baseUrl,
     app,
-    close: () => app.close(),
+    // Test teardown may close twice; the second call waits for the first.
+    close: () => (closing ??= app.close()),
   };
 }

@@ -23,6 +23,8 @@ const CANCEL_CODE = '2001';
 @Injectable()
 export class NotificationApplierService {
   private readonly logger = new Logger(NotificationApplierService.name);
+  /** Applications in progress in this instance, by notification id. */
+  private readonly applying = new Map<string, Promise<NotificationStatus>>();
 
   constructor(
     @InjectRepository(GatewayNotificationEntity) private readonly notifications: Repository<GatewayNotificationEntity>,
@@ -34,7 +36,19 @@ export class NotificationApplierService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async apply(notificationId: string): Promise<NotificationStatus> {
+  /**
+   * Applies one stored notification. A call for one already being applied here (the retrier's sweep
+   * meeting the controller's own background apply) joins it rather than querying the gateway twice.
+   */
+  apply(notificationId: string): Promise<NotificationStatus> {
+    const running = this.applying.get(notificationId);
+    if (running) return running;
+    const work = this.applyOnce(notificationId).finally(() => this.applying.delete(notificationId));
+    this.applying.set(notificationId, work);
+    return work;
+  }
+
+  private async applyOnce(notificationId: string): Promise<NotificationStatus> {
     const row = await this.notifications.findOneBy({ id: notificationId });
     if (!row || (row.status !== 'RECEIVED' && row.status !== 'AWAITING_CONFIRMATION') || !row.parsed) return row?.status ?? 'IGNORED';
     const n = JSON.parse(row.parsed) as PaystoryNotification;

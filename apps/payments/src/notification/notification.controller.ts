@@ -47,7 +47,7 @@ export class NotificationController implements OnApplicationShutdown {
     if (result.kind === 'rejected') {
       throw new AppError(ErrorCode.ValidationFailed, 'The notification hash does not verify; it was recorded and will not be applied', { notificationId: result.notificationId });
     }
-    
+    if (!result.duplicate) this.applyInBackground(result.notificationId);
     if (this.config.paystory.notiAck === 'json') response.status(200).json({ resultCd: '0000' });
     else response.status(200).end();
   }

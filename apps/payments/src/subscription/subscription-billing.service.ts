@@ -21,6 +21,12 @@ import { subscriptionView } from './subscription.view';
 const DAY_MS = 86_400_000;
 
 /**
+ * Failure codes of charges that never took place at the gateway: unreachable, or (the resolver's
+ * finding for a lost request) an order the gateway does not know. Neither is the card's decline.
+ */
+const NEVER_CHARGED_CODES = [GATEWAY_UNREACHABLE, 'NOT_AT_GATEWAY'];
+
+/**
  * Charges due subscription periods exactly once, whatever number of instances run it.
  *
  * Each attempt at a period is claimed by inserting its unique (subscription, period, attempt)
@@ -170,7 +176,7 @@ export class SubscriptionBillingService {
   private async dun(m: EntityManager, s: SubscriptionEntity, payment: PaymentEntity, retryDays: number[], now: Date): Promise<void> {
     const code = payment.failureCode ?? '';
     s.attempt++;
-    if (code === GATEWAY_UNREACHABLE) {
+    if (NEVER_CHARGED_CODES.includes(code)) {
       s.nextChargeAt = new Date(now.getTime() + this.config.janitor.intervalMs);
       await m.save(SubscriptionEntity, s);
       return;

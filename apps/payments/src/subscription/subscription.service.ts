@@ -112,7 +112,7 @@ export class SubscriptionService implements OnModuleInit {
         s.attempt = 0;
         s.nextChargeAt = new Date(Math.max(now.getTime(), periodStart(s, s.periodIndex).getTime()));
       } else {
-        s.attempt++;
+        // The decline that made it UNPAID already moved `attempt` on to the next, unused attempt.
         s.nextChargeAt = now;
       }
       s.status = 'ACTIVE';

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { PaystoryClient, TransactionRecord } from '@app/paystory';
 import { In, IsNull, LessThan, LessThanOrEqual, Repository } from 'typeorm';
+import { AppError } from '../common/errors/app-error';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/app-config.constants';
 import { UnitOfWork } from '../database/unit-of-work';
@@ -34,7 +35,7 @@ export class PaymentResolverService {
   /** `POST /v1/payments/{id}/sync`: ask now, whatever the schedule. */
   async sync(paymentId: string): Promise<PaymentView> {
     const payment = await this.payments.findOneBy({ id: paymentId });
-    if (!payment) return paymentView(await this.payments.findOneByOrFail({ id: paymentId }));
+    if (!payment) throw AppError.notFound('payment', paymentId);
     return paymentView(await this.resolve(payment));
   }
 

@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { PaystorySigner, type SigningMerchant } from '@app/paystory/signer/paystory-signer';
 import { BillingKeyStore } from '../billing-keys/billing-key.store';
-import { maskBuyerTel } from '../cards/buyer-masking';
-import { maskName } from '../cards/card-behaviour';
+import { maskBuyerTel, maskName } from '../cards/masking';
 import { ApprovalMaker } from '../charges/approval-maker.service';
 import { IdIssuer } from '../ids/id-issuer.service';
 import { gatewayAnswer, OTHER_ERROR, type GatewayAnswer } from '../protocol/gateway-answer';

@@ -125,7 +125,8 @@ describe('billing keys (/payment.registBill, /payment.deleteBill)', () => {
     it('refuses a deletion signed over another bid', async () => {
       const bid = await client.billingKey();
       const ediDate = client.signer.ediDate();
-      const answer = await client.deleteKey(bid, { ediDate, encData: client.signer.deleteBillingKey(client.merchant, ediDate, `${bid.slice(0, -1)}0`) });
+      const otherBid = `${bid.slice(0, -1)}${bid.endsWith('0') ? '1' : '0'}`;
+      const answer = await client.deleteKey(bid, { ediDate, encData: client.signer.deleteBillingKey(client.merchant, ediDate, otherBid) });
 
       expect(answer.resultCd).toBe('9998');
       expect((await client.charge(bid, 5_000)).resultCd).toBe('3001');

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { PaystoryCharset } from '@app/paystory/charset/charset';
 import { CARD_DATA_FIELDS, CREDENTIAL_FIELDS, type EndpointKey } from '@app/paystory/endpoints/endpoint-catalogue';
 import { REDACTED } from '@app/paystory/redaction/paystory-redactor';
-import { maskCardNumber } from '../cards/card-behaviour';
+import { maskCardNumber } from '../cards/masking';
 import { SANDBOX_SETTINGS, type SandboxSettings } from '../config/sandbox-settings';
 import type { FaultName } from '../faults/fault.types';
 

@@ -1,5 +1,5 @@
 import { fromSeoulStamp } from '@app/paystory/clock/seoul-time';
-import { maskName } from '../cards/card-behaviour';
+import { maskName } from '../cards/masking';
 import { escapeHtml, page } from '../pages/html';
 import type { Approval, Cancellation } from '../transactions/transaction.store';
 

@@ -35,6 +35,7 @@ describe('receipt (§9, NOTES item 5)', () => {
     const script = await response.text();
 
     expect(response.headers.get('content-type')).toContain('javascript');
+    expect(() => new Function(script)).not.toThrow();
     expect(script).toContain('window.receipt_open = function (form)');
     expect(script).toContain(`${JSON.stringify(sandbox.receiptBaseUrl)}`);
     expect(script).toContain("'/receiptSearch.html'");

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { encodeForm, type PaystoryCharset } from '@app/paystory/charset/charset';
 import { systemClock, type Clock } from '@app/paystory/clock/clock';
 import { ENDPOINTS } from '@app/paystory/endpoints/endpoint-catalogue';
@@ -13,7 +14,6 @@ export type Answer = Record<string, unknown> & { resultCd: string; resultMsg: st
  */
 export class GatewayTestClient {
   readonly signer: PaystorySigner;
-  private orderSeq = 0;
 
   constructor(
     readonly baseUrl: string,
@@ -23,9 +23,9 @@ export class GatewayTestClient {
     this.signer = new PaystorySigner(clock);
   }
 
-  /** A fresh order number, unique within the test run. */
+  /** A fresh order number, unique across clients and test files. */
   orderNo(prefix = 'ord'): string {
-    return `${prefix}-${Date.now()}-${++this.orderSeq}`;
+    return `${prefix}-${randomBytes(8).toString('hex')}`;
   }
 
   /** POSTs a form and returns the raw response. */

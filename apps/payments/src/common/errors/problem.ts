@@ -38,6 +38,8 @@ export function toProblem(error: unknown): Problem {
 
 function fromHttpException(error: HttpException): Problem {
   const status = error.getStatus();
+  // The JSON parser's message quotes the body around the fault, and a body may hold card data.
+  if (error.cause instanceof SyntaxError) return build(ErrorCode.ValidationFailed, 'The request body is not valid JSON');
   const code =
     status === 401 ? ErrorCode.Unauthorized :
     status === 404 ? ErrorCode.NotFound :

@@ -1,0 +1,208 @@
+import { CARDS, billingKeyRequest, chargeRequest, givenActiveBillingKey, givenDeletedBillingKey, newCustomerId, type BillingKeyBody, type ProblemBody } from './support/billing-fixtures';
+import { countPayments, queryDatabase } from './support/database-reader';
+import { SandboxInspector } from './support/sandbox-inspector';
+import { callApi, startHarness, type ServiceHarness } from './support/service-harness';
+
+describe('billing keys', () => {
+  let h: ServiceHarness;
+  let gateway: SandboxInspector;
+
+  beforeAll(async () => {
+    h = await startHarness();
+    gateway = new SandboxInspector(h.gatewayUrl);
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  const storedKeys = (customerId: string) =>
+    queryDatabase<{ id: string; bid: string; status: string; card_no_masked: string }>(h.databasePath, 'SELECT * FROM billing_keys WHERE customer_id = ?', customerId);
+
+  describe('API key', () => {
+    it.each([
+      ['missing', {}],
+      ['wrong', { authorization: 'Bearer sk_not_a_key' }],
+      ['not a bearer', { authorization: 'Basic c2tfdGVzdF9lMmVfa2V5Og==' }],
+    ])('answers 401 problem+json when the key is %s, and issues nothing', async (_, headers) => {
+      const registrationsBefore = (await gateway.requests('registerBillingKey')).length;
+      const body = billingKeyRequest();
+
+      const response = await callApi<ProblemBody>(h.service.url, 'POST', '/v1/billing-keys', body, headers);
+
+      expect(response.status).toBe(401);
+      expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      expect(response.body).toMatchObject({ type: expect.any(String), title: expect.any(String), status: 401, detail: expect.any(String) });
+      expect((await gateway.requests('registerBillingKey')).length).toBe(registrationsBefore);
+      expect(storedKeys(String(body.customerId))).toEqual([]);
+    });
+
+    it('guards reads too', async () => {
+      const response = await callApi<ProblemBody>(h.service.url, 'GET', '/v1/payments?customerId=x', undefined, {});
+      expect(response.status).toBe(401);
+    });
+  });
+
+  describe('issue', () => {
+    it('issues a key at the gateway and keeps only the masked card number and the bid', async () => {
+      const body = billingKeyRequest();
+
+      const issued = await h.api<BillingKeyBody>('POST', '/v1/billing-keys', body);
+
+      expect(issued.status).toBe(201);
+      expect(issued.body).toEqual({
+        id: expect.stringMatching(/^bk_/),
+        customerId: body.customerId,
+        payMethod: 'CARD',
+        status: 'ACTIVE',
+        cardNoMasked: '536510******5678',
+        cardCompanyCode: '04',
+        cardCompanyName: '삼성',
+        issuedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+        deletedAt: null,
+      });
+      const [row] = storedKeys(String(body.customerId));
+      expect(row).toMatchObject({ id: issued.body.id, status: 'ACTIVE', card_no_masked: '536510******5678' });
+      const atGateway = (await gateway.billingKeys()).find((k) => k.bid === row.bid);
+      expect(atGateway?.status).toBe('active');
+      expect(issued.text).not.toContain(row.bid);
+    });
+
+    it('answers a refused registration with 422, the gateway code, and stores nothing', async () => {
+      const body = billingKeyRequest({ cardNo: CARDS.refusedAtRegistration('0005') });
+
+      const refused = await h.api<ProblemBody>('POST', '/v1/billing-keys', body);
+
+      expect(refused.status).toBe(422);
+      expect(refused.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      expect(refused.body).toMatchObject({ status: 422, code: 'F005', gatewayMessage: expect.any(String) });
+      expect(storedKeys(String(body.customerId))).toEqual([]);
+    });
+
+    it.each([
+      ['cardNo', { cardNo: '1234' }],
+      ['cardNo', { cardNo: '5365-1000-1234-5678' }],
+      ['expiry', { expiry: '2913' }],
+      ['expiry', { expiry: '12/29' }],
+      ['birthOrBusinessNo', { birthOrBusinessNo: '90010' }],
+      ['birthOrBusinessNo', { birthOrBusinessNo: '9001011' }],
+      ['birthOrBusinessNo', { cardType: 'personal', birthOrBusinessNo: '1234567890' }],
+      ['birthOrBusinessNo', { cardType: 'corporate', birthOrBusinessNo: '900101' }],
+      ['cardPassword2', { cardPassword2: '1' }],
+      ['cardPassword2', { cardPassword2: '123' }],
+      ['cardType', { cardType: 'family' }],
+      ['cardCompanyCode', { cardCompanyCode: 'SS' }],
+      ['cardCompanyCode', { cardCompanyCode: '99' }],
+      ['buyerName', { buyerName: '가'.repeat(11) }],
+      ['buyerTel', { buyerTel: '010-1234-5678' }],
+      ['buyerEmail', { buyerEmail: 'not an email' }],
+      ['goodsName', { goodsName: '가'.repeat(34) }],
+      ['customerId', { customerId: '' }],
+      ['extra', { extra: 'field' }],
+    ])('refuses a bad %s with 400 naming it, before the gateway and the database (%j)', async (field, overrides) => {
+      const registrationsBefore = (await gateway.requests('registerBillingKey')).length;
+      const body = billingKeyRequest(overrides);
+
+      const response = await h.api<ProblemBody>('POST', '/v1/billing-keys', body);
+
+      expect(response.status).toBe(400);
+      expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      expect(response.body.errors?.map((e) => e.field)).toEqual([field]);
+      expect((await gateway.requests('registerBillingKey')).length).toBe(registrationsBefore);
+      if (typeof body.customerId === 'string' && body.customerId) expect(storedKeys(body.customerId)).toEqual([]);
+    });
+
+    it('accepts a 10-digit business number for a corporate card', async () => {
+      const issued = await h.api<BillingKeyBody>('POST', '/v1/billing-keys', billingKeyRequest({ cardType: 'corporate', birthOrBusinessNo: '1234567890' }));
+      expect(issued.status).toBe(201);
+    });
+  });
+
+  describe('read', () => {
+    it('gets one key by id', async () => {
+      const key = await givenActiveBillingKey(h);
+
+      const found = await h.api<BillingKeyBody>('GET', `/v1/billing-keys/${key.id}`);
+
+      expect(found.status).toBe(200);
+      expect(found.body).toEqual(key);
+    });
+
+    it('answers 404 problem+json for an unknown id', async () => {
+      const missing = await h.api<ProblemBody>('GET', '/v1/billing-keys/bk_nosuchkey');
+      expect(missing.status).toBe(404);
+      expect(missing.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      expect(missing.body.status).toBe(404);
+    });
+
+    it("lists a customer's keys, and only theirs, without any bid", async () => {
+      const customerId = newCustomerId();
+      const first = await givenActiveBillingKey(h, { customerId });
+      const second = await givenActiveBillingKey(h, { customerId, cardNo: '5365100012349999' });
+      await givenActiveBillingKey(h);
+
+      const listed = await h.api<{ data: BillingKeyBody[] }>('GET', `/v1/billing-keys?customerId=${customerId}`);
+
+      expect(listed.status).toBe(200);
+      expect(listed.body.data.map((k) => k.id).sort()).toEqual([first.id, second.id].sort());
+      expect(listed.body.data.map((k) => k.cardNoMasked).sort()).toEqual(['536510******5678', '536510******9999']);
+      for (const row of storedKeys(customerId)) expect(listed.text).not.toContain(row.bid);
+    });
+
+    it('needs the customerId to list', async () => {
+      const response = await h.api<ProblemBody>('GET', '/v1/billing-keys');
+      expect(response.status).toBe(400);
+      expect(response.body.errors?.map((e) => e.field)).toContain('customerId');
+    });
+  });
+
+  describe('delete', () => {
+    it('deletes at the gateway, then answers the same body again without calling it twice', async () => {
+      const key = await givenActiveBillingKey(h);
+      const [{ bid }] = storedKeys(key.customerId);
+      const deletionsBefore = (await gateway.requests('deleteBillingKey')).length;
+
+      const first = await h.api<BillingKeyBody>('DELETE', `/v1/billing-keys/${key.id}`);
+      const second = await h.api<BillingKeyBody>('DELETE', `/v1/billing-keys/${key.id}`);
+
+      expect(first.status).toBe(200);
+      expect(first.body).toEqual({ ...key, status: 'DELETED', deletedAt: expect.stringMatching(/^\d{4}-/) });
+      expect(second.status).toBe(200);
+      expect(second.body).toEqual(first.body);
+      expect((await gateway.requests('deleteBillingKey')).length).toBe(deletionsBefore + 1);
+      expect((await gateway.billingKeys()).find((k) => k.bid === bid)?.status).toBe('deleted');
+      expect(storedKeys(key.customerId)[0].status).toBe('DELETED');
+      expect((await h.api<BillingKeyBody>('GET', `/v1/billing-keys/${key.id}`)).body.status).toBe('DELETED');
+    });
+
+    it('answers 404 for an unknown id', async () => {
+      expect((await h.api('DELETE', '/v1/billing-keys/bk_nosuchkey')).status).toBe(404);
+    });
+  });
+
+  describe('charging a key that cannot be charged', () => {
+    it('refuses a deleted key with 409 without calling the gateway or writing a payment', async () => {
+      const key = await givenDeletedBillingKey(h);
+      const chargesBefore = (await gateway.requests('charge')).length;
+      const paymentsBefore = countPayments(h.databasePath);
+
+      const refused = await h.api<ProblemBody>('POST', '/v1/payments', chargeRequest(key.id));
+
+      expect(refused.status).toBe(409);
+      expect(refused.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      expect(refused.body.detail).toContain(key.id);
+      expect((await gateway.requests('charge')).length).toBe(chargesBefore);
+      expect(countPayments(h.databasePath)).toBe(paymentsBefore);
+    });
+
+    it('refuses an unknown key with 404 without calling the gateway or writing a payment', async () => {
+      const chargesBefore = (await gateway.requests('charge')).length;
+      const paymentsBefore = countPayments(h.databasePath);
+
+      const refused = await h.api<ProblemBody>('POST', '/v1/payments', chargeRequest('bk_nosuchkey'));
+
+      expect(refused.status).toBe(404);
+      expect((await gateway.requests('charge')).length).toBe(chargesBefore);
+      expect(countPayments(h.databasePath)).toBe(paymentsBefore);
+    });
+  });
+});

@@ -1,0 +1,431 @@
+import { createServer } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { SANDBOX_MERCHANTS, type ApprovalView, type ReceivedRequest } from '@app/sandbox';
+import { PaystoryClient } from '@app/paystory';
+import { DataSource } from 'typeorm';
+import { CancellationEntity } from '../apps/payments/src/cancel/entities/cancellation.entity';
+import { PaymentEntity } from '../apps/payments/src/payment/entities/payment.entity';
+import { PaymentJanitor } from '../apps/payments/src/transaction/payment-janitor';
+import { chargeNewKey, expectStatus, givenApprovedPayment, givenDeclinedPayment, type PaymentBody, type PaymentOrProblem } from './support/factories';
+import { startHarness, type ApiResponse, type ServiceHarness } from './support/service-harness';
+
+type CancelAnswer = ApiResponse<PaymentOrProblem>;
+
+function cancel(h: ServiceHarness, paymentId: string, body: Record<string, unknown>, headers: Record<string, string> = {}): Promise<CancelAnswer> {
+  return h.api<PaymentOrProblem>('POST', `/v1/payments/${paymentId}/cancel`, body, headers);
+}
+
+async function getPayment(h: ServiceHarness, paymentId: string): Promise<PaymentBody> {
+  const response = await h.api<PaymentBody>('GET', `/v1/payments/${paymentId}`);
+  expectStatus(response, 200);
+  return response.body;
+}
+
+/** Every `/payment.cancel` the sandbox received for the approval `tid`. */
+async function cancelRequestsFor(h: ServiceHarness, tid: string | null): Promise<ReceivedRequest[]> {
+  const requests = await h.sandbox<ReceivedRequest[]>('requests?endpoint=cancel');
+  return requests.filter((r) => r.fields.tid === tid);
+}
+
+async function allCancelRequests(h: ServiceHarness): Promise<number> {
+  return (await h.sandbox<ReceivedRequest[]>('requests?endpoint=cancel')).length;
+}
+
+/** The gateway's own view of an approval: its remaining balance and its cancels. */
+async function sandboxApproval(h: ServiceHarness, tid: string | null): Promise<ApprovalView> {
+  const approval = (await h.sandbox<ApprovalView[]>('transactions')).find((a) => a.tid === tid);
+  if (!approval) throw new Error(`The sandbox holds no approval ${tid}`);
+  return approval;
+}
+
+/** The cancellations as stored (the payment's GET does not list them). */
+function storedCancellations(h: ServiceHarness, paymentId: string): Promise<CancellationEntity[]> {
+  return h.service.app.get(DataSource).getRepository(CancellationEntity).find({ where: { paymentId }, order: { createdAt: 'ASC' } });
+}
+
+/** The types of the domain events about one payment, oldest first (`GET /v1/events`, paged). */
+async function eventTypesOf(h: ServiceHarness, paymentId: string): Promise<string[]> {
+  const types: string[] = [];
+  let after = '';
+  for (;;) {
+    const page = await h.api<{ data: { type: string; data: { id: string } }[]; next: string | null }>('GET', `/v1/events?limit=500${after ? `&after=${after}` : ''}`);
+    expectStatus(page, 200);
+    types.push(...page.body.data.filter((e) => e.data.id === paymentId).map((e) => e.type));
+    if (page.body.data.length === 0 || !page.body.next) return types;
+    after = page.body.next;
+  }
+}
+
+describe('POST /v1/payments/{id}/cancel', () => {
+  let h: ServiceHarness;
+
+  beforeAll(async () => {
+    h = await startHarness();
+  });
+
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it('cancels part, part, then the rest: three tids, the balances after each, CANCELLED with nothing left at the gateway', async () => {
+    const payment = await givenApprovedPayment(h, 10_000);
+
+    const first = await cancel(h, payment.id, { reason: '부분 환불 1', amount: 3_000 });
+    expectStatus(first, 200);
+    expect(first.body).toMatchObject({ status: 'PARTIALLY_CANCELLED', cancelledAmount: 3_000, cancellableAmount: 7_000 });
+
+    const second = await cancel(h, payment.id, { reason: '부분 환불 2', amount: 2_000 });
+    expectStatus(second, 200);
+    expect(second.body).toMatchObject({ status: 'PARTIALLY_CANCELLED', cancelledAmount: 5_000, cancellableAmount: 5_000 });
+
+    const rest = await cancel(h, payment.id, { reason: '잔액 환불', amount: 5_000 });
+    expectStatus(rest, 200);
+    expect(rest.body).toMatchObject({ status: 'CANCELLED', cancelledAmount: 10_000, cancellableAmount: 0 });
+
+    const cancellations = rest.body.cancellations ?? [];
+    expect(cancellations.map((c) => [c.amount, c.status, c.reason])).toEqual([
+      [3_000, 'SUCCEEDED', '부분 환불 1'],
+      [2_000, 'SUCCEEDED', '부분 환불 2'],
+      [5_000, 'SUCCEEDED', '잔액 환불'],
+    ]);
+    const tids = cancellations.map((c) => c.tid);
+    expect(new Set([...tids, payment.tid]).size).toBe(4);
+    expect(cancellations.every((c) => c.cancelledAt !== null)).toBe(true);
+
+    const atGateway = await sandboxApproval(h, payment.tid);
+    expect(atGateway).toMatchObject({ amount: 10_000, remaining: 0, status: 'cancelled' });
+    expect(atGateway.cancellations.map((c) => c.tid)).toEqual(tids);
+
+    const sent = await cancelRequestsFor(h, payment.tid);
+    expect(sent.map((r) => [r.fields.canAmt, r.fields.partCanFlg, r.fields.canMsg])).toEqual([
+      ['3000', '1', '부분 환불 1'],
+      ['2000', '1', '부분 환불 2'],
+      ['5000', '0', '잔액 환불'],
+    ]);
+    for (const request of sent) {
+      expect(request.fields).toMatchObject({ payMethod: 'CARD', mid: SANDBOX_MERCHANTS.card.mid, tid: payment.tid, ordNo: payment.orderId });
+      expect(request.resultCd).toBe('2001');
+    }
+
+    const stored = await getPayment(h, payment.id);
+    expect(stored).toMatchObject({ status: 'CANCELLED', cancelledAmount: 10_000, cancellableAmount: 0 });
+    expect(await eventTypesOf(h, payment.id)).toEqual(['payment.approved', 'payment.partially_cancelled', 'payment.partially_cancelled', 'payment.cancelled']);
+  });
+
+  it('cancels everything when no amount is given (partCanFlg 0), after which nothing more can be cancelled', async () => {
+    const payment = await givenApprovedPayment(h, 25_000);
+
+    const full = await cancel(h, payment.id, { reason: '주문 취소' });
+    expectStatus(full, 200);
+    expect(full.body).toMatchObject({ status: 'CANCELLED', cancelledAmount: 25_000, cancellableAmount: 0 });
+    expect(full.body.cancellations).toEqual([expect.objectContaining({ amount: 25_000, partial: false, status: 'SUCCEEDED' })]);
+
+    const sent = await cancelRequestsFor(h, payment.tid);
+    expect(sent.map((r) => [r.fields.canAmt, r.fields.partCanFlg])).toEqual([['25000', '0']]);
+    expect(await sandboxApproval(h, payment.tid)).toMatchObject({ remaining: 0, status: 'cancelled' });
+
+    const again = await cancel(h, payment.id, { reason: '한 번 더' });
+    expect(again.status).toBe(409);
+    expect(await cancelRequestsFor(h, payment.tid)).toHaveLength(1);
+    expect(await eventTypesOf(h, payment.id)).toEqual(['payment.approved', 'payment.cancelled']);
+  });
+
+  it('refuses a cancel over the cancellable balance with 422 and sends nothing to the gateway', async () => {
+    const payment = await givenApprovedPayment(h, 10_000);
+    expectStatus(await cancel(h, payment.id, { reason: '부분 환불', amount: 4_000 }), 200);
+
+    const over = await cancel(h, payment.id, { reason: '너무 많이', amount: 6_001 });
+    expect(over.status).toBe(422);
+    expect(over.headers.get('content-type')).toContain('application/problem+json');
+    expect(over.body.errors).toEqual([expect.objectContaining({ field: 'amount' })]);
+
+    expect(await cancelRequestsFor(h, payment.tid)).toHaveLength(1);
+    expect(await getPayment(h, payment.id)).toMatchObject({ status: 'PARTIALLY_CANCELLED', cancelledAmount: 4_000, cancellableAmount: 6_000 });
+    expect(await sandboxApproval(h, payment.tid)).toMatchObject({ remaining: 6_000 });
+  });
+
+  it('never cancels more than was approved under 100 concurrent partial cancels, and agrees with the gateway', async () => {
+    const payment = await givenApprovedPayment(h, 10_000);
+    const answers = await Promise.all(Array.from({ length: 100 }, (_, i) => cancel(h, payment.id, { reason: `동시 취소 ${i}`, amount: 150 })));
+
+    // 66 × 150 = 9,900 fit in 10,000; the 67th would take it over.
+    const statuses = answers.map((a) => a.status);
+    expect(statuses.filter((s) => s === 200)).toHaveLength(66);
+    expect(statuses.filter((s) => s === 422)).toHaveLength(34);
+
+    const stored = await getPayment(h, payment.id);
+    expect(stored).toMatchObject({ status: 'PARTIALLY_CANCELLED', cancelledAmount: 9_900, cancellableAmount: 100 });
+    const cancellations = await storedCancellations(h, payment.id);
+    const succeeded = cancellations.filter((c) => c.status === 'SUCCEEDED');
+    expect(cancellations.filter((c) => c.status !== 'SUCCEEDED' && c.status !== 'FAILED')).toEqual([]);
+    expect(succeeded.reduce((sum, c) => sum + c.amount, 0)).toBe(stored.cancelledAmount);
+
+    const atGateway = await sandboxApproval(h, payment.tid);
+    expect(atGateway.amount - atGateway.remaining).toBe(stored.cancelledAmount);
+    expect(new Set(succeeded.map((c) => c.tid))).toEqual(new Set(atGateway.cancellations.map((c) => c.tid)));
+    const sent = await cancelRequestsFor(h, payment.tid);
+    expect(sent).toHaveLength(66);
+    expect(sent.every((r) => r.fields.partCanFlg === '1' && r.fields.canAmt === '150')).toBe(true);
+  }, 30_000);
+
+  it('refuses to cancel a DECLINED payment with 409 and sends nothing', async () => {
+    const declined = await givenDeclinedPayment(h);
+    const before = await allCancelRequests(h);
+
+    const answer = await cancel(h, declined.id, { reason: '취소' });
+
+    expect(answer.status).toBe(409);
+    expect(answer.body.type).toBe('/problems/payment_not_cancellable');
+    expect(answer.body.detail).toContain('DECLINED');
+    expect(await allCancelRequests(h)).toBe(before);
+  });
+
+  it('answers 404 for an unknown payment', async () => {
+    const answer = await cancel(h, 'pay_does_not_exist', { reason: '취소' });
+    expect(answer.status).toBe(404);
+    expect(answer.body.type).toBe('/problems/not_found');
+  });
+
+  it('replays a cancel sent again with the same Idempotency-Key, and refuses the key with another body', async () => {
+    const payment = await givenApprovedPayment(h, 10_000);
+    const headers = { 'idempotency-key': `cancel-${payment.id}` };
+
+    const first = await cancel(h, payment.id, { reason: '중복 방지', amount: 1_000 }, headers);
+    expectStatus(first, 200);
+    const replay = await cancel(h, payment.id, { reason: '중복 방지', amount: 1_000 }, headers);
+
+    expect(replay.status).toBe(200);
+    expect(replay.headers.get('idempotent-replayed')).toBe('true');
+    expect(replay.body).toEqual(first.body);
+    expect(await cancelRequestsFor(h, payment.tid)).toHaveLength(1);
+    expect(await getPayment(h, payment.id)).toMatchObject({ cancelledAmount: 1_000, cancellableAmount: 9_000 });
+
+    const otherBody = await cancel(h, payment.id, { reason: '중복 방지', amount: 2_000 }, headers);
+    expect(otherBody.status).toBe(409);
+    expect(await cancelRequestsFor(h, payment.tid)).toHaveLength(1);
+  });
+
+  describe('validation', () => {
+    let payment: PaymentBody;
+
+    beforeAll(async () => {
+      payment = await givenApprovedPayment(h, 10_000);
+    });
+
+    it.each([
+      ['reason missing', { amount: 1_000 }, 'reason'],
+      ['reason empty', { reason: '', amount: 1_000 }, 'reason'],
+      // 34 syllables are 102 bytes in UTF-8: over canMsg's 100 bytes though only 34 characters.
+      ['reason over 100 bytes in UTF-8', { reason: '가'.repeat(34), amount: 1_000 }, 'reason'],
+      ['amount zero', { reason: '취소', amount: 0 }, 'amount'],
+      ['amount negative', { reason: '취소', amount: -1_000 }, 'amount'],
+      ['amount not whole', { reason: '취소', amount: 1_000.5 }, 'amount'],
+      ['amount as a string', { reason: '취소', amount: '1000' }, 'amount'],
+    ])('answers 400 naming the field when %s, and sends nothing', async (_case, body, field) => {
+      const answer = await cancel(h, payment.id, body);
+
+      expect(answer.status).toBe(400);
+      expect(new Set(answer.body.errors?.map((e) => e.field))).toEqual(new Set([field]));
+      expect(await cancelRequestsFor(h, payment.tid)).toHaveLength(0);
+      expect(await getPayment(h, payment.id)).toMatchObject({ status: 'APPROVED', cancellableAmount: 10_000 });
+    });
+
+    it('accepts a reason of exactly 100 bytes in UTF-8 and sends it unchanged', async () => {
+      const reason = `${'가'.repeat(33)}!`; // 99 + 1 bytes
+      const answer = await cancel(h, payment.id, { reason, amount: 1_000 });
+
+      expectStatus(answer, 200);
+      const sent = await cancelRequestsFor(h, payment.tid);
+      expect(sent.map((r) => r.fields.canMsg)).toEqual([reason]);
+    });
+  });
+});
+
+/** A local port nothing listens on: notifications sent there are lost, as a lost notification would be. */
+async function deadUrl(): Promise<string> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return `http://127.0.0.1:${port}`;
+}
+
+/**
+ * The gateway answering late, never or with a refusal. The service's notiUrl goes nowhere here, so
+ * what the service learns, it learns from its own answer, the janitor or `sync` (the query, §8).
+ */
+describe('POST /v1/payments/{id}/cancel when the gateway does not answer or refuses', () => {
+  const TIMEOUT_MS = 800;
+  let h: ServiceHarness;
+
+  beforeAll(async () => {
+    h = await startHarness({
+      PAYSTORY_TIMEOUT_MS: String(TIMEOUT_MS),
+      PUBLIC_BASE_URL: await deadUrl(),
+      JANITOR_BACKOFF_MS: '0',
+      JANITOR_STALE_AFTER_MS: '0',
+    });
+  });
+
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  async function addFault(endpoint: 'charge' | 'cancel', fault: 'hang-after-processing' | 'hang-before-processing'): Promise<void> {
+    await h.sandbox('faults', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ endpoint, fault, count: 1 }) });
+  }
+
+  async function adminCancel(tid: string | null, amount: number): Promise<{ resultCd: string; remaining: number }> {
+    return h.sandbox('admin/cancel', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ tid, amount }) });
+  }
+
+  it('refuses with 409 to cancel a charge while it is PENDING and once it is UNKNOWN, sending nothing', async () => {
+    const before = await allCancelRequests(h);
+    await addFault('charge', 'hang-before-processing');
+    const orderId = `ord-unknown-${Date.now()}`;
+    const charging = chargeNewKey(h, 10_000, { orderId });
+
+    let pending: PaymentBody | undefined;
+    for (let i = 0; i < 100 && !pending; i++) {
+      const listed = await h.api<{ data: PaymentBody[] }>('GET', `/v1/payments?orderId=${orderId}`);
+      pending = listed.body.data[0];
+      if (!pending) await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    expect(pending?.status).toBe('PENDING');
+    const whilePending = await cancel(h, pending?.id ?? '', { reason: '취소' });
+    expect(whilePending.status).toBe(409);
+
+    const charged = await charging;
+    expect(charged.status).toBe(202);
+    expect(charged.body.status).toBe('UNKNOWN');
+    const whileUnknown = await cancel(h, charged.body.id, { reason: '취소' });
+    expect(whileUnknown.status).toBe(409);
+    expect(whileUnknown.body.type).toBe('/problems/payment_not_cancellable');
+    expect(whileUnknown.body.detail).toContain('UNKNOWN');
+
+    expect(await allCancelRequests(h)).toBe(before);
+  });
+
+  it("turns the gateway's refusals into 422 with its code (2032 over its balance, 2004 already cancelled) and releases the reservation", async () => {
+    // Cancels made in the gateway's console, which this service has not heard of (its notiUrl is dead here).
+    const payment = await givenApprovedPayment(h, 10_000);
+    expect(await adminCancel(payment.tid, 6_000)).toMatchObject({ resultCd: '2001', remaining: 4_000 });
+
+    const overBalance = await cancel(h, payment.id, { reason: '부분 환불', amount: 5_000 });
+    expect(overBalance.status).toBe(422);
+    expect(overBalance.body).toMatchObject({ type: '/problems/gateway_refused', code: '2032' });
+    expect(overBalance.body.gatewayMessage).toEqual(expect.any(String));
+    expect(overBalance.body.payment?.cancellations).toEqual([expect.objectContaining({ amount: 5_000, status: 'FAILED', failure: expect.objectContaining({ code: '2032' }) })]);
+    expect(await getPayment(h, payment.id)).toMatchObject({ status: 'APPROVED', cancelledAmount: 0, cancellableAmount: 10_000 });
+
+    expect(await adminCancel(payment.tid, 4_000)).toMatchObject({ resultCd: '2001', remaining: 0 });
+    const alreadyCancelled = await cancel(h, payment.id, { reason: '전체 환불' });
+    expect(alreadyCancelled.status).toBe(422);
+    expect(alreadyCancelled.body).toMatchObject({ type: '/problems/gateway_refused', code: '2004' });
+    expect(await getPayment(h, payment.id)).toMatchObject({ status: 'APPROVED', cancelledAmount: 0, cancellableAmount: 10_000 });
+
+    const sent = await cancelRequestsFor(h, payment.tid);
+    expect(sent.map((r) => [r.fields.canAmt, r.fields.partCanFlg, r.resultCd])).toEqual([
+      ['5000', '1', '2032'],
+      ['10000', '0', '2004'],
+    ]);
+  });
+
+  it('answers 202 to a cancel whose answer is lost after the gateway made it, keeps the amount reserved, and the janitor records it with the gateway tid without sending it again', async () => {
+    const payment = await givenApprovedPayment(h, 10_000);
+    await addFault('cancel', 'hang-after-processing');
+
+    const answer = await cancel(h, payment.id, { reason: '응답 유실', amount: 3_000 });
+
+    expect(answer.status).toBe(202);
+    expect(answer.body).toMatchObject({ status: 'APPROVED', cancelledAmount: 0, cancellableAmount: 7_000 });
+    expect(answer.body.cancellations).toEqual([expect.objectContaining({ amount: 3_000, status: 'UNKNOWN', tid: null })]);
+    // Nothing more can be cancelled than what is not reserved.
+    const over = await cancel(h, payment.id, { reason: '초과', amount: 7_001 });
+    expect(over.status).toBe(422);
+
+    await h.service.app.get(PaymentJanitor).sweep();
+
+    const atGateway = await sandboxApproval(h, payment.tid);
+    expect(atGateway.remaining).toBe(7_000);
+    const [made] = atGateway.cancellations;
+    expect(await getPayment(h, payment.id)).toMatchObject({ status: 'PARTIALLY_CANCELLED', cancelledAmount: 3_000, cancellableAmount: 7_000 });
+    const stored = await storedCancellations(h, payment.id);
+    expect(stored.map((c) => [c.amount, c.status, c.tid])).toEqual([[3_000, 'SUCCEEDED', made.tid]]);
+    expect(await eventTypesOf(h, payment.id)).toEqual(['payment.approved', 'payment.partially_cancelled']);
+    expect(await cancelRequestsFor(h, payment.tid)).toHaveLength(1);
+    const queries = await h.sandbox<ReceivedRequest[]>('requests?endpoint=query');
+    expect(queries.filter((q) => q.fields.ordNo === payment.orderId).length).toBeGreaterThanOrEqual(1);
+  });
+
+  /**
+   * What a process that died while its cancel was on the wire leaves behind: the amount reserved on
+   * the payment and the cancellation PENDING (CancelService commits both before calling the gateway).
+   */
+  async function leaveCancelPending(payment: PaymentBody, amount: number, createdAt: Date): Promise<void> {
+    await h.service.app.get(DataSource).transaction(async (m) => {
+      await m.update(PaymentEntity, { id: payment.id }, { pendingCancelAmount: amount });
+      await m.insert(CancellationEntity, { id: `can_left_${payment.id}`, paymentId: payment.id, tid: null, amount, partial: true, reason: '중단된 취소', status: 'PENDING', source: 'api', resolveAttempts: 0, createdAt });
+    });
+  }
+
+  it('leaves alone a PENDING cancel younger than a gateway call can last: it is still in flight', async () => {
+    const payment = await givenApprovedPayment(h, 10_000);
+    await leaveCancelPending(payment, 2_500, new Date());
+
+    await h.service.app.get(PaymentJanitor).sweep();
+
+    expect((await storedCancellations(h, payment.id)).map((c) => c.status)).toEqual(['PENDING']);
+    expect(await getPayment(h, payment.id)).toMatchObject({ cancelledAmount: 0, cancellableAmount: 7_500 });
+  });
+
+  it.each([
+    ['the gateway made it: SUCCEEDED with its tid', true],
+    ['it never reached the gateway: FAILED, the amount released', false],
+  ])('resolves a cancel its dead process left PENDING, once it is stale (%s), without sending it again', async (_case, reachedGateway) => {
+    const payment = await givenApprovedPayment(h, 10_000);
+    // Made a minute ago, longer than any call lasts (PAYSTORY_TIMEOUT_MS): its process is gone.
+    await leaveCancelPending(payment, 2_500, new Date(Date.now() - 60_000));
+    if (reachedGateway) {
+      const made = await h.service.app.get(PaystoryClient).cancel({ merchant: 'card', tid: payment.tid ?? '', payMethod: 'CARD', amount: 2_500, partial: true, reason: '중단된 취소', orderNo: payment.orderId });
+      expect(made.ok).toBe(true);
+    }
+    expect(await getPayment(h, payment.id)).toMatchObject({ cancellableAmount: 7_500 });
+
+    await h.service.app.get(PaymentJanitor).sweep();
+
+    const atGateway = await sandboxApproval(h, payment.tid);
+    const stored = await storedCancellations(h, payment.id);
+    if (reachedGateway) {
+      expect(stored.map((c) => [c.status, c.tid])).toEqual([['SUCCEEDED', atGateway.cancellations[0].tid]]);
+      expect(await getPayment(h, payment.id)).toMatchObject({ status: 'PARTIALLY_CANCELLED', cancelledAmount: 2_500, cancellableAmount: 7_500 });
+    } else {
+      expect(stored.map((c) => [c.status, c.tid])).toEqual([['FAILED', null]]);
+      expect(await getPayment(h, payment.id)).toMatchObject({ status: 'APPROVED', cancelledAmount: 0, cancellableAmount: 10_000 });
+    }
+    expect(await cancelRequestsFor(h, payment.tid)).toHaveLength(reachedGateway ? 1 : 0);
+  });
+
+  it('answers 202 to a cancel the gateway never processed, and sync marks it FAILED and releases the amount without sending it again', async () => {
+    const payment = await givenApprovedPayment(h, 10_000);
+    await addFault('cancel', 'hang-before-processing');
+
+    const answer = await cancel(h, payment.id, { reason: '요청 유실', amount: 4_000 });
+
+    expect(answer.status).toBe(202);
+    expect(answer.body).toMatchObject({ status: 'APPROVED', cancellableAmount: 6_000 });
+    expect(answer.body.cancellations).toEqual([expect.objectContaining({ amount: 4_000, status: 'UNKNOWN' })]);
+
+    const synced = await h.api<PaymentBody>('POST', `/v1/payments/${payment.id}/sync`);
+
+    expectStatus(synced, 200);
+    expect(synced.body).toMatchObject({ status: 'APPROVED', cancelledAmount: 0, cancellableAmount: 10_000 });
+    expect(synced.body.cancellations).toEqual([expect.objectContaining({ amount: 4_000, status: 'FAILED', tid: null })]);
+    expect(await sandboxApproval(h, payment.tid)).toMatchObject({ remaining: 10_000, cancellations: [] });
+    expect(await cancelRequestsFor(h, payment.tid)).toHaveLength(1);
+
+    // The released amount can be cancelled for real afterwards.
+    expectStatus(await cancel(h, payment.id, { reason: '다시 취소' }), 200);
+    expect(await sandboxApproval(h, payment.tid)).toMatchObject({ remaining: 0 });
+  });
+});

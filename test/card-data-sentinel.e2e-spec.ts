@@ -1,0 +1,111 @@
+import { randomUUID } from 'node:crypto';
+import type { FaultName } from '@app/sandbox';
+import { billingKeyRequest, chargeRequest, type BillingKeyBody, type PaymentBody } from './support/billing-fixtures';
+import { CapturingLogger } from './support/capturing-logger';
+import { SENTINEL, sentinelsIn } from './support/card-data-sentinels';
+import { databaseFileBytes, queryDatabase } from './support/database-reader';
+import { SandboxInspector } from './support/sandbox-inspector';
+import { callApi, startHarness, TEST_API_KEY, type ServiceHarness } from './support/service-harness';
+
+const sentinelCard = (overrides: Record<string, unknown> = {}) =>
+  billingKeyRequest({ cardNo: SENTINEL.cardNo, expiry: SENTINEL.expiry, birthOrBusinessNo: SENTINEL.birthDate, cardPassword2: SENTINEL.cardPassword2, ...overrides });
+
+describe('card data', () => {
+  const logger = new CapturingLogger();
+  const responses: string[] = [];
+  let h: ServiceHarness;
+  let gateway: SandboxInspector;
+
+  beforeAll(async () => {
+    h = await startHarness({ PAYSTORY_TIMEOUT_MS: '300', PUBLIC_BASE_URL: 'http://127.0.0.1:9' }, { logger });
+    gateway = new SandboxInspector(h.gatewayUrl);
+  });
+  afterEach(async () => {
+    await gateway.clearFaults();
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  /** Every call of this suite is sent twice, plainly and with an Idempotency-Key, whose record keeps the answer. */
+  async function send(method: string, path: string, body: unknown): Promise<{ status: number; text: string }> {
+    const plain = await callApi(h.service.url, method, path, body, { authorization: `Bearer ${TEST_API_KEY}` });
+    const keyed = await callApi(h.service.url, method, path, body, { authorization: `Bearer ${TEST_API_KEY}`, 'idempotency-key': randomUUID() });
+    responses.push(plain.text, keyed.text);
+    return { status: plain.status, text: plain.text };
+  }
+
+  describe('sent through every failure path', () => {
+    it.each([
+      ['another field is invalid', sentinelCard({ buyerTel: 'none' })],
+      ['the card number is too long', sentinelCard({ cardNo: `${SENTINEL.cardNo}1234567` })],
+      ['the birth date does not fit the card type', sentinelCard({ cardType: 'corporate' })],
+      ['the business number does not fit the card type', sentinelCard({ birthOrBusinessNo: SENTINEL.businessNo })],
+      ['a field is unknown', sentinelCard({ pan: SENTINEL.cardNo, cvc: SENTINEL.birthDate })],
+    ])('validation: %s → 400', async (_, body) => {
+      expect((await send('POST', '/v1/billing-keys', body)).status).toBe(400);
+    });
+
+    it.each([
+      ['cut short', `{"cardNo":"${SENTINEL.cardNo}","expiry":"${SENTINEL.expiry}","birthOrBusinessNo":"${SENTINEL.birthDate}","cardPassword2":"${SENTINEL.cardPassword2}",`],
+      ['broken after the birth date', `{"cardNo":"${SENTINEL.cardNo}","birthOrBusinessNo":"${SENTINEL.birthDate}",x}`],
+      ['broken after the password', `{"expiry":"${SENTINEL.expiry}","cardPassword2":"${SENTINEL.cardPassword2}",x}`],
+      ['an array with the card number', `[${SENTINEL.cardNo},x]`],
+      ['not JSON at all', `x${SENTINEL.cardNo}`],
+    ])('validation: a body that is not JSON (%s) → 400', async (_, body) => {
+      expect((await send('POST', '/v1/billing-keys', body)).status).toBe(400);
+    });
+
+    it('a card refused at registration → 422', async () => {
+      expect((await send('POST', '/v1/billing-keys', sentinelCard({ cardNo: SENTINEL.refusedCardNo }))).status).toBe(422);
+    });
+
+    it.each<FaultName>(['hang-before-processing', 'hang-after-processing', 'http-500', 'malformed-after-processing', 'reset-after-processing'])(
+      'a registration whose answer is lost (%s) → 5xx',
+      async (fault) => {
+        await gateway.fault('registerBillingKey', fault, 2);
+        expect((await send('POST', '/v1/billing-keys', sentinelCard())).status).toBeGreaterThanOrEqual(500);
+      },
+    );
+
+    it('a key issued from the card, then a charge whose answer is lost', async () => {
+      const issued = await send('POST', '/v1/billing-keys', sentinelCard({ cardType: 'corporate', birthOrBusinessNo: SENTINEL.businessNo }));
+      expect(issued.status).toBe(201);
+      const key = JSON.parse(issued.text) as BillingKeyBody;
+      expect(key.cardNoMasked).toBe('941028******9283');
+
+      const charged = await h.api<PaymentBody>('POST', '/v1/payments', chargeRequest(key.id, { amount: 77_001 }));
+      responses.push(charged.text);
+      expect(charged.status).toBe(202);
+    });
+  });
+
+  describe('appears nowhere afterwards', () => {
+    it('is what the search finds in the requests sent', () => {
+      expect(sentinelsIn(JSON.stringify(sentinelCard()))).toEqual(['cardNo', 'expiry', 'birthDate', 'cardPassword2']);
+      expect(sentinelsIn(`cardNo=${SENTINEL.refusedCardNo}&ordAuthNo=${SENTINEL.businessNo}&cardPw=${SENTINEL.cardPassword2}`)).toEqual(['refusedCardNo', 'businessNo', 'cardPassword2']);
+    });
+
+    it('reached the gateway (so the paths above really carried it)', async () => {
+      const sent = await gateway.requests('registerBillingKey');
+      expect(sent.map((r) => r.fields.cardNo)).toContain('941028******9283');
+      expect(sent.map((r) => r.fields.cardNo)).toContain('400000******0005');
+    });
+
+    it('not in the database file or its write-ahead log', () => {
+      // The 4xx and 201 answers were kept for replay (5xx answers are not).
+      expect(queryDatabase(h.databasePath, 'SELECT id FROM idempotency_records').length).toBeGreaterThanOrEqual(7);
+      expect(sentinelsIn(databaseFileBytes(h.databasePath))).toEqual([]);
+    });
+
+    it('not in any log line', () => {
+      expect(logger.lines.some((line) => line.includes('registerBillingKey'))).toBe(true);
+      expect(logger.lines.filter((line) => sentinelsIn(line).length > 0)).toEqual([]);
+    });
+
+    it('not in any response body', () => {
+      expect(responses.length).toBeGreaterThan(20);
+      expect(responses.filter((text) => sentinelsIn(text).length > 0)).toEqual([]);
+    });
+  });
+});

@@ -1,0 +1,340 @@
+import { NotificationIntakeService } from '../apps/payments/src/notification/notification-intake.service';
+import { expectStatus, givenActiveBillingKey, givenApprovedPayment, type PaymentBody, type ProblemBody } from './support/factories';
+import { NotificationGate } from './support/notification-gate';
+import {
+  adminCancel,
+  cancellationRows,
+  deliveryAttempts,
+  eventsOf,
+  eventTypesOf,
+  eventually,
+  gatewayClient,
+  getPayment,
+  notificationRows,
+  NOTIFICATION_PATH,
+  paymentsForOrder,
+  planFault,
+  postNotification,
+  postNotificationForm,
+  queriesFor,
+  sandboxApproval,
+  settledRows,
+  signedNotification,
+  sleep,
+  withForgedHash,
+} from './support/notification-factories';
+import { startHarness, type ServiceHarness } from './support/service-harness';
+
+const JSON_ACK = '{"resultCd":"0000"}';
+/** Short enough that a charge whose answer is held becomes UNKNOWN quickly, long enough for every other call. */
+const GATEWAY_TIMEOUT_MS = '400';
+
+describe('gateway notifications (§10): POST /v1/notifications/paystory', () => {
+  const gate = new NotificationGate();
+  let h: ServiceHarness;
+
+  beforeAll(async () => {
+    // The service hands the gateway the gate as its notiUrl; the gate relays to the service.
+    h = await startHarness({ PUBLIC_BASE_URL: await gate.start(), PAYSTORY_TIMEOUT_MS: GATEWAY_TIMEOUT_MS }, { sandbox: { notiRetryDelaysMs: [200, 200, 200], hangMs: 1_500 } });
+    gate.target = h.service.url;
+  });
+  afterEach(() => gate.releaseAll());
+  afterAll(async () => {
+    await h?.close();
+    await gate.stop();
+  });
+
+  /** A charge through the service whose answer the gateway never sends (approved there): 202 UNKNOWN. */
+  async function givenUnknownPayment(amount: number): Promise<PaymentBody> {
+    const billingKeyId = await givenActiveBillingKey(h);
+    await planFault(h, 'charge', 'hang-after-processing');
+    const response = await h.api<PaymentBody>('POST', '/v1/payments', { billingKeyId, amount, goodsName: '월간 구독' });
+    expectStatus(response, 202);
+    expect(response.body.status).toBe('UNKNOWN');
+    return response.body;
+  }
+
+  describe('a genuine notification', () => {
+    it('is acknowledged with {"resultCd":"0000"} and resolves an UNKNOWN charge at once, without the janitor', async () => {
+      gate.hold();
+      const payment = await givenUnknownPayment(15_000);
+      const approval = await sandboxApproval(h, payment.orderId);
+      const delivery = await gate.take((f) => f.tid === approval.tid);
+
+      const answer = await delivery.release();
+
+      expect(answer).toMatchObject({ status: 200, body: JSON_ACK });
+      expect(answer.contentType).toContain('application/json');
+      const approved = await eventually(async () => {
+        const p = await getPayment(h, payment.id);
+        return p.status === 'APPROVED' ? p : undefined;
+      }, 'the payment to be APPROVED');
+      expect(approved).toMatchObject({ tid: approval.tid, amount: 15_000, cancelledAmount: 0, cancellableAmount: 15_000, approvalNo: approval.appNo });
+      expect(await eventTypesOf(h, payment.id)).toEqual(['payment.unknown', 'payment.approved']);
+      expect(await settledRows(h, approval.tid)).toEqual([expect.objectContaining({ status: 'APPLIED', deliveries: 1, order_no: payment.orderId })]);
+    });
+
+    it('records a cancel made in the gateway admin console as a cancellation from the gateway, with the balance', async () => {
+      const payment = await givenApprovedPayment(h, 10_000);
+
+      const partialTid = await adminCancel(h, String(payment.tid), 3_000);
+      const partial = await eventually(async () => {
+        const p = await getPayment(h, payment.id);
+        return p.status === 'PARTIALLY_CANCELLED' ? p : undefined;
+      }, 'the partial cancel to be recorded');
+      expect(partial).toMatchObject({ amount: 10_000, cancelledAmount: 3_000, cancellableAmount: 7_000 });
+
+      const restTid = await adminCancel(h, String(payment.tid));
+      const cancelled = await eventually(async () => {
+        const p = await getPayment(h, payment.id);
+        return p.status === 'CANCELLED' ? p : undefined;
+      }, 'the rest to be cancelled');
+      expect(cancelled).toMatchObject({ amount: 10_000, cancelledAmount: 10_000, cancellableAmount: 0 });
+      expect(cancellationRows(h, payment.id)).toEqual([
+        { tid: partialTid, amount: 3_000, status: 'SUCCEEDED', source: 'gateway' },
+        { tid: restTid, amount: 7_000, status: 'SUCCEEDED', source: 'gateway' },
+      ]);
+      const events = await eventsOf(h, payment.id);
+      expect(events.map((e) => e.type)).toEqual(['payment.approved', 'payment.partially_cancelled', 'payment.cancelled']);
+      expect(events[2].data.cancellations?.map(({ tid, amount, source }) => ({ tid, amount, source }))).toEqual([
+        { tid: partialTid, amount: 3_000, source: 'gateway' },
+        { tid: restTid, amount: 7_000, source: 'gateway' },
+      ]);
+    });
+
+    it('matches a partial-cancel notification to its payment by oTid when it names no order', async () => {
+      const payment = await givenApprovedPayment(h, 20_000);
+      gate.hold();
+      const cancelTid = await adminCancel(h, String(payment.tid), 4_000);
+      const delivery = await gate.take((f) => f.tid === cancelTid);
+      const { ordNo, ...withoutOrder } = delivery.fields;
+      expect(ordNo).toBe(payment.orderId);
+      expect(withoutOrder.oTid).toBe(payment.tid);
+
+      expect(await postNotificationForm(h, withoutOrder)).toMatchObject({ status: 200, body: JSON_ACK });
+
+      await settledRows(h, cancelTid);
+      expect(await getPayment(h, payment.id)).toMatchObject({ status: 'PARTIALLY_CANCELLED', cancelledAmount: 4_000, cancellableAmount: 16_000 });
+      expect(cancellationRows(h, payment.id)).toEqual([{ tid: cancelTid, amount: 4_000, status: 'SUCCEEDED', source: 'gateway' }]);
+      // The gateway's own delivery (with ordNo) comes later: acknowledged, and the cancel is not counted twice.
+      expect(await delivery.release()).toMatchObject({ status: 200, body: JSON_ACK });
+      await settledRows(h, cancelTid, 2);
+      expect(await getPayment(h, payment.id)).toMatchObject({ cancelledAmount: 4_000 });
+      expect(await eventTypesOf(h, payment.id)).toEqual(['payment.approved', 'payment.partially_cancelled']);
+    });
+
+    it('creates the payment the service never saw, once the gateway confirms it', async () => {
+      const gateway = gatewayClient(h);
+      const bid = await gateway.billingKey();
+      const charge = await gateway.charge(bid, 12_000, { goodsNm: '외부 결제', notiUrl: `${h.service.url}${NOTIFICATION_PATH}` });
+      expect(charge.resultCd).toBe('3001');
+
+      const [created] = await eventually(async () => {
+        const found = await paymentsForOrder(h, String(charge.ordNo));
+        return found.length > 0 ? found : undefined;
+      }, 'the payment to be created');
+
+      expect(created).toMatchObject({ orderId: charge.ordNo, tid: charge.tid, status: 'APPROVED', amount: 12_000, cancellableAmount: 12_000, goodsName: '외부 결제' });
+      await settledRows(h, String(charge.tid));
+      expect(await paymentsForOrder(h, String(charge.ordNo))).toHaveLength(1);
+      expect(await eventTypesOf(h, created.id)).toEqual(['payment.approved']);
+    });
+
+    it('creates nothing for a well-signed notification of a payment the gateway does not hold', async () => {
+      // The hash covers mid, ediDate and goodsAmt only: tid and ordNo can be anything (NOTES 4).
+      const fields = signedNotification({ tid: 'sandbox01m01012699999999999999', oTid: 'sandbox01m01012699999999999999', ordNo: 'never-charged-1', goodsAmt: '50000', resultCd: '3001', cancelYN: 'N', payMethod: 'CARD' });
+
+      expect(await postNotificationForm(h, fields)).toMatchObject({ status: 200, body: JSON_ACK });
+
+      const [row] = await eventually(() => {
+        const rows = notificationRows(h, fields.tid);
+        return rows[0]?.status === 'AWAITING_CONFIRMATION' ? rows : undefined;
+      }, 'the notification to await confirmation');
+      expect(row.reason).toMatch(/transaction query/i);
+      expect(await queriesFor(h, 'never-charged-1')).toBe(1);
+      expect(await paymentsForOrder(h, 'never-charged-1')).toEqual([]);
+    });
+  });
+
+  describe('a forged notification', () => {
+    it('is refused with 400 problem+json, stored as REJECTED and never applied', async () => {
+      gate.hold();
+      const payment = await givenUnknownPayment(9_000);
+      const approval = await sandboxApproval(h, payment.orderId);
+      const genuine = await gate.take((f) => f.tid === approval.tid);
+      const intake = h.service.app.get(NotificationIntakeService);
+      const rejectedBefore = intake.rejected;
+
+      const forged = await postNotificationForm(h, withForgedHash(genuine.fields));
+      const tampered = await postNotificationForm(h, { ...genuine.fields, goodsAmt: '90000' });
+
+      for (const answer of [forged, tampered]) {
+        expect(answer.status).toBe(400);
+        expect(answer.contentType).toContain('application/problem+json');
+        expect(JSON.parse(answer.body) as ProblemBody).toMatchObject({ status: 400 });
+        expect(answer.body).not.toContain('0000');
+      }
+      const rows = notificationRows(h, approval.tid);
+      expect(rows).toEqual([
+        expect.objectContaining({ status: 'REJECTED', reason: expect.stringMatching(/hash/i) }),
+        expect.objectContaining({ status: 'REJECTED', reason: expect.stringMatching(/hash/i) }),
+      ]);
+      expect(intake.rejected).toBe(rejectedBefore + 2);
+      await sleep(200);
+      expect(await getPayment(h, payment.id)).toMatchObject({ status: 'UNKNOWN', tid: null });
+      expect(await queriesFor(h, payment.orderId)).toBe(0);
+
+      // The genuine delivery of the same approval is applied: the forged ones were refused for their hash alone.
+      expect(await genuine.release()).toMatchObject({ status: 200, body: JSON_ACK });
+      await eventually(async () => ((await getPayment(h, payment.id)).status === 'APPROVED' ? true : undefined), 'the genuine notification to apply');
+    });
+  });
+
+  describe('repeats and races', () => {
+    it.each([
+      ['an approval that resolves an UNKNOWN charge', 'approval', 'payment.approved', 0],
+      ['a partial cancel made in the gateway admin', 'cancel', 'payment.partially_cancelled', 5_000],
+    ] as const)('50 concurrent deliveries of %s: every one acknowledged, stored once, applied once', async (_title, kind, eventType, cancelledAmount) => {
+      gate.hold();
+      const payment = kind === 'approval' ? await givenUnknownPayment(30_000) : await givenApprovedPayment(h, 30_000);
+      const tid = kind === 'approval' ? (await sandboxApproval(h, payment.orderId)).tid : await adminCancel(h, String(payment.tid), 5_000);
+      const delivery = await gate.take((f) => f.tid === tid);
+
+      // The gateway's own delivery and 49 copies of its bytes, all at once.
+      const answers = await Promise.all([delivery.release(), ...Array.from({ length: 49 }, () => postNotification(h, delivery.body, delivery.contentType))]);
+
+      expect(answers.map((a) => `${a.status} ${a.body}`)).toEqual(Array(50).fill(`200 ${JSON_ACK}`));
+      expect(await settledRows(h, tid)).toEqual([expect.objectContaining({ status: 'APPLIED', deliveries: 50 })]);
+      expect(await queriesFor(h, payment.orderId)).toBe(1);
+      expect((await eventTypesOf(h, payment.id)).filter((t) => t === eventType)).toHaveLength(1);
+      expect(await getPayment(h, payment.id)).toMatchObject({ amount: 30_000, cancelledAmount, cancellableAmount: 30_000 - cancelledAmount });
+    });
+
+    it.each([
+      ['cancel notifications before the approval, for a charge the service left UNKNOWN', 'unknown'],
+      ['cancel notifications before the approval, for an order the service never saw', 'unseen'],
+    ])('%s: the end state is the gateway’s', async (_title, origin) => {
+      gate.hold();
+      let orderNo: string;
+      if (origin === 'unknown') {
+        orderNo = (await givenUnknownPayment(40_000)).orderId;
+      } else {
+        const gateway = gatewayClient(h);
+        // The gateway sends the approval to the gate too, so that it can be held back.
+        const charge = await gateway.charge(await gateway.billingKey(), 40_000, { notiUrl: `${gate.url}${NOTIFICATION_PATH}` });
+        orderNo = String(charge.ordNo);
+      }
+      const approvalTid = (await sandboxApproval(h, orderNo)).tid;
+      const firstCancel = await adminCancel(h, approvalTid, 6_000);
+      const secondCancel = await adminCancel(h, approvalTid, 2_500);
+      const approvalNoti = await gate.take((f) => f.tid === approvalTid);
+      const firstNoti = await gate.take((f) => f.tid === firstCancel);
+      const secondNoti = await gate.take((f) => f.tid === secondCancel);
+
+      for (const delivery of [secondNoti, firstNoti, approvalNoti]) expect(await delivery.release()).toMatchObject({ status: 200, body: JSON_ACK });
+
+      for (const tid of [secondCancel, firstCancel, approvalTid]) expect(await settledRows(h, tid)).toEqual([expect.objectContaining({ status: 'APPLIED' })]);
+      const truth = await sandboxApproval(h, orderNo);
+      const [payment] = await paymentsForOrder(h, orderNo);
+      expect({ status: payment.status, amount: payment.amount, cancelledAmount: payment.cancelledAmount, cancellableAmount: payment.cancellableAmount, tid: payment.tid }).toEqual({
+        status: 'PARTIALLY_CANCELLED',
+        amount: truth.amount,
+        cancelledAmount: truth.cancelledAmount,
+        cancellableAmount: truth.remaining,
+        tid: truth.tid,
+      });
+      expect(truth).toMatchObject({ status: 'partially_cancelled', remaining: 31_500 });
+      expect(cancellationRows(h, payment.id).map((c) => [c.tid, c.amount]).sort()).toEqual(truth.cancellations.map((c) => [c.tid, c.amount]).sort());
+    });
+
+    it.each([
+      ['arrives while the charge is still waiting for its answer', 'notification-first'],
+      ['arrives after the charge has its answer', 'answer-first'],
+      ['arrives at the same time as the answer', 'together'],
+    ])('a notification that %s changes the payment once', async (_title, order) => {
+      if (order === 'answer-first') gate.hold();
+      const billingKeyId = await givenActiveBillingKey(h);
+      if (order === 'notification-first') {
+        // The gateway approves and notifies, then holds its answer until the service times out.
+        await planFault(h, 'charge', 'hang-after-processing');
+      }
+      const response = await h.api<PaymentBody>('POST', '/v1/payments', { billingKeyId, amount: 25_000, goodsName: '경합 테스트' });
+      expectStatus(response, 201);
+      expect(response.body.status).toBe('APPROVED');
+      const tid = String(response.body.tid);
+      if (order === 'answer-first') expect(await (await gate.take((f) => f.tid === tid)).release()).toMatchObject({ status: 200, body: JSON_ACK });
+
+      await settledRows(h, tid);
+      expect(await eventTypesOf(h, response.body.id)).toEqual(['payment.approved']);
+      expect(await getPayment(h, response.body.id)).toMatchObject({ status: 'APPROVED', tid, amount: 25_000 });
+    });
+
+    it.each([
+      ['arrives while the cancel is still waiting for its answer', 'notification-first'],
+      ['arrives after the cancel has its answer', 'answer-first'],
+    ])('the notification of a cancel made through the API that %s is counted once, as the API’s', async (_title, order) => {
+      const payment = await givenApprovedPayment(h, 18_000);
+      if (order === 'answer-first') gate.hold();
+      else await planFault(h, 'cancel', 'hang-after-processing');
+
+      const response = await h.api<PaymentBody>('POST', `/v1/payments/${payment.id}/cancel`, { reason: '고객 요청', amount: 5_000 });
+      const [cancel] = (await sandboxApproval(h, payment.orderId)).cancellations;
+      if (order === 'answer-first') expect(await (await gate.take((f) => f.tid === cancel.tid)).release()).toMatchObject({ status: 200, body: JSON_ACK });
+
+      expect(response.status).toBe(order === 'answer-first' ? 200 : 202);
+      await settledRows(h, cancel.tid);
+      expect(await getPayment(h, payment.id)).toMatchObject({ status: 'PARTIALLY_CANCELLED', cancelledAmount: 5_000, cancellableAmount: 13_000 });
+      expect(cancellationRows(h, payment.id)).toEqual([{ tid: cancel.tid, amount: 5_000, status: 'SUCCEEDED', source: 'api' }]);
+      expect(await eventTypesOf(h, payment.id)).toEqual(['payment.approved', 'payment.partially_cancelled']);
+    });
+
+    it('a notification that arrives while a sync of the same UNKNOWN charge asks the gateway changes it once', async () => {
+      gate.hold();
+      const payment = await givenUnknownPayment(26_000);
+      const approval = await sandboxApproval(h, payment.orderId);
+      const delivery = await gate.take((f) => f.tid === approval.tid);
+
+      const [answer, synced] = await Promise.all([delivery.release(), h.api<PaymentBody>('POST', `/v1/payments/${payment.id}/sync`)]);
+
+      expect(answer).toMatchObject({ status: 200, body: JSON_ACK });
+      expect(synced.body).toMatchObject({ status: 'APPROVED', tid: approval.tid });
+      await settledRows(h, approval.tid);
+      expect(await eventTypesOf(h, payment.id)).toEqual(['payment.unknown', 'payment.approved']);
+    });
+  });
+
+  describe('bodies', () => {
+    it('reads an EUC-KR form with Hangul fields', async () => {
+      const gateway = gatewayClient(h);
+      const charge = await gateway.charge(await gateway.billingKey(), 8_000, { goodsNm: '프리미엄 구독', ordNm: '홍길동', notiUrl: `${h.service.url}${NOTIFICATION_PATH}` }, 'EUC-KR');
+      const tid = String(charge.tid);
+
+      const [row] = await settledRows(h, tid);
+      expect(row.status).toBe('APPLIED');
+      expect(JSON.parse(row.fields)).toMatchObject({ goodsName: '프리미엄 구독', ordNm: '홍길동', goodsAmt: '8000' });
+      expect((await deliveryAttempts(h, tid)).map(({ attempt, status, acked, charset }) => ({ attempt, status, acked, charset }))).toEqual([{ attempt: 1, status: 200, acked: true, charset: 'EUC-KR' }]);
+    });
+
+    it('accepts the fields as a JSON object', async () => {
+      const payment = await givenApprovedPayment(h, 11_000);
+      gate.hold();
+      const cancelTid = await adminCancel(h, String(payment.tid), 1_000);
+      const delivery = await gate.take((f) => f.tid === cancelTid);
+
+      expect(await postNotification(h, JSON.stringify(delivery.fields), 'application/json')).toMatchObject({ status: 200, body: JSON_ACK });
+
+      await settledRows(h, cancelTid);
+      expect(await getPayment(h, payment.id)).toMatchObject({ status: 'PARTIALLY_CANCELLED', cancelledAmount: 1_000 });
+      // The same notification as a form afterwards is a repeat of the JSON one.
+      await delivery.release();
+      expect(notificationRows(h, cancelTid)).toEqual([expect.objectContaining({ deliveries: 2 })]);
+    });
+
+    it('refuses a body that is neither a form nor a JSON object with 400', async () => {
+      const answer = await postNotification(h, '[1,2,3]', 'application/json');
+
+      expect(answer.status).toBe(400);
+      expect(answer.contentType).toContain('application/problem+json');
+    });
+  });
+});

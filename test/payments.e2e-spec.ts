@@ -1,0 +1,218 @@
+import { GatewayTestClient } from '@app/sandbox/testing/gateway-test-client';
+import { CARDS, chargeRequest, givenActiveBillingKey, newCustomerId, type BillingKeyBody, type PaymentBody, type ProblemBody } from './support/billing-fixtures';
+import { countPayments, paymentRows, queryDatabase } from './support/database-reader';
+import { SandboxInspector } from './support/sandbox-inspector';
+import { startHarness, type ServiceHarness } from './support/service-harness';
+
+describe('payments', () => {
+  let h: ServiceHarness;
+  let gateway: SandboxInspector;
+  let key: BillingKeyBody;
+
+  beforeAll(async () => {
+    h = await startHarness();
+    gateway = new SandboxInspector(h.gatewayUrl);
+    key = await givenActiveBillingKey(h);
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  const bidOf = (billingKeyId: string) => queryDatabase<{ bid: string }>(h.databasePath, 'SELECT bid FROM billing_keys WHERE id = ?', billingKeyId)[0].bid;
+
+  describe('charge approved', () => {
+    it('answers 201 with the amounts, the gateway tid and approval number, and the masked card', async () => {
+      const charged = await h.api<PaymentBody>('POST', '/v1/payments', chargeRequest(key.id, { amount: 15_000, goodsName: '월간 구독' }));
+
+      expect(charged.status).toBe(201);
+      const [approval] = await gateway.approvalsFor(charged.body.orderId);
+      expect(charged.body).toMatchObject({
+        id: expect.stringMatching(/^pay_/),
+        status: 'APPROVED',
+        amount: 15_000,
+        cancelledAmount: 0,
+        cancellableAmount: 15_000,
+        tid: approval.tid,
+        approvalNo: approval.appNo,
+        approvedAt: expect.stringMatching(/^\d{4}-/),
+        card: { masked: '536510******5678', issuerCode: '04', issuerName: '삼성', acquirerCode: expect.any(String), type: expect.any(String) },
+        failure: null,
+      });
+      expect(approval).toMatchObject({ amount: 15_000, goodsName: '월간 구독', bid: bidOf(key.id) });
+      expect(charged.text).not.toContain(bidOf(key.id));
+      expect(paymentRows(h.databasePath, 'id = ?', charged.body.id)).toEqual([expect.objectContaining({ status: 'APPROVED', amount: 15_000, tid: approval.tid })]);
+      expect((await h.api<PaymentBody>('GET', `/v1/payments/${charged.body.id}`)).body).toEqual(charged.body);
+    });
+
+    it('generates a unique orderId when none is given and sends it as the ordNo', async () => {
+      const first = await h.api<PaymentBody>('POST', '/v1/payments', chargeRequest(key.id));
+      const second = await h.api<PaymentBody>('POST', '/v1/payments', chargeRequest(key.id));
+
+      expect(first.body.orderId).toMatch(/^[A-Za-z0-9_-]{1,40}$/);
+      expect(second.body.orderId).not.toBe(first.body.orderId);
+      expect(await gateway.chargesFor(first.body.orderId)).toHaveLength(1);
+      expect(await gateway.chargesFor(second.body.orderId)).toHaveLength(1);
+    });
+
+    it("uses the caller's orderId as the gateway's ordNo", async () => {
+      const orderId = `order-${Date.now()}`;
+      const charged = await h.api<PaymentBody>('POST', '/v1/payments', chargeRequest(key.id, { orderId }));
+
+      expect(charged.status).toBe(201);
+      expect(charged.body.orderId).toBe(orderId);
+      expect((await gateway.approvalsFor(orderId)).map((a) => a.tid)).toEqual([charged.body.tid]);
+    });
+
+    it('sends instalments as quotaMon from 50,000 KRW', async () => {
+      const charged = await h.api<PaymentBody>('POST', '/v1/payments', chargeRequest(key.id, { amount: 50_000, installmentMonths: 3 }));
+
+      expect(charged.status).toBe(201);
+      expect(charged.body.installmentMonths).toBe(3);
+      const [sent] = await gateway.chargesFor(charged.body.orderId);
+      expect(sent.fields).toMatchObject({ goodsAmt: '50000', quotaMon: '03' });
+    });
+
+    it('accepts a goodsName of exactly 100 bytes (33 Hangul syllables and a letter)', async () => {
+      const charged = await h.api<PaymentBody>('POST', '/v1/payments', chargeRequest(key.id, { goodsName: `${'가'.repeat(33)}A` }));
+      expect(charged.status).toBe(201);
+    });
+
+    it('refuses a duplicate orderId with 409 and charges it once', async () => {
+      const orderId = `dup-${Date.now()}`;
+      const first = await h.api<PaymentBody>('POST', '/v1/payments', chargeRequest(key.id, { orderId }));
+
+      const again = await h.api<ProblemBody>('POST', '/v1/payments', chargeRequest(key.id, { orderId, amount: 20_000 }));
+
+      expect(first.status).toBe(201);
+      expect(again.status).toBe(409);
+      expect(again.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      expect(again.body.detail).toContain(orderId);
+      expect(await gateway.chargesFor(orderId)).toHaveLength(1);
+      expect(paymentRows(h.databasePath, 'order_id = ?', orderId)).toEqual([expect.objectContaining({ id: first.body.id, status: 'APPROVED', amount: 15_000 })]);
+    });
+  });
+
+  describe('charge declined', () => {
+    it.each([
+      ['3030', '카드 한도초과'],
+      ['3003', '분실/도난카드'],
+      ['3000', '만료카드'],
+    ])('answers a card declined with %s as 422 with the code, and stores DECLINED', async (code, message) => {
+      const declining = await givenActiveBillingKey(h, { cardNo: CARDS.decliningWith(code) });
+
+      const declined = await h.api<ProblemBody>('POST', '/v1/payments', chargeRequest(declining.id, { amount: 12_000 }));
+
+      expect(declined.status).toBe(422);
+      expect(declined.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      expect(declined.body).toMatchObject({ status: 422, code, gatewayMessage: message });
+      expect(declined.body.payment).toMatchObject({ status: 'DECLINED', amount: 12_000, tid: null, cancellableAmount: 0, failure: { code, message } });
+      const paymentId = String(declined.body.payment?.id);
+      expect(paymentRows(h.databasePath, 'id = ?', paymentId)).toEqual([expect.objectContaining({ status: 'DECLINED', failure_code: code })]);
+      expect((await h.api<PaymentBody>('GET', `/v1/payments/${paymentId}`)).body).toMatchObject({ status: 'DECLINED', failure: { code } });
+      expect(await gateway.approvalsFor(String(declined.body.payment?.orderId))).toEqual([]);
+    });
+
+    it('answers a key the gateway no longer knows (F002) as 422 DECLINED', async () => {
+      const orphan = await givenActiveBillingKey(h);
+      await deleteAtGatewayOnly(bidOf(orphan.id));
+
+      const declined = await h.api<ProblemBody>('POST', '/v1/payments', chargeRequest(orphan.id));
+
+      expect(declined.status).toBe(422);
+      expect(declined.body).toMatchObject({ code: 'F002', payment: { status: 'DECLINED', failure: { code: 'F002' } } });
+    });
+  });
+
+  describe('validation', () => {
+    it.each([
+      ['amount', { amount: 10_000.5 }],
+      ['amount', { amount: '10000' }],
+      ['amount', { amount: 999 }],
+      ['amount', { amount: 0 }],
+      ['amount', { amount: -5_000 }],
+      ['amount', { amount: undefined }],
+      ['installmentMonths', { amount: 60_000, installmentMonths: 13 }],
+      ['installmentMonths', { amount: 60_000, installmentMonths: 2.5 }],
+      ['installmentMonths', { amount: 49_999, installmentMonths: 3 }],
+      ['goodsName', { goodsName: '가'.repeat(34) }],
+      ['goodsName', { goodsName: '' }],
+      ['orderId', { orderId: 'has space' }],
+      ['orderId', { orderId: 'x'.repeat(41) }],
+      ['buyerTel', { buyerTel: 'call me' }],
+      ['buyerEmail', { buyerEmail: 'nope' }],
+      ['billingKeyId', { billingKeyId: undefined }],
+      ['cardNo', { cardNo: CARDS.normal }],
+    ])('refuses a bad %s with 400 naming it, writing and sending nothing (%j)', async (field, overrides) => {
+      const chargesBefore = (await gateway.requests('charge')).length;
+      const paymentsBefore = countPayments(h.databasePath);
+
+      const refused = await h.api<ProblemBody>('POST', '/v1/payments', chargeRequest(key.id, overrides));
+
+      expect(refused.status).toBe(400);
+      expect(refused.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      expect(refused.body.errors?.map((e) => e.field)).toEqual([field]);
+      expect(countPayments(h.databasePath)).toBe(paymentsBefore);
+      expect((await gateway.requests('charge')).length).toBe(chargesBefore);
+    });
+  });
+
+  describe('read and list', () => {
+    it('answers 404 for an unknown payment', async () => {
+      const missing = await h.api<ProblemBody>('GET', '/v1/payments/pay_nosuchpayment');
+      expect(missing.status).toBe(404);
+      expect(missing.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    });
+
+    it('lists by customer, newest first, paged by cursor', async () => {
+      const customerId = newCustomerId();
+      const own = await givenActiveBillingKey(h, { customerId });
+      const made: string[] = [];
+      for (const amount of [1_000, 2_000, 3_000, 4_000, 5_000]) {
+        made.push((await h.api<PaymentBody>('POST', '/v1/payments', chargeRequest(own.id, { amount }))).body.id);
+      }
+
+      const first = await h.api<{ data: PaymentBody[]; nextCursor: string | null }>('GET', `/v1/payments?customerId=${customerId}&limit=2`);
+      const second = await h.api<{ data: PaymentBody[]; nextCursor: string | null }>('GET', `/v1/payments?customerId=${customerId}&limit=2&cursor=${first.body.nextCursor}`);
+      const third = await h.api<{ data: PaymentBody[]; nextCursor: string | null }>('GET', `/v1/payments?customerId=${customerId}&limit=2&cursor=${second.body.nextCursor}`);
+
+      expect(first.status).toBe(200);
+      expect([...first.body.data, ...second.body.data, ...third.body.data].map((p) => p.id)).toEqual([...made].reverse());
+      expect(first.body.data.map((p) => p.amount)).toEqual([5_000, 4_000]);
+      expect(third.body.data).toHaveLength(1);
+      expect(third.body.nextCursor).toBeNull();
+    });
+
+    it('lists by orderId and by status', async () => {
+      const customerId = newCustomerId();
+      const good = await givenActiveBillingKey(h, { customerId });
+      const bad = await givenActiveBillingKey(h, { customerId, cardNo: CARDS.decliningWith('3030') });
+      const approved = (await h.api<PaymentBody>('POST', '/v1/payments', chargeRequest(good.id))).body;
+      const declined = (await h.api<ProblemBody>('POST', '/v1/payments', chargeRequest(bad.id))).body.payment;
+
+      const byOrder = await h.api<{ data: PaymentBody[] }>('GET', `/v1/payments?orderId=${approved.orderId}`);
+      const declinedOnly = await h.api<{ data: PaymentBody[] }>('GET', `/v1/payments?customerId=${customerId}&status=DECLINED`);
+      const approvedOnly = await h.api<{ data: PaymentBody[] }>('GET', `/v1/payments?customerId=${customerId}&status=APPROVED`);
+
+      expect(byOrder.body.data.map((p) => p.id)).toEqual([approved.id]);
+      expect(declinedOnly.body.data.map((p) => p.id)).toEqual([declined?.id]);
+      expect(approvedOnly.body.data.map((p) => p.id)).toEqual([approved.id]);
+    });
+
+    it.each([
+      ['status', 'status=LOST'],
+      ['cursor', 'cursor=not-a-cursor'],
+      ['limit', 'limit=0'],
+    ])('refuses a bad %s filter with 400 naming it', async (field, query) => {
+      const refused = await h.api<ProblemBody>('GET', `/v1/payments?${query}`);
+      expect(refused.status).toBe(400);
+      expect(refused.body.errors?.map((e) => e.field)).toContain(field);
+    });
+  });
+
+  /** Deletes a key at the sandbox behind the service's back (a merchant console, say). */
+  async function deleteAtGatewayOnly(bid: string): Promise<void> {
+    const client = new GatewayTestClient(h.gatewayUrl);
+    const answer = await client.post('/payment.deleteBill', client.deleteFields(bid));
+    if (answer.resultCd !== 'F012') throw new Error(`sandbox did not delete the key: ${answer.resultCd}`);
+  }
+});

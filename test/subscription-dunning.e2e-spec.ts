@@ -1,0 +1,217 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { SANDBOX_MERCHANTS } from '@app/sandbox';
+import { GatewayTestClient } from '@app/sandbox/testing/gateway-test-client';
+import { attemptOrderId } from '../apps/payments/src/subscription/subscription-billing.service';
+import { PaymentJanitor } from '../apps/payments/src/transaction/payment-janitor';
+import { DECLINING_CARD, expectStatus } from './support/factories';
+import { startHarness, type ServiceHarness } from './support/service-harness';
+import {
+  approvalsOnKey,
+  bidOf,
+  chargeRequestsOnKey,
+  chargesOf,
+  DAY_MS,
+  getSubscription,
+  givenSubscription,
+  runDue,
+  SCHEDULER_DRIVEN_BY_TEST,
+  seoul,
+  subscriptionEvents,
+} from './support/subscription-factories';
+
+/** Sandbox cards that decline every charge with the code in their last 4 digits (apps/sandbox/src/cards/card-behaviour.ts). */
+const LOST_OR_STOLEN_CARD = '4000000000003003';
+const EXPIRED_CARD = '4000000000003000';
+
+describe('Dunning (SUBSCRIPTION_RETRY_DAYS, default 1,3,5)', () => {
+  let h: ServiceHarness;
+
+  beforeAll(async () => {
+    h = await startHarness({ ...SCHEDULER_DRIVEN_BY_TEST });
+  });
+
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it('retries a declined period 1, 3 and 5 days after each decline: PAST_DUE, then UNPAID after 4 charges', async () => {
+    const t0 = seoul('2027-09-01T10:00:00');
+    const subscription = await givenSubscription(h, { startAt: t0.toISOString() }, DECLINING_CARD);
+    const at = (days: number) => new Date(t0.getTime() + days * DAY_MS);
+
+    await runDue(h, t0);
+    expect(await getSubscription(h, subscription.id)).toMatchObject({ status: 'PAST_DUE', statusReason: 'declined 3030', currentPeriod: 0, retryAttempt: 1, nextChargeAt: at(1).toISOString() });
+
+    await runDue(h, new Date(at(1).getTime() - 1_000)); // not yet due
+    expect(await chargeRequestsOnKey(h, subscription.billingKeyId)).toHaveLength(1);
+
+    await runDue(h, at(1));
+    expect(await getSubscription(h, subscription.id)).toMatchObject({ status: 'PAST_DUE', retryAttempt: 2, nextChargeAt: at(4).toISOString() });
+
+    await runDue(h, at(4));
+    expect(await getSubscription(h, subscription.id)).toMatchObject({ status: 'PAST_DUE', retryAttempt: 3, nextChargeAt: at(9).toISOString() });
+
+    await runDue(h, at(9));
+    expect(await getSubscription(h, subscription.id)).toMatchObject({ status: 'UNPAID', statusReason: expect.stringContaining('3030'), nextChargeAt: null });
+
+    await runDue(h, at(60)); // an UNPAID subscription is not charged again
+    const charges = await chargesOf(h, subscription.id);
+    expect(charges.map((c) => [c.period, c.attempt, c.status, c.failureCode, c.paymentStatus])).toEqual([
+      [0, 0, 'DECLINED', '3030', 'DECLINED'],
+      [0, 1, 'DECLINED', '3030', 'DECLINED'],
+      [0, 2, 'DECLINED', '3030', 'DECLINED'],
+      [0, 3, 'DECLINED', '3030', 'DECLINED'],
+    ]);
+    const sent = await chargeRequestsOnKey(h, subscription.billingKeyId);
+    expect(sent).toHaveLength(4);
+    expect(sent.map((r) => r.fields.ordNo)).toEqual(charges.map((c) => c.orderId));
+    expect(new Set(sent.map((r) => r.fields.ordNo)).size).toBe(4);
+    const events = (await subscriptionEvents(h, subscription.id)).map((e) => e.type);
+    expect(events.filter((t) => t === 'subscription.past_due')).toHaveLength(1);
+    expect(events.filter((t) => t === 'subscription.unpaid')).toHaveLength(1);
+  });
+
+  it.each([
+    ['3003 lost or stolen', LOST_OR_STOLEN_CARD, '3003'],
+    ['3000 expired', EXPIRED_CARD, '3000'],
+  ])('skips the retries on a hard decline (%s): UNPAID after one charge', async (_, cardNo, code) => {
+    const t0 = seoul('2027-09-02T10:00:00');
+    const subscription = await givenSubscription(h, { startAt: t0.toISOString() }, cardNo);
+
+    await runDue(h, t0);
+    await runDue(h, new Date(t0.getTime() + 10 * DAY_MS));
+
+    expect(await getSubscription(h, subscription.id)).toMatchObject({ status: 'UNPAID', statusReason: expect.stringContaining(`${code} (hard decline`), nextChargeAt: null });
+    expect(await chargeRequestsOnKey(h, subscription.billingKeyId)).toHaveLength(1);
+    expect((await chargesOf(h, subscription.id)).map((c) => [c.attempt, c.status, c.failureCode])).toEqual([[0, 'DECLINED', code]]);
+  });
+
+  it('recovers after a successful retry: ACTIVE again, the next period on the anchor day', async () => {
+    const t0 = seoul('2027-09-03T10:00:00');
+    const subscription = await givenSubscription(h, { startAt: t0.toISOString(), amount: 20_000 });
+    // The sandbox cannot turn a declining card into an approving one. The gateway refuses the first
+    // attempt instead because its deterministic orderId is already taken at the gateway (9998, a soft refusal).
+    const bid = await bidOf(h, subscription.billingKeyId);
+    const gateway = new GatewayTestClient(h.gatewayUrl, SANDBOX_MERCHANTS.card);
+    expect((await gateway.charge(bid, 1_000, { ordNo: attemptOrderId(subscription.id, 0, 0) })).resultCd).toBe('3001');
+
+    await runDue(h, t0);
+    const pastDue = await getSubscription(h, subscription.id);
+    await runDue(h, new Date(t0.getTime() + DAY_MS));
+
+    expect(pastDue).toMatchObject({ status: 'PAST_DUE', statusReason: 'declined 9998', nextChargeAt: new Date(t0.getTime() + DAY_MS).toISOString() });
+    expect(await getSubscription(h, subscription.id)).toMatchObject({
+      status: 'ACTIVE',
+      statusReason: null,
+      currentPeriod: 1,
+      retryAttempt: 0,
+      nextChargeAt: seoul('2027-10-03T10:00:00').toISOString(),
+    });
+    const charges = await chargesOf(h, subscription.id);
+    expect(charges.map((c) => [c.period, c.attempt, c.status, c.amount])).toEqual([
+      [0, 0, 'DECLINED', 20_000],
+      [0, 1, 'APPROVED', 20_000],
+    ]);
+    const approvals = await approvalsOnKey(h, subscription.billingKeyId);
+    expect(approvals.map((a) => [a.ordNo, a.amount])).toEqual([
+      [attemptOrderId(subscription.id, 0, 0), 1_000], // the test's own charge
+      [charges[1].orderId, 20_000],
+    ]);
+    expect((await subscriptionEvents(h, subscription.id)).map((e) => e.type)).toEqual(['subscription.created', 'subscription.past_due', 'subscription.charged']);
+  });
+
+  it('charges an UNPAID subscription again at once when resumed', async () => {
+    const t0 = seoul('2027-09-04T10:00:00');
+    const subscription = await givenSubscription(h, { startAt: t0.toISOString() }, LOST_OR_STOLEN_CARD);
+    await runDue(h, t0);
+    expect(await getSubscription(h, subscription.id)).toMatchObject({ status: 'UNPAID' });
+
+    const resumed = await h.api('POST', `/v1/subscriptions/${subscription.id}/resume`);
+    await runDue(h, new Date());
+
+    expectStatus(resumed, 200);
+    expect((await chargesOf(h, subscription.id)).map((c) => [c.period, c.attempt, c.status])).toEqual([
+      [0, 0, 'DECLINED'],
+      [0, 1, 'DECLINED'],
+    ]);
+    expect(await getSubscription(h, subscription.id)).toMatchObject({ status: 'UNPAID' });
+  });
+});
+
+describe('An UNKNOWN charge blocks its period until resolved', () => {
+  let h: ServiceHarness;
+
+  beforeAll(async () => {
+    h = await startHarness(
+      {
+        ...SCHEDULER_DRIVEN_BY_TEST,
+        PAYSTORY_TIMEOUT_MS: '300',
+        JANITOR_STALE_AFTER_MS: '0',
+        JANITOR_BACKOFF_MS: '0',
+        // The gateway's notifications go nowhere, so only the janitor's transaction query can learn the outcome.
+        PUBLIC_BASE_URL: 'http://127.0.0.1:9',
+      },
+      { hangMs: 1_000, notiRetryDelaysMs: [] },
+    );
+  });
+
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  const faultNextCharge = async (fault: string) => {
+    const response = await fetch(`${h.gatewayUrl}/__sandbox/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ endpoint: 'charge', fault }) });
+    expect(response.status).toBe(201);
+  };
+
+  it('is never charged anew; once the janitor learns it was approved, the next run advances with THAT payment', async () => {
+    const t0 = seoul('2027-10-01T10:00:00');
+    const subscription = await givenSubscription(h, { startAt: t0.toISOString() });
+    await faultNextCharge('hang-after-processing');
+
+    await runDue(h, t0);
+    const blocked = await getSubscription(h, subscription.id);
+    const [unknown] = await chargesOf(h, subscription.id);
+    await runDue(h, new Date(t0.getTime() + 3_600_000)); // still unknown: looked at, not charged
+
+    expect(blocked).toMatchObject({ status: 'ACTIVE', currentPeriod: 0, retryAttempt: 0 });
+    expect(Date.parse(blocked.nextChargeAt ?? '')).toBeGreaterThan(t0.getTime());
+    expect(unknown).toMatchObject({ period: 0, attempt: 0, status: 'UNKNOWN', paymentStatus: 'UNKNOWN' });
+    expect(await chargeRequestsOnKey(h, subscription.billingKeyId)).toHaveLength(1);
+    expect(await getSubscription(h, subscription.id)).toMatchObject({ currentPeriod: 0, retryAttempt: 0 });
+
+    await h.service.app.get(PaymentJanitor).sweep();
+    await runDue(h, new Date(t0.getTime() + 2 * 3_600_000));
+
+    expect(await getSubscription(h, subscription.id)).toMatchObject({ status: 'ACTIVE', currentPeriod: 1, retryAttempt: 0, nextChargeAt: seoul('2027-11-01T10:00:00').toISOString() });
+    const charges = await chargesOf(h, subscription.id);
+    expect(charges).toHaveLength(1);
+    expect(charges[0]).toMatchObject({ id: unknown.id, paymentId: unknown.paymentId, orderId: unknown.orderId, status: 'APPROVED', paymentStatus: 'APPROVED' });
+    expect(await chargeRequestsOnKey(h, subscription.billingKeyId)).toHaveLength(1);
+    expect((await approvalsOnKey(h, subscription.billingKeyId)).map((a) => a.ordNo)).toEqual([unknown.orderId]);
+  });
+
+  it('tries the period again, not as a decline, when the janitor learns the charge never reached the gateway', async () => {
+    const t0 = seoul('2027-10-02T10:00:00');
+    const subscription = await givenSubscription(h, { startAt: t0.toISOString() });
+    await faultNextCharge('hang-before-processing');
+
+    await runDue(h, t0);
+    await h.service.app.get(PaymentJanitor).sweep();
+    const [lost] = await chargesOf(h, subscription.id);
+    await runDue(h, new Date(t0.getTime() + 3_600_000));
+    const afterResolution = await getSubscription(h, subscription.id);
+    await runDue(h, new Date(t0.getTime() + 2 * 3_600_000));
+
+    expect(lost).toMatchObject({ status: 'UNKNOWN', paymentStatus: 'DECLINED' });
+    expect(afterResolution).toMatchObject({ status: 'ACTIVE', statusReason: null, currentPeriod: 0, retryAttempt: 1 });
+    expect(await getSubscription(h, subscription.id)).toMatchObject({ status: 'ACTIVE', currentPeriod: 1, nextChargeAt: seoul('2027-11-02T10:00:00').toISOString() });
+    expect((await chargesOf(h, subscription.id)).map((c) => [c.attempt, c.status, c.failureCode])).toEqual([
+      [0, 'DECLINED', 'NOT_AT_GATEWAY'],
+      [1, 'APPROVED', null],
+    ]);
+    expect((await subscriptionEvents(h, subscription.id)).map((e) => e.type)).not.toContain('subscription.past_due');
+    const approvals = await approvalsOnKey(h, subscription.billingKeyId);
+    expect(approvals.map((a) => a.ordNo)).toEqual([attemptOrderId(subscription.id, 0, 1)]);
+  });
+});

@@ -1,0 +1,12 @@
+/** The few parts of better-sqlite3 the tests use to read the service's SQLite file (the package ships no types). */
+declare module 'better-sqlite3' {
+  interface Statement {
+    all(...params: unknown[]): unknown[];
+  }
+  interface SqliteDatabase {
+    prepare(sql: string): Statement;
+    close(): void;
+  }
+  const Database: new (path: string, options?: { readonly?: boolean; fileMustExist?: boolean }) => SqliteDatabase;
+  export default Database;
+}

@@ -1,0 +1,70 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import type { ApiCaller } from './billing-fixtures';
+import { callApi, TEST_API_KEY } from './service-harness';
+
+/** The service running in a child process, as in production: `main.ts`, configured by its environment. */
+export interface ServiceProcess extends ApiCaller {
+  url: string;
+  /** Everything the process wrote to stdout and stderr so far. */
+  output(): string;
+  /** SIGKILL: the process dies at once, whatever it was doing. */
+  kill(): Promise<void>;
+}
+
+const STARTUP_TIMEOUT_MS = 30_000;
+const LISTENING = /Payments service listening on (http:\/\/\S+)/;
+
+/**
+ * Starts `apps/payments/src/main.ts` with ts-node (transpile only, so it starts in a few seconds)
+ * and resolves once it listens. `env` is its whole configuration on top of this process's
+ * environment; give it `PAYSTORY_BASE_URL` so that it logs at the default levels.
+ */
+export function spawnService(env: Record<string, string>): Promise<ServiceProcess> {
+  const child = spawn(
+    process.execPath,
+    ['--require', 'ts-node/register/transpile-only', '--require', 'tsconfig-paths/register', 'apps/payments/src/main.ts'],
+    {
+      cwd: process.cwd(),
+      // Jest's --experimental-vm-modules is not for the child.
+      env: { ...process.env, NODE_OPTIONS: undefined, TS_NODE_PROJECT: 'tsconfig.json', NO_COLOR: '1', API_KEYS: TEST_API_KEY, PORT: '0', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => fail(new Error(`The service did not start within ${STARTUP_TIMEOUT_MS} ms:\n${output}`)), STARTUP_TIMEOUT_MS);
+    const onExit = (code: number | null) => fail(new Error(`The service exited (${code}) before it listened:\n${output}`));
+    const onData = () => {
+      const url = LISTENING.exec(output)?.[1];
+      if (!url) return;
+      clearTimeout(timer);
+      child.stdout?.off('data', onData);
+      child.off('exit', onExit);
+      resolve(running(child, url, () => output));
+    };
+    function fail(error: Error): void {
+      clearTimeout(timer);
+      child.kill('SIGKILL');
+      reject(error);
+    }
+    child.stdout?.on('data', onData);
+    child.once('exit', onExit);
+  });
+}
+
+function running(child: ChildProcess, url: string, output: () => string): ServiceProcess {
+  return {
+    url,
+    output,
+    api: (method, path, body, headers = {}) => callApi(url, method, path, body, { authorization: `Bearer ${TEST_API_KEY}`, ...headers }),
+    kill: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGKILL');
+      }),
+  };
+}

@@ -1,0 +1,211 @@
+import { SANDBOX_MERCHANTS, startSandbox, type FaultName, type RunningSandbox } from '@app/sandbox';
+import { PaymentJanitor } from '../apps/payments/src/transaction/payment-janitor';
+import { billingKeyRequest, chargeRequest, givenActiveBillingKey, type BillingKeyBody, type PaymentBody, type ProblemBody } from './support/billing-fixtures';
+import { paymentRows, queryDatabase } from './support/database-reader';
+import { eventually } from './support/eventually';
+import { SandboxInspector } from './support/sandbox-inspector';
+import { startHarness, type ServiceHarness } from './support/service-harness';
+
+/**
+ * A gateway timeout short enough to keep the suite fast, long enough for a sandbox answer on a
+ * loaded machine. The gateway's back-end notifications go nowhere (nothing listens on port 9), so
+ * that only the transaction query can learn a lost charge's outcome, as when notifications are late.
+ */
+const GATEWAY_TIMEOUT = { PAYSTORY_TIMEOUT_MS: '400', PUBLIC_BASE_URL: 'http://127.0.0.1:9' };
+/** How long after sending the resolver waits before it concludes "never charged" from an empty query (longer than the timeout, as in production). */
+const STALE_AFTER_MS = 500;
+const MAX_ATTEMPTS = 3;
+
+const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('charges whose answer is lost', () => {
+  let h: ServiceHarness;
+  let gateway: SandboxInspector;
+  let key: BillingKeyBody;
+  let janitor: PaymentJanitor;
+
+  beforeAll(async () => {
+    h = await startHarness({ ...GATEWAY_TIMEOUT, JANITOR_STALE_AFTER_MS: String(STALE_AFTER_MS), JANITOR_BACKOFF_MS: '0', JANITOR_MAX_ATTEMPTS: String(MAX_ATTEMPTS) });
+    gateway = new SandboxInspector(h.gatewayUrl);
+    janitor = h.service.app.get(PaymentJanitor);
+    key = await givenActiveBillingKey(h);
+  });
+  afterEach(async () => {
+    await gateway.clearFaults();
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  async function chargeWithLostAnswer(body: Record<string, unknown>): Promise<PaymentBody> {
+    const charged = await h.api<PaymentBody>('POST', '/v1/payments', body);
+    expect(charged.status).toBe(202);
+    expect(charged.body).toMatchObject({ status: 'UNKNOWN', amount: body.amount, tid: null, approvalNo: null, cancellableAmount: 0, failure: null });
+    expect(paymentRows(h.databasePath, 'id = ?', charged.body.id)).toEqual([expect.objectContaining({ status: 'UNKNOWN' })]);
+    return charged.body;
+  }
+
+  const getPayment = async (id: string) => (await h.api<PaymentBody>('GET', `/v1/payments/${id}`)).body;
+
+  describe.each<[string, number, FaultName | undefined, 'APPROVED' | 'DECLINED']>([
+    ['amount 77001 (approved, then no answer)', 77_001, undefined, 'APPROVED'],
+    ['a programmed hang after processing', 21_000, 'hang-after-processing', 'APPROVED'],
+    ['amount 77002 (no answer, nothing processed)', 77_002, undefined, 'DECLINED'],
+    ['a programmed hang before processing', 22_000, 'hang-before-processing', 'DECLINED'],
+    ['amount 77004 (HTTP 500, nothing processed)', 77_004, undefined, 'DECLINED'],
+    ['a programmed HTTP 500', 23_000, 'http-500', 'DECLINED'],
+    ['amount 77005 (approved, then a body that is not JSON)', 77_005, undefined, 'APPROVED'],
+    ['a programmed malformed answer', 24_000, 'malformed-after-processing', 'APPROVED'],
+    ['amount 77007 (approved, then the connection reset)', 77_007, undefined, 'APPROVED'],
+    ['a programmed reset', 25_000, 'reset-after-processing', 'APPROVED'],
+  ])('%s', (_, amount, fault, truth) => {
+    it(`answers 202 UNKNOWN, then the janitor settles it ${truth} from the gateway's records without charging again`, async () => {
+      if (fault) await gateway.fault('charge', fault);
+
+      const unknown = await chargeWithLostAnswer(chargeRequest(key.id, { amount }));
+      await janitor.sweep();
+      if (truth === 'DECLINED') {
+        // An order the gateway does not know yet is not concluded "never charged" until well after sending.
+        expect((await getPayment(unknown.id)).status).toBe('UNKNOWN');
+        await delay(STALE_AFTER_MS);
+        await janitor.sweep();
+      }
+      await janitor.sweep();
+
+      const settled = await getPayment(unknown.id);
+      const approvals = await gateway.approvalsFor(unknown.orderId);
+      if (truth === 'APPROVED') {
+        expect(approvals).toHaveLength(1);
+        expect(settled).toMatchObject({ status: 'APPROVED', amount, tid: approvals[0].tid, approvalNo: approvals[0].appNo, cancellableAmount: amount, failure: null });
+      } else {
+        expect(approvals).toEqual([]);
+        expect(settled).toMatchObject({ status: 'DECLINED', amount, tid: null, cancellableAmount: 0, failure: { code: 'NOT_AT_GATEWAY' } });
+      }
+      expect(paymentRows(h.databasePath, 'id = ?', unknown.id)).toEqual([expect.objectContaining({ status: truth, needs_attention: 0 })]);
+      expect(await gateway.chargesFor(unknown.orderId)).toHaveLength(1);
+    });
+  });
+
+  it('records payment.unknown, then the outcome, as events', async () => {
+    const unknown = await chargeWithLostAnswer(chargeRequest(key.id, { amount: 77_001 }));
+    await janitor.sweep();
+
+    const events = await h.api<{ data: { type: string; data: { id: string; status: string } }[] }>('GET', '/v1/events?limit=500');
+
+    const own = events.body.data.filter((e) => e.data.id === unknown.id).map((e) => [e.type, e.data.status]);
+    expect(own).toEqual([
+      ['payment.unknown', 'UNKNOWN'],
+      ['payment.approved', 'APPROVED'],
+    ]);
+  });
+
+  describe('POST /v1/payments/{id}/sync', () => {
+    it('asks the gateway at once and applies its answer', async () => {
+      const unknown = await chargeWithLostAnswer(chargeRequest(key.id, { amount: 77_001 }));
+
+      const synced = await h.api<PaymentBody>('POST', `/v1/payments/${unknown.id}/sync`);
+
+      const [approval] = await gateway.approvalsFor(unknown.orderId);
+      expect(synced.status).toBe(200);
+      expect(synced.body).toMatchObject({ id: unknown.id, status: 'APPROVED', tid: approval.tid, amount: 77_001 });
+      expect((await getPayment(unknown.id)).status).toBe('APPROVED');
+      expect(await gateway.chargesFor(unknown.orderId)).toHaveLength(1);
+    });
+
+    it('leaves a settled payment as it is', async () => {
+      const approved = await h.api<PaymentBody>('POST', '/v1/payments', chargeRequest(key.id));
+
+      const synced = await h.api<PaymentBody>('POST', `/v1/payments/${approved.body.id}/sync`);
+
+      expect(synced.status).toBe(200);
+      expect(synced.body).toMatchObject({ status: 'APPROVED', tid: approved.body.tid, amount: approved.body.amount });
+    });
+
+    it('answers 404 for an unknown payment', async () => {
+      const missing = await h.api<ProblemBody>('POST', '/v1/payments/pay_nosuchpayment/sync');
+      expect(missing.status).toBe(404);
+      expect(missing.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    });
+  });
+
+  it(`flags a charge for a person after ${MAX_ATTEMPTS} failed queries, never guessing its outcome`, async () => {
+    const unknown = await chargeWithLostAnswer(chargeRequest(key.id, { amount: 77_001 }));
+    await gateway.fault('query', 'http-500', 1_000);
+
+    for (let sweep = 1; sweep <= MAX_ATTEMPTS; sweep++) {
+      await janitor.sweep();
+      expect(await getPayment(unknown.id)).toMatchObject({ status: 'UNKNOWN', needsAttention: sweep === MAX_ATTEMPTS });
+    }
+    const queriesWhenFlagged = (await gateway.requests('query')).length;
+    await janitor.sweep();
+
+    const flagged = await getPayment(unknown.id);
+    expect(flagged).toMatchObject({ status: 'UNKNOWN', tid: null, needsAttention: true, attentionReason: expect.stringContaining(String(MAX_ATTEMPTS)) });
+    expect((await gateway.requests('query')).length).toBe(queriesWhenFlagged);
+    expect(queryDatabase<{ resolve_attempts: number }>(h.databasePath, 'SELECT resolve_attempts FROM payments WHERE id = ?', unknown.id)[0].resolve_attempts).toBe(MAX_ATTEMPTS);
+    expect(await gateway.chargesFor(unknown.orderId)).toHaveLength(1);
+  });
+});
+
+describe('the janitor on its schedule', () => {
+  let h: ServiceHarness;
+  let gateway: SandboxInspector;
+
+  beforeAll(async () => {
+    h = await startHarness({ ...GATEWAY_TIMEOUT, JANITOR_ENABLED: 'true', JANITOR_INTERVAL_MS: '100', JANITOR_STALE_AFTER_MS: String(STALE_AFTER_MS), JANITOR_BACKOFF_MS: '0' });
+    gateway = new SandboxInspector(h.gatewayUrl);
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it('settles an unknown charge by itself', async () => {
+    const key = await givenActiveBillingKey(h);
+    const charged = await h.api<PaymentBody>('POST', '/v1/payments', chargeRequest(key.id, { amount: 77_001 }));
+    expect(charged.status).toBe(202);
+
+    const settled = await eventually(async () => (await h.api<PaymentBody>('GET', `/v1/payments/${charged.body.id}`)).body, (p) => p.status !== 'UNKNOWN');
+
+    const approvals = await gateway.approvalsFor(charged.body.orderId);
+    expect(settled).toMatchObject({ status: 'APPROVED', tid: approvals[0].tid });
+    expect(await gateway.chargesFor(charged.body.orderId)).toHaveLength(1);
+  });
+});
+
+describe('a gateway that refuses connections', () => {
+  let sandbox: RunningSandbox;
+  let h: ServiceHarness;
+  let key: BillingKeyBody;
+
+  beforeAll(async () => {
+    sandbox = await startSandbox({ logger: false });
+    h = await startHarness({ ...GATEWAY_TIMEOUT, PAYSTORY_BASE_URL: sandbox.baseUrl, PAYSTORY_MID: SANDBOX_MERCHANTS.card.mid, PAYSTORY_MERCHANT_KEY: SANDBOX_MERCHANTS.card.merchantKey });
+    key = await givenActiveBillingKey(h);
+    // Nothing listens on the gateway's port from now on.
+    await sandbox.close();
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it('answers a charge with 502 and never reports it approved', async () => {
+    const refused = await h.api<ProblemBody>('POST', '/v1/payments', chargeRequest(key.id, { amount: 30_000 }));
+
+    expect(refused.status).toBe(502);
+    expect(refused.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    const stored = paymentRows(h.databasePath, 'billing_key_id = ?', key.id);
+    expect(stored).toHaveLength(1);
+    expect(stored[0].status).not.toBe('APPROVED');
+    expect(stored[0].tid).toBeNull();
+    expect(refused.body.payment).toMatchObject({ id: stored[0].id, status: stored[0].status, tid: null });
+  });
+
+  it('answers a billing key issue with 502 and stores no key', async () => {
+    const body = billingKeyRequest();
+
+    const refused = await h.api<ProblemBody>('POST', '/v1/billing-keys', body);
+
+    expect(refused.status).toBe(502);
+    expect(queryDatabase(h.databasePath, 'SELECT id FROM billing_keys WHERE customer_id = ?', body.customerId)).toEqual([]);
+  });
+});
