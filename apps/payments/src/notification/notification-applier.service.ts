@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { PaystoryNotification } from '@app/paystory';
-import { In, Repository } from 'typeorm';
+import { In, IsNull, LessThanOrEqual, Repository } from 'typeorm';
 import { CancellationEntity } from '../cancel/entities/cancellation.entity';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/app-config.constants';
@@ -67,14 +67,21 @@ export class NotificationApplierService {
 
   /** Stored notifications not yet applied (their instance died, or the gateway could not confirm yet). */
   async applyPending(now = new Date()): Promise<number> {
-    const retryBefore = new Date(now.getTime() - this.config.janitor.baseBackoffMs);
-    const pending = await this.notifications.find({ where: { status: In(['RECEIVED', 'AWAITING_CONFIRMATION']) }, order: { receivedAt: 'ASC' }, take: 50 });
+    const due = await this.notifications.find({
+      where: [
+        { status: 'RECEIVED', nextAttemptAt: IsNull() },
+        { status: In(['RECEIVED', 'AWAITING_CONFIRMATION']), nextAttemptAt: LessThanOrEqual(now) },
+      ],
+      order: { receivedAt: 'ASC' },
+      take: 50,
+    });
     let applied = 0;
-    for (const row of pending.filter((r) => r.receivedAt <= retryBefore || r.status === 'RECEIVED')) {
+    for (const row of due) {
       if ((await this.apply(row.id)) === 'APPLIED') applied++;
     }
     return applied;
   }
+
 
   private async confirmsKnownState(n: PaystoryNotification, isCancel: boolean): Promise<boolean> {
     if (isCancel) return (await this.cancellations.countBy({ tid: n.tid, status: 'SUCCEEDED' })) > 0;
@@ -82,15 +89,21 @@ export class NotificationApplierService {
     return !!payment && payment.amount === n.amount && ['APPROVED', 'PARTIALLY_CANCELLED', 'CANCELLED'].includes(payment.status);
   }
 
+  /**
+   * Not confirmed yet: asked again with the resolver's backoff (doubling from JANITOR_BACKOFF_MS, at
+   * most an hour), since the gateway will not resend an acknowledged notification; after
+   * JANITOR_MAX_ATTEMPTS it is IGNORED with the reason, for a person to see.
+   */
   private async awaitConfirmation(row: GatewayNotificationEntity, reason: string): Promise<NotificationStatus> {
     const attempts = row.applyAttempts + 1;
     if (attempts >= this.config.janitor.maxAttempts) return this.finish(row, 'IGNORED', `Never confirmed by the transaction query: ${reason}`, attempts);
-    return this.finish(row, 'AWAITING_CONFIRMATION', reason, attempts);
+    const backoff = Math.min(this.config.janitor.baseBackoffMs * 2 ** (attempts - 1), 3_600_000);
+    return this.finish(row, 'AWAITING_CONFIRMATION', reason, attempts, new Date(Date.now() + backoff));
   }
 
-  private async finish(row: GatewayNotificationEntity, status: NotificationStatus, reason: string | null, attempts = row.applyAttempts + 1): Promise<NotificationStatus> {
+  private async finish(row: GatewayNotificationEntity, status: NotificationStatus, reason: string | null, attempts = row.applyAttempts + 1, nextAttemptAt: Date | null = null): Promise<NotificationStatus> {
     await this.uow.run((m) =>
-      m.update(GatewayNotificationEntity, { id: row.id }, { status, reason, applyAttempts: attempts, appliedAt: status === 'APPLIED' ? new Date() : null }),
+      m.update(GatewayNotificationEntity, { id: row.id }, { status, reason, applyAttempts: attempts, nextAttemptAt, appliedAt: status === 'APPLIED' ? new Date() : null }),
     );
     if (status !== 'APPLIED') this.logger.log(`Notification ${row.id}: ${status} (${reason})`);
     return status;

@@ -47,6 +47,7 @@ export class NotificationIntakeService {
       sourceIp: sourceIp?.slice(0, 64) ?? null,
       deliveries: 1,
       applyAttempts: 0,
+      nextAttemptAt: null,
       receivedAt: new Date(),
       appliedAt: null,
     });

@@ -12,7 +12,7 @@ export class CreateGatewayNotifications1764104400000 implements MigrationInterfa
         name: 'gateway_notifications',
         columns: [
           c.id(), c.text('dedup_key', 64), c.text('status', 24), c.text('reason', 300, true), c.text('tid', 30, true), c.text('order_no', 40, true),
-          c.text('result_code', 10, true), c.longText('fields'), c.longText('parsed', true), c.text('source_ip', 64, true), c.integer('deliveries', 1), c.integer('apply_attempts', 0),
+          c.text('result_code', 10, true), c.longText('fields'), c.longText('parsed', true), c.text('source_ip', 64, true), c.integer('deliveries', 1), c.integer('apply_attempts', 0), c.timestamp('next_attempt_at', true),
           c.timestamp('received_at'), c.timestamp('applied_at', true),
         ],
         indices: [

@@ -52,6 +52,10 @@ export class GatewayNotificationEntity {
   @Column({ name: 'apply_attempts', type: 'integer', default: 0 })
   applyAttempts: number;
 
+  /** When the retrier next tries to apply it; null = as soon as possible (a RECEIVED row). */
+  @Column({ name: 'next_attempt_at', type: Date, nullable: true })
+  nextAttemptAt: Date | null;
+
   @Column({ name: 'received_at', type: Date })
   receivedAt: Date;
 
