@@ -1,16 +1,18 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SANDBOX_MERCHANTS, startSandbox, type ApprovalView, type ReceivedRequest, type RunningSandbox } from '@app/sandbox';
+import { SANDBOX_MERCHANTS, startSandbox, type ApprovalView, type ReceivedRequest, type RunningSandbox, type SandboxOptions } from '@app/sandbox';
 import { DataSource } from 'typeorm';
-import { RunningService, startService } from '../apps/payments/src/bootstrap';
+import { startService, type RunningService } from '../apps/payments/src/bootstrap';
+import { PaymentEntity } from '../apps/payments/src/payment/entities/payment.entity';
 import { SubscriptionChargeEntity } from '../apps/payments/src/subscription/entities/subscription-charge.entity';
 import { SubscriptionEntity } from '../apps/payments/src/subscription/entities/subscription.entity';
 import { SubscriptionBillingService } from '../apps/payments/src/subscription/subscription-billing.service';
 import { SubscriptionService } from '../apps/payments/src/subscription/subscription.service';
 import { PaymentJanitor } from '../apps/payments/src/transaction/payment-janitor';
-import { APPROVING_CARD, expectStatus } from './support/factories';
+import { PaymentResolverService } from '../apps/payments/src/transaction/payment-resolver.service';
+import { APPROVING_CARD } from './support/factories';
 import { startSchedulerProcess, type SchedulerProcess } from './support/scheduler-process-runner';
 import { startHarness, TEST_API_KEY } from './support/service-harness';
 import { seoul } from './support/subscription-factories';
@@ -18,9 +20,49 @@ import { seoul } from './support/subscription-factories';
 const T0 = seoul('2027-11-01T09:00:00');
 const LATER = new Date(T0.getTime() + 3_600_000);
 
-/** Issues one card billing key over the API of `serviceUrl` and creates `count` monthly subscriptions on it, all due at T0. */
+/** What every instance here shares: the test drives the scheduler and the janitor; no rate wait. */
+const INSTANCE_ENV = {
+  PORT: '0',
+  API_KEYS: TEST_API_KEY,
+  SUBSCRIPTION_SCHEDULER_ENABLED: 'false',
+  JANITOR_ENABLED: 'false',
+  SUBSCRIPTION_RATE_LIMIT: '10000',
+  SUBSCRIPTION_CONCURRENCY: '16',
+  // Gateway notifications would only be a second path to the same outcomes: they go nowhere here.
+  PUBLIC_BASE_URL: 'http://127.0.0.1:9',
+} as const;
+const NO_NOTIFICATION_RETRIES: SandboxOptions = { notiRetryDelaysMs: [] };
+
+/** One SQLite file and one standalone sandbox gateway, for several service instances. */
+interface SharedWorld {
+  sandbox: RunningSandbox;
+  env: Record<string, string>;
+  cleanUp(): Promise<void>;
+}
+
+async function sharedWorld(env: Record<string, string>, sandboxOptions: SandboxOptions = {}): Promise<SharedWorld> {
+  const dir = mkdtempSync(join(tmpdir(), 'payments-instances-'));
+  const sandbox = await startSandbox({ port: 0, logger: false, ...NO_NOTIFICATION_RETRIES, ...sandboxOptions });
+  return {
+    sandbox,
+    env: {
+      ...INSTANCE_ENV,
+      DATABASE_URL: `sqlite:${join(dir, 'payments.sqlite')}`,
+      PAYSTORY_BASE_URL: sandbox.baseUrl,
+      PAYSTORY_MID: SANDBOX_MERCHANTS.card.mid,
+      PAYSTORY_MERCHANT_KEY: SANDBOX_MERCHANTS.card.merchantKey,
+      ...env,
+    },
+    cleanUp: async () => {
+      await sandbox.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Issues one card billing key over the API and creates `count` monthly subscriptions on it, each due at T0 for its own amount. */
 async function seedDueSubscriptions(service: RunningService, count: number): Promise<string[]> {
-  const customerId = `race-${Math.random().toString(36).slice(2)}`;
+  const customerId = `seed-${Math.random().toString(36).slice(2)}`;
   const key = await fetch(`${service.url}/v1/billing-keys`, {
     method: 'POST',
     headers: { authorization: `Bearer ${TEST_API_KEY}`, 'content-type': 'application/json' },
@@ -36,76 +78,165 @@ async function seedDueSubscriptions(service: RunningService, count: number): Pro
   return ids;
 }
 
-/** Each seeded subscription charged exactly once at the gateway, for its own amount, and moved on to period 1. */
-async function expectEachChargedOnce(service: RunningService, gatewayUrl: string, ids: string[]): Promise<void> {
-  const requests = (await (await fetch(`${gatewayUrl}/__sandbox/requests?endpoint=charge`)).json()) as ReceivedRequest[];
-  const approvals = (await (await fetch(`${gatewayUrl}/__sandbox/transactions`)).json()) as ApprovalView[];
-  const charges = await service.app.get(DataSource).getRepository(SubscriptionChargeEntity).find();
-  const orderIds = new Set(charges.map((c) => c.orderId));
-  const sent = requests.filter((r) => orderIds.has(r.fields.ordNo));
-
-  expect(charges).toHaveLength(ids.length);
-  expect(sent).toHaveLength(ids.length);
-  expect(new Set(sent.map((r) => r.fields.ordNo)).size).toBe(ids.length);
-  expect(approvals.filter((a) => orderIds.has(a.ordNo))).toHaveLength(ids.length);
-  const subscriptions = await service.app.get(DataSource).getRepository(SubscriptionEntity).find();
-  expect(subscriptions.filter((s) => ids.includes(s.id) && s.periodIndex === 1 && s.status === 'ACTIVE')).toHaveLength(ids.length);
-  expect(charges.every((c) => c.status === 'APPROVED' && c.periodIndex === 0 && c.attempt === 0)).toBe(true);
+async function sandboxJson<T>(gatewayUrl: string, path: string): Promise<T> {
+  return (await (await fetch(`${gatewayUrl}/__sandbox/${path}`)).json()) as T;
 }
 
-/** What every instance in these tests shares: no interval scheduler or janitor (the test drives them), no rate wait. */
-const INSTANCE_ENV = {
-  PORT: '0',
-  API_KEYS: TEST_API_KEY,
-  SUBSCRIPTION_SCHEDULER_ENABLED: 'false',
-  JANITOR_ENABLED: 'false',
-  SUBSCRIPTION_RATE_LIMIT: '10000',
-  SUBSCRIPTION_CONCURRENCY: '16',
-  // Gateway notifications would only add a second path to the same outcomes; they go nowhere here.
-  PUBLIC_BASE_URL: 'http://127.0.0.1:9',
-} as const;
+/** The gateway saw exactly one charge per seeded subscription's first period, each for that subscription's amount, and approved each once. */
+async function expectEachPeriodSentOnce(service: RunningService, gatewayUrl: string, ids: string[]): Promise<void> {
+  const charges = await service.app.get(DataSource).getRepository(SubscriptionChargeEntity).find();
+  const subscriptions = await service.app.get(DataSource).getRepository(SubscriptionEntity).find();
+  const amountOf = new Map(subscriptions.map((s) => [s.id, s.amount]));
+  const orderToAmount = new Map(charges.map((c) => [c.orderId, amountOf.get(c.subscriptionId)]));
+  const sent = (await sandboxJson<ReceivedRequest[]>(gatewayUrl, 'requests?endpoint=charge')).filter((r) => orderToAmount.has(r.fields.ordNo));
+  const approvals = (await sandboxJson<ApprovalView[]>(gatewayUrl, 'transactions')).filter((a) => orderToAmount.has(a.ordNo));
+
+  expect(charges).toHaveLength(ids.length);
+  expect(new Set(charges.map((c) => c.subscriptionId))).toEqual(new Set(ids));
+  expect(charges.every((c) => c.periodIndex === 0 && c.attempt === 0)).toBe(true);
+  expect(sent).toHaveLength(ids.length);
+  expect(new Set(sent.map((r) => r.fields.ordNo)).size).toBe(ids.length);
+  expect(sent.every((r) => Number(r.fields.goodsAmt) === orderToAmount.get(r.fields.ordNo))).toBe(true);
+  expect(approvals).toHaveLength(ids.length);
+}
+
+/** Every seeded subscription recorded its approved first period and moved on to the next. */
+async function expectAllMovedOn(service: RunningService, ids: string[]): Promise<void> {
+  const data = service.app.get(DataSource);
+  const subscriptions = await data.getRepository(SubscriptionEntity).find();
+  const charges = await data.getRepository(SubscriptionChargeEntity).find();
+  const payments = await data.getRepository(PaymentEntity).find();
+  const seeded = subscriptions.filter((s) => ids.includes(s.id));
+
+  expect(seeded.map((s) => `${s.status} ${s.periodIndex} ${s.nextChargeAt?.toISOString()}`)).toEqual(ids.map(() => `ACTIVE 1 ${seoul('2027-12-01T09:00:00').toISOString()}`));
+  expect(charges.map((c) => c.status)).toEqual(ids.map(() => 'APPROVED'));
+  expect(payments.filter((p) => charges.some((c) => c.orderId === p.orderId)).map((p) => p.status)).toEqual(ids.map(() => 'APPROVED'));
+}
 
 describe('Two schedulers racing over 1,000 due subscriptions charge each period exactly once', () => {
   it('two concurrent runs in one instance', async () => {
-    const h = await startHarness(INSTANCE_ENV, { notiRetryDelaysMs: [] });
+    const h = await startHarness(INSTANCE_ENV, NO_NOTIFICATION_RETRIES);
     try {
       const ids = await seedDueSubscriptions(h.service, 1_000);
       const billing = h.service.app.get(SubscriptionBillingService);
 
       const [first, second] = await Promise.all([billing.runDue(T0), billing.runDue(T0)]);
 
-      expect(first + second).toBeGreaterThanOrEqual(1_000);
-      await expectEachChargedOnce(h.service, h.gatewayUrl, ids);
+      expect(first + second).toBe(1_000);
+      await expectEachPeriodSentOnce(h.service, h.gatewayUrl, ids);
+      await expectAllMovedOn(h.service, ids);
       expect(await billing.runDue(LATER)).toBe(0);
     } finally {
       await h.close();
     }
   }, 30_000);
 
+  /*
+   * On SQLite, the two processes' read-then-write transactions collide: some outcomes fail to be
+   * recorded with SQLITE_BUSY / SQLITE_BUSY_SNAPSHOT (the payment stays PENDING though the gateway
+   * approved it, or the claim stays CLAIMED). No charge is doubled; the claim lease and the janitor
+   * record them afterwards. PostgreSQL's multi-instance run is another issue's.
+   */
   it('two service instances, each in its own process, on one SQLite file and one gateway', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'payments-race-'));
-    const sandbox = await startSandbox({ port: 0, logger: false, notiRetryDelaysMs: [] });
-    const env = { ...INSTANCE_ENV, DATABASE_URL: `sqlite:${join(dir, 'payments.sqlite')}`, PAYSTORY_BASE_URL: sandbox.baseUrl, PAYSTORY_MID: SANDBOX_MERCHANTS.card.mid, PAYSTORY_MERCHANT_KEY: SANDBOX_MERCHANTS.card.merchantKey };
-    const errs: string[] = [];
+    const world = await sharedWorld({ JANITOR_STALE_AFTER_MS: '0', JANITOR_BACKOFF_MS: '0' });
     let here: RunningService | undefined;
     let there: SchedulerProcess | undefined;
     try {
-      here = await startService({ env, logger: { log() {}, warn() {}, error: (m: unknown) => errs.push(String(m)) } }); // migrates the file first
-      there = await startSchedulerProcess(env);
+      here = await startService({ env: world.env, logger: false }); // migrates the file before the other starts
+      there = await startSchedulerProcess(world.env);
       const ids = await seedDueSubscriptions(here, 1_000);
 
-      const t = Date.now();
       const [drivenHere, drivenThere] = await Promise.all([here.app.get(SubscriptionBillingService).runDue(T0), there.runDue(T0)]);
-      console.log(Date.now() - t, drivenHere, drivenThere, there.stderr());
 
-      const counts = new Map<string, number>(); for (const e of errs) { const k = e.replace(/sub_\w+/, 'sub_X'); counts.set(k, (counts.get(k) ?? 0) + 1); } console.log([...counts]);
-      const rows = await here.app.get(DataSource).query("select c.status cs, p.status ps, count(*) n from subscription_charges c left join payments p on p.order_id = c.order_id group by 1,2"); console.log(rows);
-      await expectEachChargedOnce(here, sandbox.baseUrl, ids);
+      expect(drivenThere).toEqual({ driven: expect.any(Number) });
+      expect(drivenHere + ('driven' in drivenThere ? drivenThere.driven : 0)).toBe(1_000);
+      await expectEachPeriodSentOnce(here, world.sandbox.baseUrl, ids);
+
+      await resolveAllUnknown(here);
+      await here.app.get(SubscriptionBillingService).runDue(LATER); // after the claim lease
+      await here.app.get(SubscriptionBillingService).runDue(new Date(LATER.getTime() + 3_600_000)); // after the janitor
+      await expectEachPeriodSentOnce(here, world.sandbox.baseUrl, ids);
+      await expectAllMovedOn(here, ids);
     } finally {
       await there?.stop();
       await here?.close();
-      await sandbox.close();
-      rmSync(dir, { recursive: true, force: true });
+      await world.cleanUp();
     }
   }, 60_000);
 });
+
+/** The janitor's resolver until no unresolved charge is left (it takes 50 a sweep). */
+async function resolveAllUnknown(service: RunningService): Promise<void> {
+  for (let sweep = 0; sweep < 100 && (await service.app.get(PaymentResolverService).resolveDue()) > 0; sweep++);
+}
+
+describe('A process killed mid-run', () => {
+  it('leaves its periods to the next run, which finishes them without a second charge', async () => {
+    const world = await sharedWorld(
+      { PAYSTORY_TIMEOUT_MS: '60000', SUBSCRIPTION_CONCURRENCY: '4', SUBSCRIPTION_CLAIM_LEASE_MS: '60000', JANITOR_STALE_AFTER_MS: '0', JANITOR_BACKOFF_MS: '0' },
+      { hangMs: 60_000 },
+    );
+    let here: RunningService | undefined;
+    let doomed: SchedulerProcess | undefined;
+    try {
+      here = await startService({ env: world.env, logger: false });
+      const ids = await seedDueSubscriptions(here, 20);
+      doomed = await startSchedulerProcess(world.env);
+      // Its first four charges are approved at the gateway but never answered: the run hangs there.
+      await fetch(`${world.sandbox.baseUrl}/__sandbox/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ endpoint: 'charge', fault: 'hang-after-processing', count: 4 }) });
+
+      doomed.runDue(T0).catch(() => undefined);
+      await until(async () => (await sandboxJson<ReceivedRequest[]>(world.sandbox.baseUrl, 'requests?endpoint=charge')).length === 4);
+      await doomed.kill();
+
+      const data = here.app.get(DataSource);
+      expect((await data.getRepository(SubscriptionChargeEntity).find()).map((c) => c.status)).toEqual(ids.map(() => 'CLAIMED'));
+      expect((await data.getRepository(PaymentEntity).find()).map((p) => p.status)).toEqual(['PENDING', 'PENDING', 'PENDING', 'PENDING']);
+      const billing = here.app.get(SubscriptionBillingService);
+
+      expect(await billing.runDue(T0)).toBe(0); // the dead instance's claims are its own until their lease ends
+      expect(await sandboxJson<ReceivedRequest[]>(world.sandbox.baseUrl, 'requests?endpoint=charge')).toHaveLength(4);
+
+      const afterLease = new Date(T0.getTime() + 61_000);
+      expect(await billing.runDue(afterLease)).toBe(20); // 16 charged, 4 found PENDING and left to the janitor
+      await here.app.get(PaymentJanitor).sweep();
+      expect(await billing.runDue(new Date(afterLease.getTime() + 3_600_000))).toBe(4);
+
+      await expectEachPeriodSentOnce(here, world.sandbox.baseUrl, ids);
+      await expectAllMovedOn(here, ids);
+    } finally {
+      await doomed?.kill();
+      await here?.close();
+      await world.cleanUp();
+    }
+  }, 60_000);
+});
+
+describe('SUBSCRIPTION_RATE_LIMIT', () => {
+  it('never sends the gateway more than 20 charges in any second at 20 per second', async () => {
+    const h = await startHarness({ ...INSTANCE_ENV, SUBSCRIPTION_RATE_LIMIT: '20', SUBSCRIPTION_CONCURRENCY: '8' }, NO_NOTIFICATION_RETRIES);
+    try {
+      const ids = await seedDueSubscriptions(h.service, 60);
+      const started = Date.now();
+
+      await h.service.app.get(SubscriptionBillingService).runDue(T0);
+
+      const elapsed = Date.now() - started;
+      const stamps = (await h.sandbox<ReceivedRequest[]>('requests?endpoint=charge')).map((r) => Date.parse(r.receivedAt)).sort((a, b) => a - b);
+      expect(stamps).toHaveLength(ids.length);
+      const busiestSecond = Math.max(...stamps.map((from) => stamps.filter((t) => t >= from && t < from + 1_000).length));
+      expect(busiestSecond).toBeLessThanOrEqual(20);
+      expect(elapsed).toBeGreaterThanOrEqual(2_500);
+    } finally {
+      await h.close();
+    }
+  }, 30_000);
+});
+
+/** Polls `condition` every 50 ms for up to 10 s. */
+async function until(condition: () => Promise<boolean>): Promise<void> {
+  for (const deadline = Date.now() + 10_000; Date.now() < deadline; await new Promise((resolve) => setTimeout(resolve, 50))) {
+    if (await condition()) return;
+  }
+  throw new Error('condition not met within 10 s');
+}

@@ -144,6 +144,11 @@ describe('charges whose answer is lost', () => {
     expect((await gateway.requests('query')).length).toBe(queriesWhenFlagged);
     expect(queryDatabase<{ resolve_attempts: number }>(h.databasePath, 'SELECT resolve_attempts FROM payments WHERE id = ?', unknown.id)[0].resolve_attempts).toBe(MAX_ATTEMPTS);
     expect(await gateway.chargesFor(unknown.orderId)).toHaveLength(1);
+
+    // A person asks again once the gateway answers queries: the truth clears the flag.
+    await gateway.clearFaults();
+    const synced = await h.api<PaymentBody>('POST', `/v1/payments/${unknown.id}/sync`);
+    expect(synced.body).toMatchObject({ status: 'APPROVED', needsAttention: false, attentionReason: null });
   });
 });
 

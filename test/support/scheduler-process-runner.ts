@@ -11,7 +11,10 @@ export interface SchedulerProcess {
   runDue(now: Date): Promise<ProcessRunResult>;
   /** What the process wrote to stderr so far (its crash, if any). */
   stderr(): string;
+  /** Closes its stdin: the service shuts down cleanly. */
   stop(): Promise<void>;
+  /** SIGKILL, as an instance that dies mid-run: nothing of it gets to clean up. */
+  kill(): Promise<void>;
 }
 
 /**
@@ -50,6 +53,10 @@ export async function startSchedulerProcess(env: Record<string, string>): Promis
     stderr: () => errors,
     stop: async () => {
       child.stdin.end();
+      await exited;
+    },
+    kill: async () => {
+      child.kill('SIGKILL');
       await exited;
     },
   };

@@ -40,6 +40,7 @@ export class PaymentStateService {
       p.failureMessage = null;
       p.failureCategory = null;
       p.nextResolveAt = null;
+      clearUnresolvedFlag(p);
       if (approval.amount !== p.amount) {
         // The gateway approved another amount than we asked: keep its truth, and have a person look.
         p.needsAttention = true;
@@ -55,6 +56,7 @@ export class PaymentStateService {
       p.failureMessage = failure.message.slice(0, 300);
       p.failureCategory = failure.category;
       p.nextResolveAt = null;
+      clearUnresolvedFlag(p);
     });
   }
 
@@ -98,6 +100,12 @@ export class PaymentStateService {
     if (!payment) throw AppError.notFound('payment', id);
     return payment;
   }
+}
+
+/** The outcome is known now: a flag raised because it was not (see `postpone`) no longer asks anything of a person. */
+function clearUnresolvedFlag(p: PaymentEntity): void {
+  p.needsAttention = false;
+  p.attentionReason = null;
 }
 
 function eventFor(status: PaymentStatus) {

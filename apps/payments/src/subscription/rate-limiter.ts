@@ -1,4 +1,11 @@
 /**
+ * How much later one slot's request may reach the gateway than another's (its payment row is
+ * written between the slot and the request). Slots are spread over this much more than a second,
+ * so that the gateway, not only this limiter, never sees more than `perSecond` in any second.
+ */
+export const SEND_DELAY_ALLOWANCE_MS = 100;
+
+/**
  * Spaces calls so that at most `perSecond` start in any second (per instance): each caller waits
  * for its own slot. Keeps the scheduler within the gateway's request rate.
  */
@@ -7,7 +14,7 @@ export class RateLimiter {
   private readonly gapMs: number;
 
   constructor(perSecond: number, private readonly now: () => number = Date.now) {
-    this.gapMs = 1000 / perSecond;
+    this.gapMs = (1000 + SEND_DELAY_ALLOWANCE_MS) / perSecond;
   }
 
   async acquire(): Promise<void> {

@@ -117,6 +117,8 @@ export class SubscriptionBillingService {
     const existing = await this.charges.findOneByOrFail({ subscriptionId: s.id, periodIndex: s.periodIndex, attempt: s.attempt });
     // A live claim belongs to its instance; an UNKNOWN attempt is only re-checked, never re-charged.
     if (existing.status === 'CLAIMED' && existing.claimedUntil > now) return undefined;
+    // A settled attempt was driven already: this instance read the subscription before it moved on.
+    if (existing.status === 'APPROVED' || existing.status === 'DECLINED') return undefined;
     const taken = await this.uow.run((m) =>
       m.update(SubscriptionChargeEntity, { id: existing.id, claimedUntil: existing.claimedUntil }, { claimedUntil }),
     );

@@ -46,7 +46,7 @@ export class SubscriptionService implements OnModuleInit {
     if (dto.interval === 'weekly' && anchorDay > 7) errors.push({ field: 'anchorDay', message: 'anchorDay of a weekly subscription is an ISO weekday, 1 (Monday) to 7 (Sunday)' });
     if (key.payMethod === 'PHONE') {
       const issuancePayment = await this.payments.findOne({ where: { billingKeyId: key.id, status: In(['APPROVED', 'PARTIALLY_CANCELLED', 'CANCELLED']) }, order: { createdAt: 'ASC' } });
-      errors.push(...checkPhoneBillingRule({ interval: dto.interval, anchorDay, amount: dto.amount }, key, issuancePayment?.amount));
+      errors.push(...checkPhoneBillingRule({ interval: dto.interval, anchorDay, amount: dto.amount, startAt }, key, issuancePayment?.amount));
     }
     if (errors.length > 0) throw AppError.validation(errors);
 

@@ -1,4 +1,4 @@
-import { IsEmail, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsEmail, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 import { GatewayFieldLimit } from '../../common/validation/gateway-field-limit.decorator';
 
 /** Body of `POST /v1/payments`: charge a billing key (guide §5). Amounts are whole KRW. */

@@ -1,0 +1,47 @@
+import { checkPhoneBillingRule } from './phone-billing-rule';
+
+const seoul = (wallClock: string) => new Date(`${wallClock}+09:00`);
+const fields = (errors: { field: string }[]) => errors.map((e) => e.field);
+
+describe('checkPhoneBillingRule (guide §3.3.4, NOTES 8)', () => {
+  const key = { issuedAt: seoul('2027-03-10T15:00:00') };
+  const monthly = { interval: 'monthly' as const, anchorDay: 10, amount: 9_900, startAt: seoul('2027-04-10T09:00:00') };
+
+  it('accepts the same amount monthly on the issuing day', () => {
+    expect(checkPhoneBillingRule(monthly, key, 9_900)).toEqual([]);
+  });
+
+  it('accepts an anchor and a first charge 5 days either side of the issuing day, not 6', () => {
+    expect(checkPhoneBillingRule({ ...monthly, anchorDay: 5, startAt: seoul('2027-04-15T09:00:00') }, key)).toEqual([]);
+    expect(checkPhoneBillingRule({ ...monthly, anchorDay: 15, startAt: seoul('2027-04-05T09:00:00') }, key)).toEqual([]);
+    expect(fields(checkPhoneBillingRule({ ...monthly, anchorDay: 4 }, key))).toEqual(['anchorDay']);
+    expect(fields(checkPhoneBillingRule({ ...monthly, anchorDay: 16 }, key))).toEqual(['anchorDay']);
+  });
+
+  it('counts days across the month end (issued on the 31st: the 5th is 5 days on, the 6th is 6)', () => {
+    const lastDay = { issuedAt: seoul('2027-01-31T12:00:00') };
+    expect(checkPhoneBillingRule({ ...monthly, anchorDay: 5, startAt: seoul('2027-02-26T09:00:00') }, lastDay)).toEqual([]);
+    expect(fields(checkPhoneBillingRule({ ...monthly, anchorDay: 6, startAt: seoul('2027-02-26T09:00:00') }, lastDay))).toEqual(['anchorDay']);
+  });
+
+  it('reads the issuing day in Asia/Seoul: 20:00 UTC on 30 April is 1 May', () => {
+    const issuedAt = new Date('2027-04-30T20:00:00Z');
+    expect(checkPhoneBillingRule({ ...monthly, anchorDay: 28, startAt: seoul('2027-05-28T09:00:00') }, { issuedAt })).toEqual([]);
+    expect(fields(checkPhoneBillingRule({ ...monthly, anchorDay: 25, startAt: seoul('2027-05-28T09:00:00') }, { issuedAt }))).toEqual(['anchorDay']);
+  });
+
+  it('refuses a first charge (startAt) far from the issuing day even on a good anchor', () => {
+    const errors = checkPhoneBillingRule({ ...monthly, startAt: seoul('2027-03-25T09:00:00') }, key);
+    expect(errors).toEqual([{ field: 'startAt', message: expect.stringContaining('day 10') }]);
+  });
+
+  it('refuses weekly and yearly intervals', () => {
+    expect(fields(checkPhoneBillingRule({ ...monthly, interval: 'weekly', anchorDay: 3 }, key))).toContain('interval');
+    expect(fields(checkPhoneBillingRule({ ...monthly, interval: 'yearly' }, key))).toEqual(['interval']);
+  });
+
+  it('refuses another amount than the one charged at issuance, and cannot check it when that is unknown', () => {
+    expect(checkPhoneBillingRule({ ...monthly, amount: 10_000 }, key, 9_900)).toEqual([{ field: 'amount', message: expect.stringContaining('9900 KRW') }]);
+    expect(checkPhoneBillingRule({ ...monthly, amount: 10_000 }, key)).toEqual([]);
+  });
+});

@@ -1,0 +1,59 @@
+import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
+import { forEachLimited, RateLimiter, SEND_DELAY_ALLOWANCE_MS } from './rate-limiter';
+
+describe(RateLimiter.name, () => {
+  beforeEach(() => {
+    jest.useFakeTimers({ now: 1_000_000 });
+  });
+
+  afterEach(() => {
+    jest.useRealTimers();
+  });
+
+  /** Starts `count` acquisitions at once and returns the fake times they were let through, after `ms` of fake time. */
+  async function grantTimes(limiter: RateLimiter, count: number, ms: number): Promise<number[]> {
+    const granted: number[] = [];
+    for (let i = 0; i < count; i++) void limiter.acquire().then(() => granted.push(Date.now() - 1_000_000));
+    await jest.advanceTimersByTimeAsync(ms);
+    return granted;
+  }
+
+  it('spaces calls evenly over a second and the send allowance: never more than perSecond in any second', async () => {
+    const granted = await grantTimes(new RateLimiter(4, () => Date.now()), 9, 5_000);
+
+    const gap = (1_000 + SEND_DELAY_ALLOWANCE_MS) / 4;
+    expect(granted).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8].map((i) => Math.ceil(i * gap)));
+    const busiestSecond = Math.max(...granted.map((from) => granted.filter((t) => t >= from && t < from + 1_000).length));
+    expect(busiestSecond).toBe(4);
+  });
+
+  it('lets the first call through at once and banks no burst while idle', async () => {
+    const limiter = new RateLimiter(4, () => Date.now());
+    expect(await grantTimes(limiter, 1, 0)).toEqual([0]);
+
+    await jest.advanceTimersByTimeAsync(10_000);
+    const start = Date.now() - 1_000_000;
+    const later = await grantTimes(limiter, 3, 2_000);
+
+    expect(later.map((t) => t - start)).toEqual([0, 275, 550]);
+  });
+});
+
+describe('forEachLimited', () => {
+  it('works through every item with at most `limit` in flight', async () => {
+    let inFlight = 0;
+    let most = 0;
+    const done: number[] = [];
+
+    await forEachLimited([1, 2, 3, 4, 5, 6, 7], 3, async (item) => {
+      inFlight++;
+      most = Math.max(most, inFlight);
+      await new Promise((resolve) => setTimeout(resolve, 5 * (item % 3)));
+      done.push(item);
+      inFlight--;
+    });
+
+    expect(most).toBe(3);
+    expect(done.sort()).toEqual([1, 2, 3, 4, 5, 6, 7]);
+  });
+});
