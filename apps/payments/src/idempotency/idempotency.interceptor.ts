@@ -1,5 +1,5 @@
 import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
-import { createHash } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import type { Response } from 'express';
 import { from, lastValueFrom, Observable } from 'rxjs';
 import type { AuthenticatedRequest } from '../common/auth/api-key.guard';
@@ -34,7 +34,8 @@ export class IdempotencyInterceptor implements NestInterceptor {
   private async handle(request: IdempotentRequest, response: Response, key: string, next: CallHandler): Promise<unknown> {
     if (key.length === 0 || key.length > 255) throw AppError.validation([{ field: 'Idempotency-Key', message: 'Idempotency-Key must be 1 to 255 characters' }]);
     const scope = request.apiKeyScope ?? 'public';
-    const fingerprint = createHash('sha256').update(`${request.method} ${request.path}\n${canonicalJson(request.body ?? null)}`).digest('hex');
+    // Keyed by the caller's API key: bodies can hold card data, and an unkeyed hash of them could be guessed back.
+    const fingerprint = createHmac('sha256', request.apiKeySecret ?? scope).update(`${request.method} ${request.path}\n${canonicalJson(request.body ?? null)}`).digest('hex');
     const claim = await this.store.claim(scope, key, fingerprint);
     if (claim.kind === 'replay') {
       response.status(claim.status);

@@ -10,5 +10,10 @@ export function generateOrderId(): string {
 }
 
 export function orderIdForIdempotencyKey(scope: string, key: string): string {
-  return `i${createHash('sha256').update(`${scope}\n${key}`).digest('hex').slice(0, 32)}`;
+  return `i${idempotencyRefOf(scope, key).slice(0, 32)}`;
+}
+
+/** Identifies the Idempotency-Key (of one caller) a payment was created under, without storing the key. */
+export function idempotencyRefOf(scope: string, key: string): string {
+  return createHash('sha256').update(`${scope}\n${key}`).digest('hex');
 }

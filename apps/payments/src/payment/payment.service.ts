@@ -13,7 +13,7 @@ import { isUniqueViolation } from '../database/unique-violation';
 import { UnitOfWork } from '../database/unit-of-work';
 import { CreatePaymentDto } from './dto/create-payment.dto';
 import { PaymentEntity } from './entities/payment.entity';
-import { generateOrderId, orderIdForIdempotencyKey } from './order-id';
+import { generateOrderId, idempotencyRefOf, orderIdForIdempotencyKey } from './order-id';
 import { checkChargeRules } from './charge-rules';
 import { PaymentStateService } from './payment-state.service';
 import { chargeHttpStatus, paymentView, PaymentView } from './payment.view';
@@ -32,6 +32,8 @@ export interface ChargeRequest {
   buyerEmail?: string;
   customerRef?: string;
   metadata?: string;
+  /** Which Idempotency-Key created the payment, so that its retry finds it (see order-id.ts). */
+  idempotencyRef?: string;
 }
 
 export interface ChargeResult {
@@ -63,6 +65,7 @@ export class PaymentService {
     if (ruleErrors.length > 0) throw AppError.validation(ruleErrors);
 
     const orderId = dto.orderId ?? (idempotency ? orderIdForIdempotencyKey(idempotency.scope, idempotency.key) : generateOrderId());
+    const idempotencyRef = idempotency ? idempotencyRefOf(idempotency.scope, idempotency.key) : undefined;
     const { payment, created } = await this.chargeOnce(key, {
       orderId,
       amount: dto.amount,
@@ -73,8 +76,9 @@ export class PaymentService {
       buyerEmail: dto.buyerEmail,
       customerRef: dto.customerRef,
       metadata: dto.metadata,
+      idempotencyRef,
     });
-    if (!created) return this.answerForExistingOrder(payment, dto, !dto.orderId && !!idempotency);
+    if (!created) return this.answerForExistingOrder(payment, dto, idempotencyRef);
     return this.result(payment);
   }
 
@@ -143,6 +147,7 @@ export class PaymentService {
       buyerTel: request.buyerTel ?? key.buyerTel,
       buyerEmail: request.buyerEmail ?? key.buyerEmail,
       metadata: request.metadata ?? null,
+      idempotencyRef: request.idempotencyRef ?? null,
       cardMasked: key.cardNoMasked,
       cardIssuerCode: key.cardCompanyCode,
       cardIssuerName: key.cardCompanyName,
@@ -169,8 +174,9 @@ export class PaymentService {
    * The orderId exists. When it was derived from this caller's Idempotency-Key, this is a retry
    * of the same charge (its first process died): answer with that payment as it stands.
    */
-  private answerForExistingOrder(existing: PaymentEntity, dto: CreatePaymentDto, derivedFromKey: boolean): ChargeResult {
-    if (derivedFromKey && existing.billingKeyId === dto.billingKeyId && existing.amount === dto.amount) return this.result(existing);
+  private answerForExistingOrder(existing: PaymentEntity, dto: CreatePaymentDto, idempotencyRef: string | undefined): ChargeResult {
+    const sameRequest = !!idempotencyRef && existing.idempotencyRef === idempotencyRef && existing.billingKeyId === dto.billingKeyId && existing.amount === dto.amount;
+    if (sameRequest) return this.result(existing);
     throw new AppError(ErrorCode.DuplicateOrderId, `orderId ${existing.orderId} is already used by payment ${existing.id}`);
   }
 

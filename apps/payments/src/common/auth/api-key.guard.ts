@@ -10,7 +10,10 @@ import { IS_PUBLIC } from './public.decorator';
 
 /** What the guard leaves on the request for later layers (idempotency keys are scoped per caller). */
 export interface AuthenticatedRequest extends Request {
+  /** SHA-256 of the caller's API key: who the request is from, without the key. */
   apiKeyScope?: string;
+  /** The key itself, kept in memory for this request only: it keys the idempotency fingerprint (an HMAC). */
+  apiKeySecret?: string;
 }
 
 /** `/v1` needs `Authorization: Bearer <key>` with one of `API_KEYS`; keys are compared as hashes in constant time. */
@@ -31,6 +34,7 @@ export class ApiKeyGuard implements CanActivate {
     const presented = sha256(match[1]);
     if (!this.keyHashes.some((known) => timingSafeEqual(known, presented))) throw new AppError(ErrorCode.Unauthorized, 'The API key is not known');
     request.apiKeyScope = presented.toString('hex');
+    request.apiKeySecret = match[1];
     return true;
   }
 }

@@ -32,7 +32,7 @@ export class CreateBillingPaymentsIdempotencyOutbox1764097200000 implements Migr
           c.longText('metadata', true), c.text('tid', 30, true), c.text('approval_no', 30, true), c.timestamp('approved_at', true),
           c.text('card_masked', 32, true), c.text('card_issuer_code', 4, true), c.text('card_issuer_name', 40, true), c.text('card_acquirer_code', 4, true),
           c.text('card_type', 10, true), c.text('failure_code', 40, true), c.text('failure_message', 300, true), c.text('failure_category', 30, true),
-          c.timestamp('sent_at', true), c.integer('resolve_attempts', 0), c.timestamp('next_resolve_at', true), c.flag('needs_attention'),
+          c.text('idempotency_ref', 64, true), c.timestamp('sent_at', true), c.integer('resolve_attempts', 0), c.timestamp('next_resolve_at', true), c.flag('needs_attention'),
           c.text('attention_reason', 300, true), c.createdAt(), c.updatedAt(), c.integer('version', 1),
         ],
         indices: [

@@ -103,6 +103,10 @@ export class PaymentEntity {
   @Column({ name: 'failure_category', type: 'varchar', length: 30, nullable: true })
   failureCategory: string | null;
 
+  /** Hash of the caller's Idempotency-Key that created it: a retry of that request finds this payment. */
+  @Column({ name: 'idempotency_ref', type: 'varchar', length: 64, nullable: true })
+  idempotencyRef: string | null;
+
   /** When the request was handed to the gateway; null while it has not been. */
   @Column({ name: 'sent_at', type: Date, nullable: true })
   sentAt: Date | null;
