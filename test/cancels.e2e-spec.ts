@@ -1,12 +1,10 @@
-import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { SANDBOX_MERCHANTS, type ApprovalView, type ReceivedRequest } from '@app/sandbox';
-import { PaystoryClient } from '@app/paystory';
 import { DataSource } from 'typeorm';
 import { CancellationEntity } from '../apps/payments/src/cancel/entities/cancellation.entity';
 import { PaymentEntity } from '../apps/payments/src/payment/entities/payment.entity';
 import { PaymentJanitor } from '../apps/payments/src/transaction/payment-janitor';
-import { chargeNewKey, expectStatus, givenApprovedPayment, givenDeclinedPayment, type PaymentBody, type PaymentOrProblem } from './support/factories';
+import { chargeNewKey, expectStatus, givenApprovedPayment, givenDeclinedPayment, type PaymentBody, type PaymentOrProblem, unreachableUrl } from './support/factories';
 import { startHarness, type ApiResponse, type ServiceHarness } from './support/service-harness';
 
 type CancelAnswer = ApiResponse<PaymentOrProblem>;
@@ -241,15 +239,6 @@ describe('POST /v1/payments/{id}/cancel', () => {
   });
 });
 
-/** A local port nothing listens on: notifications sent there are lost, as a lost notification would be. */
-async function deadUrl(): Promise<string> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return `http://127.0.0.1:${port}`;
-}
-
 /**
  * The gateway answering late, never or with a refusal. The service's notiUrl goes nowhere here, so
  * what the service learns, it learns from its own answer, the janitor or `sync` (the query, §8).
@@ -261,7 +250,7 @@ describe('POST /v1/payments/{id}/cancel when the gateway does not answer or refu
   beforeAll(async () => {
     h = await startHarness({
       PAYSTORY_TIMEOUT_MS: String(TIMEOUT_MS),
-      PUBLIC_BASE_URL: await deadUrl(),
+      PUBLIC_BASE_URL: await unreachableUrl(),
       JANITOR_BACKOFF_MS: '0',
       JANITOR_STALE_AFTER_MS: '0',
     });
@@ -377,33 +366,6 @@ describe('POST /v1/payments/{id}/cancel when the gateway does not answer or refu
 
     expect((await storedCancellations(h, payment.id)).map((c) => c.status)).toEqual(['PENDING']);
     expect(await getPayment(h, payment.id)).toMatchObject({ cancelledAmount: 0, cancellableAmount: 7_500 });
-  });
-
-  it.each([
-    ['the gateway made it: SUCCEEDED with its tid', true],
-    ['it never reached the gateway: FAILED, the amount released', false],
-  ])('resolves a cancel its dead process left PENDING, once it is stale (%s), without sending it again', async (_case, reachedGateway) => {
-    const payment = await givenApprovedPayment(h, 10_000);
-    // Made a minute ago, longer than any call lasts (PAYSTORY_TIMEOUT_MS): its process is gone.
-    await leaveCancelPending(payment, 2_500, new Date(Date.now() - 60_000));
-    if (reachedGateway) {
-      const made = await h.service.app.get(PaystoryClient).cancel({ merchant: 'card', tid: payment.tid ?? '', payMethod: 'CARD', amount: 2_500, partial: true, reason: '중단된 취소', orderNo: payment.orderId });
-      expect(made.ok).toBe(true);
-    }
-    expect(await getPayment(h, payment.id)).toMatchObject({ cancellableAmount: 7_500 });
-
-    await h.service.app.get(PaymentJanitor).sweep();
-
-    const atGateway = await sandboxApproval(h, payment.tid);
-    const stored = await storedCancellations(h, payment.id);
-    if (reachedGateway) {
-      expect(stored.map((c) => [c.status, c.tid])).toEqual([['SUCCEEDED', atGateway.cancellations[0].tid]]);
-      expect(await getPayment(h, payment.id)).toMatchObject({ status: 'PARTIALLY_CANCELLED', cancelledAmount: 2_500, cancellableAmount: 7_500 });
-    } else {
-      expect(stored.map((c) => [c.status, c.tid])).toEqual([['FAILED', null]]);
-      expect(await getPayment(h, payment.id)).toMatchObject({ status: 'APPROVED', cancelledAmount: 0, cancellableAmount: 10_000 });
-    }
-    expect(await cancelRequestsFor(h, payment.tid)).toHaveLength(reachedGateway ? 1 : 0);
   });
 
   it('answers 202 to a cancel the gateway never processed, and sync marks it FAILED and releases the amount without sending it again', async () => {

@@ -151,7 +151,7 @@ describe('An UNKNOWN charge blocks its period until resolved', () => {
         // The gateway's notifications go nowhere, so only the janitor's transaction query can learn the outcome.
         PUBLIC_BASE_URL: 'http://127.0.0.1:9',
       },
-      { hangMs: 1_000, notiRetryDelaysMs: [] },
+      { sandbox: { hangMs: 1_000, notiRetryDelaysMs: [] } },
     );
   });
 

@@ -31,7 +31,7 @@ const INSTANCE_ENV = {
   // Gateway notifications would only be a second path to the same outcomes: they go nowhere here.
   PUBLIC_BASE_URL: 'http://127.0.0.1:9',
 } as const;
-const NO_NOTIFICATION_RETRIES: SandboxOptions = { notiRetryDelaysMs: [] };
+const NO_NOTIFICATION_RETRIES = { notiRetryDelaysMs: [] } satisfies SandboxOptions;
 
 /** One SQLite file and one standalone sandbox gateway, for several service instances. */
 interface SharedWorld {
@@ -115,7 +115,7 @@ async function expectAllMovedOn(service: RunningService, ids: string[]): Promise
 
 describe('Two schedulers racing over 1,000 due subscriptions charge each period exactly once', () => {
   it('two concurrent runs in one instance', async () => {
-    const h = await startHarness(INSTANCE_ENV, NO_NOTIFICATION_RETRIES);
+    const h = await startHarness(INSTANCE_ENV, { sandbox: NO_NOTIFICATION_RETRIES });
     try {
       const ids = await seedDueSubscriptions(h.service, 1_000);
       const billing = h.service.app.get(SubscriptionBillingService);
@@ -214,7 +214,7 @@ describe('A process killed mid-run', () => {
 
 describe('SUBSCRIPTION_RATE_LIMIT', () => {
   it('never sends the gateway more than 20 charges in any second at 20 per second', async () => {
-    const h = await startHarness({ ...INSTANCE_ENV, SUBSCRIPTION_RATE_LIMIT: '20', SUBSCRIPTION_CONCURRENCY: '8' }, NO_NOTIFICATION_RETRIES);
+    const h = await startHarness({ ...INSTANCE_ENV, SUBSCRIPTION_RATE_LIMIT: '20', SUBSCRIPTION_CONCURRENCY: '4' }, { sandbox: NO_NOTIFICATION_RETRIES });
     try {
       const ids = await seedDueSubscriptions(h.service, 60);
       const started = Date.now();

@@ -1,3 +1,4 @@
+import { createServer } from 'node:net';
 import type { ApiResponse, ServiceHarness } from './service-harness';
 
 /** A card the sandbox approves every charge for. */
@@ -91,4 +92,13 @@ export async function givenDeclinedPayment(h: ServiceHarness, amount = 10_000): 
 /** Fails with the response body in the message, which says more than a bare status mismatch. */
 export function expectStatus(response: ApiResponse<unknown>, status: number): void {
   if (response.status !== status) throw new Error(`Expected HTTP ${status}, got ${response.status}: ${JSON.stringify(response.body)}`);
+}
+
+/** A local URL nothing listens on: what is sent there is lost (e.g. a notiUrl, for tests where notifications must not arrive). */
+export async function unreachableUrl(): Promise<string> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return `http://127.0.0.1:${port}`;
 }

@@ -37,6 +37,26 @@ describe(RateLimiter.name, () => {
 
     expect(later.map((t) => t - start)).toEqual([0, 275, 550]);
   });
+
+  it('does not bunch the callers behind a timer that fired late (a busy event loop)', async () => {
+    let clock = 0; // the limiter's clock, moved by hand: the fake timers only decide when callbacks run
+    const limiter = new RateLimiter(4, () => clock);
+    const granted: number[] = [];
+    const take = () => void limiter.acquire().then(() => granted.push(clock));
+    take();
+    take();
+    take();
+    await jest.advanceTimersByTimeAsync(0);
+
+    clock = 600; // the loop was blocked for 600 ms: both waiting timers are overdue at once
+    await jest.advanceTimersByTimeAsync(600);
+    const afterStall = [...granted];
+    clock = 875;
+    await jest.advanceTimersByTimeAsync(300);
+
+    expect(afterStall).toEqual([0, 600]);
+    expect(granted).toEqual([0, 600, 875]);
+  });
 });
 
 describe('forEachLimited', () => {
