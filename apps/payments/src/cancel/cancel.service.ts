@@ -7,6 +7,7 @@ import { ErrorCode } from '../common/errors/error-code';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/app-config.constants';
 import { newId } from '../database/ids';
+import { isUniqueViolation } from '../database/unique-violation';
 import { UnitOfWork } from '../database/unit-of-work';
 import { recordEvent } from '../events/outbox';
 import { gatewayRefused } from '../gateway/gateway-refusal';
@@ -72,16 +73,24 @@ export class CancelService {
    */
   async settle(cancellationId: string, approved: CancelApproved): Promise<string> {
     return this.uow.run(async (m) => {
+      const { paymentId } = await m.findOneByOrFail(CancellationEntity, { id: cancellationId });
+      const payment = await this.lockPayment(m, paymentId);
+      // Read again under the payment's lock: a racing settle of the same cancel has committed by now.
       const cancellation = await m.findOneByOrFail(CancellationEntity, { id: cancellationId });
-      if (cancellation.status === 'SUCCEEDED') return cancellation.paymentId;
-      const payment = await this.lockPayment(m, cancellation.paymentId);
+      if (cancellation.status === 'SUCCEEDED') return paymentId;
+      const holder = await m.findOneBy(CancellationEntity, { tid: approved.tid });
+      if (holder) {
+        // Another row already carries this tid: which one is which is for the transaction query to say.
+        await m.update(CancellationEntity, { id: cancellationId }, { status: 'UNKNOWN', nextResolveAt: new Date() });
+        return paymentId;
+      }
       cancellation.status = 'SUCCEEDED';
       cancellation.tid = approved.tid;
       cancellation.cancelledAt = approved.cancelledAt ?? new Date();
       await m.save(CancellationEntity, cancellation);
       payment.pendingCancelAmount -= cancellation.amount;
       await this.applyCancelledAmount(m, payment, cancellation.amount);
-      return payment.id;
+      return paymentId;
     });
   }
 
@@ -103,46 +112,57 @@ export class CancelService {
   }
 
   /**
-   * Records a cancel the gateway reports (transaction query, confirming a notification): one of
-   * ours still awaiting its answer when the amount matches, else a cancel made elsewhere (e.g. the
-   * gateway's admin console). A tid already recorded changes nothing, so repeats apply once.
+   * Records a cancel the gateway reports (transaction query, confirming a notification). Its tid
+   * already recorded: nothing changes, so repeats apply once. One of ours whose answer was lost
+   * (UNKNOWN) with that amount: it is that one. One of ours still awaiting its answer (PENDING) with
+   * that amount: `deferred`, since that answer will name its own tid. Otherwise a cancel made
+   * elsewhere (e.g. the gateway's admin console), recorded with source `gateway`.
    */
-  async recordGatewayCancel(paymentId: string, cancel: { tid: string; amount: number; cancelledAt?: Date }): Promise<void> {
-    const ours = await this.uow.run(async (m) => {
-      if (await m.findOneBy(CancellationEntity, { tid: cancel.tid })) return undefined;
-      const awaiting = await m.findOne(CancellationEntity, {
-        where: [
-          { paymentId, status: 'UNKNOWN', amount: cancel.amount },
-          { paymentId, status: 'PENDING', amount: cancel.amount },
-        ],
-        order: { createdAt: 'ASC' },
+  async recordGatewayCancel(paymentId: string, cancel: { tid: string; amount: number; cancelledAt?: Date }): Promise<'recorded' | 'deferred'> {
+    try {
+      const step = await this.uow.run(async (m): Promise<{ kind: 'recorded' | 'deferred' } | { kind: 'settle'; id: string }> => {
+        // Lock first: concurrent reports of the same cancel serialise here and see each other's work.
+        const payment = await this.lockPayment(m, paymentId);
+        if (await m.findOneBy(CancellationEntity, { tid: cancel.tid })) return { kind: 'recorded' };
+        if (await m.findOneBy(CancellationEntity, { paymentId, status: 'PENDING', amount: cancel.amount })) return { kind: 'deferred' };
+        const lost = await m.findOne(CancellationEntity, { where: { paymentId, status: 'UNKNOWN', amount: cancel.amount }, order: { createdAt: 'ASC' } });
+        if (lost) return { kind: 'settle', id: lost.id };
+        const now = new Date();
+        await m.insert(CancellationEntity, {
+          id: newId('can'),
+          paymentId,
+          tid: cancel.tid,
+          amount: cancel.amount,
+          partial: cancel.amount < payment.amount - payment.cancelledAmount,
+          reason: 'Cancelled at the gateway',
+          status: 'SUCCEEDED',
+          source: 'gateway',
+          cancelledAt: cancel.cancelledAt ?? now,
+          resolveAttempts: 0,
+          createdAt: now,
+          updatedAt: now,
+        });
+        await this.applyCancelledAmount(m, payment, cancel.amount);
+        return { kind: 'recorded' };
       });
-      if (awaiting) return awaiting.id;
-      const payment = await this.lockPayment(m, paymentId);
-      await m.insert(CancellationEntity, {
-        id: newId('can'),
-        paymentId,
-        tid: cancel.tid,
-        amount: cancel.amount,
-        partial: cancel.amount < payment.amount - payment.cancelledAmount,
-        reason: 'Cancelled at the gateway',
-        status: 'SUCCEEDED',
-        source: 'gateway',
-        cancelledAt: cancel.cancelledAt ?? new Date(),
-        resolveAttempts: 0,
-      });
-      await this.applyCancelledAmount(m, payment, cancel.amount);
-      return undefined;
-    });
-    if (ours) await this.settle(ours, { tid: cancel.tid, amount: cancel.amount, cancelledAt: cancel.cancelledAt });
+      if (step.kind === 'settle') {
+        await this.settle(step.id, { tid: cancel.tid, amount: cancel.amount, cancelledAt: cancel.cancelledAt });
+        return 'recorded';
+      }
+      return step.kind;
+    } catch (error) {
+      if (isUniqueViolation(error)) return 'recorded'; // another instance recorded the same tid first
+      throw error;
+    }
   }
 
   /** Releases the reservation of a cancel that certainly did not happen. */
   async fail(cancellationId: string, code: string, message: string): Promise<void> {
     await this.uow.run(async (m) => {
+      const { paymentId } = await m.findOneByOrFail(CancellationEntity, { id: cancellationId });
+      const payment = await this.lockPayment(m, paymentId);
       const cancellation = await m.findOneByOrFail(CancellationEntity, { id: cancellationId });
       if (cancellation.status !== 'PENDING' && cancellation.status !== 'UNKNOWN') return;
-      const payment = await this.lockPayment(m, cancellation.paymentId);
       payment.pendingCancelAmount -= cancellation.amount;
       await m.save(PaymentEntity, payment);
       await m.update(CancellationEntity, { id: cancellationId }, { status: 'FAILED', failureCode: code, failureMessage: message.slice(0, 300), nextResolveAt: null });
@@ -180,6 +200,9 @@ export class CancelService {
         status: 'PENDING',
         source: 'api',
         resolveAttempts: 0,
+        // Millisecond precision on both databases: "oldest first" must hold for cancels in one second.
+        createdAt: new Date(),
+        updatedAt: new Date(),
       });
       payment.pendingCancelAmount += amount;
       await m.save(PaymentEntity, payment);

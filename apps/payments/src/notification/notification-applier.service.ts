@@ -1,3 +1,4 @@
+import { isCancelSuccess, isChargeApproval } from '@app/paystory';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { PaystoryNotification } from '@app/paystory';
@@ -11,8 +12,6 @@ import { PaymentEntity } from '../payment/entities/payment.entity';
 import { PaymentReconcilerService } from '../transaction/payment-reconciler.service';
 import { GatewayNotificationEntity, NotificationStatus } from './entities/gateway-notification.entity';
 
-const APPROVAL_CODES = ['3001', 'A000'];
-const CANCEL_CODE = '2001';
 
 /**
  * Applies a stored, verified notification. Its hash covers only mid, ediDate and amount (NOTES 4),
@@ -52,16 +51,22 @@ export class NotificationApplierService {
     const row = await this.notifications.findOneBy({ id: notificationId });
     if (!row || (row.status !== 'RECEIVED' && row.status !== 'AWAITING_CONFIRMATION') || !row.parsed) return row?.status ?? 'IGNORED';
     const n = JSON.parse(row.parsed) as PaystoryNotification;
-    const isCancel = n.resultCode === CANCEL_CODE || n.cancelled;
-    const isApproval = !isCancel && APPROVAL_CODES.includes(n.resultCode);
+    const isCancel = isCancelSuccess(n.resultCode) || n.cancelled;
+    const isApproval = !isCancel && isChargeApproval(n.resultCode);
     if (!isCancel && !isApproval) return this.finish(row, 'IGNORED', `Result ${n.resultCode} changes nothing a billing service keeps`);
     if (await this.confirmsKnownState(n, isCancel)) return this.finish(row, 'APPLIED', 'Confirms what the service already knew');
 
     const merchant = this.merchants.byMid(n.mid);
     const orderNo = n.orderNo ?? (await this.payments.findOneBy({ tid: n.originalTid ?? n.tid }))?.orderId;
     if (!merchant || !orderNo) return this.finish(row, 'IGNORED', 'No order number to confirm the notification with');
-    const reconciled = await this.reconciler.reconcileOrder(orderNo, merchant);
-    if (reconciled?.gatewayTids.has(n.tid)) return this.finish(row, 'APPLIED', null);
+    let reconciled = await this.reconciler.reconcileOrder(orderNo, merchant);
+    if (reconciled?.paymentId && reconciled.deferredTids.has(n.tid)) {
+      // One of our own cancels of this amount still waits for its answer, which names its tid: let
+      // that answer (or its loss, which makes the cancel UNKNOWN) come first, then look again.
+      await this.untilOwnCancelAnswered(reconciled.paymentId, n.tid, n.amount);
+      reconciled = await this.reconciler.reconcileOrder(orderNo, merchant);
+    }
+    if (reconciled?.gatewayTids.has(n.tid) && !reconciled.deferredTids.has(n.tid)) return this.finish(row, 'APPLIED', null);
     return this.awaitConfirmation(row, reconciled ? 'The transaction query does not show this tid yet' : 'The transaction query failed');
   }
 
@@ -82,6 +87,16 @@ export class NotificationApplierService {
     return applied;
   }
 
+
+  /** Waits (at most the gateway timeout) while the payment has a cancel of this amount in flight and none carries the tid. */
+  private async untilOwnCancelAnswered(paymentId: string, tid: string, amount: number): Promise<void> {
+    const deadline = Date.now() + this.config.paystory.timeoutMs + 1_000;
+    while (Date.now() < deadline) {
+      if ((await this.cancellations.countBy({ tid })) > 0) return;
+      if ((await this.cancellations.countBy({ paymentId, status: 'PENDING', amount })) === 0) return;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
 
   private async confirmsKnownState(n: PaystoryNotification, isCancel: boolean): Promise<boolean> {
     if (isCancel) return (await this.cancellations.countBy({ tid: n.tid, status: 'SUCCEEDED' })) > 0;

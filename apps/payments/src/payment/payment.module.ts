@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { BillingModule } from '../billing/billing.module';
+import { CancellationEntity } from '../cancel/entities/cancellation.entity';
 import { PaymentEntity } from './entities/payment.entity';
 import { IssuancePaymentRecorder } from './issuance-payment.recorder';
 import { PaymentQueryService } from './payment-query.service';
@@ -9,7 +10,7 @@ import { PaymentController } from './payment.controller';
 import { PaymentService } from './payment.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([PaymentEntity]), BillingModule],
+  imports: [TypeOrmModule.forFeature([PaymentEntity, CancellationEntity]), BillingModule],
   controllers: [PaymentController],
   providers: [PaymentService, PaymentStateService, PaymentQueryService, IssuancePaymentRecorder],
   exports: [PaymentService, PaymentStateService, IssuancePaymentRecorder],

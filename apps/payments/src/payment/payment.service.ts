@@ -4,6 +4,7 @@ import { PaystoryClient, PaystoryOutcomeUnknownError, PaystoryRequestInvalidErro
 import { Repository } from 'typeorm';
 import { BillingService } from '../billing/billing.service';
 import { BillingKeyEntity } from '../billing/entities/billing-key.entity';
+import { CancellationEntity } from '../cancel/entities/cancellation.entity';
 import { AppError } from '../common/errors/app-error';
 import { ErrorCode } from '../common/errors/error-code';
 import type { AppConfig } from '../config/app-config';
@@ -51,6 +52,7 @@ export class PaymentService {
 
   constructor(
     @InjectRepository(PaymentEntity) private readonly payments: Repository<PaymentEntity>,
+    @InjectRepository(CancellationEntity) private readonly cancellations: Repository<CancellationEntity>,
     private readonly billing: BillingService,
     private readonly gateway: PaystoryClient,
     private readonly state: PaymentStateService,
@@ -117,8 +119,10 @@ export class PaymentService {
     }
   }
 
+  /** The payment with its cancellations, oldest first. */
   async get(id: string): Promise<PaymentView> {
-    return paymentView(await this.require(id));
+    const payment = await this.require(id);
+    return paymentView(payment, await this.cancellations.find({ where: { paymentId: id }, order: { createdAt: 'ASC' } }));
   }
 
   async require(id: string): Promise<PaymentEntity> {
@@ -211,6 +215,7 @@ export class PaymentService {
         payment: paymentView(payment),
       });
     }
-    return { httpStatus: chargeHttpStatus(payment), payment: paymentView(payment) };
+    // A charge answer is a new payment (or its retry): no cancellations yet.
+    return { httpStatus: chargeHttpStatus(payment), payment: paymentView(payment, []) };
   }
 }

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { describeResult } from '@app/paystory';
 import { createHash } from 'node:crypto';
-import { Brackets, EntityManager, In, Repository } from 'typeorm';
+import { Brackets, EntityManager, In, Not, Repository } from 'typeorm';
 import { BillingKeyEntity } from '../billing/entities/billing-key.entity';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/app-config.constants';
@@ -184,7 +184,8 @@ export class SubscriptionBillingService {
       return;
     }
     const hard = describeResult(code).hardDecline;
-    const retriesUsed = s.attempt - 1;
+    // Retries used = the period's earlier declines; attempts that never took place do not count.
+    const retriesUsed = await m.countBy(SubscriptionChargeEntity, { subscriptionId: s.id, periodIndex: s.periodIndex, status: 'DECLINED', failureCode: Not(In(NEVER_CHARGED_CODES)) });
     if (hard || retriesUsed >= retryDays.length) {
       Object.assign(s, { status: 'UNPAID', statusReason: `declined ${code}${hard ? ' (hard decline, not retried)' : ' (retries exhausted)'}`, nextChargeAt: null });
       await m.save(SubscriptionEntity, s);

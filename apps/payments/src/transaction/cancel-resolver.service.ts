@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { PaystoryClient } from '@app/paystory';
+import { isCancelSuccess, PaystoryClient } from '@app/paystory';
 import { In, IsNull, LessThan, LessThanOrEqual, Not, Repository } from 'typeorm';
 import { CancelService } from '../cancel/cancel.service';
 import { CancellationEntity } from '../cancel/entities/cancellation.entity';
@@ -9,7 +9,6 @@ import { APP_CONFIG } from '../config/app-config.constants';
 import { UnitOfWork } from '../database/unit-of-work';
 import { PaymentEntity } from '../payment/entities/payment.entity';
 
-const CANCEL_SUCCESS = '2001';
 
 /**
  * Settles cancels whose answer never came, like charges: the transaction query by ordNo lists each
@@ -72,7 +71,7 @@ export class CancelResolverService {
     const known = new Set(
       (await this.cancellations.find({ where: { paymentId: payment.id, tid: Not(IsNull()), status: In(['SUCCEEDED']) } })).map((c) => c.tid),
     );
-    const match = outcome.data.transactions.find((t) => t.resultCode === CANCEL_SUCCESS && !known.has(t.tid) && t.amount === cancellation.amount);
+    const match = outcome.data.transactions.find((t) => isCancelSuccess(t.resultCode) && !known.has(t.tid) && t.amount === cancellation.amount);
     if (match) {
       await this.cancels.settle(cancellation.id, { tid: match.tid, originalTid: payment.tid ?? undefined, amount: cancellation.amount, cancelledAt: match.approvedAt });
       return;

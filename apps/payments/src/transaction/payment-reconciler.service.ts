@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { PaystoryClient, TransactionRecord } from '@app/paystory';
+import { PaystoryClient, TransactionRecord, isCancelSuccess, isChargeApproval } from '@app/paystory';
 import { Repository } from 'typeorm';
 import { CancelService } from '../cancel/cancel.service';
 import { newId } from '../database/ids';
@@ -11,12 +11,12 @@ import { PaymentEntity } from '../payment/entities/payment.entity';
 import { PaymentStateService } from '../payment/payment-state.service';
 import { paymentView } from '../payment/payment.view';
 
-const APPROVAL_CODES = ['3001', 'A000'];
-const CANCEL_CODE = '2001';
 
 export interface ReconciledOrder {
   /** Every tid the gateway reported for the order (approval and cancels). */
   gatewayTids: Set<string>;
+  /** Cancel tids left for one of our own cancels still awaiting its answer (see CancelService.recordGatewayCancel). */
+  deferredTids: Set<string>;
   paymentId?: string;
 }
 
@@ -43,8 +43,9 @@ export class PaymentReconcilerService {
     if (!outcome?.ok) return undefined;
     const records = outcome.data.transactions;
     const gatewayTids = new Set(records.map((r) => r.tid));
-    const approval = records.find((r) => r.resultCode !== undefined && APPROVAL_CODES.includes(r.resultCode));
-    if (!approval) return { gatewayTids };
+    const approval = records.find((r) => isChargeApproval(r.resultCode));
+    const deferredTids = new Set<string>();
+    if (!approval) return { gatewayTids, deferredTids };
 
     const payment = (await this.payments.findOneBy({ orderId: orderNo })) ?? (await this.recordUnseenPayment(orderNo, approval, merchant));
     if (payment.status === 'PENDING' || payment.status === 'UNKNOWN' || payment.status === 'DECLINED') {
@@ -57,10 +58,11 @@ export class PaymentReconcilerService {
         card: approval.card,
       });
     }
-    for (const cancel of records.filter((r) => r.resultCode === CANCEL_CODE && r.tid !== approval.tid)) {
-      await this.cancels.recordGatewayCancel(payment.id, { tid: cancel.tid, amount: cancel.amount ?? 0, cancelledAt: cancel.approvedAt });
+    for (const cancel of records.filter((r) => isCancelSuccess(r.resultCode) && r.tid !== approval.tid)) {
+      const recorded = await this.cancels.recordGatewayCancel(payment.id, { tid: cancel.tid, amount: cancel.amount ?? 0, cancelledAt: cancel.approvedAt });
+      if (recorded === 'deferred') deferredTids.add(cancel.tid);
     }
-    return { gatewayTids, paymentId: payment.id };
+    return { gatewayTids, deferredTids, paymentId: payment.id };
   }
 
   /** A payment the gateway approved that this service never saw (made elsewhere, or its row lost). */
@@ -73,7 +75,7 @@ export class PaymentReconcilerService {
       customerRef: null,
       merchant: merchant.name,
       mid: merchant.mid,
-      payMethod: approval.resultCode === 'A000' ? 'PHONE' : 'CARD',
+      payMethod: merchant.name === 'phone' ? 'PHONE' : 'CARD',
       status: 'APPROVED',
       amount: approval.amount ?? 0,
       cancelledAmount: 0,

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { PaystoryClient, TransactionRecord } from '@app/paystory';
+import { PaystoryClient, TransactionRecord, isChargeApproval } from '@app/paystory';
 import { In, IsNull, LessThan, LessThanOrEqual, Repository } from 'typeorm';
 import { AppError } from '../common/errors/app-error';
 import type { AppConfig } from '../config/app-config';
@@ -10,8 +10,6 @@ import { PaymentEntity } from '../payment/entities/payment.entity';
 import { PaymentStateService } from '../payment/payment-state.service';
 import { paymentView, PaymentView } from '../payment/payment.view';
 
-/** Result codes that mark a transaction record as the approval itself (§12, NOTES 4). */
-const APPROVAL_CODES = ['3001', 'A000'];
 
 /**
  * Learns the truth of charges whose answer never came (UNKNOWN) or whose process died before it
@@ -71,7 +69,7 @@ export class PaymentResolverService {
     } catch (error) {
       return this.retryLater(payment, `query failed (${(error as Error).name})`);
     }
-    const approval = records.find((r) => (r.resultCode ? APPROVAL_CODES.includes(r.resultCode) : !r.cancelled));
+    const approval = records.find((r) => (r.resultCode ? isChargeApproval(r.resultCode) : !r.cancelled));
     if (approval) {
       return this.state.approve(payment.id, {
         tid: approval.tid,
