@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { SANDBOX_MERCHANTS } from '@app/sandbox';
 import { GatewayTestClient } from '@app/sandbox/testing/gateway-test-client';
 import { attemptOrderId } from '../apps/payments/src/subscription/subscription-billing.service';
+import { SubscriptionService } from '../apps/payments/src/subscription/subscription.service';
 import { PaymentJanitor } from '../apps/payments/src/transaction/payment-janitor';
 import { DECLINING_CARD, expectStatus } from './support/factories';
 import { startHarness, type ServiceHarness } from './support/service-harness';
@@ -27,7 +28,7 @@ describe('Dunning (SUBSCRIPTION_RETRY_DAYS, default 1,3,5)', () => {
   let h: ServiceHarness;
 
   beforeAll(async () => {
-    h = await startHarness({ ...SCHEDULER_DRIVEN_BY_TEST });
+    h = await startHarness({ ...SCHEDULER_DRIVEN_BY_TEST }, { sandbox: { slowMs: 500 } });
   });
 
   afterAll(async () => {
@@ -136,6 +137,46 @@ describe('Dunning (SUBSCRIPTION_RETRY_DAYS, default 1,3,5)', () => {
     ]);
     expect(await getSubscription(h, subscription.id)).toMatchObject({ status: 'UNPAID' });
   });
+
+  it('resumes a PAST_DUE subscription paused within its period with its next attempt, charged at once', async () => {
+    const t0 = seoul('2027-09-05T10:00:00');
+    const subscription = await givenSubscription(h, { startAt: t0.toISOString() }, DECLINING_CARD);
+    await runDue(h, t0);
+    expectStatus(await h.api('POST', `/v1/subscriptions/${subscription.id}/pause`), 200);
+    const resumeAt = new Date(t0.getTime() + 2 * 3_600_000);
+
+    const resumed = await h.service.app.get(SubscriptionService).resume(subscription.id, resumeAt);
+    await runDue(h, resumeAt);
+
+    expect(resumed).toMatchObject({ status: 'ACTIVE', currentPeriod: 0, retryAttempt: 1, nextChargeAt: resumeAt.toISOString() });
+    expect((await chargesOf(h, subscription.id)).map((c) => [c.attempt, c.status])).toEqual([
+      [0, 'DECLINED'],
+      [1, 'DECLINED'],
+    ]);
+    expect(await chargeRequestsOnKey(h, subscription.billingKeyId)).toHaveLength(2);
+    expect(await getSubscription(h, subscription.id)).toMatchObject({ status: 'PAST_DUE', nextChargeAt: new Date(resumeAt.getTime() + 3 * DAY_MS).toISOString() });
+  });
+
+  it('counts a charge approved while the subscription was paused for its period once resumed', async () => {
+    const t0 = seoul('2027-09-06T10:00:00');
+    const subscription = await givenSubscription(h, { startAt: t0.toISOString() });
+    const faulted = await fetch(`${h.gatewayUrl}/__sandbox/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ endpoint: 'charge', fault: 'slow' }) });
+    expect(faulted.status).toBe(201);
+
+    const run = runDue(h, t0);
+    while ((await chargeRequestsOnKey(h, subscription.billingKeyId)).length === 0) await new Promise((resolve) => setTimeout(resolve, 20));
+    expectStatus(await h.api('POST', `/v1/subscriptions/${subscription.id}/pause`), 200); // while the gateway is still at it
+    await run;
+    const whilePaused = await getSubscription(h, subscription.id);
+    const resumeAt = new Date(t0.getTime() + 3_600_000);
+    await h.service.app.get(SubscriptionService).resume(subscription.id, resumeAt);
+    await runDue(h, resumeAt);
+
+    expect(whilePaused).toMatchObject({ status: 'PAUSED', currentPeriod: 0 });
+    expect(await getSubscription(h, subscription.id)).toMatchObject({ status: 'ACTIVE', currentPeriod: 1, nextChargeAt: seoul('2027-10-06T10:00:00').toISOString() });
+    expect((await chargesOf(h, subscription.id)).map((c) => [c.period, c.attempt, c.status])).toEqual([[0, 0, 'APPROVED']]);
+    expect(await chargeRequestsOnKey(h, subscription.billingKeyId)).toHaveLength(1);
+  });
 });
 
 describe('An UNKNOWN charge blocks its period until resolved', () => {
@@ -213,5 +254,28 @@ describe('An UNKNOWN charge blocks its period until resolved', () => {
     expect((await subscriptionEvents(h, subscription.id)).map((e) => e.type)).not.toContain('subscription.past_due');
     const approvals = await approvalsOnKey(h, subscription.billingKeyId);
     expect(approvals.map((a) => a.ordNo)).toEqual([attemptOrderId(subscription.id, 0, 1)]);
+  });
+  it('does not count a charge that never reached the gateway as one of the dunning retries', async () => {
+    const t0 = seoul('2027-10-03T10:00:00');
+    const subscription = await givenSubscription(h, { startAt: t0.toISOString() }, DECLINING_CARD);
+    await faultNextCharge('http-500'); // not processed; the 500 leaves the charge UNKNOWN at once
+    const hour = (n: number) => new Date(t0.getTime() + n * 3_600_000);
+
+    await runDue(h, t0);
+    await h.service.app.get(PaymentJanitor).sweep(); // the gateway knows no such order: it never took place
+    await runDue(h, hour(1)); // learns that: tries the period again soon, no decline
+    await runDue(h, hour(2)); // the card's own first decline
+    const afterFirstDecline = await getSubscription(h, subscription.id);
+    const firstRetry = new Date(hour(2).getTime() + DAY_MS);
+    await runDue(h, firstRetry);
+    await runDue(h, new Date(firstRetry.getTime() + 3 * DAY_MS));
+    const beforeLastRetry = await getSubscription(h, subscription.id);
+    await runDue(h, new Date(firstRetry.getTime() + 8 * DAY_MS));
+
+    expect(afterFirstDecline).toMatchObject({ status: 'PAST_DUE', statusReason: 'declined 3030', nextChargeAt: firstRetry.toISOString() });
+    expect(beforeLastRetry).toMatchObject({ status: 'PAST_DUE', nextChargeAt: new Date(firstRetry.getTime() + 8 * DAY_MS).toISOString() });
+    expect(await getSubscription(h, subscription.id)).toMatchObject({ status: 'UNPAID', nextChargeAt: null });
+    expect((await chargesOf(h, subscription.id)).map((c) => c.failureCode)).toEqual(['NOT_AT_GATEWAY', '3030', '3030', '3030', '3030']);
+    expect((await chargeRequestsOnKey(h, subscription.billingKeyId)).map((r) => r.resultCd ?? 'none')).toEqual(['none', '3030', '3030', '3030', '3030']);
   });
 });

@@ -102,6 +102,23 @@ describe('Subscriptions API (CONTRACT.md "Subscriptions")', () => {
       expectStatus(response, 201);
     });
 
+    it('creates once for a repeated Idempotency-Key, and answers 409 for the key with another body', async () => {
+      const owner = await givenCustomerKey(h);
+      const body = { ...owner, amount: 9_900, goodsName: '월간 구독', interval: 'monthly' };
+      const headers = { 'idempotency-key': `sub-${owner.customerId}` };
+
+      const first = await h.api<SubscriptionBody>('POST', '/v1/subscriptions', body, headers);
+      const again = await h.api<SubscriptionBody>('POST', '/v1/subscriptions', body, headers);
+      const changed = await h.api('POST', '/v1/subscriptions', { ...body, amount: 19_900 }, headers);
+
+      expectStatus(first, 201);
+      expectStatus(again, 201);
+      expect(again.body).toEqual(first.body);
+      expectStatus(changed, 409);
+      const listed = await h.api<{ data: SubscriptionBody[] }>('GET', `/v1/subscriptions?customerId=${owner.customerId}`);
+      expect(listed.body.data.map((s) => s.id)).toEqual([first.body.id]);
+    });
+
     it("refuses another customer's billing key, naming billingKeyId", async () => {
       const { billingKeyId } = await givenCustomerKey(h);
 

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { describeResult } from '@app/paystory';
 import { createHash } from 'node:crypto';
-import { Brackets, EntityManager, In, Not, Repository } from 'typeorm';
+import { Brackets, EntityManager, In, LessThan, Not, Repository } from 'typeorm';
 import { BillingKeyEntity } from '../billing/entities/billing-key.entity';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/app-config.constants';
@@ -117,8 +117,6 @@ export class SubscriptionBillingService {
     const existing = await this.charges.findOneByOrFail({ subscriptionId: s.id, periodIndex: s.periodIndex, attempt: s.attempt });
     // A live claim belongs to its instance; an UNKNOWN attempt is only re-checked, never re-charged.
     if (existing.status === 'CLAIMED' && existing.claimedUntil > now) return undefined;
-    // A settled attempt was driven already: this instance read the subscription before it moved on.
-    if (existing.status === 'APPROVED' || existing.status === 'DECLINED') return undefined;
     const taken = await this.uow.run((m) =>
       m.update(SubscriptionChargeEntity, { id: existing.id, claimedUntil: existing.claimedUntil }, { claimedUntil }),
     );
@@ -177,6 +175,8 @@ export class SubscriptionBillingService {
    */
   private async dun(m: EntityManager, s: SubscriptionEntity, payment: PaymentEntity, retryDays: number[], now: Date): Promise<void> {
     const code = payment.failureCode ?? '';
+    // Retries used = the period's declines before this attempt; attempts that never took place do not count.
+    const retriesUsed = await m.countBy(SubscriptionChargeEntity, { subscriptionId: s.id, periodIndex: s.periodIndex, attempt: LessThan(s.attempt), status: 'DECLINED', failureCode: Not(In(NEVER_CHARGED_CODES)) });
     s.attempt++;
     if (NEVER_CHARGED_CODES.includes(code)) {
       s.nextChargeAt = new Date(now.getTime() + this.config.janitor.intervalMs);
@@ -184,8 +184,6 @@ export class SubscriptionBillingService {
       return;
     }
     const hard = describeResult(code).hardDecline;
-    // Retries used = the period's earlier declines; attempts that never took place do not count.
-    const retriesUsed = await m.countBy(SubscriptionChargeEntity, { subscriptionId: s.id, periodIndex: s.periodIndex, status: 'DECLINED', failureCode: Not(In(NEVER_CHARGED_CODES)) });
     if (hard || retriesUsed >= retryDays.length) {
       Object.assign(s, { status: 'UNPAID', statusReason: `declined ${code}${hard ? ' (hard decline, not retried)' : ' (retries exhausted)'}`, nextChargeAt: null });
       await m.save(SubscriptionEntity, s);

@@ -108,8 +108,10 @@ export class SubscriptionService implements OnModuleInit {
   resume(id: string, now = new Date()): Promise<SubscriptionView> {
     return this.change(id, ['PAUSED', 'UNPAID'], (s) => {
       if (s.status === 'PAUSED') {
+        const pausedIn = s.periodIndex;
         while (periodStart(s, s.periodIndex + 1) <= now) s.periodIndex++;
-        s.attempt = 0;
+        // Attempts count within a period: the same period goes on with its next unused attempt.
+        if (s.periodIndex !== pausedIn) s.attempt = 0;
         s.nextChargeAt = new Date(Math.max(now.getTime(), periodStart(s, s.periodIndex).getTime()));
       } else {
         // The decline that made it UNPAID already moved `attempt` on to the next, unused attempt.
