@@ -5,10 +5,13 @@ import { DataSource, EntityManager } from 'typeorm';
 /**
  * Runs a piece of work in one database transaction. Every write of the service goes through here.
  *
+ * PostgreSQL runs transactions concurrently and relies on row locks and unique indexes.
+ *
  * SQLite has one connection per process: two TypeORM transactions started concurrently would
- * interleave on it (and a rollback would undo the other's statements), so on SQLite transactions
- * queue behind an in-process lock. PostgreSQL runs them concurrently and relies on row locks and
- * unique indexes.
+ * interleave on it (and a rollback would undo the other's statements), so within a process they
+ * queue behind a lock. Between processes sharing the file, each transaction starts with
+ * `BEGIN IMMEDIATE`, taking the write lock at once (waiting up to the busy timeout) instead of
+ * failing with SQLITE_BUSY when a read-then-write transaction has to upgrade its lock.
  */
 @Injectable()
 export class UnitOfWork {
@@ -21,7 +24,7 @@ export class UnitOfWork {
 
   run<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     if (this.isPostgres) return this.dataSource.transaction(work);
-    const result = this.tail.then(() => this.dataSource.transaction(work));
+    const result = this.tail.then(() => this.runImmediate(work));
     this.tail = result.catch(() => undefined);
     return result;
   }
@@ -29,5 +32,25 @@ export class UnitOfWork {
   /** Row lock for the rest of the transaction where the database has them (PostgreSQL); SQLite is already serialised. */
   get lockMode(): { mode: 'pessimistic_write' } | Record<string, never> {
     return this.isPostgres ? { mode: 'pessimistic_write' } : {};
+  }
+
+  private async runImmediate<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    const runner = this.dataSource.createQueryRunner();
+    // TypeORM can only BEGIN DEFERRED; begin ourselves and tell it a transaction is open, so that
+    // its own save() and remove() join this one instead of starting theirs.
+    const state = runner as unknown as { isTransactionActive: boolean };
+    await runner.query('BEGIN IMMEDIATE');
+    state.isTransactionActive = true;
+    try {
+      const result = await work(runner.manager);
+      await runner.query('COMMIT');
+      return result;
+    } catch (error) {
+      await runner.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      state.isTransactionActive = false;
+      await runner.release();
+    }
   }
 }

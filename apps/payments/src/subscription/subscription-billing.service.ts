@@ -7,7 +7,6 @@ import { BillingKeyEntity } from '../billing/entities/billing-key.entity';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/app-config.constants';
 import { newId } from '../database/ids';
-import { isUniqueViolation } from '../database/unique-violation';
 import { UnitOfWork } from '../database/unit-of-work';
 import { DomainEvents } from '../events/domain-events';
 import { PaymentEntity } from '../payment/entities/payment.entity';
@@ -59,43 +58,53 @@ export class SubscriptionBillingService {
     let driven = 0;
     let after: { at: Date; id: string } | undefined;
     for (;;) {
-      const batch = await this.dueBatch(now, batchSize, after);
-      if (batch.length === 0) return driven;
-      const last = batch[batch.length - 1];
+      const { scanned, claimed } = await this.claimBatch(now, batchSize, after);
+      if (scanned.length === 0) return driven;
+      const last = scanned[scanned.length - 1];
       after = { at: last.nextChargeAt ?? now, id: last.id };
-      const claimed: { subscription: SubscriptionEntity; charge: SubscriptionChargeEntity }[] = [];
-      for (const subscription of batch) {
-        const charge = await this.claim(subscription, now);
-        if (charge) claimed.push({ subscription, charge });
-      }
       await forEachLimited(claimed, concurrency, async ({ subscription, charge }) => {
         await this.drive(subscription, charge, now).catch((error: Error) => this.logger.error(`Subscription ${subscription.id} charge failed: ${error.name}: ${error.message}`));
       });
       driven += claimed.length;
-      if (batch.length < batchSize) return driven;
+      if (scanned.length < batchSize) return driven;
     }
-  }
-
-  /** Due subscriptions after the keyset position, oldest due first. */
-  private dueBatch(now: Date, size: number, after?: { at: Date; id: string }): Promise<SubscriptionEntity[]> {
-    const qb = this.subscriptions
-      .createQueryBuilder('s')
-      .where('s.status IN (:...statuses)', { statuses: ['ACTIVE', 'PAST_DUE'] })
-      .andWhere('s.next_charge_at <= :now', { now });
-    if (after) {
-      qb.andWhere(new Brackets((w) => w.where('s.next_charge_at > :at', { at: after.at }).orWhere('s.next_charge_at = :at AND s.id > :id', { at: after.at, id: after.id })));
-    }
-    return qb.orderBy('s.next_charge_at', 'ASC').addOrderBy('s.id', 'ASC').take(size).getMany();
   }
 
   /**
-   * Owns this attempt of the subscription's current period: inserts its claim row, or takes over a
-   * claim whose owner's lease ran out, or re-checks an attempt whose payment was unknown.
-   * Undefined when another instance owns it.
+   * Reads the next batch of due subscriptions (keyset after the previous one) and claims their
+   * current attempts, in one transaction. On PostgreSQL the rows are read `FOR UPDATE SKIP LOCKED`:
+   * a batch another instance is claiming is skipped, not waited for; the unique claim row settles
+   * whatever race is left.
    */
-  private async claim(s: SubscriptionEntity, now: Date): Promise<SubscriptionChargeEntity | undefined> {
+  private claimBatch(now: Date, size: number, after?: { at: Date; id: string }): Promise<{ scanned: SubscriptionEntity[]; claimed: ClaimedAttempt[] }> {
+    return this.uow.run(async (m) => {
+      const qb = m
+        .createQueryBuilder(SubscriptionEntity, 's')
+        .where('s.status IN (:...statuses)', { statuses: ['ACTIVE', 'PAST_DUE'] })
+        .andWhere('s.next_charge_at <= :now', { now });
+      if (after) {
+        qb.andWhere(new Brackets((w) => w.where('s.next_charge_at > :at', { at: after.at }).orWhere('s.next_charge_at = :at AND s.id > :id', { at: after.at, id: after.id })));
+      }
+      qb.orderBy('s.next_charge_at', 'ASC').addOrderBy('s.id', 'ASC').limit(size);
+      if (this.uow.isPostgres) qb.setLock('pessimistic_write').setOnLocked('skip_locked');
+      const scanned = await qb.getMany();
+      const claimed: ClaimedAttempt[] = [];
+      for (const subscription of scanned) {
+        const charge = await this.claim(m, subscription, now);
+        if (charge) claimed.push({ subscription, charge });
+      }
+      return { scanned, claimed };
+    });
+  }
+
+  /**
+   * Owns this attempt of the subscription's current period: inserts its claim row (ignored when it
+   * exists, so a PostgreSQL transaction is not aborted), or takes over a claim whose owner's lease
+   * ran out, or re-checks an attempt whose payment was unknown. Undefined when another instance owns it.
+   */
+  private async claim(m: EntityManager, s: SubscriptionEntity, now: Date): Promise<SubscriptionChargeEntity | undefined> {
     const claimedUntil = new Date(now.getTime() + this.config.subscriptions.claimLeaseMs);
-    const fresh = this.charges.create({
+    const fresh = m.create(SubscriptionChargeEntity, {
       id: newId('chg'),
       subscriptionId: s.id,
       periodIndex: s.periodIndex,
@@ -108,18 +117,12 @@ export class SubscriptionBillingService {
       failureCode: null,
       claimedUntil,
     });
-    try {
-      await this.uow.run((m) => m.insert(SubscriptionChargeEntity, fresh));
-      return fresh;
-    } catch (error) {
-      if (!isUniqueViolation(error)) throw error;
-    }
-    const existing = await this.charges.findOneByOrFail({ subscriptionId: s.id, periodIndex: s.periodIndex, attempt: s.attempt });
+    await m.createQueryBuilder().insert().into(SubscriptionChargeEntity).values(fresh).orIgnore().execute();
+    const existing = await m.findOneByOrFail(SubscriptionChargeEntity, { subscriptionId: s.id, periodIndex: s.periodIndex, attempt: s.attempt });
+    if (existing.id === fresh.id) return existing;
     // A live claim belongs to its instance; an UNKNOWN attempt is only re-checked, never re-charged.
     if (existing.status === 'CLAIMED' && existing.claimedUntil > now) return undefined;
-    const taken = await this.uow.run((m) =>
-      m.update(SubscriptionChargeEntity, { id: existing.id, claimedUntil: existing.claimedUntil }, { claimedUntil }),
-    );
+    const taken = await m.update(SubscriptionChargeEntity, { id: existing.id, claimedUntil: existing.claimedUntil }, { claimedUntil });
     return taken.affected === 1 ? { ...existing, claimedUntil } : undefined;
   }
 
@@ -202,6 +205,11 @@ export class SubscriptionBillingService {
       if (changed.affected === 1) await this.events.record(m, 'subscription.cancelled', subscriptionView({ ...s, status: 'CANCELLED', statusReason: reason }));
     });
   }
+}
+
+interface ClaimedAttempt {
+  subscription: SubscriptionEntity;
+  charge: SubscriptionChargeEntity;
 }
 
 /** Deterministic: the same attempt of the same period is always the same order at the gateway (≤ 40 bytes). */
