@@ -4,6 +4,7 @@ import { raw } from 'express';
 import { randomBytes } from 'node:crypto';
 import { RunningSandbox, SANDBOX_MERCHANTS, SandboxOptions, startSandbox } from '@app/sandbox';
 import { AppModule } from './app.module';
+import { publishOpenApi } from './openapi';
 import { AppConfig, loadAppConfig } from './config/app-config';
 import { requestCharset } from './common/validation/gateway-field-limit.decorator';
 
@@ -62,6 +63,7 @@ export async function startService(options: StartOptions = {}): Promise<RunningS
   // The gateway and its auth window may post EUC-KR forms, which Express's form parser refuses: keep their raw bytes.
   app.use(['/v1/notifications', '/v1/billing-keys/auth-return'], raw({ type: () => true, limit: '64kb' }));
   app.enableShutdownHooks();
+  publishOpenApi(app);
   await app.listen(config.port, '0.0.0.0');
   const address = app.getHttpServer().address() as { port: number };
   const url = `http://127.0.0.1:${address.port}`;
