@@ -1,5 +1,5 @@
 import { CARDS, billingKeyRequest, chargeRequest, givenActiveBillingKey, givenDeletedBillingKey, newCustomerId, type BillingKeyBody, type ProblemBody } from './support/billing-fixtures';
-import { countPayments, queryDatabase } from './support/database-reader';
+import { countPayments } from './support/database-reader';
 import { SandboxInspector } from './support/sandbox-inspector';
 import { callApi, startHarness, type ServiceHarness } from './support/service-harness';
 
@@ -16,7 +16,7 @@ describe('billing keys', () => {
   });
 
   const storedKeys = (customerId: string) =>
-    queryDatabase<{ id: string; bid: string; status: string; card_no_masked: string }>(h.databasePath, 'SELECT * FROM billing_keys WHERE customer_id = ?', customerId);
+    h.db.query<{ id: string; bid: string; status: string; card_no_masked: string }>('SELECT * FROM billing_keys WHERE customer_id = ?', customerId);
 
   describe('API key', () => {
     it.each([
@@ -33,7 +33,7 @@ describe('billing keys', () => {
       expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
       expect(response.body).toMatchObject({ type: expect.any(String), title: expect.any(String), status: 401, detail: expect.any(String) });
       expect((await gateway.requests('registerBillingKey')).length).toBe(registrationsBefore);
-      expect(storedKeys(String(body.customerId))).toEqual([]);
+      expect(await storedKeys(String(body.customerId))).toEqual([]);
     });
 
     it('guards reads too', async () => {
@@ -60,7 +60,7 @@ describe('billing keys', () => {
         issuedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
         deletedAt: null,
       });
-      const [row] = storedKeys(String(body.customerId));
+      const [row] = await storedKeys(String(body.customerId));
       expect(row).toMatchObject({ id: issued.body.id, status: 'ACTIVE', card_no_masked: '536510******5678' });
       const atGateway = (await gateway.billingKeys()).find((k) => k.bid === row.bid);
       expect(atGateway?.status).toBe('active');
@@ -75,7 +75,7 @@ describe('billing keys', () => {
       expect(refused.status).toBe(422);
       expect(refused.headers.get('content-type')).toMatch(/^application\/problem\+json/);
       expect(refused.body).toMatchObject({ status: 422, code: 'F005', gatewayMessage: expect.any(String) });
-      expect(storedKeys(String(body.customerId))).toEqual([]);
+      expect(await storedKeys(String(body.customerId))).toEqual([]);
     });
 
     it.each([
@@ -108,7 +108,7 @@ describe('billing keys', () => {
       expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
       expect(response.body.errors?.map((e) => e.field)).toEqual([field]);
       expect((await gateway.requests('registerBillingKey')).length).toBe(registrationsBefore);
-      if (typeof body.customerId === 'string' && body.customerId) expect(storedKeys(body.customerId)).toEqual([]);
+      if (typeof body.customerId === 'string' && body.customerId) expect(await storedKeys(body.customerId)).toEqual([]);
     });
 
     it('accepts a 10-digit business number for a corporate card', async () => {
@@ -145,7 +145,7 @@ describe('billing keys', () => {
       expect(listed.status).toBe(200);
       expect(listed.body.data.map((k) => k.id).sort()).toEqual([first.id, second.id].sort());
       expect(listed.body.data.map((k) => k.cardNoMasked).sort()).toEqual(['536510******5678', '536510******9999']);
-      for (const row of storedKeys(customerId)) expect(listed.text).not.toContain(row.bid);
+      for (const row of await storedKeys(customerId)) expect(listed.text).not.toContain(row.bid);
     });
 
     it('needs the customerId to list', async () => {
@@ -158,7 +158,7 @@ describe('billing keys', () => {
   describe('delete', () => {
     it('deletes at the gateway, then answers the same body again without calling it twice', async () => {
       const key = await givenActiveBillingKey(h);
-      const [{ bid }] = storedKeys(key.customerId);
+      const [{ bid }] = await storedKeys(key.customerId);
       const deletionsBefore = (await gateway.requests('deleteBillingKey')).length;
 
       const first = await h.api<BillingKeyBody>('DELETE', `/v1/billing-keys/${key.id}`);
@@ -170,7 +170,7 @@ describe('billing keys', () => {
       expect(second.body).toEqual(first.body);
       expect((await gateway.requests('deleteBillingKey')).length).toBe(deletionsBefore + 1);
       expect((await gateway.billingKeys()).find((k) => k.bid === bid)?.status).toBe('deleted');
-      expect(storedKeys(key.customerId)[0].status).toBe('DELETED');
+      expect((await storedKeys(key.customerId))[0].status).toBe('DELETED');
       expect((await h.api<BillingKeyBody>('GET', `/v1/billing-keys/${key.id}`)).body.status).toBe('DELETED');
     });
 
@@ -183,7 +183,7 @@ describe('billing keys', () => {
     it('refuses a deleted key with 409 without calling the gateway or writing a payment', async () => {
       const key = await givenDeletedBillingKey(h);
       const chargesBefore = (await gateway.requests('charge')).length;
-      const paymentsBefore = countPayments(h.databasePath);
+      const paymentsBefore = await countPayments(h.db);
 
       const refused = await h.api<ProblemBody>('POST', '/v1/payments', chargeRequest(key.id));
 
@@ -191,18 +191,18 @@ describe('billing keys', () => {
       expect(refused.headers.get('content-type')).toMatch(/^application\/problem\+json/);
       expect(refused.body.detail).toContain(key.id);
       expect((await gateway.requests('charge')).length).toBe(chargesBefore);
-      expect(countPayments(h.databasePath)).toBe(paymentsBefore);
+      expect(await countPayments(h.db)).toBe(paymentsBefore);
     });
 
     it('refuses an unknown key with 404 without calling the gateway or writing a payment', async () => {
       const chargesBefore = (await gateway.requests('charge')).length;
-      const paymentsBefore = countPayments(h.databasePath);
+      const paymentsBefore = await countPayments(h.db);
 
       const refused = await h.api<ProblemBody>('POST', '/v1/payments', chargeRequest('bk_nosuchkey'));
 
       expect(refused.status).toBe(404);
       expect((await gateway.requests('charge')).length).toBe(chargesBefore);
-      expect(countPayments(h.databasePath)).toBe(paymentsBefore);
+      expect(await countPayments(h.db)).toBe(paymentsBefore);
     });
   });
 });

@@ -1,14 +1,12 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { SANDBOX_MERCHANTS, startSandbox, type RunningSandbox } from '@app/sandbox';
 import { chargeRequest, givenActiveBillingKey } from './support/billing-fixtures';
-import { queryDatabase } from './support/database-reader';
+import { databaseReader, type DatabaseReader } from './support/database-reader';
 import { eventually } from './support/eventually';
 import { expectStatus, type PaymentBody, unreachableUrl } from './support/factories';
 import { SandboxInspector } from './support/sandbox-inspector';
 import { spawnService, type ServiceProcess } from './support/service-process';
+import { createTestDatabase, type TestDatabase } from './support/test-database';
 
 interface CancellationRow {
   amount: number;
@@ -23,25 +21,28 @@ const CRASH_TEST_TIMEOUT_MS = 60_000;
 describe('a service killed while cancels are in flight', () => {
   let sandbox: RunningSandbox;
   let gateway: SandboxInspector;
-  let dir: string;
+  let database: TestDatabase;
+  let db: DatabaseReader;
   const processes: ServiceProcess[] = [];
 
   beforeAll(async () => {
     sandbox = await startSandbox({ logger: false, merchants: [SANDBOX_MERCHANTS.card] });
     gateway = new SandboxInspector(sandbox.baseUrl);
-    dir = mkdtempSync(join(tmpdir(), 'payments-cancel-crash-'));
+    database = await createTestDatabase();
+    db = databaseReader(database);
   });
 
   afterAll(async () => {
     for (const p of processes) await p.kill();
     await sandbox?.close();
-    rmSync(dir, { recursive: true, force: true });
+    await db?.close();
+    await database?.drop();
   });
 
-  /** Both instances share the database file and the gateway, as one deployment restarted. */
+  /** Both instances share the database and the gateway, as one deployment restarted. */
   async function startInstance(env: Record<string, string>): Promise<ServiceProcess> {
     const instance = await spawnService({
-      DATABASE_URL: `sqlite:${join(dir, 'payments.sqlite')}`,
+      DATABASE_URL: database.url,
       PAYSTORY_BASE_URL: sandbox.baseUrl,
       PAYSTORY_MID: SANDBOX_MERCHANTS.card.mid,
       PAYSTORY_MERCHANT_KEY: SANDBOX_MERCHANTS.card.merchantKey,
@@ -63,10 +64,9 @@ describe('a service killed while cancels are in flight', () => {
     const inFlight = [77_001, 77_002].map((amount) =>
       first.api('POST', `/v1/payments/${payment.id}/cancel`, { reason: '재시작 중 취소', amount }).then((r) => `answered ${r.status}`, () => 'connection lost'),
     );
-    const databasePath = join(dir, 'payments.sqlite');
-    const rows = () => queryDatabase<CancellationRow>(databasePath, 'SELECT amount, status, tid, failure_code FROM cancellations WHERE payment_id = ? ORDER BY amount', payment.id);
+    const rows = () => db.query<CancellationRow>('SELECT amount, status, tid, failure_code FROM cancellations WHERE payment_id = ? ORDER BY amount', payment.id);
     await eventually(async () => (await gateway.requests('cancel')).length, (n) => n === 2);
-    expect(rows().map((c) => c.status)).toEqual(['PENDING', 'PENDING']);
+    expect((await rows()).map((c) => c.status)).toEqual(['PENDING', 'PENDING']);
 
     await first.kill();
     expect(await Promise.all(inFlight)).toEqual(['connection lost', 'connection lost']);
@@ -81,7 +81,7 @@ describe('a service killed while cancels are in flight', () => {
     const [atGateway] = await gateway.approvalsFor(payment.orderId);
     expect(settled).toMatchObject({ status: 'PARTIALLY_CANCELLED', cancelledAmount: 77_001, cancellableAmount: 200_000 - 77_001 });
     expect(atGateway).toMatchObject({ remaining: 200_000 - 77_001, cancellations: [expect.objectContaining({ amount: 77_001 })] });
-    expect(rows()).toEqual([
+    expect(await rows()).toEqual([
       { amount: 77_001, status: 'SUCCEEDED', tid: atGateway.cancellations[0].tid, failure_code: null },
       { amount: 77_002, status: 'FAILED', tid: null, failure_code: 'NOT_AT_GATEWAY' },
     ]);

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { SANDBOX_MERCHANTS, type ApprovalView, type ReceivedRequest } from '@app/sandbox';
 import { DataSource } from 'typeorm';
 import { CancellationEntity } from '../apps/payments/src/cancel/entities/cancellation.entity';
+import { newId } from '../apps/payments/src/database/ids';
 import { PaymentEntity } from '../apps/payments/src/payment/entities/payment.entity';
 import { PaymentJanitor } from '../apps/payments/src/transaction/payment-janitor';
 import { chargeNewKey, expectStatus, givenApprovedPayment, givenDeclinedPayment, type PaymentBody, type PaymentOrProblem, unreachableUrl } from './support/factories';
@@ -354,7 +355,7 @@ describe('POST /v1/payments/{id}/cancel when the gateway does not answer or refu
   async function leaveCancelPending(payment: PaymentBody, amount: number, createdAt: Date): Promise<void> {
     await h.service.app.get(DataSource).transaction(async (m) => {
       await m.update(PaymentEntity, { id: payment.id }, { pendingCancelAmount: amount });
-      await m.insert(CancellationEntity, { id: `can_left_${payment.id}`, paymentId: payment.id, tid: null, amount, partial: true, reason: '중단된 취소', status: 'PENDING', source: 'api', resolveAttempts: 0, createdAt });
+      await m.insert(CancellationEntity, { id: newId('can'), paymentId: payment.id, tid: null, amount, partial: true, reason: '중단된 취소', status: 'PENDING', source: 'api', resolveAttempts: 0, createdAt });
     });
   }
 

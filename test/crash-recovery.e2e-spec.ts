@@ -1,13 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { SANDBOX_MERCHANTS, startSandbox, type RunningSandbox } from '@app/sandbox';
 import { chargeRequest, givenActiveBillingKey, type PaymentBody } from './support/billing-fixtures';
-import { paymentRows } from './support/database-reader';
+import { databaseReader, paymentRows, type DatabaseReader } from './support/database-reader';
 import { eventually } from './support/eventually';
 import { SandboxInspector } from './support/sandbox-inspector';
 import { spawnService, type ServiceProcess } from './support/service-process';
+import { createTestDatabase, type TestDatabase } from './support/test-database';
 
 /** Two service processes start (a few seconds each with ts-node); jest.config's project testTimeout is not applied per test. */
 const TEST_TIMEOUT_MS = 60_000;
@@ -15,24 +13,27 @@ const TEST_TIMEOUT_MS = 60_000;
 describe('a service killed while charges are in flight', () => {
   let sandbox: RunningSandbox;
   let gateway: SandboxInspector;
-  let dir: string;
+  let database: TestDatabase;
+  let db: DatabaseReader;
   const processes: ServiceProcess[] = [];
 
   beforeAll(async () => {
     sandbox = await startSandbox({ logger: false, merchants: [SANDBOX_MERCHANTS.card] });
     gateway = new SandboxInspector(sandbox.baseUrl);
-    dir = mkdtempSync(join(tmpdir(), 'payments-crash-'));
+    database = await createTestDatabase();
+    db = databaseReader(database);
   });
   afterAll(async () => {
     for (const p of processes) await p.kill();
     await sandbox?.close();
-    rmSync(dir, { recursive: true, force: true });
+    await db?.close();
+    await database?.drop();
   });
 
-  /** Both instances share the database file and the gateway, as one deployment restarted. */
+  /** Both instances share the database and the gateway, as one deployment restarted. */
   async function startInstance(env: Record<string, string>): Promise<ServiceProcess> {
     const instance = await spawnService({
-      DATABASE_URL: `sqlite:${join(dir, 'payments.sqlite')}`,
+      DATABASE_URL: database.url,
       PAYSTORY_BASE_URL: sandbox.baseUrl,
       PAYSTORY_MID: SANDBOX_MERCHANTS.card.mid,
       PAYSTORY_MERCHANT_KEY: SANDBOX_MERCHANTS.card.merchantKey,
@@ -55,13 +56,12 @@ describe('a service killed while charges are in flight', () => {
       first.api('POST', '/v1/payments', approvedBody, { 'idempotency-key': idempotencyKey }),
       first.api('POST', '/v1/payments', chargeRequest(key.id, { amount: 77_002 })),
     ].map((request) => request.then((r) => `answered ${r.status}`, () => 'connection lost'));
-    const databasePath = join(dir, 'payments.sqlite');
     const [approvedOrder, lostOrder] = await eventually(
-      async () => [77_001, 77_002].map((amount) => paymentRows(databasePath, 'amount = ?', amount)[0]?.order_id),
+      () => Promise.all([77_001, 77_002].map(async (amount) => (await paymentRows(db, 'amount = ?', amount))[0]?.order_id)),
       (orders) => orders.every(Boolean),
     );
     await eventually(async () => (await gateway.requests('charge')).length, (n) => n === 2);
-    expect(paymentRows(databasePath, 'order_id IN (?, ?)', approvedOrder, lostOrder).map((p) => p.status)).toEqual(['PENDING', 'PENDING']);
+    expect((await paymentRows(db, 'order_id IN (?, ?)', approvedOrder, lostOrder)).map((p) => p.status)).toEqual(['PENDING', 'PENDING']);
 
     await first.kill();
     expect(await Promise.all(inFlight)).toEqual(['connection lost', 'connection lost']);

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { billingKeyRequest, CARDS, chargeRequest, givenActiveBillingKey, type BillingKeyBody, type PaymentBody, type ProblemBody } from './support/billing-fixtures';
-import { paymentRows, queryDatabase } from './support/database-reader';
+import { paymentRows } from './support/database-reader';
 import { SandboxInspector } from './support/sandbox-inspector';
 import { startHarness, TEST_API_KEY, type ApiResponse, type ServiceHarness } from './support/service-harness';
 
@@ -36,7 +36,7 @@ describe('Idempotency-Key', () => {
       const [payment] = responses.map((r) => r.body);
       expect(payment).toMatchObject({ status: 'APPROVED', amount: 33_000 });
       expect(await gateway.approvalsFor(payment.orderId)).toHaveLength(1);
-      expect(paymentRows(h.databasePath, 'billing_key_id = ? AND amount = ?', key.id, 33_000)).toHaveLength(1);
+      expect(await paymentRows(h.db, 'billing_key_id = ? AND amount = ?', key.id, 33_000)).toHaveLength(1);
     });
 
     it('answers 409 to the same key with another body, and charges nothing more', async () => {
@@ -51,7 +51,7 @@ describe('Idempotency-Key', () => {
       expect(other.headers.get('content-type')).toMatch(/^application\/problem\+json/);
       expect(other.body.type).toContain('idempotency_key_reused');
       expect((await gateway.requests('charge')).length).toBe(chargesAfterFirst);
-      expect(paymentRows(h.databasePath, 'billing_key_id = ? AND amount = ?', key.id, 20_000)).toEqual([]);
+      expect(await paymentRows(h.db, 'billing_key_id = ? AND amount = ?', key.id, 20_000)).toEqual([]);
     });
 
     it('replays a decline, status and body, without a second gateway call', async () => {
@@ -69,7 +69,7 @@ describe('Idempotency-Key', () => {
       expect(replay.text).toBe(first.text);
       expect(replay.headers.get('content-type')).toMatch(/^application\/problem\+json/);
       expect((await gateway.requests('charge')).length).toBe(chargesAfterFirst);
-      expect(paymentRows(h.databasePath, 'billing_key_id = ?', declining.id)).toHaveLength(1);
+      expect(await paymentRows(h.db, 'billing_key_id = ?', declining.id)).toHaveLength(1);
     });
 
     it('replays a validation error too', async () => {
@@ -119,7 +119,7 @@ describe('Idempotency-Key', () => {
       expect(replay.status).toBe(201);
       expect(replay.text).toBe(first.text);
       expect((await gateway.requests('registerBillingKey')).length).toBe(registrationsBefore + 1);
-      expect(queryDatabase(h.databasePath, 'SELECT id FROM billing_keys WHERE customer_id = ?', body.customerId)).toHaveLength(1);
+      expect(await h.db.query('SELECT id FROM billing_keys WHERE customer_id = ?', body.customerId)).toHaveLength(1);
     });
 
     it('replays a delete', async () => {

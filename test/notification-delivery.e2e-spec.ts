@@ -52,7 +52,7 @@ describe.each(['json', 'http'] as const)('notification delivery with PAYSTORY_NO
     const answer = await postNotificationForm(h, fields);
 
     expect({ status: answer.status, body: answer.body }).toEqual({ status: 200, body: ACK_BODY[mode] });
-    expect(notificationRows(h, fields.tid)).toHaveLength(1);
+    expect(await notificationRows(h, fields.tid)).toHaveLength(1);
   });
 
   it('answers 503 problem+json and acknowledges nothing while the database is unavailable', async () => {
@@ -67,10 +67,10 @@ describe.each(['json', 'http'] as const)('notification delivery with PAYSTORY_NO
     expect(JSON.parse(answer.body) as ProblemBody).toMatchObject({ status: 503 });
     expect(answer.body).not.toContain('"resultCd"');
     await database.initialize();
-    expect(notificationRows(h, fields.tid)).toEqual([]);
+    expect(await notificationRows(h, fields.tid)).toEqual([]);
     // With the database back, the same notification is stored and acknowledged.
     expect(await postNotificationForm(h, fields)).toMatchObject({ status: 200, body: ACK_BODY[mode] });
-    expect(notificationRows(h, fields.tid)).toEqual([expect.objectContaining({ deliveries: 1 })]);
+    expect(await notificationRows(h, fields.tid)).toEqual([expect.objectContaining({ deliveries: 1 })]);
   });
 
   it('is retried by the gateway until the service can store and acknowledge it, then no more', async () => {
@@ -138,7 +138,7 @@ describe('notification allow-list (PAYSTORY_NOTI_ALLOW)', () => {
 
     expect(answer.status).toBe(403);
     expect(answer.contentType).toContain('application/problem+json');
-    expect(notificationRows(h, fields.tid)).toEqual([]);
+    expect(await notificationRows(h, fields.tid)).toEqual([]);
   });
 
   it('accepts one from an address on the list', async () => {
@@ -146,6 +146,6 @@ describe('notification allow-list (PAYSTORY_NOTI_ALLOW)', () => {
     const fields = signedNotification({ tid: 'sandbox01m01012697100000000000', ordNo: 'allowed-1', goodsAmt: '5000', resultCd: '3001', cancelYN: 'N' });
 
     expect(await postNotificationForm(h, fields)).toMatchObject({ status: 200, body: '{"resultCd":"0000"}' });
-    expect(notificationRows(h, fields.tid)).toHaveLength(1);
+    expect(await notificationRows(h, fields.tid)).toHaveLength(1);
   });
 });

@@ -90,7 +90,7 @@ describe('gateway notifications (§10): POST /v1/notifications/paystory', () => 
         return p.status === 'CANCELLED' ? p : undefined;
       }, 'the rest to be cancelled');
       expect(cancelled).toMatchObject({ amount: 10_000, cancelledAmount: 10_000, cancellableAmount: 0 });
-      expect(cancellationRows(h, payment.id)).toEqual([
+      expect(await cancellationRows(h, payment.id)).toEqual([
         { tid: partialTid, amount: 3_000, status: 'SUCCEEDED', source: 'gateway' },
         { tid: restTid, amount: 7_000, status: 'SUCCEEDED', source: 'gateway' },
       ]);
@@ -115,7 +115,7 @@ describe('gateway notifications (§10): POST /v1/notifications/paystory', () => 
 
       await settledRows(h, cancelTid);
       expect(await getPayment(h, payment.id)).toMatchObject({ status: 'PARTIALLY_CANCELLED', cancelledAmount: 4_000, cancellableAmount: 16_000 });
-      expect(cancellationRows(h, payment.id)).toEqual([{ tid: cancelTid, amount: 4_000, status: 'SUCCEEDED', source: 'gateway' }]);
+      expect(await cancellationRows(h, payment.id)).toEqual([{ tid: cancelTid, amount: 4_000, status: 'SUCCEEDED', source: 'gateway' }]);
       // The gateway's own delivery (with ordNo) comes later: acknowledged, and the cancel is not counted twice.
       expect(await delivery.release()).toMatchObject({ status: 200, body: JSON_ACK });
       await settledRows(h, cancelTid, 2);
@@ -146,8 +146,8 @@ describe('gateway notifications (§10): POST /v1/notifications/paystory', () => 
 
       expect(await postNotificationForm(h, fields)).toMatchObject({ status: 200, body: JSON_ACK });
 
-      const [row] = await eventually(() => {
-        const rows = notificationRows(h, fields.tid);
+      const [row] = await eventually(async () => {
+        const rows = await notificationRows(h, fields.tid);
         return rows[0]?.status === 'AWAITING_CONFIRMATION' ? rows : undefined;
       }, 'the notification to await confirmation');
       expect(row.reason).toMatch(/transaction query/i);
@@ -174,7 +174,7 @@ describe('gateway notifications (§10): POST /v1/notifications/paystory', () => 
         expect(JSON.parse(answer.body) as ProblemBody).toMatchObject({ status: 400 });
         expect(answer.body).not.toContain('0000');
       }
-      const rows = notificationRows(h, approval.tid);
+      const rows = await notificationRows(h, approval.tid);
       expect(rows).toEqual([
         expect.objectContaining({ status: 'REJECTED', reason: expect.stringMatching(/hash/i) }),
         expect.objectContaining({ status: 'REJECTED', reason: expect.stringMatching(/hash/i) }),
@@ -244,7 +244,7 @@ describe('gateway notifications (§10): POST /v1/notifications/paystory', () => 
         tid: truth.tid,
       });
       expect(truth).toMatchObject({ status: 'partially_cancelled', remaining: 31_500 });
-      expect(cancellationRows(h, payment.id).map((c) => [c.tid, c.amount]).sort()).toEqual(truth.cancellations.map((c) => [c.tid, c.amount]).sort());
+      expect((await cancellationRows(h, payment.id)).map((c) => [c.tid, c.amount]).sort()).toEqual(truth.cancellations.map((c) => [c.tid, c.amount]).sort());
     });
 
     it.each([
@@ -284,7 +284,7 @@ describe('gateway notifications (§10): POST /v1/notifications/paystory', () => 
       expect(response.status).toBe(order === 'answer-first' ? 200 : 202);
       await settledRows(h, cancel.tid);
       expect(await getPayment(h, payment.id)).toMatchObject({ status: 'PARTIALLY_CANCELLED', cancelledAmount: 5_000, cancellableAmount: 13_000 });
-      expect(cancellationRows(h, payment.id)).toEqual([{ tid: cancel.tid, amount: 5_000, status: 'SUCCEEDED', source: 'api' }]);
+      expect(await cancellationRows(h, payment.id)).toEqual([{ tid: cancel.tid, amount: 5_000, status: 'SUCCEEDED', source: 'api' }]);
       expect(await eventTypesOf(h, payment.id)).toEqual(['payment.approved', 'payment.partially_cancelled']);
     });
 
@@ -327,7 +327,7 @@ describe('gateway notifications (§10): POST /v1/notifications/paystory', () => 
       expect(await getPayment(h, payment.id)).toMatchObject({ status: 'PARTIALLY_CANCELLED', cancelledAmount: 1_000 });
       // The same notification as a form afterwards is a repeat of the JSON one.
       await delivery.release();
-      expect(notificationRows(h, cancelTid)).toEqual([expect.objectContaining({ deliveries: 2 })]);
+      expect(await notificationRows(h, cancelTid)).toEqual([expect.objectContaining({ deliveries: 2 })]);
     });
 
     it('refuses a body that is neither a form nor a JSON object with 400', async () => {

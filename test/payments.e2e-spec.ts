@@ -1,6 +1,6 @@
 import { GatewayTestClient } from '@app/sandbox/testing/gateway-test-client';
 import { CARDS, chargeRequest, givenActiveBillingKey, newCustomerId, type BillingKeyBody, type PaymentBody, type ProblemBody } from './support/billing-fixtures';
-import { countPayments, paymentRows, queryDatabase } from './support/database-reader';
+import { countPayments, paymentRows } from './support/database-reader';
 import { SandboxInspector } from './support/sandbox-inspector';
 import { startHarness, type ServiceHarness } from './support/service-harness';
 
@@ -18,7 +18,7 @@ describe('payments', () => {
     await h?.close();
   });
 
-  const bidOf = (billingKeyId: string) => queryDatabase<{ bid: string }>(h.databasePath, 'SELECT bid FROM billing_keys WHERE id = ?', billingKeyId)[0].bid;
+  const bidOf = async (billingKeyId: string) => (await h.db.query<{ bid: string }>('SELECT bid FROM billing_keys WHERE id = ?', billingKeyId))[0].bid;
 
   describe('charge approved', () => {
     it('answers 201 with the amounts, the gateway tid and approval number, and the masked card', async () => {
@@ -38,9 +38,9 @@ describe('payments', () => {
         card: { masked: '536510******5678', issuerCode: '04', issuerName: '삼성', acquirerCode: expect.any(String), type: expect.any(String) },
         failure: null,
       });
-      expect(approval).toMatchObject({ amount: 15_000, goodsName: '월간 구독', bid: bidOf(key.id) });
-      expect(charged.text).not.toContain(bidOf(key.id));
-      expect(paymentRows(h.databasePath, 'id = ?', charged.body.id)).toEqual([expect.objectContaining({ status: 'APPROVED', amount: 15_000, tid: approval.tid })]);
+      expect(approval).toMatchObject({ amount: 15_000, goodsName: '월간 구독', bid: await bidOf(key.id) });
+      expect(charged.text).not.toContain(await bidOf(key.id));
+      expect(await paymentRows(h.db, 'id = ?', charged.body.id)).toEqual([expect.objectContaining({ status: 'APPROVED', amount: 15_000, tid: approval.tid })]);
       expect((await h.api<PaymentBody>('GET', `/v1/payments/${charged.body.id}`)).body).toEqual(charged.body);
     });
 
@@ -88,7 +88,7 @@ describe('payments', () => {
       expect(again.headers.get('content-type')).toMatch(/^application\/problem\+json/);
       expect(again.body.detail).toContain(orderId);
       expect(await gateway.chargesFor(orderId)).toHaveLength(1);
-      expect(paymentRows(h.databasePath, 'order_id = ?', orderId)).toEqual([expect.objectContaining({ id: first.body.id, status: 'APPROVED', amount: 15_000 })]);
+      expect(await paymentRows(h.db, 'order_id = ?', orderId)).toEqual([expect.objectContaining({ id: first.body.id, status: 'APPROVED', amount: 15_000 })]);
     });
   });
 
@@ -107,14 +107,14 @@ describe('payments', () => {
       expect(declined.body).toMatchObject({ status: 422, code, gatewayMessage: message });
       expect(declined.body.payment).toMatchObject({ status: 'DECLINED', amount: 12_000, tid: null, cancellableAmount: 0, failure: { code, message } });
       const paymentId = String(declined.body.payment?.id);
-      expect(paymentRows(h.databasePath, 'id = ?', paymentId)).toEqual([expect.objectContaining({ status: 'DECLINED', failure_code: code })]);
+      expect(await paymentRows(h.db, 'id = ?', paymentId)).toEqual([expect.objectContaining({ status: 'DECLINED', failure_code: code })]);
       expect((await h.api<PaymentBody>('GET', `/v1/payments/${paymentId}`)).body).toMatchObject({ status: 'DECLINED', failure: { code } });
       expect(await gateway.approvalsFor(String(declined.body.payment?.orderId))).toEqual([]);
     });
 
     it('answers a key the gateway no longer knows (F002) as 422 DECLINED', async () => {
       const orphan = await givenActiveBillingKey(h);
-      await deleteAtGatewayOnly(bidOf(orphan.id));
+      await deleteAtGatewayOnly(await bidOf(orphan.id));
 
       const declined = await h.api<ProblemBody>('POST', '/v1/payments', chargeRequest(orphan.id));
 
@@ -144,14 +144,14 @@ describe('payments', () => {
       ['cardNo', { cardNo: CARDS.normal }],
     ])('refuses a bad %s with 400 naming it, writing and sending nothing (%j)', async (field, overrides) => {
       const chargesBefore = (await gateway.requests('charge')).length;
-      const paymentsBefore = countPayments(h.databasePath);
+      const paymentsBefore = await countPayments(h.db);
 
       const refused = await h.api<ProblemBody>('POST', '/v1/payments', chargeRequest(key.id, overrides));
 
       expect(refused.status).toBe(400);
       expect(refused.headers.get('content-type')).toMatch(/^application\/problem\+json/);
       expect(refused.body.errors?.map((e) => e.field)).toEqual([field]);
-      expect(countPayments(h.databasePath)).toBe(paymentsBefore);
+      expect(await countPayments(h.db)).toBe(paymentsBefore);
       expect((await gateway.requests('charge')).length).toBe(chargesBefore);
     });
   });

@@ -1,7 +1,7 @@
 import { SANDBOX_MERCHANTS, startSandbox, type FaultName, type RunningSandbox } from '@app/sandbox';
 import { PaymentJanitor } from '../apps/payments/src/transaction/payment-janitor';
 import { billingKeyRequest, chargeRequest, givenActiveBillingKey, type BillingKeyBody, type PaymentBody, type ProblemBody } from './support/billing-fixtures';
-import { paymentRows, queryDatabase } from './support/database-reader';
+import { paymentRows } from './support/database-reader';
 import { eventually } from './support/eventually';
 import { SandboxInspector } from './support/sandbox-inspector';
 import { startHarness, type ServiceHarness } from './support/service-harness';
@@ -41,7 +41,7 @@ describe('charges whose answer is lost', () => {
     const charged = await h.api<PaymentBody>('POST', '/v1/payments', body);
     expect(charged.status).toBe(202);
     expect(charged.body).toMatchObject({ status: 'UNKNOWN', amount: body.amount, tid: null, approvalNo: null, cancellableAmount: 0, failure: null });
-    expect(paymentRows(h.databasePath, 'id = ?', charged.body.id)).toEqual([expect.objectContaining({ status: 'UNKNOWN' })]);
+    expect(await paymentRows(h.db, 'id = ?', charged.body.id)).toEqual([expect.objectContaining({ status: 'UNKNOWN' })]);
     return charged.body;
   }
 
@@ -81,7 +81,7 @@ describe('charges whose answer is lost', () => {
         expect(approvals).toEqual([]);
         expect(settled).toMatchObject({ status: 'DECLINED', amount, tid: null, cancellableAmount: 0, failure: { code: 'NOT_AT_GATEWAY' } });
       }
-      expect(paymentRows(h.databasePath, 'id = ?', unknown.id)).toEqual([expect.objectContaining({ status: truth, needs_attention: 0 })]);
+      expect(await paymentRows(h.db, 'id = ?', unknown.id)).toEqual([expect.objectContaining({ status: truth, needs_attention: 0 })]);
       expect(await gateway.chargesFor(unknown.orderId)).toHaveLength(1);
     });
   });
@@ -142,7 +142,7 @@ describe('charges whose answer is lost', () => {
     const flagged = await getPayment(unknown.id);
     expect(flagged).toMatchObject({ status: 'UNKNOWN', tid: null, needsAttention: true, attentionReason: expect.stringContaining(String(MAX_ATTEMPTS)) });
     expect((await gateway.requests('query')).length).toBe(queriesWhenFlagged);
-    expect(queryDatabase<{ resolve_attempts: number }>(h.databasePath, 'SELECT resolve_attempts FROM payments WHERE id = ?', unknown.id)[0].resolve_attempts).toBe(MAX_ATTEMPTS);
+    expect((await h.db.query<{ resolve_attempts: number }>('SELECT resolve_attempts FROM payments WHERE id = ?', unknown.id))[0].resolve_attempts).toBe(MAX_ATTEMPTS);
     expect(await gateway.chargesFor(unknown.orderId)).toHaveLength(1);
 
     // A person asks again once the gateway answers queries: the truth clears the flag.
@@ -198,7 +198,7 @@ describe('a gateway that refuses connections', () => {
 
     expect(refused.status).toBe(502);
     expect(refused.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-    const stored = paymentRows(h.databasePath, 'billing_key_id = ?', key.id);
+    const stored = await paymentRows(h.db, 'billing_key_id = ?', key.id);
     expect(stored).toHaveLength(1);
     expect(stored[0].status).not.toBe('APPROVED');
     expect(stored[0].tid).toBeNull();
@@ -211,6 +211,6 @@ describe('a gateway that refuses connections', () => {
     const refused = await h.api<ProblemBody>('POST', '/v1/billing-keys', body);
 
     expect(refused.status).toBe(502);
-    expect(queryDatabase(h.databasePath, 'SELECT id FROM billing_keys WHERE customer_id = ?', body.customerId)).toEqual([]);
+    expect(await h.db.query('SELECT id FROM billing_keys WHERE customer_id = ?', body.customerId)).toEqual([]);
   });
 });

@@ -1,14 +1,64 @@
 import Database from 'better-sqlite3';
 import { existsSync, readFileSync } from 'node:fs';
+import { Pool, types } from 'pg';
+import type { TestDatabase } from './test-database';
 
-/** Rows of a query run on the service's SQLite file through a separate read-only connection. */
-export function queryDatabase<T>(databasePath: string, sql: string, ...params: unknown[]): T[] {
-  const db = new Database(databasePath, { readonly: true, fileMustExist: true });
-  try {
-    return db.prepare(sql).all(...params) as T[];
-  } finally {
-    db.close();
-  }
+/** Reads the service's database through a connection of its own, whichever store it is. */
+export interface DatabaseReader {
+  /** Rows of `sql`, written with `?` placeholders; integers come back as numbers and booleans as 0/1 on both stores. */
+  query<T>(sql: string, ...params: unknown[]): Promise<T[]>;
+  /** Everything the database holds, as text to search: SQLite's file bytes (as latin1), or PostgreSQL's every row of every table. */
+  storedText(): Promise<string>;
+  close(): Promise<void>;
+}
+
+const PG_INT8 = 20;
+const PG_BOOL = 16;
+
+export function databaseReader(database: TestDatabase): DatabaseReader {
+  return database.sqlitePath ? sqliteReader(database.sqlitePath) : postgresReader(database.url);
+}
+
+/** A fresh read-only connection per query, so each sees what the service committed last. */
+function sqliteReader(path: string): DatabaseReader {
+  return {
+    query: async <T>(sql: string, ...params: unknown[]) => {
+      const db = new Database(path, { readonly: true, fileMustExist: true });
+      try {
+        return db.prepare(sql).all(...params) as T[];
+      } finally {
+        db.close();
+      }
+    },
+    // Every byte on disk: the main file and its write-ahead log, which holds the latest pages.
+    storedText: async () => Buffer.concat([path, `${path}-wal`].filter((p) => existsSync(p)).map((p) => readFileSync(p))).toString('latin1'),
+    close: async () => undefined,
+  };
+}
+
+/**
+ * One connection (a pool of one: it connects on first use and queues concurrent queries). Its own
+ * type parsers (not pg's global ones, which the in-process service shares) give BIGINTs as numbers
+ * and booleans as 0/1, as SQLite answers.
+ */
+function postgresReader(url: string): DatabaseReader {
+  const parsers: Record<number, (value: string) => unknown> = { [PG_INT8]: Number, [PG_BOOL]: (value) => (value === 't' ? 1 : 0) };
+  const pool = new Pool({ connectionString: url, max: 1, types: { getTypeParser: ((oid: number, format?: 'text') => parsers[oid] ?? types.getTypeParser(oid, format)) as typeof types.getTypeParser } });
+  const query = async <T>(sql: string, ...params: unknown[]): Promise<T[]> => {
+    let n = 0;
+    return (await pool.query(sql.replace(/\?/g, () => `$${++n}`), params)).rows as T[];
+  };
+  return {
+    query,
+    // The server's files are out of reach (and compressed, TOAST), so the text of every row of every table stands for them.
+    storedText: async () => {
+      const tables = await query<{ name: string }>("SELECT quote_ident(table_name) AS name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'");
+      const text: string[] = [];
+      for (const { name } of tables) text.push(...(await query<{ row: string }>(`SELECT row_to_json(t)::text AS row FROM ${name} t`)).map((r) => r.row));
+      return text.join('\n');
+    },
+    close: () => pool.end(),
+  };
 }
 
 /** A stored payment row, as the tests read it (column names as in the migration). */
@@ -23,15 +73,10 @@ export interface PaymentRow {
   resolve_attempts: number;
 }
 
-export function paymentRows(databasePath: string, where = '1 = 1', ...params: unknown[]): PaymentRow[] {
-  return queryDatabase<PaymentRow>(databasePath, `SELECT * FROM payments WHERE ${where}`, ...params);
+export function paymentRows(db: DatabaseReader, where = '1 = 1', ...params: unknown[]): Promise<PaymentRow[]> {
+  return db.query<PaymentRow>(`SELECT * FROM payments WHERE ${where}`, ...params);
 }
 
-export function countPayments(databasePath: string): number {
-  return queryDatabase<{ n: number }>(databasePath, 'SELECT COUNT(*) AS n FROM payments')[0].n;
-}
-
-/** Every byte the database holds on disk: the main file and its write-ahead log, which holds the latest pages. */
-export function databaseFileBytes(databasePath: string): Buffer {
-  return Buffer.concat([databasePath, `${databasePath}-wal`].filter((p) => existsSync(p)).map((p) => readFileSync(p)));
+export async function countPayments(db: DatabaseReader): Promise<number> {
+  return (await db.query<{ n: number }>('SELECT COUNT(*) AS n FROM payments'))[0].n;
 }

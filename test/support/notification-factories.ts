@@ -1,4 +1,3 @@
-import Database from 'better-sqlite3';
 import { encodeForm, PaystorySigner, systemClock, type PaystoryCharset } from '@app/paystory';
 import { SANDBOX_MERCHANTS, type ApprovalView, type FaultableEndpoint, type FaultName, type NotificationAttempt } from '@app/sandbox';
 import { GatewayTestClient } from '@app/sandbox/testing/gateway-test-client';
@@ -130,23 +129,14 @@ export async function paymentsForOrder(h: ServiceHarness, orderId: string): Prom
   return (await h.api<{ data: PaymentBody[] }>('GET', `/v1/payments?orderId=${encodeURIComponent(orderId)}`)).body.data;
 }
 
-/** Reads the service's SQLite file with a separate, read-only connection. */
-export function readDatabase<T>(h: ServiceHarness, sql: string, ...params: unknown[]): T[] {
-  const db = new Database(h.databasePath, { readonly: true, fileMustExist: true });
-  try {
-    return db.prepare(sql).all(...params) as T[];
-  } finally {
-    db.close();
-  }
+/** The stored notifications of `tid`, oldest first; rejected ones are found by the tid their stored fields (JSON) claim. */
+export async function notificationRows(h: ServiceHarness, tid: string): Promise<NotificationRow[]> {
+  const rows = await h.db.query<NotificationRow>('SELECT * FROM gateway_notifications ORDER BY received_at');
+  return rows.filter((row) => row.tid === tid || (JSON.parse(row.fields) as { tid?: string }).tid === tid);
 }
 
-/** The stored notifications of `tid`; rejected ones are found by the tid their stored fields claim. */
-export function notificationRows(h: ServiceHarness, tid: string): NotificationRow[] {
-  return readDatabase<NotificationRow>(h, "SELECT * FROM gateway_notifications WHERE tid = ? OR json_extract(fields, '$.tid') = ? ORDER BY received_at", tid, tid);
-}
-
-export function cancellationRows(h: ServiceHarness, paymentId: string): CancellationRow[] {
-  return readDatabase<CancellationRow>(h, 'SELECT tid, amount, status, source FROM cancellations WHERE payment_id = ? ORDER BY created_at', paymentId);
+export function cancellationRows(h: ServiceHarness, paymentId: string): Promise<CancellationRow[]> {
+  return h.db.query<CancellationRow>('SELECT tid, amount, status, source FROM cancellations WHERE payment_id = ? ORDER BY created_at', paymentId);
 }
 
 /** Polls `probe` until it returns a value (not undefined), failing after `timeoutMs`. */
@@ -162,8 +152,8 @@ export async function eventually<T>(probe: () => Promise<T | undefined> | T | un
 
 /** Waits until every stored notification of `tid` is settled (neither RECEIVED nor awaiting confirmation). */
 export function settledRows(h: ServiceHarness, tid: string, count = 1): Promise<NotificationRow[]> {
-  return eventually(() => {
-    const rows = notificationRows(h, tid);
+  return eventually(async () => {
+    const rows = await notificationRows(h, tid);
     return rows.length >= count && rows.every((r) => r.status !== 'RECEIVED' && r.status !== 'AWAITING_CONFIRMATION') ? rows : undefined;
   }, `the notification of ${tid} to be applied`);
 }

@@ -1,9 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { LoggerService } from '@nestjs/common';
 import type { SandboxOptions } from '@app/sandbox';
 import { RunningService, startService } from '../../apps/payments/src/bootstrap';
+import { databaseReader, type DatabaseReader } from './database-reader';
+import { createTestDatabase } from './test-database';
 
 export const TEST_API_KEY = 'sk_test_e2e_key';
 
@@ -26,8 +25,12 @@ export interface ServiceHarness {
   service: RunningService;
   /** Base URL of the sandbox gateway the service talks to. */
   gatewayUrl: string;
-  /** Path of the SQLite file the service writes. */
-  databasePath: string;
+  /** The service's DATABASE_URL: a throwaway database of its own. */
+  databaseUrl: string;
+  /** Path of the SQLite file the service writes; undefined on PostgreSQL. */
+  databasePath?: string;
+  /** Reads what the service stored, on either database. */
+  db: DatabaseReader;
   api<T = Record<string, unknown>>(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<ApiResponse<T>>;
   /** GET on the sandbox's inspection API (`/__sandbox/...`). */
   sandbox<T = unknown>(path: string, init?: RequestInit): Promise<T>;
@@ -35,16 +38,16 @@ export interface ServiceHarness {
 }
 
 /**
- * Boots the whole service on a fresh SQLite file with the in-process sandbox gateway, over real
- * HTTP. `env` overrides the configuration (e.g. a short gateway timeout).
+ * Boots the whole service on a fresh database (SQLite, or PostgreSQL under TEST_DATABASE_URL) with
+ * the in-process sandbox gateway, over real HTTP. `env` overrides the configuration (e.g. a short
+ * gateway timeout).
  */
 export async function startHarness(env: Record<string, string> = {}, options: HarnessOptions = {}): Promise<ServiceHarness> {
-  const dir = mkdtempSync(join(tmpdir(), 'payments-e2e-'));
-  const databasePath = join(dir, 'payments.sqlite');
+  const database = await createTestDatabase();
   const service = await startService({
     env: {
       PORT: '0',
-      DATABASE_URL: `sqlite:${databasePath}`,
+      DATABASE_URL: database.url,
       API_KEYS: TEST_API_KEY,
       JANITOR_ENABLED: 'false',
       ...env,
@@ -53,10 +56,13 @@ export async function startHarness(env: Record<string, string> = {}, options: Ha
     sandbox: options.sandbox,
   });
   const gatewayUrl = service.config.paystory.baseUrl ?? '';
+  const db = databaseReader(database);
   return {
     service,
     gatewayUrl,
-    databasePath,
+    databaseUrl: database.url,
+    databasePath: database.sqlitePath,
+    db,
     api: <T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
       callApi<T>(service.url, method, path, body, { authorization: `Bearer ${TEST_API_KEY}`, ...headers }),
     sandbox: async <T>(path: string, init?: RequestInit) => {
@@ -64,8 +70,9 @@ export async function startHarness(env: Record<string, string> = {}, options: Ha
       return (await response.json()) as T;
     },
     close: async () => {
+      await db.close();
       await service.close();
-      rmSync(dir, { recursive: true, force: true });
+      await database.drop();
     },
   };
 }

@@ -29,9 +29,12 @@ export class UnitOfWork {
     return result;
   }
 
-  /** Row lock for the rest of the transaction where the database has them (PostgreSQL); SQLite is already serialised. */
-  get lockMode(): { mode: 'pessimistic_write' } | Record<string, never> {
-    return this.isPostgres ? { mode: 'pessimistic_write' } : {};
+  /**
+   * Find options for a row lock held to the end of the transaction (`SELECT … FOR UPDATE`) where the
+   * database has them (PostgreSQL); SQLite is already serialised. Spread into `findOne` options.
+   */
+  get lockMode(): { lock: { mode: 'pessimistic_write' } } | Record<string, never> {
+    return this.isPostgres ? { lock: { mode: 'pessimistic_write' } } : {};
   }
 
   private async runImmediate<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {

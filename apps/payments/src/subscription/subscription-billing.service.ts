@@ -167,7 +167,8 @@ export class SubscriptionBillingService {
       }
       // The claim stays owned until its lease ends unless settled: a settled attempt frees it.
       if (chargeUpdate.status !== 'UNKNOWN') chargeUpdate.claimedUntil = now;
-      await m.update(SubscriptionChargeEntity, { id: charge.id }, chargeUpdate);
+      // A settled attempt stays settled: another instance that took over an UNKNOWN attempt and read its payment earlier must not undo it.
+      await m.update(SubscriptionChargeEntity, { id: charge.id, status: In(['CLAIMED', 'UNKNOWN']) }, chargeUpdate);
     });
   }
 
