@@ -52,13 +52,14 @@ export class CancelService {
         notiUrl: `${this.config.publicBaseUrl}/v1/notifications/paystory`,
       });
       if (outcome.ok) return this.result(await this.settle(cancellation.id, outcome.data), 200);
+      // 2021/2022 or no code at all do not say whether the refund happened: the query will tell.
+      if (outcome.category === 'unknown') return this.result(await this.markUnknown(cancellation.id, paymentId), 202);
       await this.fail(cancellation.id, outcome.code, outcome.message);
       throw gatewayRefused(outcome, 'The gateway refused the cancel', { payment: await this.view(paymentId) });
     } catch (error) {
       if (error instanceof PaystoryOutcomeUnknownError) {
         this.logger.warn(`Cancel ${cancellation.id} outcome unknown (${error.reason}); the resolver will ask the gateway`);
-        await this.uow.run((m) => m.update(CancellationEntity, { id: cancellation.id, status: 'PENDING' }, { status: 'UNKNOWN', nextResolveAt: new Date(Date.now() + this.config.janitor.baseBackoffMs) }));
-        return this.result(paymentId, 202);
+        return this.result(await this.markUnknown(cancellation.id, paymentId), 202);
       }
       if (error instanceof PaystoryUnavailableError || error instanceof PaystoryRequestInvalidError) {
         await this.fail(cancellation.id, error instanceof PaystoryUnavailableError ? 'GATEWAY_UNREACHABLE' : 'REQUEST_INVALID', error.message);
@@ -84,11 +85,13 @@ export class CancelService {
         await m.update(CancellationEntity, { id: cancellationId }, { status: 'UNKNOWN', nextResolveAt: new Date() });
         return paymentId;
       }
+      // A cancel given up as FAILED had its reservation released already: release it only once.
+      const reserved = cancellation.status === 'PENDING' || cancellation.status === 'UNKNOWN';
       cancellation.status = 'SUCCEEDED';
       cancellation.tid = approved.tid;
       cancellation.cancelledAt = approved.cancelledAt ?? new Date();
       await m.save(CancellationEntity, cancellation);
-      payment.pendingCancelAmount -= cancellation.amount;
+      if (reserved) payment.pendingCancelAmount -= cancellation.amount;
       await this.applyCancelledAmount(m, payment, cancellation.amount);
       return paymentId;
     });
@@ -154,6 +157,14 @@ export class CancelService {
       if (isUniqueViolation(error)) return 'recorded'; // another instance recorded the same tid first
       throw error;
     }
+  }
+
+  /** The cancel's answer is lost or says nothing: its amount stays reserved until the transaction query tells. */
+  private async markUnknown(cancellationId: string, paymentId: string): Promise<string> {
+    await this.uow.run((m) =>
+      m.update(CancellationEntity, { id: cancellationId, status: 'PENDING' }, { status: 'UNKNOWN', nextResolveAt: new Date(Date.now() + this.config.janitor.baseBackoffMs) }),
+    );
+    return paymentId;
   }
 
   /** Releases the reservation of a cancel that certainly did not happen. */

@@ -5,6 +5,7 @@ import { from, lastValueFrom, Observable } from 'rxjs';
 import type { AuthenticatedRequest } from '../common/auth/api-key.guard';
 import { AppError } from '../common/errors/app-error';
 import { PROBLEM_CONTENT_TYPE, toProblem } from '../common/errors/problem';
+import { isApiPath } from '../common/auth/api-path';
 import { canonicalJson } from './canonical-json';
 import { IdempotencyStore } from './idempotency.store';
 
@@ -27,7 +28,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const request = context.switchToHttp().getRequest<IdempotentRequest>();
     const key = request.headers[HEADER];
-    if (!request.path.startsWith('/v1') || !['POST', 'DELETE'].includes(request.method) || key === undefined) return next.handle();
+    if (!isApiPath(request.path) || !['POST', 'DELETE'].includes(request.method) || key === undefined) return next.handle();
     return from(this.handle(request, context.switchToHttp().getResponse<Response>(), String(key), next));
   }
 

@@ -14,6 +14,12 @@ import { paymentView } from './payment.view';
 @Injectable()
 export class IssuancePaymentRecorder {
   async record(m: EntityManager, key: BillingKeyEntity, approval: ChargeApproved, goodsName: string): Promise<PaymentEntity> {
+    // The gateway's notification of this charge may have been reconciled first: adopt that payment.
+    const known = await m.findOneBy(PaymentEntity, { tid: approval.tid });
+    if (known) {
+      await m.update(PaymentEntity, { id: known.id }, { billingKeyId: key.id, customerId: key.customerId });
+      return { ...known, billingKeyId: key.id, customerId: key.customerId };
+    }
     const now = new Date();
     const payment = m.create(PaymentEntity, {
       id: newId('pay'),

@@ -28,6 +28,7 @@ export class PaymentStateService {
 
   approve(paymentId: string, approval: ChargeApproved): Promise<PaymentEntity> {
     return this.transition(paymentId, 'APPROVED', (p) => {
+      const wasDeclined = p.status === 'DECLINED';
       p.tid = approval.tid;
       p.approvalNo = approval.approvalNo ?? null;
       p.approvedAt = approval.approvedAt ?? new Date();
@@ -46,6 +47,11 @@ export class PaymentStateService {
         p.needsAttention = true;
         p.attentionReason = `Gateway approved ${approval.amount} KRW for a charge of ${p.amount} KRW`;
         p.amount = approval.amount;
+      }
+      if (wasDeclined) {
+        // Reported as not charged, then found approved: whatever was charged again meanwhile (a subscription retry) may be a double payment.
+        p.needsAttention = true;
+        p.attentionReason = 'Approved at the gateway after it was recorded as declined: check for a second charge of the same purchase';
       }
     });
   }

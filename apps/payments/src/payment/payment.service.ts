@@ -14,13 +14,11 @@ import { isUniqueViolation } from '../database/unique-violation';
 import { UnitOfWork } from '../database/unit-of-work';
 import { CreatePaymentDto } from './dto/create-payment.dto';
 import { PaymentEntity } from './entities/payment.entity';
+import { GATEWAY_UNREACHABLE } from './failure-codes';
 import { generateOrderId, idempotencyRefOf, orderIdForIdempotencyKey } from './order-id';
 import { checkChargeRules } from './charge-rules';
 import { PaymentStateService } from './payment-state.service';
 import { chargeHttpStatus, paymentView, PaymentView } from './payment.view';
-
-/** Failure code of a charge that never reached the gateway (connection refused). */
-export const GATEWAY_UNREACHABLE = 'GATEWAY_UNREACHABLE';
 
 /** What to charge, beyond the billing key. */
 export interface ChargeRequest {
@@ -90,8 +88,13 @@ export class PaymentService {
    * subscription scheduler alike; never throws for a decline or a lost answer.
    */
   async chargeOnce(key: BillingKeyEntity, request: ChargeRequest): Promise<{ payment: PaymentEntity; created: boolean }> {
-    const pending = this.newPendingPayment(key, request);
-    if (!(await this.insertPending(pending))) return { payment: await this.payments.findOneByOrFail({ orderId: request.orderId }), created: false };
+    let pending = this.newPendingPayment(key, request);
+    if (!(await this.insertPending(pending))) {
+      const existing = await this.payments.findOneByOrFail({ orderId: request.orderId });
+      const revived = await this.reviveUnsent(existing, key, request);
+      if (!revived) return { payment: existing, created: false };
+      pending = revived;
+    }
     try {
       const outcome = await this.gateway.charge({
         merchant: key.merchant,
@@ -161,6 +164,24 @@ export class PaymentService {
       // Set here, to the millisecond: TypeORM's own default on SQLite keeps whole seconds, which the list's keyset cursor cannot page through.
       createdAt: new Date(),
     });
+  }
+
+  /**
+   * A charge refused with GATEWAY_UNREACHABLE never left the service (connection refused), so the
+   * same order (same key and amount: a retry) may be sent now: it goes back to PENDING first, by a
+   * conditional update that only one retry wins.
+   */
+  private async reviveUnsent(existing: PaymentEntity, key: BillingKeyEntity, request: ChargeRequest): Promise<PaymentEntity | undefined> {
+    const sameOrder = existing.status === 'DECLINED' && existing.failureCode === GATEWAY_UNREACHABLE && existing.billingKeyId === key.id && existing.amount === request.amount;
+    if (!sameOrder) return undefined;
+    const revived = await this.uow.run((m) =>
+      m.update(
+        PaymentEntity,
+        { id: existing.id, status: 'DECLINED', failureCode: GATEWAY_UNREACHABLE },
+        { status: 'PENDING', failureCode: null, failureMessage: null, failureCategory: null, sentAt: new Date() },
+      ),
+    );
+    return revived.affected === 1 ? this.payments.findOneByOrFail({ id: existing.id }) : undefined;
   }
 
   /** Commits the PENDING row; false when the orderId is taken. */

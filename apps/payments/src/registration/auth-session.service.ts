@@ -128,6 +128,7 @@ export class AuthSessionService {
     if (result.mid !== merchant.mid || result.goodsAmt !== String(session.amount) || !result.tid || !result.signData) {
       return this.fail(session, 'MISMATCH', 'The answer does not belong to this registration');
     }
+    let issued: BillingKeyIssued;
     try {
       const outcome = await this.gateway.completeAuthIssuance({
         merchant: merchant.name,
@@ -138,10 +139,17 @@ export class AuthSessionService {
         signData: result.signData,
       });
       if (!outcome.ok) return this.fail(session, outcome.code, outcome.message);
-      return await this.store(session, merchant, outcome.data);
+      issued = outcome.data;
     } catch (error) {
       if (error instanceof PaystoryOutcomeUnknownError) return this.markUnknown(session);
       return this.fail(session, 'GATEWAY_UNREACHABLE', 'The payment gateway could not be reached; nothing was registered. Please try again.');
+    }
+    try {
+      return await this.store(session, merchant, issued);
+    } catch (error) {
+      // The gateway issued the key (and, for a phone, charged): never tell the person to try again.
+      this.logger.error(`Registration ${session.id}: issued at the gateway but not stored (${(error as Error).name}); a person must look`);
+      return this.markUnknown(session);
     }
   }
 
@@ -178,12 +186,13 @@ export class AuthSessionService {
       await m.update(AuthSessionEntity, { id: session.id }, { status: 'UNKNOWN', failureCode: 'OUTCOME_UNKNOWN', failureMessage: 'The gateway did not answer' });
       if (session.payMethod === 'PHONE') {
         const merchant = this.merchants.forPayMethod('PHONE');
-        await m.insert(PaymentEntity, {
+        // Ignored when the order is already recorded (its notification may have been reconciled first).
+        await m.createQueryBuilder().insert().into(PaymentEntity).orIgnore().values({
           id: newId('pay'), orderId: session.orderNo, billingKeyId: null, customerId: session.customerId, customerRef: null, merchant: merchant.name,
           mid: merchant.mid, payMethod: 'PHONE', status: 'UNKNOWN', amount: session.amount, cancelledAmount: 0, pendingCancelAmount: 0,
           installmentMonths: 0, goodsName: session.goodsName, buyerName: session.buyerName, buyerTel: session.buyerTel, buyerEmail: session.buyerEmail,
           metadata: null, sentAt: new Date(), resolveAttempts: 0, nextResolveAt: new Date(), needsAttention: false,
-        });
+        }).execute();
       }
     });
     this.logger.warn(`Registration ${session.id}: issuance outcome unknown`);

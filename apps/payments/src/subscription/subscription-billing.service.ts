@@ -10,7 +10,8 @@ import { newId } from '../database/ids';
 import { UnitOfWork } from '../database/unit-of-work';
 import { DomainEvents } from '../events/domain-events';
 import { PaymentEntity } from '../payment/entities/payment.entity';
-import { GATEWAY_UNREACHABLE, PaymentService } from '../payment/payment.service';
+import { GATEWAY_UNREACHABLE, NOT_AT_GATEWAY } from '../payment/failure-codes';
+import { PaymentService } from '../payment/payment.service';
 import { periodStart } from './calendar/billing-calendar';
 import { SubscriptionChargeEntity } from './entities/subscription-charge.entity';
 import { SubscriptionEntity } from './entities/subscription.entity';
@@ -23,7 +24,7 @@ const DAY_MS = 86_400_000;
  * Failure codes of charges that never took place at the gateway: unreachable, or (the resolver's
  * finding for a lost request) an order the gateway does not know. Neither is the card's decline.
  */
-const NEVER_CHARGED_CODES = [GATEWAY_UNREACHABLE, 'NOT_AT_GATEWAY'];
+const NEVER_CHARGED_CODES = [GATEWAY_UNREACHABLE, NOT_AT_GATEWAY];
 
 /**
  * Charges due subscription periods exactly once, whatever number of instances run it.
@@ -133,9 +134,21 @@ export class SubscriptionBillingService {
       const key = await this.keys.findOneBy({ id: s.billingKeyId });
       if (!key || key.status !== 'ACTIVE') return this.stop(s, 'billing_key_deleted');
       await this.limiter.acquire();
+      // The batch was read a while ago: a subscription cancelled or paused since must not be charged.
+      if (!(await this.stillOwes(s, charge))) return this.release(charge, now);
       payment = (await this.paymentService.chargeOnce(key, { orderId: charge.orderId, amount: s.amount, goodsName: s.goodsName, installmentMonths: 0 })).payment;
     }
     await this.applyOutcome(s.id, charge, payment, now);
+  }
+
+  private async stillOwes(s: SubscriptionEntity, charge: SubscriptionChargeEntity): Promise<boolean> {
+    const current = await this.subscriptions.findOneBy({ id: s.id });
+    return !!current && ['ACTIVE', 'PAST_DUE'].includes(current.status) && current.periodIndex === charge.periodIndex && current.attempt === charge.attempt;
+  }
+
+  /** Gives a claim back without charging (its subscription changed meanwhile). */
+  private async release(charge: SubscriptionChargeEntity, now: Date): Promise<void> {
+    await this.uow.run((m) => m.update(SubscriptionChargeEntity, { id: charge.id, status: 'CLAIMED' }, { claimedUntil: now }));
   }
 
   private async applyOutcome(subscriptionId: string, charge: SubscriptionChargeEntity, payment: PaymentEntity, now: Date): Promise<void> {
@@ -149,6 +162,8 @@ export class SubscriptionBillingService {
         chargeUpdate.status = 'APPROVED';
         if (s && current) {
           Object.assign(s, { periodIndex: s.periodIndex + 1, attempt: 0, status: 'ACTIVE', statusReason: null });
+          // Periods that ended while this one was unpaid (or before a backdated start) are skipped, never charged in a row.
+          while (periodStart(s, s.periodIndex + 1) <= now) s.periodIndex++;
           s.nextChargeAt = periodStart(s, s.periodIndex);
           await m.save(SubscriptionEntity, s);
           await this.events.record(m, 'subscription.charged', { ...subscriptionView(s), paymentId: payment.id, period: charge.periodIndex, amount: payment.amount });

@@ -16,6 +16,9 @@ import { SubscriptionEntity, SubscriptionStatus } from './entities/subscription.
 import { checkPhoneBillingRule } from './phone-billing-rule';
 import { subscriptionChargeView, subscriptionView, SubscriptionView } from './subscription.view';
 
+/** How far in the past a subscription may start (clock skew, a sign-up completed late); older starts would bill past periods. */
+const MAX_BACKDATING_MS = 24 * 3_600_000;
+
 /** Subscriptions: create, read, pause, resume, cancel. Charging them is the scheduler's (SubscriptionBillingService). */
 @Injectable()
 export class SubscriptionService implements OnModuleInit {
@@ -41,6 +44,9 @@ export class SubscriptionService implements OnModuleInit {
       throw AppError.validation([{ field: 'billingKeyId', message: `billing key ${key.id} belongs to another customer` }]);
     }
     const startAt = dto.startAt ?? now;
+    if (startAt.getTime() < now.getTime() - MAX_BACKDATING_MS) {
+      throw AppError.validation([{ field: 'startAt', message: 'startAt may be at most 24 hours in the past: past periods are not charged' }]);
+    }
     const anchorDay = dto.anchorDay ?? defaultAnchorDay(dto.interval, startAt);
     const errors = checkChargeRules({ payMethod: key.payMethod, amount: dto.amount, installmentMonths: 0 });
     if (dto.interval === 'weekly' && anchorDay > 7) errors.push({ field: 'anchorDay', message: 'anchorDay of a weekly subscription is an ISO weekday, 1 (Monday) to 7 (Sunday)' });

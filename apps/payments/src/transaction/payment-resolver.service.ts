@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { PaystoryClient, TransactionRecord, isChargeApproval } from '@app/paystory';
+import { describeResult, isCancelSuccess, isChargeApproval, PaystoryClient, TransactionRecord } from '@app/paystory';
+import { NOT_AT_GATEWAY } from '../payment/failure-codes';
 import { In, IsNull, LessThan, LessThanOrEqual, Repository } from 'typeorm';
 import { AppError } from '../common/errors/app-error';
 import type { AppConfig } from '../config/app-config';
@@ -80,10 +81,16 @@ export class PaymentResolverService {
         card: approval.card,
       });
     }
+    // The gateway lists the attempt with its own refusal code: that is the answer the charge never got.
+    const refusal = records.find((r) => r.resultCode && !isCancelSuccess(r.resultCode));
+    if (refusal?.resultCode) {
+      const info = describeResult(refusal.resultCode, refusal.resultMessage);
+      return this.state.decline(payment.id, { code: info.code, message: info.message, category: info.category });
+    }
     const askedLongAfterSending = Date.now() - (payment.sentAt ?? payment.createdAt).getTime() >= this.config.janitor.staleAfterMs;
     if (records.length === 0 && askedLongAfterSending) {
       return this.state.decline(payment.id, {
-        code: 'NOT_AT_GATEWAY',
+        code: NOT_AT_GATEWAY,
         message: 'The gateway has no transaction for this order: the charge never took place',
         category: 'declined',
       });

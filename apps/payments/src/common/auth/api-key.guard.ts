@@ -7,6 +7,7 @@ import { APP_CONFIG } from '../../config/app-config.constants';
 import { AppError } from '../errors/app-error';
 import { ErrorCode } from '../errors/error-code';
 import { IS_PUBLIC } from './public.decorator';
+import { isApiPath } from './api-path';
 
 /** What the guard leaves on the request for later layers (idempotency keys are scoped per caller). */
 export interface AuthenticatedRequest extends Request {
@@ -27,7 +28,7 @@ export class ApiKeyGuard implements CanActivate {
 
   canActivate(context: ExecutionContext): boolean {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    if (!request.path.startsWith('/v1')) return true;
+    if (!isApiPath(request.path)) return true;
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()])) return true;
     const match = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '');
     if (!match) throw new AppError(ErrorCode.Unauthorized, 'Send Authorization: Bearer <api key>');
