@@ -1,15 +1,14 @@
-import { CARDS, billingKeyRequest, chargeRequest, givenActiveBillingKey, givenDeletedBillingKey, newCustomerId, type BillingKeyBody, type ProblemBody } from './support/billing-fixtures';
+import type { BillingKeyBody, ProblemBody } from './support/api-bodies';
+import { callApi } from './support/api-client';
+import { CARDS, billingKeyRequest, chargeRequest, givenActiveBillingKey, givenDeletedBillingKey, newCustomerId } from './support/billing-fixtures';
 import { countPayments } from './support/database-reader';
-import { SandboxInspector } from './support/sandbox-inspector';
-import { callApi, startHarness, type ServiceHarness } from './support/service-harness';
+import { startHarness, type ServiceHarness } from './support/service-harness';
 
 describe('billing keys', () => {
   let h: ServiceHarness;
-  let gateway: SandboxInspector;
 
   beforeAll(async () => {
     h = await startHarness();
-    gateway = new SandboxInspector(h.gatewayUrl);
   });
   afterAll(async () => {
     await h?.close();
@@ -24,7 +23,7 @@ describe('billing keys', () => {
       ['wrong', { authorization: 'Bearer sk_not_a_key' }],
       ['not a bearer', { authorization: 'Basic c2tfdGVzdF9lMmVfa2V5Og==' }],
     ])('answers 401 problem+json when the key is %s, and issues nothing', async (_, headers) => {
-      const registrationsBefore = (await gateway.requests('registerBillingKey')).length;
+      const registrationsBefore = (await h.gateway.requests('registerBillingKey')).length;
       const body = billingKeyRequest();
 
       const response = await callApi<ProblemBody>(h.service.url, 'POST', '/v1/billing-keys', body, headers);
@@ -32,7 +31,7 @@ describe('billing keys', () => {
       expect(response.status).toBe(401);
       expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
       expect(response.body).toMatchObject({ type: expect.any(String), title: expect.any(String), status: 401, detail: expect.any(String) });
-      expect((await gateway.requests('registerBillingKey')).length).toBe(registrationsBefore);
+      expect((await h.gateway.requests('registerBillingKey')).length).toBe(registrationsBefore);
       expect(await storedKeys(String(body.customerId))).toEqual([]);
     });
 
@@ -62,7 +61,7 @@ describe('billing keys', () => {
       });
       const [row] = await storedKeys(String(body.customerId));
       expect(row).toMatchObject({ id: issued.body.id, status: 'ACTIVE', card_no_masked: '536510******5678' });
-      const atGateway = (await gateway.billingKeys()).find((k) => k.bid === row.bid);
+      const atGateway = (await h.gateway.billingKeys()).find((k) => k.bid === row.bid);
       expect(atGateway?.status).toBe('active');
       expect(issued.text).not.toContain(row.bid);
     });
@@ -99,7 +98,7 @@ describe('billing keys', () => {
       ['customerId', { customerId: '' }],
       ['extra', { extra: 'field' }],
     ])('refuses a bad %s with 400 naming it, before the gateway and the database (%j)', async (field, overrides) => {
-      const registrationsBefore = (await gateway.requests('registerBillingKey')).length;
+      const registrationsBefore = (await h.gateway.requests('registerBillingKey')).length;
       const body = billingKeyRequest(overrides);
 
       const response = await h.api<ProblemBody>('POST', '/v1/billing-keys', body);
@@ -107,7 +106,7 @@ describe('billing keys', () => {
       expect(response.status).toBe(400);
       expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
       expect(response.body.errors?.map((e) => e.field)).toEqual([field]);
-      expect((await gateway.requests('registerBillingKey')).length).toBe(registrationsBefore);
+      expect((await h.gateway.requests('registerBillingKey')).length).toBe(registrationsBefore);
       if (typeof body.customerId === 'string' && body.customerId) expect(await storedKeys(body.customerId)).toEqual([]);
     });
 
@@ -159,7 +158,7 @@ describe('billing keys', () => {
     it('deletes at the gateway, then answers the same body again without calling it twice', async () => {
       const key = await givenActiveBillingKey(h);
       const [{ bid }] = await storedKeys(key.customerId);
-      const deletionsBefore = (await gateway.requests('deleteBillingKey')).length;
+      const deletionsBefore = (await h.gateway.requests('deleteBillingKey')).length;
 
       const first = await h.api<BillingKeyBody>('DELETE', `/v1/billing-keys/${key.id}`);
       const second = await h.api<BillingKeyBody>('DELETE', `/v1/billing-keys/${key.id}`);
@@ -168,8 +167,8 @@ describe('billing keys', () => {
       expect(first.body).toEqual({ ...key, status: 'DELETED', deletedAt: expect.stringMatching(/^\d{4}-/) });
       expect(second.status).toBe(200);
       expect(second.body).toEqual(first.body);
-      expect((await gateway.requests('deleteBillingKey')).length).toBe(deletionsBefore + 1);
-      expect((await gateway.billingKeys()).find((k) => k.bid === bid)?.status).toBe('deleted');
+      expect((await h.gateway.requests('deleteBillingKey')).length).toBe(deletionsBefore + 1);
+      expect((await h.gateway.billingKeys()).find((k) => k.bid === bid)?.status).toBe('deleted');
       expect((await storedKeys(key.customerId))[0].status).toBe('DELETED');
       expect((await h.api<BillingKeyBody>('GET', `/v1/billing-keys/${key.id}`)).body.status).toBe('DELETED');
     });
@@ -182,7 +181,7 @@ describe('billing keys', () => {
   describe('charging a key that cannot be charged', () => {
     it('refuses a deleted key with 409 without calling the gateway or writing a payment', async () => {
       const key = await givenDeletedBillingKey(h);
-      const chargesBefore = (await gateway.requests('charge')).length;
+      const chargesBefore = (await h.gateway.requests('charge')).length;
       const paymentsBefore = await countPayments(h.db);
 
       const refused = await h.api<ProblemBody>('POST', '/v1/payments', chargeRequest(key.id));
@@ -190,18 +189,18 @@ describe('billing keys', () => {
       expect(refused.status).toBe(409);
       expect(refused.headers.get('content-type')).toMatch(/^application\/problem\+json/);
       expect(refused.body.detail).toContain(key.id);
-      expect((await gateway.requests('charge')).length).toBe(chargesBefore);
+      expect((await h.gateway.requests('charge')).length).toBe(chargesBefore);
       expect(await countPayments(h.db)).toBe(paymentsBefore);
     });
 
     it('refuses an unknown key with 404 without calling the gateway or writing a payment', async () => {
-      const chargesBefore = (await gateway.requests('charge')).length;
+      const chargesBefore = (await h.gateway.requests('charge')).length;
       const paymentsBefore = await countPayments(h.db);
 
       const refused = await h.api<ProblemBody>('POST', '/v1/payments', chargeRequest('bk_nosuchkey'));
 
       expect(refused.status).toBe(404);
-      expect((await gateway.requests('charge')).length).toBe(chargesBefore);
+      expect((await h.gateway.requests('charge')).length).toBe(chargesBefore);
       expect(await countPayments(h.db)).toBe(paymentsBefore);
     });
   });

@@ -1,58 +1,23 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { SANDBOX_MERCHANTS, type ApprovalView, type ReceivedRequest } from '@app/sandbox';
+import { SANDBOX_MERCHANTS } from '@app/sandbox';
 import { DataSource } from 'typeorm';
 import { CancellationEntity } from '../apps/payments/src/cancel/entities/cancellation.entity';
 import { newId } from '../apps/payments/src/database/ids';
 import { PaymentEntity } from '../apps/payments/src/payment/entities/payment.entity';
 import { PaymentJanitor } from '../apps/payments/src/transaction/payment-janitor';
-import { chargeNewKey, expectStatus, givenApprovedPayment, givenDeclinedPayment, type PaymentBody, type PaymentOrProblem, unreachableUrl } from './support/factories';
-import { startHarness, type ApiResponse, type ServiceHarness } from './support/service-harness';
+import type { PaymentBody, PaymentOrProblem } from './support/api-bodies';
+import { expectStatus, type ApiResponse } from './support/api-client';
+import { eventTypesOf, getPayment, paymentsForOrder } from './support/api-reads';
+import { chargeNewKey, givenApprovedPayment, givenDeclinedPayment } from './support/billing-fixtures';
+import { cancellationRows } from './support/database-reader';
+import { startHarness, type ServiceHarness } from './support/service-harness';
+import { UNREACHABLE_URL } from './support/unreachable-url';
+import { eventually } from './support/waiting';
 
 type CancelAnswer = ApiResponse<PaymentOrProblem>;
 
 function cancel(h: ServiceHarness, paymentId: string, body: Record<string, unknown>, headers: Record<string, string> = {}): Promise<CancelAnswer> {
   return h.api<PaymentOrProblem>('POST', `/v1/payments/${paymentId}/cancel`, body, headers);
-}
-
-async function getPayment(h: ServiceHarness, paymentId: string): Promise<PaymentBody> {
-  const response = await h.api<PaymentBody>('GET', `/v1/payments/${paymentId}`);
-  expectStatus(response, 200);
-  return response.body;
-}
-
-/** Every `/payment.cancel` the sandbox received for the approval `tid`. */
-async function cancelRequestsFor(h: ServiceHarness, tid: string | null): Promise<ReceivedRequest[]> {
-  const requests = await h.sandbox<ReceivedRequest[]>('requests?endpoint=cancel');
-  return requests.filter((r) => r.fields.tid === tid);
-}
-
-async function allCancelRequests(h: ServiceHarness): Promise<number> {
-  return (await h.sandbox<ReceivedRequest[]>('requests?endpoint=cancel')).length;
-}
-
-/** The gateway's own view of an approval: its remaining balance and its cancels. */
-async function sandboxApproval(h: ServiceHarness, tid: string | null): Promise<ApprovalView> {
-  const approval = (await h.sandbox<ApprovalView[]>('transactions')).find((a) => a.tid === tid);
-  if (!approval) throw new Error(`The sandbox holds no approval ${tid}`);
-  return approval;
-}
-
-/** The cancellations as stored (the payment's GET does not list them). */
-function storedCancellations(h: ServiceHarness, paymentId: string): Promise<CancellationEntity[]> {
-  return h.service.app.get(DataSource).getRepository(CancellationEntity).find({ where: { paymentId }, order: { createdAt: 'ASC' } });
-}
-
-/** The types of the domain events about one payment, oldest first (`GET /v1/events`, paged). */
-async function eventTypesOf(h: ServiceHarness, paymentId: string): Promise<string[]> {
-  const types: string[] = [];
-  let after = '';
-  for (;;) {
-    const page = await h.api<{ data: { type: string; data: { id: string } }[]; next: string | null }>('GET', `/v1/events?limit=500${after ? `&after=${after}` : ''}`);
-    expectStatus(page, 200);
-    types.push(...page.body.data.filter((e) => e.data.id === paymentId).map((e) => e.type));
-    if (page.body.data.length === 0 || !page.body.next) return types;
-    after = page.body.next;
-  }
 }
 
 describe('POST /v1/payments/{id}/cancel', () => {
@@ -91,11 +56,11 @@ describe('POST /v1/payments/{id}/cancel', () => {
     expect(new Set([...tids, payment.tid]).size).toBe(4);
     expect(cancellations.every((c) => c.cancelledAt !== null)).toBe(true);
 
-    const atGateway = await sandboxApproval(h, payment.tid);
+    const atGateway = await h.gateway.approvalFor(payment.orderId);
     expect(atGateway).toMatchObject({ amount: 10_000, remaining: 0, status: 'cancelled' });
     expect(atGateway.cancellations.map((c) => c.tid)).toEqual(tids);
 
-    const sent = await cancelRequestsFor(h, payment.tid);
+    const sent = await h.gateway.cancelsOf(payment.tid);
     expect(sent.map((r) => [r.fields.canAmt, r.fields.partCanFlg, r.fields.canMsg])).toEqual([
       ['3000', '1', '부분 환불 1'],
       ['2000', '1', '부분 환불 2'],
@@ -119,13 +84,13 @@ describe('POST /v1/payments/{id}/cancel', () => {
     expect(full.body).toMatchObject({ status: 'CANCELLED', cancelledAmount: 25_000, cancellableAmount: 0 });
     expect(full.body.cancellations).toEqual([expect.objectContaining({ amount: 25_000, partial: false, status: 'SUCCEEDED' })]);
 
-    const sent = await cancelRequestsFor(h, payment.tid);
+    const sent = await h.gateway.cancelsOf(payment.tid);
     expect(sent.map((r) => [r.fields.canAmt, r.fields.partCanFlg])).toEqual([['25000', '0']]);
-    expect(await sandboxApproval(h, payment.tid)).toMatchObject({ remaining: 0, status: 'cancelled' });
+    expect(await h.gateway.approvalFor(payment.orderId)).toMatchObject({ remaining: 0, status: 'cancelled' });
 
     const again = await cancel(h, payment.id, { reason: '한 번 더' });
     expect(again.status).toBe(409);
-    expect(await cancelRequestsFor(h, payment.tid)).toHaveLength(1);
+    expect(await h.gateway.cancelsOf(payment.tid)).toHaveLength(1);
     expect(await eventTypesOf(h, payment.id)).toEqual(['payment.approved', 'payment.cancelled']);
   });
 
@@ -138,9 +103,9 @@ describe('POST /v1/payments/{id}/cancel', () => {
     expect(over.headers.get('content-type')).toContain('application/problem+json');
     expect(over.body.errors).toEqual([expect.objectContaining({ field: 'amount' })]);
 
-    expect(await cancelRequestsFor(h, payment.tid)).toHaveLength(1);
+    expect(await h.gateway.cancelsOf(payment.tid)).toHaveLength(1);
     expect(await getPayment(h, payment.id)).toMatchObject({ status: 'PARTIALLY_CANCELLED', cancelledAmount: 4_000, cancellableAmount: 6_000 });
-    expect(await sandboxApproval(h, payment.tid)).toMatchObject({ remaining: 6_000 });
+    expect(await h.gateway.approvalFor(payment.orderId)).toMatchObject({ remaining: 6_000 });
   });
 
   it('never cancels more than was approved under 100 concurrent partial cancels, and agrees with the gateway', async () => {
@@ -154,29 +119,29 @@ describe('POST /v1/payments/{id}/cancel', () => {
 
     const stored = await getPayment(h, payment.id);
     expect(stored).toMatchObject({ status: 'PARTIALLY_CANCELLED', cancelledAmount: 9_900, cancellableAmount: 100 });
-    const cancellations = await storedCancellations(h, payment.id);
+    const cancellations = await cancellationRows(h.db, payment.id);
     const succeeded = cancellations.filter((c) => c.status === 'SUCCEEDED');
     expect(cancellations.filter((c) => c.status !== 'SUCCEEDED' && c.status !== 'FAILED')).toEqual([]);
     expect(succeeded.reduce((sum, c) => sum + c.amount, 0)).toBe(stored.cancelledAmount);
 
-    const atGateway = await sandboxApproval(h, payment.tid);
+    const atGateway = await h.gateway.approvalFor(payment.orderId);
     expect(atGateway.amount - atGateway.remaining).toBe(stored.cancelledAmount);
     expect(new Set(succeeded.map((c) => c.tid))).toEqual(new Set(atGateway.cancellations.map((c) => c.tid)));
-    const sent = await cancelRequestsFor(h, payment.tid);
+    const sent = await h.gateway.cancelsOf(payment.tid);
     expect(sent).toHaveLength(66);
     expect(sent.every((r) => r.fields.partCanFlg === '1' && r.fields.canAmt === '150')).toBe(true);
   }, 30_000);
 
   it('refuses to cancel a DECLINED payment with 409 and sends nothing', async () => {
     const declined = await givenDeclinedPayment(h);
-    const before = await allCancelRequests(h);
+    const before = (await h.gateway.requests('cancel')).length;
 
     const answer = await cancel(h, declined.id, { reason: '취소' });
 
     expect(answer.status).toBe(409);
     expect(answer.body.type).toBe('/problems/payment_not_cancellable');
     expect(answer.body.detail).toContain('DECLINED');
-    expect(await allCancelRequests(h)).toBe(before);
+    expect((await h.gateway.requests('cancel')).length).toBe(before);
   });
 
   it('answers 404 for an unknown payment', async () => {
@@ -196,12 +161,12 @@ describe('POST /v1/payments/{id}/cancel', () => {
     expect(replay.status).toBe(200);
     expect(replay.headers.get('idempotent-replayed')).toBe('true');
     expect(replay.body).toEqual(first.body);
-    expect(await cancelRequestsFor(h, payment.tid)).toHaveLength(1);
+    expect(await h.gateway.cancelsOf(payment.tid)).toHaveLength(1);
     expect(await getPayment(h, payment.id)).toMatchObject({ cancelledAmount: 1_000, cancellableAmount: 9_000 });
 
     const otherBody = await cancel(h, payment.id, { reason: '중복 방지', amount: 2_000 }, headers);
     expect(otherBody.status).toBe(409);
-    expect(await cancelRequestsFor(h, payment.tid)).toHaveLength(1);
+    expect(await h.gateway.cancelsOf(payment.tid)).toHaveLength(1);
   });
 
   describe('validation', () => {
@@ -225,7 +190,7 @@ describe('POST /v1/payments/{id}/cancel', () => {
 
       expect(answer.status).toBe(400);
       expect(new Set(answer.body.errors?.map((e) => e.field))).toEqual(new Set([field]));
-      expect(await cancelRequestsFor(h, payment.tid)).toHaveLength(0);
+      expect(await h.gateway.cancelsOf(payment.tid)).toHaveLength(0);
       expect(await getPayment(h, payment.id)).toMatchObject({ status: 'APPROVED', cancellableAmount: 10_000 });
     });
 
@@ -234,7 +199,7 @@ describe('POST /v1/payments/{id}/cancel', () => {
       const answer = await cancel(h, payment.id, { reason, amount: 1_000 });
 
       expectStatus(answer, 200);
-      const sent = await cancelRequestsFor(h, payment.tid);
+      const sent = await h.gateway.cancelsOf(payment.tid);
       expect(sent.map((r) => r.fields.canMsg)).toEqual([reason]);
     });
   });
@@ -251,7 +216,7 @@ describe('POST /v1/payments/{id}/cancel when the gateway does not answer or refu
   beforeAll(async () => {
     h = await startHarness({
       PAYSTORY_TIMEOUT_MS: String(TIMEOUT_MS),
-      PUBLIC_BASE_URL: await unreachableUrl(),
+      PUBLIC_BASE_URL: UNREACHABLE_URL,
       JANITOR_BACKOFF_MS: '0',
       JANITOR_STALE_AFTER_MS: '0',
     });
@@ -261,28 +226,15 @@ describe('POST /v1/payments/{id}/cancel when the gateway does not answer or refu
     await h?.close();
   });
 
-  async function addFault(endpoint: 'charge' | 'cancel', fault: 'hang-after-processing' | 'hang-before-processing'): Promise<void> {
-    await h.sandbox('faults', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ endpoint, fault, count: 1 }) });
-  }
-
-  async function adminCancel(tid: string | null, amount: number): Promise<{ resultCd: string; remaining: number }> {
-    return h.sandbox('admin/cancel', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ tid, amount }) });
-  }
-
   it('refuses with 409 to cancel a charge while it is PENDING and once it is UNKNOWN, sending nothing', async () => {
-    const before = await allCancelRequests(h);
-    await addFault('charge', 'hang-before-processing');
+    const before = (await h.gateway.requests('cancel')).length;
+    await h.gateway.fault('charge', 'hang-before-processing');
     const orderId = `ord-unknown-${Date.now()}`;
     const charging = chargeNewKey(h, 10_000, { orderId });
 
-    let pending: PaymentBody | undefined;
-    for (let i = 0; i < 100 && !pending; i++) {
-      const listed = await h.api<{ data: PaymentBody[] }>('GET', `/v1/payments?orderId=${orderId}`);
-      pending = listed.body.data[0];
-      if (!pending) await new Promise((resolve) => setTimeout(resolve, 10));
-    }
-    expect(pending?.status).toBe('PENDING');
-    const whilePending = await cancel(h, pending?.id ?? '', { reason: '취소' });
+    const [pending] = await eventually(() => paymentsForOrder(h, orderId), (found) => found.length > 0, 2_000, 10);
+    expect(pending.status).toBe('PENDING');
+    const whilePending = await cancel(h, pending.id, { reason: '취소' });
     expect(whilePending.status).toBe(409);
 
     const charged = await charging;
@@ -293,13 +245,13 @@ describe('POST /v1/payments/{id}/cancel when the gateway does not answer or refu
     expect(whileUnknown.body.type).toBe('/problems/payment_not_cancellable');
     expect(whileUnknown.body.detail).toContain('UNKNOWN');
 
-    expect(await allCancelRequests(h)).toBe(before);
+    expect((await h.gateway.requests('cancel')).length).toBe(before);
   });
 
   it("turns the gateway's refusals into 422 with its code (2032 over its balance, 2004 already cancelled) and releases the reservation", async () => {
     // Cancels made in the gateway's console, which this service has not heard of (its notiUrl is dead here).
     const payment = await givenApprovedPayment(h, 10_000);
-    expect(await adminCancel(payment.tid, 6_000)).toMatchObject({ resultCd: '2001', remaining: 4_000 });
+    expect(await h.gateway.adminCancel(payment.tid, 6_000)).toMatchObject({ resultCd: '2001', remaining: 4_000 });
 
     const overBalance = await cancel(h, payment.id, { reason: '부분 환불', amount: 5_000 });
     expect(overBalance.status).toBe(422);
@@ -308,13 +260,13 @@ describe('POST /v1/payments/{id}/cancel when the gateway does not answer or refu
     expect(overBalance.body.payment?.cancellations).toEqual([expect.objectContaining({ amount: 5_000, status: 'FAILED', failure: expect.objectContaining({ code: '2032' }) })]);
     expect(await getPayment(h, payment.id)).toMatchObject({ status: 'APPROVED', cancelledAmount: 0, cancellableAmount: 10_000 });
 
-    expect(await adminCancel(payment.tid, 4_000)).toMatchObject({ resultCd: '2001', remaining: 0 });
+    expect(await h.gateway.adminCancel(payment.tid, 4_000)).toMatchObject({ resultCd: '2001', remaining: 0 });
     const alreadyCancelled = await cancel(h, payment.id, { reason: '전체 환불' });
     expect(alreadyCancelled.status).toBe(422);
     expect(alreadyCancelled.body).toMatchObject({ type: '/problems/gateway_refused', code: '2004' });
     expect(await getPayment(h, payment.id)).toMatchObject({ status: 'APPROVED', cancelledAmount: 0, cancellableAmount: 10_000 });
 
-    const sent = await cancelRequestsFor(h, payment.tid);
+    const sent = await h.gateway.cancelsOf(payment.tid);
     expect(sent.map((r) => [r.fields.canAmt, r.fields.partCanFlg, r.resultCd])).toEqual([
       ['5000', '1', '2032'],
       ['10000', '0', '2004'],
@@ -323,7 +275,7 @@ describe('POST /v1/payments/{id}/cancel when the gateway does not answer or refu
 
   it('answers 202 to a cancel whose answer is lost after the gateway made it, keeps the amount reserved, and the janitor records it with the gateway tid without sending it again', async () => {
     const payment = await givenApprovedPayment(h, 10_000);
-    await addFault('cancel', 'hang-after-processing');
+    await h.gateway.fault('cancel', 'hang-after-processing');
 
     const answer = await cancel(h, payment.id, { reason: '응답 유실', amount: 3_000 });
 
@@ -336,16 +288,16 @@ describe('POST /v1/payments/{id}/cancel when the gateway does not answer or refu
 
     await h.service.app.get(PaymentJanitor).sweep();
 
-    const atGateway = await sandboxApproval(h, payment.tid);
+    const atGateway = await h.gateway.approvalFor(payment.orderId);
     expect(atGateway.remaining).toBe(7_000);
     const [made] = atGateway.cancellations;
     expect(await getPayment(h, payment.id)).toMatchObject({ status: 'PARTIALLY_CANCELLED', cancelledAmount: 3_000, cancellableAmount: 7_000 });
-    const stored = await storedCancellations(h, payment.id);
+    const stored = await cancellationRows(h.db, payment.id);
     expect(stored.map((c) => [c.amount, c.status, c.tid])).toEqual([[3_000, 'SUCCEEDED', made.tid]]);
     expect(await eventTypesOf(h, payment.id)).toEqual(['payment.approved', 'payment.partially_cancelled']);
-    expect(await cancelRequestsFor(h, payment.tid)).toHaveLength(1);
-    const queries = await h.sandbox<ReceivedRequest[]>('requests?endpoint=query');
-    expect(queries.filter((q) => q.fields.ordNo === payment.orderId).length).toBeGreaterThanOrEqual(1);
+    expect(await h.gateway.cancelsOf(payment.tid)).toHaveLength(1);
+    const queries = await h.gateway.requestsFor('query', payment.orderId);
+    expect(queries.length).toBeGreaterThanOrEqual(1);
   });
 
   /**
@@ -365,13 +317,13 @@ describe('POST /v1/payments/{id}/cancel when the gateway does not answer or refu
 
     await h.service.app.get(PaymentJanitor).sweep();
 
-    expect((await storedCancellations(h, payment.id)).map((c) => c.status)).toEqual(['PENDING']);
+    expect((await cancellationRows(h.db, payment.id)).map((c) => c.status)).toEqual(['PENDING']);
     expect(await getPayment(h, payment.id)).toMatchObject({ cancelledAmount: 0, cancellableAmount: 7_500 });
   });
 
   it('answers 202 to a cancel the gateway never processed, and sync marks it FAILED and releases the amount without sending it again', async () => {
     const payment = await givenApprovedPayment(h, 10_000);
-    await addFault('cancel', 'hang-before-processing');
+    await h.gateway.fault('cancel', 'hang-before-processing');
 
     const answer = await cancel(h, payment.id, { reason: '요청 유실', amount: 4_000 });
 
@@ -384,11 +336,11 @@ describe('POST /v1/payments/{id}/cancel when the gateway does not answer or refu
     expectStatus(synced, 200);
     expect(synced.body).toMatchObject({ status: 'APPROVED', cancelledAmount: 0, cancellableAmount: 10_000 });
     expect(synced.body.cancellations).toEqual([expect.objectContaining({ amount: 4_000, status: 'FAILED', tid: null })]);
-    expect(await sandboxApproval(h, payment.tid)).toMatchObject({ remaining: 10_000, cancellations: [] });
-    expect(await cancelRequestsFor(h, payment.tid)).toHaveLength(1);
+    expect(await h.gateway.approvalFor(payment.orderId)).toMatchObject({ remaining: 10_000, cancellations: [] });
+    expect(await h.gateway.cancelsOf(payment.tid)).toHaveLength(1);
 
     // The released amount can be cancelled for real afterwards.
     expectStatus(await cancel(h, payment.id, { reason: '다시 취소' }), 200);
-    expect(await sandboxApproval(h, payment.tid)).toMatchObject({ remaining: 0 });
+    expect(await h.gateway.approvalFor(payment.orderId)).toMatchObject({ remaining: 0 });
   });
 });

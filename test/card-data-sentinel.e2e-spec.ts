@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { FaultName } from '@app/sandbox';
-import { billingKeyRequest, chargeRequest, type BillingKeyBody, type PaymentBody } from './support/billing-fixtures';
+import type { BillingKeyBody, PaymentBody } from './support/api-bodies';
+import { callApi, TEST_API_KEY } from './support/api-client';
+import { billingKeyRequest, chargeRequest } from './support/billing-fixtures';
 import { CapturingLogger } from './support/capturing-logger';
 import { SENTINEL, sentinelsIn } from './support/card-data-sentinels';
-import { SandboxInspector } from './support/sandbox-inspector';
-import { callApi, startHarness, TEST_API_KEY, type ServiceHarness } from './support/service-harness';
+import { startHarness, type ServiceHarness } from './support/service-harness';
+import { UNREACHABLE_URL } from './support/unreachable-url';
 
 const sentinelCard = (overrides: Record<string, unknown> = {}) =>
   billingKeyRequest({ cardNo: SENTINEL.cardNo, expiry: SENTINEL.expiry, birthOrBusinessNo: SENTINEL.birthDate, cardPassword2: SENTINEL.cardPassword2, ...overrides });
@@ -13,14 +15,12 @@ describe('card data', () => {
   const logger = new CapturingLogger();
   const responses: string[] = [];
   let h: ServiceHarness;
-  let gateway: SandboxInspector;
 
   beforeAll(async () => {
-    h = await startHarness({ PAYSTORY_TIMEOUT_MS: '300', PUBLIC_BASE_URL: 'http://127.0.0.1:9' }, { logger });
-    gateway = new SandboxInspector(h.gatewayUrl);
+    h = await startHarness({ PAYSTORY_TIMEOUT_MS: '300', PUBLIC_BASE_URL: UNREACHABLE_URL }, { logger });
   });
   afterEach(async () => {
-    await gateway.clearFaults();
+    await h.gateway.clearFaults();
   });
   afterAll(async () => {
     await h?.close();
@@ -62,7 +62,7 @@ describe('card data', () => {
     it.each<FaultName>(['hang-before-processing', 'hang-after-processing', 'http-500', 'malformed-after-processing', 'reset-after-processing'])(
       'a registration whose answer is lost (%s) → 5xx',
       async (fault) => {
-        await gateway.fault('registerBillingKey', fault, 2);
+        await h.gateway.fault('registerBillingKey', fault, 2);
         expect((await send('POST', '/v1/billing-keys', sentinelCard())).status).toBeGreaterThanOrEqual(500);
       },
     );
@@ -86,7 +86,7 @@ describe('card data', () => {
     });
 
     it('reached the gateway (so the paths above really carried it)', async () => {
-      const sent = await gateway.requests('registerBillingKey');
+      const sent = await h.gateway.requests('registerBillingKey');
       expect(sent.map((r) => r.fields.cardNo)).toContain('941028******9283');
       expect(sent.map((r) => r.fields.cardNo)).toContain('400000******0005');
     });

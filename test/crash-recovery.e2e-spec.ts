@@ -1,53 +1,27 @@
 import { randomUUID } from 'node:crypto';
-import { SANDBOX_MERCHANTS, startSandbox, type RunningSandbox } from '@app/sandbox';
-import { chargeRequest, givenActiveBillingKey, type PaymentBody } from './support/billing-fixtures';
-import { databaseReader, paymentRows, type DatabaseReader } from './support/database-reader';
-import { eventually } from './support/eventually';
-import { SandboxInspector } from './support/sandbox-inspector';
-import { spawnService, type ServiceProcess } from './support/service-process';
-import { createTestDatabase, type TestDatabase } from './support/test-database';
-
-/** Two service processes start (a few seconds each with ts-node); jest.config's project testTimeout is not applied per test. */
-const TEST_TIMEOUT_MS = 60_000;
+import type { PaymentBody } from './support/api-bodies';
+import { paymentsForOrder } from './support/api-reads';
+import { chargeRequest, givenActiveBillingKey } from './support/billing-fixtures';
+import { paymentRows } from './support/database-reader';
+import { INSTANCE_KILLED_MID_CALL, INSTANCE_RESTARTED, PROCESS_TEST_TIMEOUT_MS, startDeployment, type Deployment } from './support/deployment';
+import { eventually } from './support/waiting';
 
 describe('a service killed while charges are in flight', () => {
-  let sandbox: RunningSandbox;
-  let gateway: SandboxInspector;
-  let database: TestDatabase;
-  let db: DatabaseReader;
-  const processes: ServiceProcess[] = [];
+  let deployment: Deployment;
 
   beforeAll(async () => {
-    sandbox = await startSandbox({ logger: false, merchants: [SANDBOX_MERCHANTS.card] });
-    gateway = new SandboxInspector(sandbox.baseUrl);
-    database = await createTestDatabase();
-    db = databaseReader(database);
+    deployment = await startDeployment();
   });
   afterAll(async () => {
-    for (const p of processes) await p.kill();
-    await sandbox?.close();
-    await db?.close();
-    await database?.drop();
+    await deployment?.close();
   });
 
   /** Both instances share the database and the gateway, as one deployment restarted. */
-  async function startInstance(env: Record<string, string>): Promise<ServiceProcess> {
-    const instance = await spawnService({
-      DATABASE_URL: database.url,
-      PAYSTORY_BASE_URL: sandbox.baseUrl,
-      PAYSTORY_MID: SANDBOX_MERCHANTS.card.mid,
-      PAYSTORY_MERCHANT_KEY: SANDBOX_MERCHANTS.card.merchantKey,
-      // Notifications go nowhere: the restarted instance must learn the truth by itself.
-      PUBLIC_BASE_URL: 'http://127.0.0.1:9',
-      IDEMPOTENCY_LEASE_MS: '1000',
-      ...env,
-    });
-    processes.push(instance);
-    return instance;
-  }
+  const startInstance = (env: Record<string, string>) => deployment.startInstance({ IDEMPOTENCY_LEASE_MS: '1000', ...env });
 
   it('resolves them after a restart from the gateway, never charging twice', async () => {
-    const first = await startInstance({ PAYSTORY_TIMEOUT_MS: '60000', JANITOR_ENABLED: 'false' });
+    const { gateway, db } = deployment;
+    const first = await startInstance(INSTANCE_KILLED_MID_CALL);
     const key = await givenActiveBillingKey(first);
     const idempotencyKey = randomUUID();
     const approvedBody = chargeRequest(key.id, { amount: 77_001 });
@@ -66,8 +40,8 @@ describe('a service killed while charges are in flight', () => {
     await first.kill();
     expect(await Promise.all(inFlight)).toEqual(['connection lost', 'connection lost']);
 
-    const second = await startInstance({ PAYSTORY_TIMEOUT_MS: '2000', JANITOR_ENABLED: 'true', JANITOR_INTERVAL_MS: '200', JANITOR_STALE_AFTER_MS: '1000', JANITOR_BACKOFF_MS: '0' });
-    const byOrder = async (orderId: string) => (await second.api<{ data: PaymentBody[] }>('GET', `/v1/payments?orderId=${orderId}`)).body.data[0];
+    const second = await startInstance(INSTANCE_RESTARTED);
+    const byOrder = async (orderId: string) => (await paymentsForOrder(second, orderId))[0];
     const approved = await eventually(() => byOrder(approvedOrder), (p) => p.status !== 'PENDING', 20_000);
     const lost = await eventually(() => byOrder(lostOrder), (p) => p.status !== 'PENDING', 20_000);
 
@@ -84,5 +58,5 @@ describe('a service killed while charges are in flight', () => {
     expect((await gateway.chargesFor(approvedOrder)).length).toBe(1);
     expect((await gateway.chargesFor(lostOrder)).length).toBe(1);
     expect(await gateway.approvalsFor(approvedOrder)).toHaveLength(1);
-  }, TEST_TIMEOUT_MS);
+  }, PROCESS_TEST_TIMEOUT_MS);
 });

@@ -1,20 +1,20 @@
 import { randomUUID } from 'node:crypto';
-import { billingKeyRequest, CARDS, chargeRequest, givenActiveBillingKey, type BillingKeyBody, type PaymentBody, type ProblemBody } from './support/billing-fixtures';
+import type { BillingKeyBody, PaymentBody, ProblemBody } from './support/api-bodies';
+import { TEST_API_KEY, type ApiResponse } from './support/api-client';
+import { billingKeyRequest, CARDS, chargeRequest, givenActiveBillingKey } from './support/billing-fixtures';
 import { paymentRows } from './support/database-reader';
-import { SandboxInspector } from './support/sandbox-inspector';
-import { startHarness, TEST_API_KEY, type ApiResponse, type ServiceHarness } from './support/service-harness';
+import { startHarness, type ServiceHarness } from './support/service-harness';
+import { sleep } from './support/waiting';
 
 const OTHER_API_KEY = 'sk_test_other_caller';
 const withKey = (key: string) => ({ 'idempotency-key': key });
 
 describe('Idempotency-Key', () => {
   let h: ServiceHarness;
-  let gateway: SandboxInspector;
   let key: BillingKeyBody;
 
   beforeAll(async () => {
     h = await startHarness({ API_KEYS: `${TEST_API_KEY},${OTHER_API_KEY}` });
-    gateway = new SandboxInspector(h.gatewayUrl);
     key = await givenActiveBillingKey(h);
   });
   afterAll(async () => {
@@ -24,25 +24,25 @@ describe('Idempotency-Key', () => {
   describe('charges', () => {
     it('makes one gateway charge for 50 concurrent identical requests, and gives all 50 the same answer', async () => {
       const idempotencyKey = randomUUID();
-      const chargesBefore = (await gateway.requests('charge')).length;
+      const chargesBefore = (await h.gateway.requests('charge')).length;
       const body = chargeRequest(key.id, { amount: 33_000 });
 
       const responses = await Promise.all(Array.from({ length: 50 }, () => h.api<PaymentBody>('POST', '/v1/payments', body, withKey(idempotencyKey))));
 
-      expect((await gateway.requests('charge')).length).toBe(chargesBefore + 1);
+      expect((await h.gateway.requests('charge')).length).toBe(chargesBefore + 1);
       expect(new Set(responses.map((r) => r.status))).toEqual(new Set([201]));
       expect(new Set(responses.map((r) => r.text)).size).toBe(1);
       expect(responses.filter((r) => r.headers.get('idempotent-replayed') === 'true')).toHaveLength(49);
       const [payment] = responses.map((r) => r.body);
       expect(payment).toMatchObject({ status: 'APPROVED', amount: 33_000 });
-      expect(await gateway.approvalsFor(payment.orderId)).toHaveLength(1);
+      expect(await h.gateway.approvalsFor(payment.orderId)).toHaveLength(1);
       expect(await paymentRows(h.db, 'billing_key_id = ? AND amount = ?', key.id, 33_000)).toHaveLength(1);
     });
 
     it('answers 409 to the same key with another body, and charges nothing more', async () => {
       const idempotencyKey = randomUUID();
       const first = await h.api<PaymentBody>('POST', '/v1/payments', chargeRequest(key.id, { amount: 10_000 }), withKey(idempotencyKey));
-      const chargesAfterFirst = (await gateway.requests('charge')).length;
+      const chargesAfterFirst = (await h.gateway.requests('charge')).length;
 
       const other = await h.api<ProblemBody>('POST', '/v1/payments', chargeRequest(key.id, { amount: 20_000 }), withKey(idempotencyKey));
 
@@ -50,7 +50,7 @@ describe('Idempotency-Key', () => {
       expect(other.status).toBe(409);
       expect(other.headers.get('content-type')).toMatch(/^application\/problem\+json/);
       expect(other.body.type).toContain('idempotency_key_reused');
-      expect((await gateway.requests('charge')).length).toBe(chargesAfterFirst);
+      expect((await h.gateway.requests('charge')).length).toBe(chargesAfterFirst);
       expect(await paymentRows(h.db, 'billing_key_id = ? AND amount = ?', key.id, 20_000)).toEqual([]);
     });
 
@@ -60,7 +60,7 @@ describe('Idempotency-Key', () => {
       const body = chargeRequest(declining.id);
 
       const first = await h.api<ProblemBody>('POST', '/v1/payments', body, withKey(idempotencyKey));
-      const chargesAfterFirst = (await gateway.requests('charge')).length;
+      const chargesAfterFirst = (await h.gateway.requests('charge')).length;
       const replay = await h.api<ProblemBody>('POST', '/v1/payments', body, withKey(idempotencyKey));
 
       expect(first.status).toBe(422);
@@ -68,7 +68,7 @@ describe('Idempotency-Key', () => {
       expect(replay.status).toBe(422);
       expect(replay.text).toBe(first.text);
       expect(replay.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-      expect((await gateway.requests('charge')).length).toBe(chargesAfterFirst);
+      expect((await h.gateway.requests('charge')).length).toBe(chargesAfterFirst);
       expect(await paymentRows(h.db, 'billing_key_id = ?', declining.id)).toHaveLength(1);
     });
 
@@ -94,7 +94,7 @@ describe('Idempotency-Key', () => {
       expect(mine.status).toBe(201);
       expect(theirs.status).toBe(201);
       expect(theirs.body.id).not.toBe(mine.body.id);
-      expect(await gateway.chargesFor(theirs.body.orderId)).toHaveLength(1);
+      expect(await h.gateway.chargesFor(theirs.body.orderId)).toHaveLength(1);
     });
 
     it('refuses an empty or overlong key with 400 naming the header', async () => {
@@ -109,7 +109,7 @@ describe('Idempotency-Key', () => {
   describe('billing keys', () => {
     it('issues one key for a repeated issue request', async () => {
       const idempotencyKey = randomUUID();
-      const registrationsBefore = (await gateway.requests('registerBillingKey')).length;
+      const registrationsBefore = (await h.gateway.requests('registerBillingKey')).length;
       const body = billingKeyRequest();
 
       const first = await h.api<BillingKeyBody>('POST', '/v1/billing-keys', body, withKey(idempotencyKey));
@@ -118,7 +118,7 @@ describe('Idempotency-Key', () => {
       expect(first.status).toBe(201);
       expect(replay.status).toBe(201);
       expect(replay.text).toBe(first.text);
-      expect((await gateway.requests('registerBillingKey')).length).toBe(registrationsBefore + 1);
+      expect((await h.gateway.requests('registerBillingKey')).length).toBe(registrationsBefore + 1);
       expect(await h.db.query('SELECT id FROM billing_keys WHERE customer_id = ?', body.customerId)).toHaveLength(1);
     });
 
@@ -139,12 +139,10 @@ describe('Idempotency-Key', () => {
 
 describe('Idempotency-Key while the first request is in flight', () => {
   let h: ServiceHarness;
-  let gateway: SandboxInspector;
 
   beforeAll(async () => {
     // The first charge hangs at the gateway for the whole timeout, longer than a second request waits.
     h = await startHarness({ PAYSTORY_TIMEOUT_MS: '1500', IDEMPOTENCY_WAIT_MS: '200' });
-    gateway = new SandboxInspector(h.gatewayUrl);
   });
   afterAll(async () => {
     await h?.close();
@@ -156,7 +154,7 @@ describe('Idempotency-Key while the first request is in flight', () => {
     const body = chargeRequest(key.id, { amount: 77_002 });
 
     const first = h.api<PaymentBody>('POST', '/v1/payments', body, withKey(idempotencyKey));
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await sleep(300);
     const whileInFlight = await h.api<ProblemBody>('POST', '/v1/payments', body, withKey(idempotencyKey));
     const firstAnswer: ApiResponse<PaymentBody> = await first;
     const afterwards = await h.api<PaymentBody>('POST', '/v1/payments', body, withKey(idempotencyKey));
@@ -167,6 +165,6 @@ describe('Idempotency-Key while the first request is in flight', () => {
     expect(firstAnswer.body.status).toBe('UNKNOWN');
     expect(afterwards.status).toBe(202);
     expect(afterwards.text).toBe(firstAnswer.text);
-    expect(await gateway.chargesFor(firstAnswer.body.orderId)).toHaveLength(1);
+    expect(await h.gateway.chargesFor(firstAnswer.body.orderId)).toHaveLength(1);
   });
 });

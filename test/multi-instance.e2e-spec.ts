@@ -1,13 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { encodeForm, PaystorySigner, toSeoulStamp } from '@app/paystory';
-import { SANDBOX_MERCHANTS, startSandbox, type RunningSandbox } from '@app/sandbox';
-import { chargeRequest, givenActiveBillingKey, type PaymentBody } from './support/billing-fixtures';
-import { databaseReader, type DatabaseReader } from './support/database-reader';
-import { eventually } from './support/eventually';
-import { SandboxInspector } from './support/sandbox-inspector';
-import { spawnService, type ServiceProcess } from './support/service-process';
-import { createTestDatabase, usingPostgres, type TestDatabase } from './support/test-database';
+import { SANDBOX_MERCHANTS } from '@app/sandbox';
+import type { PaymentBody } from './support/api-bodies';
+import { getPayment } from './support/api-reads';
+import { chargeRequest, givenActiveBillingKey } from './support/billing-fixtures';
+import { billingKeyBid } from './support/database-reader';
+import { startDeployment, type Deployment } from './support/deployment';
+import type { ServiceProcess } from './support/service-process';
+import { usingPostgres } from './support/test-database';
+import { eventually } from './support/waiting';
 
 /**
  * Production shape: three service processes share one PostgreSQL and one gateway. Runs in the
@@ -21,27 +23,16 @@ const SUBSCRIPTIONS = 3_000;
 const card = SANDBOX_MERCHANTS.card;
 
 describeOnPostgres('three instances on one PostgreSQL', () => {
-  let sandbox: RunningSandbox;
-  let gateway: SandboxInspector;
-  let database: TestDatabase;
-  let db: DatabaseReader;
+  let deployment: Deployment;
   let instances: ServiceProcess[] = [];
 
   beforeAll(async () => {
-    sandbox = await startSandbox({ logger: false, merchants: [card] });
-    gateway = new SandboxInspector(sandbox.baseUrl);
-    database = await createTestDatabase();
-    db = databaseReader(database);
+    deployment = await startDeployment();
     // Started together, so their migrations race too (an advisory lock makes them take turns).
+    // The gateway's notifications go nowhere: the test delivers them itself, to every instance.
     instances = await Promise.all(
       [1, 2, 3].map(() =>
-        spawnService({
-          DATABASE_URL: database.url,
-          PAYSTORY_BASE_URL: sandbox.baseUrl,
-          PAYSTORY_MID: card.mid,
-          PAYSTORY_MERCHANT_KEY: card.merchantKey,
-          // Notifications are delivered by the test itself, to every instance.
-          PUBLIC_BASE_URL: 'http://127.0.0.1:9',
+        deployment.startInstance({
           PAYSTORY_TIMEOUT_MS: '1000',
           JANITOR_ENABLED: 'true',
           JANITOR_INTERVAL_MS: '300',
@@ -58,16 +49,13 @@ describeOnPostgres('three instances on one PostgreSQL', () => {
   }, 90_000);
 
   afterAll(async () => {
-    await Promise.all(instances.map((i) => i.kill()));
-    await db?.close();
-    await sandbox?.close();
-    await database?.drop();
+    await deployment?.close();
   });
 
   it('answers concurrent charges sharing Idempotency-Keys across instances with one gateway charge each', async () => {
     const key = await givenActiveBillingKey(instances[0]);
     const keys = Array.from({ length: 20 }, () => randomUUID());
-    const before = (await gateway.requests('charge')).length;
+    const before = (await deployment.gateway.requests('charge')).length;
 
     const answers = await Promise.all(
       keys.flatMap((idempotencyKey, i) =>
@@ -75,7 +63,7 @@ describeOnPostgres('three instances on one PostgreSQL', () => {
       ),
     );
 
-    expect((await gateway.requests('charge')).length - before).toBe(keys.length);
+    expect((await deployment.gateway.requests('charge')).length - before).toBe(keys.length);
     for (let i = 0; i < keys.length; i++) {
       const sameKey = answers.slice(i * 3, i * 3 + 3);
       expect(sameKey.map((a) => a.status)).toEqual([201, 201, 201]);
@@ -89,13 +77,8 @@ describeOnPostgres('three instances on one PostgreSQL', () => {
     const charged = await instances[0].api<PaymentBody>('POST', '/v1/payments', chargeRequest(key.id, { amount: 33_000 }));
     expect(charged.status).toBe(201);
     // A partial cancel made in the gateway's admin console: only its notification tells the service.
-    const cancelled = await fetch(`${sandbox.baseUrl}/__sandbox/admin/cancel`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ tid: charged.body.tid, amount: 3_000 }),
-    });
-    expect(cancelled.ok).toBe(true);
-    const [cancel] = (await gateway.approvalsFor(charged.body.orderId))[0].cancellations;
+    await deployment.gateway.adminCancel(charged.body.tid, 3_000);
+    const [cancel] = (await deployment.gateway.approvalFor(charged.body.orderId)).cancellations;
     const ediDate = toSeoulStamp(new Date());
     const fields: Record<string, string> = {
       mid: card.mid, tid: cancel.tid, oTid: String(charged.body.tid), ordNo: charged.body.orderId, resultCd: '2001', resultMsg: '취소 성공',
@@ -112,25 +95,25 @@ describeOnPostgres('three instances on one PostgreSQL', () => {
 
     expect(acks).toEqual(instances.map(() => ({ status: 200, body: '{"resultCd":"0000"}' })));
     const payment = await eventually(
-      async () => (await instances[1].api<PaymentBody>('GET', `/v1/payments/${charged.body.id}`)).body,
+      () => getPayment(instances[1], charged.body.id),
       (p) => p.cancelledAmount === 3_000,
     );
     expect(payment).toMatchObject({ status: 'PARTIALLY_CANCELLED', cancelledAmount: 3_000, cancellableAmount: 30_000 });
-    expect(await db.query('SELECT deliveries FROM gateway_notifications WHERE tid = ?', cancel.tid)).toEqual([{ deliveries: 3 }]);
-    expect(await db.query("SELECT COUNT(*) AS n FROM outbox_events WHERE type = 'payment.partially_cancelled' AND data LIKE ?", `%${charged.body.id}%`)).toEqual([{ n: 1 }]);
+    expect(await deployment.db.query('SELECT deliveries FROM gateway_notifications WHERE tid = ?', cancel.tid)).toEqual([{ deliveries: 3 }]);
+    expect(await deployment.db.query("SELECT COUNT(*) AS n FROM outbox_events WHERE type = 'payment.partially_cancelled' AND data LIKE ?", `%${charged.body.id}%`)).toEqual([{ n: 1 }]);
   }, 60_000);
 
   it('charges 3,000 due subscriptions exactly once with the scheduler running in all three, one of them killed mid-run', async () => {
     const key = await givenActiveBillingKey(instances[0]);
     const startAt = new Date(Date.now() - 3_600_000);
-    await seedSubscriptions(database.url, key.id, startAt);
+    await seedSubscriptions(deployment.database.url, key.id, startAt);
 
     // Kill one instance while the run is in full swing: the others must finish its work.
     await eventually(() => ordersChargedOnKey(key.id), (orders) => orders.length >= SUBSCRIPTIONS / 5, 60_000, 100);
     await instances[2].kill();
 
     const advanced = await eventually(
-      async () => (await db.query<{ n: number }>("SELECT COUNT(*) AS n FROM subscriptions WHERE id LIKE 'sub_multi_%' AND period_index = 1"))[0].n,
+      async () => (await deployment.db.query<{ n: number }>("SELECT COUNT(*) AS n FROM subscriptions WHERE id LIKE 'sub_multi_%' AND period_index = 1"))[0].n,
       (n) => n === SUBSCRIPTIONS,
       90_000,
       250,
@@ -141,7 +124,7 @@ describeOnPostgres('three instances on one PostgreSQL', () => {
     const orders = await ordersChargedOnKey(key.id);
     expect(orders).toHaveLength(SUBSCRIPTIONS);
     expect(new Set(orders).size).toBe(SUBSCRIPTIONS);
-    const approvals = (await db.query<{ n: number }>(
+    const approvals = (await deployment.db.query<{ n: number }>(
       "SELECT COUNT(*) AS n FROM subscription_charges WHERE subscription_id LIKE 'sub_multi_%' AND status = 'APPROVED'",
     ))[0].n;
     expect(approvals).toBe(SUBSCRIPTIONS);
@@ -149,8 +132,8 @@ describeOnPostgres('three instances on one PostgreSQL', () => {
 
   /** Order numbers of the charges the gateway received on one billing key. */
   async function ordersChargedOnKey(billingKeyId: string): Promise<string[]> {
-    const [row] = await db.query<{ bid: string }>('SELECT bid FROM billing_keys WHERE id = ?', billingKeyId);
-    return (await gateway.requests('charge')).filter((r) => r.fields.bid === row.bid && r.resultCd === '3001').map((r) => r.fields.ordNo);
+    const charges = await deployment.gateway.chargesOnBid(await billingKeyBid(deployment.db, billingKeyId));
+    return charges.filter((r) => r.resultCd === '3001').map((r) => r.fields.ordNo);
   }
 });
 

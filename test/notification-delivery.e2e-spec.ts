@@ -1,19 +1,16 @@
 import { DataSource } from 'typeorm';
-import type { ProblemBody } from './support/factories';
+import type { ProblemBody } from './support/api-bodies';
+import { paymentsForOrder } from './support/api-reads';
 import {
-  deliveryAttempts,
-  eventually,
   gatewayClient,
   notificationRows,
   NOTIFICATION_PATH,
-  paymentsForOrder,
-  planFault,
   postNotificationForm,
   settledRows,
   signedNotification,
-  sleep,
 } from './support/notification-factories';
 import { startHarness, type ServiceHarness } from './support/service-harness';
+import { eventually, sleep } from './support/waiting';
 
 const RETRY_DELAY_MS = 150;
 const RETRY_DELAYS_MS = Array<number>(8).fill(RETRY_DELAY_MS);
@@ -76,16 +73,13 @@ describe.each(['json', 'http'] as const)('notification delivery with PAYSTORY_NO
   it('is retried by the gateway until the service can store and acknowledge it, then no more', async () => {
     await database.destroy();
     const { tid, orderNo } = await chargeAtGateway(13_000);
-    await eventually(async () => ((await deliveryAttempts(h, tid)).length >= 2 ? true : undefined), 'two refused deliveries');
+    await eventually(() => h.gateway.deliveriesOf(tid), (attempts) => attempts.length >= 2);
     await database.initialize();
 
-    const acked = await eventually(async () => {
-      const attempts = await deliveryAttempts(h, tid);
-      return attempts.some((a) => a.acked) ? attempts : undefined;
-    }, 'an acknowledged delivery');
+    const acked = await eventually(() => h.gateway.deliveriesOf(tid), (attempts) => attempts.some((a) => a.acked));
     await sleep(RETRY_DELAY_MS * 3);
 
-    const attempts = await deliveryAttempts(h, tid);
+    const attempts = await h.gateway.deliveriesOf(tid);
     expect(attempts).toHaveLength(acked.length);
     const last = attempts[attempts.length - 1];
     expect({ status: last.status, body: last.responseBody, acked: last.acked }).toEqual({ status: 200, body: ACK_BODY[mode], acked: true });
@@ -106,7 +100,7 @@ describe('stored notifications the gateway could not confirm at first', () => {
 
   it('are applied again on the janitor interval once the transaction query answers, once at a time', async () => {
     // Three failures: the query and both of the client's own retries of it.
-    await planFault(h, 'query', 'http-500', 3);
+    await h.gateway.fault('query', 'http-500', 3);
     const gateway = gatewayClient(h);
     const charge = await gateway.charge(await gateway.billingKey(), 17_000, { notiUrl: `${h.service.url}${NOTIFICATION_PATH}` });
     const tid = String(charge.tid);
@@ -114,7 +108,7 @@ describe('stored notifications the gateway could not confirm at first', () => {
     const [row] = await settledRows(h, tid);
 
     expect(row).toMatchObject({ status: 'APPLIED', apply_attempts: 2, deliveries: 1 });
-    const queries = (await h.sandbox<{ fields: Record<string, string>; httpStatus?: number }[]>('requests?endpoint=query')).filter((r) => r.fields.ordNo === charge.ordNo);
+    const queries = await h.gateway.requestsFor('query', String(charge.ordNo));
     expect(queries.map((q) => q.httpStatus)).toEqual([500, 500, 500, 200]);
     expect(await paymentsForOrder(h, String(charge.ordNo))).toEqual([expect.objectContaining({ tid, status: 'APPROVED', amount: 17_000 })]);
   });

@@ -1,29 +1,22 @@
 import { NotificationIntakeService } from '../apps/payments/src/notification/notification-intake.service';
-import { expectStatus, givenActiveBillingKey, givenApprovedPayment, type PaymentBody, type ProblemBody } from './support/factories';
+import type { PaymentBody, ProblemBody } from './support/api-bodies';
+import { expectStatus } from './support/api-client';
+import { eventsOf, eventTypesOf, getPayment, paymentsForOrder } from './support/api-reads';
+import { chargeRequest, givenActiveBillingKey, givenApprovedPayment } from './support/billing-fixtures';
+import { cancellationRows } from './support/database-reader';
 import { NotificationGate } from './support/notification-gate';
 import {
-  adminCancel,
-  cancellationRows,
-  deliveryAttempts,
-  eventsOf,
-  eventTypesOf,
-  eventually,
   gatewayClient,
-  getPayment,
   notificationRows,
   NOTIFICATION_PATH,
-  paymentsForOrder,
-  planFault,
   postNotification,
   postNotificationForm,
-  queriesFor,
-  sandboxApproval,
   settledRows,
   signedNotification,
-  sleep,
   withForgedHash,
 } from './support/notification-factories';
 import { startHarness, type ServiceHarness } from './support/service-harness';
+import { eventually, sleep } from './support/waiting';
 
 const JSON_ACK = '{"resultCd":"0000"}';
 /** Short enough that a charge whose answer is held becomes UNKNOWN quickly, long enough for every other call. */
@@ -46,9 +39,9 @@ describe('gateway notifications (§10): POST /v1/notifications/paystory', () => 
 
   /** A charge through the service whose answer the gateway never sends (approved there): 202 UNKNOWN. */
   async function givenUnknownPayment(amount: number): Promise<PaymentBody> {
-    const billingKeyId = await givenActiveBillingKey(h);
-    await planFault(h, 'charge', 'hang-after-processing');
-    const response = await h.api<PaymentBody>('POST', '/v1/payments', { billingKeyId, amount, goodsName: '월간 구독' });
+    const key = await givenActiveBillingKey(h);
+    await h.gateway.fault('charge', 'hang-after-processing');
+    const response = await h.api<PaymentBody>('POST', '/v1/payments', chargeRequest(key.id, { amount }));
     expectStatus(response, 202);
     expect(response.body.status).toBe('UNKNOWN');
     return response.body;
@@ -58,17 +51,14 @@ describe('gateway notifications (§10): POST /v1/notifications/paystory', () => 
     it('is acknowledged with {"resultCd":"0000"} and resolves an UNKNOWN charge at once, without the janitor', async () => {
       gate.hold();
       const payment = await givenUnknownPayment(15_000);
-      const approval = await sandboxApproval(h, payment.orderId);
+      const approval = await h.gateway.approvalFor(payment.orderId);
       const delivery = await gate.take((f) => f.tid === approval.tid);
 
       const answer = await delivery.release();
 
       expect(answer).toMatchObject({ status: 200, body: JSON_ACK });
       expect(answer.contentType).toContain('application/json');
-      const approved = await eventually(async () => {
-        const p = await getPayment(h, payment.id);
-        return p.status === 'APPROVED' ? p : undefined;
-      }, 'the payment to be APPROVED');
+      const approved = await eventually(() => getPayment(h, payment.id), (p) => p.status === 'APPROVED');
       expect(approved).toMatchObject({ tid: approval.tid, amount: 15_000, cancelledAmount: 0, cancellableAmount: 15_000, approvalNo: approval.appNo });
       expect(await eventTypesOf(h, payment.id)).toEqual(['payment.unknown', 'payment.approved']);
       expect(await settledRows(h, approval.tid)).toEqual([expect.objectContaining({ status: 'APPLIED', deliveries: 1, order_no: payment.orderId })]);
@@ -77,20 +67,14 @@ describe('gateway notifications (§10): POST /v1/notifications/paystory', () => 
     it('records a cancel made in the gateway admin console as a cancellation from the gateway, with the balance', async () => {
       const payment = await givenApprovedPayment(h, 10_000);
 
-      const partialTid = await adminCancel(h, String(payment.tid), 3_000);
-      const partial = await eventually(async () => {
-        const p = await getPayment(h, payment.id);
-        return p.status === 'PARTIALLY_CANCELLED' ? p : undefined;
-      }, 'the partial cancel to be recorded');
+      const partialTid = (await h.gateway.adminCancel(String(payment.tid), 3_000)).tid;
+      const partial = await eventually(() => getPayment(h, payment.id), (p) => p.status === 'PARTIALLY_CANCELLED');
       expect(partial).toMatchObject({ amount: 10_000, cancelledAmount: 3_000, cancellableAmount: 7_000 });
 
-      const restTid = await adminCancel(h, String(payment.tid));
-      const cancelled = await eventually(async () => {
-        const p = await getPayment(h, payment.id);
-        return p.status === 'CANCELLED' ? p : undefined;
-      }, 'the rest to be cancelled');
+      const restTid = (await h.gateway.adminCancel(String(payment.tid))).tid;
+      const cancelled = await eventually(() => getPayment(h, payment.id), (p) => p.status === 'CANCELLED');
       expect(cancelled).toMatchObject({ amount: 10_000, cancelledAmount: 10_000, cancellableAmount: 0 });
-      expect(await cancellationRows(h, payment.id)).toEqual([
+      expect(await cancellationRows(h.db, payment.id)).toEqual([
         { tid: partialTid, amount: 3_000, status: 'SUCCEEDED', source: 'gateway' },
         { tid: restTid, amount: 7_000, status: 'SUCCEEDED', source: 'gateway' },
       ]);
@@ -105,7 +89,7 @@ describe('gateway notifications (§10): POST /v1/notifications/paystory', () => 
     it('matches a partial-cancel notification to its payment by oTid when it names no order', async () => {
       const payment = await givenApprovedPayment(h, 20_000);
       gate.hold();
-      const cancelTid = await adminCancel(h, String(payment.tid), 4_000);
+      const cancelTid = (await h.gateway.adminCancel(String(payment.tid), 4_000)).tid;
       const delivery = await gate.take((f) => f.tid === cancelTid);
       const { ordNo, ...withoutOrder } = delivery.fields;
       expect(ordNo).toBe(payment.orderId);
@@ -115,7 +99,7 @@ describe('gateway notifications (§10): POST /v1/notifications/paystory', () => 
 
       await settledRows(h, cancelTid);
       expect(await getPayment(h, payment.id)).toMatchObject({ status: 'PARTIALLY_CANCELLED', cancelledAmount: 4_000, cancellableAmount: 16_000 });
-      expect(await cancellationRows(h, payment.id)).toEqual([{ tid: cancelTid, amount: 4_000, status: 'SUCCEEDED', source: 'gateway' }]);
+      expect(await cancellationRows(h.db, payment.id)).toEqual([{ tid: cancelTid, amount: 4_000, status: 'SUCCEEDED', source: 'gateway' }]);
       // The gateway's own delivery (with ordNo) comes later: acknowledged, and the cancel is not counted twice.
       expect(await delivery.release()).toMatchObject({ status: 200, body: JSON_ACK });
       await settledRows(h, cancelTid, 2);
@@ -129,10 +113,7 @@ describe('gateway notifications (§10): POST /v1/notifications/paystory', () => 
       const charge = await gateway.charge(bid, 12_000, { goodsNm: '외부 결제', notiUrl: `${h.service.url}${NOTIFICATION_PATH}` });
       expect(charge.resultCd).toBe('3001');
 
-      const [created] = await eventually(async () => {
-        const found = await paymentsForOrder(h, String(charge.ordNo));
-        return found.length > 0 ? found : undefined;
-      }, 'the payment to be created');
+      const [created] = await eventually(() => paymentsForOrder(h, String(charge.ordNo)), (found) => found.length > 0);
 
       expect(created).toMatchObject({ orderId: charge.ordNo, tid: charge.tid, status: 'APPROVED', amount: 12_000, cancellableAmount: 12_000, goodsName: '외부 결제' });
       await settledRows(h, String(charge.tid));
@@ -146,12 +127,9 @@ describe('gateway notifications (§10): POST /v1/notifications/paystory', () => 
 
       expect(await postNotificationForm(h, fields)).toMatchObject({ status: 200, body: JSON_ACK });
 
-      const [row] = await eventually(async () => {
-        const rows = await notificationRows(h, fields.tid);
-        return rows[0]?.status === 'AWAITING_CONFIRMATION' ? rows : undefined;
-      }, 'the notification to await confirmation');
+      const [row] = await eventually(() => notificationRows(h, fields.tid), (rows) => rows[0]?.status === 'AWAITING_CONFIRMATION');
       expect(row.reason).toMatch(/transaction query/i);
-      expect(await queriesFor(h, 'never-charged-1')).toBe(1);
+      expect((await h.gateway.requestsFor('query', 'never-charged-1')).length).toBe(1);
       expect(await paymentsForOrder(h, 'never-charged-1')).toEqual([]);
     });
   });
@@ -160,7 +138,7 @@ describe('gateway notifications (§10): POST /v1/notifications/paystory', () => 
     it('is refused with 400 problem+json, stored as REJECTED and never applied', async () => {
       gate.hold();
       const payment = await givenUnknownPayment(9_000);
-      const approval = await sandboxApproval(h, payment.orderId);
+      const approval = await h.gateway.approvalFor(payment.orderId);
       const genuine = await gate.take((f) => f.tid === approval.tid);
       const intake = h.service.app.get(NotificationIntakeService);
       const rejectedBefore = intake.rejected;
@@ -182,11 +160,11 @@ describe('gateway notifications (§10): POST /v1/notifications/paystory', () => 
       expect(intake.rejected).toBe(rejectedBefore + 2);
       await sleep(200);
       expect(await getPayment(h, payment.id)).toMatchObject({ status: 'UNKNOWN', tid: null });
-      expect(await queriesFor(h, payment.orderId)).toBe(0);
+      expect((await h.gateway.requestsFor('query', payment.orderId)).length).toBe(0);
 
       // The genuine delivery of the same approval is applied: the forged ones were refused for their hash alone.
       expect(await genuine.release()).toMatchObject({ status: 200, body: JSON_ACK });
-      await eventually(async () => ((await getPayment(h, payment.id)).status === 'APPROVED' ? true : undefined), 'the genuine notification to apply');
+      await eventually(() => getPayment(h, payment.id), (p) => p.status === 'APPROVED');
     });
   });
 
@@ -197,7 +175,7 @@ describe('gateway notifications (§10): POST /v1/notifications/paystory', () => 
     ] as const)('50 concurrent deliveries of %s: every one acknowledged, stored once, applied once', async (_title, kind, eventType, cancelledAmount) => {
       gate.hold();
       const payment = kind === 'approval' ? await givenUnknownPayment(30_000) : await givenApprovedPayment(h, 30_000);
-      const tid = kind === 'approval' ? (await sandboxApproval(h, payment.orderId)).tid : await adminCancel(h, String(payment.tid), 5_000);
+      const tid = kind === 'approval' ? (await h.gateway.approvalFor(payment.orderId)).tid : (await h.gateway.adminCancel(String(payment.tid), 5_000)).tid;
       const delivery = await gate.take((f) => f.tid === tid);
 
       // The gateway's own delivery and 49 copies of its bytes, all at once.
@@ -205,7 +183,7 @@ describe('gateway notifications (§10): POST /v1/notifications/paystory', () => 
 
       expect(answers.map((a) => `${a.status} ${a.body}`)).toEqual(Array(50).fill(`200 ${JSON_ACK}`));
       expect(await settledRows(h, tid)).toEqual([expect.objectContaining({ status: 'APPLIED', deliveries: 50 })]);
-      expect(await queriesFor(h, payment.orderId)).toBe(1);
+      expect((await h.gateway.requestsFor('query', payment.orderId)).length).toBe(1);
       expect((await eventTypesOf(h, payment.id)).filter((t) => t === eventType)).toHaveLength(1);
       expect(await getPayment(h, payment.id)).toMatchObject({ amount: 30_000, cancelledAmount, cancellableAmount: 30_000 - cancelledAmount });
     });
@@ -224,9 +202,9 @@ describe('gateway notifications (§10): POST /v1/notifications/paystory', () => 
         const charge = await gateway.charge(await gateway.billingKey(), 40_000, { notiUrl: `${gate.url}${NOTIFICATION_PATH}` });
         orderNo = String(charge.ordNo);
       }
-      const approvalTid = (await sandboxApproval(h, orderNo)).tid;
-      const firstCancel = await adminCancel(h, approvalTid, 6_000);
-      const secondCancel = await adminCancel(h, approvalTid, 2_500);
+      const approvalTid = (await h.gateway.approvalFor(orderNo)).tid;
+      const firstCancel = (await h.gateway.adminCancel(approvalTid, 6_000)).tid;
+      const secondCancel = (await h.gateway.adminCancel(approvalTid, 2_500)).tid;
       const approvalNoti = await gate.take((f) => f.tid === approvalTid);
       const firstNoti = await gate.take((f) => f.tid === firstCancel);
       const secondNoti = await gate.take((f) => f.tid === secondCancel);
@@ -234,7 +212,7 @@ describe('gateway notifications (§10): POST /v1/notifications/paystory', () => 
       for (const delivery of [secondNoti, firstNoti, approvalNoti]) expect(await delivery.release()).toMatchObject({ status: 200, body: JSON_ACK });
 
       for (const tid of [secondCancel, firstCancel, approvalTid]) expect(await settledRows(h, tid)).toEqual([expect.objectContaining({ status: 'APPLIED' })]);
-      const truth = await sandboxApproval(h, orderNo);
+      const truth = await h.gateway.approvalFor(orderNo);
       const [payment] = await paymentsForOrder(h, orderNo);
       expect({ status: payment.status, amount: payment.amount, cancelledAmount: payment.cancelledAmount, cancellableAmount: payment.cancellableAmount, tid: payment.tid }).toEqual({
         status: 'PARTIALLY_CANCELLED',
@@ -244,7 +222,7 @@ describe('gateway notifications (§10): POST /v1/notifications/paystory', () => 
         tid: truth.tid,
       });
       expect(truth).toMatchObject({ status: 'partially_cancelled', remaining: 31_500 });
-      expect((await cancellationRows(h, payment.id)).map((c) => [c.tid, c.amount]).sort()).toEqual(truth.cancellations.map((c) => [c.tid, c.amount]).sort());
+      expect((await cancellationRows(h.db, payment.id)).map((c) => [c.tid, c.amount]).sort()).toEqual(truth.cancellations.map((c) => [c.tid, c.amount]).sort());
     });
 
     it.each([
@@ -253,12 +231,12 @@ describe('gateway notifications (§10): POST /v1/notifications/paystory', () => 
       ['arrives at the same time as the answer', 'together'],
     ])('a notification that %s changes the payment once', async (_title, order) => {
       if (order === 'answer-first') gate.hold();
-      const billingKeyId = await givenActiveBillingKey(h);
+      const key = await givenActiveBillingKey(h);
       if (order === 'notification-first') {
         // The gateway approves and notifies, then holds its answer until the service times out.
-        await planFault(h, 'charge', 'hang-after-processing');
+        await h.gateway.fault('charge', 'hang-after-processing');
       }
-      const response = await h.api<PaymentBody>('POST', '/v1/payments', { billingKeyId, amount: 25_000, goodsName: '경합 테스트' });
+      const response = await h.api<PaymentBody>('POST', '/v1/payments', chargeRequest(key.id, { amount: 25_000, goodsName: '경합 테스트' }));
       expectStatus(response, 201);
       expect(response.body.status).toBe('APPROVED');
       const tid = String(response.body.tid);
@@ -275,23 +253,23 @@ describe('gateway notifications (§10): POST /v1/notifications/paystory', () => 
     ])('the notification of a cancel made through the API that %s is counted once, as the API’s', async (_title, order) => {
       const payment = await givenApprovedPayment(h, 18_000);
       if (order === 'answer-first') gate.hold();
-      else await planFault(h, 'cancel', 'hang-after-processing');
+      else await h.gateway.fault('cancel', 'hang-after-processing');
 
       const response = await h.api<PaymentBody>('POST', `/v1/payments/${payment.id}/cancel`, { reason: '고객 요청', amount: 5_000 });
-      const [cancel] = (await sandboxApproval(h, payment.orderId)).cancellations;
+      const [cancel] = (await h.gateway.approvalFor(payment.orderId)).cancellations;
       if (order === 'answer-first') expect(await (await gate.take((f) => f.tid === cancel.tid)).release()).toMatchObject({ status: 200, body: JSON_ACK });
 
       expect(response.status).toBe(order === 'answer-first' ? 200 : 202);
       await settledRows(h, cancel.tid);
       expect(await getPayment(h, payment.id)).toMatchObject({ status: 'PARTIALLY_CANCELLED', cancelledAmount: 5_000, cancellableAmount: 13_000 });
-      expect(await cancellationRows(h, payment.id)).toEqual([{ tid: cancel.tid, amount: 5_000, status: 'SUCCEEDED', source: 'api' }]);
+      expect(await cancellationRows(h.db, payment.id)).toEqual([{ tid: cancel.tid, amount: 5_000, status: 'SUCCEEDED', source: 'api' }]);
       expect(await eventTypesOf(h, payment.id)).toEqual(['payment.approved', 'payment.partially_cancelled']);
     });
 
     it('a notification that arrives while a sync of the same UNKNOWN charge asks the gateway changes it once', async () => {
       gate.hold();
       const payment = await givenUnknownPayment(26_000);
-      const approval = await sandboxApproval(h, payment.orderId);
+      const approval = await h.gateway.approvalFor(payment.orderId);
       const delivery = await gate.take((f) => f.tid === approval.tid);
 
       const [answer, synced] = await Promise.all([delivery.release(), h.api<PaymentBody>('POST', `/v1/payments/${payment.id}/sync`)]);
@@ -312,13 +290,13 @@ describe('gateway notifications (§10): POST /v1/notifications/paystory', () => 
       const [row] = await settledRows(h, tid);
       expect(row.status).toBe('APPLIED');
       expect(JSON.parse(row.fields)).toMatchObject({ goodsName: '프리미엄 구독', ordNm: '홍길동', goodsAmt: '8000' });
-      expect((await deliveryAttempts(h, tid)).map(({ attempt, status, acked, charset }) => ({ attempt, status, acked, charset }))).toEqual([{ attempt: 1, status: 200, acked: true, charset: 'EUC-KR' }]);
+      expect((await h.gateway.deliveriesOf(tid)).map(({ attempt, status, acked, charset }) => ({ attempt, status, acked, charset }))).toEqual([{ attempt: 1, status: 200, acked: true, charset: 'EUC-KR' }]);
     });
 
     it('accepts the fields as a JSON object', async () => {
       const payment = await givenApprovedPayment(h, 11_000);
       gate.hold();
-      const cancelTid = await adminCancel(h, String(payment.tid), 1_000);
+      const cancelTid = (await h.gateway.adminCancel(String(payment.tid), 1_000)).tid;
       const delivery = await gate.take((f) => f.tid === cancelTid);
 
       expect(await postNotification(h, JSON.stringify(delivery.fields), 'application/json')).toMatchObject({ status: 200, body: JSON_ACK });

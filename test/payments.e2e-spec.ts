@@ -1,31 +1,27 @@
 import { GatewayTestClient } from '@app/sandbox/testing/gateway-test-client';
-import { CARDS, chargeRequest, givenActiveBillingKey, newCustomerId, type BillingKeyBody, type PaymentBody, type ProblemBody } from './support/billing-fixtures';
-import { countPayments, paymentRows } from './support/database-reader';
-import { SandboxInspector } from './support/sandbox-inspector';
+import type { BillingKeyBody, PaymentBody, ProblemBody } from './support/api-bodies';
+import { CARDS, chargeRequest, givenActiveBillingKey, newCustomerId } from './support/billing-fixtures';
+import { billingKeyBid, countPayments, paymentRows } from './support/database-reader';
 import { startHarness, type ServiceHarness } from './support/service-harness';
 
 describe('payments', () => {
   let h: ServiceHarness;
-  let gateway: SandboxInspector;
   let key: BillingKeyBody;
 
   beforeAll(async () => {
     h = await startHarness();
-    gateway = new SandboxInspector(h.gatewayUrl);
     key = await givenActiveBillingKey(h);
   });
   afterAll(async () => {
     await h?.close();
   });
 
-  const bidOf = async (billingKeyId: string) => (await h.db.query<{ bid: string }>('SELECT bid FROM billing_keys WHERE id = ?', billingKeyId))[0].bid;
-
   describe('charge approved', () => {
     it('answers 201 with the amounts, the gateway tid and approval number, and the masked card', async () => {
       const charged = await h.api<PaymentBody>('POST', '/v1/payments', chargeRequest(key.id, { amount: 15_000, goodsName: '월간 구독' }));
 
       expect(charged.status).toBe(201);
-      const [approval] = await gateway.approvalsFor(charged.body.orderId);
+      const [approval] = await h.gateway.approvalsFor(charged.body.orderId);
       expect(charged.body).toMatchObject({
         id: expect.stringMatching(/^pay_/),
         status: 'APPROVED',
@@ -38,8 +34,8 @@ describe('payments', () => {
         card: { masked: '536510******5678', issuerCode: '04', issuerName: '삼성', acquirerCode: expect.any(String), type: expect.any(String) },
         failure: null,
       });
-      expect(approval).toMatchObject({ amount: 15_000, goodsName: '월간 구독', bid: await bidOf(key.id) });
-      expect(charged.text).not.toContain(await bidOf(key.id));
+      expect(approval).toMatchObject({ amount: 15_000, goodsName: '월간 구독', bid: await billingKeyBid(h.db, key.id) });
+      expect(charged.text).not.toContain(await billingKeyBid(h.db, key.id));
       expect(await paymentRows(h.db, 'id = ?', charged.body.id)).toEqual([expect.objectContaining({ status: 'APPROVED', amount: 15_000, tid: approval.tid })]);
       expect((await h.api<PaymentBody>('GET', `/v1/payments/${charged.body.id}`)).body).toEqual(charged.body);
     });
@@ -50,8 +46,8 @@ describe('payments', () => {
 
       expect(first.body.orderId).toMatch(/^[A-Za-z0-9_-]{1,40}$/);
       expect(second.body.orderId).not.toBe(first.body.orderId);
-      expect(await gateway.chargesFor(first.body.orderId)).toHaveLength(1);
-      expect(await gateway.chargesFor(second.body.orderId)).toHaveLength(1);
+      expect(await h.gateway.chargesFor(first.body.orderId)).toHaveLength(1);
+      expect(await h.gateway.chargesFor(second.body.orderId)).toHaveLength(1);
     });
 
     it("uses the caller's orderId as the gateway's ordNo", async () => {
@@ -60,7 +56,7 @@ describe('payments', () => {
 
       expect(charged.status).toBe(201);
       expect(charged.body.orderId).toBe(orderId);
-      expect((await gateway.approvalsFor(orderId)).map((a) => a.tid)).toEqual([charged.body.tid]);
+      expect((await h.gateway.approvalsFor(orderId)).map((a) => a.tid)).toEqual([charged.body.tid]);
     });
 
     it('sends instalments as quotaMon from 50,000 KRW', async () => {
@@ -68,7 +64,7 @@ describe('payments', () => {
 
       expect(charged.status).toBe(201);
       expect(charged.body.installmentMonths).toBe(3);
-      const [sent] = await gateway.chargesFor(charged.body.orderId);
+      const [sent] = await h.gateway.chargesFor(charged.body.orderId);
       expect(sent.fields).toMatchObject({ goodsAmt: '50000', quotaMon: '03' });
     });
 
@@ -87,7 +83,7 @@ describe('payments', () => {
       expect(again.status).toBe(409);
       expect(again.headers.get('content-type')).toMatch(/^application\/problem\+json/);
       expect(again.body.detail).toContain(orderId);
-      expect(await gateway.chargesFor(orderId)).toHaveLength(1);
+      expect(await h.gateway.chargesFor(orderId)).toHaveLength(1);
       expect(await paymentRows(h.db, 'order_id = ?', orderId)).toEqual([expect.objectContaining({ id: first.body.id, status: 'APPROVED', amount: 15_000 })]);
     });
   });
@@ -109,12 +105,12 @@ describe('payments', () => {
       const paymentId = String(declined.body.payment?.id);
       expect(await paymentRows(h.db, 'id = ?', paymentId)).toEqual([expect.objectContaining({ status: 'DECLINED', failure_code: code })]);
       expect((await h.api<PaymentBody>('GET', `/v1/payments/${paymentId}`)).body).toMatchObject({ status: 'DECLINED', failure: { code } });
-      expect(await gateway.approvalsFor(String(declined.body.payment?.orderId))).toEqual([]);
+      expect(await h.gateway.approvalsFor(String(declined.body.payment?.orderId))).toEqual([]);
     });
 
     it('answers a key the gateway no longer knows (F002) as 422 DECLINED', async () => {
       const orphan = await givenActiveBillingKey(h);
-      await deleteAtGatewayOnly(await bidOf(orphan.id));
+      await deleteAtGatewayOnly(await billingKeyBid(h.db, orphan.id));
 
       const declined = await h.api<ProblemBody>('POST', '/v1/payments', chargeRequest(orphan.id));
 
@@ -143,7 +139,7 @@ describe('payments', () => {
       ['billingKeyId', { billingKeyId: undefined }],
       ['cardNo', { cardNo: CARDS.normal }],
     ])('refuses a bad %s with 400 naming it, writing and sending nothing (%j)', async (field, overrides) => {
-      const chargesBefore = (await gateway.requests('charge')).length;
+      const chargesBefore = (await h.gateway.requests('charge')).length;
       const paymentsBefore = await countPayments(h.db);
 
       const refused = await h.api<ProblemBody>('POST', '/v1/payments', chargeRequest(key.id, overrides));
@@ -152,7 +148,7 @@ describe('payments', () => {
       expect(refused.headers.get('content-type')).toMatch(/^application\/problem\+json/);
       expect(refused.body.errors?.map((e) => e.field)).toEqual([field]);
       expect(await countPayments(h.db)).toBe(paymentsBefore);
-      expect((await gateway.requests('charge')).length).toBe(chargesBefore);
+      expect((await h.gateway.requests('charge')).length).toBe(chargesBefore);
     });
   });
 

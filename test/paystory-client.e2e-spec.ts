@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
-import { Module, type LoggerService } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { Test, type TestingModule } from '@nestjs/testing';
 import {
   decodeForm,
@@ -20,21 +20,9 @@ import {
   type PaystoryOutcome,
   type RegisterBillingKeyInput,
 } from '@app/paystory';
-import { DECLINE_PREFIX, REGISTRATION_FAILURE_PREFIX, SANDBOX_MERCHANTS, startSandbox, type FaultName, type FaultableEndpoint, type ReceivedRequest, type RunningSandbox } from '@app/sandbox';
-
-/** Every line any Nest logger wrote while the tests ran, to prove no secret reaches a log. */
-class CapturingLogger implements LoggerService {
-  readonly lines: string[] = [];
-  log(...args: unknown[]): void { this.capture(args); }
-  error(...args: unknown[]): void { this.capture(args); }
-  warn(...args: unknown[]): void { this.capture(args); }
-  debug(...args: unknown[]): void { this.capture(args); }
-  verbose(...args: unknown[]): void { this.capture(args); }
-  fatal(...args: unknown[]): void { this.capture(args); }
-  private capture(args: unknown[]): void {
-    this.lines.push(args.map((a) => (typeof a === 'string' ? a : a instanceof Error ? `${a.message} ${a.stack}` : JSON.stringify(a))).join(' '));
-  }
-}
+import { DECLINE_PREFIX, REGISTRATION_FAILURE_PREFIX, SANDBOX_MERCHANTS, startSandbox, type RunningSandbox } from '@app/sandbox';
+import { CapturingLogger } from './support/capturing-logger';
+import { SandboxInspector } from './support/sandbox-inspector';
 
 const TIMEOUT_MS = 800;
 const HANG_MS = 2_000;
@@ -54,6 +42,7 @@ const orderNo = (label: string) => `${label}-${randomUUID().slice(0, 8)}`;
 describe(PaystoryClient.name, () => {
   const logger = new CapturingLogger();
   let sandbox: RunningSandbox;
+  let gateway: SandboxInspector;
   let moduleRef: TestingModule;
   let client: PaystoryClient;
 
@@ -64,24 +53,6 @@ describe(PaystoryClient.name, () => {
       .setLogger(logger)
       .compile();
     return { moduleRef: ref, client: ref.get(PaystoryClient) };
-  }
-
-  async function sandboxRequests(endpoint: FaultableEndpoint): Promise<ReceivedRequest[]> {
-    const response = await fetch(`${sandbox.baseUrl}/__sandbox/requests?endpoint=${endpoint}`);
-    return (await response.json()) as ReceivedRequest[];
-  }
-
-  async function requestsFor(endpoint: FaultableEndpoint, ordNo: string): Promise<ReceivedRequest[]> {
-    return (await sandboxRequests(endpoint)).filter((r) => r.fields.ordNo === ordNo);
-  }
-
-  async function programFault(endpoint: FaultableEndpoint, fault: FaultName, count = 1): Promise<void> {
-    const response = await fetch(`${sandbox.baseUrl}/__sandbox/faults`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ endpoint, fault, count }),
-    });
-    expect(response.status).toBe(201);
   }
 
   function cardInput(cardNo: string, overrides: Partial<RegisterBillingKeyInput> = {}): RegisterBillingKeyInput {
@@ -120,6 +91,7 @@ describe(PaystoryClient.name, () => {
 
   beforeAll(async () => {
     sandbox = await startSandbox({ port: 0, hangMs: HANG_MS, slowMs: SLOW_MS, logger: false });
+    gateway = new SandboxInspector(sandbox.baseUrl);
     ({ moduleRef, client } = await bootClient());
   });
 
@@ -143,7 +115,7 @@ describe(PaystoryClient.name, () => {
       expect(issued.card.masked).toMatch(/^536510\*+2222$/);
       expect(issued.card.issuerCode).toBe('04');
       expect(issued.card.issuerName).toBe('삼성');
-      const [sent] = await requestsFor('registerBillingKey', input.orderNo);
+      const [sent] = await gateway.requestsFor('registerBillingKey', input.orderNo);
       expect(sent.fields).toMatchObject({ PayMethod: 'CARD', mid: SANDBOX_MERCHANTS.card.mid, cpCd: '04', cardTypeCd: '01', goodsAmt: '0', quotaMon: '00', reqType: '0' });
     });
 
@@ -175,13 +147,13 @@ describe(PaystoryClient.name, () => {
         const issued = approved(await euckr.client.registerBillingKey(input));
         issuedBids.push(issued.bid);
 
-        const [sent] = await requestsFor('registerBillingKey', input.orderNo);
+        const [sent] = await gateway.requestsFor('registerBillingKey', input.orderNo);
         expect(sent.charset).toBe('EUC-KR');
         expect(sent.fields.goodsNm).toBe(goodsName);
         expect(sent.fields.ordNm).toBe('김철수');
         const utf8 = cardInput('5365100012343333', { goodsName });
         await expect(client.registerBillingKey(utf8)).rejects.toThrow(/goodsNm is 120 bytes in UTF-8/);
-        expect(await requestsFor('registerBillingKey', utf8.orderNo)).toHaveLength(0);
+        expect(await gateway.requestsFor('registerBillingKey', utf8.orderNo)).toHaveLength(0);
       } finally {
         await euckr.moduleRef.close();
       }
@@ -274,7 +246,7 @@ describe(PaystoryClient.name, () => {
       expect(charge.installmentMonths).toBe(3);
       expect(charge.card.masked).toMatch(/^\d{6}\*+\d{4}$/);
       expect(['credit', 'check']).toContain(charge.card.type);
-      const [sent] = await requestsFor('charge', input.orderNo);
+      const [sent] = await gateway.requestsFor('charge', input.orderNo);
       expect(sent.fields).toMatchObject({ PayMethod: 'CARD', goodsAmt: '60000', quotaMon: '03', trxCd: '0', noIntFlg: '0', pointFlg: '0', mbsUsrId: 'cust-1' });
     });
 
@@ -297,8 +269,8 @@ describe(PaystoryClient.name, () => {
 
       await expect(client.charge(fractional)).rejects.toThrow(PaystoryRequestInvalidError);
       await expect(client.charge(negative)).rejects.toMatchObject({ problems: [expect.objectContaining({ field: 'goodsAmt', reason: 'not_integer_amount' })] });
-      expect(await requestsFor('charge', fractional.orderNo)).toHaveLength(0);
-      expect(await requestsFor('charge', negative.orderNo)).toHaveLength(0);
+      expect(await gateway.requestsFor('charge', fractional.orderNo)).toHaveLength(0);
+      expect(await gateway.requestsFor('charge', negative.orderNo)).toHaveLength(0);
     });
 
     it('refuses a goodsNm too long in UTF-8 bytes before anything is sent', async () => {
@@ -310,7 +282,7 @@ describe(PaystoryClient.name, () => {
 
       expect(error).toBeInstanceOf(PaystoryRequestInvalidError);
       expect((error as PaystoryRequestInvalidError).problems).toEqual([expect.objectContaining({ field: 'goodsNm', reason: 'too_long' })]);
-      expect(await requestsFor('charge', input.orderNo)).toHaveLength(0);
+      expect(await gateway.requestsFor('charge', input.orderNo)).toHaveLength(0);
     });
   });
 
@@ -325,7 +297,7 @@ describe(PaystoryClient.name, () => {
 
       const rest = await client.cancel({ tid, payMethod: 'CARD', amount: 15_000, partial: true, reason: '나머지 환불' });
       expect(approved(rest).amount).toBe(15_000);
-      const [sent] = (await sandboxRequests('cancel')).filter((r) => r.fields.tid === tid);
+      const [sent] = (await gateway.requests('cancel')).filter((r) => r.fields.tid === tid);
       expect(sent.fields).toMatchObject({ canAmt: '5000', partCanFlg: '1', payMethod: 'CARD', canMsg: '부분 환불' });
 
       const record = approved(await client.queryByOrderNo(chargedOrder)).transactions.find((t) => t.tid === tid);
@@ -356,7 +328,7 @@ describe(PaystoryClient.name, () => {
         expect(result.transactions[0]).toMatchObject({ tid, orderNo: ordNo, amount: 9_900, cancelled: false });
         expect(result.transactions[0].approvedAt).toBeInstanceOf(Date);
       }
-      const sent = (await sandboxRequests('query')).filter((r) => r.fields.ordNo === ordNo);
+      const sent = (await gateway.requests('query')).filter((r) => r.fields.ordNo === ordNo);
       expect(sent).toHaveLength(1);
       expect(sent[0].fields.tid).toBe('');
     });
@@ -405,13 +377,13 @@ describe(PaystoryClient.name, () => {
     it('never retries a charge whose answer timed out, and reports its outcome unknown', async () => {
       const bid = await givenBillingKey();
       const input = chargeInput(bid, 11_000, 'hang');
-      await programFault('charge', 'hang-after-processing');
+      await gateway.fault('charge', 'hang-after-processing');
 
       const error = await failureOf(client.charge(input));
 
       expect(error).toBeInstanceOf(PaystoryOutcomeUnknownError);
       expect(error).toMatchObject({ reason: 'timeout', endpoint: 'charge' });
-      expect(await requestsFor('charge', input.orderNo)).toHaveLength(1);
+      expect(await gateway.requestsFor('charge', input.orderNo)).toHaveLength(1);
       // The gateway did approve it: the query tells the truth.
       const truth = approved(await client.queryByOrderNo(input.orderNo));
       expect(truth.transactions[0]).toMatchObject({ amount: 11_000, cancelled: false });
@@ -419,29 +391,29 @@ describe(PaystoryClient.name, () => {
 
     it('retries a query after an HTTP 500 and then succeeds', async () => {
       const { tid } = await givenCharge(4_000);
-      await programFault('query', 'http-500');
+      await gateway.fault('query', 'http-500');
 
       const result = approved(await client.queryByTid(tid));
 
       expect(result.transactions[0].tid).toBe(tid);
-      const sent = (await sandboxRequests('query')).filter((r) => r.fields.tid === tid);
+      const sent = (await gateway.requests('query')).filter((r) => r.fields.tid === tid);
       expect(sent.map((r) => r.httpStatus)).toEqual([500, 200]);
     });
 
     it('gives up on a query that keeps failing with PaystoryUnavailableError', async () => {
       const { tid } = await givenCharge(4_100);
-      await programFault('query', 'http-500', 3);
+      await gateway.fault('query', 'http-500', 3);
 
       const error = await failureOf(client.queryByTid(tid));
 
       expect(error).toBeInstanceOf(PaystoryUnavailableError);
       expect(error).toMatchObject({ reason: 'http_status' });
-      expect((await sandboxRequests('query')).filter((r) => r.fields.tid === tid)).toHaveLength(3);
+      expect((await gateway.requests('query')).filter((r) => r.fields.tid === tid)).toHaveLength(3);
     });
 
     it('waits for a slow answer that arrives within the timeout', async () => {
       const bid = await givenBillingKey();
-      await programFault('charge', 'slow');
+      await gateway.fault('charge', 'slow');
 
       const outcome = await client.charge(chargeInput(bid, 5_000));
 
@@ -455,18 +427,18 @@ describe(PaystoryClient.name, () => {
     ] as const)('reports a charge answered with %s as outcome unknown (%s), sent once', async (fault, reason) => {
       const bid = await givenBillingKey();
       const input = chargeInput(bid, 6_000, fault);
-      await programFault('charge', fault);
+      await gateway.fault('charge', fault);
 
       const error = await failureOf(client.charge(input));
 
       expect(error).toBeInstanceOf(PaystoryOutcomeUnknownError);
       expect(error).toMatchObject({ reason });
-      expect(await requestsFor('charge', input.orderNo)).toHaveLength(1);
+      expect(await gateway.requestsFor('charge', input.orderNo)).toHaveLength(1);
     });
 
     it('keeps fields the guide does not list in raw', async () => {
       const bid = await givenBillingKey();
-      await programFault('charge', 'extra-fields');
+      await gateway.fault('charge', 'extra-fields');
 
       const outcome = await client.charge(chargeInput(bid, 8_000));
 
@@ -487,7 +459,7 @@ describe(PaystoryClient.name, () => {
 
     it('honours a per-call timeout', async () => {
       const bid = await givenBillingKey();
-      await programFault('charge', 'slow');
+      await gateway.fault('charge', 'slow');
       const started = Date.now();
 
       await expect(client.charge({ ...chargeInput(bid, 5_100), timeoutMs: SLOW_MS / 3 })).rejects.toMatchObject({ reason: 'timeout' });

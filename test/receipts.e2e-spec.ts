@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { SANDBOX_MERCHANTS } from '@app/sandbox';
-import { expectStatus, givenApprovedPayment, givenDeclinedPayment, type PaymentBody, type ProblemBody } from './support/factories';
+import type { PaymentBody, ProblemBody } from './support/api-bodies';
+import { expectStatus } from './support/api-client';
+import { givenApprovedPayment, givenDeclinedPayment } from './support/billing-fixtures';
 import { startHarness, type ServiceHarness } from './support/service-harness';
 
 interface ReceiptBody {

@@ -70,7 +70,7 @@ describeWithBrowser('Registration in the browser (auth window, real Chromium)', 
     const charge = await h.api<{ status: string; amount: number }>('POST', '/v1/payments', { billingKeyId: keys.body.data[0].id, amount: 12_000, goodsName: '첫 달' });
     expect(charge.status).toBe(201);
     expect(charge.body).toMatchObject({ status: 'APPROVED', amount: 12_000 });
-    const completions = await h.sandbox<{ resultCd: string }[]>('requests?endpoint=completeAuthIssuance');
+    const completions = await h.gateway.requests('completeAuthIssuance');
     expect(completions.map((r) => r.resultCd)).toEqual(['F011']);
     await page.close();
   });
@@ -92,7 +92,7 @@ describeWithBrowser('Registration in the browser (auth window, real Chromium)', 
     await frame.click('#close');
     expect(await finalPage(page, 'window-closed')).toBe('failure');
     expect((await h.api<BillingKeyList>('GET', '/v1/billing-keys?customerId=browser-closed')).body.data).toEqual([]);
-    const completions = await h.sandbox<unknown[]>('requests?endpoint=completeAuthIssuance');
+    const completions = await h.gateway.requests('completeAuthIssuance');
     expect(completions).toHaveLength(1); // only the first test's card ever reached issuance
     await page.close();
   });
@@ -109,7 +109,7 @@ describeWithBrowser('Registration in the browser (auth window, real Chromium)', 
     expect(keys.body.data).toEqual([expect.objectContaining({ status: 'ACTIVE', payMethod: 'PHONE' })]);
     const payments = await h.api<PaymentList>('GET', '/v1/payments?customerId=browser-phone');
     expect(payments.body.data).toEqual([expect.objectContaining({ status: 'APPROVED', amount: 9_900, billingKeyId: keys.body.data[0].id })]);
-    const transactions = await h.sandbox<{ tid: string; amount: number }[]>('transactions');
+    const transactions = await h.gateway.approvals();
     expect(transactions).toEqual(expect.arrayContaining([expect.objectContaining({ tid: payments.body.data[0].tid, amount: 9_900 })]));
     await page.close();
   });

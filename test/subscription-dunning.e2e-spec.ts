@@ -4,11 +4,14 @@ import { GatewayTestClient } from '@app/sandbox/testing/gateway-test-client';
 import { attemptOrderId } from '../apps/payments/src/subscription/subscription-billing.service';
 import { SubscriptionService } from '../apps/payments/src/subscription/subscription.service';
 import { PaymentJanitor } from '../apps/payments/src/transaction/payment-janitor';
-import { DECLINING_CARD, expectStatus } from './support/factories';
+import type { SubscriptionBody } from './support/api-bodies';
+import { expectStatus } from './support/api-client';
+import { eventsOf } from './support/api-reads';
+import { CARDS } from './support/billing-fixtures';
+import { billingKeyBid } from './support/database-reader';
 import { startHarness, type ServiceHarness } from './support/service-harness';
 import {
   approvalsOnKey,
-  bidOf,
   chargeRequestsOnKey,
   chargesOf,
   DAY_MS,
@@ -17,12 +20,13 @@ import {
   runDue,
   SCHEDULER_DRIVEN_BY_TEST,
   seoul,
-  subscriptionEvents,
 } from './support/subscription-factories';
+import { UNREACHABLE_URL } from './support/unreachable-url';
+import { eventually } from './support/waiting';
 
-/** Sandbox cards that decline every charge with the code in their last 4 digits (apps/sandbox/src/cards/card-behaviour.ts). */
-const LOST_OR_STOLEN_CARD = '4000000000003003';
-const EXPIRED_CARD = '4000000000003000';
+const DECLINING_CARD = CARDS.decliningWith('3030');
+const LOST_OR_STOLEN_CARD = CARDS.decliningWith('3003');
+const EXPIRED_CARD = CARDS.decliningWith('3000');
 
 describe('Dunning (SUBSCRIPTION_RETRY_DAYS, default 1,3,5)', () => {
   let h: ServiceHarness;
@@ -67,7 +71,7 @@ describe('Dunning (SUBSCRIPTION_RETRY_DAYS, default 1,3,5)', () => {
     expect(sent).toHaveLength(4);
     expect(sent.map((r) => r.fields.ordNo)).toEqual(charges.map((c) => c.orderId));
     expect(new Set(sent.map((r) => r.fields.ordNo)).size).toBe(4);
-    const events = (await subscriptionEvents(h, subscription.id)).map((e) => e.type);
+    const events = (await eventsOf<SubscriptionBody>(h, subscription.id)).map((e) => e.type);
     expect(events.filter((t) => t === 'subscription.past_due')).toHaveLength(1);
     expect(events.filter((t) => t === 'subscription.unpaid')).toHaveLength(1);
   });
@@ -92,7 +96,7 @@ describe('Dunning (SUBSCRIPTION_RETRY_DAYS, default 1,3,5)', () => {
     const subscription = await givenSubscription(h, { startAt: t0.toISOString(), amount: 20_000 });
     // The sandbox cannot turn a declining card into an approving one. The gateway refuses the first
     // attempt instead because its deterministic orderId is already taken at the gateway (9998, a soft refusal).
-    const bid = await bidOf(h, subscription.billingKeyId);
+    const bid = await billingKeyBid(h.db, subscription.billingKeyId);
     const gateway = new GatewayTestClient(h.gatewayUrl, SANDBOX_MERCHANTS.card);
     expect((await gateway.charge(bid, 1_000, { ordNo: attemptOrderId(subscription.id, 0, 0) })).resultCd).toBe('3001');
 
@@ -118,7 +122,7 @@ describe('Dunning (SUBSCRIPTION_RETRY_DAYS, default 1,3,5)', () => {
       [attemptOrderId(subscription.id, 0, 0), 1_000], // the test's own charge
       [charges[1].orderId, 20_000],
     ]);
-    expect((await subscriptionEvents(h, subscription.id)).map((e) => e.type)).toEqual(['subscription.created', 'subscription.past_due', 'subscription.charged']);
+    expect((await eventsOf<SubscriptionBody>(h, subscription.id)).map((e) => e.type)).toEqual(['subscription.created', 'subscription.past_due', 'subscription.charged']);
   });
 
   it('charges an UNPAID subscription again at once when resumed', async () => {
@@ -160,11 +164,10 @@ describe('Dunning (SUBSCRIPTION_RETRY_DAYS, default 1,3,5)', () => {
   it('counts a charge approved while the subscription was paused for its period once resumed', async () => {
     const t0 = seoul('2027-09-06T10:00:00');
     const subscription = await givenSubscription(h, { startAt: t0.toISOString() });
-    const faulted = await fetch(`${h.gatewayUrl}/__sandbox/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ endpoint: 'charge', fault: 'slow' }) });
-    expect(faulted.status).toBe(201);
+    await h.gateway.fault('charge', 'slow');
 
     const run = runDue(h, t0);
-    while ((await chargeRequestsOnKey(h, subscription.billingKeyId)).length === 0) await new Promise((resolve) => setTimeout(resolve, 20));
+    await eventually(() => chargeRequestsOnKey(h, subscription.billingKeyId), (sent) => sent.length > 0, 10_000, 20);
     expectStatus(await h.api('POST', `/v1/subscriptions/${subscription.id}/pause`), 200); // while the gateway is still at it
     await run;
     const whilePaused = await getSubscription(h, subscription.id);
@@ -190,7 +193,7 @@ describe('An UNKNOWN charge blocks its period until resolved', () => {
         JANITOR_STALE_AFTER_MS: '0',
         JANITOR_BACKOFF_MS: '0',
         // The gateway's notifications go nowhere, so only the janitor's transaction query can learn the outcome.
-        PUBLIC_BASE_URL: 'http://127.0.0.1:9',
+        PUBLIC_BASE_URL: UNREACHABLE_URL,
       },
       { sandbox: { hangMs: 1_000, notiRetryDelaysMs: [] } },
     );
@@ -200,15 +203,10 @@ describe('An UNKNOWN charge blocks its period until resolved', () => {
     await h?.close();
   });
 
-  const faultNextCharge = async (fault: string) => {
-    const response = await fetch(`${h.gatewayUrl}/__sandbox/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ endpoint: 'charge', fault }) });
-    expect(response.status).toBe(201);
-  };
-
   it('is never charged anew; once the janitor learns it was approved, the next run advances with THAT payment', async () => {
     const t0 = seoul('2027-10-01T10:00:00');
     const subscription = await givenSubscription(h, { startAt: t0.toISOString() });
-    await faultNextCharge('hang-after-processing');
+    await h.gateway.fault('charge', 'hang-after-processing');
 
     await runDue(h, t0);
     const blocked = await getSubscription(h, subscription.id);
@@ -235,7 +233,7 @@ describe('An UNKNOWN charge blocks its period until resolved', () => {
   it('tries the period again, not as a decline, when the janitor learns the charge never reached the gateway', async () => {
     const t0 = seoul('2027-10-02T10:00:00');
     const subscription = await givenSubscription(h, { startAt: t0.toISOString() });
-    await faultNextCharge('hang-before-processing');
+    await h.gateway.fault('charge', 'hang-before-processing');
 
     await runDue(h, t0);
     await h.service.app.get(PaymentJanitor).sweep();
@@ -251,14 +249,14 @@ describe('An UNKNOWN charge blocks its period until resolved', () => {
       [0, 'DECLINED', 'NOT_AT_GATEWAY'],
       [1, 'APPROVED', null],
     ]);
-    expect((await subscriptionEvents(h, subscription.id)).map((e) => e.type)).not.toContain('subscription.past_due');
+    expect((await eventsOf<SubscriptionBody>(h, subscription.id)).map((e) => e.type)).not.toContain('subscription.past_due');
     const approvals = await approvalsOnKey(h, subscription.billingKeyId);
     expect(approvals.map((a) => a.ordNo)).toEqual([attemptOrderId(subscription.id, 0, 1)]);
   });
   it('does not count a charge that never reached the gateway as one of the dunning retries', async () => {
     const t0 = seoul('2027-10-03T10:00:00');
     const subscription = await givenSubscription(h, { startAt: t0.toISOString() }, DECLINING_CARD);
-    await faultNextCharge('http-500'); // not processed; the 500 leaves the charge UNKNOWN at once
+    await h.gateway.fault('charge', 'http-500'); // not processed; the 500 leaves the charge UNKNOWN at once
     const hour = (n: number) => new Date(t0.getTime() + n * 3_600_000);
 
     await runDue(h, t0);

@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SANDBOX_MERCHANTS, startSandbox, type ApprovalView, type ReceivedRequest, type RunningSandbox, type SandboxOptions } from '@app/sandbox';
+import { SANDBOX_MERCHANTS, startSandbox, type RunningSandbox, type SandboxOptions } from '@app/sandbox';
 import { DataSource } from 'typeorm';
 import { startService, type RunningService } from '../apps/payments/src/bootstrap';
 import { PaymentEntity } from '../apps/payments/src/payment/entities/payment.entity';
@@ -12,10 +12,14 @@ import { SubscriptionBillingService } from '../apps/payments/src/subscription/su
 import { SubscriptionService } from '../apps/payments/src/subscription/subscription.service';
 import { PaymentJanitor } from '../apps/payments/src/transaction/payment-janitor';
 import { PaymentResolverService } from '../apps/payments/src/transaction/payment-resolver.service';
-import { APPROVING_CARD } from './support/factories';
+import { apiCaller, TEST_API_KEY } from './support/api-client';
+import { givenActiveBillingKey } from './support/billing-fixtures';
+import { SandboxInspector } from './support/sandbox-inspector';
 import { startSchedulerProcess, type SchedulerProcess } from './support/scheduler-process-runner';
-import { startHarness, TEST_API_KEY } from './support/service-harness';
+import { startHarness } from './support/service-harness';
 import { seoul } from './support/subscription-factories';
+import { UNREACHABLE_URL } from './support/unreachable-url';
+import { eventually } from './support/waiting';
 
 const T0 = seoul('2027-11-01T09:00:00');
 const LATER = new Date(T0.getTime() + 3_600_000);
@@ -29,7 +33,7 @@ const INSTANCE_ENV = {
   SUBSCRIPTION_RATE_LIMIT: '10000',
   SUBSCRIPTION_CONCURRENCY: '16',
   // Gateway notifications would only be a second path to the same outcomes: they go nowhere here.
-  PUBLIC_BASE_URL: 'http://127.0.0.1:9',
+  PUBLIC_BASE_URL: UNREACHABLE_URL,
 } as const;
 const NO_NOTIFICATION_RETRIES = { notiRetryDelaysMs: [] } satisfies SandboxOptions;
 
@@ -62,14 +66,7 @@ async function sharedWorld(env: Record<string, string>, sandboxOptions: SandboxO
 
 /** Issues one card billing key over the API and creates `count` monthly subscriptions on it, each due at T0 for its own amount. */
 async function seedDueSubscriptions(service: RunningService, count: number): Promise<string[]> {
-  const customerId = `seed-${Math.random().toString(36).slice(2)}`;
-  const key = await fetch(`${service.url}/v1/billing-keys`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${TEST_API_KEY}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ customerId, cardNo: APPROVING_CARD, expiry: '3012', birthOrBusinessNo: '900101', cardPassword2: '12', cardType: 'personal', cardCompanyCode: '04', buyerName: '홍길동', buyerTel: '01012345678' }),
-  });
-  expect(key.status).toBe(201);
-  const billingKeyId = ((await key.json()) as { id: string }).id;
+  const { customerId, id: billingKeyId } = await givenActiveBillingKey(apiCaller(service.url));
   const subscriptions = service.app.get(SubscriptionService);
   const ids: string[] = [];
   for (let i = 0; i < count; i++) {
@@ -78,18 +75,15 @@ async function seedDueSubscriptions(service: RunningService, count: number): Pro
   return ids;
 }
 
-async function sandboxJson<T>(gatewayUrl: string, path: string): Promise<T> {
-  return (await (await fetch(`${gatewayUrl}/__sandbox/${path}`)).json()) as T;
-}
-
 /** The gateway saw exactly one charge per seeded subscription's first period, each for that subscription's amount, and approved each once. */
 async function expectEachPeriodSentOnce(service: RunningService, gatewayUrl: string, ids: string[]): Promise<void> {
   const charges = await service.app.get(DataSource).getRepository(SubscriptionChargeEntity).find();
   const subscriptions = await service.app.get(DataSource).getRepository(SubscriptionEntity).find();
   const amountOf = new Map(subscriptions.map((s) => [s.id, s.amount]));
   const orderToAmount = new Map(charges.map((c) => [c.orderId, amountOf.get(c.subscriptionId)]));
-  const sent = (await sandboxJson<ReceivedRequest[]>(gatewayUrl, 'requests?endpoint=charge')).filter((r) => orderToAmount.has(r.fields.ordNo));
-  const approvals = (await sandboxJson<ApprovalView[]>(gatewayUrl, 'transactions')).filter((a) => orderToAmount.has(a.ordNo));
+  const gateway = new SandboxInspector(gatewayUrl);
+  const sent = (await gateway.requests('charge')).filter((r) => orderToAmount.has(r.fields.ordNo));
+  const approvals = (await gateway.approvals()).filter((a) => orderToAmount.has(a.ordNo));
 
   expect(charges).toHaveLength(ids.length);
   expect(new Set(charges.map((c) => c.subscriptionId))).toEqual(new Set(ids));
@@ -188,10 +182,11 @@ describe('A process killed mid-run', () => {
       const ids = await seedDueSubscriptions(here, 20);
       doomed = await startSchedulerProcess(world.env);
       // Its first four charges are approved at the gateway but never answered: the run hangs there.
-      await fetch(`${world.sandbox.baseUrl}/__sandbox/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ endpoint: 'charge', fault: 'hang-after-processing', count: 4 }) });
+      const gateway = new SandboxInspector(world.sandbox.baseUrl);
+      await gateway.fault('charge', 'hang-after-processing', 4);
 
       doomed.runDue(T0).catch(() => undefined);
-      await until(async () => (await sandboxJson<ReceivedRequest[]>(world.sandbox.baseUrl, 'requests?endpoint=charge')).length >= 4);
+      await eventually(() => gateway.requests('charge'), (sent) => sent.length >= 4, 20_000);
       await doomed.kill();
 
       const data = here.app.get(DataSource);
@@ -200,7 +195,7 @@ describe('A process killed mid-run', () => {
       const billing = here.app.get(SubscriptionBillingService);
 
       expect(await billing.runDue(T0)).toBe(0); // the dead instance's claims are its own until their lease ends
-      expect(await sandboxJson<ReceivedRequest[]>(world.sandbox.baseUrl, 'requests?endpoint=charge')).toHaveLength(4);
+      expect(await gateway.requests('charge')).toHaveLength(4);
 
       const afterLease = new Date(T0.getTime() + 61_000);
       expect(await billing.runDue(afterLease)).toBe(20); // 16 charged, 4 found PENDING and left to the janitor
@@ -227,7 +222,7 @@ describe('SUBSCRIPTION_RATE_LIMIT', () => {
       await h.service.app.get(SubscriptionBillingService).runDue(T0);
 
       const elapsed = Date.now() - started;
-      const stamps = (await h.sandbox<ReceivedRequest[]>('requests?endpoint=charge')).map((r) => Date.parse(r.receivedAt)).sort((a, b) => a - b);
+      const stamps = (await h.gateway.requests('charge')).map((r) => Date.parse(r.receivedAt)).sort((a, b) => a - b);
       expect(stamps).toHaveLength(ids.length);
       const busiestSecond = Math.max(...stamps.map((from) => stamps.filter((t) => t >= from && t < from + 1_000).length));
       expect(busiestSecond).toBeLessThanOrEqual(20);
@@ -237,11 +232,3 @@ describe('SUBSCRIPTION_RATE_LIMIT', () => {
     }
   }, 30_000);
 });
-
-/** Polls `condition` every 50 ms for up to 20 s. */
-async function until(condition: () => Promise<boolean>): Promise<void> {
-  for (const deadline = Date.now() + 20_000; Date.now() < deadline; await new Promise((resolve) => setTimeout(resolve, 50))) {
-    if (await condition()) return;
-  }
-  throw new Error('condition not met within 20 s');
-}

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { SubscriptionService } from '../apps/payments/src/subscription/subscription.service';
-import { expectStatus, givenActiveBillingKey, type ProblemBody } from './support/factories';
+import type { ProblemBody, SubscriptionBody } from './support/api-bodies';
+import { expectStatus } from './support/api-client';
+import { eventsOf } from './support/api-reads';
 import { startHarness, type ServiceHarness } from './support/service-harness';
 import {
   chargeRequestsOnKey,
@@ -12,8 +14,6 @@ import {
   runDue,
   SCHEDULER_DRIVEN_BY_TEST,
   seoul,
-  subscriptionEvents,
-  type SubscriptionBody,
 } from './support/subscription-factories';
 
 describe('Subscriptions API (CONTRACT.md "Subscriptions")', () => {
@@ -253,9 +253,7 @@ describe('Subscriptions API (CONTRACT.md "Subscriptions")', () => {
       const active = await givenSubscription(h, { ...owner, startAt: startAt.toISOString() });
       const paused = await givenSubscription(h, { ...owner, startAt: startAt.toISOString(), interval: 'weekly' });
       expectStatus(await h.api('POST', `/v1/subscriptions/${paused.id}/pause`), 200);
-      const otherKeyId = await givenActiveBillingKey(h);
-      const otherKey = await h.api<{ customerId: string }>('GET', `/v1/billing-keys/${otherKeyId}`);
-      const unrelated = await givenSubscription(h, { customerId: otherKey.body.customerId, billingKeyId: otherKeyId, startAt: startAt.toISOString() });
+      const unrelated = await givenSubscription(h, { startAt: startAt.toISOString() });
 
       expectStatus(await h.api('DELETE', `/v1/billing-keys/${owner.billingKeyId}`), 200);
       await runDue(h, startAt);
@@ -266,7 +264,7 @@ describe('Subscriptions API (CONTRACT.md "Subscriptions")', () => {
       expect(await chargeRequestsOnKey(h, owner.billingKeyId)).toEqual([]);
       expect(await getSubscription(h, unrelated.id)).toMatchObject({ status: 'ACTIVE', currentPeriod: 1 });
       for (const id of [active.id, paused.id]) {
-        const cancelledEvents = (await subscriptionEvents(h, id)).filter((e) => e.type === 'subscription.cancelled');
+        const cancelledEvents = (await eventsOf<SubscriptionBody>(h, id)).filter((e) => e.type === 'subscription.cancelled');
         expect(cancelledEvents.map((e) => e.data.statusReason)).toEqual(['billing_key_deleted']);
       }
     });

@@ -1,37 +1,35 @@
 import { SANDBOX_MERCHANTS, startSandbox, type FaultName, type RunningSandbox } from '@app/sandbox';
 import { PaymentJanitor } from '../apps/payments/src/transaction/payment-janitor';
-import { billingKeyRequest, chargeRequest, givenActiveBillingKey, type BillingKeyBody, type PaymentBody, type ProblemBody } from './support/billing-fixtures';
+import type { BillingKeyBody, PaymentBody, ProblemBody } from './support/api-bodies';
+import { getPayment } from './support/api-reads';
+import { billingKeyRequest, chargeRequest, givenActiveBillingKey } from './support/billing-fixtures';
 import { paymentRows } from './support/database-reader';
-import { eventually } from './support/eventually';
-import { SandboxInspector } from './support/sandbox-inspector';
 import { startHarness, type ServiceHarness } from './support/service-harness';
+import { UNREACHABLE_URL } from './support/unreachable-url';
+import { eventually, sleep } from './support/waiting';
 
 /**
  * A gateway timeout short enough to keep the suite fast, long enough for a sandbox answer on a
- * loaded machine. The gateway's back-end notifications go nowhere (nothing listens on port 9), so
- * that only the transaction query can learn a lost charge's outcome, as when notifications are late.
+ * loaded machine. The gateway's back-end notifications go nowhere, so that only the transaction
+ * query can learn a lost charge's outcome, as when notifications are late.
  */
-const GATEWAY_TIMEOUT = { PAYSTORY_TIMEOUT_MS: '400', PUBLIC_BASE_URL: 'http://127.0.0.1:9' };
+const GATEWAY_TIMEOUT = { PAYSTORY_TIMEOUT_MS: '400', PUBLIC_BASE_URL: UNREACHABLE_URL };
 /** How long after sending the resolver waits before it concludes "never charged" from an empty query (longer than the timeout, as in production). */
 const STALE_AFTER_MS = 500;
 const MAX_ATTEMPTS = 3;
 
-const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 describe('charges whose answer is lost', () => {
   let h: ServiceHarness;
-  let gateway: SandboxInspector;
   let key: BillingKeyBody;
   let janitor: PaymentJanitor;
 
   beforeAll(async () => {
     h = await startHarness({ ...GATEWAY_TIMEOUT, JANITOR_STALE_AFTER_MS: String(STALE_AFTER_MS), JANITOR_BACKOFF_MS: '0', JANITOR_MAX_ATTEMPTS: String(MAX_ATTEMPTS) });
-    gateway = new SandboxInspector(h.gatewayUrl);
     janitor = h.service.app.get(PaymentJanitor);
     key = await givenActiveBillingKey(h);
   });
   afterEach(async () => {
-    await gateway.clearFaults();
+    await h.gateway.clearFaults();
   });
   afterAll(async () => {
     await h?.close();
@@ -44,8 +42,6 @@ describe('charges whose answer is lost', () => {
     expect(await paymentRows(h.db, 'id = ?', charged.body.id)).toEqual([expect.objectContaining({ status: 'UNKNOWN' })]);
     return charged.body;
   }
-
-  const getPayment = async (id: string) => (await h.api<PaymentBody>('GET', `/v1/payments/${id}`)).body;
 
   describe.each<[string, number, FaultName | undefined, 'APPROVED' | 'DECLINED']>([
     ['amount 77001 (approved, then no answer)', 77_001, undefined, 'APPROVED'],
@@ -60,20 +56,20 @@ describe('charges whose answer is lost', () => {
     ['a programmed reset', 25_000, 'reset-after-processing', 'APPROVED'],
   ])('%s', (_, amount, fault, truth) => {
     it(`answers 202 UNKNOWN, then the janitor settles it ${truth} from the gateway's records without charging again`, async () => {
-      if (fault) await gateway.fault('charge', fault);
+      if (fault) await h.gateway.fault('charge', fault);
 
       const unknown = await chargeWithLostAnswer(chargeRequest(key.id, { amount }));
       await janitor.sweep();
       if (truth === 'DECLINED') {
         // An order the gateway does not know yet is not concluded "never charged" until well after sending.
-        expect((await getPayment(unknown.id)).status).toBe('UNKNOWN');
-        await delay(STALE_AFTER_MS);
+        expect((await getPayment(h, unknown.id)).status).toBe('UNKNOWN');
+        await sleep(STALE_AFTER_MS);
         await janitor.sweep();
       }
       await janitor.sweep();
 
-      const settled = await getPayment(unknown.id);
-      const approvals = await gateway.approvalsFor(unknown.orderId);
+      const settled = await getPayment(h, unknown.id);
+      const approvals = await h.gateway.approvalsFor(unknown.orderId);
       if (truth === 'APPROVED') {
         expect(approvals).toHaveLength(1);
         expect(settled).toMatchObject({ status: 'APPROVED', amount, tid: approvals[0].tid, approvalNo: approvals[0].appNo, cancellableAmount: amount, failure: null });
@@ -82,7 +78,7 @@ describe('charges whose answer is lost', () => {
         expect(settled).toMatchObject({ status: 'DECLINED', amount, tid: null, cancellableAmount: 0, failure: { code: 'NOT_AT_GATEWAY' } });
       }
       expect(await paymentRows(h.db, 'id = ?', unknown.id)).toEqual([expect.objectContaining({ status: truth, needs_attention: 0 })]);
-      expect(await gateway.chargesFor(unknown.orderId)).toHaveLength(1);
+      expect(await h.gateway.chargesFor(unknown.orderId)).toHaveLength(1);
     });
   });
 
@@ -105,11 +101,11 @@ describe('charges whose answer is lost', () => {
 
       const synced = await h.api<PaymentBody>('POST', `/v1/payments/${unknown.id}/sync`);
 
-      const [approval] = await gateway.approvalsFor(unknown.orderId);
+      const [approval] = await h.gateway.approvalsFor(unknown.orderId);
       expect(synced.status).toBe(200);
       expect(synced.body).toMatchObject({ id: unknown.id, status: 'APPROVED', tid: approval.tid, amount: 77_001 });
-      expect((await getPayment(unknown.id)).status).toBe('APPROVED');
-      expect(await gateway.chargesFor(unknown.orderId)).toHaveLength(1);
+      expect((await getPayment(h, unknown.id)).status).toBe('APPROVED');
+      expect(await h.gateway.chargesFor(unknown.orderId)).toHaveLength(1);
     });
 
     it('leaves a settled payment as it is', async () => {
@@ -130,23 +126,23 @@ describe('charges whose answer is lost', () => {
 
   it(`flags a charge for a person after ${MAX_ATTEMPTS} failed queries, never guessing its outcome`, async () => {
     const unknown = await chargeWithLostAnswer(chargeRequest(key.id, { amount: 77_001 }));
-    await gateway.fault('query', 'http-500', 1_000);
+    await h.gateway.fault('query', 'http-500', 1_000);
 
     for (let sweep = 1; sweep <= MAX_ATTEMPTS; sweep++) {
       await janitor.sweep();
-      expect(await getPayment(unknown.id)).toMatchObject({ status: 'UNKNOWN', needsAttention: sweep === MAX_ATTEMPTS });
+      expect(await getPayment(h, unknown.id)).toMatchObject({ status: 'UNKNOWN', needsAttention: sweep === MAX_ATTEMPTS });
     }
-    const queriesWhenFlagged = (await gateway.requests('query')).length;
+    const queriesWhenFlagged = (await h.gateway.requests('query')).length;
     await janitor.sweep();
 
-    const flagged = await getPayment(unknown.id);
+    const flagged = await getPayment(h, unknown.id);
     expect(flagged).toMatchObject({ status: 'UNKNOWN', tid: null, needsAttention: true, attentionReason: expect.stringContaining(String(MAX_ATTEMPTS)) });
-    expect((await gateway.requests('query')).length).toBe(queriesWhenFlagged);
+    expect((await h.gateway.requests('query')).length).toBe(queriesWhenFlagged);
     expect((await h.db.query<{ resolve_attempts: number }>('SELECT resolve_attempts FROM payments WHERE id = ?', unknown.id))[0].resolve_attempts).toBe(MAX_ATTEMPTS);
-    expect(await gateway.chargesFor(unknown.orderId)).toHaveLength(1);
+    expect(await h.gateway.chargesFor(unknown.orderId)).toHaveLength(1);
 
     // A person asks again once the gateway answers queries: the truth clears the flag.
-    await gateway.clearFaults();
+    await h.gateway.clearFaults();
     const synced = await h.api<PaymentBody>('POST', `/v1/payments/${unknown.id}/sync`);
     expect(synced.body).toMatchObject({ status: 'APPROVED', needsAttention: false, attentionReason: null });
   });
@@ -154,11 +150,9 @@ describe('charges whose answer is lost', () => {
 
 describe('the janitor on its schedule', () => {
   let h: ServiceHarness;
-  let gateway: SandboxInspector;
 
   beforeAll(async () => {
     h = await startHarness({ ...GATEWAY_TIMEOUT, JANITOR_ENABLED: 'true', JANITOR_INTERVAL_MS: '100', JANITOR_STALE_AFTER_MS: String(STALE_AFTER_MS), JANITOR_BACKOFF_MS: '0' });
-    gateway = new SandboxInspector(h.gatewayUrl);
   });
   afterAll(async () => {
     await h?.close();
@@ -169,11 +163,11 @@ describe('the janitor on its schedule', () => {
     const charged = await h.api<PaymentBody>('POST', '/v1/payments', chargeRequest(key.id, { amount: 77_001 }));
     expect(charged.status).toBe(202);
 
-    const settled = await eventually(async () => (await h.api<PaymentBody>('GET', `/v1/payments/${charged.body.id}`)).body, (p) => p.status !== 'UNKNOWN');
+    const settled = await eventually(() => getPayment(h, charged.body.id), (p) => p.status !== 'UNKNOWN');
 
-    const approvals = await gateway.approvalsFor(charged.body.orderId);
+    const approvals = await h.gateway.approvalsFor(charged.body.orderId);
     expect(settled).toMatchObject({ status: 'APPROVED', tid: approvals[0].tid });
-    expect(await gateway.chargesFor(charged.body.orderId)).toHaveLength(1);
+    expect(await h.gateway.chargesFor(charged.body.orderId)).toHaveLength(1);
   });
 });
 

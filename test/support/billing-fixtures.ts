@@ -1,55 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DECLINE_PREFIX, REGISTRATION_FAILURE_PREFIX } from '@app/sandbox';
-import type { ApiResponse } from './service-harness';
-
-/** Anything that can call the service's API: the in-process harness or a service in a child process. */
-export interface ApiCaller {
-  api<T = Record<string, unknown>>(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<ApiResponse<T>>;
-}
-
-/** The public shape of a billing key (CONTRACT.md "Billing keys"). */
-export interface BillingKeyBody {
-  id: string;
-  customerId: string;
-  payMethod: string;
-  status: string;
-  cardNoMasked: string | null;
-  cardCompanyCode: string | null;
-  cardCompanyName: string | null;
-  issuedAt: string;
-  deletedAt: string | null;
-}
-
-/** The public shape of a payment (CONTRACT.md "Payments"). */
-export interface PaymentBody {
-  id: string;
-  orderId: string;
-  tid: string | null;
-  status: string;
-  amount: number;
-  cancelledAmount: number;
-  cancellableAmount: number;
-  approvalNo: string | null;
-  approvedAt: string | null;
-  installmentMonths: number;
-  customerId: string;
-  card: { masked: string | null; issuerCode: string | null; issuerName: string | null; acquirerCode: string | null; type: string | null } | null;
-  failure: { code: string; message: string | null; category: string | null } | null;
-  needsAttention: boolean;
-  attentionReason: string | null;
-}
-
-/** An `application/problem+json` body. */
-export interface ProblemBody {
-  type: string;
-  title: string;
-  status: number;
-  detail: string;
-  code?: string;
-  gatewayMessage?: string;
-  errors?: { field: string; message: string }[];
-  payment?: PaymentBody;
-}
+import type { BillingKeyBody, PaymentBody, PaymentOrProblem } from './api-bodies';
+import { expectStatus, type ApiCaller, type ApiResponse } from './api-client';
 
 /** Sandbox cards and what they do (apps/sandbox/src/cards/card-behaviour.ts). */
 export const CARDS = {
@@ -81,20 +33,44 @@ export function billingKeyRequest(overrides: Record<string, unknown> = {}): Reco
   };
 }
 
+/** Issues an ACTIVE billing key through the API (card API, guide §14) for a new customer unless `overrides` name one. */
 export async function givenActiveBillingKey(caller: ApiCaller, overrides: Record<string, unknown> = {}): Promise<BillingKeyBody> {
   const issued = await caller.api<BillingKeyBody>('POST', '/v1/billing-keys', billingKeyRequest(overrides));
-  if (issued.status !== 201) throw new Error(`Billing key not issued: ${issued.status} ${issued.text}`);
+  expectStatus(issued, 201);
   return issued.body;
 }
 
 export async function givenDeletedBillingKey(caller: ApiCaller, overrides: Record<string, unknown> = {}): Promise<BillingKeyBody> {
   const key = await givenActiveBillingKey(caller, overrides);
   const deleted = await caller.api<BillingKeyBody>('DELETE', `/v1/billing-keys/${key.id}`);
-  if (deleted.status !== 200) throw new Error(`Billing key not deleted: ${deleted.status} ${deleted.text}`);
+  expectStatus(deleted, 200);
   return deleted.body;
 }
 
 /** A valid `POST /v1/payments` body charging `billingKeyId`. */
 export function chargeRequest(billingKeyId: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return { billingKeyId, amount: 15_000, goodsName: '월간 구독', ...overrides };
+}
+
+/** Charges `amount` on a fresh billing key and returns the raw answer (201 approved, 202 unknown, 422 declined). */
+export async function chargeNewKey(caller: ApiCaller, amount: number, options: { cardNo?: string; orderId?: string } = {}): Promise<ApiResponse<PaymentOrProblem>> {
+  const key = await givenActiveBillingKey(caller, { cardNo: options.cardNo ?? CARDS.normal });
+  return caller.api<PaymentOrProblem>('POST', '/v1/payments', chargeRequest(key.id, { amount, orderId: options.orderId }));
+}
+
+/** An APPROVED payment of `amount` KRW on a fresh billing key. */
+export async function givenApprovedPayment(caller: ApiCaller, amount: number): Promise<PaymentBody> {
+  const response = await chargeNewKey(caller, amount);
+  expectStatus(response, 201);
+  if (response.body.status !== 'APPROVED') throw new Error(`Expected an APPROVED payment, got ${response.body.status}`);
+  return { ...response.body, status: 'APPROVED' };
+}
+
+/** A DECLINED payment (card code 3030): the charge answers 422 with the payment in the problem. */
+export async function givenDeclinedPayment(caller: ApiCaller, amount = 10_000): Promise<PaymentBody> {
+  const response = await chargeNewKey(caller, amount, { cardNo: CARDS.decliningWith('3030') });
+  expectStatus(response, 422);
+  const payment = response.body.payment;
+  if (payment?.status !== 'DECLINED') throw new Error(`Expected a DECLINED payment, got ${JSON.stringify(response.body)}`);
+  return payment;
 }

@@ -80,3 +80,23 @@ export function paymentRows(db: DatabaseReader, where = '1 = 1', ...params: unkn
 export async function countPayments(db: DatabaseReader): Promise<number> {
   return (await db.query<{ n: number }>('SELECT COUNT(*) AS n FROM payments'))[0].n;
 }
+
+/** The gateway's billing key (bid) behind a billing key id: only the database and the gateway know it. */
+export async function billingKeyBid(db: DatabaseReader, billingKeyId: string): Promise<string> {
+  const [row] = await db.query<{ bid: string }>('SELECT bid FROM billing_keys WHERE id = ?', billingKeyId);
+  if (!row) throw new Error(`No billing key ${billingKeyId} is stored`);
+  return row.bid;
+}
+
+/** A stored cancellation: where it came from and how it ended. */
+export interface CancellationRow {
+  tid: string | null;
+  amount: number;
+  status: string;
+  source: string;
+}
+
+/** The stored cancellations of a payment, oldest first (its GET lists them only after a cancel or sync). */
+export function cancellationRows(db: DatabaseReader, paymentId: string): Promise<CancellationRow[]> {
+  return db.query<CancellationRow>('SELECT tid, amount, status, source FROM cancellations WHERE payment_id = ? ORDER BY created_at', paymentId);
+}

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { decodeForm, parseCharset } from '@app/paystory';
+import { sleep } from './waiting';
 
 /** What the service answered to one relayed delivery. */
 export interface RelayedAnswer {
@@ -58,7 +59,7 @@ export class NotificationGate {
       const index = this.held.findIndex((d) => match(d.fields));
       if (index >= 0) return this.held.splice(index, 1)[0];
       if (Date.now() > deadline) throw new Error(`No held notification matched within ${timeoutMs} ms (held: ${JSON.stringify(this.held.map((d) => d.fields.tid))})`);
-      await new Promise((resolve) => setTimeout(resolve, 10));
+      await sleep(10);
     }
   }
 

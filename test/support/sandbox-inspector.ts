@@ -1,4 +1,6 @@
-import type { ApprovalView, FaultableEndpoint, FaultName, ReceivedRequest } from '@app/sandbox';
+import type { EndpointKey } from '@app/paystory';
+import type { ApprovalView, FaultableEndpoint, FaultName, NotificationAttempt, ReceivedRequest } from '@app/sandbox';
+import type { AdminCancelResult } from '@app/sandbox/inspection/admin-console.controller';
 
 /** A billing key as the sandbox's inspection API lists it (`GET /__sandbox/billing-keys`). */
 export interface SandboxBillingKey {
@@ -8,38 +10,72 @@ export interface SandboxBillingKey {
 }
 
 /**
- * What the sandbox gateway received and holds, read over its inspection API, and the faults it
- * is told to play. Works for the in-process sandbox and a standalone one alike.
+ * What the sandbox gateway received and holds, read over its inspection API; the faults it is
+ * told to play; what people do in its admin console. Works for the in-process sandbox and a
+ * standalone one alike.
  */
 export class SandboxInspector {
   constructor(private readonly gatewayUrl: string) {}
 
   /** Every request the sandbox received for `endpoint` (card data masked, hashes redacted). */
-  requests(endpoint: FaultableEndpoint): Promise<ReceivedRequest[]> {
+  requests(endpoint: EndpointKey): Promise<ReceivedRequest[]> {
     return this.get<ReceivedRequest[]>(`requests?endpoint=${endpoint}`);
   }
 
-  /** The charge requests that reached the sandbox for one order (the gateway's `ordNo`). */
-  async chargesFor(orderId: string): Promise<ReceivedRequest[]> {
-    return (await this.requests('charge')).filter((r) => r.fields.ordNo === orderId);
+  /** The requests for `endpoint` that name one order (the gateway's `ordNo`, the service's orderId). */
+  async requestsFor(endpoint: EndpointKey, orderId: string): Promise<ReceivedRequest[]> {
+    return (await this.requests(endpoint)).filter((r) => r.fields.ordNo === orderId);
+  }
+
+  /** The charge requests that reached the sandbox for one order. */
+  chargesFor(orderId: string): Promise<ReceivedRequest[]> {
+    return this.requestsFor('charge', orderId);
+  }
+
+  /** The charge requests made on one gateway billing key (`bid`). */
+  async chargesOnBid(bid: string): Promise<ReceivedRequest[]> {
+    return (await this.requests('charge')).filter((r) => r.fields.bid === bid);
+  }
+
+  /** The cancel requests made against one approval (`tid`). */
+  async cancelsOf(tid: string | null): Promise<ReceivedRequest[]> {
+    return (await this.requests('cancel')).filter((r) => r.fields.tid === tid);
+  }
+
+  /** Every approval the sandbox holds, with its balance and cancels. */
+  approvals(): Promise<ApprovalView[]> {
+    return this.get<ApprovalView[]>('transactions');
   }
 
   /** The approvals the sandbox holds for one order. */
   async approvalsFor(orderId: string): Promise<ApprovalView[]> {
-    return (await this.get<ApprovalView[]>('transactions')).filter((t) => t.ordNo === orderId);
+    return (await this.approvals()).filter((a) => a.ordNo === orderId);
+  }
+
+  /** The approval of one order, failing when the sandbox holds none. */
+  async approvalFor(orderId: string): Promise<ApprovalView> {
+    const [approval] = await this.approvalsFor(orderId);
+    if (!approval) throw new Error(`The sandbox holds no approval for order ${orderId}`);
+    return approval;
+  }
+
+  /** The approvals the sandbox holds on one gateway billing key (`bid`). */
+  async approvalsOnBid(bid: string): Promise<ApprovalView[]> {
+    return (await this.approvals()).filter((a) => a.bid === bid);
   }
 
   billingKeys(): Promise<SandboxBillingKey[]> {
     return this.get<SandboxBillingKey[]>('billing-keys');
   }
 
+  /** Every attempt the sandbox made to deliver the notification of the transaction `tid`. */
+  async deliveriesOf(tid: string): Promise<NotificationAttempt[]> {
+    return (await this.get<NotificationAttempt[]>('notifications')).filter((a) => a.tid === tid);
+  }
+
   /** The next `count` calls of `endpoint` play `fault`. */
   async fault(endpoint: FaultableEndpoint, fault: FaultName, count = 1): Promise<void> {
-    const response = await fetch(`${this.gatewayUrl}/__sandbox/faults`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ endpoint, fault, count }),
-    });
+    const response = await this.post('faults', { endpoint, fault, count });
     if (response.status !== 201) throw new Error(`The sandbox refused the fault programme: ${response.status} ${await response.text()}`);
   }
 
@@ -47,9 +83,21 @@ export class SandboxInspector {
     await fetch(`${this.gatewayUrl}/__sandbox/faults`, { method: 'DELETE' });
   }
 
+  /** Cancels in the gateway's admin console (the whole balance without `amount`); only its notification tells the service. */
+  async adminCancel(tid: string | null, amount?: number): Promise<AdminCancelResult> {
+    const response = await this.post('admin/cancel', { tid, amount });
+    const body = (await response.json()) as AdminCancelResult;
+    if (response.status !== 200) throw new Error(`Admin cancel answered ${response.status}: ${JSON.stringify(body)}`);
+    return body;
+  }
+
   private async get<T>(path: string): Promise<T> {
     const response = await fetch(`${this.gatewayUrl}/__sandbox/${path}`);
     if (!response.ok) throw new Error(`GET /__sandbox/${path} answered ${response.status}`);
     return (await response.json()) as T;
+  }
+
+  private post(path: string, body: unknown): Promise<Response> {
+    return fetch(`${this.gatewayUrl}/__sandbox/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   }
 }

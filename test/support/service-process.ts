@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import type { ApiCaller } from './billing-fixtures';
-import { callApi, TEST_API_KEY } from './service-harness';
+import { apiCaller, TEST_API_KEY, type ApiCaller } from './api-client';
 
 /** The service running in a child process, as in production: `main.ts`, configured by its environment. */
 export interface ServiceProcess extends ApiCaller {
@@ -59,7 +58,7 @@ function running(child: ChildProcess, url: string, output: () => string): Servic
   return {
     url,
     output,
-    api: (method, path, body, headers = {}) => callApi(url, method, path, body, { authorization: `Bearer ${TEST_API_KEY}`, ...headers }),
+    api: apiCaller(url).api,
     kill: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null || child.signalCode !== null) return resolve();
