@@ -35,6 +35,17 @@ describe('billing keys', () => {
       expect(await storedKeys(String(body.customerId))).toEqual([]);
     });
 
+    it.each(['/V1/billing-keys', '/v1/Billing-Keys'])('guards %s too: routes match without regard to case, so the key check does', async (path) => {
+      const registrationsBefore = (await h.gateway.requests('registerBillingKey')).length;
+      const body = billingKeyRequest();
+
+      const response = await callApi<ProblemBody>(h.service.url, 'POST', path, body, {});
+
+      expect(response.status).toBe(401);
+      expect((await h.gateway.requests('registerBillingKey')).length).toBe(registrationsBefore);
+      expect(await storedKeys(String(body.customerId))).toEqual([]);
+    });
+
     it('guards reads too', async () => {
       const response = await callApi<ProblemBody>(h.service.url, 'GET', '/v1/payments?customerId=x', undefined, {});
       expect(response.status).toBe(401);

@@ -97,6 +97,21 @@ describe('Idempotency-Key', () => {
       expect(await h.gateway.chargesFor(theirs.body.orderId)).toHaveLength(1);
     });
 
+    it('replays a retry sent to the same path in another case (/V1/payments) instead of charging again', async () => {
+      const idempotencyKey = randomUUID();
+      const body = chargeRequest(key.id, { amount: 27_000 });
+
+      const first = await h.api<PaymentBody>('POST', '/v1/payments', body, withKey(idempotencyKey));
+      const retry = await h.api<PaymentBody>('POST', '/V1/payments', body, withKey(idempotencyKey));
+
+      expect(first.status).toBe(201);
+      expect(retry.status).toBe(201);
+      expect(retry.text).toBe(first.text);
+      expect(retry.headers.get('idempotent-replayed')).toBe('true');
+      expect(await h.gateway.chargesFor(first.body.orderId)).toHaveLength(1);
+      expect(await paymentRows(h.db, 'billing_key_id = ? AND amount = ?', key.id, 27_000)).toHaveLength(1);
+    });
+
     it('refuses an empty or overlong key with 400 naming the header', async () => {
       for (const bad of ['', 'k'.repeat(256)]) {
         const refused = await h.api<ProblemBody>('POST', '/v1/payments', chargeRequest(key.id), withKey(bad));

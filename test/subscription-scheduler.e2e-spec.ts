@@ -12,12 +12,13 @@ import { SubscriptionBillingService } from '../apps/payments/src/subscription/su
 import { SubscriptionService } from '../apps/payments/src/subscription/subscription.service';
 import { PaymentJanitor } from '../apps/payments/src/transaction/payment-janitor';
 import { PaymentResolverService } from '../apps/payments/src/transaction/payment-resolver.service';
-import { apiCaller, TEST_API_KEY } from './support/api-client';
+import type { SubscriptionBody } from './support/api-bodies';
+import { apiCaller, expectStatus, TEST_API_KEY } from './support/api-client';
 import { givenActiveBillingKey } from './support/billing-fixtures';
 import { SandboxInspector } from './support/sandbox-inspector';
 import { startSchedulerProcess, type SchedulerProcess } from './support/scheduler-process-runner';
 import { startHarness } from './support/service-harness';
-import { seoul } from './support/subscription-factories';
+import { chargeRequestsOnKey, chargesOf, getSubscription, givenSubscription, seoul } from './support/subscription-factories';
 import { UNREACHABLE_URL } from './support/unreachable-url';
 import { eventually } from './support/waiting';
 
@@ -227,6 +228,30 @@ describe('SUBSCRIPTION_RATE_LIMIT', () => {
       const busiestSecond = Math.max(...stamps.map((from) => stamps.filter((t) => t >= from && t < from + 1_000).length));
       expect(busiestSecond).toBeLessThanOrEqual(20);
       expect(elapsed).toBeGreaterThanOrEqual(2_500);
+    } finally {
+      await h.close();
+    }
+  }, 30_000);
+});
+
+describe('A subscription cancelled while its run is under way', () => {
+  it('is not charged although its period was already claimed, and lists no attempt', async () => {
+    // One charge at a time, one a second: the second subscription's charge waits a second after its claim.
+    const h = await startHarness({ ...INSTANCE_ENV, SUBSCRIPTION_RATE_LIMIT: '1', SUBSCRIPTION_CONCURRENCY: '1' }, { sandbox: NO_NOTIFICATION_RETRIES });
+    try {
+      const first = await givenSubscription(h, { startAt: T0.toISOString() });
+      const second = await givenSubscription(h, { startAt: new Date(T0.getTime() + 60_000).toISOString() });
+
+      const run = h.service.app.get(SubscriptionBillingService).runDue(LATER);
+      await eventually(() => chargeRequestsOnKey(h, first.billingKeyId), (sent) => sent.length === 1);
+      const cancelled = await h.api<SubscriptionBody>('POST', `/v1/subscriptions/${second.id}/cancel`);
+      await run;
+
+      expectStatus(cancelled, 200);
+      expect(await chargeRequestsOnKey(h, second.billingKeyId)).toEqual([]);
+      expect(await getSubscription(h, second.id)).toMatchObject({ status: 'CANCELLED', currentPeriod: 0, nextChargeAt: null });
+      expect(await chargesOf(h, second.id)).toEqual([]);
+      expect(await getSubscription(h, first.id)).toMatchObject({ status: 'ACTIVE', currentPeriod: 1 });
     } finally {
       await h.close();
     }

@@ -81,6 +81,7 @@ describe('Subscriptions API (CONTRACT.md "Subscriptions")', () => {
       ['goodsName', { goodsName: '가'.repeat(34) }],
       ['goodsName', { goodsName: '' }],
       ['startAt', { startAt: 'next tuesday' }],
+      ['startAt', { startAt: new Date(Date.now() - 25 * 3_600_000).toISOString() }],
       ['customerId', { customerId: undefined }],
     ])('refuses a bad %s with 400 naming the field', async (field, override) => {
       const owner = await givenCustomerKey(h);
@@ -92,6 +93,16 @@ describe('Subscriptions API (CONTRACT.md "Subscriptions")', () => {
       expect(response.body.errors?.map((e) => e.field)).toContain(field);
       const listed = await h.api<{ data: SubscriptionBody[] }>('GET', `/v1/subscriptions?customerId=${owner.customerId}`);
       expect(listed.body.data).toEqual([]);
+    });
+
+    it('accepts a startAt up to 24 hours back (a sign-up a day late) and charges it first', async () => {
+      const owner = await givenCustomerKey(h);
+      const startAt = new Date(Date.now() - 23 * 3_600_000);
+
+      const response = await create({ ...owner, amount: 9_900, goodsName: '월간 구독', interval: 'monthly', startAt: startAt.toISOString() });
+
+      expectStatus(response, 201);
+      expect(response.body).toMatchObject({ startAt: startAt.toISOString(), nextChargeAt: startAt.toISOString(), currentPeriod: 0 });
     });
 
     it('accepts a goodsName of exactly 100 UTF-8 bytes (33 Hangul syllables and one letter)', async () => {

@@ -4,6 +4,8 @@ import type { BillingKeyBody, PaymentBody, ProblemBody } from './support/api-bod
 import { getPayment } from './support/api-reads';
 import { billingKeyRequest, chargeRequest, givenActiveBillingKey } from './support/billing-fixtures';
 import { paymentRows } from './support/database-reader';
+import { GatewayLink } from './support/gateway-link';
+import { SandboxInspector } from './support/sandbox-inspector';
 import { startHarness, type ServiceHarness } from './support/service-harness';
 import { UNREACHABLE_URL } from './support/unreachable-url';
 import { eventually, sleep } from './support/waiting';
@@ -206,5 +208,44 @@ describe('a gateway that refuses connections', () => {
 
     expect(refused.status).toBe(502);
     expect(await h.db.query('SELECT id FROM billing_keys WHERE customer_id = ?', body.customerId)).toEqual([]);
+  });
+});
+
+describe('a gateway that refused connections and is back', () => {
+  let sandbox: RunningSandbox;
+  let link: GatewayLink;
+  let h: ServiceHarness;
+  let gateway: SandboxInspector;
+
+  beforeAll(async () => {
+    sandbox = await startSandbox({ logger: false });
+    gateway = new SandboxInspector(sandbox.baseUrl);
+    link = new GatewayLink(sandbox.baseUrl);
+    await link.up();
+    h = await startHarness({ ...GATEWAY_TIMEOUT, PAYSTORY_BASE_URL: link.url, PAYSTORY_MID: SANDBOX_MERCHANTS.card.mid, PAYSTORY_MERCHANT_KEY: SANDBOX_MERCHANTS.card.merchantKey });
+  });
+  afterAll(async () => {
+    await h?.close();
+    await link?.down();
+    await sandbox?.close();
+  });
+
+  it('charges once when the refused charge is retried with the same Idempotency-Key: the same payment, sent now', async () => {
+    const key = await givenActiveBillingKey(h);
+    const body = chargeRequest(key.id, { amount: 24_000 });
+    const retryKey = { 'idempotency-key': `retry-${key.id}` };
+
+    await link.down();
+    const refused = await h.api<ProblemBody>('POST', '/v1/payments', body, retryKey);
+    await link.up();
+    const retried = await h.api<PaymentBody>('POST', '/v1/payments', body, retryKey);
+
+    expect(refused.status).toBe(502);
+    expect(refused.body.payment).toMatchObject({ status: 'DECLINED', failure: { code: 'GATEWAY_UNREACHABLE' } });
+    expect(retried.status).toBe(201);
+    expect(retried.body).toMatchObject({ id: refused.body.payment?.id, orderId: refused.body.payment?.orderId, status: 'APPROVED', amount: 24_000 });
+    expect(await gateway.chargesFor(retried.body.orderId)).toHaveLength(1);
+    expect((await gateway.approvalFor(retried.body.orderId)).amount).toBe(24_000);
+    expect(await paymentRows(h.db, 'billing_key_id = ?', key.id)).toHaveLength(1);
   });
 });

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { describeResult } from '@app/paystory';
 import { createHash } from 'node:crypto';
-import { Brackets, EntityManager, In, LessThan, Not, Repository } from 'typeorm';
+import { Brackets, EntityManager, In, IsNull, LessThan, Not, Repository } from 'typeorm';
 import { BillingKeyEntity } from '../billing/entities/billing-key.entity';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/app-config.constants';
@@ -135,7 +135,7 @@ export class SubscriptionBillingService {
       if (!key || key.status !== 'ACTIVE') return this.stop(s, 'billing_key_deleted');
       await this.limiter.acquire();
       // The batch was read a while ago: a subscription cancelled or paused since must not be charged.
-      if (!(await this.stillOwes(s, charge))) return this.release(charge, now);
+      if (!(await this.stillOwes(s, charge))) return this.release(charge);
       payment = (await this.paymentService.chargeOnce(key, { orderId: charge.orderId, amount: s.amount, goodsName: s.goodsName, installmentMonths: 0 })).payment;
     }
     await this.applyOutcome(s.id, charge, payment, now);
@@ -146,9 +146,13 @@ export class SubscriptionBillingService {
     return !!current && ['ACTIVE', 'PAST_DUE'].includes(current.status) && current.periodIndex === charge.periodIndex && current.attempt === charge.attempt;
   }
 
-  /** Gives a claim back without charging (its subscription changed meanwhile). */
-  private async release(charge: SubscriptionChargeEntity, now: Date): Promise<void> {
-    await this.uow.run((m) => m.update(SubscriptionChargeEntity, { id: charge.id, status: 'CLAIMED' }, { claimedUntil: now }));
+  /**
+   * Gives a claim back without charging (its subscription changed meanwhile): the row goes, so the
+   * charges list shows no attempt that never took place; a resumed subscription claims it anew, and
+   * its orderId, derived from period and attempt, is the same.
+   */
+  private async release(charge: SubscriptionChargeEntity): Promise<void> {
+    await this.uow.run((m) => m.delete(SubscriptionChargeEntity, { id: charge.id, status: 'CLAIMED', paymentId: IsNull() }));
   }
 
   private async applyOutcome(subscriptionId: string, charge: SubscriptionChargeEntity, payment: PaymentEntity, now: Date): Promise<void> {
