@@ -19,8 +19,12 @@ import { startHarness, type ServiceHarness } from './support/service-harness';
 import { eventually, sleep } from './support/waiting';
 
 const JSON_ACK = '{"resultCd":"0000"}';
-/** Short enough that a charge whose answer is held becomes UNKNOWN quickly, long enough for every other call. */
-const GATEWAY_TIMEOUT_MS = '400';
+/**
+ * Short enough that a charge whose answer is held (the sandbox's hangMs, 1.5 s) becomes UNKNOWN
+ * quickly; long enough for every other call while 50 deliveries load the one process that runs the
+ * test, the service and the sandbox, so that no query is timed out and retried.
+ */
+const GATEWAY_TIMEOUT_MS = '1000';
 
 describe('gateway notifications (§10): POST /v1/notifications/paystory', () => {
   const gate = new NotificationGate();

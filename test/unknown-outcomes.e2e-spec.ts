@@ -4,9 +4,9 @@ import type { BillingKeyBody, PaymentBody, ProblemBody } from './support/api-bod
 import { getPayment } from './support/api-reads';
 import { billingKeyRequest, chargeRequest, givenActiveBillingKey } from './support/billing-fixtures';
 import { paymentRows } from './support/database-reader';
-import { GatewayLink } from './support/gateway-link';
 import { SandboxInspector } from './support/sandbox-inspector';
 import { startHarness, type ServiceHarness } from './support/service-harness';
+import { TcpLink } from './support/tcp-link';
 import { UNREACHABLE_URL } from './support/unreachable-url';
 import { eventually, sleep } from './support/waiting';
 
@@ -213,14 +213,14 @@ describe('a gateway that refuses connections', () => {
 
 describe('a gateway that refused connections and is back', () => {
   let sandbox: RunningSandbox;
-  let link: GatewayLink;
+  let link: TcpLink;
   let h: ServiceHarness;
   let gateway: SandboxInspector;
 
   beforeAll(async () => {
     sandbox = await startSandbox({ logger: false });
     gateway = new SandboxInspector(sandbox.baseUrl);
-    link = new GatewayLink(sandbox.baseUrl);
+    link = new TcpLink(sandbox.baseUrl);
     await link.up();
     h = await startHarness({ ...GATEWAY_TIMEOUT, PAYSTORY_BASE_URL: link.url, PAYSTORY_MID: SANDBOX_MERCHANTS.card.mid, PAYSTORY_MERCHANT_KEY: SANDBOX_MERCHANTS.card.merchantKey });
   });

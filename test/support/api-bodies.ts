@@ -104,5 +104,8 @@ export interface SubscriptionChargeBody {
 export interface EventBody<D extends { id: string } = PaymentBody> {
   id: string;
   type: string;
+  /** Orders the events of one service database. */
+  sequence: number;
+  occurredAt: string;
   data: D;
 }

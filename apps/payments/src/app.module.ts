@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { EventEmitterModule } from '@nestjs/event-emitter';
 import { ScheduleModule } from '@nestjs/schedule';
 import { BillingModule } from './billing/billing.module';
 import { CancelModule } from './cancel/cancel.module';
@@ -31,6 +32,8 @@ export class AppModule {
         DatabaseModule,
         GatewayModule,
         ScheduleModule.forRoot(),
+        // Domain events reach in-process handlers by type (`payment.approved`) or pattern (`payment.*`).
+        EventEmitterModule.forRoot({ wildcard: true, delimiter: '.' }),
         IdempotencyModule,
         EventsModule,
         BillingModule,

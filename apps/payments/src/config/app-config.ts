@@ -28,6 +28,20 @@ export interface AppConfig {
   /** The resolver of charges whose outcome is unknown. */
   janitor: { enabled: boolean; intervalMs: number; staleAfterMs: number; maxAttempts: number; baseBackoffMs: number };
   idempotency: { ttlHours: number; waitMs: number; leaseMs: number };
+  /** The outbox relay: delivers recorded domain events in process and, when configured, to a broker. */
+  events: {
+    relayEnabled: boolean;
+    relayIntervalMs: number;
+    batchSize: number;
+    /** How long an instance owns the events it claimed before another may deliver them. */
+    leaseMs: number;
+    /** How long an event whose delivery failed waits before it is tried again. */
+    retryMs: number;
+    /** `amqp://…` (RabbitMQ): events are also published there; unset: in process only. */
+    brokerUrl?: string;
+    /** The topic exchange events are published to, with the event type as routing key. */
+    brokerExchange: string;
+  };
   /** The recurring-billing scheduler. */
   subscriptions: {
     schedulerEnabled: boolean;
@@ -86,6 +100,15 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
       rateLimitPerSecond: integer(env, 'SUBSCRIPTION_RATE_LIMIT', 10, 1, 10_000),
       retryDays: dayList(env, 'SUBSCRIPTION_RETRY_DAYS', [1, 3, 5]),
       claimLeaseMs: integer(env, 'SUBSCRIPTION_CLAIM_LEASE_MS', 300_000, 1_000, 86_400_000),
+    },
+    events: {
+      relayEnabled: oneOf(env, 'EVENTS_RELAY_ENABLED', ['true', 'false'] as const, 'true') === 'true',
+      relayIntervalMs: integer(env, 'EVENTS_RELAY_INTERVAL_MS', 1_000, 50, 3_600_000),
+      batchSize: integer(env, 'EVENTS_RELAY_BATCH_SIZE', 100, 1, 10_000),
+      leaseMs: integer(env, 'EVENTS_RELAY_LEASE_MS', 60_000, 1_000, 3_600_000),
+      retryMs: integer(env, 'EVENTS_RELAY_RETRY_MS', 5_000, 0, 3_600_000),
+      brokerUrl: optionalBrokerUrl(env, 'EVENTS_BROKER_URL'),
+      brokerExchange: env.EVENTS_BROKER_EXCHANGE || 'payments.events',
     },
     idempotency: {
       ttlHours: integer(env, 'IDEMPOTENCY_TTL_HOURS', 24, 24, 24 * 365),
@@ -171,4 +194,11 @@ function optionalUrl(env: Env, name: string): string | undefined {
     throw new ConfigError(name, 'is not a URL');
   }
   return raw.replace(/\/+$/, '');
+}
+
+/** An `amqp://` or `amqps://` URL. It may carry a password, so no message repeats it. */
+function optionalBrokerUrl(env: Env, name: string): string | undefined {
+  const url = optionalUrl(env, name);
+  if (url && !/^amqps?:\/\//.test(url)) throw new ConfigError(name, 'must start with amqp:// or amqps://');
+  return url;
 }

@@ -1,6 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { MoreThan, Repository } from 'typeorm';
+import { eventEnvelope } from './event-envelope';
 import { ListEventsQuery } from './list-events.query';
 import { OutboxEventEntity } from './entities/outbox-event.entity';
 
@@ -17,7 +18,7 @@ export class EventsController {
       afterSeq = anchor?.seq ?? 0;
     }
     const rows = await this.events.find({ where: { seq: MoreThan(afterSeq) }, order: { seq: 'ASC' }, take: query.limit ?? 100 });
-    const data = rows.map((e) => ({ id: e.id, type: e.type, occurredAt: e.occurredAt.toISOString(), data: JSON.parse(e.data) as unknown }));
+    const data = rows.map(eventEnvelope);
     return { data, next: data.length > 0 ? data[data.length - 1].id : (query.after ?? null) };
   }
 }

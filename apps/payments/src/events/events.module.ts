@@ -3,13 +3,19 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { OutboxEventEntity } from './entities/outbox-event.entity';
 import { DomainEvents } from './domain-events';
 import { EventsController } from './events.controller';
+import { BrokerPublisher } from './relay/broker-publisher';
+import { OutboxRelay } from './relay/outbox-relay';
+import { OutboxRelayScheduler } from './relay/outbox-relay.scheduler';
 
-/** Global: every domain module records its events through {@link DomainEvents}. */
+/**
+ * Global: every domain module records its events through {@link DomainEvents}; the relay delivers
+ * them in process (`@OnEvent`, EventEmitterModule in AppModule) and to the broker when configured.
+ */
 @Global()
 @Module({
   imports: [TypeOrmModule.forFeature([OutboxEventEntity])],
   controllers: [EventsController],
-  providers: [DomainEvents],
-  exports: [DomainEvents],
+  providers: [DomainEvents, BrokerPublisher, OutboxRelay, OutboxRelayScheduler],
+  exports: [DomainEvents, OutboxRelay],
 })
 export class EventsModule {}

@@ -8,5 +8,5 @@ import { OutboxEventEntity } from './entities/outbox-event.entity';
  * so the event exists exactly when the change does. Event data never carries card data or bids.
  */
 export async function recordEvent(manager: EntityManager, type: DomainEventType, data: Record<string, unknown>, occurredAt = new Date()): Promise<void> {
-  await manager.insert(OutboxEventEntity, { id: newId('evt'), type, occurredAt, data: JSON.stringify(data), publishedAt: null });
+  await manager.insert(OutboxEventEntity, { id: newId('evt'), type, occurredAt, data: JSON.stringify(data), publishedAt: null, relayClaimedUntil: null });
 }

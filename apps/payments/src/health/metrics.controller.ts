@@ -9,6 +9,7 @@ const GAUGES: { name: string; help: string; sql: string }[] = [
   { name: 'cancellations_total', help: 'Cancellations by status', sql: 'SELECT status AS label, COUNT(*) AS value FROM cancellations GROUP BY status' },
   { name: 'gateway_notifications_total', help: 'Gateway notifications by status (REJECTED = bad hash)', sql: 'SELECT status AS label, COUNT(*) AS value FROM gateway_notifications GROUP BY status' },
   { name: 'subscriptions_total', help: 'Subscriptions by status', sql: 'SELECT status AS label, COUNT(*) AS value FROM subscriptions GROUP BY status' },
+  { name: 'outbox_unpublished_events', help: 'Domain events not yet delivered (a growing number: a failing handler or an unreachable broker)', sql: 'SELECT NULL AS label, COUNT(*) AS value FROM outbox_events WHERE published_at IS NULL' },
 ];
 
 /** `GET /metrics` in the Prometheus text format. */

@@ -3,9 +3,10 @@ import { CreateCancellations1764100800000 } from './1764100800000-create-cancell
 import { CreateGatewayNotifications1764104400000 } from './1764104400000-create-gateway-notifications';
 import { CreateSubscriptions1764108000000 } from './1764108000000-create-subscriptions';
 import { CreateAuthSessions1764111600000 } from './1764111600000-create-auth-sessions';
+import { AddOutboxRelayClaim1764115200000 } from './1764115200000-add-outbox-relay-claim';
 
 /** Every migration, oldest first. Run at start; also by `npm run migrate`. */
 export const MIGRATIONS = [
   CreateBillingPaymentsIdempotencyOutbox1764097200000, CreateCancellations1764100800000, CreateGatewayNotifications1764104400000,
-  CreateSubscriptions1764108000000, CreateAuthSessions1764111600000,
+  CreateSubscriptions1764108000000, CreateAuthSessions1764111600000, AddOutboxRelayClaim1764115200000,
 ];

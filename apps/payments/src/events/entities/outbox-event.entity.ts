@@ -5,6 +5,7 @@ import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
  * `seq` orders events for `GET /v1/events?after=`; `id` is the public identifier.
  */
 @Entity('outbox_events')
+@Index('IDX_outbox_unpublished', ['publishedAt', 'seq'])
 export class OutboxEventEntity {
   @PrimaryGeneratedColumn({ type: 'integer' })
   seq: number;
@@ -23,7 +24,12 @@ export class OutboxEventEntity {
   @Column({ type: 'text' })
   data: string;
 
+  /** When the relay delivered it (in process and, when configured, to the broker); null until then. */
   @Index()
   @Column({ name: 'published_at', type: Date, nullable: true })
   publishedAt: Date | null;
+
+  /** Until when an instance's relay owns it; after a failed delivery, when it is tried again. */
+  @Column({ name: 'relay_claimed_until', type: Date, nullable: true })
+  relayClaimedUntil: Date | null;
 }

@@ -2,23 +2,28 @@ import { connect, createServer, type Server, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 
 /**
- * A TCP link in front of the gateway that a test can cut (connections refused, as a gateway that is
- * down) and restore on the same port, with the gateway and everything it holds still there.
+ * A TCP link in front of a server (the gateway, the broker) that a test can cut (connections
+ * refused, as a server that is down) and restore on the same port, the server and all it holds
+ * still there.
  */
-export class GatewayLink {
+export class TcpLink {
   private server?: Server;
   private readonly sockets = new Set<Socket>();
   private port = 0;
 
-  constructor(private readonly gatewayUrl: string) {}
+  /** `target`: the server's URL (`http://…`, `amqp://…`); the link keeps its scheme and credentials. */
+  constructor(private readonly target: string) {}
 
-  /** The base URL to give the service as PAYSTORY_BASE_URL. */
+  /** The target's URL with the link's address in place of the server's. */
   get url(): string {
-    return `http://127.0.0.1:${this.port}`;
+    const url = new URL(this.target);
+    url.hostname = '127.0.0.1';
+    url.port = String(this.port);
+    return url.toString().replace(/\/$/, '');
   }
 
   async up(): Promise<void> {
-    const target = new URL(this.gatewayUrl);
+    const target = new URL(this.target);
     const server = createServer((client) => {
       const upstream = connect(Number(target.port), target.hostname);
       for (const socket of [client, upstream]) {

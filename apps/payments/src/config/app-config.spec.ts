@@ -1,0 +1,30 @@
+import { describe, expect, it } from '@jest/globals';
+import { loadAppConfig } from './app-config';
+
+describe(loadAppConfig.name, () => {
+  it('runs on the embedded defaults: SQLite, the sandbox, events in process only', () => {
+    const config = loadAppConfig({});
+
+    expect(config.database).toEqual({ type: 'better-sqlite3', path: './data/payments.sqlite' });
+    expect(config.paystory.baseUrl).toBeUndefined();
+    expect(config.events).toEqual({ relayEnabled: true, relayIntervalMs: 1_000, batchSize: 100, leaseMs: 60_000, retryMs: 5_000, brokerUrl: undefined, brokerExchange: 'payments.events' });
+  });
+
+  it('reads the broker and its exchange', () => {
+    const config = loadAppConfig({ EVENTS_BROKER_URL: 'amqps://payments:s3cret@mq.internal:5671/prod', EVENTS_BROKER_EXCHANGE: 'billing.events' });
+
+    expect(config.events).toMatchObject({ brokerUrl: 'amqps://payments:s3cret@mq.internal:5671/prod', brokerExchange: 'billing.events' });
+  });
+
+  it.each([
+    ['not a URL', 'mq.internal'],
+    ['another scheme', 'https://payments:s3cret@mq.internal'],
+  ])('refuses a broker URL that is %s, naming the variable and never the password', (_, url) => {
+    expect(() => loadAppConfig({ EVENTS_BROKER_URL: url })).toThrow(/EVENTS_BROKER_URL/);
+    expect(() => loadAppConfig({ EVENTS_BROKER_URL: url })).not.toThrow(/s3cret/);
+  });
+
+  it('refuses a relay interval out of range, naming the variable', () => {
+    expect(() => loadAppConfig({ EVENTS_RELAY_INTERVAL_MS: '0' })).toThrow(/EVENTS_RELAY_INTERVAL_MS/);
+  });
+});

@@ -1,0 +1,70 @@
+import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { connect, type ChannelModel, type ConfirmChannel } from 'amqplib';
+import type { AppConfig } from '../../config/app-config';
+import { APP_CONFIG } from '../../config/app-config.constants';
+import type { DomainEventEnvelope } from '../event-envelope';
+
+const CONNECT_TIMEOUT_MS = 5_000;
+
+/**
+ * Publishes domain events to RabbitMQ (EVENTS_BROKER_URL): a durable topic exchange, the event type
+ * as routing key, persistent messages, and publisher confirms, so an event counts as published only
+ * once the broker has taken it. The connection is opened on first use and dropped on any error;
+ * the next delivery opens a new one.
+ */
+@Injectable()
+export class BrokerPublisher implements OnApplicationShutdown {
+  private readonly logger = new Logger(BrokerPublisher.name);
+  private channel?: Promise<{ connection: ChannelModel; channel: ConfirmChannel }>;
+
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+
+  get enabled(): boolean {
+    return !!this.config.events.brokerUrl;
+  }
+
+  /** Publishes a batch in order and waits for the broker's confirms; throws when it did not take them all. */
+  async publish(events: DomainEventEnvelope[]): Promise<void> {
+    const { channel } = await this.open();
+    try {
+      for (const event of events) {
+        channel.publish(this.config.events.brokerExchange, event.type, Buffer.from(JSON.stringify(event)), {
+          persistent: true,
+          contentType: 'application/json',
+          messageId: event.id,
+          type: event.type,
+          timestamp: Math.floor(Date.parse(event.occurredAt) / 1000),
+        });
+      }
+      await channel.waitForConfirms();
+    } catch (error) {
+      await this.drop();
+      throw error;
+    }
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.drop();
+  }
+
+  private open(): Promise<{ connection: ChannelModel; channel: ConfirmChannel }> {
+    this.channel ??= (async () => {
+      const connection = await connect(this.config.events.brokerUrl ?? '', { timeout: CONNECT_TIMEOUT_MS });
+      // Without listeners an 'error' event would crash the process; the next publish reconnects.
+      connection.on('error', (error: Error) => this.logger.warn(`Broker connection error: ${error.message}`));
+      connection.on('close', () => (this.channel = undefined));
+      const channel = await connection.createConfirmChannel();
+      channel.on('error', (error: Error) => this.logger.warn(`Broker channel error: ${error.message}`));
+      await channel.assertExchange(this.config.events.brokerExchange, 'topic', { durable: true });
+      return { connection, channel };
+    })();
+    this.channel.catch(() => (this.channel = undefined));
+    return this.channel;
+  }
+
+  private async drop(): Promise<void> {
+    const current = this.channel;
+    this.channel = undefined;
+    await current?.then(({ connection }) => connection.close()).catch(() => undefined);
+  }
+}

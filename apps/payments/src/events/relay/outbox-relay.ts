@@ -1,0 +1,97 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import { Brackets, In, IsNull } from 'typeorm';
+import type { AppConfig } from '../../config/app-config';
+import { APP_CONFIG } from '../../config/app-config.constants';
+import { UnitOfWork } from '../../database/unit-of-work';
+import { OutboxEventEntity } from '../entities/outbox-event.entity';
+import { eventEnvelope } from '../event-envelope';
+import { BrokerPublisher } from './broker-publisher';
+
+/**
+ * Delivers the outbox at least once: each recorded event is emitted in process (`EventEmitter2`,
+ * so `@OnEvent('payment.approved')` or `@OnEvent('payment.*')` receives it) and published to the
+ * broker when one is configured, then marked published. Instances share the work through a claim
+ * on each event (row locks skipped on PostgreSQL, a lease everywhere): an instance that dies
+ * mid-delivery leaves its claim to run out, and another delivers the events again.
+ */
+@Injectable()
+export class OutboxRelay {
+  private readonly logger = new Logger(OutboxRelay.name);
+
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly emitter: EventEmitter2,
+    private readonly broker: BrokerPublisher,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** Delivers the events due now, batch after batch, until none is left or a delivery fails; returns how many were delivered. */
+  async relayDue(): Promise<number> {
+    let delivered = 0;
+    for (;;) {
+      const batch = await this.claimBatch();
+      const done = batch.length > 0 ? await this.deliver(batch) : 0;
+      delivered += done;
+      if (done < this.config.events.batchSize) return delivered;
+    }
+  }
+
+  /** The oldest unpublished events nobody owns, claimed for this instance's lease. */
+  private async claimBatch(): Promise<OutboxEventEntity[]> {
+    // Most passes find nothing: a plain read spares the database a write transaction then.
+    if (!(await this.uow.dataSource.getRepository(OutboxEventEntity).existsBy({ publishedAt: IsNull() }))) return [];
+    return this.uow.run(async (m) => {
+      const now = new Date();
+      const qb = m
+        .createQueryBuilder(OutboxEventEntity, 'e')
+        .where('e.published_at IS NULL')
+        .andWhere(new Brackets((w) => w.where('e.relay_claimed_until IS NULL').orWhere('e.relay_claimed_until <= :now', { now })))
+        .orderBy('e.seq', 'ASC')
+        .limit(this.config.events.batchSize);
+      if (this.uow.isPostgres) qb.setLock('pessimistic_write').setOnLocked('skip_locked');
+      const batch = await qb.getMany();
+      if (batch.length > 0) {
+        await m.update(OutboxEventEntity, { seq: In(batch.map((e) => e.seq)) }, { relayClaimedUntil: new Date(now.getTime() + this.config.events.leaseMs) });
+      }
+      return batch;
+    });
+  }
+
+  /**
+   * Emits the batch in order, stopping at the first handler that fails, publishes what was emitted
+   * to the broker, and marks it published; the rest waits EVENTS_RELAY_RETRY_MS. A broker failure
+   * leaves the whole batch to be delivered again, in process too: delivery is at least once.
+   */
+  private async deliver(batch: OutboxEventEntity[]): Promise<number> {
+    const envelopes = batch.map(eventEnvelope);
+    let emitted = 0;
+    try {
+      for (const envelope of envelopes) {
+        await this.emitter.emitAsync(envelope.type, envelope);
+        emitted++;
+      }
+    } catch (error) {
+      this.logger.warn(`A handler of event ${envelopes[emitted].id} (${envelopes[emitted].type}) failed: ${(error as Error).message}; it is delivered again later`);
+    }
+    let delivered = emitted;
+    if (this.broker.enabled && emitted > 0) {
+      delivered = await this.broker.publish(envelopes.slice(0, emitted)).then(
+        () => emitted,
+        (error: Error) => {
+          this.logger.warn(`Publishing ${emitted} event(s) to the broker failed: ${error.message}; they are delivered again later`);
+          return 0;
+        },
+      );
+    }
+    await this.settle(batch.slice(0, delivered), batch.slice(delivered));
+    return delivered;
+  }
+
+  private settle(delivered: OutboxEventEntity[], failed: OutboxEventEntity[]): Promise<void> {
+    return this.uow.run(async (m) => {
+      if (delivered.length > 0) await m.update(OutboxEventEntity, { seq: In(delivered.map((e) => e.seq)) }, { publishedAt: new Date(), relayClaimedUntil: null });
+      if (failed.length > 0) await m.update(OutboxEventEntity, { seq: In(failed.map((e) => e.seq)) }, { relayClaimedUntil: new Date(Date.now() + this.config.events.retryMs) });
+    });
+  }
+}
