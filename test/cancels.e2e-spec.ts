@@ -286,7 +286,7 @@ describe('POST /v1/payments/{id}/cancel when the gateway does not answer or refu
     const over = await cancel(h, payment.id, { reason: '초과', amount: 7_001 });
     expect(over.status).toBe(422);
 
-    await h.service.app.get(PaymentJanitor).sweep();
+    await h.service.app.get(PaymentJanitor).runNow();
 
     const atGateway = await h.gateway.approvalFor(payment.orderId);
     expect(atGateway.remaining).toBe(7_000);
@@ -315,7 +315,7 @@ describe('POST /v1/payments/{id}/cancel when the gateway does not answer or refu
     const payment = await givenApprovedPayment(h, 10_000);
     await leaveCancelPending(payment, 2_500, new Date());
 
-    await h.service.app.get(PaymentJanitor).sweep();
+    await h.service.app.get(PaymentJanitor).runNow();
 
     expect((await cancellationRows(h.db, payment.id)).map((c) => c.status)).toEqual(['PENDING']);
     expect(await getPayment(h, payment.id)).toMatchObject({ cancelledAmount: 0, cancellableAmount: 7_500 });

@@ -219,7 +219,7 @@ describe('An UNKNOWN charge blocks its period until resolved', () => {
     expect(await chargeRequestsOnKey(h, subscription.billingKeyId)).toHaveLength(1);
     expect(await getSubscription(h, subscription.id)).toMatchObject({ currentPeriod: 0, retryAttempt: 0 });
 
-    await h.service.app.get(PaymentJanitor).sweep();
+    await h.service.app.get(PaymentJanitor).runNow();
     await runDue(h, new Date(t0.getTime() + 2 * 3_600_000));
 
     expect(await getSubscription(h, subscription.id)).toMatchObject({ status: 'ACTIVE', currentPeriod: 1, retryAttempt: 0, nextChargeAt: seoul('2027-11-01T10:00:00').toISOString() });
@@ -236,7 +236,7 @@ describe('An UNKNOWN charge blocks its period until resolved', () => {
     await h.gateway.fault('charge', 'hang-before-processing');
 
     await runDue(h, t0);
-    await h.service.app.get(PaymentJanitor).sweep();
+    await h.service.app.get(PaymentJanitor).runNow();
     const [lost] = await chargesOf(h, subscription.id);
     await runDue(h, new Date(t0.getTime() + 3_600_000));
     const afterResolution = await getSubscription(h, subscription.id);
@@ -260,7 +260,7 @@ describe('An UNKNOWN charge blocks its period until resolved', () => {
     const hour = (n: number) => new Date(t0.getTime() + n * 3_600_000);
 
     await runDue(h, t0);
-    await h.service.app.get(PaymentJanitor).sweep(); // the gateway knows no such order: it never took place
+    await h.service.app.get(PaymentJanitor).runNow(); // the gateway knows no such order: it never took place
     await runDue(h, hour(1)); // learns that: tries the period again soon, no decline
     await runDue(h, hour(2)); // the card's own first decline
     const afterFirstDecline = await getSubscription(h, subscription.id);

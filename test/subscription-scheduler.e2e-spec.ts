@@ -200,7 +200,7 @@ describe('A process killed mid-run', () => {
 
       const afterLease = new Date(T0.getTime() + 61_000);
       expect(await billing.runDue(afterLease)).toBe(20); // 16 charged, 4 found PENDING and left to the janitor
-      await here.app.get(PaymentJanitor).sweep();
+      await here.app.get(PaymentJanitor).runNow();
       expect(await billing.runDue(new Date(afterLease.getTime() + 3_600_000))).toBe(4);
 
       await expectEachPeriodSentOnce(here, world.sandbox.baseUrl, ids);

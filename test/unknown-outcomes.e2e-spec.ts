@@ -61,14 +61,14 @@ describe('charges whose answer is lost', () => {
       if (fault) await h.gateway.fault('charge', fault);
 
       const unknown = await chargeWithLostAnswer(chargeRequest(key.id, { amount }));
-      await janitor.sweep();
+      await janitor.runNow();
       if (truth === 'DECLINED') {
         // An order the gateway does not know yet is not concluded "never charged" until well after sending.
         expect((await getPayment(h, unknown.id)).status).toBe('UNKNOWN');
         await sleep(STALE_AFTER_MS);
-        await janitor.sweep();
+        await janitor.runNow();
       }
-      await janitor.sweep();
+      await janitor.runNow();
 
       const settled = await getPayment(h, unknown.id);
       const approvals = await h.gateway.approvalsFor(unknown.orderId);
@@ -86,7 +86,7 @@ describe('charges whose answer is lost', () => {
 
   it('records payment.unknown, then the outcome, as events', async () => {
     const unknown = await chargeWithLostAnswer(chargeRequest(key.id, { amount: 77_001 }));
-    await janitor.sweep();
+    await janitor.runNow();
 
     const events = await h.api<{ data: { type: string; data: { id: string; status: string } }[] }>('GET', '/v1/events?limit=500');
 
@@ -131,11 +131,11 @@ describe('charges whose answer is lost', () => {
     await h.gateway.fault('query', 'http-500', 1_000);
 
     for (let sweep = 1; sweep <= MAX_ATTEMPTS; sweep++) {
-      await janitor.sweep();
+      await janitor.runNow();
       expect(await getPayment(h, unknown.id)).toMatchObject({ status: 'UNKNOWN', needsAttention: sweep === MAX_ATTEMPTS });
     }
     const queriesWhenFlagged = (await h.gateway.requests('query')).length;
-    await janitor.sweep();
+    await janitor.runNow();
 
     const flagged = await getPayment(h, unknown.id);
     expect(flagged).toMatchObject({ status: 'UNKNOWN', tid: null, needsAttention: true, attentionReason: expect.stringContaining(String(MAX_ATTEMPTS)) });

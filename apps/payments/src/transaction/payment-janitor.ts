@@ -1,55 +1,36 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
+import { IntervalJob, type IntervalJobSchedule } from '../common/scheduling/interval-job';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/app-config.constants';
 import { IdempotencyStore } from '../idempotency/idempotency.store';
 import { CancelResolverService } from './cancel-resolver.service';
 import { PaymentResolverService } from './payment-resolver.service';
 
-const INTERVAL_NAME = 'payment-janitor';
-
 /**
- * The thin scheduled part: on an interval (JANITOR_INTERVAL_MS) it asks the resolver to settle
- * due charges and purges expired idempotency keys. Sweeps never overlap within an instance;
- * across instances the resolver's conditional claims keep them apart.
+ * Every JANITOR_INTERVAL_MS (and once at start, so a restarted instance settles at once what its
+ * predecessor left): settles due charges and cancels, and purges expired idempotency keys. Across
+ * instances the resolvers' conditional claims keep them apart.
  */
 @Injectable()
-export class PaymentJanitor implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(PaymentJanitor.name);
-  private running: Promise<void> | undefined;
-
+export class PaymentJanitor extends IntervalJob {
   constructor(
     private readonly resolver: PaymentResolverService,
     private readonly cancelResolver: CancelResolverService,
     private readonly idempotency: IdempotencyStore,
-    private readonly scheduler: SchedulerRegistry,
+    registry: SchedulerRegistry,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    if (!this.config.janitor.enabled) return;
-    this.scheduler.addInterval(INTERVAL_NAME, setInterval(() => void this.sweep(), this.config.janitor.intervalMs));
-    void this.sweep(); // a restarted instance settles what its predecessor left at once
+  ) {
+    super(registry);
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    if (this.scheduler.doesExist('interval', INTERVAL_NAME)) this.scheduler.deleteInterval(INTERVAL_NAME);
-    await this.running;
+  protected schedule(): IntervalJobSchedule {
+    return { name: 'payment-janitor', enabled: this.config.janitor.enabled, intervalMs: this.config.janitor.intervalMs, runAtStart: true };
   }
 
-  sweep(): Promise<void> {
-    if (this.running) return this.running;
-    this.running = (async () => {
-      try {
-        const looked = (await this.resolver.resolveDue()) + (await this.cancelResolver.resolveDue());
-        if (looked > 0) this.logger.log(`Looked at ${looked} unresolved charge(s) and cancel(s)`);
-        await this.idempotency.purgeExpired();
-      } catch (error) {
-        this.logger.error(`Janitor sweep failed: ${(error as Error).name}: ${(error as Error).message}`);
-      } finally {
-        this.running = undefined;
-      }
-    })();
-    return this.running;
+  protected async work(): Promise<string | undefined> {
+    const looked = (await this.resolver.resolveDue()) + (await this.cancelResolver.resolveDue());
+    await this.idempotency.purgeExpired();
+    return looked > 0 ? `Looked at ${looked} unresolved charge(s) and cancel(s)` : undefined;
   }
 }
