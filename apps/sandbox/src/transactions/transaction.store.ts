@@ -49,10 +49,13 @@ export interface Cancellation {
 @Injectable()
 export class TransactionStore {
   private readonly approvals = new Map<string, Approval>();
+  /** Approvals by merchant and order number: every charge, query and cancel by ordNo looks here. */
+  private readonly approvalsByOrder = new Map<string, Approval>();
   private readonly cancellations = new Map<string, Cancellation>();
 
   addApproval(approval: Approval): void {
     this.approvals.set(approval.tid, approval);
+    this.approvalsByOrder.set(orderKey(approval.mid, approval.ordNo), approval);
   }
 
   addCancellation(approval: Approval, cancellation: Cancellation): void {
@@ -70,7 +73,7 @@ export class TransactionStore {
   }
 
   approvalByOrderNo(mid: string, ordNo: string): Approval | undefined {
-    return [...this.approvals.values()].find((a) => a.mid === mid && a.ordNo === ordNo);
+    return this.approvalsByOrder.get(orderKey(mid, ordNo));
   }
 
   cancellationsOf(approval: Approval): Cancellation[] {
@@ -83,6 +86,11 @@ export class TransactionStore {
 
   clear(): void {
     this.approvals.clear();
+    this.approvalsByOrder.clear();
     this.cancellations.clear();
   }
+}
+
+function orderKey(mid: string, ordNo: string): string {
+  return `${mid}\u0000${ordNo}`;
 }

@@ -4,9 +4,10 @@ import { CreateGatewayNotifications1764104400000 } from './1764104400000-create-
 import { CreateSubscriptions1764108000000 } from './1764108000000-create-subscriptions';
 import { CreateAuthSessions1764111600000 } from './1764111600000-create-auth-sessions';
 import { AddOutboxRelayClaim1764115200000 } from './1764115200000-add-outbox-relay-claim';
+import { AddSubscriptionDueOrderIndex1764118800000 } from './1764118800000-add-subscription-due-order-index';
 
 /** Every migration, oldest first. Run at start; also by `npm run migrate`. */
 export const MIGRATIONS = [
   CreateBillingPaymentsIdempotencyOutbox1764097200000, CreateCancellations1764100800000, CreateGatewayNotifications1764104400000,
-  CreateSubscriptions1764108000000, CreateAuthSessions1764111600000, AddOutboxRelayClaim1764115200000,
+  CreateSubscriptions1764108000000, CreateAuthSessions1764111600000, AddOutboxRelayClaim1764115200000, AddSubscriptionDueOrderIndex1764118800000,
 ];

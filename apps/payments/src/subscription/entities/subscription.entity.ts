@@ -11,6 +11,7 @@ export type SubscriptionStatus = 'ACTIVE' | 'PAST_DUE' | 'UNPAID' | 'PAUSED' | '
 
 @Entity('subscriptions')
 @Index(['status', 'nextChargeAt'])
+@Index('IDX_subscriptions_due_order', ['nextChargeAt', 'id'])
 export class SubscriptionEntity {
   @PrimaryColumn({ type: 'varchar', length: 40 })
   id: string;
