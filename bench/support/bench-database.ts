@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client } from 'pg';
+import { adminQuery } from '../../test/support/test-database';
 
 export type Store = 'sqlite' | 'postgres';
 
@@ -26,14 +26,4 @@ export async function createBenchDatabase(store: Store): Promise<BenchDatabase> 
   const url = new URL(server);
   url.pathname = `/${name}`;
   return { url: url.toString(), drop: () => adminQuery(server, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
-}
-
-async function adminQuery(serverUrl: string, sql: string): Promise<void> {
-  const client = new Client({ connectionString: serverUrl });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
 }

@@ -28,7 +28,8 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   return { url: `sqlite:${sqlitePath}`, sqlitePath, drop: async () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-async function adminQuery(serverUrl: string, sql: string): Promise<void> {
+/** One statement on the server itself (CREATE or DROP DATABASE); also used by the benchmarks. */
+export async function adminQuery(serverUrl: string, sql: string): Promise<void> {
   const client = new Client({ connectionString: serverUrl });
   await client.connect();
   try {
