@@ -48,18 +48,29 @@ export class BrokerPublisher implements OnApplicationShutdown {
   }
 
   private open(): Promise<{ connection: ChannelModel; channel: ConfirmChannel }> {
-    this.channel ??= (async () => {
+    if (this.channel) return this.channel;
+    // Only this attempt's own failure or close forgets it, never a newer connection's.
+    const forget = () => {
+      if (this.channel === opening) this.channel = undefined;
+    };
+    const opening = (async () => {
       const connection = await connect(this.config.events.brokerUrl ?? '', { timeout: CONNECT_TIMEOUT_MS });
       // Without listeners an 'error' event would crash the process; the next publish reconnects.
       connection.on('error', (error: Error) => this.logger.warn(`Broker connection error: ${error.message}`));
-      connection.on('close', () => (this.channel = undefined));
-      const channel = await connection.createConfirmChannel();
-      channel.on('error', (error: Error) => this.logger.warn(`Broker channel error: ${error.message}`));
-      await channel.assertExchange(this.config.events.brokerExchange, 'topic', { durable: true });
-      return { connection, channel };
+      connection.on('close', forget);
+      try {
+        const channel = await connection.createConfirmChannel();
+        channel.on('error', (error: Error) => this.logger.warn(`Broker channel error: ${error.message}`));
+        await channel.assertExchange(this.config.events.brokerExchange, 'topic', { durable: true });
+        return { connection, channel };
+      } catch (error) {
+        await connection.close().catch(() => undefined);
+        throw error;
+      }
     })();
-    this.channel.catch(() => (this.channel = undefined));
-    return this.channel;
+    this.channel = opening;
+    opening.catch(forget);
+    return opening;
   }
 
   private async drop(): Promise<void> {
