@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { EventEmitter2 } from '@nestjs/event-emitter';
+import { DataSource } from 'typeorm';
+import { OutboxEventEntity } from '../apps/payments/src/events/entities/outbox-event.entity';
 import { OutboxRelay } from '../apps/payments/src/events/relay/outbox-relay';
 import type { EventBody, PaymentBody } from './support/api-bodies';
 import { expectStatus } from './support/api-client';
@@ -76,6 +78,22 @@ describe('Domain events delivered in process (CONTRACT.md "Events")', () => {
     } finally {
       emitter.off('payment.approved', failingOnce);
     }
+  });
+
+  it("leaves an event another instance claimed until that claim runs out, then delivers it (the instance died)", async () => {
+    const payment = await chargeOnNewKey(h, 22_000);
+    const [event] = await eventsOf(h, payment.id);
+    // As another instance's claim: written through the service's own data source, in its date format on either store.
+    const claimBy = (until: Date) => h.service.app.get(DataSource).getRepository(OutboxEventEntity).update({ id: event.id }, { relayClaimedUntil: until });
+
+    await claimBy(new Date(Date.now() + 60_000));
+    await h.service.app.get(OutboxRelay).relayDue();
+    expect(received.filter((e) => e.id === event.id)).toEqual([]);
+
+    await claimBy(new Date(Date.now() - 1));
+    await h.service.app.get(OutboxRelay).relayDue();
+    expect(received.filter((e) => e.id === event.id)).toEqual([event]);
+    expect((await published(h, event.id))[0].published_at).not.toBeNull();
   });
 
   it('emits each event once when several relay passes run at the same time (as several instances do)', async () => {
