@@ -3,6 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { CancelApproved, PaystoryClient, PaystoryOutcomeUnknownError, PaystoryRequestInvalidError, PaystoryUnavailableError } from '@app/paystory';
 import { EntityManager, Repository } from 'typeorm';
 import { AppError } from '../common/errors/app-error';
+import { faultPoint } from '../common/faults/fault-points';
 import { ErrorCode } from '../common/errors/error-code';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/app-config.constants';
@@ -40,6 +41,7 @@ export class CancelService {
 
   async cancel(paymentId: string, dto: CancelPaymentDto): Promise<CancelResult> {
     const { payment, cancellation } = await this.reserve(paymentId, dto);
+    faultPoint('cancel.after-reserve');
     try {
       const outcome = await this.gateway.cancel({
         merchant: payment.merchant,
@@ -51,6 +53,7 @@ export class CancelService {
         orderNo: payment.orderId,
         notiUrl: `${this.config.publicBaseUrl}/v1/notifications/paystory`,
       });
+      faultPoint('cancel.after-gateway');
       if (outcome.ok) return this.result(await this.settle(cancellation.id, outcome.data), 200);
       // 2021/2022 or no code at all do not say whether the refund happened: the query will tell.
       if (outcome.category === 'unknown') return this.result(await this.markUnknown(cancellation.id, paymentId), 202);

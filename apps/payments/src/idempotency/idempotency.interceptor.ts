@@ -4,6 +4,7 @@ import type { Response } from 'express';
 import { from, lastValueFrom, Observable } from 'rxjs';
 import type { AuthenticatedRequest } from '../common/auth/api-key.guard';
 import { AppError } from '../common/errors/app-error';
+import { faultPoint } from '../common/faults/fault-points';
 import { PROBLEM_CONTENT_TYPE, toProblem } from '../common/errors/problem';
 import { isApiPath } from '../common/auth/api-path';
 import { canonicalJson } from './canonical-json';
@@ -49,6 +50,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     request.idempotency = { scope, key };
     try {
       const body = await lastValueFrom(next.handle(), { defaultValue: undefined });
+      faultPoint('idempotency.before-complete');
       await this.store.complete(claim.record, response.statusCode, body);
       return body;
     } catch (error) {

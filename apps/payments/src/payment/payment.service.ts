@@ -6,6 +6,7 @@ import { BillingService } from '../billing/billing.service';
 import { BillingKeyEntity } from '../billing/entities/billing-key.entity';
 import { CancellationEntity } from '../cancel/entities/cancellation.entity';
 import { AppError } from '../common/errors/app-error';
+import { faultPoint } from '../common/faults/fault-points';
 import { ErrorCode } from '../common/errors/error-code';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/app-config.constants';
@@ -95,6 +96,7 @@ export class PaymentService {
       if (!revived) return { payment: existing, created: false };
       pending = revived;
     }
+    faultPoint('charge.after-insert');
     try {
       const outcome = await this.gateway.charge({
         merchant: key.merchant,
@@ -111,6 +113,7 @@ export class PaymentService {
         reserved: pending.metadata ?? undefined,
         notiUrl: `${this.config.publicBaseUrl}/v1/notifications/paystory`,
       });
+      faultPoint('charge.after-gateway');
       if (outcome.ok) return { payment: await this.state.approve(pending.id, outcome.data), created: true };
       if (outcome.category === 'unknown') {
         // A refusal that does not say what happened (no result code): learn it from the query, never guess.

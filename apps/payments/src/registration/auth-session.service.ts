@@ -6,6 +6,7 @@ import { Repository } from 'typeorm';
 import { BillingService } from '../billing/billing.service';
 import { AuthSessionEntity } from '../registration/entities/auth-session.entity';
 import { AppError } from '../common/errors/app-error';
+import { faultPoint } from '../common/faults/fault-points';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/app-config.constants';
 import { newId } from '../database/ids';
@@ -145,6 +146,7 @@ export class AuthSessionService {
       return this.fail(session, 'GATEWAY_UNREACHABLE', 'The payment gateway could not be reached; nothing was registered. Please try again.');
     }
     try {
+      faultPoint('registration.after-issuance');
       return await this.store(session, merchant, issued);
     } catch (error) {
       // The gateway issued the key (and, for a phone, charged): never tell the person to try again.

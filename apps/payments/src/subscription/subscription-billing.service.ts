@@ -4,6 +4,7 @@ import { describeResult } from '@app/paystory';
 import { createHash } from 'node:crypto';
 import { Brackets, EntityManager, In, IsNull, LessThan, Not, Repository } from 'typeorm';
 import { BillingKeyEntity } from '../billing/entities/billing-key.entity';
+import { faultPoint } from '../common/faults/fault-points';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/app-config.constants';
 import { newId } from '../database/ids';
@@ -129,6 +130,7 @@ export class SubscriptionBillingService {
 
   /** Charges the claimed attempt once (or finds its payment) and moves the subscription on. */
   private async drive(s: SubscriptionEntity, charge: SubscriptionChargeEntity, now: Date): Promise<void> {
+    faultPoint('subscription.after-claim');
     let payment = await this.payments.findOneBy({ orderId: charge.orderId });
     if (!payment) {
       const key = await this.keys.findOneBy({ id: s.billingKeyId });
@@ -138,6 +140,7 @@ export class SubscriptionBillingService {
       if (!(await this.stillOwes(s, charge))) return this.release(charge);
       payment = (await this.paymentService.chargeOnce(key, { orderId: charge.orderId, amount: s.amount, goodsName: s.goodsName, installmentMonths: 0 })).payment;
     }
+    faultPoint('subscription.after-charge');
     await this.applyOutcome(s.id, charge, payment, now);
   }
 
