@@ -11,7 +11,7 @@ import { DomainEvents } from '../events/domain-events';
 import { recordEvent } from '../events/outbox';
 import { gatewayRefused } from '../gateway/gateway-refusal';
 import { MerchantDirectory } from '../gateway/merchant-directory';
-import { generateOrderId } from '../payment/order-id';
+import { generateOrderId } from '../common/ids/order-id';
 import { billingKeyView, BillingKeyView } from './billing-key.view';
 import { CreateBillingKeyDto } from './dto/create-billing-key.dto';
 import { BillingKeyEntity } from './entities/billing-key.entity';

@@ -14,7 +14,7 @@ import { UnitOfWork } from '../database/unit-of-work';
 import { MerchantDirectory } from '../gateway/merchant-directory';
 import { PaymentEntity } from '../payment/entities/payment.entity';
 import { IssuancePaymentRecorder } from '../payment/issuance-payment.recorder';
-import { generateOrderId } from '../payment/order-id';
+import { generateOrderId } from '../common/ids/order-id';
 import { authSessionView, returnUrlOf } from './auth-session.view';
 import { CreateAuthSessionDto } from './dto/create-auth-session.dto';
 import { PrepareAuthSessionDto } from './dto/prepare-auth-session.dto';

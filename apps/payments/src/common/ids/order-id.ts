@@ -1,4 +1,5 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { idempotencyRefOf } from './idempotency-ref';
 
 /**
  * Order ids (the gateway's `ordNo`, at most 40 bytes, unique per merchant).
@@ -11,9 +12,4 @@ export function generateOrderId(): string {
 
 export function orderIdForIdempotencyKey(scope: string, key: string): string {
   return `i${idempotencyRefOf(scope, key).slice(0, 32)}`;
-}
-
-/** Identifies the Idempotency-Key (of one caller) a payment was created under, without storing the key. */
-export function idempotencyRefOf(scope: string, key: string): string {
-  return createHash('sha256').update(`${scope}\n${key}`).digest('hex');
 }
