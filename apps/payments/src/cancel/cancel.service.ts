@@ -41,7 +41,7 @@ export class CancelService {
 
   async cancel(paymentId: string, dto: CancelPaymentDto): Promise<CancelResult> {
     const { payment, cancellation } = await this.reserve(paymentId, dto);
-    faultPoint('cancel.after-reserve');
+    faultPoint('cancel.after-reserve', payment.orderId);
     try {
       const outcome = await this.gateway.cancel({
         merchant: payment.merchant,
@@ -53,7 +53,7 @@ export class CancelService {
         orderNo: payment.orderId,
         notiUrl: `${this.config.publicBaseUrl}/v1/notifications/paystory`,
       });
-      faultPoint('cancel.after-gateway');
+      faultPoint('cancel.after-gateway', payment.orderId);
       if (outcome.ok) return this.result(await this.settle(cancellation.id, outcome.data), 200);
       // 2021/2022 or no code at all do not say whether the refund happened: the query will tell.
       if (outcome.category === 'unknown') return this.result(await this.markUnknown(cancellation.id, paymentId), 202);

@@ -50,7 +50,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     request.idempotency = { scope, key };
     try {
       const body = await lastValueFrom(next.handle(), { defaultValue: undefined });
-      faultPoint('idempotency.before-complete');
+      faultPoint('idempotency.before-complete', key);
       await this.store.complete(claim.record, response.statusCode, body);
       return body;
     } catch (error) {

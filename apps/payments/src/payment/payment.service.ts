@@ -97,7 +97,7 @@ export class PaymentService {
       if (!revived) return { payment: existing, created: false };
       pending = revived;
     }
-    faultPoint('charge.after-insert');
+    faultPoint('charge.after-insert', pending.orderId);
     try {
       const outcome = await this.gateway.charge({
         merchant: key.merchant,
@@ -114,7 +114,7 @@ export class PaymentService {
         reserved: pending.metadata ?? undefined,
         notiUrl: `${this.config.publicBaseUrl}/v1/notifications/paystory`,
       });
-      faultPoint('charge.after-gateway');
+      faultPoint('charge.after-gateway', pending.orderId);
       if (outcome.ok) return { payment: await this.state.approve(pending.id, outcome.data), created: true };
       if (outcome.category === 'unknown') {
         // A refusal that does not say what happened (no result code): learn it from the query, never guess.

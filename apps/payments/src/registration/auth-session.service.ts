@@ -146,7 +146,7 @@ export class AuthSessionService {
       return this.fail(session, 'GATEWAY_UNREACHABLE', 'The payment gateway could not be reached; nothing was registered. Please try again.');
     }
     try {
-      faultPoint('registration.after-issuance');
+      faultPoint('registration.after-issuance', session.id);
       return await this.store(session, merchant, issued);
     } catch (error) {
       // The gateway issued the key (and, for a phone, charged): never tell the person to try again.

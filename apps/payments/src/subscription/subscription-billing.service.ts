@@ -130,7 +130,7 @@ export class SubscriptionBillingService {
 
   /** Charges the claimed attempt once (or finds its payment) and moves the subscription on. */
   private async drive(s: SubscriptionEntity, charge: SubscriptionChargeEntity, now: Date): Promise<void> {
-    faultPoint('subscription.after-claim');
+    faultPoint('subscription.after-claim', s.id);
     let payment = await this.payments.findOneBy({ orderId: charge.orderId });
     if (!payment) {
       const key = await this.keys.findOneBy({ id: s.billingKeyId });
@@ -140,7 +140,7 @@ export class SubscriptionBillingService {
       if (!(await this.stillOwes(s, charge))) return this.release(charge);
       payment = (await this.paymentService.chargeOnce(key, { orderId: charge.orderId, amount: s.amount, goodsName: s.goodsName, installmentMonths: 0 })).payment;
     }
-    faultPoint('subscription.after-charge');
+    faultPoint('subscription.after-charge', s.id);
     await this.applyOutcome(s.id, charge, payment, now);
   }
 

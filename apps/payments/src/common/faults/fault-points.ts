@@ -30,7 +30,12 @@ export type FaultPointName = (typeof FAULT_POINTS)[number];
 /** What a fault point does: nothing, throw (a failed write or commit), or end the process at once. */
 export type FaultAction = 'none' | 'throw' | 'kill';
 
-export type FaultInjector = (point: FaultPointName) => FaultAction;
+/**
+ * Decides what a fault point does. `subject` names what the code is working on there (the order id
+ * of a charge or cancel, the subscription, the Idempotency-Key), so that a test running many
+ * operations at once can aim a fault at one of them.
+ */
+export type FaultInjector = (point: FaultPointName, subject: string | undefined) => FaultAction;
 
 /** Thrown by a fault point told to throw: to the code around it, a database that failed mid-way. */
 export class InjectedFaultError extends Error {
@@ -48,9 +53,9 @@ export function installFaultInjector(next: FaultInjector | undefined): void {
 }
 
 /** Marks a place where money moves; see the module comment. */
-export function faultPoint(point: FaultPointName): void {
+export function faultPoint(point: FaultPointName, subject?: string): void {
   if (!injector) return;
-  const action = injector(point);
+  const action = injector(point, subject);
   if (action === 'throw') throw new InjectedFaultError(point);
   if (action === 'kill') process.kill(process.pid, 'SIGKILL');
 }
