@@ -1,5 +1,5 @@
 import type { EndpointKey } from '@app/paystory';
-import type { ApprovalView, FaultableEndpoint, FaultName, NotificationAttempt, ReceivedRequest } from '@app/sandbox';
+import type { ApprovalView, FaultableEndpoint, FaultName, Ledger, LedgerRow, NotificationAttempt, ReceivedRequest } from '@app/sandbox';
 import type { AdminCancelResult } from '@app/sandbox/inspection/admin-console.controller';
 
 /** A billing key as the sandbox's inspection API lists it (`GET /__sandbox/billing-keys`). */
@@ -7,6 +7,20 @@ export interface SandboxBillingKey {
   bid: string;
   status: 'active' | 'deleted';
   ordNo: string;
+}
+
+/** How a programmed fault is played: how many times, for which order only, and its settings. */
+export interface FaultOptions {
+  /** Calls that play it (default 1). */
+  count?: number;
+  /** Only calls naming this order number play it. */
+  ordNo?: string;
+  /** Only calls naming the approval with this tid play it (cancel, query, completeAuthIssuance). */
+  tid?: string;
+  /** `late-processing`: ms until the request is processed (default: the sandbox's `lateMs`). */
+  delayMs?: number;
+  /** `decline`: the result code answered (default `3002`). */
+  code?: string;
 }
 
 /**
@@ -73,10 +87,33 @@ export class SandboxInspector {
     return (await this.get<NotificationAttempt[]>('notifications')).filter((a) => a.tid === tid);
   }
 
-  /** The next `count` calls of `endpoint` play `fault`. */
-  async fault(endpoint: FaultableEndpoint, fault: FaultName, count = 1): Promise<void> {
-    const response = await this.post('faults', { endpoint, fault, count });
+  /** The next `count` calls of `endpoint` (or, with options, of those naming one order) play `fault`. */
+  async fault(endpoint: FaultableEndpoint, fault: FaultName, countOrOptions: number | FaultOptions = 1): Promise<void> {
+    const options = typeof countOrOptions === 'number' ? { count: countOrOptions } : countOrOptions;
+    const response = await this.post('faults', { endpoint, fault, ...options });
     if (response.status !== 201) throw new Error(`The sandbox refused the fault programme: ${response.status} ${await response.text()}`);
+  }
+
+  /** Per approved order, what the gateway kept; and the requests it took but has not processed yet. */
+  ledger(): Promise<Ledger> {
+    return this.get<Ledger>('ledger');
+  }
+
+  /** What the gateway kept of one order, or undefined when it approved none under that number. */
+  async ledgerFor(ordNo: string): Promise<LedgerRow | undefined> {
+    const { orders } = await this.get<Ledger>(`ledger?ordNo=${encodeURIComponent(ordNo)}`);
+    return orders[0];
+  }
+
+  /** The ledger once no request is waiting for late processing, failing after `timeoutMs`. */
+  async settledLedger(timeoutMs = 15_000): Promise<Ledger> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const ledger = await this.ledger();
+      if (ledger.pending.length === 0) return ledger;
+      if (Date.now() > deadline) throw new Error(`The sandbox still holds ${ledger.pending.length} request(s) for late processing after ${timeoutMs} ms`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
   }
 
   async clearFaults(): Promise<void> {

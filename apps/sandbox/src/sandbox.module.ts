@@ -16,6 +16,8 @@ import { MerchantDirectory } from './config/merchant-directory.service';
 import type { SandboxOptions } from './config/sandbox-options.interface';
 import { resolveSandboxSettings, SANDBOX_SETTINGS } from './config/sandbox-settings';
 import { FaultPlan } from './faults/fault-plan.service';
+import { FaultsController } from './faults/faults.controller';
+import { LateProcessing } from './faults/late-processing.service';
 import { IdIssuer } from './ids/id-issuer.service';
 import { AdminConsoleController } from './inspection/admin-console.controller';
 import { InspectionController } from './inspection/inspection.controller';
@@ -40,7 +42,7 @@ export class SandboxModule {
     const settings = resolveSandboxSettings(options);
     return {
       module: SandboxModule,
-      controllers: [GatewayController, AuthWindowController, ReceiptController, InspectionController, AdminConsoleController],
+      controllers: [GatewayController, AuthWindowController, ReceiptController, InspectionController, FaultsController, AdminConsoleController],
       providers: [
         { provide: SANDBOX_SETTINGS, useValue: settings },
         { provide: PAYSTORY_CLOCK, useValue: settings.clock },
@@ -52,6 +54,7 @@ export class SandboxModule {
         IdIssuer,
         RequestLog,
         FaultPlan,
+        LateProcessing,
         GatewayEndpointRunner,
         BillingKeyStore,
         TransactionStore,

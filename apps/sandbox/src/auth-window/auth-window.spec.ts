@@ -3,6 +3,7 @@ import { ENDPOINTS } from '@app/paystory/endpoints/endpoint-catalogue';
 import type { SigningMerchant } from '@app/paystory/signer/paystory-signer';
 import { SANDBOX_MERCHANTS } from '../config/sandbox-merchants';
 import type { ApprovalView } from '../inspection/inspection.controller';
+import type { Ledger } from '../inspection/ledger';
 import { startSandbox, type RunningSandbox } from '../start-sandbox';
 import { GatewayTestClient } from '../testing/gateway-test-client';
 import type { AuthWindowMessage } from './auth-window-pages';
@@ -112,6 +113,28 @@ describe('auth window (§4, NOTES item 18)', () => {
     const stored = (await client.inspect<ApprovalView[]>('transactions')).find((t) => t.tid === issued.tid);
     expect(stored).toMatchObject({ amount: 9_900, payMethod: 'PHONE', bid: issued.bid, ordNo: request.ordNo });
     expect(await client.charge(String(issued.bid), 9_900, { PayMethod: 'PHONE' })).toMatchObject({ resultCd: 'A000', sochpNo: '010****5432' });
+  });
+
+  it('processes a late phone issuance only after its delay: the key and first charge appear then', async () => {
+    const client = phone();
+    const request = authRequest(client, 'PHONE', '9900');
+    const entry = await browserPost(ENDPOINTS.authRequest.path, request);
+    const message = deliveredMessage((await browserPost('/order/authorize', { orderKey: orderKeyOf(entry.html), phone: '01098765432' })).html, 'now');
+    // Aimed by the auth request's order number, which /payment.do itself does not carry.
+    await client.sandboxPost('faults', { endpoint: 'completeAuthIssuance', fault: 'late-processing', ordNo: request.ordNo, delayMs: 600 });
+
+    await expect(client.postForm(ENDPOINTS.completeAuthIssuance.path, completion(client.merchant, request, message))).rejects.toThrow();
+    expect((await client.query({ tid: message.data.tid })).cnt).toBe('0');
+    expect((await client.inspect<Ledger>(`ledger?ordNo=${request.ordNo}`)).pending).toEqual([
+      expect.objectContaining({ endpoint: 'completeAuthIssuance', mid: 'sandbox02m', ordNo: request.ordNo, tid: message.data.tid, amount: 9_900 }),
+    ]);
+
+    await new Promise((resolve) => setTimeout(resolve, 800));
+    expect(await client.inspect<Ledger>(`ledger?ordNo=${request.ordNo}`)).toEqual({
+      orders: [expect.objectContaining({ tid: message.data.tid, payMethod: 'PHONE', approved: 9_900, kept: 9_900 })],
+      pending: [],
+    });
+    expect((await client.query({ tid: message.data.tid })).cnt).toBe('1');
   });
 
   it('answers a registration-failure card with its code and no tid', async () => {

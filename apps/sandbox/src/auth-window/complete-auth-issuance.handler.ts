@@ -3,6 +3,7 @@ import { PaystorySigner, type SigningMerchant } from '@app/paystory/signer/payst
 import { BillingKeyStore } from '../billing-keys/billing-key.store';
 import { maskBuyerTel, maskName } from '../cards/masking';
 import { ApprovalMaker } from '../charges/approval-maker.service';
+import type { CallOrder } from '../faults/fault.types';
 import { IdIssuer } from '../ids/id-issuer.service';
 import { gatewayAnswer, OTHER_ERROR, type GatewayAnswer } from '../protocol/gateway-answer';
 import { GatewayClock } from '../protocol/gateway-clock.service';
@@ -35,6 +36,11 @@ export class CompleteAuthIssuanceHandler implements EndpointHandler {
   expectedHash(signer: PaystorySigner, merchant: SigningMerchant, fields: Record<string, string>): string {
     // The encData of the auth request itself (§4.3 "인증요청시 값").
     return signer.issuance(merchant, fields.ediDate, fields.goodsAmt);
+  }
+
+  /** The request carries only the auth `tid`; its order number is the auth request's. */
+  orderOf(fields: Record<string, string>): CallOrder {
+    return { ordNo: this.sessions.session(fields.tid)?.ordNo, tid: fields.tid || undefined };
   }
 
   process({ fields, merchant }: GatewayCall): GatewayAnswer {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { PaystorySigner, SigningMerchant } from '@app/paystory/signer/paystory-signer';
 import { gatewayAnswer, OTHER_ERROR, type GatewayAnswer } from '../protocol/gateway-answer';
+import type { CallOrder } from '../faults/fault.types';
 import type { EndpointHandler, GatewayCall } from '../protocol/gateway-endpoint.runner';
 import { CANCEL_SUCCESS } from '../transactions/result-codes';
 import { TransactionStore, type Approval } from '../transactions/transaction.store';
@@ -29,6 +30,12 @@ export class CancelHandler implements EndpointHandler {
 
   expectedHash(signer: PaystorySigner, merchant: SigningMerchant, fields: Record<string, string>): string {
     return signer.cancel(merchant, fields.ediDate, fields.canAmt);
+  }
+
+  /** The approval the cancel names (by `ordNo` with `ordNoChk` 1, else by `tid`), or what the request says of it. */
+  orderOf(fields: Record<string, string>): CallOrder {
+    const approval = fields.ordNoChk === '1' ? this.transactions.approvalByOrderNo(fields.mid, fields.ordNo ?? '') : this.transactions.approval(fields.tid);
+    return { ordNo: approval?.ordNo ?? (fields.ordNo || undefined), tid: approval?.tid ?? (fields.tid || undefined) };
   }
 
   process({ fields, merchant, charset }: GatewayCall): GatewayAnswer {

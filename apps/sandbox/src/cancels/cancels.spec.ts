@@ -1,4 +1,5 @@
 import type { ApprovalView } from '../inspection/inspection.controller';
+import type { Ledger } from '../inspection/ledger';
 import { startSandbox, type RunningSandbox } from '../start-sandbox';
 import { GatewayTestClient } from '../testing/gateway-test-client';
 
@@ -96,5 +97,23 @@ describe('cancels (/payment.cancel, §7)', () => {
 
     expect(answer.resultCd).toBe('9998');
     expect(answer.resultMsg).toContain('canMsg is required');
+  });
+
+  it('keeps the ledger per order: approved, cancelled, kept and each cancel', async () => {
+    const { tid, ordNo } = await approved(10_000);
+    const first = await client.cancel(tid, 3_000, true);
+    const refused = await client.cancel(tid, 8_000, true);
+    const admin = await client.sandboxPost('admin/cancel', { tid, amount: 2_000 });
+    const adminCancel = (await admin.json()) as { tid: string };
+
+    expect(refused.resultCd).toBe('2032');
+    const ledger = await client.inspect<Ledger>(`ledger?ordNo=${ordNo}`);
+    expect(ledger).toEqual({
+      orders: [{ mid: 'sandbox01m', ordNo, tid, bid, payMethod: 'CARD', approved: 10_000, cancelled: 5_000, kept: 5_000, cancels: [{ tid: first.tid, amount: 3_000 }, { tid: adminCancel.tid, amount: 2_000 }] }],
+      pending: [],
+    });
+    const all = await client.inspect<Ledger>('ledger');
+    expect(all.orders.find((o) => o.ordNo === ordNo)).toEqual(ledger.orders[0]);
+    for (const order of all.orders) expect(order.kept).toBe(order.approved - order.cancels.reduce((sum, c) => sum + c.amount, 0));
   });
 });

@@ -40,7 +40,7 @@ export class ChargeHandler implements EndpointHandler {
   process(call: GatewayCall): GatewayAnswer {
     const { fields, merchant } = call;
     const amount = Number(fields.goodsAmt);
-    const echo = { payMethod: fields.PayMethod, mid: merchant.mid, ordNo: fields.ordNo, goodsName: fields.goodsNm, amt: fields.goodsAmt, ordNm: fields.ordNm, cancelYN: 'N' };
+    const echo = refusalEcho(call);
     const unfixed = refuseUnfixedValues(fields, { trxCd: FIXED_VALUES.trxCd, noIntFlg: FIXED_VALUES.noIntFlg, pointFlg: FIXED_VALUES.pointFlg }, echo);
     if (unfixed) return unfixed;
     const key = this.keys.findActive(merchant.mid, fields.bid);
@@ -66,6 +66,11 @@ export class ChargeHandler implements EndpointHandler {
     return this.approvals.chargeAnswer(approval);
   }
 
+  /** The `decline` fault: the card company refuses this charge, whatever the key and amount. */
+  decline(call: GatewayCall, code: string): GatewayAnswer {
+    return gatewayAnswer(code, refusalEcho(call));
+  }
+
   private cardRefusal(key: StoredBillingKey, amount: number, quotaMon: string): string | undefined {
     if (amount < MIN_CARD_AMOUNT) return AMOUNT_TOO_SMALL;
     if (Number(quotaMon) > MAX_INSTALMENT_MONTHS || quotaMon.length !== 2) return WRONG_INSTALMENT;
@@ -73,4 +78,9 @@ export class ChargeHandler implements EndpointHandler {
     const behaviour = key.card?.behaviour;
     return behaviour?.kind === 'decline' ? behaviour.code : undefined;
   }
+}
+
+/** What a refused charge answers besides its code (§5.4 fields the merchant sent). */
+function refusalEcho({ fields, merchant }: GatewayCall): Record<string, string> {
+  return { payMethod: fields.PayMethod, mid: merchant.mid, ordNo: fields.ordNo, goodsName: fields.goodsNm, amt: fields.goodsAmt, ordNm: fields.ordNm, cancelYN: 'N' };
 }

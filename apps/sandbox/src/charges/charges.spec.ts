@@ -94,7 +94,8 @@ describe('charges (/payment.doBill, §5)', () => {
     expect((await client.charge(bid, 5_000, { ordNo })).resultCd).toBe('3001');
     const duplicate = await client.charge(bid, 5_000, { ordNo });
     expect(duplicate.resultCd).toBe('9998');
-    expect(duplicate.resultMsg).toContain('중복 주문번호');
+    expect(duplicate.resultMsg).toBe(`ordNo: 중복 주문번호입니다 (${ordNo})`);
+    expect(duplicate.tid).toBeUndefined();
     expect((await client.inspect<ApprovalView[]>('transactions')).filter((t) => t.ordNo === ordNo)).toHaveLength(1);
   });
 

@@ -28,6 +28,10 @@ export interface SandboxOptions {
   hangMs?: number;
   /** Delay of a "slow answer" fault, in ms (default 3 000). */
   slowMs?: number;
+  /** How long after arrival a "late processing" fault processes the request, in ms (default 2 000). */
+  lateMs?: number;
+  /** How long a "late processing" fault holds the connection before dropping it unanswered, in ms (default 250). */
+  lateHoldMs?: number;
   /** Source of "now" for every stamp the sandbox writes (appDtm, ids, notification ediDate). */
   clock?: Clock;
   /** `false` for silence; default: Nest's logger at `error` and `warn`. */

@@ -13,12 +13,16 @@ export interface SandboxSettings {
   notiRetryDelaysMs: readonly number[];
   hangMs: number;
   slowMs: number;
+  lateMs: number;
+  lateHoldMs: number;
   clock: Clock;
 }
 
 export const DEFAULT_NOTI_RETRY_DELAYS_MS: readonly number[] = [1_000, 2_000, 5_000, 10_000, 30_000, 60_000];
 export const DEFAULT_HANG_MS = 120_000;
 export const DEFAULT_SLOW_MS = 3_000;
+export const DEFAULT_LATE_MS = 2_000;
+export const DEFAULT_LATE_HOLD_MS = 250;
 
 export function resolveSandboxSettings(options: SandboxOptions = {}): SandboxSettings {
   const merchants = options.merchants ?? [SANDBOX_MERCHANTS.card, SANDBOX_MERCHANTS.phone];
@@ -34,6 +38,8 @@ export function resolveSandboxSettings(options: SandboxOptions = {}): SandboxSet
     notiRetryDelaysMs: options.notiRetryDelaysMs ?? DEFAULT_NOTI_RETRY_DELAYS_MS,
     hangMs: options.hangMs ?? DEFAULT_HANG_MS,
     slowMs: options.slowMs ?? DEFAULT_SLOW_MS,
+    lateMs: options.lateMs ?? DEFAULT_LATE_MS,
+    lateHoldMs: options.lateHoldMs ?? DEFAULT_LATE_HOLD_MS,
     clock: options.clock ?? systemClock,
   };
 }

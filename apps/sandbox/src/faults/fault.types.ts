@@ -1,9 +1,10 @@
 import type { EndpointKey } from '@app/paystory/endpoints/endpoint-catalogue';
 
 /**
- * Transport faults the sandbox can play. "after processing" means the request is processed
- * (approved, refused, cancelled…) and only the answer is lost or damaged; "before" means nothing
- * is processed at all.
+ * Faults the sandbox can play. "after processing" means the request is processed (approved,
+ * refused, cancelled…) and only the answer is lost or damaged; "before" means nothing is processed
+ * at all; "late" means the answer is lost and the request is processed only `delayMs` later;
+ * "decline" is a card company's transient refusal of a charge.
  */
 export const FAULT_NAMES = [
   'hang-after-processing',
@@ -13,6 +14,8 @@ export const FAULT_NAMES = [
   'malformed-after-processing',
   'extra-fields',
   'reset-after-processing',
+  'late-processing',
+  'decline',
 ] as const;
 export type FaultName = (typeof FAULT_NAMES)[number];
 
@@ -32,7 +35,39 @@ export const AMOUNT_FAULTS: Readonly<Record<string, FaultName>> = Object.freeze(
   '77005': 'malformed-after-processing',
   '77006': 'extra-fields',
   '77007': 'reset-after-processing',
+  '77008': 'late-processing',
 });
+
+/** `decline` is a card company's answer: only a charge can get it. */
+export const DECLINABLE_ENDPOINTS: readonly FaultableEndpoint[] = ['charge'];
+
+/**
+ * What names the order of a call, per endpoint, for faults aimed at one order: `ordNo` is the
+ * order number, `tid` the tid of its approval (README "Programmed faults" says how each is read).
+ */
+export const TARGETABLE_BY: Readonly<Record<FaultableEndpoint, readonly ('ordNo' | 'tid')[]>> = Object.freeze({
+  charge: ['ordNo'],
+  cancel: ['ordNo', 'tid'],
+  query: ['ordNo', 'tid'],
+  registerBillingKey: ['ordNo'],
+  deleteBillingKey: [],
+  completeAuthIssuance: ['ordNo', 'tid'],
+});
+
+/** The order a call names: its order number and the tid of that order's approval, when known. */
+export interface CallOrder {
+  ordNo?: string;
+  tid?: string;
+}
+
+/** One fault as a call plays it, with its programmed settings. */
+export interface PlayedFault {
+  name: FaultName;
+  /** `late-processing`: ms until the request is processed (default: the `lateMs` option). */
+  delayMs?: number;
+  /** `decline`: the result code answered (default `3002`). */
+  code?: string;
+}
 
 export function isFaultName(value: unknown): value is FaultName {
   return typeof value === 'string' && (FAULT_NAMES as readonly string[]).includes(value);

@@ -1,13 +1,14 @@
-import { BadRequestException, Controller, Delete, Get, HttpCode, Post, Query, Req } from '@nestjs/common';
+import { BadRequestException, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import type { Request } from 'express';
 import { AuthSessionStore } from '../auth-window/auth-session.store';
 import { BillingKeyStore, type StoredBillingKey } from '../billing-keys/billing-key.store';
 import { FaultPlan } from '../faults/fault-plan.service';
-import { FAULT_NAMES, FAULTABLE_ENDPOINTS, isFaultableEndpoint, isFaultName } from '../faults/fault.types';
+import { LateProcessing } from '../faults/late-processing.service';
 import { NotificationSender, type NotificationAttempt } from '../notifications/notification-sender.service';
 import { readJsonBody } from '../protocol/raw-body.reader';
 import { RequestLog, type ReceivedRequest } from '../protocol/request-log.service';
 import { TransactionStore, type Approval } from '../transactions/transaction.store';
+import { ledgerRow, type Ledger } from './ledger';
 
 /** What `GET /__sandbox/transactions` lists for each approval. */
 export interface ApprovalView {
@@ -30,8 +31,8 @@ export interface ApprovalView {
 }
 
 /**
- * The sandbox's test surface under `/__sandbox/`: what it received, what it holds, programmable
- * faults and a reset. Not part of the gateway's protocol.
+ * The sandbox's test surface under `/__sandbox/`: what it received, what it holds and a reset
+ * (faults are programmed in `FaultsController`). Not part of the gateway's protocol.
  */
 @Controller('__sandbox')
 export class InspectionController {
@@ -42,6 +43,7 @@ export class InspectionController {
     private readonly notifications: NotificationSender,
     private readonly faults: FaultPlan,
     private readonly sessions: AuthSessionStore,
+    private readonly late: LateProcessing,
   ) {}
 
   @Get('requests')
@@ -64,31 +66,20 @@ export class InspectionController {
     return this.notifications.list();
   }
 
-  @Get('faults')
-  listFaults(): ReturnType<FaultPlan['pending']> {
-    return this.faults.pending();
+  /** Per approved order what the gateway kept, and what late processing still holds back; `?ordNo=` for one order. */
+  @Get('ledger')
+  ledger(@Query('ordNo') ordNo?: string): Ledger {
+    const approvals = this.transactions.allApprovals().filter((a) => ordNo === undefined || a.ordNo === ordNo);
+    return {
+      orders: approvals.map((a) => ledgerRow(a, this.transactions.cancellationsOf(a))),
+      pending: this.late.pending().filter((p) => ordNo === undefined || p.ordNo === ordNo),
+    };
   }
 
-  /** `{ endpoint, fault, count? }`: the next `count` (default 1) calls of `endpoint` play `fault`. */
-  @Post('faults')
-  @HttpCode(201)
-  async addFault(@Req() req: Request): Promise<{ endpoint: string; fault: string; count: number }> {
-    const body = await readJson(req);
-    if (!isFaultableEndpoint(body.endpoint)) throw new BadRequestException({ field: 'endpoint', message: `endpoint must be one of ${FAULTABLE_ENDPOINTS.join(', ')}` });
-    if (!isFaultName(body.fault)) throw new BadRequestException({ field: 'fault', message: `fault must be one of ${FAULT_NAMES.join(', ')}` });
-    const count = body.count ?? 1;
-    if (typeof count !== 'number' || !Number.isInteger(count) || count < 1) throw new BadRequestException({ field: 'count', message: 'count must be a positive integer' });
-    this.faults.add(body.endpoint, body.fault, count);
-    return { endpoint: body.endpoint, fault: body.fault, count };
-  }
-
-  @Delete('faults')
-  @HttpCode(204)
-  clearFaults(): void {
-    this.faults.clear();
-  }
-
-  /** Forgets every key, payment, request, notification, auth session and fault (issued ids still never repeat). */
+  /**
+   * Forgets every key, payment, request, notification, auth session and fault, and drops requests
+   * still waiting for late processing (issued ids still never repeat).
+   */
   @Post('reset')
   @HttpCode(204)
   reset(): void {
@@ -97,6 +88,7 @@ export class InspectionController {
     this.keys.clear();
     this.notifications.clear();
     this.faults.clear();
+    this.late.clear();
     this.sessions.clear();
   }
 

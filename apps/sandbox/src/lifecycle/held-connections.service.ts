@@ -17,7 +17,8 @@ export class HeldConnections implements OnModuleDestroy {
     private readonly timers: SandboxTimers,
   ) {}
 
-  hold(res: Response): void {
+  /** Holds the connection `ms` (default `hangMs`), then drops it without an answer. */
+  hold(res: Response, ms = this.settings.hangMs): void {
     const socket = res.socket;
     if (!socket) return;
     this.sockets.add(socket);
@@ -26,7 +27,7 @@ export class HeldConnections implements OnModuleDestroy {
       this.sockets.delete(socket);
       socket.destroy();
     };
-    this.timers.after(this.settings.hangMs, drop, drop);
+    this.timers.after(ms, drop, drop);
   }
 
   onModuleDestroy(): void {

@@ -1,22 +1,32 @@
 import { Injectable, OnModuleDestroy } from '@nestjs/common';
 
 /**
- * Every timer the sandbox starts (slow answers, held connections, notification retries), so that
- * closing the sandbox stops them all and a test process exits cleanly.
+ * Every timer the sandbox starts (slow answers, held connections, late processing, notification
+ * retries), so that closing the sandbox stops them all and a test process exits cleanly.
  */
 @Injectable()
 export class SandboxTimers implements OnModuleDestroy {
   private readonly pending = new Map<NodeJS.Timeout, () => void>();
   private stopped = false;
 
-  /** Runs `task` after `ms` unless the sandbox closes first; `onCancel` runs instead when it does. */
-  after(ms: number, task: () => void, onCancel: () => void = () => undefined): void {
-    if (this.stopped) return onCancel();
+  /**
+   * Runs `task` after `ms` unless the sandbox closes first; `onCancel` runs instead when it does.
+   * Returns a function that forgets the task (neither it nor `onCancel` will run).
+   */
+  after(ms: number, task: () => void, onCancel: () => void = () => undefined): () => void {
+    if (this.stopped) {
+      onCancel();
+      return () => undefined;
+    }
     const timer = setTimeout(() => {
       this.pending.delete(timer);
       task();
     }, ms);
     this.pending.set(timer, onCancel);
+    return () => {
+      clearTimeout(timer);
+      this.pending.delete(timer);
+    };
   }
 
   /** Resolves true after `ms`, or false as soon as the sandbox closes. */

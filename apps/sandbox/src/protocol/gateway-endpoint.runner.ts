@@ -7,7 +7,8 @@ import { PaystorySigner, type SigningMerchant } from '@app/paystory/signer/payst
 import { MerchantDirectory } from '../config/merchant-directory.service';
 import { SANDBOX_SETTINGS, type SandboxSettings } from '../config/sandbox-settings';
 import { FaultPlan } from '../faults/fault-plan.service';
-import type { FaultableEndpoint, FaultName } from '../faults/fault.types';
+import type { CallOrder, FaultableEndpoint, FaultName, PlayedFault } from '../faults/fault.types';
+import { LateProcessing } from '../faults/late-processing.service';
 import { HeldConnections } from '../lifecycle/held-connections.service';
 import { SandboxTimers } from '../lifecycle/sandbox-timers.service';
 import { gatewayAnswer, OTHER_ERROR, type GatewayAnswer } from './gateway-answer';
@@ -30,8 +31,15 @@ export interface EndpointHandler {
   expectedHash(signer: PaystorySigner, merchant: SigningMerchant, fields: Record<string, string>): string;
   /** The field whose reserved values play a transport fault (README "Failure triggers"). */
   amountField?: 'goodsAmt' | 'canAmt';
+  /** The order a call names, for faults aimed at one order; default: the request's `ordNo` and `tid`. */
+  orderOf?(fields: Record<string, string>): CallOrder;
   process(call: GatewayCall): GatewayAnswer | Promise<GatewayAnswer>;
+  /** The `decline` fault's answer: a refusal with `code`, nothing processed (charges only). */
+  decline?(call: GatewayCall, code: string): GatewayAnswer;
 }
+
+/** §12.2 카드 결제 실패: what a programmed `decline` answers unless told another code. */
+export const DEFAULT_DECLINE_CODE = '3002';
 
 /** Unknown fields a real gateway may add to any answer (§1.2.3); the `extra-fields` fault sends them. */
 const EXTRA_FIELDS = Object.freeze({ pgVersion: '2.4.1', trxStatus: '0', sandboxNote: '응답 필드가 추가될 수 있습니다', extraInfo: { channel: 'API', seq: 1 } });
@@ -53,28 +61,45 @@ export class GatewayEndpointRunner {
     private readonly requests: RequestLog,
     private readonly held: HeldConnections,
     private readonly timers: SandboxTimers,
+    private readonly late: LateProcessing,
   ) {}
 
   async run(req: Request, res: Response, handler: EndpointHandler): Promise<void> {
     const spec = ENDPOINTS[handler.endpoint];
     const { fields, charset } = spec.method === 'GET' ? readQueryString(req) : await readFormBody(req);
     const entry = this.requests.record(handler.endpoint, req.method, spec.path, fields, charset);
-    const fault = this.faults.take(handler.endpoint, handler.amountField ? fields[handler.amountField] : undefined);
-    entry.fault = fault;
+    const order = handler.orderOf?.(fields) ?? { ordNo: fields.ordNo || undefined, tid: fields.tid || undefined };
+    const fault = this.faults.take(handler.endpoint, handler.amountField ? fields[handler.amountField] : undefined, order);
+    entry.fault = fault?.name;
 
-    if (fault === 'hang-before-processing') return this.held.hold(res);
-    if (fault === 'http-500') return this.send(res, entry, 500, '<html><body><h1>500 Internal Server Error</h1></body></html>', 'text/html; charset=utf-8');
+    if (fault?.name === 'hang-before-processing') return this.held.hold(res);
+    if (fault?.name === 'late-processing') return this.processLater(res, entry, handler, { fields, charset, order, delayMs: fault.delayMs ?? this.settings.lateMs });
+    if (fault?.name === 'http-500') return this.send(res, entry, 500, '<html><body><h1>500 Internal Server Error</h1></body></html>', 'text/html; charset=utf-8');
     // "Slow" is slow processing: the request is approved only after the delay, whoever still waits for it.
-    if (fault === 'slow' && !(await this.timers.delay(this.settings.slowMs))) return;
+    if (fault?.name === 'slow' && !(await this.timers.delay(this.settings.slowMs))) return;
 
-    const answer = await this.answer(handler, fields, charset);
-    entry.resultCd = answer.resultCd;
-    entry.resultMsg = answer.resultMsg;
-    this.logger.log(`${spec.path} ${answer.resultCd}${fault ? ` (fault ${fault})` : ''}`);
-    this.deliver(res, entry, answer, fault);
+    const answer = await this.answer(handler, fields, charset, fault);
+    this.note(entry, answer);
+    this.deliver(res, entry, answer, fault?.name);
   }
 
-  private async answer(handler: EndpointHandler, fields: Record<string, string>, charset: PaystoryCharset): Promise<GatewayAnswer> {
+  /**
+   * `late-processing`: the gateway took the request, but the answer is lost (the connection is
+   * dropped after `lateHoldMs`) and the request is processed `delayMs` later, under the rules of
+   * that moment. Until then nothing of it shows, to the query either.
+   */
+  private processLater(res: Response, entry: ReceivedRequest, handler: EndpointHandler, late: { fields: Record<string, string>; charset: PaystoryCharset; order: CallOrder; delayMs: number }): void {
+    const { fields, charset, order, delayMs } = late;
+    const request = { requestId: entry.id, endpoint: handler.endpoint, mid: fields.mid || undefined, ...order, amount: amountOf(fields), delayMs, receivedAt: entry.receivedAt };
+    this.late.schedule(request, async () => {
+      const answer = await this.answer(handler, fields, charset, undefined);
+      entry.processedAt = this.settings.clock.now().toISOString();
+      this.note(entry, answer);
+    });
+    this.held.hold(res, this.settings.lateHoldMs);
+  }
+
+  private async answer(handler: EndpointHandler, fields: Record<string, string>, charset: PaystoryCharset, fault: PlayedFault | undefined): Promise<GatewayAnswer> {
     const echo = fields.mid ? { mid: fields.mid } : {};
     const problems = findRequestProblems(handler.endpoint, fields, charset);
     if (problems.length > 0) return gatewayAnswer(OTHER_ERROR, echo, `요청 필드 오류: ${problems.map((p) => p.message).join('; ')}`);
@@ -84,7 +109,16 @@ export class GatewayEndpointRunner {
     if (!this.signer.matches(expected, fields[handler.hashField] ?? '')) {
       return gatewayAnswer(OTHER_ERROR, echo, `${handler.hashField}: 해시 검증 실패 (위변조 또는 상점키 불일치)`);
     }
-    return handler.process({ fields, charset, merchant });
+    const call = { fields, charset, merchant };
+    // A card company's decline comes after the gateway's own checks: a bad request is still refused as such.
+    if (fault?.name === 'decline' && handler.decline) return handler.decline(call, fault.code ?? DEFAULT_DECLINE_CODE);
+    return handler.process(call);
+  }
+
+  private note(entry: ReceivedRequest, answer: GatewayAnswer): void {
+    entry.resultCd = answer.resultCd;
+    entry.resultMsg = answer.resultMsg;
+    this.logger.log(`${entry.path} ${answer.resultCd}${entry.fault ? ` (fault ${entry.fault})` : ''}`);
   }
 
   private deliver(res: Response, entry: ReceivedRequest, answer: GatewayAnswer, fault: FaultName | undefined): void {
@@ -108,4 +142,10 @@ export class GatewayEndpointRunner {
     entry.httpStatus = status;
     res.status(status).type(contentType).send(body);
   }
+}
+
+/** The KRW a request is about (a cancel's `canAmt`, else `goodsAmt`), when it is a whole number. */
+function amountOf(fields: Record<string, string>): number | undefined {
+  const amount = fields.canAmt ?? fields.goodsAmt;
+  return amount !== undefined && /^\d+$/.test(amount) ? Number(amount) : undefined;
 }

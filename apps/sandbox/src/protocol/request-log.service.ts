@@ -20,6 +20,8 @@ export interface ReceivedRequest {
   resultCd?: string;
   resultMsg?: string;
   fault?: FaultName;
+  /** When a `late-processing` request was finally processed (its `resultCd` is set then). */
+  processedAt?: string;
   /** HTTP status sent; absent when no answer was sent (hang, reset). */
   httpStatus?: number;
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { PaystorySigner, SigningMerchant } from '@app/paystory/signer/paystory-signer';
 import { gatewayAnswer, OTHER_ERROR, type GatewayAnswer } from '../protocol/gateway-answer';
+import type { CallOrder } from '../faults/fault.types';
 import type { EndpointHandler, GatewayCall } from '../protocol/gateway-endpoint.runner';
 import { QUERY_SUCCESS } from './result-codes';
 import { approvalRecord, cancellationRecord, type TransactionRecordFields } from './transaction-records';
@@ -21,6 +22,13 @@ export class QueryHandler implements EndpointHandler {
   expectedHash(signer: PaystorySigner, merchant: SigningMerchant, fields: Record<string, string>): string {
     // NOTES item 3: by ordNo the tid part of the hash is the empty string.
     return fields.tid ? signer.queryByTid(merchant, fields.ediDate, fields.tid) : signer.queryByOrderNo(merchant, fields.ediDate);
+  }
+
+  /** The order queried: by `ordNo`, or the approval a `tid` names (a cancel's tid names its approval). */
+  orderOf(fields: Record<string, string>): CallOrder {
+    if (!fields.tid) return { ordNo: fields.ordNo || undefined, tid: this.transactions.approvalByOrderNo(fields.mid, fields.ordNo ?? '')?.tid };
+    const approval = this.transactions.approval(fields.tid) ?? this.transactions.approval(this.transactions.cancellation(fields.tid)?.oTid ?? '');
+    return { ordNo: approval?.ordNo, tid: approval?.tid ?? fields.tid };
   }
 
   process({ fields, merchant }: GatewayCall): GatewayAnswer {

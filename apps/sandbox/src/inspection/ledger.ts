@@ -1,0 +1,41 @@
+import type { PendingLateRequest } from '../faults/late-processing.service';
+import type { Approval, Cancellation } from '../transactions/transaction.store';
+
+/** What the gateway holds of one approved order, in KRW: `kept` = `approved` − `cancelled`. */
+export interface LedgerRow {
+  mid: string;
+  ordNo: string;
+  /** The approval's tid. */
+  tid: string;
+  bid?: string;
+  payMethod: string;
+  approved: number;
+  cancelled: number;
+  kept: number;
+  /** Each cancel, oldest first: its own tid and amount. */
+  cancels: { tid: string; amount: number }[];
+}
+
+/**
+ * `GET /__sandbox/ledger`: the money the gateway kept, per approved order, and the requests it
+ * took but has not processed yet (`late-processing`): a checker waits for `pending` to empty.
+ */
+export interface Ledger {
+  orders: LedgerRow[];
+  pending: PendingLateRequest[];
+}
+
+export function ledgerRow(approval: Approval, cancels: Cancellation[]): LedgerRow {
+  const cancelled = approval.amount - approval.remaining;
+  return {
+    mid: approval.mid,
+    ordNo: approval.ordNo,
+    tid: approval.tid,
+    bid: approval.bid,
+    payMethod: approval.payMethod,
+    approved: approval.amount,
+    cancelled,
+    kept: approval.remaining,
+    cancels: cancels.map((c) => ({ tid: c.tid, amount: c.amount })),
+  };
+}
