@@ -20,7 +20,7 @@ import { startSchedulerProcess, type SchedulerProcess } from './support/schedule
 import { startHarness } from './support/service-harness';
 import { chargeRequestsOnKey, chargesOf, getSubscription, givenSubscription, seoul } from './support/subscription-factories';
 import { UNREACHABLE_URL } from './support/unreachable-url';
-import { eventually } from './support/waiting';
+import { eventually, sleep } from './support/waiting';
 
 const T0 = seoul('2027-11-01T09:00:00');
 const LATER = new Date(T0.getTime() + 3_600_000);
@@ -138,7 +138,7 @@ describe('Two schedulers racing over 1,000 due subscriptions charge each period 
    * the janitor record them afterwards. PostgreSQL's multi-instance run is another issue's.
    */
   it('two service instances, each in its own process, on one SQLite file and one gateway', async () => {
-    const world = await sharedWorld({ JANITOR_STALE_AFTER_MS: '0', JANITOR_BACKOFF_MS: '0' });
+    const world = await sharedWorld({ PAYSTORY_TIMEOUT_MS: '5000', JANITOR_STALE_AFTER_MS: '5001', JANITOR_BACKOFF_MS: '0' });
     let here: RunningService | undefined;
     let there: SchedulerProcess | undefined;
     try {
@@ -152,6 +152,7 @@ describe('Two schedulers racing over 1,000 due subscriptions charge each period 
       expect(drivenHere + ('driven' in drivenThere ? drivenThere.driven : 0)).toBeGreaterThanOrEqual(1_000);
       await expectEachPeriodSentOnce(here, world.sandbox.baseUrl, ids);
 
+      await sleep(5_001); // the janitor takes a PENDING charge for abandoned once it is older than JANITOR_STALE_AFTER_MS
       await resolveAllUnknown(here);
       await here.app.get(SubscriptionBillingService).runDue(LATER); // after the claim lease
       await here.app.get(SubscriptionBillingService).runDue(new Date(LATER.getTime() + 3_600_000)); // after the janitor
@@ -173,7 +174,7 @@ async function resolveAllUnknown(service: RunningService): Promise<void> {
 describe('A process killed mid-run', () => {
   it('leaves its periods to the next run, which finishes them without a second charge', async () => {
     const world = await sharedWorld(
-      { PAYSTORY_TIMEOUT_MS: '60000', SUBSCRIPTION_CONCURRENCY: '4', SUBSCRIPTION_CLAIM_LEASE_MS: '60000', JANITOR_STALE_AFTER_MS: '0', JANITOR_BACKOFF_MS: '0' },
+      { PAYSTORY_TIMEOUT_MS: '5000', SUBSCRIPTION_CONCURRENCY: '4', SUBSCRIPTION_CLAIM_LEASE_MS: '60000', JANITOR_STALE_AFTER_MS: '5001', JANITOR_BACKOFF_MS: '0' },
       { hangMs: 60_000 },
     );
     let here: RunningService | undefined;
@@ -200,6 +201,7 @@ describe('A process killed mid-run', () => {
 
       const afterLease = new Date(T0.getTime() + 61_000);
       expect(await billing.runDue(afterLease)).toBe(20); // 16 charged, 4 found PENDING and left to the janitor
+      await sleep(5_001); // the dead instance's PENDING charges count as abandoned after JANITOR_STALE_AFTER_MS
       await here.app.get(PaymentJanitor).runNow();
       expect(await billing.runDue(new Date(afterLease.getTime() + 3_600_000))).toBe(4);
 

@@ -49,10 +49,6 @@ export async function startService(options: StartOptions = {}): Promise<RunningS
     ];
     logger.warn(`PAYSTORY_BASE_URL is unset: using the built-in SANDBOX gateway at ${sandbox.baseUrl}. No real money moves. Set PAYSTORY_BASE_URL for a real gateway.`);
   }
-  if (config.janitor.staleAfterMs <= config.paystory.timeoutMs) {
-    // The resolver could then ask about a charge whose request is still waiting for its answer.
-    logger.warn(`JANITOR_STALE_AFTER_MS (${config.janitor.staleAfterMs}) should exceed PAYSTORY_TIMEOUT_MS (${config.paystory.timeoutMs})`);
-  }
   if (config.apiKeys.length === 0) {
     config.apiKeys = [`sk_${randomBytes(24).toString('hex')}`];
     config.apiKeyGenerated = true;

@@ -27,4 +27,20 @@ describe(loadAppConfig.name, () => {
   it('refuses a relay interval out of range, naming the variable', () => {
     expect(() => loadAppConfig({ EVENTS_RELAY_INTERVAL_MS: '0' })).toThrow(/EVENTS_RELAY_INTERVAL_MS/);
   });
+
+  it.each([
+    ['JANITOR_STALE_AFTER_MS', { JANITOR_STALE_AFTER_MS: '15000' }],
+    ['JANITOR_STALE_AFTER_MS', { JANITOR_STALE_AFTER_MS: '0' }],
+    ['JANITOR_STALE_AFTER_MS', { PAYSTORY_TIMEOUT_MS: '200000' }],
+    ['IDEMPOTENCY_LEASE_MS', { IDEMPOTENCY_LEASE_MS: '15000' }],
+    ['IDEMPOTENCY_LEASE_MS', { IDEMPOTENCY_LEASE_MS: '1000', PAYSTORY_TIMEOUT_MS: '2000', JANITOR_STALE_AFTER_MS: '5000' }],
+  ])('refuses to boot when %s does not outlast a gateway call (%j), naming both variables', (variable, env) => {
+    expect(() => loadAppConfig(env)).toThrow(new RegExp(`^Configuration error: ${variable} .*must be above PAYSTORY_TIMEOUT_MS`));
+  });
+
+  it('boots when the stale age and the idempotency lease are just above the gateway timeout', () => {
+    const config = loadAppConfig({ PAYSTORY_TIMEOUT_MS: '400', JANITOR_STALE_AFTER_MS: '401', IDEMPOTENCY_LEASE_MS: '1001' });
+
+    expect(config).toMatchObject({ paystory: { timeoutMs: 400 }, janitor: { staleAfterMs: 401 }, idempotency: { leaseMs: 1_001 } });
+  });
 });

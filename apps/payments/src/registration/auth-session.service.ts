@@ -4,7 +4,7 @@ import { PaystoryClient, PaystoryOutcomeUnknownError } from '@app/paystory';
 import type { AuthRequestForm, BillingKeyIssued } from '@app/paystory';
 import { Repository } from 'typeorm';
 import { BillingService } from '../billing/billing.service';
-import { AuthSessionEntity } from '../registration/entities/auth-session.entity';
+import { AuthSessionEntity, type AuthSessionStatus } from '../registration/entities/auth-session.entity';
 import { AppError } from '../common/errors/app-error';
 import { faultPoint } from '../common/faults/fault-points';
 import type { AppConfig } from '../config/app-config';
@@ -22,6 +22,11 @@ import type { RegistrationPageModel } from './pages/registration-page';
 
 /** How long a person has to finish a registration. */
 const SESSION_TTL_MS = 30 * 60_000;
+/** Beyond the gateway timeout, how long a claimed session may take to be stored before its claimant counts as dead. */
+const COMPLETING_MARGIN_MS = 5_000;
+/** How often a request that lost the claim looks for the winner's outcome. */
+const WINNER_POLL_MS = 100;
+const BEING_CONFIRMED = 'We could not confirm the registration yet. Please do not retry; we will check with the gateway.';
 
 export interface RegistrationOutcome {
   ok: boolean;
@@ -114,21 +119,24 @@ export class AuthSessionService {
     return authSessionView(session, undefined, this.config.publicBaseUrl);
   }
 
-  /** The returnUrl: what the auth window posted (§4.2) → issuance (§4.3) → what the person is shown. */
+  /**
+   * The returnUrl: what the auth window posted (§4.2) → issuance (§4.3) → what the person is shown.
+   * The session is claimed (OPEN → COMPLETING) before the gateway is called, so a double submit
+   * issues once; the request that loses the claim shows the winner's outcome.
+   */
   async complete(id: string, fields: Record<string, string>): Promise<RegistrationOutcome> {
     const session = await this.sessions.findOneBy({ id });
     if (!session) return { ok: false, language: 'KOR', payMethod: 'CARD', message: 'Unknown or expired registration' };
-    const base = { language: session.language, payMethod: session.payMethod };
-    if (session.status === 'COMPLETED') return { ...base, ok: true, ...(await this.completedDetails(session)) };
-    if (session.status !== 'OPEN') return { ...base, ok: false, message: session.failureMessage ?? 'This registration has ended' };
-    if (session.expiresAt < new Date()) return this.fail(session, 'EXPIRED', 'The registration expired; please start again');
+    if (session.status !== 'OPEN') return this.outcomeShown(session);
+    if (session.expiresAt < new Date()) return this.fail(session, 'OPEN', 'EXPIRED', 'The registration expired; please start again');
 
     const result = this.gateway.readAuthWindowResult(fields);
-    if (!result.ok) return this.fail(session, result.resultCode || 'AUTH_FAILED', result.resultMessage ?? 'The registration was not completed');
+    if (!result.ok) return this.fail(session, 'OPEN', result.resultCode || 'AUTH_FAILED', result.resultMessage ?? 'The registration was not completed');
     const merchant = this.merchants.forPayMethod(session.payMethod);
     if (result.mid !== merchant.mid || result.goodsAmt !== String(session.amount) || !result.tid || !result.signData) {
-      return this.fail(session, 'MISMATCH', 'The answer does not belong to this registration');
+      return this.fail(session, 'OPEN', 'MISMATCH', 'The answer does not belong to this registration');
     }
+    if (!(await this.claim(session))) return this.outcomeShown(await this.sessions.findOneByOrFail({ id }));
     let issued: BillingKeyIssued;
     try {
       const outcome = await this.gateway.completeAuthIssuance({
@@ -139,11 +147,11 @@ export class AuthSessionService {
         encData: session.encData,
         signData: result.signData,
       });
-      if (!outcome.ok) return this.fail(session, outcome.code, outcome.message);
+      if (!outcome.ok) return this.fail(session, 'COMPLETING', outcome.code, outcome.message);
       issued = outcome.data;
     } catch (error) {
       if (error instanceof PaystoryOutcomeUnknownError) return this.markUnknown(session);
-      return this.fail(session, 'GATEWAY_UNREACHABLE', 'The payment gateway could not be reached; nothing was registered. Please try again.');
+      return this.fail(session, 'COMPLETING', 'GATEWAY_UNREACHABLE', 'The payment gateway could not be reached; nothing was registered. Please try again.');
     }
     try {
       faultPoint('registration.after-issuance', session.id);
@@ -153,6 +161,38 @@ export class AuthSessionService {
       this.logger.error(`Registration ${session.id}: issued at the gateway but not stored (${(error as Error).name}); a person must look`);
       return this.markUnknown(session);
     }
+  }
+
+  /** Only one request moves the session out of OPEN, whatever the process; `updatedAt` then says when. */
+  private async claim(session: AuthSessionEntity): Promise<boolean> {
+    const claimed = await this.uow.run((m) => m.update(AuthSessionEntity, { id: session.id, status: 'OPEN' }, { status: 'COMPLETING', updatedAt: new Date() }));
+    return claimed.affected === 1;
+  }
+
+  /** What a session that is no longer OPEN shows: its outcome, once the request completing it has one. */
+  private async outcomeShown(found: AuthSessionEntity): Promise<RegistrationOutcome> {
+    const session = found.status === 'COMPLETING' ? await this.awaitWinner(found) : found;
+    const base = { language: session.language, payMethod: session.payMethod };
+    if (session.status === 'COMPLETED') return { ...base, ok: true, ...(await this.completedDetails(session)) };
+    if (session.status === 'UNKNOWN' || session.status === 'COMPLETING') return { ...base, ok: false, pending: true, message: BEING_CONFIRMED };
+    return { ...base, ok: false, message: session.failureMessage ?? 'This registration has ended' };
+  }
+
+  /**
+   * The request that lost the claim waits for the winner, at most until the claim is older than a
+   * gateway call and a margin: its claimant died with the issuance possibly done, so the session
+   * is marked unknown, as a lost answer is.
+   */
+  private async awaitWinner(claimed: AuthSessionEntity): Promise<AuthSessionEntity> {
+    const abandonedAt = claimed.updatedAt.getTime() + this.config.paystory.timeoutMs + COMPLETING_MARGIN_MS;
+    let session = claimed;
+    while (session.status === 'COMPLETING' && Date.now() < abandonedAt) {
+      await new Promise((resolve) => setTimeout(resolve, Math.min(WINNER_POLL_MS, abandonedAt - Date.now())));
+      session = await this.sessions.findOneByOrFail({ id: claimed.id });
+    }
+    if (session.status !== 'COMPLETING') return session;
+    await this.markUnknown(session);
+    return this.sessions.findOneByOrFail({ id: claimed.id });
   }
 
   private async store(session: AuthSessionEntity, merchant: { name: string; mid: string }, issued: BillingKeyIssued): Promise<RegistrationOutcome> {
@@ -180,13 +220,14 @@ export class AuthSessionService {
   }
 
   /**
-   * The issuance answer was lost. For a phone, money may have moved: the order is recorded as an
-   * UNKNOWN payment that the resolver settles with the transaction query; the person is told so.
+   * The issuance answer was lost (or its claimant died). For a phone, money may have moved: the
+   * order is recorded as an UNKNOWN payment that the resolver settles with the transaction query;
+   * the person is told so. Only a COMPLETING session is marked, once.
    */
   private async markUnknown(session: AuthSessionEntity): Promise<RegistrationOutcome> {
     await this.uow.run(async (m) => {
-      await m.update(AuthSessionEntity, { id: session.id }, { status: 'UNKNOWN', failureCode: 'OUTCOME_UNKNOWN', failureMessage: 'The gateway did not answer' });
-      if (session.payMethod === 'PHONE') {
+      const marked = await m.update(AuthSessionEntity, { id: session.id, status: 'COMPLETING' }, { status: 'UNKNOWN', failureCode: 'OUTCOME_UNKNOWN', failureMessage: 'The gateway did not answer' });
+      if (marked.affected === 1 && session.payMethod === 'PHONE') {
         const merchant = this.merchants.forPayMethod('PHONE');
         // Ignored when the order is already recorded (its notification may have been reconciled first).
         await m.createQueryBuilder().insert().into(PaymentEntity).orIgnore().values({
@@ -198,11 +239,13 @@ export class AuthSessionService {
       }
     });
     this.logger.warn(`Registration ${session.id}: issuance outcome unknown`);
-    return { ok: false, pending: true, language: session.language, payMethod: session.payMethod, message: 'We could not confirm the registration yet. Please do not retry; we will check with the gateway.' };
+    return { ok: false, pending: true, language: session.language, payMethod: session.payMethod, message: BEING_CONFIRMED };
   }
 
-  private async fail(session: AuthSessionEntity, code: string, message: string): Promise<RegistrationOutcome> {
-    await this.uow.run((m) => m.update(AuthSessionEntity, { id: session.id, status: 'OPEN' }, { status: 'FAILED', failureCode: code.slice(0, 40), failureMessage: message.slice(0, 300) }));
+  /** FAILED from the status this request holds; a session another request moved on shows that request's outcome. */
+  private async fail(session: AuthSessionEntity, from: AuthSessionStatus, code: string, message: string): Promise<RegistrationOutcome> {
+    const failed = await this.uow.run((m) => m.update(AuthSessionEntity, { id: session.id, status: from }, { status: 'FAILED', failureCode: code.slice(0, 40), failureMessage: message.slice(0, 300) }));
+    if (failed.affected !== 1) return this.outcomeShown(await this.sessions.findOneByOrFail({ id: session.id }));
     this.logger.log(`Registration ${session.id} failed: ${code}`);
     return { ok: false, language: session.language, payMethod: session.payMethod, message };
   }

@@ -109,6 +109,7 @@ describe(describeResult.name, () => {
     ['2020', 'net-cancel window passed (NOTES item 14)'],
     ['0001', 'missing ordNo'],
     ['0003', 'duplicate ordNo'],
+    ['9998', 'a bad or missing field, or a bad hash: the same request never passes'],
   ])('reads %s (%s) as a merchant error', (code) => {
     expect(describeResult(code)).toMatchObject({ code, category: 'merchant_error', hardDecline: false });
   });
@@ -117,7 +118,7 @@ describe(describeResult.name, () => {
     expect(describeResult(code)).toMatchObject({ code, category: 'already_done' });
   });
 
-  it.each(['2002', '9998'])('reads %s as worth retrying later', (code) => {
+  it.each(['2002', '2003', 'F008'])('reads %s as worth retrying later', (code) => {
     expect(describeResult(code)).toMatchObject({ code, category: 'retry_later' });
   });
 

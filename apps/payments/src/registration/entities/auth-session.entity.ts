@@ -2,10 +2,11 @@ import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } fro
 import { moneyTransformer } from '../../database/money.transformer';
 
 /**
- * OPEN: the person has not come back yet; COMPLETED: a billing key was stored; FAILED: refused,
- * closed or expired, nothing stored; UNKNOWN: the issuance call's answer was lost (a person must look).
+ * OPEN: the person has not come back yet; COMPLETING: one request claimed it and is completing
+ * issuance (`updatedAt` is when); COMPLETED: a billing key was stored; FAILED: refused, closed or
+ * expired, nothing stored; UNKNOWN: the issuance call's answer was lost (a person must look).
  */
-export type AuthSessionStatus = 'OPEN' | 'COMPLETED' | 'FAILED' | 'UNKNOWN';
+export type AuthSessionStatus = 'OPEN' | 'COMPLETING' | 'COMPLETED' | 'FAILED' | 'UNKNOWN';
 
 /**
  * One browser registration through the gateway's auth window (§4). Its random id is the

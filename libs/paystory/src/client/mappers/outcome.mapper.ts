@@ -8,6 +8,8 @@ import { wireText } from './wire-values';
 /**
  * Success when the answer's `resultCd` is one of the endpoint's success codes (catalogue),
  * otherwise a refusal carrying the gateway's code and message and the catalogue's reading of it.
+ * Another call's success code (`F000` or `0000` on a charge, `A000` on a card cancel) says that
+ * something was done, not what: that refusal is `unknown`, for the caller to confirm by query.
  */
 export function outcomeOf<T>(answer: GatewayAnswer, toData: (answer: GatewayAnswer) => T): PaystoryOutcome<T> {
   const code = wireText(answer.fields.resultCd) ?? '';
@@ -16,7 +18,8 @@ export function outcomeOf<T>(answer: GatewayAnswer, toData: (answer: GatewayAnsw
     return { ok: true, code, message: gatewayMessage ?? '', data: toData(answer), raw: answer.fields };
   }
   const info = describeResult(code, gatewayMessage);
-  return { ok: false, code, message: gatewayMessage ?? info.message, category: info.category, hardDecline: info.hardDecline, raw: answer.fields };
+  const category = info.category === 'success' ? 'unknown' : info.category;
+  return { ok: false, code, message: gatewayMessage ?? info.message, category, hardDecline: info.hardDecline, raw: answer.fields };
 }
 
 /**

@@ -1,0 +1,114 @@
+import { encodeForm } from '@app/paystory/charset/charset';
+import { DataSource } from 'typeorm';
+import { AuthSessionEntity } from '../apps/payments/src/registration/entities/auth-session.entity';
+import { startHarness, type ServiceHarness } from './support/service-harness';
+
+type Session = { id: string; actionUrl: string; fields: Record<string, string> };
+type SessionBody = { status: string; billingKeyId: string | null; paymentId: string | null };
+type BillingKeyList = { data: { id: string; status: string; cardNoMasked: string | null }[] };
+type PaymentList = { data: { id: string; status: string; amount: number; tid: string | null; billingKeyId: string | null }[] };
+/** What the auth window hands to the merchant page, which posts `data` to `returnUrl` (§4.2). */
+type WindowResult = { resultCode: string; returnUrl: string; data: Record<string, string> };
+
+const CARD_ENTRY = { cpCd: '04', cardNo: '5365100012345678', expiry: '1229', birth: '900101', cardPw: '12' };
+const PHONE_ENTRY = { phone: '01098765432' };
+/** The first issuance call waits this long at the gateway, so that the second post arrives while it is under way. */
+const SLOW_ISSUANCE_MS = 500;
+
+/**
+ * A person's browser posting the auth window's result twice (a double click, a reload): one
+ * issuance at the gateway, one key (and for a phone one payment) stored, success on both pages.
+ * The auth window is driven over HTTP as a browser would: the §4.1 form, then the window's own form.
+ */
+describe('POST /v1/billing-keys/auth-return twice for one session', () => {
+  let h: ServiceHarness;
+
+  beforeAll(async () => {
+    h = await startHarness({}, { sandbox: { slowMs: SLOW_ISSUANCE_MS } });
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  async function openSession(customerId: string, payMethod: 'CARD' | 'PHONE', amount?: number): Promise<Session> {
+    const response = await h.api<Session>('POST', '/v1/billing-keys/auth-sessions', { customerId, payMethod, amount, buyerName: '홍길동', buyerTel: '01012345678', goodsName: '정기결제 등록' });
+    expect(response.status).toBe(201);
+    return response.body;
+  }
+
+  /** Posts as a browser form does: charset only in the `charSet` field, never in the Content-Type. */
+  async function browserPost(url: string, fields: Record<string, string>): Promise<string> {
+    const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: encodeForm(fields, 'UTF-8') });
+    expect(response.ok).toBe(true);
+    return response.text();
+  }
+
+  /** The §4.1 form into the window, the person's entry, and the window's result (§4.2). */
+  async function completeAuthWindow(session: Session, entry: Record<string, string>): Promise<WindowResult> {
+    const windowPage = await browserPost(session.actionUrl, session.fields);
+    const orderKey = /name="orderKey" value="([0-9a-f]+)"/.exec(windowPage)?.[1] ?? '';
+    const resultPage = await browserPost(`${session.actionUrl}/authorize`, { orderKey, ...entry });
+    const delivered = /\ndeliver\((\{.*\})\);\n/.exec(resultPage)?.[1];
+    if (!delivered) throw new Error('the auth window delivered no result');
+    const result = JSON.parse(delivered) as WindowResult;
+    expect(result.resultCode).toBe('0000');
+    return result;
+  }
+
+  const statusOf = (page: string) => /data-status="(\w+)"/.exec(page)?.[1];
+
+  async function completionsOf(tid: string) {
+    return (await h.gateway.requests('completeAuthIssuance')).filter((r) => r.fields.tid === tid);
+  }
+
+  it('a card: issued once, one key stored, both pages show the registered card', async () => {
+    const session = await openSession('double-card', 'CARD');
+    const result = await completeAuthWindow(session, CARD_ENTRY);
+    await h.gateway.fault('completeAuthIssuance', 'slow', { tid: result.data.tid });
+
+    const pages = await Promise.all([browserPost(result.returnUrl, result.data), browserPost(result.returnUrl, result.data)]);
+
+    expect(pages.map(statusOf)).toEqual(['success', 'success']);
+    for (const page of pages) expect(page).toContain('536510******5678');
+    expect(await completionsOf(result.data.tid)).toHaveLength(1);
+    expect((await h.gateway.billingKeys()).filter((k) => k.ordNo === session.fields.ordNo)).toHaveLength(1);
+    const keys = await h.api<BillingKeyList>('GET', '/v1/billing-keys?customerId=double-card');
+    expect(keys.body.data).toEqual([expect.objectContaining({ status: 'ACTIVE', cardNoMasked: '536510******5678' })]);
+    expect((await h.api<SessionBody>('GET', `/v1/billing-keys/auth-sessions/${session.id}`)).body).toMatchObject({ status: 'COMPLETED', billingKeyId: keys.body.data[0].id });
+  });
+
+  it('a phone: issued and charged once, one key and one payment stored, both pages show the amount charged', async () => {
+    const session = await openSession('double-phone', 'PHONE', 9_900);
+    const result = await completeAuthWindow(session, PHONE_ENTRY);
+    await h.gateway.fault('completeAuthIssuance', 'slow', { tid: result.data.tid });
+
+    const pages = await Promise.all([browserPost(result.returnUrl, result.data), browserPost(result.returnUrl, result.data)]);
+
+    expect(pages.map(statusOf)).toEqual(['success', 'success']);
+    for (const page of pages) expect(page).toContain('9,900');
+    expect(await completionsOf(result.data.tid)).toHaveLength(1);
+    expect((await h.gateway.billingKeys()).filter((k) => k.ordNo === session.fields.ordNo)).toHaveLength(1);
+    const approvals = await h.gateway.approvalsFor(session.fields.ordNo);
+    expect(approvals).toEqual([expect.objectContaining({ amount: 9_900 })]);
+    const keys = await h.api<BillingKeyList>('GET', '/v1/billing-keys?customerId=double-phone');
+    expect(keys.body.data).toEqual([expect.objectContaining({ status: 'ACTIVE' })]);
+    const payments = await h.api<PaymentList>('GET', '/v1/payments?customerId=double-phone');
+    expect(payments.body.data).toEqual([expect.objectContaining({ status: 'APPROVED', amount: 9_900, tid: approvals[0].tid, billingKeyId: keys.body.data[0].id })]);
+  });
+
+  it('a session whose claimant died mid-issuance: the next post shows "being confirmed" and leaves the phone order to the resolver', async () => {
+    const session = await openSession('dead-claimant', 'PHONE', 9_900);
+    const result = await completeAuthWindow(session, PHONE_ENTRY);
+    // As a process killed after claiming the session leaves it: COMPLETING since longer than a gateway call.
+    const claimedLongAgo = new Date(Date.now() - h.service.config.paystory.timeoutMs - 60_000);
+    await h.service.app.get(DataSource).getRepository(AuthSessionEntity).update({ id: session.id }, { status: 'COMPLETING', updatedAt: claimedLongAgo });
+
+    const page = await browserPost(result.returnUrl, result.data);
+
+    expect(statusOf(page)).toBe('pending');
+    expect(await completionsOf(result.data.tid)).toHaveLength(0);
+    expect((await h.api<SessionBody>('GET', `/v1/billing-keys/auth-sessions/${session.id}`)).body.status).toBe('UNKNOWN');
+    const payments = await h.api<PaymentList>('GET', '/v1/payments?customerId=dead-claimant');
+    expect(payments.body.data).toEqual([expect.objectContaining({ status: 'UNKNOWN', amount: 9_900, tid: null })]);
+  });
+});
