@@ -12,7 +12,7 @@ import { chargeNewKey, givenApprovedPayment, givenDeclinedPayment } from './supp
 import { cancellationRows } from './support/database-reader';
 import { startHarness, type ServiceHarness } from './support/service-harness';
 import { UNREACHABLE_URL } from './support/unreachable-url';
-import { eventually } from './support/waiting';
+import { eventually, sleep } from './support/waiting';
 
 type CancelAnswer = ApiResponse<PaymentOrProblem>;
 
@@ -218,7 +218,7 @@ describe('POST /v1/payments/{id}/cancel when the gateway does not answer or refu
       PAYSTORY_TIMEOUT_MS: String(TIMEOUT_MS),
       PUBLIC_BASE_URL: UNREACHABLE_URL,
       JANITOR_BACKOFF_MS: '0',
-      JANITOR_STALE_AFTER_MS: '0',
+      JANITOR_STALE_AFTER_MS: String(TIMEOUT_MS + 1),
     });
   });
 
@@ -321,7 +321,7 @@ describe('POST /v1/payments/{id}/cancel when the gateway does not answer or refu
     expect(await getPayment(h, payment.id)).toMatchObject({ cancelledAmount: 0, cancellableAmount: 7_500 });
   });
 
-  it('answers 202 to a cancel the gateway never processed, and sync marks it FAILED and releases the amount without sending it again', async () => {
+  it('answers 202 to a partial cancel the gateway never processed, keeps it reserved while asking again, never sends it twice, and releases it for a person when the attempts run out', async () => {
     const payment = await givenApprovedPayment(h, 10_000);
     await h.gateway.fault('cancel', 'hang-before-processing');
 
@@ -331,16 +331,39 @@ describe('POST /v1/payments/{id}/cancel when the gateway does not answer or refu
     expect(answer.body).toMatchObject({ status: 'APPROVED', cancellableAmount: 6_000 });
     expect(answer.body.cancellations).toEqual([expect.objectContaining({ amount: 4_000, status: 'UNKNOWN' })]);
 
+    // "Not at the gateway" is never final at once: the gateway may still process it late.
+    await sleep(TIMEOUT_MS + 1);
     const synced = await h.api<PaymentBody>('POST', `/v1/payments/${payment.id}/sync`);
-
     expectStatus(synced, 200);
-    expect(synced.body).toMatchObject({ status: 'APPROVED', cancelledAmount: 0, cancellableAmount: 10_000 });
-    expect(synced.body.cancellations).toEqual([expect.objectContaining({ amount: 4_000, status: 'FAILED', tid: null })]);
+    expect(synced.body).toMatchObject({ status: 'APPROVED', cancelledAmount: 0, cancellableAmount: 6_000 });
+    expect(synced.body.cancellations).toEqual([expect.objectContaining({ amount: 4_000, status: 'UNKNOWN', tid: null })]);
+
+    const janitor = h.service.app.get(PaymentJanitor);
+    for (let pass = 0; pass < h.service.config.janitor.maxAttempts; pass++) await janitor.runNow();
+    const released = await getPayment(h, payment.id);
+    expect(released).toMatchObject({ status: 'APPROVED', cancelledAmount: 0, cancellableAmount: 10_000, needsAttention: true });
     expect(await h.gateway.approvalFor(payment.orderId)).toMatchObject({ remaining: 10_000, cancellations: [] });
     expect(await h.gateway.cancelsOf(payment.tid)).toHaveLength(1);
 
     // The released amount can be cancelled for real afterwards.
     expectStatus(await cancel(h, payment.id, { reason: '다시 취소' }), 200);
     expect(await h.gateway.approvalFor(payment.orderId)).toMatchObject({ remaining: 0 });
+  });
+
+  it('sends a full cancel the gateway never processed again, as the same cancel: the balance is refunded once', async () => {
+    const payment = await givenApprovedPayment(h, 10_000);
+    await h.gateway.fault('cancel', 'hang-before-processing');
+
+    const answer = await cancel(h, payment.id, { reason: '요청 유실' });
+    expect(answer.status).toBe(202);
+    await sleep(TIMEOUT_MS + 1);
+    const synced = await h.api<PaymentBody>('POST', `/v1/payments/${payment.id}/sync`);
+
+    expectStatus(synced, 200);
+    expect(synced.body).toMatchObject({ status: 'CANCELLED', cancelledAmount: 10_000, cancellableAmount: 0 });
+    const [gatewayCancel, ...more] = (await h.gateway.approvalFor(payment.orderId)).cancellations;
+    expect(more).toEqual([]);
+    expect(synced.body.cancellations).toEqual([expect.objectContaining({ amount: 10_000, status: 'SUCCEEDED', tid: gatewayCancel.tid })]);
+    expect((await h.gateway.cancelsOf(payment.tid)).map((r) => r.fields.canAmt)).toEqual(['10000', '10000']);
   });
 });

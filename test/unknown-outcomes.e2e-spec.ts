@@ -45,43 +45,62 @@ describe('charges whose answer is lost', () => {
     return charged.body;
   }
 
-  describe.each<[string, number, FaultName | undefined, 'APPROVED' | 'DECLINED']>([
-    ['amount 77001 (approved, then no answer)', 77_001, undefined, 'APPROVED'],
-    ['a programmed hang after processing', 21_000, 'hang-after-processing', 'APPROVED'],
-    ['amount 77002 (no answer, nothing processed)', 77_002, undefined, 'DECLINED'],
-    ['a programmed hang before processing', 22_000, 'hang-before-processing', 'DECLINED'],
-    ['amount 77004 (HTTP 500, nothing processed)', 77_004, undefined, 'DECLINED'],
-    ['a programmed HTTP 500', 23_000, 'http-500', 'DECLINED'],
-    ['amount 77005 (approved, then a body that is not JSON)', 77_005, undefined, 'APPROVED'],
-    ['a programmed malformed answer', 24_000, 'malformed-after-processing', 'APPROVED'],
-    ['amount 77007 (approved, then the connection reset)', 77_007, undefined, 'APPROVED'],
-    ['a programmed reset', 25_000, 'reset-after-processing', 'APPROVED'],
-  ])('%s', (_, amount, fault, truth) => {
-    it(`answers 202 UNKNOWN, then the janitor settles it ${truth} from the gateway's records without charging again`, async () => {
+  /**
+   * `processed`: the gateway approved the first request (its answer was lost), so the query finds it.
+   * `never arrived`: nothing was processed; "no such order" is never final (the gateway may process a
+   * request late), so once the request is stale the same order is sent again and approved, once.
+   */
+  describe.each<[string, number, FaultName | undefined, 'processed' | 'never arrived']>([
+    ['amount 77001 (approved, then no answer)', 77_001, undefined, 'processed'],
+    ['a programmed hang after processing', 21_000, 'hang-after-processing', 'processed'],
+    ['a programmed hang before processing', 22_000, 'hang-before-processing', 'never arrived'],
+    ['a programmed HTTP 500', 23_000, 'http-500', 'never arrived'],
+    ['amount 77005 (approved, then a body that is not JSON)', 77_005, undefined, 'processed'],
+    ['a programmed malformed answer', 24_000, 'malformed-after-processing', 'processed'],
+    ['amount 77007 (approved, then the connection reset)', 77_007, undefined, 'processed'],
+    ['a programmed reset', 25_000, 'reset-after-processing', 'processed'],
+  ])('%s', (_, amount, fault, gateway) => {
+    it(`answers 202 UNKNOWN, then the janitor settles it APPROVED once (first request ${gateway})`, async () => {
       if (fault) await h.gateway.fault('charge', fault);
 
       const unknown = await chargeWithLostAnswer(chargeRequest(key.id, { amount }));
       await janitor.runNow();
-      if (truth === 'DECLINED') {
-        // An order the gateway does not know yet is not concluded "never charged" until well after sending.
+      if (gateway === 'never arrived') {
+        // An order the gateway does not know yet is not sent again until well after sending.
         expect((await getPayment(h, unknown.id)).status).toBe('UNKNOWN');
+        expect(await h.gateway.chargesFor(unknown.orderId)).toHaveLength(1);
         await sleep(STALE_AFTER_MS);
         await janitor.runNow();
       }
       await janitor.runNow();
 
       const settled = await getPayment(h, unknown.id);
-      const approvals = await h.gateway.approvalsFor(unknown.orderId);
-      if (truth === 'APPROVED') {
-        expect(approvals).toHaveLength(1);
-        expect(settled).toMatchObject({ status: 'APPROVED', amount, tid: approvals[0].tid, approvalNo: approvals[0].appNo, cancellableAmount: amount, failure: null });
-      } else {
-        expect(approvals).toEqual([]);
-        expect(settled).toMatchObject({ status: 'DECLINED', amount, tid: null, cancellableAmount: 0, failure: { code: 'NOT_AT_GATEWAY' } });
-      }
-      expect(await paymentRows(h.db, 'id = ?', unknown.id)).toEqual([expect.objectContaining({ status: truth, needs_attention: 0 })]);
-      expect(await h.gateway.chargesFor(unknown.orderId)).toHaveLength(1);
+      const [approval, ...more] = await h.gateway.approvalsFor(unknown.orderId);
+      expect(more).toEqual([]);
+      expect(settled).toMatchObject({ status: 'APPROVED', amount, tid: approval.tid, approvalNo: approval.appNo, cancellableAmount: amount, failure: null });
+      expect(await paymentRows(h.db, 'id = ?', unknown.id)).toEqual([expect.objectContaining({ status: 'APPROVED', needs_attention: 0 })]);
+      // The same order, never another: sent again only when the gateway had no record of it.
+      const sent = await h.gateway.chargesFor(unknown.orderId);
+      expect(sent.map((r) => r.fields.ordNo)).toEqual(gateway === 'processed' ? [unknown.orderId] : [unknown.orderId, unknown.orderId]);
     });
+  });
+
+  it.each([
+    ['77002 (no answer, nothing processed)', 77_002],
+    ['77004 (HTTP 500, nothing processed)', 77_004],
+  ])('never declines a charge whose every request is lost (amount %s): the same order is sent again, then a person is asked', async (_, amount) => {
+    const unknown = await chargeWithLostAnswer(chargeRequest(key.id, { amount }));
+    for (let pass = 0; pass < MAX_ATTEMPTS; pass++) {
+      await sleep(STALE_AFTER_MS);
+      await janitor.runNow();
+    }
+
+    const flagged = await getPayment(h, unknown.id);
+    expect(flagged).toMatchObject({ status: 'UNKNOWN', amount, tid: null, failure: null, needsAttention: true });
+    expect(await h.gateway.approvalsFor(unknown.orderId)).toEqual([]);
+    const sent = await h.gateway.chargesFor(unknown.orderId);
+    expect(sent.length).toBeGreaterThan(1);
+    expect(new Set(sent.map((r) => r.fields.ordNo))).toEqual(new Set([unknown.orderId]));
   });
 
   it('records payment.unknown, then the outcome, as events', async () => {

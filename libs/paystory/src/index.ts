@@ -14,7 +14,7 @@ export type { SigningMerchant } from './signer/paystory-signer';
 export { PaystoryError, PaystoryOutcomeUnknownError, PaystoryRequestInvalidError, PaystoryUnavailableError, PaystoryUnknownMerchantError } from './errors/paystory-errors';
 export type { FieldProblem } from './errors/paystory-errors';
 
-export { CANCEL_SUCCESS_CODE, CHARGE_APPROVAL_CODES, describeResult, isCancelSuccess, isChargeApproval, isSuccess, RESULT_CODES } from './catalogue/result-codes';
+export { CANCEL_SUCCESS_CODE, CHARGE_APPROVAL_CODES, describeResult, DUPLICATE_ORDER_CODE, isCancelSuccess, isChargeApproval, isSuccess, mayBeDuplicateOrder, RESULT_CODES } from './catalogue/result-codes';
 export { cardCompanyName, CARD_COMPANIES } from './catalogue/card-companies';
 export type { CardCompany, ResultCategory, ResultCodeGroup, ResultCodeInfo } from './catalogue/result-category';
 

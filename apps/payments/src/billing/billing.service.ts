@@ -136,6 +136,11 @@ export class BillingService {
     return key;
   }
 
+  /** The key whatever its state (a resend of an unresolved charge needs its bid; the gateway judges a deleted one). */
+  findById(id: string): Promise<BillingKeyEntity | null> {
+    return this.keys.findOneBy({ id });
+  }
+
   private async require(id: string): Promise<BillingKeyEntity> {
     const key = await this.keys.findOneBy({ id });
     if (!key) throw AppError.notFound('billing key', id);

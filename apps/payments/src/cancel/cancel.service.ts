@@ -1,10 +1,11 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { CancelApproved, PaystoryClient, PaystoryOutcomeUnknownError, PaystoryRequestInvalidError, PaystoryUnavailableError } from '@app/paystory';
+import { CancelApproved, PaystoryClient, PaystoryOutcome, PaystoryOutcomeUnknownError, PaystoryRequestInvalidError, PaystoryUnavailableError } from '@app/paystory';
 import { EntityManager, Repository } from 'typeorm';
 import { AppError } from '../common/errors/app-error';
-import { faultPoint } from '../common/faults/fault-points';
 import { ErrorCode } from '../common/errors/error-code';
+import { faultPoint } from '../common/faults/fault-points';
+import { idempotencyRefOf } from '../common/ids/idempotency-ref';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/app-config.constants';
 import { newId } from '../database/ids';
@@ -13,19 +14,30 @@ import { UnitOfWork } from '../database/unit-of-work';
 import { recordEvent } from '../events/outbox';
 import { gatewayRefused } from '../gateway/gateway-refusal';
 import { PaymentEntity } from '../payment/entities/payment.entity';
+import { GATEWAY_UNREACHABLE, NOT_AT_GATEWAY, REQUEST_INVALID } from '../payment/failure-codes';
 import { cancellableAmount, paymentView, PaymentView } from '../payment/payment.view';
 import { CancelPaymentDto } from './dto/cancel-payment.dto';
-import { CancellationEntity } from './entities/cancellation.entity';
+import { CancellationEntity, CancellationSource } from './entities/cancellation.entity';
 
 export interface CancelResult {
   httpStatus: number;
   payment: PaymentView;
 }
 
+/** What one call of the gateway's cancel came to, for the callers that decide what follows. */
+export type CancelSendOutcome = 'succeeded' | 'unknown' | 'refused';
+
+/** Cancels that never left the service: the same cancel may be sent again. */
+const NEVER_SENT_CODES = [GATEWAY_UNREACHABLE, REQUEST_INVALID];
+
 /**
  * Full and partial refunds (§7) against a tracked balance. The amount is reserved on the payment
  * row (row lock on PostgreSQL, the serialised unit of work on SQLite) before the gateway is
  * called, so concurrent cancels can never take the total over the approved amount.
+ *
+ * A cancel asked under an Idempotency-Key carries the key's reference (unique), written with the
+ * reservation: a retry of that key, whenever it comes, finds this cancel and answers its state;
+ * it never reserves or refunds again.
  */
 @Injectable()
 export class CancelService {
@@ -39,11 +51,32 @@ export class CancelService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async cancel(paymentId: string, dto: CancelPaymentDto): Promise<CancelResult> {
-    const { payment, cancellation } = await this.reserve(paymentId, dto);
-    faultPoint('cancel.after-reserve', payment.orderId);
+  async cancel(paymentId: string, dto: CancelPaymentDto, idempotency?: { scope: string; key: string }): Promise<CancelResult> {
+    const ref = idempotency ? idempotencyRefOf(idempotency.scope, idempotency.key) : null;
+    const reserved = await this.reserve(paymentId, dto, ref);
+    if (!reserved.send) return this.answerFor(reserved.cancellation);
+    faultPoint('cancel.after-reserve', reserved.payment.orderId);
+    const outcome = await this.send(reserved.payment, reserved.cancellation);
+    if (outcome.kind === 'refused') throw outcome.error;
+    return this.result(paymentId, outcome.kind === 'succeeded' ? 200 : 202);
+  }
+
+  /**
+   * Sends a cancel that is reserved and recorded (PENDING) and records what the gateway answered.
+   * Used by the API, by the automatic cancel of a late approval and by the resolver's re-send of a
+   * full cancel the gateway has no record of (`resend`). A cancel that must happen (a late
+   * approval's) or that may already have happened (a resend) is never given up on a transport
+   * failure: it stays reserved for the resolver.
+   */
+  async send(
+    payment: PaymentEntity,
+    cancellation: CancellationEntity,
+    attempt: 'first' | 'resend' = 'first',
+  ): Promise<{ kind: 'succeeded' | 'unknown' } | { kind: 'refused'; error: Error }> {
+    const keepReserved = attempt === 'resend' || cancellation.source === 'late_approval';
+    let outcome: PaystoryOutcome<CancelApproved>;
     try {
-      const outcome = await this.gateway.cancel({
+      outcome = await this.gateway.cancel({
         merchant: payment.merchant,
         tid: payment.tid ?? '',
         payMethod: payment.payMethod,
@@ -54,21 +87,61 @@ export class CancelService {
         notiUrl: `${this.config.publicBaseUrl}/v1/notifications/paystory`,
       });
       faultPoint('cancel.after-gateway', payment.orderId);
-      if (outcome.ok) return this.result(await this.settle(cancellation.id, outcome.data), 200);
-      // 2021/2022 or no code at all do not say whether the refund happened: the query will tell.
-      if (outcome.category === 'unknown') return this.result(await this.markUnknown(cancellation.id, paymentId), 202);
-      await this.fail(cancellation.id, outcome.code, outcome.message);
-      throw gatewayRefused(outcome, 'The gateway refused the cancel', { payment: await this.view(paymentId) });
     } catch (error) {
       if (error instanceof PaystoryOutcomeUnknownError) {
         this.logger.warn(`Cancel ${cancellation.id} outcome unknown (${error.reason}); the resolver will ask the gateway`);
-        return this.result(await this.markUnknown(cancellation.id, paymentId), 202);
+        await this.markUnknown(cancellation.id);
+        return { kind: 'unknown' };
+      }
+      if (keepReserved && (error instanceof PaystoryUnavailableError || error instanceof PaystoryRequestInvalidError)) {
+        await this.markUnknown(cancellation.id);
+        return { kind: 'unknown' };
       }
       if (error instanceof PaystoryUnavailableError || error instanceof PaystoryRequestInvalidError) {
-        await this.fail(cancellation.id, error instanceof PaystoryUnavailableError ? 'GATEWAY_UNREACHABLE' : 'REQUEST_INVALID', error.message);
+        await this.fail(cancellation.id, error instanceof PaystoryUnavailableError ? GATEWAY_UNREACHABLE : REQUEST_INVALID, error.message);
       }
+      // Anything else (our own database failing after the call): the row stays PENDING, reserved,
+      // and the resolver learns the truth from the gateway once it counts as abandoned.
       throw error;
     }
+    if (outcome.ok) {
+      await this.settle(cancellation.id, outcome.data);
+      return { kind: 'succeeded' };
+    }
+    // 2021/2022, a success code that is not the cancel's, or no code at all: the query will tell.
+    // On a resend, "already cancelled" says the first request went through: the query will show its tid.
+    if (outcome.category === 'unknown' || (attempt === 'resend' && outcome.category === 'already_done')) {
+      await this.markUnknown(cancellation.id);
+      return { kind: 'unknown' };
+    }
+    await this.fail(cancellation.id, outcome.code, outcome.message);
+    return { kind: 'refused', error: gatewayRefused(outcome, 'The gateway refused the cancel', { payment: await this.view(payment.id) }) };
+  }
+
+  /**
+   * Reserves a full cancel of a charge the service had reported as not charged and that turned
+   * out approved, in the transaction that records the approval; sent once that commits.
+   */
+  async reserveLateApprovalCancel(m: EntityManager, payment: PaymentEntity): Promise<CancellationEntity> {
+    const cancellation = this.newCancellation(payment, {
+      amount: payment.amount - payment.cancelledAmount,
+      partial: false,
+      reason: 'Approved after it was reported as not charged: cancelled automatically',
+      source: 'late_approval',
+      idempotencyRef: null,
+    });
+    payment.pendingCancelAmount += cancellation.amount;
+    await m.update(PaymentEntity, { id: payment.id }, { pendingCancelAmount: payment.pendingCancelAmount });
+    await m.insert(CancellationEntity, cancellation);
+    return cancellation;
+  }
+
+  /** Sends a reserved cancel by its id (see `reserveLateApprovalCancel`, and the resolver). */
+  async sendReserved(cancellationId: string): Promise<CancelSendOutcome> {
+    const cancellation = await this.cancellations.findOneByOrFail({ id: cancellationId });
+    const payment = await this.payments.findOneByOrFail({ id: cancellation.paymentId });
+    const outcome = await this.send(payment, cancellation);
+    return outcome.kind;
   }
 
   /**
@@ -96,6 +169,10 @@ export class CancelService {
       await m.save(CancellationEntity, cancellation);
       if (reserved) payment.pendingCancelAmount -= cancellation.amount;
       await this.applyCancelledAmount(m, payment, cancellation.amount);
+      if (cancellation.source === 'late_approval') {
+        await recordEvent(m, 'payment.late_approval_cancelled', paymentView(payment, await this.cancellationsOf(m, paymentId)));
+        this.logger.warn(`Payment ${paymentId}: late approval cancelled at the gateway (${cancellation.amount} KRW)`);
+      }
       return paymentId;
     });
   }
@@ -112,8 +189,7 @@ export class CancelService {
     }
     payment.status = payment.cancelledAmount >= payment.amount ? 'CANCELLED' : 'PARTIALLY_CANCELLED';
     const saved = await m.save(PaymentEntity, payment);
-    const cancellations = await m.find(CancellationEntity, { where: { paymentId: payment.id }, order: { createdAt: 'ASC' } });
-    await recordEvent(m, saved.status === 'CANCELLED' ? 'payment.cancelled' : 'payment.partially_cancelled', paymentView(saved, cancellations));
+    await recordEvent(m, saved.status === 'CANCELLED' ? 'payment.cancelled' : 'payment.partially_cancelled', paymentView(saved, await this.cancellationsOf(m, payment.id)));
     this.logger.log(`Payment ${payment.id} ${saved.status}: ${payment.cancelledAmount} of ${payment.amount} KRW cancelled`);
   }
 
@@ -133,21 +209,20 @@ export class CancelService {
         if (await m.findOneBy(CancellationEntity, { paymentId, status: 'PENDING', amount: cancel.amount })) return { kind: 'deferred' };
         const lost = await m.findOne(CancellationEntity, { where: { paymentId, status: 'UNKNOWN', amount: cancel.amount }, order: { createdAt: 'ASC' } });
         if (lost) return { kind: 'settle', id: lost.id };
-        const now = new Date();
-        await m.insert(CancellationEntity, {
-          id: newId('can'),
-          paymentId,
-          tid: cancel.tid,
-          amount: cancel.amount,
-          partial: cancel.amount < payment.amount - payment.cancelledAmount,
-          reason: 'Cancelled at the gateway',
-          status: 'SUCCEEDED',
-          source: 'gateway',
-          cancelledAt: cancel.cancelledAt ?? now,
-          resolveAttempts: 0,
-          createdAt: now,
-          updatedAt: now,
-        });
+        // A cancel of ours given up as never taken place that the gateway did after all (processed late).
+        const late = await m.findOne(CancellationEntity, { where: { paymentId, status: 'FAILED', amount: cancel.amount, failureCode: NOT_AT_GATEWAY }, order: { createdAt: 'ASC' } });
+        if (late) return { kind: 'settle', id: late.id };
+        await m.insert(
+          CancellationEntity,
+          this.newCancellation(payment, {
+            amount: cancel.amount,
+            partial: cancel.amount < payment.amount - payment.cancelledAmount,
+            reason: 'Cancelled at the gateway',
+            source: 'gateway',
+            idempotencyRef: null,
+            settled: { tid: cancel.tid, cancelledAt: cancel.cancelledAt ?? new Date() },
+          }),
+        );
         await this.applyCancelledAmount(m, payment, cancel.amount);
         return { kind: 'recorded' };
       });
@@ -163,11 +238,10 @@ export class CancelService {
   }
 
   /** The cancel's answer is lost or says nothing: its amount stays reserved until the transaction query tells. */
-  private async markUnknown(cancellationId: string, paymentId: string): Promise<string> {
+  async markUnknown(cancellationId: string): Promise<void> {
     await this.uow.run((m) =>
       m.update(CancellationEntity, { id: cancellationId, status: 'PENDING' }, { status: 'UNKNOWN', nextResolveAt: new Date(Date.now() + this.config.janitor.baseBackoffMs) }),
     );
-    return paymentId;
   }
 
   /** Releases the reservation of a cancel that certainly did not happen. */
@@ -178,6 +252,11 @@ export class CancelService {
       const cancellation = await m.findOneByOrFail(CancellationEntity, { id: cancellationId });
       if (cancellation.status !== 'PENDING' && cancellation.status !== 'UNKNOWN') return;
       payment.pendingCancelAmount -= cancellation.amount;
+      if (cancellation.source === 'late_approval') {
+        // The charge stays approved although the client was told it was not: a person must refund it.
+        payment.needsAttention = true;
+        payment.attentionReason = `Late approval: the automatic cancel was refused (${code}); refund it by hand`;
+      }
       await m.save(PaymentEntity, payment);
       await m.update(CancellationEntity, { id: cancellationId }, { status: 'FAILED', failureCode: code, failureMessage: message.slice(0, 300), nextResolveAt: null });
     });
@@ -185,44 +264,99 @@ export class CancelService {
 
   async view(paymentId: string): Promise<PaymentView> {
     const payment = await this.payments.findOneByOrFail({ id: paymentId });
-    const cancellations = await this.cancellations.find({ where: { paymentId }, order: { createdAt: 'ASC' } });
-    return paymentView(payment, cancellations);
+    return paymentView(payment, await this.cancellationsOf(this.payments.manager, paymentId));
   }
 
-  private async reserve(paymentId: string, dto: CancelPaymentDto): Promise<{ payment: PaymentEntity; cancellation: CancellationEntity }> {
+  /**
+   * Reserves the amount and records the cancel PENDING, in one transaction. A cancel already made
+   * under the same Idempotency-Key is returned as it is (`send: false`), except one that provably
+   * never left the service (connection refused), which is reserved and sent again as the same cancel.
+   */
+  private async reserve(
+    paymentId: string,
+    dto: CancelPaymentDto,
+    idempotencyRef: string | null,
+  ): Promise<{ send: true; payment: PaymentEntity; cancellation: CancellationEntity } | { send: false; cancellation: CancellationEntity }> {
     return this.uow.run(async (m) => {
       const payment = await this.lockPayment(m, paymentId);
-      if (payment.status !== 'APPROVED' && payment.status !== 'PARTIALLY_CANCELLED') {
-        throw new AppError(ErrorCode.PaymentNotCancellable, `Payment ${paymentId} is ${payment.status}; only an approved payment can be cancelled${payment.status === 'UNKNOWN' || payment.status === 'PENDING' ? ' (its outcome is still being resolved)' : ''}`);
+      const earlier = idempotencyRef ? await m.findOneBy(CancellationEntity, { idempotencyRef }) : null;
+      if (earlier && (earlier.paymentId !== paymentId || (dto.amount !== undefined && dto.amount !== earlier.amount))) {
+        throw new AppError(ErrorCode.IdempotencyKeyReused, 'This Idempotency-Key was first used for another cancel');
       }
-      const available = cancellableAmount(payment);
-      const amount = dto.amount ?? available;
-      if (amount <= 0 || amount > available) {
-        throw new AppError(ErrorCode.GatewayRefused, `amount ${amount} KRW is more than the ${available} KRW that can still be cancelled`, {
-          code: '2032',
-          errors: [{ field: 'amount', message: `amount must be at most ${available} KRW` }],
-        });
-      }
-      const cancellation = m.create(CancellationEntity, {
-        id: newId('can'),
-        paymentId,
-        tid: null,
-        amount,
-        // Full (partCanFlg 0) only when it takes everything left and no other cancel is in flight.
-        partial: !(amount === payment.amount - payment.cancelledAmount && payment.pendingCancelAmount === 0),
-        reason: dto.reason,
-        status: 'PENDING',
-        source: 'api',
-        resolveAttempts: 0,
-        // Millisecond precision on both databases: "oldest first" must hold for cancels in one second.
-        createdAt: new Date(),
-        updatedAt: new Date(),
-      });
+      const resend = earlier?.status === 'FAILED' && NEVER_SENT_CODES.includes(earlier.failureCode ?? '');
+      if (earlier && !resend) return { send: false as const, cancellation: earlier };
+
+      const amount = this.checkCancellable(payment, earlier?.amount ?? dto.amount);
+      const partial = !(amount === payment.amount - payment.cancelledAmount && payment.pendingCancelAmount === 0);
       payment.pendingCancelAmount += amount;
-      await m.save(PaymentEntity, payment);
+      await m.update(PaymentEntity, { id: payment.id }, { pendingCancelAmount: payment.pendingCancelAmount });
+      if (earlier) {
+        await m.update(CancellationEntity, { id: earlier.id }, { status: 'PENDING', partial, failureCode: null, failureMessage: null, nextResolveAt: null });
+        return { send: true as const, payment, cancellation: { ...earlier, status: 'PENDING' as const, partial, failureCode: null, failureMessage: null } };
+      }
+      const cancellation = this.newCancellation(payment, { amount, partial, reason: dto.reason, source: 'api', idempotencyRef });
       await m.insert(CancellationEntity, cancellation);
-      return { payment, cancellation };
+      return { send: true as const, payment, cancellation };
     });
+  }
+
+  /** The amount a new cancel may take (all that is left when not given); a 422 naming `amount` otherwise. */
+  private checkCancellable(payment: PaymentEntity, requested: number | undefined): number {
+    if (payment.status !== 'APPROVED' && payment.status !== 'PARTIALLY_CANCELLED') {
+      const resolving = payment.status === 'UNKNOWN' || payment.status === 'PENDING' ? ' (its outcome is still being resolved)' : '';
+      throw new AppError(ErrorCode.PaymentNotCancellable, `Payment ${payment.id} is ${payment.status}; only an approved payment can be cancelled${resolving}`);
+    }
+    const available = cancellableAmount(payment);
+    const amount = requested ?? available;
+    if (amount <= 0 || amount > available) {
+      throw new AppError(ErrorCode.GatewayRefused, `amount ${amount} KRW is more than the ${available} KRW that can still be cancelled`, {
+        code: '2032',
+        errors: [{ field: 'amount', message: `amount must be at most ${available} KRW` }],
+      });
+    }
+    return amount;
+  }
+
+  /** What a retry of an Idempotency-Key answers: the first cancel as it stands now. */
+  private async answerFor(cancellation: CancellationEntity): Promise<CancelResult> {
+    if (cancellation.status === 'FAILED') {
+      throw new AppError(ErrorCode.GatewayRefused, 'The gateway refused the cancel', {
+        code: cancellation.failureCode ?? undefined,
+        gatewayMessage: cancellation.failureMessage ?? undefined,
+        payment: await this.view(cancellation.paymentId),
+      });
+    }
+    return this.result(cancellation.paymentId, cancellation.status === 'SUCCEEDED' ? 200 : 202);
+  }
+
+  private newCancellation(
+    payment: PaymentEntity,
+    c: { amount: number; partial: boolean; reason: string; source: CancellationSource; idempotencyRef: string | null; settled?: { tid: string; cancelledAt: Date } },
+  ): CancellationEntity {
+    // Millisecond precision on both databases: "oldest first" must hold for cancels in one second.
+    const now = new Date();
+    return this.cancellations.create({
+      id: newId('can'),
+      paymentId: payment.id,
+      tid: c.settled?.tid ?? null,
+      amount: c.amount,
+      partial: c.partial,
+      reason: c.reason,
+      status: c.settled ? 'SUCCEEDED' : 'PENDING',
+      source: c.source,
+      idempotencyRef: c.idempotencyRef,
+      cancelledAt: c.settled?.cancelledAt ?? null,
+      failureCode: null,
+      failureMessage: null,
+      resolveAttempts: 0,
+      nextResolveAt: null,
+      createdAt: now,
+      updatedAt: now,
+    });
+  }
+
+  private cancellationsOf(m: EntityManager, paymentId: string): Promise<CancellationEntity[]> {
+    return m.find(CancellationEntity, { where: { paymentId }, order: { createdAt: 'ASC' } });
   }
 
   private async lockPayment(m: EntityManager, id: string): Promise<PaymentEntity> {

@@ -26,7 +26,15 @@ export interface AppConfig {
   };
   sandbox: { port: number };
   /** The resolver of charges whose outcome is unknown. */
-  janitor: { enabled: boolean; intervalMs: number; staleAfterMs: number; maxAttempts: number; baseBackoffMs: number };
+  janitor: {
+    enabled: boolean;
+    intervalMs: number;
+    staleAfterMs: number;
+    maxAttempts: number;
+    baseBackoffMs: number;
+    /** A charge reported as not charged that turns out approved is cancelled at the gateway at once (LATE_APPROVAL_AUTO_CANCEL). */
+    lateApprovalAutoCancel: boolean;
+  };
   idempotency: { ttlHours: number; waitMs: number; leaseMs: number };
   /** The outbox relay: delivers recorded domain events in process and, when configured, to a broker. */
   events: {
@@ -66,6 +74,21 @@ export class ConfigError extends Error {
 type Env = Record<string, string | undefined>;
 
 export function loadAppConfig(env: Env = process.env): AppConfig {
+  const config = readAppConfig(env);
+  outlastGatewayCall('JANITOR_STALE_AFTER_MS', config.janitor.staleAfterMs, config.paystory.timeoutMs, 'a charge still waiting for its answer would be taken for abandoned');
+  outlastGatewayCall('IDEMPOTENCY_LEASE_MS', config.idempotency.leaseMs, config.paystory.timeoutMs, 'a retry could take over a request whose gateway call is still running, and send it twice');
+  return config;
+}
+
+/**
+ * A wait that decides a gateway call is over must outlast the call itself (PAYSTORY_TIMEOUT_MS);
+ * otherwise a live request is treated as dead and its money call may be sent again.
+ */
+function outlastGatewayCall(name: string, value: number, timeoutMs: number, risk: string): void {
+  if (value <= timeoutMs) throw new ConfigError(name, `(${value}) must be above PAYSTORY_TIMEOUT_MS (${timeoutMs}): ${risk}`);
+}
+
+function readAppConfig(env: Env): AppConfig {
   const port = integer(env, 'PORT', 3000, 0, 65535);
   const baseUrl = optionalUrl(env, 'PAYSTORY_BASE_URL');
   const apiKeys = (env.API_KEYS ?? '').split(',').map((k) => k.trim()).filter(Boolean);
@@ -91,6 +114,7 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
       staleAfterMs: integer(env, 'JANITOR_STALE_AFTER_MS', 120_000, 0, 86_400_000),
       maxAttempts: integer(env, 'JANITOR_MAX_ATTEMPTS', 12, 1, 1000),
       baseBackoffMs: integer(env, 'JANITOR_BACKOFF_MS', 30_000, 0, 86_400_000),
+      lateApprovalAutoCancel: oneOf(env, 'LATE_APPROVAL_AUTO_CANCEL', ['true', 'false'] as const, 'true') === 'true',
     },
     subscriptions: {
       schedulerEnabled: oneOf(env, 'SUBSCRIPTION_SCHEDULER_ENABLED', ['true', 'false'] as const, 'true') === 'true',

@@ -7,6 +7,7 @@ export type DomainEventType =
   | 'payment.unknown'
   | 'payment.cancelled'
   | 'payment.partially_cancelled'
+  | 'payment.late_approval_cancelled'
   | 'subscription.created'
   | 'subscription.charged'
   | 'subscription.past_due'

@@ -20,7 +20,8 @@ const HEADER = 'idempotency-key';
  * `Idempotency-Key` on every POST and DELETE under /v1 (CONTRACT.md "Idempotency"): the same key
  * and body replay the first response, status and body, errors included, without doing anything
  * again; another body is 409; a request still in flight is 409 after a bounded wait.
- * Server errors (5xx) are not kept, so that a retry can run once the cause is gone.
+ * Server errors (5xx) are not kept, so that a retry can run once the cause is gone: every resource a
+ * keyed request creates is bound to the key in its own transaction, so the retry finds it.
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {

@@ -53,9 +53,14 @@ export class IdempotencyStore {
     );
   }
 
-  /** Frees a key whose request failed before doing anything, so that a retry can run. */
+  /**
+   * Lets a retry of a request that failed with a server error run (its lease ends now). The record
+   * and its fingerprint stay, so the key still refuses another body; what the first run committed
+   * is found again by the retry through the resource bound to the key (a charge's order id, a
+   * cancel's or a subscription's key reference), never made twice.
+   */
   async release(record: IdempotencyRecordEntity): Promise<void> {
-    await this.uow.run((m) => m.delete(IdempotencyRecordEntity, { id: record.id, state: 'IN_FLIGHT' }));
+    await this.uow.run((m) => m.update(IdempotencyRecordEntity, { id: record.id, state: 'IN_FLIGHT' }, { lockedUntil: new Date() }));
   }
 
   /** Deletes records older than their retention (at least 24 hours, CONTRACT.md). */

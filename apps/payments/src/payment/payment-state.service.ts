@@ -1,7 +1,10 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { ChargeApproved } from '@app/paystory';
 import { EntityManager } from 'typeorm';
+import { CancelService } from '../cancel/cancel.service';
 import { AppError } from '../common/errors/app-error';
+import type { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/app-config.constants';
 import { UnitOfWork } from '../database/unit-of-work';
 import { recordEvent } from '../events/outbox';
 import { PaymentEntity } from './entities/payment.entity';
@@ -24,36 +27,58 @@ export interface PaymentFailure {
 export class PaymentStateService {
   private readonly logger = new Logger(PaymentStateService.name);
 
-  constructor(private readonly uow: UnitOfWork) {}
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly cancels: CancelService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
-  approve(paymentId: string, approval: ChargeApproved): Promise<PaymentEntity> {
-    return this.transition(paymentId, 'APPROVED', (p) => {
-      const wasDeclined = p.status === 'DECLINED';
-      p.tid = approval.tid;
-      p.approvalNo = approval.approvalNo ?? null;
-      p.approvedAt = approval.approvedAt ?? new Date();
-      p.cardMasked = approval.card.masked ?? p.cardMasked;
-      p.cardIssuerCode = approval.card.issuerCode ?? p.cardIssuerCode;
-      p.cardIssuerName = approval.card.issuerName ?? p.cardIssuerName;
-      p.cardAcquirerCode = approval.card.acquirerCode ?? p.cardAcquirerCode;
-      p.cardType = approval.card.type ?? p.cardType;
-      p.failureCode = null;
-      p.failureMessage = null;
-      p.failureCategory = null;
-      p.nextResolveAt = null;
-      clearUnresolvedFlag(p);
-      if (approval.amount !== p.amount) {
-        // The gateway approved another amount than we asked: keep its truth, and have a person look.
-        p.needsAttention = true;
-        p.attentionReason = `Gateway approved ${approval.amount} KRW for a charge of ${p.amount} KRW`;
-        p.amount = approval.amount;
-      }
-      if (wasDeclined) {
-        // Reported as not charged, then found approved: whatever was charged again meanwhile (a subscription retry) may be a double payment.
-        p.needsAttention = true;
-        p.attentionReason = 'Approved at the gateway after it was recorded as declined: check for a second charge of the same purchase';
-      }
+  /**
+   * Records an approval. One of a charge already reported as not charged (DECLINED: to the client,
+   * to a subscription, in an event) is a late approval: kept, the customer would pay for what they
+   * were told failed, and may have paid again under another order. So it is flagged and, unless
+   * LATE_APPROVAL_AUTO_CANCEL is false, cancelled in full at the gateway: the cancel is reserved in
+   * the approval's own transaction (a crash leaves it to the resolver) and sent once that commits.
+   */
+  async approve(paymentId: string, approval: ChargeApproved): Promise<PaymentEntity> {
+    let lateApprovalCancelId: string | undefined;
+    const approved = await this.transition(paymentId, 'APPROVED', (p) => this.applyApproval(p, approval), async (m, from, saved) => {
+      if (from !== 'DECLINED' || !this.config.janitor.lateApprovalAutoCancel) return;
+      lateApprovalCancelId = (await this.cancels.reserveLateApprovalCancel(m, saved)).id;
     });
+    if (!lateApprovalCancelId) return approved;
+    await this.cancels.sendReserved(lateApprovalCancelId).catch((error: Error) => this.logger.error(`Late approval cancel ${lateApprovalCancelId} not sent (${error.name}); the resolver will`));
+    return this.uow.dataSource.manager.findOneByOrFail(PaymentEntity, { id: paymentId });
+  }
+
+  private applyApproval(p: PaymentEntity, approval: ChargeApproved): void {
+    const wasDeclined = p.status === 'DECLINED';
+    p.tid = approval.tid;
+    p.approvalNo = approval.approvalNo ?? null;
+    p.approvedAt = approval.approvedAt ?? new Date();
+    p.cardMasked = approval.card.masked ?? p.cardMasked;
+    p.cardIssuerCode = approval.card.issuerCode ?? p.cardIssuerCode;
+    p.cardIssuerName = approval.card.issuerName ?? p.cardIssuerName;
+    p.cardAcquirerCode = approval.card.acquirerCode ?? p.cardAcquirerCode;
+    p.cardType = approval.card.type ?? p.cardType;
+    p.failureCode = null;
+    p.failureMessage = null;
+    p.failureCategory = null;
+    p.nextResolveAt = null;
+    clearUnresolvedFlag(p);
+    if (approval.amount !== p.amount) {
+      // The gateway approved another amount than we asked: keep its truth, and have a person look.
+      p.needsAttention = true;
+      p.attentionReason = `Gateway approved ${approval.amount} KRW for a charge of ${p.amount} KRW`;
+      p.amount = approval.amount;
+    }
+    if (wasDeclined) {
+      // Reported as not charged, then found approved: whatever was charged again meanwhile (a subscription retry) may be a double payment.
+      p.needsAttention = true;
+      p.attentionReason = this.config.janitor.lateApprovalAutoCancel
+        ? 'Approved at the gateway after it was reported as not charged: cancelled automatically'
+        : 'Approved at the gateway after it was recorded as declined: check for a second charge of the same purchase';
+    }
   }
 
   decline(paymentId: string, failure: PaymentFailure): Promise<PaymentEntity> {
@@ -63,6 +88,11 @@ export class PaymentStateService {
       p.failureCategory = failure.category;
       p.nextResolveAt = null;
       clearUnresolvedFlag(p);
+      if (failure.category === 'merchant_error') {
+        // Our request or merchant set-up is wrong: no retry can pass, a person must fix it.
+        p.needsAttention = true;
+        p.attentionReason = `The gateway refused the request itself (${failure.code}): check the merchant set-up`;
+      }
     });
   }
 
@@ -87,7 +117,12 @@ export class PaymentStateService {
    * Applies `mutate` and moves to `to` if the state machine allows it from the current state;
    * otherwise leaves the row untouched and returns it as it is (someone else got there first).
    */
-  private async transition(paymentId: string, to: PaymentStatus, mutate: (p: PaymentEntity) => void): Promise<PaymentEntity> {
+  private async transition(
+    paymentId: string,
+    to: PaymentStatus,
+    mutate: (p: PaymentEntity) => void,
+    alsoInTransaction?: (m: EntityManager, from: PaymentStatus, saved: PaymentEntity) => Promise<void>,
+  ): Promise<PaymentEntity> {
     return this.uow.run(async (m) => {
       const payment = await this.load(m, paymentId);
       if (payment.status === to || !canTransition(payment.status, to)) return payment;
@@ -96,6 +131,7 @@ export class PaymentStateService {
       payment.status = to;
       const saved = await m.save(PaymentEntity, payment);
       await recordEvent(m, eventFor(to), paymentView(saved));
+      await alsoInTransaction?.(m, from, saved);
       this.logger.log(`Payment ${paymentId} ${from} -> ${to}`);
       return saved;
     });

@@ -1,9 +1,18 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { PaystoryClient, PaystoryOutcomeUnknownError, PaystoryRequestInvalidError, PaystoryUnavailableError } from '@app/paystory';
-import { Repository } from 'typeorm';
+import {
+  isChargeApproval,
+  mayBeDuplicateOrder,
+  PaystoryClient,
+  PaystoryOutcomeUnknownError,
+  PaystoryRefusal,
+  PaystoryRequestInvalidError,
+  PaystoryUnavailableError,
+} from '@app/paystory';
+import { In, Repository } from 'typeorm';
 import { BillingService } from '../billing/billing.service';
 import { BillingKeyEntity } from '../billing/entities/billing-key.entity';
+import { issuancePaymentOf } from '../billing/phone-issuance';
 import { CancellationEntity } from '../cancel/entities/cancellation.entity';
 import { AppError } from '../common/errors/app-error';
 import { faultPoint } from '../common/faults/fault-points';
@@ -15,7 +24,9 @@ import { isUniqueViolation } from '../database/unique-violation';
 import { UnitOfWork } from '../database/unit-of-work';
 import { CreatePaymentDto } from './dto/create-payment.dto';
 import { PaymentEntity } from './entities/payment.entity';
-import { GATEWAY_UNREACHABLE } from './failure-codes';
+import { approvalFromRecord } from './approval-from-record';
+import { GATEWAY_UNREACHABLE, NEVER_CHARGED_CODES } from './failure-codes';
+import { UNRESOLVED_STATUSES } from './payment-status';
 import { idempotencyRefOf } from '../common/ids/idempotency-ref';
 import { generateOrderId, orderIdForIdempotencyKey } from '../common/ids/order-id';
 import { checkChargeRules } from './charge-rules';
@@ -63,7 +74,9 @@ export class PaymentService {
   async charge(dto: CreatePaymentDto, idempotency?: { scope: string; key: string }): Promise<ChargeResult> {
     const key = await this.billing.requireActive(dto.billingKeyId);
     const installmentMonths = dto.installmentMonths ?? 0;
-    const ruleErrors = checkChargeRules({ payMethod: key.payMethod, amount: dto.amount, installmentMonths });
+    // A phone key is held to its issuance's day and amount (§3.3.4).
+    const issuance = key.payMethod === 'PHONE' ? await this.payments.findOneBy(issuancePaymentOf(key)) : null;
+    const ruleErrors = checkChargeRules({ payMethod: key.payMethod, amount: dto.amount, installmentMonths }, { issuedAt: key.issuedAt, issuanceAmount: issuance?.amount, at: new Date() });
     if (ruleErrors.length > 0) throw AppError.validation(ruleErrors);
 
     const orderId = dto.orderId ?? (idempotency ? orderIdForIdempotencyKey(idempotency.scope, idempotency.key) : generateOrderId());
@@ -98,6 +111,33 @@ export class PaymentService {
       pending = revived;
     }
     faultPoint('charge.after-insert', pending.orderId);
+    return { payment: await this.send(key, pending, 'first'), created: true };
+  }
+
+  /**
+   * Sends an unresolved charge's order again, as the same order: the resolver's answer to "the
+   * gateway has no record of it", which is never final (the gateway may process it late). The
+   * gateway approves an order once, so this cannot charge twice: if the first request was
+   * processed meanwhile, the gateway refuses the duplicate and the query finds the approval.
+   * Undefined when the charge cannot be sent again (no billing key: a phone issuance's payment).
+   */
+  async resendUnresolved(payment: PaymentEntity): Promise<PaymentEntity | undefined> {
+    const key = payment.billingKeyId ? await this.billing.findById(payment.billingKeyId) : null;
+    if (!key) return undefined;
+    const sent = await this.uow.run((m) =>
+      m.update(PaymentEntity, { id: payment.id, status: In(UNRESOLVED_STATUSES) }, { sentAt: new Date() }),
+    );
+    if (sent.affected !== 1) return this.payments.findOneByOrFail({ id: payment.id });
+    this.logger.log(`Payment ${payment.id}: the gateway has no record of order ${payment.orderId}; sending the same order again`);
+    return this.send(key, payment, 'resend');
+  }
+
+  /**
+   * Calls the gateway once for the payment's order and records what it said. Never throws for a
+   * decline or a lost answer. A resend comes from an unresolved charge whose first request may
+   * still be processed late: a transport failure leaves it UNKNOWN rather than declining it.
+   */
+  private async send(key: BillingKeyEntity, pending: PaymentEntity, attempt: 'first' | 'resend'): Promise<PaymentEntity> {
     try {
       const outcome = await this.gateway.charge({
         merchant: key.merchant,
@@ -115,15 +155,24 @@ export class PaymentService {
         notiUrl: `${this.config.publicBaseUrl}/v1/notifications/paystory`,
       });
       faultPoint('charge.after-gateway', pending.orderId);
-      if (outcome.ok) return { payment: await this.state.approve(pending.id, outcome.data), created: true };
-      if (outcome.category === 'unknown') {
-        // A refusal that does not say what happened (no result code): learn it from the query, never guess.
-        return { payment: await this.state.markUnknown(pending.id, this.firstResolveAt()), created: true };
-      }
-      return { payment: await this.state.decline(pending.id, { code: outcome.code, message: outcome.message, category: outcome.category }), created: true };
+      if (outcome.ok) return await this.state.approve(pending.id, outcome.data);
+      // A refusal that does not say what happened (no code, or a success code that is not the charge's): learn it from the query.
+      if (outcome.category === 'unknown') return await this.state.markUnknown(pending.id, this.firstResolveAt());
+      // The order may have been approved already (a request processed late, or a resend): the gateway's record decides.
+      if (mayBeDuplicateOrder(outcome.code)) return await this.confirmRefusedOrder(pending, outcome);
+      return await this.state.decline(pending.id, { code: outcome.code, message: outcome.message, category: outcome.category });
     } catch (error) {
-      return { payment: await this.onGatewayFailure(pending, error), created: true };
+      return this.onGatewayFailure(pending, error, attempt);
     }
+  }
+
+  /** A charge refused as a possible duplicate order: approved if the gateway holds an approval for it, else declined. */
+  private async confirmRefusedOrder(pending: PaymentEntity, refusal: PaystoryRefusal): Promise<PaymentEntity> {
+    const query = await this.gateway.queryByOrderNo(pending.orderId, { merchant: pending.merchant }).catch(() => undefined);
+    if (!query?.ok) return this.state.markUnknown(pending.id, this.firstResolveAt());
+    const approval = query.data.transactions.find((r) => isChargeApproval(r.resultCode));
+    if (approval) return this.state.approve(pending.id, approvalFromRecord(approval, pending));
+    return this.state.decline(pending.id, { code: refusal.code, message: refusal.message, category: refusal.category });
   }
 
   /** The payment with its cancellations, oldest first. */
@@ -171,17 +220,19 @@ export class PaymentService {
   }
 
   /**
-   * A charge refused with GATEWAY_UNREACHABLE never left the service (connection refused), so the
-   * same order (same key and amount: a retry) may be sent now: it goes back to PENDING first, by a
-   * conditional update that only one retry wins.
+   * A charge declined as never charged (connection refused, or an order the gateway did not know)
+   * is retried as the same order (same key and amount): it goes back to PENDING first, by a
+   * conditional update that only one retry wins. The gateway approves an order once, so a first
+   * request processed late and this retry can never both be approved.
    */
   private async reviveUnsent(existing: PaymentEntity, key: BillingKeyEntity, request: ChargeRequest): Promise<PaymentEntity | undefined> {
-    const sameOrder = existing.status === 'DECLINED' && existing.failureCode === GATEWAY_UNREACHABLE && existing.billingKeyId === key.id && existing.amount === request.amount;
+    const code = existing.failureCode ?? '';
+    const sameOrder = existing.status === 'DECLINED' && NEVER_CHARGED_CODES.includes(code) && existing.billingKeyId === key.id && existing.amount === request.amount;
     if (!sameOrder) return undefined;
     const revived = await this.uow.run((m) =>
       m.update(
         PaymentEntity,
-        { id: existing.id, status: 'DECLINED', failureCode: GATEWAY_UNREACHABLE },
+        { id: existing.id, status: 'DECLINED', failureCode: code },
         { status: 'PENDING', failureCode: null, failureMessage: null, failureCategory: null, sentAt: new Date() },
       ),
     );
@@ -209,12 +260,12 @@ export class PaymentService {
     throw new AppError(ErrorCode.DuplicateOrderId, `orderId ${existing.orderId} is already used by payment ${existing.id}`);
   }
 
-  private async onGatewayFailure(pending: PaymentEntity, error: unknown): Promise<PaymentEntity> {
-    if (error instanceof PaystoryOutcomeUnknownError) {
-      this.logger.warn(`Charge ${pending.id} outcome unknown (${error.reason}); the resolver will ask the gateway`);
+  private async onGatewayFailure(pending: PaymentEntity, error: unknown, attempt: 'first' | 'resend'): Promise<PaymentEntity> {
+    if (error instanceof PaystoryOutcomeUnknownError || (attempt === 'resend' && error instanceof PaystoryUnavailableError)) {
+      this.logger.warn(`Charge ${pending.id} outcome unknown (${error.name}); the resolver will ask the gateway`);
       return this.state.markUnknown(pending.id, this.firstResolveAt());
     }
-    if (error instanceof PaystoryRequestInvalidError) {
+    if (error instanceof PaystoryRequestInvalidError && attempt === 'first') {
       // Nothing left the service: take the row back so nothing half-written remains.
       await this.uow.run((m) => m.delete(PaymentEntity, { id: pending.id, status: 'PENDING' }));
       throw error;

@@ -7,13 +7,17 @@ import { CancellationEntity } from '../cancel/entities/cancellation.entity';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/app-config.constants';
 import { UnitOfWork } from '../database/unit-of-work';
+import { NOT_AT_GATEWAY } from '../payment/failure-codes';
 import { PaymentEntity } from '../payment/entities/payment.entity';
 
 
 /**
  * Settles cancels whose answer never came, like charges: the transaction query by ordNo lists each
  * cancel with its own tid; one we have not recorded, of the same amount, is ours. None, asked well
- * after sending, means the cancel never happened and its reservation is released. Never resent.
+ * after sending, is not final, since the gateway may process a cancel late: a full cancel is sent
+ * again (the gateway takes the remaining balance once); a partial one, which could refund twice,
+ * stays reserved while the gateway is asked again, and is released for a person only when the
+ * attempts run out (if it then turns up, it is recorded: CancelService.recordGatewayCancel).
  * A cancel still PENDING long after its call must have ended lost its process mid-call: it is unknown too.
  */
 @Injectable()
@@ -76,11 +80,20 @@ export class CancelResolverService {
       await this.cancels.settle(cancellation.id, { tid: match.tid, originalTid: payment.tid ?? undefined, amount: cancellation.amount, cancelledAt: match.approvedAt });
       return;
     }
-    if (Date.now() - cancellation.createdAt.getTime() >= this.config.janitor.staleAfterMs) {
-      await this.cancels.fail(cancellation.id, 'NOT_AT_GATEWAY', 'The gateway shows no such cancel: it never took place');
+    // "Not at the gateway" is never final: the gateway may still process the cancel late.
+    if (Date.now() - cancellation.createdAt.getTime() < this.config.janitor.staleAfterMs) return this.giveUpIfExhausted(cancellation, 'the gateway does not show the cancel yet');
+    if (!cancellation.partial) {
+      // A full cancel is safe to send again: the gateway takes exactly the remaining balance once, and answers "already cancelled" after.
+      await this.cancels.send(payment, cancellation, 'resend');
       return;
     }
-    return this.giveUpIfExhausted(cancellation, 'the gateway does not show the cancel yet');
+    // A partial cancel sent again could refund twice: it stays reserved while the gateway is asked again.
+    if (cancellation.resolveAttempts < this.config.janitor.maxAttempts) return;
+    this.logger.warn(`Cancel ${cancellation.id} not at the gateway after ${cancellation.resolveAttempts} queries: released, flagged for a person`);
+    await this.cancels.fail(cancellation.id, NOT_AT_GATEWAY, `The gateway showed no such cancel after ${cancellation.resolveAttempts} queries`);
+    await this.uow.run((m) =>
+      m.update(PaymentEntity, { id: cancellation.paymentId }, { needsAttention: true, attentionReason: `Cancel ${cancellation.id} never appeared at the gateway; if it does, it is recorded then` }),
+    );
   }
 
   private async giveUpIfExhausted(cancellation: CancellationEntity, why: string): Promise<void> {

@@ -8,6 +8,7 @@ import { isUniqueViolation } from '../database/unique-violation';
 import { UnitOfWork } from '../database/unit-of-work';
 import { recordEvent } from '../events/outbox';
 import { PaymentEntity } from '../payment/entities/payment.entity';
+import { approvalFromRecord } from '../payment/approval-from-record';
 import { PaymentStateService } from '../payment/payment-state.service';
 import { paymentView } from '../payment/payment.view';
 
@@ -49,14 +50,7 @@ export class PaymentReconcilerService {
 
     const payment = (await this.payments.findOneBy({ orderId: orderNo })) ?? (await this.recordUnseenPayment(orderNo, approval, merchant));
     if (payment.status === 'PENDING' || payment.status === 'UNKNOWN' || payment.status === 'DECLINED') {
-      await this.state.approve(payment.id, {
-        tid: approval.tid,
-        orderNo,
-        amount: approval.amount ?? payment.amount,
-        approvalNo: approval.approvalNo,
-        approvedAt: approval.approvedAt,
-        card: approval.card,
-      });
+      await this.state.approve(payment.id, approvalFromRecord(approval, payment));
     }
     for (const cancel of records.filter((r) => isCancelSuccess(r.resultCode) && r.tid !== approval.tid)) {
       const recorded = await this.cancels.recordGatewayCancel(payment.id, { tid: cancel.tid, amount: cancel.amount ?? 0, cancelledAt: cancel.approvedAt });

@@ -8,15 +8,21 @@ import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/app-config.constants';
 import { UnitOfWork } from '../database/unit-of-work';
 import { PaymentEntity } from '../payment/entities/payment.entity';
+import { approvalFromRecord } from '../payment/approval-from-record';
 import { PaymentStateService } from '../payment/payment-state.service';
+import { PaymentService } from '../payment/payment.service';
 import { paymentView, PaymentView } from '../payment/payment.view';
 
 
 /**
  * Learns the truth of charges whose answer never came (UNKNOWN) or whose process died before it
- * could record it (stale PENDING), with the transaction query by ordNo (§8). Never charges again.
+ * could record it (stale PENDING), with the transaction query by ordNo (§8). Never charges another order.
  * - the gateway holds the approval → APPROVED with its tid and approval number;
- * - the gateway knows no such order, asked well after the request was sent → DECLINED;
+ * - the gateway lists the attempt with a refusal → DECLINED with that code;
+ * - the gateway knows no such order, asked well after the request was sent: not final, since the
+ *   gateway may process it late → the same order is sent again (the gateway approves an order
+ *   once); a payment that cannot be sent again (a phone issuance's) → DECLINED `NOT_AT_GATEWAY`,
+ *   and should it turn up approved later it is cancelled automatically (PaymentStateService);
  * - the query fails → asked again later with backoff; after `maxAttempts`, flagged for a person.
  */
 @Injectable()
@@ -27,6 +33,7 @@ export class PaymentResolverService {
     @InjectRepository(PaymentEntity) private readonly payments: Repository<PaymentEntity>,
     private readonly gateway: PaystoryClient,
     private readonly state: PaymentStateService,
+    private readonly charges: PaymentService,
     private readonly uow: UnitOfWork,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -71,16 +78,7 @@ export class PaymentResolverService {
       return this.retryLater(payment, `query failed (${(error as Error).name})`);
     }
     const approval = records.find((r) => (r.resultCode ? isChargeApproval(r.resultCode) : !r.cancelled));
-    if (approval) {
-      return this.state.approve(payment.id, {
-        tid: approval.tid,
-        orderNo: approval.orderNo ?? payment.orderId,
-        amount: approval.amount ?? payment.amount,
-        approvalNo: approval.approvalNo,
-        approvedAt: approval.approvedAt,
-        card: approval.card,
-      });
-    }
+    if (approval) return this.state.approve(payment.id, approvalFromRecord(approval, payment));
     // The gateway lists the attempt with its own refusal code: that is the answer the charge never got.
     const refusal = records.find((r) => r.resultCode && !isCancelSuccess(r.resultCode));
     if (refusal?.resultCode) {
@@ -89,11 +87,16 @@ export class PaymentResolverService {
     }
     const askedLongAfterSending = Date.now() - (payment.sentAt ?? payment.createdAt).getTime() >= this.config.janitor.staleAfterMs;
     if (records.length === 0 && askedLongAfterSending) {
-      return this.state.decline(payment.id, {
-        code: NOT_AT_GATEWAY,
-        message: 'The gateway has no transaction for this order: the charge never took place',
-        category: 'declined',
-      });
+      const resent = await this.charges.resendUnresolved(payment);
+      if (!resent) {
+        return this.state.decline(payment.id, {
+          code: NOT_AT_GATEWAY,
+          message: 'The gateway has no transaction for this order: the charge never took place',
+          category: 'declined',
+        });
+      }
+      if (resent.status !== 'PENDING' && resent.status !== 'UNKNOWN') return resent;
+      return this.retryLater(resent, 'the gateway had no record of the order; it was sent again');
     }
     return this.retryLater(payment, records.length === 0 ? 'the gateway does not know the order yet' : 'the gateway shows no approval for the order');
   }

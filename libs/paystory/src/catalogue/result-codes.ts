@@ -7,7 +7,9 @@ import { ResultCategory, ResultCodeGroup, ResultCodeInfo } from './result-catego
  *
  * - `success`: the code says the operation was done (3001, F000, F011, F012, 2001, A000, 0000).
  *   Whether it is the expected success for a given endpoint is the endpoint catalogue's business
- *   (`successCodes`), not this table's.
+ *   (`successCodes`), not this table's. A success code that is not the endpoint's (F000 or 0000
+ *   on a charge, A000 on a card cancel) says something was done but not what was asked: the client
+ *   reads it as an `unknown` refusal, never as a decline (`outcomeOf`).
  * - `declined`: the card or the card company refused. `hardDecline` when the card itself is
  *   unusable (expired, lost, stolen, suspended, closed, unknown, wrong number, billing key gone or
  *   suspended), so retrying the same card or key cannot help; soft when the same card may pass later
@@ -15,13 +17,14 @@ import { ResultCategory, ResultCodeGroup, ResultCodeInfo } from './result-catego
  *   F005/F006 are the billing twins of the generic 3002, so they are soft declines too.
  * - `merchant_error`: our request or our merchant contract is wrong: merchant set-up, currency,
  *   anything about instalments (a subscription charges lump sum; 3024 and 3099 included), amount
- *   under 1,000 KRW (3041), and every cancel refusal about the transaction or the amount asked.
+ *   under 1,000 KRW (3041), every cancel refusal about the transaction or the amount asked, and
+ *   9998 기타오류, which the gateway answers to a bad or missing field or a bad hash.
  *   Resending the same request is pointless; change the request or the configuration.
  * - `already_done`: the state asked for already holds: already cancelled (2004, 2013, 2015),
  *   already registered (F001, F004, F007), already acquired (3073). Registration duplicates carry no
  *   billing key, so the caller still has to treat them as a refusal of the new registration.
  * - `retry_later`: a definite failure whose reason is on the gateway's side and may clear: cancel in
- *   progress (2002), generic cancel/delete failures (2003, F008), other error (9998).
+ *   progress (2002), generic cancel/delete failures (2003, F008).
  * - `unknown`: 2021 매입전취소 / 2022 매입후취소 name a kind of cancel without saying whether it
  *   happened; confirm with the transaction query (§8) before believing either way. An empty code is
  *   unknown too.
@@ -110,7 +113,7 @@ const BILLING: readonly Entry[] = [
   ['F010', '입력카드번호 불일치', 'declined', HARD],
   ['F011', '빌키 발급 성공', 'success'],
   ['F012', '빌키 삭제 성공', 'success'],
-  ['9998', '기타오류', 'retry_later'],
+  ['9998', '기타오류', 'merchant_error'],
 ];
 
 const CANCEL: readonly Entry[] = [
@@ -177,6 +180,17 @@ export const CANCEL_SUCCESS_CODE = '2001';
 
 export function isChargeApproval(code: string | undefined): boolean {
   return CHARGE_APPROVAL_CODES.includes((code ?? '').trim());
+}
+
+/**
+ * The code a charge comes back with when its `ordNo` was already used for the merchant (§4.1,
+ * NOTES 15: the guide names no code of its own; the gateway answers its generic 9998). A charge
+ * refused so may have been approved under that order before: confirm by query, never decline.
+ */
+export const DUPLICATE_ORDER_CODE = '9998';
+
+export function mayBeDuplicateOrder(code: string | undefined): boolean {
+  return (code ?? '').trim() === DUPLICATE_ORDER_CODE;
 }
 
 export function isCancelSuccess(code: string | undefined): boolean {

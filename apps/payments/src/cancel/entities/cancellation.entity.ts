@@ -8,6 +8,8 @@ import { moneyTransformer } from '../../database/money.transformer';
  */
 export type CancellationStatus = 'PENDING' | 'SUCCEEDED' | 'FAILED' | 'UNKNOWN';
 
+export type CancellationSource = 'api' | 'gateway' | 'late_approval';
+
 /** One full or partial refund of a payment. */
 @Entity('cancellations')
 export class CancellationEntity {
@@ -36,9 +38,18 @@ export class CancellationEntity {
   @Column({ type: 'varchar', length: 16 })
   status: CancellationStatus;
 
-  /** Where the cancel came from: this API, or the gateway (a notification of a cancel made in its admin). */
+  /**
+   * Where the cancel came from: this API; the gateway (a cancel made in its admin, learnt from a
+   * notification or the query); or this service undoing a charge it had reported as not charged
+   * that turned out approved (`late_approval`).
+   */
   @Column({ type: 'varchar', length: 16, default: 'api' })
-  source: 'api' | 'gateway';
+  source: CancellationSource;
+
+  /** Hash of the Idempotency-Key the cancel was asked under (unique): its retry finds this cancel. */
+  @Index({ unique: true })
+  @Column({ name: 'idempotency_ref', type: 'varchar', length: 64, nullable: true })
+  idempotencyRef: string | null;
 
   @Column({ name: 'failure_code', type: 'varchar', length: 40, nullable: true })
   failureCode: string | null;

@@ -1,0 +1,222 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { installFaultInjector, type FaultPointName } from '../apps/payments/src/common/faults/fault-points';
+import { attemptOrderId } from '../apps/payments/src/subscription/subscription-billing.service';
+import { PaymentJanitor } from '../apps/payments/src/transaction/payment-janitor';
+import type { BillingKeyBody, PaymentBody, SubscriptionBody } from './support/api-bodies';
+import { expectStatus } from './support/api-client';
+import { eventTypesOf, getPayment } from './support/api-reads';
+import { chargeRequest, givenActiveBillingKey } from './support/billing-fixtures';
+import { cancellationRows } from './support/database-reader';
+import { startHarness, type ServiceHarness } from './support/service-harness';
+import { chargesOf, getSubscription, runDue, SCHEDULER_DRIVEN_BY_TEST } from './support/subscription-factories';
+import { eventually, sleep } from './support/waiting';
+
+/** Short enough for a fast suite; the janitor counts a request abandoned only once it outlasts a gateway call. */
+const TIMEOUT_MS = 400;
+const STALE_AFTER_MS = 600;
+/** The sandbox takes these requests, drops the connection, and processes them this long after they arrived. */
+const LATE_MS = 1_500;
+
+/**
+ * The money-loss classes of issue 13 that a gateway behaving as the guide allows can produce, each
+ * checked against the sandbox's own ledger (what the gateway kept), not the service's view of itself.
+ */
+describe('money under faults', () => {
+  let h: ServiceHarness;
+  let janitor: PaymentJanitor;
+
+  beforeAll(async () => {
+    h = await startHarness({
+      PAYSTORY_TIMEOUT_MS: String(TIMEOUT_MS),
+      JANITOR_STALE_AFTER_MS: String(STALE_AFTER_MS),
+      JANITOR_BACKOFF_MS: '0',
+      IDEMPOTENCY_LEASE_MS: '1000',
+      ...SCHEDULER_DRIVEN_BY_TEST,
+    });
+    janitor = h.service.app.get(PaymentJanitor);
+  });
+  afterEach(async () => {
+    installFaultInjector(undefined);
+    await h.gateway.clearFaults();
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  /** The named fault point throws once, for this subject only: to the code there, its database failed. */
+  function throwOnceAt(point: FaultPointName, subject: string): void {
+    let fired = false;
+    installFaultInjector((p, s) => {
+      if (fired || p !== point || s !== subject) return 'none';
+      fired = true;
+      return 'throw';
+    });
+  }
+
+  async function approvedCharge(key: BillingKeyBody, amount: number): Promise<PaymentBody> {
+    const charged = await h.api<PaymentBody>('POST', '/v1/payments', chargeRequest(key.id, { amount }));
+    expectStatus(charged, 201);
+    return charged.body;
+  }
+
+  /** Runs the janitor until the payment has no cancel awaiting an answer. */
+  async function settleCancels(paymentId: string): Promise<PaymentBody> {
+    return eventually(
+      async () => {
+        await janitor.runNow();
+        return getPayment(h, paymentId);
+      },
+      (p) => p.cancelledAmount + p.cancellableAmount === p.amount,
+      15_000,
+      100,
+    );
+  }
+
+  describe('a retried cancel', () => {
+    it('refunds once when the gateway cancelled but the service failed to record it, and the client retries with the same Idempotency-Key', async () => {
+      const key = await givenActiveBillingKey(h);
+      const payment = await approvedCharge(key, 10_000);
+      throwOnceAt('cancel.after-gateway', payment.orderId);
+      const headers = { 'idempotency-key': `cancel-${payment.id}` };
+
+      const first = await h.api('POST', `/v1/payments/${payment.id}/cancel`, { reason: '부분 환불', amount: 3_000 }, headers);
+      expect(first.status).toBe(500);
+      const retried = await h.api<PaymentBody>('POST', `/v1/payments/${payment.id}/cancel`, { reason: '부분 환불', amount: 3_000 }, headers);
+
+      // The retry finds the first cancel (bound to the key) and answers its state; it sends nothing.
+      expect(retried.status).toBe(202);
+      expect(retried.body).toMatchObject({ cancelledAmount: 0, cancellableAmount: 7_000 });
+      expect(await h.gateway.cancelsOf(payment.tid)).toHaveLength(1);
+
+      const settled = await settleCancels(payment.id);
+      expect(settled).toMatchObject({ status: 'PARTIALLY_CANCELLED', cancelledAmount: 3_000, cancellableAmount: 7_000 });
+      expect(await h.gateway.ledgerFor(payment.orderId)).toMatchObject({ approved: 10_000, cancelled: 3_000, kept: 7_000 });
+      expect(await h.gateway.cancelsOf(payment.tid)).toHaveLength(1);
+      // The retry's own answer is the key's answer from now on (CONTRACT.md "Idempotency"): replayed, nothing sent.
+      const again = await h.api<PaymentBody>('POST', `/v1/payments/${payment.id}/cancel`, { reason: '부분 환불', amount: 3_000 }, headers);
+      expect([again.status, again.headers.get('idempotent-replayed')]).toEqual([202, 'true']);
+      expect(again.body).toEqual(retried.body);
+      expect(await h.gateway.cancelsOf(payment.tid)).toHaveLength(1);
+    });
+
+    it('refunds once when the answer was computed but its Idempotency-Key record could not be completed', async () => {
+      const key = await givenActiveBillingKey(h);
+      const payment = await approvedCharge(key, 10_000);
+      const headers = { 'idempotency-key': `cancel-done-${payment.id}` };
+      throwOnceAt('idempotency.before-complete', headers['idempotency-key']);
+
+      const first = await h.api('POST', `/v1/payments/${payment.id}/cancel`, { reason: '부분 환불', amount: 4_000 }, headers);
+      expect(first.status).toBe(500);
+      const retried = await h.api<PaymentBody>('POST', `/v1/payments/${payment.id}/cancel`, { reason: '부분 환불', amount: 4_000 }, headers);
+
+      expect(retried.status).toBe(200);
+      expect(retried.body).toMatchObject({ status: 'PARTIALLY_CANCELLED', cancelledAmount: 4_000, cancellableAmount: 6_000 });
+      expect(await h.gateway.cancelsOf(payment.tid)).toHaveLength(1);
+      expect(await h.gateway.ledgerFor(payment.orderId)).toMatchObject({ cancelled: 4_000, kept: 6_000 });
+    });
+
+    it('refuses the same Idempotency-Key for another amount, sending nothing', async () => {
+      const key = await givenActiveBillingKey(h);
+      const payment = await approvedCharge(key, 10_000);
+      const headers = { 'idempotency-key': `cancel-other-${payment.id}` };
+      throwOnceAt('idempotency.before-complete', headers['idempotency-key']);
+      expect((await h.api('POST', `/v1/payments/${payment.id}/cancel`, { reason: '환불', amount: 2_000 }, headers)).status).toBe(500);
+
+      const other = await h.api('POST', `/v1/payments/${payment.id}/cancel`, { reason: '환불', amount: 5_000 }, headers);
+
+      expect(other.status).toBe(409);
+      expect(await h.gateway.cancelsOf(payment.tid)).toHaveLength(1);
+      expect(await h.gateway.ledgerFor(payment.orderId)).toMatchObject({ cancelled: 2_000 });
+    });
+  });
+
+  describe('a cancel the gateway processes late', () => {
+    it('keeps its amount reserved while the gateway shows nothing, then records it once the gateway has processed it', async () => {
+      const key = await givenActiveBillingKey(h);
+      const payment = await approvedCharge(key, 10_000);
+      await h.gateway.fault('cancel', 'late-processing', { ordNo: payment.orderId, delayMs: LATE_MS });
+
+      const lost = await h.api<PaymentBody>('POST', `/v1/payments/${payment.id}/cancel`, { reason: '부분 환불', amount: 3_000 });
+      expect(lost.status).toBe(202);
+      await sleep(STALE_AFTER_MS);
+      await janitor.runNow();
+
+      // The gateway has no record yet: "never took place" would free 3,000 KRW for a second refund.
+      expect(await h.gateway.ledgerFor(payment.orderId)).toMatchObject({ cancelled: 0 });
+      expect(await getPayment(h, payment.id)).toMatchObject({ cancelledAmount: 0, cancellableAmount: 7_000 });
+      expect((await cancellationRows(h.db, payment.id)).map((c) => c.status)).toEqual(['UNKNOWN']);
+
+      await h.gateway.settledLedger();
+      const settled = await settleCancels(payment.id);
+      const ledger = await h.gateway.ledgerFor(payment.orderId);
+      expect(ledger).toMatchObject({ cancelled: 3_000, kept: 7_000 });
+      expect(settled).toMatchObject({ status: 'PARTIALLY_CANCELLED', cancelledAmount: 3_000, cancellableAmount: 7_000 });
+      expect((await cancellationRows(h.db, payment.id)).map((c) => [c.status, c.tid])).toEqual([['SUCCEEDED', ledger?.cancels[0].tid]]);
+      expect(await h.gateway.cancelsOf(payment.tid)).toHaveLength(1);
+    });
+  });
+
+  describe('a charge the gateway processes late', () => {
+    it('charges a subscription period once: the same order is sent again, and the late request is refused as a duplicate', async () => {
+      const key = await givenActiveBillingKey(h);
+      const created = await h.api<SubscriptionBody>('POST', '/v1/subscriptions', {
+        customerId: key.customerId,
+        billingKeyId: key.id,
+        amount: 4_446,
+        goodsName: '월간 구독',
+        interval: 'monthly',
+      });
+      expectStatus(created, 201);
+      const subscription = created.body;
+      await h.gateway.fault('charge', 'late-processing', { ordNo: attemptOrderId(subscription.id, 0, 0), delayMs: LATE_MS });
+
+      await runDue(h, new Date());
+      await sleep(STALE_AFTER_MS);
+      await janitor.runNow();
+      await h.gateway.settledLedger();
+      await janitor.runNow();
+      // The scheduler looks at a period whose charge was unknown again after the janitor's interval.
+      await runDue(h, new Date(Date.now() + 60_000));
+
+      // Every order period 0 could ever be charged under (one per attempt): one kept 4,446 KRW, no other exists.
+      const periodZeroOrders = [0, 1, 2, 3, 4].map((attempt) => attemptOrderId(subscription.id, 0, attempt));
+      const kept = (await h.gateway.ledger()).orders.filter((o) => periodZeroOrders.includes(o.ordNo));
+      expect(kept.map((o) => [o.ordNo, o.kept])).toEqual([[periodZeroOrders[0], 4_446]]);
+      const attempts = await chargesOf(h, subscription.id);
+      expect(attempts.filter((c) => c.period === 0).map((c) => [c.attempt, c.status, c.amount])).toEqual([[0, 'APPROVED', 4_446]]);
+      expect(await getSubscription(h, subscription.id)).toMatchObject({ status: 'ACTIVE' });
+    });
+
+    it('cancels an API charge reported DECLINED that the gateway approves later, and the client retrying under a new key pays once', async () => {
+      const key = await givenActiveBillingKey(h);
+      const orderId = `late-${key.id}`;
+      // First request: processed late. Its resend (once the query finds nothing): declined by the card company.
+      await h.gateway.fault('charge', 'late-processing', { ordNo: orderId, delayMs: LATE_MS * 2 });
+      const lost = await h.api<PaymentBody>('POST', '/v1/payments', chargeRequest(key.id, { amount: 8_000, orderId }));
+      expect(lost.status).toBe(202);
+      await h.gateway.fault('charge', 'decline', { ordNo: orderId, code: '3002' });
+      await sleep(STALE_AFTER_MS);
+      await janitor.runNow();
+      expect(await getPayment(h, lost.body.id)).toMatchObject({ status: 'DECLINED', failure: { code: '3002' } });
+
+      const retried = await h.api<PaymentBody>('POST', '/v1/payments', chargeRequest(key.id, { amount: 8_000 }), { 'idempotency-key': `retry-${orderId}` });
+      expectStatus(retried, 201);
+      await h.gateway.settledLedger();
+      // The gateway's notification of the late approval (or the next sync) brings it in.
+      const undone = await eventually(
+        async () => {
+          await h.api('POST', `/v1/payments/${lost.body.id}/sync`);
+          return getPayment(h, lost.body.id);
+        },
+        (p) => p.status === 'CANCELLED',
+        15_000,
+        200,
+      );
+
+      expect(undone).toMatchObject({ status: 'CANCELLED', amount: 8_000, cancelledAmount: 8_000, needsAttention: true });
+      expect(await h.gateway.ledgerFor(orderId)).toMatchObject({ approved: 8_000, cancelled: 8_000, kept: 0 });
+      expect(await h.gateway.ledgerFor(retried.body.orderId)).toMatchObject({ approved: 8_000, kept: 8_000 });
+      expect(await eventTypesOf(h, lost.body.id)).toEqual(expect.arrayContaining(['payment.declined', 'payment.approved', 'payment.late_approval_cancelled']));
+    });
+  });
+});
