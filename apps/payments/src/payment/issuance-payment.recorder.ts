@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import type { ChargeApproved } from '@app/paystory';
-import { EntityManager } from 'typeorm';
+import { EntityManager, In } from 'typeorm';
 import type { BillingKeyEntity } from '../billing/entities/billing-key.entity';
 import { newId } from '../database/ids';
 import { recordEvent } from '../events/outbox';
 import { PaymentEntity } from './entities/payment.entity';
+import { UNRESOLVED_STATUSES } from './payment-status';
 import { paymentView } from './payment.view';
 
 /**
@@ -19,6 +20,24 @@ export class IssuancePaymentRecorder {
     if (known) {
       await m.update(PaymentEntity, { id: known.id }, { billingKeyId: key.id, customerId: key.customerId });
       return { ...known, billingKeyId: key.id, customerId: key.customerId };
+    }
+    const orderId = approval.orderNo || key.orderNo;
+    // A request that waited for this issuance too long recorded its order as UNKNOWN: this is its answer.
+    const unresolved = orderId ? await m.findOneBy(PaymentEntity, { orderId, status: In(UNRESOLVED_STATUSES) }) : null;
+    if (unresolved) {
+      const approved = m.merge(PaymentEntity, unresolved, {
+        billingKeyId: key.id,
+        customerId: key.customerId,
+        status: 'APPROVED',
+        amount: approval.amount,
+        tid: approval.tid,
+        approvalNo: approval.approvalNo ?? null,
+        approvedAt: approval.approvedAt ?? new Date(),
+        nextResolveAt: null,
+      });
+      await m.save(PaymentEntity, approved);
+      await recordEvent(m, 'payment.approved', paymentView(approved));
+      return approved;
     }
     const now = new Date();
     const payment = m.create(PaymentEntity, {
