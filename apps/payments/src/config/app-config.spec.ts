@@ -43,4 +43,10 @@ describe(loadAppConfig.name, () => {
 
     expect(config).toMatchObject({ paystory: { timeoutMs: 400 }, janitor: { staleAfterMs: 401 }, idempotency: { leaseMs: 1_001 } });
   });
+
+  it('cancels late approvals at the gateway by default; LATE_APPROVAL_AUTO_CANCEL=false only flags them', () => {
+    expect(loadAppConfig({}).janitor.lateApprovalAutoCancel).toBe(true);
+    expect(loadAppConfig({ LATE_APPROVAL_AUTO_CANCEL: 'false' }).janitor.lateApprovalAutoCancel).toBe(false);
+    expect(() => loadAppConfig({ LATE_APPROVAL_AUTO_CANCEL: 'yes' })).toThrow(/LATE_APPROVAL_AUTO_CANCEL/);
+  });
 });
