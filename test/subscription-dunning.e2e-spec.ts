@@ -1,6 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { SANDBOX_MERCHANTS } from '@app/sandbox';
-import { GatewayTestClient } from '@app/sandbox/testing/gateway-test-client';
 import { attemptOrderId } from '../apps/payments/src/subscription/subscription-billing.service';
 import { SubscriptionService } from '../apps/payments/src/subscription/subscription.service';
 import { PaymentJanitor } from '../apps/payments/src/transaction/payment-janitor';
@@ -8,7 +6,6 @@ import type { SubscriptionBody } from './support/api-bodies';
 import { expectStatus } from './support/api-client';
 import { eventsOf } from './support/api-reads';
 import { CARDS } from './support/billing-fixtures';
-import { billingKeyBid } from './support/database-reader';
 import { startHarness, type ServiceHarness } from './support/service-harness';
 import {
   approvalsOnKey,
@@ -22,7 +19,7 @@ import {
   seoul,
 } from './support/subscription-factories';
 import { UNREACHABLE_URL } from './support/unreachable-url';
-import { eventually } from './support/waiting';
+import { eventually, sleep } from './support/waiting';
 
 const DECLINING_CARD = CARDS.decliningWith('3030');
 const LOST_OR_STOLEN_CARD = CARDS.decliningWith('3003');
@@ -94,17 +91,14 @@ describe('Dunning (SUBSCRIPTION_RETRY_DAYS, default 1,3,5)', () => {
   it('recovers after a successful retry: ACTIVE again, the next period on the anchor day', async () => {
     const t0 = seoul('2027-09-03T10:00:00');
     const subscription = await givenSubscription(h, { startAt: t0.toISOString(), amount: 20_000 });
-    // The sandbox cannot turn a declining card into an approving one. The gateway refuses the first
-    // attempt instead because its deterministic orderId is already taken at the gateway (9998, a soft refusal).
-    const bid = await billingKeyBid(h.db, subscription.billingKeyId);
-    const gateway = new GatewayTestClient(h.gatewayUrl, SANDBOX_MERCHANTS.card);
-    expect((await gateway.charge(bid, 1_000, { ordNo: attemptOrderId(subscription.id, 0, 0) })).resultCd).toBe('3001');
+    // The card company declines the first attempt (a soft decline: 3002 카드 결제 실패), not the retry.
+    await h.gateway.fault('charge', 'decline', { ordNo: attemptOrderId(subscription.id, 0, 0), code: '3002' });
 
     await runDue(h, t0);
     const pastDue = await getSubscription(h, subscription.id);
     await runDue(h, new Date(t0.getTime() + DAY_MS));
 
-    expect(pastDue).toMatchObject({ status: 'PAST_DUE', statusReason: 'declined 9998', nextChargeAt: new Date(t0.getTime() + DAY_MS).toISOString() });
+    expect(pastDue).toMatchObject({ status: 'PAST_DUE', statusReason: 'declined 3002', nextChargeAt: new Date(t0.getTime() + DAY_MS).toISOString() });
     expect(await getSubscription(h, subscription.id)).toMatchObject({
       status: 'ACTIVE',
       statusReason: null,
@@ -118,10 +112,7 @@ describe('Dunning (SUBSCRIPTION_RETRY_DAYS, default 1,3,5)', () => {
       [0, 1, 'APPROVED', 20_000],
     ]);
     const approvals = await approvalsOnKey(h, subscription.billingKeyId);
-    expect(approvals.map((a) => [a.ordNo, a.amount])).toEqual([
-      [attemptOrderId(subscription.id, 0, 0), 1_000], // the test's own charge
-      [charges[1].orderId, 20_000],
-    ]);
+    expect(approvals.map((a) => [a.ordNo, a.amount])).toEqual([[charges[1].orderId, 20_000]]);
     expect((await eventsOf<SubscriptionBody>(h, subscription.id)).map((e) => e.type)).toEqual(['subscription.created', 'subscription.past_due', 'subscription.charged']);
   });
 
@@ -190,7 +181,7 @@ describe('An UNKNOWN charge blocks its period until resolved', () => {
       {
         ...SCHEDULER_DRIVEN_BY_TEST,
         PAYSTORY_TIMEOUT_MS: '300',
-        JANITOR_STALE_AFTER_MS: '0',
+        JANITOR_STALE_AFTER_MS: '301',
         JANITOR_BACKOFF_MS: '0',
         // The gateway's notifications go nowhere, so only the janitor's transaction query can learn the outcome.
         PUBLIC_BASE_URL: UNREACHABLE_URL,
@@ -230,28 +221,24 @@ describe('An UNKNOWN charge blocks its period until resolved', () => {
     expect((await approvalsOnKey(h, subscription.billingKeyId)).map((a) => a.ordNo)).toEqual([unknown.orderId]);
   });
 
-  it('tries the period again, not as a decline, when the janitor learns the charge never reached the gateway', async () => {
+  it('sends the same order again, not as a decline, when the janitor learns the charge never reached the gateway', async () => {
     const t0 = seoul('2027-10-02T10:00:00');
     const subscription = await givenSubscription(h, { startAt: t0.toISOString() });
     await h.gateway.fault('charge', 'hang-before-processing');
 
     await runDue(h, t0);
-    await h.service.app.get(PaymentJanitor).runNow();
     const [lost] = await chargesOf(h, subscription.id);
+    await sleep(301); // the gateway's "no such order" counts only JANITOR_STALE_AFTER_MS after sending
+    await h.service.app.get(PaymentJanitor).runNow();
     await runDue(h, new Date(t0.getTime() + 3_600_000));
-    const afterResolution = await getSubscription(h, subscription.id);
-    await runDue(h, new Date(t0.getTime() + 2 * 3_600_000));
 
-    expect(lost).toMatchObject({ status: 'UNKNOWN', paymentStatus: 'DECLINED' });
-    expect(afterResolution).toMatchObject({ status: 'ACTIVE', statusReason: null, currentPeriod: 0, retryAttempt: 1 });
-    expect(await getSubscription(h, subscription.id)).toMatchObject({ status: 'ACTIVE', currentPeriod: 1, nextChargeAt: seoul('2027-11-02T10:00:00').toISOString() });
-    expect((await chargesOf(h, subscription.id)).map((c) => [c.attempt, c.status, c.failureCode])).toEqual([
-      [0, 'DECLINED', 'NOT_AT_GATEWAY'],
-      [1, 'APPROVED', null],
-    ]);
+    expect(lost).toMatchObject({ attempt: 0, status: 'UNKNOWN', paymentStatus: 'UNKNOWN' });
+    expect(await getSubscription(h, subscription.id)).toMatchObject({ status: 'ACTIVE', currentPeriod: 1, retryAttempt: 0, nextChargeAt: seoul('2027-11-02T10:00:00').toISOString() });
+    expect((await chargesOf(h, subscription.id)).map((c) => [c.attempt, c.status, c.failureCode])).toEqual([[0, 'APPROVED', null]]);
     expect((await eventsOf<SubscriptionBody>(h, subscription.id)).map((e) => e.type)).not.toContain('subscription.past_due');
-    const approvals = await approvalsOnKey(h, subscription.billingKeyId);
-    expect(approvals.map((a) => a.ordNo)).toEqual([attemptOrderId(subscription.id, 0, 1)]);
+    // One order for the period, sent twice (the first never arrived), approved once.
+    expect((await chargeRequestsOnKey(h, subscription.billingKeyId)).map((r) => r.fields.ordNo)).toEqual([lost.orderId, lost.orderId]);
+    expect((await approvalsOnKey(h, subscription.billingKeyId)).map((a) => a.ordNo)).toEqual([attemptOrderId(subscription.id, 0, 0)]);
   });
   it('does not count a charge that never reached the gateway as one of the dunning retries', async () => {
     const t0 = seoul('2027-10-03T10:00:00');
@@ -260,11 +247,11 @@ describe('An UNKNOWN charge blocks its period until resolved', () => {
     const hour = (n: number) => new Date(t0.getTime() + n * 3_600_000);
 
     await runDue(h, t0);
-    await h.service.app.get(PaymentJanitor).runNow(); // the gateway knows no such order: it never took place
-    await runDue(h, hour(1)); // learns that: tries the period again soon, no decline
-    await runDue(h, hour(2)); // the card's own first decline
+    await sleep(301); // the gateway's "no such order" counts only JANITOR_STALE_AFTER_MS after sending
+    await h.service.app.get(PaymentJanitor).runNow(); // no such order: the same order is sent again, and the card declines it
+    await runDue(h, hour(1)); // the card's own first decline, on attempt 0
     const afterFirstDecline = await getSubscription(h, subscription.id);
-    const firstRetry = new Date(hour(2).getTime() + DAY_MS);
+    const firstRetry = new Date(hour(1).getTime() + DAY_MS);
     await runDue(h, firstRetry);
     await runDue(h, new Date(firstRetry.getTime() + 3 * DAY_MS));
     const beforeLastRetry = await getSubscription(h, subscription.id);
@@ -273,7 +260,15 @@ describe('An UNKNOWN charge blocks its period until resolved', () => {
     expect(afterFirstDecline).toMatchObject({ status: 'PAST_DUE', statusReason: 'declined 3030', nextChargeAt: firstRetry.toISOString() });
     expect(beforeLastRetry).toMatchObject({ status: 'PAST_DUE', nextChargeAt: new Date(firstRetry.getTime() + 8 * DAY_MS).toISOString() });
     expect(await getSubscription(h, subscription.id)).toMatchObject({ status: 'UNPAID', nextChargeAt: null });
-    expect((await chargesOf(h, subscription.id)).map((c) => c.failureCode)).toEqual(['NOT_AT_GATEWAY', '3030', '3030', '3030', '3030']);
-    expect((await chargeRequestsOnKey(h, subscription.billingKeyId)).map((r) => r.resultCd ?? 'none')).toEqual(['none', '3030', '3030', '3030', '3030']);
+    expect((await chargesOf(h, subscription.id)).map((c) => [c.attempt, c.failureCode])).toEqual([
+      [0, '3030'],
+      [1, '3030'],
+      [2, '3030'],
+      [3, '3030'],
+    ]);
+    // The lost first request used no retry: attempt 0 was sent twice as one order.
+    const requests = await chargeRequestsOnKey(h, subscription.billingKeyId);
+    expect(requests.map((r) => r.resultCd ?? 'none')).toEqual(['none', '3030', '3030', '3030', '3030']);
+    expect(requests[0].fields.ordNo).toBe(requests[1].fields.ordNo);
   });
 });

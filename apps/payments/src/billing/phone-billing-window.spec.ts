@@ -1,4 +1,4 @@
-import { daysFromIssuingDay, firstInPhoneBillingWindow, isInIssuanceWindow, isInPhoneBillingWindow, phoneRetryAt } from './phone-billing-window';
+import { daysFromIssuingDay, isInIssuanceWindow, isInPhoneBillingWindow, isInWindowOf, phoneRetryAt } from './phone-billing-window';
 
 const seoul = (wallClock: string) => new Date(`${wallClock}+09:00`);
 
@@ -33,15 +33,19 @@ describe('phone billing window (guide §3.3.4, NOTES 8)', () => {
     expect(isInIssuanceWindow(issuedAt, seoul('2027-04-10T15:00:00'))).toBe(false);
   });
 
-  it('moves a time outside the window to the first day inside it, same time of day', () => {
-    expect(firstInPhoneBillingWindow(issuedAt, seoul('2027-06-12T11:00:00'))).toEqual(seoul('2027-06-12T11:00:00'));
-    expect(firstInPhoneBillingWindow(issuedAt, seoul('2027-06-20T11:00:00'))).toEqual(seoul('2027-07-05T11:00:00'));
+  it("tells a period's own window from the next month's", () => {
+    const periodStart = seoul('2027-06-08T09:00:00');
+    expect(isInWindowOf(issuedAt, periodStart, seoul('2027-06-15T09:00:00'))).toBe(true);
+    expect(isInWindowOf(issuedAt, periodStart, seoul('2027-06-16T09:00:00'))).toBe(false);
+    expect(isInWindowOf(issuedAt, periodStart, seoul('2027-07-08T09:00:00'))).toBe(false); // in a window, but July's
   });
 
-  it('keeps a retry inside the window, moves one past it back to the last day, and drops it once the window closed', () => {
-    const now = seoul('2027-06-14T10:00:00');
-    expect(phoneRetryAt(issuedAt, seoul('2027-06-10T10:00:00'), seoul('2027-06-11T10:00:00'))).toEqual(seoul('2027-06-11T10:00:00'));
-    expect(phoneRetryAt(issuedAt, now, seoul('2027-06-19T10:00:00'))).toEqual(seoul('2027-06-15T10:00:00'));
-    expect(phoneRetryAt(issuedAt, seoul('2027-06-15T10:00:00'), seoul('2027-06-20T10:00:00'))).toBeUndefined();
+  it("keeps a retry inside the period's window, moves one past it back to the last day, and drops it once the window closed", () => {
+    const periodStart = seoul('2027-06-10T10:00:00');
+    expect(phoneRetryAt(issuedAt, periodStart, periodStart, seoul('2027-06-11T10:00:00'))).toEqual(seoul('2027-06-11T10:00:00'));
+    expect(phoneRetryAt(issuedAt, periodStart, seoul('2027-06-14T10:00:00'), seoul('2027-06-19T10:00:00'))).toEqual(seoul('2027-06-15T10:00:00'));
+    expect(phoneRetryAt(issuedAt, periodStart, seoul('2027-06-15T10:00:00'), seoul('2027-06-20T10:00:00'))).toBeUndefined();
+    // A retry schedule long enough to reach next month's window still ends with this period's.
+    expect(phoneRetryAt(issuedAt, periodStart, seoul('2027-06-14T10:00:00'), seoul('2027-07-09T10:00:00'))).toEqual(seoul('2027-06-15T10:00:00'));
   });
 });

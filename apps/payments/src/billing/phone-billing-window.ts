@@ -19,17 +19,7 @@ export function issuingDayOf(issuedAt: Date): number {
 
 /** Calendar days from `at` to the nearest monthly recurrence of the issuing day. */
 export function daysFromIssuingDay(issuedAt: Date, at: Date): number {
-  const issuingDay = issuingDayOf(issuedAt);
-  const { year, month } = seoulDay(at);
-  const atDay = seoulDayNumber(at);
-  let nearest = Infinity;
-  for (const offset of [-1, 0, 1]) {
-    const y = year + Math.floor((month - 1 + offset) / 12);
-    const m = ((month - 1 + offset + 12) % 12) + 1;
-    const recurrence = Date.UTC(y, m - 1, Math.min(issuingDay, daysInMonth(y, m))) / DAY_MS;
-    nearest = Math.min(nearest, Math.abs(atDay - recurrence));
-  }
-  return nearest;
+  return Math.abs(seoulDayNumber(at) - nearestRecurrence(issuedAt, at));
 }
 
 /** True when a phone key may be charged at `at`. */
@@ -38,31 +28,47 @@ export function isInPhoneBillingWindow(issuedAt: Date, at: Date): boolean {
 }
 
 /**
+ * True when `at` is inside the very window `periodStart` falls in: a period is charged (first try,
+ * retries, after a resume) in its own month's window only, never in the next one, which is the
+ * next period's. Periods start inside a window (the anchor day is held to it).
+ */
+export function isInWindowOf(issuedAt: Date, periodStart: Date, at: Date): boolean {
+  return Math.abs(seoulDayNumber(at) - nearestRecurrence(issuedAt, periodStart)) <= PHONE_BILLING_DAY_TOLERANCE;
+}
+
+/**
  * True when `at` falls in the window of the issuance itself: the month the payment made at
  * issuance (§3.1.3) already paid for.
  */
 export function isInIssuanceWindow(issuedAt: Date, at: Date): boolean {
-  return Math.abs(seoulDayNumber(at) - seoulDayNumber(issuedAt)) <= PHONE_BILLING_DAY_TOLERANCE;
-}
-
-/** `from` when it is inside the window, else the first whole number of days later that is. */
-export function firstInPhoneBillingWindow(issuedAt: Date, from: Date): Date {
-  for (let days = 0; ; days++) {
-    const candidate = new Date(from.getTime() + days * DAY_MS);
-    if (isInPhoneBillingWindow(issuedAt, candidate)) return candidate;
-  }
+  return isInWindowOf(issuedAt, issuedAt, at);
 }
 
 /**
- * When a dunning retry wanted at `wanted` may run: then, when inside the window; else on the
- * window's last day before it (whole days earlier, same time of day), if that is still after
- * `now`; else never (undefined): the window closed, and the next month's is the next period's.
+ * When a dunning retry of the period starting at `periodStart`, wanted at `wanted`, may run: then,
+ * when inside the period's window; else on that window's last day (whole days earlier, same time
+ * of day), if that is still after `now`; else never (undefined): the window closed.
  */
-export function phoneRetryAt(issuedAt: Date, now: Date, wanted: Date): Date | undefined {
+export function phoneRetryAt(issuedAt: Date, periodStart: Date, now: Date, wanted: Date): Date | undefined {
   for (let candidate = wanted; candidate > now; candidate = new Date(candidate.getTime() - DAY_MS)) {
-    if (isInPhoneBillingWindow(issuedAt, candidate)) return candidate;
+    if (isInWindowOf(issuedAt, periodStart, candidate)) return candidate;
   }
   return undefined;
+}
+
+/** The Seoul day number of the issuing day's monthly recurrence (clamped in short months) nearest to `at`. */
+function nearestRecurrence(issuedAt: Date, at: Date): number {
+  const issuingDay = issuingDayOf(issuedAt);
+  const { year, month } = seoulDay(at);
+  const atDay = seoulDayNumber(at);
+  let nearest = NaN;
+  for (const offset of [-1, 0, 1]) {
+    const y = year + Math.floor((month - 1 + offset) / 12);
+    const m = ((month - 1 + offset + 12) % 12) + 1;
+    const recurrence = Date.UTC(y, m - 1, Math.min(issuingDay, daysInMonth(y, m))) / DAY_MS;
+    if (Number.isNaN(nearest) || Math.abs(atDay - recurrence) < Math.abs(atDay - nearest)) nearest = recurrence;
+  }
+  return nearest;
 }
 
 function seoulDay(instant: Date): { year: number; month: number; day: number } {

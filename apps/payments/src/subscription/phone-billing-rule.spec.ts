@@ -1,4 +1,4 @@
-import { checkPhoneBillingRule } from './phone-billing-rule';
+import { checkPhoneBillingRule, nextPhoneCharge } from './phone-billing-rule';
 
 const seoul = (wallClock: string) => new Date(`${wallClock}+09:00`);
 const fields = (errors: { field: string }[]) => errors.map((e) => e.field);
@@ -24,6 +24,13 @@ describe('checkPhoneBillingRule (guide §3.3.4, NOTES 8)', () => {
     expect(fields(checkPhoneBillingRule({ ...monthly, anchorDay: 6, startAt: seoul('2027-02-26T09:00:00') }, lastDay))).toEqual(['anchorDay']);
   });
 
+  it('holds every anchor day of the year to the window, not only the one in the month of issuance', () => {
+    // Issued 6 February: the 28th (the 31st clamped) is 6 days before 6 March, but 31 March is 6 days before 6 April.
+    const february = { issuedAt: seoul('2027-02-06T12:00:00') };
+    expect(fields(checkPhoneBillingRule({ ...monthly, anchorDay: 31, startAt: seoul('2027-02-06T12:00:00') }, february))).toEqual(['anchorDay']);
+    expect(checkPhoneBillingRule({ ...monthly, anchorDay: 1, startAt: seoul('2027-02-06T12:00:00') }, february)).toEqual([]);
+  });
+
   it('reads the issuing day in Asia/Seoul: 20:00 UTC on 30 April is 1 May', () => {
     const issuedAt = new Date('2027-04-30T20:00:00Z');
     expect(checkPhoneBillingRule({ ...monthly, anchorDay: 28, startAt: seoul('2027-05-28T09:00:00') }, { issuedAt })).toEqual([]);
@@ -43,5 +50,22 @@ describe('checkPhoneBillingRule (guide §3.3.4, NOTES 8)', () => {
   it('refuses another amount than the one charged at issuance, and cannot check it when that is unknown', () => {
     expect(checkPhoneBillingRule({ ...monthly, amount: 10_000 }, key, 9_900)).toEqual([{ field: 'amount', message: expect.stringContaining('9900 KRW') }]);
     expect(checkPhoneBillingRule({ ...monthly, amount: 10_000 }, key)).toEqual([]);
+  });
+
+  describe('nextPhoneCharge: where a phone subscription goes on', () => {
+    const subscription = { interval: 'monthly' as const, startAt: seoul('2027-03-10T15:00:00'), anchorDay: 10, periodIndex: 1 };
+
+    it("charges the current period at once while its own window is open", () => {
+      expect(nextPhoneCharge(subscription, key.issuedAt, seoul('2027-04-14T08:00:00'))).toEqual({ periodIndex: 1, at: seoul('2027-04-14T08:00:00') });
+    });
+
+    it('goes on with the next period on its start once the current one\'s window closed', () => {
+      expect(nextPhoneCharge(subscription, key.issuedAt, seoul('2027-04-16T08:00:00'))).toEqual({ periodIndex: 2, at: seoul('2027-05-10T15:00:00') });
+      expect(nextPhoneCharge(subscription, key.issuedAt, seoul('2027-05-06T08:00:00'))).toEqual({ periodIndex: 2, at: seoul('2027-05-10T15:00:00') });
+    });
+
+    it('waits for a period that has not started', () => {
+      expect(nextPhoneCharge({ ...subscription, periodIndex: 3 }, key.issuedAt, seoul('2027-04-16T08:00:00'))).toEqual({ periodIndex: 3, at: seoul('2027-06-10T15:00:00') });
+    });
   });
 });

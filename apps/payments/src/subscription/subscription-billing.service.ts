@@ -4,6 +4,7 @@ import { describeResult } from '@app/paystory';
 import { createHash } from 'node:crypto';
 import { Brackets, EntityManager, In, IsNull, LessThan, Not, Repository } from 'typeorm';
 import { BillingKeyEntity } from '../billing/entities/billing-key.entity';
+import { isInWindowOf, phoneRetryAt } from '../billing/phone-billing-window';
 import { faultPoint } from '../common/faults/fault-points';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/app-config.constants';
@@ -11,21 +12,16 @@ import { newId } from '../database/ids';
 import { UnitOfWork } from '../database/unit-of-work';
 import { DomainEvents } from '../events/domain-events';
 import { PaymentEntity } from '../payment/entities/payment.entity';
-import { GATEWAY_UNREACHABLE, NOT_AT_GATEWAY } from '../payment/failure-codes';
+import { NEVER_CHARGED_CODES } from '../payment/failure-codes';
 import { PaymentService } from '../payment/payment.service';
 import { periodStart } from './calendar/billing-calendar';
 import { SubscriptionChargeEntity } from './entities/subscription-charge.entity';
 import { SubscriptionEntity } from './entities/subscription.entity';
+import { nextPhoneCharge } from './phone-billing-rule';
 import { forEachLimited, RateLimiter } from './rate-limiter';
 import { subscriptionView } from './subscription.view';
 
 const DAY_MS = 86_400_000;
-
-/**
- * Failure codes of charges that never took place at the gateway: unreachable, or (the resolver's
- * finding for a lost request) an order the gateway does not know. Neither is the card's decline.
- */
-const NEVER_CHARGED_CODES = [GATEWAY_UNREACHABLE, NOT_AT_GATEWAY];
 
 /**
  * Charges due subscription periods exactly once, whatever number of instances run it.
@@ -132,9 +128,12 @@ export class SubscriptionBillingService {
   private async drive(s: SubscriptionEntity, charge: SubscriptionChargeEntity, now: Date): Promise<void> {
     faultPoint('subscription.after-claim', s.id);
     let payment = await this.payments.findOneBy({ orderId: charge.orderId });
-    if (!payment) {
+    // A charge that never took place is sent again as the same order, never as a new attempt: the gateway approves an order once.
+    if (!payment || neverCharged(payment)) {
       const key = await this.keys.findOneBy({ id: s.billingKeyId });
       if (!key || key.status !== 'ACTIVE') return this.stop(s, 'billing_key_deleted');
+      // A phone key's period is charged inside its own monthly window only (§3.3.4), whatever made this run late.
+      if (key.payMethod === 'PHONE' && !isInWindowOf(key.issuedAt, charge.periodStart, now)) return this.passMissedPhoneWindow(s.id, charge, key, now);
       await this.limiter.acquire();
       // The batch was read a while ago: a subscription cancelled or paused since must not be charged.
       if (!(await this.stillOwes(s, charge))) return this.release(charge);
@@ -158,6 +157,23 @@ export class SubscriptionBillingService {
     await this.uow.run((m) => m.delete(SubscriptionChargeEntity, { id: charge.id, status: 'CLAIMED', paymentId: IsNull() }));
   }
 
+  /**
+   * The period's phone billing window closed before this attempt ran (the scheduler was down): it
+   * is not charged in a later month's window. The claim goes back and charging goes on with the
+   * period current now (nextPhoneCharge).
+   */
+  private async passMissedPhoneWindow(subscriptionId: string, charge: SubscriptionChargeEntity, key: BillingKeyEntity, now: Date): Promise<void> {
+    await this.release(charge);
+    await this.uow.run(async (m) => {
+      const s = await m.findOne(SubscriptionEntity, { where: { id: subscriptionId }, ...this.uow.lockMode });
+      if (!s || s.periodIndex !== charge.periodIndex || s.attempt !== charge.attempt || !['ACTIVE', 'PAST_DUE'].includes(s.status)) return;
+      const next = nextPhoneCharge(s, key.issuedAt, now);
+      Object.assign(s, { periodIndex: next.periodIndex, attempt: 0, status: 'ACTIVE', statusReason: null, nextChargeAt: next.at });
+      await m.save(SubscriptionEntity, s);
+    });
+    this.logger.warn(`Subscription ${subscriptionId}: period ${charge.periodIndex} was not charged inside its phone billing window (§3.3.4) and is skipped`);
+  }
+
   private async applyOutcome(subscriptionId: string, charge: SubscriptionChargeEntity, payment: PaymentEntity, now: Date): Promise<void> {
     const retryDays = this.config.subscriptions.retryDays;
     await this.uow.run(async (m) => {
@@ -175,20 +191,21 @@ export class SubscriptionBillingService {
           await m.save(SubscriptionEntity, s);
           await this.events.record(m, 'subscription.charged', { ...subscriptionView(s), paymentId: payment.id, period: charge.periodIndex, amount: payment.amount });
         }
-      } else if (payment.status === 'DECLINED') {
+      } else if (payment.status === 'DECLINED' && !neverCharged(payment)) {
         chargeUpdate.status = 'DECLINED';
         chargeUpdate.failureCode = payment.failureCode;
         if (s && current) await this.dun(m, s, payment, retryDays, now);
       } else {
-        // The charge's outcome is not known yet: the period waits for it and is never charged anew.
+        // Not known yet, or never taken place (its order is sent again): the period waits for this attempt, never charged as a new one.
         chargeUpdate.status = 'UNKNOWN';
+        chargeUpdate.failureCode = payment.failureCode;
         if (s && current) {
           s.nextChargeAt = new Date(now.getTime() + this.config.janitor.intervalMs);
           await m.save(SubscriptionEntity, s);
         }
       }
-      // The claim stays owned until its lease ends unless settled: a settled attempt frees it.
-      if (chargeUpdate.status !== 'UNKNOWN') chargeUpdate.claimedUntil = now;
+      // The claim stays owned until its lease ends while the payment is unresolved; a settled attempt, or one to send again, frees it.
+      if (chargeUpdate.status !== 'UNKNOWN' || neverCharged(payment)) chargeUpdate.claimedUntil = now;
       // A settled attempt stays settled: another instance that took over an UNKNOWN attempt and read its payment earlier must not undo it.
       await m.update(SubscriptionChargeEntity, { id: charge.id, status: In(['CLAIMED', 'UNKNOWN']) }, chargeUpdate);
     });
@@ -197,29 +214,50 @@ export class SubscriptionBillingService {
   /**
    * A declined period: PAST_DUE and tried again after each of `retryDays`; UNPAID when they run out
    * or at once on a hard decline (lost, stolen, expired, closed card…, by the result catalogue).
-   * A charge that never reached the gateway is no decline: the period is simply tried again.
+   * A phone key's retry falls inside the period's monthly window (§3.3.4): one due after the window
+   * closes is moved back to its last day, and when none is left the period goes UNPAID.
+   * A refusal of our own request or merchant set-up (`merchant_error`) is no decline: see `hold`.
    */
   private async dun(m: EntityManager, s: SubscriptionEntity, payment: PaymentEntity, retryDays: number[], now: Date): Promise<void> {
     const code = payment.failureCode ?? '';
     // Retries used = the period's declines before this attempt; attempts that never took place do not count.
     const retriesUsed = await m.countBy(SubscriptionChargeEntity, { subscriptionId: s.id, periodIndex: s.periodIndex, attempt: LessThan(s.attempt), status: 'DECLINED', failureCode: Not(In(NEVER_CHARGED_CODES)) });
     s.attempt++;
-    if (NEVER_CHARGED_CODES.includes(code)) {
-      s.nextChargeAt = new Date(now.getTime() + this.config.janitor.intervalMs);
-      await m.save(SubscriptionEntity, s);
-      return;
-    }
-    const hard = describeResult(code).hardDecline;
-    if (hard || retriesUsed >= retryDays.length) {
-      Object.assign(s, { status: 'UNPAID', statusReason: `declined ${code}${hard ? ' (hard decline, not retried)' : ' (retries exhausted)'}`, nextChargeAt: null });
+    const result = describeResult(code);
+    if (result.category === 'merchant_error') return this.hold(m, s, payment);
+    const exhausted = retriesUsed >= retryDays.length;
+    const retryAt = result.hardDecline || exhausted ? undefined : await this.retryAt(m, s, now, new Date(now.getTime() + retryDays[retriesUsed] * DAY_MS));
+    if (!retryAt) {
+      const why = result.hardDecline ? 'hard decline, not retried' : exhausted ? 'retries exhausted' : 'no retry left inside the phone billing window';
+      Object.assign(s, { status: 'UNPAID', statusReason: `declined ${code} (${why})`, nextChargeAt: null });
       await m.save(SubscriptionEntity, s);
       await this.events.record(m, 'subscription.unpaid', { ...subscriptionView(s), failureCode: code });
       return;
     }
     const firstDecline = s.status !== 'PAST_DUE';
-    Object.assign(s, { status: 'PAST_DUE', statusReason: `declined ${code}`, nextChargeAt: new Date(now.getTime() + retryDays[retriesUsed] * DAY_MS) });
+    Object.assign(s, { status: 'PAST_DUE', statusReason: `declined ${code}`, nextChargeAt: retryAt });
     await m.save(SubscriptionEntity, s);
     if (firstDecline) await this.events.record(m, 'subscription.past_due', { ...subscriptionView(s), failureCode: code });
+  }
+
+  /** When the retry wanted at `wanted` runs: then, or for a phone key inside the period's window (undefined when none is left). */
+  private async retryAt(m: EntityManager, s: SubscriptionEntity, now: Date, wanted: Date): Promise<Date | undefined> {
+    const key = await m.findOneBy(BillingKeyEntity, { id: s.billingKeyId });
+    return key?.payMethod === 'PHONE' ? phoneRetryAt(key.issuedAt, periodStart(s, s.periodIndex), now, wanted) : wanted;
+  }
+
+  /**
+   * The gateway refused the request itself (`merchant_error`: merchant set-up, a field or hash it
+   * rejects): no retry can pass and the customer's card is not at fault, so there is no dunning and
+   * no event telling anyone the customer did not pay. The subscription is PAUSED with a `held:`
+   * reason and the payment flagged for a person, who fixes the cause and resumes it.
+   */
+  private async hold(m: EntityManager, s: SubscriptionEntity, payment: PaymentEntity): Promise<void> {
+    const code = payment.failureCode ?? '';
+    Object.assign(s, { status: 'PAUSED', statusReason: `held: the gateway refused our request (${code}, merchant_error); resume once fixed`, nextChargeAt: null });
+    await m.save(SubscriptionEntity, s);
+    await m.update(PaymentEntity, { id: payment.id, needsAttention: false }, { needsAttention: true, attentionReason: `Subscription ${s.id} held: the gateway refused our request (${code}); fix it and resume the subscription` });
+    this.logger.warn(`Subscription ${s.id} held: the gateway refused its charge as a merchant error (${code}); a person must look`);
   }
 
   private async stop(s: SubscriptionEntity, reason: string): Promise<void> {
@@ -233,6 +271,11 @@ export class SubscriptionBillingService {
 interface ClaimedAttempt {
   subscription: SubscriptionEntity;
   charge: SubscriptionChargeEntity;
+}
+
+/** Declined without taking place (unreachable, unknown to the gateway): its order may be sent again. */
+function neverCharged(payment: PaymentEntity): boolean {
+  return payment.status === 'DECLINED' && NEVER_CHARGED_CODES.includes(payment.failureCode ?? '');
 }
 
 /** Deterministic: the same attempt of the same period is always the same order at the gateway (≤ 40 bytes). */

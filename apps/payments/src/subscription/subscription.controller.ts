@@ -1,4 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { IdempotencyKey } from '../idempotency/idempotency-key.decorator';
 import { CreateSubscriptionDto } from './dto/create-subscription.dto';
 import { ListSubscriptionsQuery } from './dto/list-subscriptions.query';
 import { SubscriptionService } from './subscription.service';
@@ -8,8 +9,8 @@ export class SubscriptionController {
   constructor(private readonly subscriptions: SubscriptionService) {}
 
   @Post()
-  create(@Body() dto: CreateSubscriptionDto) {
-    return this.subscriptions.create(dto);
+  create(@Body() dto: CreateSubscriptionDto, @IdempotencyKey() idempotency: { scope: string; key: string } | undefined) {
+    return this.subscriptions.create(dto, undefined, idempotency);
   }
 
   @Get()

@@ -2,9 +2,14 @@ import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, In, Repository } from 'typeorm';
 import { BillingService } from '../billing/billing.service';
+import { BillingKeyEntity } from '../billing/entities/billing-key.entity';
+import { isInIssuanceWindow } from '../billing/phone-billing-window';
+import { issuancePaymentOf } from '../billing/phone-issuance';
 import { AppError } from '../common/errors/app-error';
 import { ErrorCode } from '../common/errors/error-code';
+import { idempotencyRefOf } from '../common/ids/idempotency-ref';
 import { newId } from '../database/ids';
+import { isUniqueViolation } from '../database/unique-violation';
 import { UnitOfWork } from '../database/unit-of-work';
 import { DomainEvents } from '../events/domain-events';
 import { PaymentEntity } from '../payment/entities/payment.entity';
@@ -13,7 +18,7 @@ import { defaultAnchorDay, periodStart } from './calendar/billing-calendar';
 import { CreateSubscriptionDto } from './dto/create-subscription.dto';
 import { SubscriptionChargeEntity } from './entities/subscription-charge.entity';
 import { SubscriptionEntity, SubscriptionStatus } from './entities/subscription.entity';
-import { checkPhoneBillingRule } from './phone-billing-rule';
+import { checkPhoneBillingRule, nextPhoneCharge } from './phone-billing-rule';
 import { subscriptionChargeView, subscriptionView, SubscriptionView } from './subscription.view';
 
 /** How far in the past a subscription may start (clock skew, a sign-up completed late); older starts would bill past periods. */
@@ -38,7 +43,35 @@ export class SubscriptionService implements OnModuleInit {
     this.events.onRecorded('billing_key.deleted', (m, data) => this.stopForDeletedKey(m, String(data.id)));
   }
 
-  async create(dto: CreateSubscriptionDto, now = new Date()): Promise<SubscriptionView> {
+  /**
+   * Creates a subscription. Under an Idempotency-Key the subscription carries the key's reference
+   * (unique, same transaction): a retry of the key answers that subscription, whatever happened to
+   * the first answer; the key with another body is 409.
+   */
+  async create(dto: CreateSubscriptionDto, now = new Date(), idempotency?: { scope: string; key: string }): Promise<SubscriptionView> {
+    const idempotencyRef = idempotency ? idempotencyRefOf(idempotency.scope, idempotency.key) : null;
+    for (let tries = 1; ; tries++) {
+      const earlier = idempotencyRef ? await this.subscriptions.findOneBy({ idempotencyRef }) : null;
+      if (earlier) return answerForRetry(earlier, dto);
+      const { subscription, firstPeriodPaidBy } = await this.plan(dto, now, idempotencyRef);
+      try {
+        await this.uow.run(async (m) => {
+          await m.insert(SubscriptionEntity, subscription);
+          await this.events.record(m, 'subscription.created', subscriptionView(subscription));
+          if (firstPeriodPaidBy) await this.recordIssuanceAsFirstPeriod(m, subscription, firstPeriodPaidBy, now);
+        });
+      } catch (error) {
+        // A twin request under the same key, or another subscription taking the same issuance payment, won a race: look again.
+        if (isUniqueViolation(error) && tries < 3) continue;
+        throw error;
+      }
+      this.logger.log(`Subscription ${subscription.id} created, next charge at ${subscription.nextChargeAt?.toISOString()}`);
+      return subscriptionView(await this.require(subscription.id));
+    }
+  }
+
+  /** Validates the request and builds the subscription; on a phone key, finds whether issuance already paid its first period. */
+  private async plan(dto: CreateSubscriptionDto, now: Date, idempotencyRef: string | null): Promise<{ subscription: SubscriptionEntity; firstPeriodPaidBy?: PaymentEntity }> {
     const key = await this.billing.requireActive(dto.billingKeyId);
     if (key.customerId !== dto.customerId) {
       throw AppError.validation([{ field: 'billingKeyId', message: `billing key ${key.id} belongs to another customer` }]);
@@ -50,10 +83,8 @@ export class SubscriptionService implements OnModuleInit {
     const anchorDay = dto.anchorDay ?? defaultAnchorDay(dto.interval, startAt);
     const errors = checkChargeRules({ payMethod: key.payMethod, amount: dto.amount, installmentMonths: 0 });
     if (dto.interval === 'weekly' && anchorDay > 7) errors.push({ field: 'anchorDay', message: 'anchorDay of a weekly subscription is an ISO weekday, 1 (Monday) to 7 (Sunday)' });
-    if (key.payMethod === 'PHONE') {
-      const issuancePayment = await this.payments.findOne({ where: { billingKeyId: key.id, status: In(['APPROVED', 'PARTIALLY_CANCELLED', 'CANCELLED']) }, order: { createdAt: 'ASC' } });
-      errors.push(...checkPhoneBillingRule({ interval: dto.interval, anchorDay, amount: dto.amount, startAt }, key, issuancePayment?.amount));
-    }
+    const issuance = key.payMethod === 'PHONE' ? await this.payments.findOneBy(issuancePaymentOf(key)) : null;
+    if (key.payMethod === 'PHONE') errors.push(...checkPhoneBillingRule({ interval: dto.interval, anchorDay, amount: dto.amount, startAt }, key, issuance?.amount));
     if (errors.length > 0) throw AppError.validation(errors);
 
     const subscription = this.subscriptions.create({
@@ -71,15 +102,43 @@ export class SubscriptionService implements OnModuleInit {
       attempt: 0,
       nextChargeAt: startAt,
       cancelledAt: null,
+      idempotencyRef,
       createdAt: now,
       updatedAt: now,
     });
-    await this.uow.run(async (m) => {
-      await m.insert(SubscriptionEntity, subscription);
-      await this.events.record(m, 'subscription.created', subscriptionView(subscription));
+    if (!issuance || !(await this.paysFirstPeriod(issuance, key, startAt))) return { subscription };
+    // The periods that start inside the issuance's own window were paid at issuance: the next charge is next month's.
+    while (isInIssuanceWindow(key.issuedAt, periodStart(subscription, subscription.periodIndex))) subscription.periodIndex++;
+    subscription.nextChargeAt = periodStart(subscription, subscription.periodIndex);
+    return { subscription, firstPeriodPaidBy: issuance };
+  }
+
+  /**
+   * Phone billing charges the first month at issuance (§3.1.3). That payment is the first period of
+   * the first subscription on the key that starts in the issuance's window, if it is still whole
+   * (not refunded in part or in full); a later subscription, or one starting later, pays its own.
+   */
+  private async paysFirstPeriod(issuance: PaymentEntity, key: BillingKeyEntity, startAt: Date): Promise<boolean> {
+    if (issuance.status !== 'APPROVED' || !isInIssuanceWindow(key.issuedAt, startAt)) return false;
+    return !(await this.charges.existsBy({ orderId: issuance.orderId }));
+  }
+
+  /** Period 0 is the issuance payment: its charge row (the order's unique index lets one subscription take it), and the event. */
+  private async recordIssuanceAsFirstPeriod(m: EntityManager, s: SubscriptionEntity, payment: PaymentEntity, now: Date): Promise<void> {
+    await m.insert(SubscriptionChargeEntity, {
+      id: newId('chg'),
+      subscriptionId: s.id,
+      periodIndex: 0,
+      attempt: 0,
+      periodStart: s.startAt,
+      periodEnd: periodStart(s, s.periodIndex),
+      orderId: payment.orderId,
+      paymentId: payment.id,
+      status: 'APPROVED',
+      failureCode: null,
+      claimedUntil: now,
     });
-    this.logger.log(`Subscription ${subscription.id} created, first charge at ${startAt.toISOString()}`);
-    return subscriptionView(await this.require(subscription.id));
+    await this.events.record(m, 'subscription.charged', { ...subscriptionView(s), paymentId: payment.id, period: 0, amount: payment.amount });
   }
 
   async get(id: string): Promise<SubscriptionView> {
@@ -110,19 +169,25 @@ export class SubscriptionService implements OnModuleInit {
   /**
    * PAUSED → ACTIVE: charging continues with the period that is current now (periods missed while
    * paused are skipped, not charged). UNPAID → ACTIVE: the unpaid period is tried again at once.
+   * On a phone key a period is charged inside its own window only (§3.3.4): when that window has
+   * closed, charging goes on with the next period, on its start.
    */
   resume(id: string, now = new Date()): Promise<SubscriptionView> {
-    return this.change(id, ['PAUSED', 'UNPAID'], (s) => {
-      if (s.status === 'PAUSED') {
-        const pausedIn = s.periodIndex;
+    return this.change(id, ['PAUSED', 'UNPAID'], async (s, m) => {
+      const key = await m.findOneBy(BillingKeyEntity, { id: s.billingKeyId });
+      const stoppedIn = s.periodIndex;
+      if (key?.payMethod === 'PHONE') {
+        const next = nextPhoneCharge(s, key.issuedAt, now);
+        s.periodIndex = next.periodIndex;
+        s.nextChargeAt = next.at;
+      } else if (s.status === 'PAUSED') {
         while (periodStart(s, s.periodIndex + 1) <= now) s.periodIndex++;
-        // Attempts count within a period: the same period goes on with its next unused attempt.
-        if (s.periodIndex !== pausedIn) s.attempt = 0;
         s.nextChargeAt = new Date(Math.max(now.getTime(), periodStart(s, s.periodIndex).getTime()));
       } else {
-        // The decline that made it UNPAID already moved `attempt` on to the next, unused attempt.
         s.nextChargeAt = now;
       }
+      // Attempts count within a period: the same period goes on with its next unused attempt (a decline already moved `attempt` on).
+      if (s.periodIndex !== stoppedIn) s.attempt = 0;
       s.status = 'ACTIVE';
       s.statusReason = null;
     });
@@ -146,12 +211,12 @@ export class SubscriptionService implements OnModuleInit {
     }
   }
 
-  private async change(id: string, from: SubscriptionStatus[], mutate: (s: SubscriptionEntity) => void): Promise<SubscriptionView> {
+  private async change(id: string, from: SubscriptionStatus[], mutate: (s: SubscriptionEntity, m: EntityManager) => void | Promise<void>): Promise<SubscriptionView> {
     return this.uow.run(async (m) => {
       const s = await m.findOne(SubscriptionEntity, { where: { id }, ...this.uow.lockMode });
       if (!s) throw AppError.notFound('subscription', id);
       if (!from.includes(s.status)) throw new AppError(ErrorCode.InvalidState, `Subscription ${id} is ${s.status}; this needs ${from.join(' or ')}`);
-      mutate(s);
+      await mutate(s, m);
       const saved = await m.save(SubscriptionEntity, s);
       if (saved.status === 'CANCELLED') await this.events.record(m, 'subscription.cancelled', subscriptionView(saved));
       return subscriptionView(saved);
@@ -163,4 +228,18 @@ export class SubscriptionService implements OnModuleInit {
     if (!s) throw AppError.notFound('subscription', id);
     return s;
   }
+}
+
+/** A retry under the Idempotency-Key that created `earlier`: the same request is answered with it, another is 409. */
+function answerForRetry(earlier: SubscriptionEntity, dto: CreateSubscriptionDto): SubscriptionView {
+  const same =
+    earlier.customerId === dto.customerId &&
+    earlier.billingKeyId === dto.billingKeyId &&
+    earlier.amount === dto.amount &&
+    earlier.goodsName === dto.goodsName &&
+    earlier.interval === dto.interval &&
+    (dto.anchorDay === undefined || dto.anchorDay === earlier.anchorDay) &&
+    (dto.startAt === undefined || dto.startAt.getTime() === earlier.startAt.getTime());
+  if (!same) throw new AppError(ErrorCode.IdempotencyKeyReused, `This Idempotency-Key created subscription ${earlier.id} with another request body`);
+  return subscriptionView(earlier);
 }

@@ -5,9 +5,18 @@ import { CreateSubscriptions1764108000000 } from './1764108000000-create-subscri
 import { CreateAuthSessions1764111600000 } from './1764111600000-create-auth-sessions';
 import { AddOutboxRelayClaim1764115200000 } from './1764115200000-add-outbox-relay-claim';
 import { AddSubscriptionDueOrderIndex1764118800000 } from './1764118800000-add-subscription-due-order-index';
+import { BindSubscriptionsToIdempotencyKeys1764126000000 } from './1764126000000-bind-subscriptions-to-idempotency-keys';
+import { BindCancellationsToIdempotencyKeys1764129600000 } from './1764129600000-bind-cancellations-to-idempotency-keys';
 
-/** Every migration, oldest first. Run at start; also by `npm run migrate`. */
+/** Every migration, oldest first (TypeORM also orders them by their timestamp). Run at start; also by `npm run migrate`. */
 export const MIGRATIONS = [
-  CreateBillingPaymentsIdempotencyOutbox1764097200000, CreateCancellations1764100800000, CreateGatewayNotifications1764104400000,
-  CreateSubscriptions1764108000000, CreateAuthSessions1764111600000, AddOutboxRelayClaim1764115200000, AddSubscriptionDueOrderIndex1764118800000,
+  CreateBillingPaymentsIdempotencyOutbox1764097200000,
+  CreateCancellations1764100800000,
+  CreateGatewayNotifications1764104400000,
+  CreateSubscriptions1764108000000,
+  CreateAuthSessions1764111600000,
+  AddOutboxRelayClaim1764115200000,
+  AddSubscriptionDueOrderIndex1764118800000,
+  BindSubscriptionsToIdempotencyKeys1764126000000,
+  BindCancellationsToIdempotencyKeys1764129600000,
 ];

@@ -61,6 +61,11 @@ export class SubscriptionEntity {
   @Column({ name: 'cancelled_at', type: Date, nullable: true })
   cancelledAt: Date | null;
 
+  /** Hash of the Idempotency-Key the subscription was created under (unique): its retry finds this subscription. */
+  @Index({ unique: true })
+  @Column({ name: 'idempotency_ref', type: 'varchar', length: 64, nullable: true })
+  idempotencyRef: string | null;
+
   @CreateDateColumn({ name: 'created_at' })
   createdAt: Date;
 
