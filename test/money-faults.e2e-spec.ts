@@ -1,4 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { SANDBOX_MERCHANTS } from '@app/sandbox';
+import { GatewayTestClient } from '@app/sandbox/testing/gateway-test-client';
 import { installFaultInjector, type FaultPointName } from '../apps/payments/src/common/faults/fault-points';
 import { attemptOrderId } from '../apps/payments/src/subscription/subscription-billing.service';
 import { PaymentJanitor } from '../apps/payments/src/transaction/payment-janitor';
@@ -6,7 +8,7 @@ import type { BillingKeyBody, PaymentBody, SubscriptionBody } from './support/ap
 import { expectStatus } from './support/api-client';
 import { eventTypesOf, getPayment } from './support/api-reads';
 import { chargeRequest, givenActiveBillingKey } from './support/billing-fixtures';
-import { cancellationRows } from './support/database-reader';
+import { billingKeyBid, cancellationRows } from './support/database-reader';
 import { startHarness, type ServiceHarness } from './support/service-harness';
 import { chargesOf, getSubscription, runDue, SCHEDULER_DRIVEN_BY_TEST } from './support/subscription-factories';
 import { eventually, sleep } from './support/waiting';
@@ -217,6 +219,58 @@ describe('money under faults', () => {
       expect(await h.gateway.ledgerFor(orderId)).toMatchObject({ approved: 8_000, cancelled: 8_000, kept: 0 });
       expect(await h.gateway.ledgerFor(retried.body.orderId)).toMatchObject({ approved: 8_000, kept: 8_000 });
       expect(await eventTypesOf(h, lost.body.id)).toEqual(expect.arrayContaining(['payment.declined', 'payment.approved', 'payment.late_approval_cancelled']));
+    });
+  });
+
+  describe('reading the gateway\'s answer', () => {
+    it('takes a success code that is not the charge\'s (F000) for an unknown outcome, confirmed by query, never a decline', async () => {
+      const key = await givenActiveBillingKey(h);
+      const orderId = `f000-${key.id}`;
+      await h.gateway.fault('charge', 'answer-code-after-processing', { ordNo: orderId, code: 'F000' });
+
+      const answered = await h.api<PaymentBody>('POST', '/v1/payments', chargeRequest(key.id, { amount: 6_000, orderId }));
+      expect(answered.status).toBe(202);
+      expect(answered.body).toMatchObject({ status: 'UNKNOWN', failure: null });
+      await janitor.runNow();
+
+      const ledger = await h.gateway.ledgerFor(orderId);
+      expect(ledger).toMatchObject({ approved: 6_000, kept: 6_000 });
+      expect(await getPayment(h, answered.body.id)).toMatchObject({ status: 'APPROVED', amount: 6_000, tid: ledger?.tid });
+      expect(await h.gateway.chargesFor(orderId)).toHaveLength(1);
+    });
+
+    it('confirms a charge refused as a duplicate order (9998) by query: the approval already at the gateway is this order\'s', async () => {
+      const key = await givenActiveBillingKey(h);
+      const orderId = `dup-${key.id}`;
+      // The gateway already approved this order (a request this service never saw answered, e.g. before a restore).
+      const gateway = new GatewayTestClient(h.gatewayUrl, SANDBOX_MERCHANTS.card);
+      expect((await gateway.charge(await billingKeyBid(h.db, key.id), 7_000, { ordNo: orderId })).resultCd).toBe('3001');
+
+      const charged = await h.api<PaymentBody>('POST', '/v1/payments', chargeRequest(key.id, { amount: 7_000, orderId }));
+
+      expect(charged.status).toBe(201);
+      const ledger = await h.gateway.ledgerFor(orderId);
+      expect(ledger).toMatchObject({ approved: 7_000, kept: 7_000 });
+      expect(charged.body).toMatchObject({ status: 'APPROVED', amount: 7_000, tid: ledger?.tid, failure: null });
+      expect((await h.gateway.chargesFor(orderId)).map((r) => r.resultCd)).toEqual(['3001', '9998']);
+    });
+
+    it('holds a subscription refused with 9998 (our request is wrong) for a person instead of dunning the customer', async () => {
+      const key = await givenActiveBillingKey(h);
+      const created = await h.api<SubscriptionBody>('POST', '/v1/subscriptions', { customerId: key.customerId, billingKeyId: key.id, amount: 5_500, goodsName: '월간 구독', interval: 'monthly' });
+      expectStatus(created, 201);
+      await h.gateway.fault('charge', 'decline', { ordNo: attemptOrderId(created.body.id, 0, 0), code: '9998' });
+
+      await runDue(h, new Date());
+
+      const [attempt] = await chargesOf(h, created.body.id);
+      expect(attempt).toMatchObject({ attempt: 0, status: 'DECLINED', failureCode: '9998' });
+      expect(await getPayment(h, attempt.paymentId ?? '')).toMatchObject({ status: 'DECLINED', needsAttention: true });
+      const held = await getSubscription(h, created.body.id);
+      expect(held.status).not.toMatch(/PAST_DUE|UNPAID/);
+      expect(held.nextChargeAt).toBeNull();
+      expect(await eventTypesOf(h, created.body.id)).not.toEqual(expect.arrayContaining(['subscription.past_due']));
+      expect(await h.gateway.ledgerFor(attemptOrderId(created.body.id, 0, 0))).toBeUndefined();
     });
   });
 });

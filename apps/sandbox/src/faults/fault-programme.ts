@@ -39,9 +39,11 @@ export function readFaultProgramme(body: Record<string, unknown>): FaultProgramm
     programme.fault.delayMs = delayMs;
   }
   const code = body.code ?? undefined;
+  if (fault === 'answer-code-after-processing' && code === undefined) throw refused('code', 'answer-code-after-processing needs the code to answer');
   if (code !== undefined) {
-    if (fault !== 'decline') throw refused('code', 'code applies to the decline fault only');
-    if (typeof code !== 'string' || !/^[0-9A-Z]{4}$/.test(code) || isSuccess(code)) throw refused('code', 'code must be 4 digits or capital letters and not a success code');
+    if (fault !== 'decline' && fault !== 'answer-code-after-processing') throw refused('code', 'code applies to the decline and answer-code-after-processing faults only');
+    if (typeof code !== 'string' || !/^[0-9A-Z]{4}$/.test(code)) throw refused('code', 'code must be 4 digits or capital letters');
+    if (fault === 'decline' && isSuccess(code)) throw refused('code', 'a decline cannot answer a success code');
     programme.fault.code = code;
   }
   return programme;

@@ -4,7 +4,9 @@ import type { EndpointKey } from '@app/paystory/endpoints/endpoint-catalogue';
  * Faults the sandbox can play. "after processing" means the request is processed (approved,
  * refused, cancelled…) and only the answer is lost or damaged; "before" means nothing is processed
  * at all; "late" means the answer is lost and the request is processed only `delayMs` later;
- * "decline" is a card company's transient refusal of a charge.
+ * "decline" is a card company's transient refusal of a charge; "answer-code-after-processing"
+ * processes the request and answers another result code than its own (e.g. `F000` for an approved
+ * charge: a success code, but not the charge's).
  */
 export const FAULT_NAMES = [
   'hang-after-processing',
@@ -16,6 +18,7 @@ export const FAULT_NAMES = [
   'reset-after-processing',
   'late-processing',
   'decline',
+  'answer-code-after-processing',
 ] as const;
 export type FaultName = (typeof FAULT_NAMES)[number];
 
@@ -65,7 +68,7 @@ export interface PlayedFault {
   name: FaultName;
   /** `late-processing`: ms until the request is processed (default: the `lateMs` option). */
   delayMs?: number;
-  /** `decline`: the result code answered (default `3002`). */
+  /** `decline`: the result code answered (default `3002`); `answer-code-after-processing`: the code answered instead (required). */
   code?: string;
 }
 

@@ -339,6 +339,16 @@ describe('late processing, declines and faults aimed at one order', () => {
     expect((await client.post(ENDPOINTS.charge.path, { ...client.chargeFields(bid, 15_000), ordNo: fields.ordNo })).resultCd).toBe('3001');
   });
 
+  it('approves a charge and answers it with another code (a success code that is not the charge\'s)', async () => {
+    const fields = client.chargeFields(bid, 12_000);
+    await fault({ endpoint: 'charge', fault: 'answer-code-after-processing', code: 'F000', ordNo: fields.ordNo });
+
+    const answered = await client.post(ENDPOINTS.charge.path, fields);
+
+    expect(answered).toMatchObject({ resultCd: 'F000', ordNo: fields.ordNo });
+    expect((await client.inspect<Ledger>(`ledger?ordNo=${fields.ordNo}`)).orders).toEqual([expect.objectContaining({ approved: 12_000, kept: 12_000 })]);
+  });
+
   it('plays a fault aimed at one order only on a call naming that order', async () => {
     const target = client.chargeFields(bid, 5_000);
     await fault({ endpoint: 'charge', fault: 'http-500', ordNo: target.ordNo });
@@ -367,6 +377,7 @@ describe('late processing, declines and faults aimed at one order', () => {
     [{ endpoint: 'charge', fault: 'decline', code: '3001' }, 'code'],
     [{ endpoint: 'charge', fault: 'decline', code: 'x' }, 'code'],
     [{ endpoint: 'cancel', fault: 'decline' }, 'fault'],
+    [{ endpoint: 'charge', fault: 'answer-code-after-processing' }, 'code'],
     [{ endpoint: 'charge', fault: 'http-500', tid: 'sandbox01m0101250101000000' }, 'tid'],
     [{ endpoint: 'deleteBillingKey', fault: 'http-500', ordNo: 'o-1' }, 'ordNo'],
     [{ endpoint: 'charge', fault: 'http-500', ordNo: '' }, 'ordNo'],

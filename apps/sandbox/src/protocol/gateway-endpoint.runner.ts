@@ -7,7 +7,7 @@ import { PaystorySigner, type SigningMerchant } from '@app/paystory/signer/payst
 import { MerchantDirectory } from '../config/merchant-directory.service';
 import { SANDBOX_SETTINGS, type SandboxSettings } from '../config/sandbox-settings';
 import { FaultPlan } from '../faults/fault-plan.service';
-import type { CallOrder, FaultableEndpoint, FaultName, PlayedFault } from '../faults/fault.types';
+import type { CallOrder, FaultableEndpoint, PlayedFault } from '../faults/fault.types';
 import { LateProcessing } from '../faults/late-processing.service';
 import { HeldConnections } from '../lifecycle/held-connections.service';
 import { SandboxTimers } from '../lifecycle/sandbox-timers.service';
@@ -80,7 +80,7 @@ export class GatewayEndpointRunner {
 
     const answer = await this.answer(handler, fields, charset, fault);
     this.note(entry, answer);
-    this.deliver(res, entry, answer, fault?.name);
+    this.deliver(res, entry, answer, fault);
   }
 
   /**
@@ -121,9 +121,9 @@ export class GatewayEndpointRunner {
     this.logger.log(`${entry.path} ${answer.resultCd}${entry.fault ? ` (fault ${entry.fault})` : ''}`);
   }
 
-  private deliver(res: Response, entry: ReceivedRequest, answer: GatewayAnswer, fault: FaultName | undefined): void {
+  private deliver(res: Response, entry: ReceivedRequest, answer: GatewayAnswer, fault: PlayedFault | undefined): void {
     const json = JSON.stringify(answer);
-    switch (fault) {
+    switch (fault?.name) {
       case 'hang-after-processing':
         return this.held.hold(res);
       case 'reset-after-processing':
@@ -133,6 +133,8 @@ export class GatewayEndpointRunner {
         return this.send(res, entry, 200, json.slice(0, Math.floor(json.length / 2)), 'application/json; charset=utf-8');
       case 'extra-fields':
         return this.send(res, entry, 200, JSON.stringify({ ...answer, ...EXTRA_FIELDS }), 'application/json; charset=utf-8');
+      case 'answer-code-after-processing':
+        return this.send(res, entry, 200, JSON.stringify({ ...answer, resultCd: fault.code }), 'application/json; charset=utf-8');
       default:
         return this.send(res, entry, 200, json, 'application/json; charset=utf-8');
     }
