@@ -8,6 +8,7 @@ const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.jest.json', u
 const moduleNameMapper = {
   '^@app/paystory$': '<rootDir>/libs/paystory/src/index.ts',
   '^@app/paystory/(.*)$': '<rootDir>/libs/paystory/src/$1',
+  '^@app/html$': '<rootDir>/libs/html/src/index.ts',
   '^@app/sandbox$': '<rootDir>/apps/sandbox/src/index.ts',
   '^@app/sandbox/(.*)$': '<rootDir>/apps/sandbox/src/$1',
 };

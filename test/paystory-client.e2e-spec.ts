@@ -201,7 +201,7 @@ describe(PaystoryClient.name, () => {
       usedCardNumbers.push('5365100012344444');
       const auth = await authenticate(form, { cpCd: '06', cardNo: '5365100012344444', expiry: '0731', birth: CARD.birth, cardPw: CARD.password });
 
-      const outcome = await client.completeAuthIssuance({ tid: auth.tid, goodsAmt: auth.goodsAmt, ediDate: form.fields.ediDate, encData: form.fields.encData, signData: auth.signData });
+      const outcome = await client.completeAuthIssuance({ tid: auth.tid, amount: 0, authRequestStamp: form.ediDate, authRequestSignature: form.encData, authWindowSignature: auth.signData });
 
       const issued = approved(outcome);
       issuedBids.push(issued.bid);
@@ -215,7 +215,7 @@ describe(PaystoryClient.name, () => {
       const form = client.prepareAuthRequest(authInput('PHONE', 9_900));
       const auth = await authenticate(form, { phone: '01098765432' });
 
-      const outcome = await client.completeAuthIssuance({ merchant: 'phone', tid: auth.tid, goodsAmt: auth.goodsAmt, ediDate: form.fields.ediDate, encData: form.fields.encData, signData: auth.signData });
+      const outcome = await client.completeAuthIssuance({ merchant: 'phone', tid: auth.tid, amount: 9_900, authRequestStamp: form.ediDate, authRequestSignature: form.encData, authWindowSignature: auth.signData });
 
       const issued = approved(outcome);
       issuedBids.push(issued.bid);

@@ -20,7 +20,7 @@ export type { CardCompany, ResultCategory, ResultCodeGroup, ResultCodeInfo } fro
 
 export { PaystoryRedactor, REDACTED } from './redaction/paystory-redactor';
 
-export { byteLength, decode, decodeForm, encode, encodeForm, isEncodable, parseCharset } from './charset/charset';
+export { byteLength, decode, decodeForm, encode, encodeForm, isEncodable, parseCharset, PAYSTORY_CHARSETS } from './charset/charset';
 export type { PaystoryCharset } from './charset/charset';
 
 export { systemClock } from './clock/clock';
@@ -31,3 +31,8 @@ export { CARD_DATA_FIELDS, CREDENTIAL_FIELDS, ENDPOINTS, FIXED_VALUES } from './
 export type { EndpointKey, EndpointSpec, HttpMethod } from './endpoints/endpoint-catalogue';
 export type { FieldKind, FieldSpec } from './endpoints/field-spec';
 export { assertRequestValid, findRequestProblems } from './endpoints/request-checker';
+export { fieldMaxBytes, fitsBytes } from './endpoints/field-limits';
+
+export { readGatewayPost } from './inbound/gateway-post.reader';
+export { notificationAck } from './inbound/notification-ack';
+export type { NotificationAck, NotificationAckMode } from './inbound/notification-ack';

@@ -16,7 +16,7 @@ export interface PaystoryModuleOptions {
   /** Base URL of the merchant admin host that serves receipts (§9); defaults to `baseUrl`. */
   receiptBaseUrl?: string;
   /** The merchants this registration can act for; the first is the default. */
-  merchants: PaystoryMerchant[];
+  merchants: readonly PaystoryMerchant[];
   /** Per-request timeout in milliseconds (default 15 000). */
   timeoutMs?: number;
   /** Charset of request bodies and of the sizes checked against the guide (default UTF-8). */

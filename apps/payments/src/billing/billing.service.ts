@@ -8,7 +8,6 @@ import { ErrorCode } from '../common/errors/error-code';
 import { newId } from '../database/ids';
 import { UnitOfWork } from '../database/unit-of-work';
 import { DomainEvents } from '../events/domain-events';
-import { recordEvent } from '../events/outbox';
 import { gatewayRefused } from '../gateway/gateway-refusal';
 import { MerchantDirectory } from '../gateway/merchant-directory';
 import { generateOrderId } from '../common/ids/order-id';
@@ -96,7 +95,7 @@ export class BillingService {
       deletedAt: null,
     });
     await m.insert(BillingKeyEntity, key);
-    await recordEvent(m, 'billing_key.issued', billingKeyView(key));
+    await this.events.record(m, 'billing_key.issued', billingKeyView(key));
     return key;
   }
 

@@ -11,7 +11,7 @@ import { APP_CONFIG } from '../config/app-config.constants';
 import { newId } from '../database/ids';
 import { isUniqueViolation } from '../database/unique-violation';
 import { UnitOfWork } from '../database/unit-of-work';
-import { recordEvent } from '../events/outbox';
+import { DomainEvents } from '../events/domain-events';
 import { gatewayRefused } from '../gateway/gateway-refusal';
 import { PaymentEntity } from '../payment/entities/payment.entity';
 import { GATEWAY_UNREACHABLE, NOT_AT_GATEWAY, REQUEST_INVALID } from '../payment/failure-codes';
@@ -48,6 +48,7 @@ export class CancelService {
     @InjectRepository(PaymentEntity) private readonly payments: Repository<PaymentEntity>,
     private readonly gateway: PaystoryClient,
     private readonly uow: UnitOfWork,
+    private readonly events: DomainEvents,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -170,7 +171,7 @@ export class CancelService {
       if (reserved) payment.pendingCancelAmount -= cancellation.amount;
       await this.applyCancelledAmount(m, payment, cancellation.amount);
       if (cancellation.source === 'late_approval') {
-        await recordEvent(m, 'payment.late_approval_cancelled', paymentView(payment, await this.cancellationsOf(m, paymentId)));
+        await this.events.record(m, 'payment.late_approval_cancelled', paymentView(payment, await this.cancellationsOf(m, paymentId)));
         this.logger.warn(`Payment ${paymentId}: late approval cancelled at the gateway (${cancellation.amount} KRW)`);
       }
       return paymentId;
@@ -189,7 +190,7 @@ export class CancelService {
     }
     payment.status = payment.cancelledAmount >= payment.amount ? 'CANCELLED' : 'PARTIALLY_CANCELLED';
     const saved = await m.save(PaymentEntity, payment);
-    await recordEvent(m, saved.status === 'CANCELLED' ? 'payment.cancelled' : 'payment.partially_cancelled', paymentView(saved, await this.cancellationsOf(m, payment.id)));
+    await this.events.record(m, saved.status === 'CANCELLED' ? 'payment.cancelled' : 'payment.partially_cancelled', paymentView(saved, await this.cancellationsOf(m, payment.id)));
     this.logger.log(`Payment ${payment.id} ${saved.status}: ${payment.cancelledAmount} of ${payment.amount} KRW cancelled`);
   }
 

@@ -49,4 +49,40 @@ describe(loadAppConfig.name, () => {
     expect(loadAppConfig({ LATE_APPROVAL_AUTO_CANCEL: 'false' }).janitor.lateApprovalAutoCancel).toBe(false);
     expect(() => loadAppConfig({ LATE_APPROVAL_AUTO_CANCEL: 'yes' })).toThrow(/LATE_APPROVAL_AUTO_CANCEL/);
   });
+
+  it('is frozen all the way down: nothing can change it after boot', () => {
+    const config = loadAppConfig({ PAYSTORY_BASE_URL: 'https://pg.example', PAYSTORY_MID: 'merchant01', PAYSTORY_MERCHANT_KEY: 'k' });
+
+    expect(Object.isFrozen(config)).toBe(true);
+    expect(Object.isFrozen(config.paystory)).toBe(true);
+    expect(Object.isFrozen(config.paystory.merchants)).toBe(true);
+    expect(Object.isFrozen(config.paystory.merchants[0])).toBe(true);
+    expect(Object.isFrozen(config.subscriptions.retryDays)).toBe(true);
+    expect(() => {
+      (config as { publicBaseUrl: string }).publicBaseUrl = 'http://elsewhere';
+    }).toThrow(TypeError);
+  });
+
+  it('generates an API key for this run when API_KEYS is unset, and says so', () => {
+    expect(loadAppConfig({ API_KEYS: 'sk_a, sk_b' })).toMatchObject({ apiKeys: ['sk_a', 'sk_b'], apiKeyGenerated: false });
+    const generated = loadAppConfig({});
+    expect(generated.apiKeyGenerated).toBe(true);
+    expect(generated.apiKeys).toEqual([expect.stringMatching(/^sk_[0-9a-f]{48}$/)]);
+  });
+
+  it('takes the bound port for PORT=0, and builds the public URL from it unless PUBLIC_BASE_URL is set', () => {
+    expect(loadAppConfig({ PORT: '0' }, { boundPort: 41234 })).toMatchObject({ port: 41234, publicBaseUrl: 'http://localhost:41234' });
+    expect(loadAppConfig({ PORT: '0', PUBLIC_BASE_URL: 'https://pay.example/' }, { boundPort: 41234 }).publicBaseUrl).toBe('https://pay.example');
+  });
+
+  it('takes the in-process sandbox as the gateway only when PAYSTORY_BASE_URL is unset', () => {
+    const sandbox = { baseUrl: 'http://127.0.0.1:4000', receiptBaseUrl: 'http://127.0.0.1:4000', merchants: [{ name: 'card', mid: 'sandbox01m', merchantKey: 'k' }] };
+
+    expect(loadAppConfig({}, { sandbox }).paystory).toMatchObject({ baseUrl: sandbox.baseUrl, receiptBaseUrl: sandbox.receiptBaseUrl, merchants: sandbox.merchants });
+    expect(loadAppConfig({ PAYSTORY_BASE_URL: 'https://pg.example', PAYSTORY_MID: 'merchant01', PAYSTORY_MERCHANT_KEY: 'k' }, { sandbox }).paystory).toMatchObject({
+      baseUrl: 'https://pg.example',
+      merchants: [{ name: 'default', mid: 'merchant01', merchantKey: 'k' }],
+    });
+    expect(Object.isFrozen(sandbox.merchants[0])).toBe(false);
+  });
 });

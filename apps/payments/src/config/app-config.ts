@@ -1,68 +1,82 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { PaystoryCharset, PaystoryMerchant } from '@app/paystory';
+import { randomBytes } from 'node:crypto';
+import { PaystoryCharset, PAYSTORY_CHARSETS, PaystoryMerchant, type NotificationAckMode } from '@app/paystory';
+import { deepFreeze } from './deep-freeze';
 
 /** Where the service keeps its data: the embedded SQLite file, or a PostgreSQL server. */
-export type DatabaseConfig = { type: 'better-sqlite3'; path: string } | { type: 'postgres'; url: string };
+export type DatabaseConfig = { readonly type: 'better-sqlite3'; readonly path: string } | { readonly type: 'postgres'; readonly url: string };
 
-/** The whole configuration, read and validated once at boot (CONTRACT.md "Configuration"). */
+/**
+ * The whole configuration (CONTRACT.md "Configuration"): read and validated once at boot, completed
+ * with what starting the service revealed ({@link RuntimeFacts}), then frozen. Nothing changes it.
+ */
 export interface AppConfig {
-  port: number;
-  publicBaseUrl: string;
-  database: DatabaseConfig;
+  /** The port the service listens on: PORT, or the one the system chose when PORT=0. */
+  readonly port: number;
+  readonly publicBaseUrl: string;
+  readonly database: DatabaseConfig;
   /** Bearer keys accepted on /v1. */
-  apiKeys: string[];
+  readonly apiKeys: readonly string[];
   /** True when API_KEYS was unset and the service made a key for this run. */
-  apiKeyGenerated: boolean;
-  paystory: {
-    /** Unset: the built-in sandbox gateway is started in this process. */
-    baseUrl?: string;
-    receiptBaseUrl?: string;
-    merchants: PaystoryMerchant[];
-    timeoutMs: number;
-    charset: PaystoryCharset;
-    notiAck: 'json' | 'http';
+  readonly apiKeyGenerated: boolean;
+  readonly paystory: {
+    /** Unset only until the built-in sandbox gateway is started in this process (PAYSTORY_BASE_URL unset). */
+    readonly baseUrl?: string;
+    readonly receiptBaseUrl?: string;
+    readonly merchants: readonly Readonly<PaystoryMerchant>[];
+    readonly timeoutMs: number;
+    readonly charset: PaystoryCharset;
+    readonly notiAck: NotificationAckMode;
     /** Source addresses allowed to post notifications; empty = any. */
-    notiAllowList: string[];
+    readonly notiAllowList: readonly string[];
   };
-  sandbox: { port: number };
+  readonly sandbox: { readonly port: number };
   /** The resolver of charges whose outcome is unknown. */
-  janitor: {
-    enabled: boolean;
-    intervalMs: number;
-    staleAfterMs: number;
-    maxAttempts: number;
-    baseBackoffMs: number;
+  readonly janitor: {
+    readonly enabled: boolean;
+    readonly intervalMs: number;
+    readonly staleAfterMs: number;
+    readonly maxAttempts: number;
+    readonly baseBackoffMs: number;
     /** A charge reported as not charged that turns out approved is cancelled at the gateway at once (LATE_APPROVAL_AUTO_CANCEL). */
-    lateApprovalAutoCancel: boolean;
+    readonly lateApprovalAutoCancel: boolean;
   };
-  idempotency: { ttlHours: number; waitMs: number; leaseMs: number };
+  readonly idempotency: { readonly ttlHours: number; readonly waitMs: number; readonly leaseMs: number };
   /** The outbox relay: delivers recorded domain events in process and, when configured, to a broker. */
-  events: {
-    relayEnabled: boolean;
-    relayIntervalMs: number;
-    batchSize: number;
+  readonly events: {
+    readonly relayEnabled: boolean;
+    readonly relayIntervalMs: number;
+    readonly batchSize: number;
     /** How long an instance owns the events it claimed before another may deliver them. */
-    leaseMs: number;
+    readonly leaseMs: number;
     /** How long an event whose delivery failed waits before it is tried again. */
-    retryMs: number;
+    readonly retryMs: number;
     /** `amqp://…` (RabbitMQ): events are also published there; unset: in process only. */
-    brokerUrl?: string;
+    readonly brokerUrl?: string;
     /** The topic exchange events are published to, with the event type as routing key. */
-    brokerExchange: string;
+    readonly brokerExchange: string;
   };
   /** The recurring-billing scheduler. */
-  subscriptions: {
-    schedulerEnabled: boolean;
-    intervalMs: number;
-    batchSize: number;
-    concurrency: number;
+  readonly subscriptions: {
+    readonly schedulerEnabled: boolean;
+    readonly intervalMs: number;
+    readonly batchSize: number;
+    readonly concurrency: number;
     /** Gateway charge requests per second, per instance. */
-    rateLimitPerSecond: number;
+    readonly rateLimitPerSecond: number;
     /** Days after a decline at which the period is tried again; when they run out the subscription is UNPAID. */
-    retryDays: number[];
+    readonly retryDays: readonly number[];
     /** How long an instance owns a claimed charge before another may take it over. */
-    claimLeaseMs: number;
+    readonly claimLeaseMs: number;
   };
+}
+
+/** What the environment cannot say and only starting the service reveals; folded in before the configuration is frozen. */
+export interface RuntimeFacts {
+  /** The port the HTTP server is already bound to (PORT=0 lets the system choose it). */
+  boundPort?: number;
+  /** The built-in sandbox gateway, started because PAYSTORY_BASE_URL is unset. */
+  sandbox?: { baseUrl: string; receiptBaseUrl: string; merchants: readonly PaystoryMerchant[] };
 }
 
 export class ConfigError extends Error {
@@ -73,11 +87,15 @@ export class ConfigError extends Error {
 
 type Env = Record<string, string | undefined>;
 
-export function loadAppConfig(env: Env = process.env): AppConfig {
-  const config = readAppConfig(env);
+/**
+ * Reads and validates the environment, completes it with `runtime` and returns it frozen, deep.
+ * Without API_KEYS a key is generated for this run (`apiKeyGenerated`).
+ */
+export function loadAppConfig(env: Env = process.env, runtime: RuntimeFacts = {}): AppConfig {
+  const config = readAppConfig(env, runtime);
   outlastGatewayCall('JANITOR_STALE_AFTER_MS', config.janitor.staleAfterMs, config.paystory.timeoutMs, 'a charge still waiting for its answer would be taken for abandoned');
   outlastGatewayCall('IDEMPOTENCY_LEASE_MS', config.idempotency.leaseMs, config.paystory.timeoutMs, 'a retry could take over a request whose gateway call is still running, and send it twice');
-  return config;
+  return deepFreeze(config);
 }
 
 /**
@@ -88,22 +106,24 @@ function outlastGatewayCall(name: string, value: number, timeoutMs: number, risk
   if (value <= timeoutMs) throw new ConfigError(name, `(${value}) must be above PAYSTORY_TIMEOUT_MS (${timeoutMs}): ${risk}`);
 }
 
-function readAppConfig(env: Env): AppConfig {
-  const port = integer(env, 'PORT', 3000, 0, 65535);
+function readAppConfig(env: Env, runtime: RuntimeFacts): AppConfig {
+  const port = runtime.boundPort ?? integer(env, 'PORT', 3000, 0, 65535);
   const baseUrl = optionalUrl(env, 'PAYSTORY_BASE_URL');
+  // The sandbox stands in only for a gateway that is not configured.
+  const sandbox = baseUrl ? undefined : runtime.sandbox;
   const apiKeys = (env.API_KEYS ?? '').split(',').map((k) => k.trim()).filter(Boolean);
   return {
     port,
     publicBaseUrl: optionalUrl(env, 'PUBLIC_BASE_URL') ?? `http://localhost:${port}`,
     database: parseDatabaseUrl(env.DATABASE_URL),
-    apiKeys,
-    apiKeyGenerated: false,
+    apiKeys: apiKeys.length > 0 ? apiKeys : [generatedApiKey()],
+    apiKeyGenerated: apiKeys.length === 0,
     paystory: {
-      baseUrl,
-      receiptBaseUrl: optionalUrl(env, 'PAYSTORY_RECEIPT_BASE_URL'),
-      merchants: baseUrl ? configuredMerchants(env) : [],
+      baseUrl: baseUrl ?? sandbox?.baseUrl,
+      receiptBaseUrl: sandbox ? sandbox.receiptBaseUrl : optionalUrl(env, 'PAYSTORY_RECEIPT_BASE_URL'),
+      merchants: baseUrl ? configuredMerchants(env) : (sandbox?.merchants.map((m) => ({ ...m })) ?? []),
       timeoutMs: integer(env, 'PAYSTORY_TIMEOUT_MS', 15_000, 100, 300_000),
-      charset: oneOf(env, 'PAYSTORY_CHARSET', ['UTF-8', 'EUC-KR'] as const, 'UTF-8'),
+      charset: oneOf(env, 'PAYSTORY_CHARSET', PAYSTORY_CHARSETS, 'UTF-8'),
       notiAck: oneOf(env, 'PAYSTORY_NOTI_ACK', ['json', 'http'] as const, 'json'),
       notiAllowList: (env.PAYSTORY_NOTI_ALLOW ?? '').split(',').map((a) => a.trim()).filter(Boolean),
     },
@@ -140,6 +160,11 @@ function readAppConfig(env: Env): AppConfig {
       leaseMs: integer(env, 'IDEMPOTENCY_LEASE_MS', 300_000, 1_000, 86_400_000),
     },
   };
+}
+
+/** A bearer key for this run, when API_KEYS names none. */
+function generatedApiKey(): string {
+  return `sk_${randomBytes(24).toString('hex')}`;
 }
 
 /** `postgres://…` → PostgreSQL; `sqlite:<path>` or unset → the embedded SQLite file. */

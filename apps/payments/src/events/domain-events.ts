@@ -1,13 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import { newId } from '../database/ids';
 import { DomainEventType } from './domain-event-type';
-import { recordEvent } from './outbox';
+import { OutboxEventEntity } from './entities/outbox-event.entity';
 
 export type InTransactionHandler = (manager: EntityManager, data: Record<string, unknown>) => Promise<void>;
 
 /**
- * Records domain events in the outbox and lets other modules react inside the same transaction,
- * without the emitting module knowing them (e.g. subscriptions stop when their billing key is deleted).
+ * The one way to record a domain event: in the outbox, with the manager of the transaction that
+ * makes the change it describes, so the event exists exactly when the change does. Other modules
+ * react inside that same transaction without the emitting module knowing them (e.g. subscriptions
+ * stop when their billing key is deleted). Event data never carries card data or bids.
  */
 @Injectable()
 export class DomainEvents {
@@ -18,7 +21,7 @@ export class DomainEvents {
   }
 
   async record(manager: EntityManager, type: DomainEventType, data: Record<string, unknown>): Promise<void> {
-    await recordEvent(manager, type, data);
+    await manager.insert(OutboxEventEntity, { id: newId('evt'), type, occurredAt: new Date(), data: JSON.stringify(data), publishedAt: null, relayClaimedUntil: null });
     for (const handler of this.handlers.get(type) ?? []) await handler(manager, data);
   }
 }

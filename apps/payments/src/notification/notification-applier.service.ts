@@ -4,11 +4,13 @@ import { InjectRepository } from '@nestjs/typeorm';
 import type { PaystoryNotification } from '@app/paystory';
 import { In, IsNull, LessThanOrEqual, Repository } from 'typeorm';
 import { CancellationEntity } from '../cancel/entities/cancellation.entity';
+import { backoffDelay } from '../common/scheduling/backoff';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/app-config.constants';
 import { UnitOfWork } from '../database/unit-of-work';
 import { MerchantDirectory } from '../gateway/merchant-directory';
 import { PaymentEntity } from '../payment/entities/payment.entity';
+import { APPROVED_AT_GATEWAY_STATUSES } from '../payment/payment-status';
 import { PaymentReconcilerService } from '../transaction/payment-reconciler.service';
 import { GatewayNotificationEntity, NotificationStatus } from './entities/gateway-notification.entity';
 
@@ -101,18 +103,18 @@ export class NotificationApplierService {
   private async confirmsKnownState(n: PaystoryNotification, isCancel: boolean): Promise<boolean> {
     if (isCancel) return (await this.cancellations.countBy({ tid: n.tid, status: 'SUCCEEDED' })) > 0;
     const payment = await this.payments.findOneBy({ tid: n.tid });
-    return !!payment && payment.amount === n.amount && ['APPROVED', 'PARTIALLY_CANCELLED', 'CANCELLED'].includes(payment.status);
+    return !!payment && payment.amount === n.amount && APPROVED_AT_GATEWAY_STATUSES.includes(payment.status);
   }
 
   /**
-   * Not confirmed yet: asked again with the resolver's backoff (doubling from JANITOR_BACKOFF_MS, at
-   * most an hour), since the gateway will not resend an acknowledged notification; after
+   * Not confirmed yet: asked again with the resolver's backoff (doubling from JANITOR_BACKOFF_MS with
+   * jitter, at most an hour), since the gateway will not resend an acknowledged notification; after
    * JANITOR_MAX_ATTEMPTS it is IGNORED with the reason, for a person to see.
    */
   private async awaitConfirmation(row: GatewayNotificationEntity, reason: string): Promise<NotificationStatus> {
     const attempts = row.applyAttempts + 1;
     if (attempts >= this.config.janitor.maxAttempts) return this.finish(row, 'IGNORED', `Never confirmed by the transaction query: ${reason}`, attempts);
-    const backoff = Math.min(this.config.janitor.baseBackoffMs * 2 ** (attempts - 1), 3_600_000);
+    const backoff = backoffDelay(attempts, { baseMs: this.config.janitor.baseBackoffMs });
     return this.finish(row, 'AWAITING_CONFIRMATION', reason, attempts, new Date(Date.now() + backoff));
   }
 

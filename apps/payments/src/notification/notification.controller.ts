@@ -1,11 +1,11 @@
 import { Controller, HttpCode, Inject, OnApplicationShutdown, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { notificationAck, readGatewayPost } from '@app/paystory';
 import { Public } from '../common/auth/public.decorator';
 import { AppError } from '../common/errors/app-error';
 import { ErrorCode } from '../common/errors/error-code';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/app-config.constants';
-import { parseGatewayBody } from '../common/http/gateway-form-body';
 import { NotificationApplierService } from './notification-applier.service';
 import { NotificationIntakeService } from './notification-intake.service';
 
@@ -35,7 +35,7 @@ export class NotificationController implements OnApplicationShutdown {
       throw new AppError(ErrorCode.Forbidden, `Notifications are not accepted from ${sourceIp ?? 'an unknown address'}`);
     }
     const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.from(typeof request.body === 'string' ? request.body : JSON.stringify(request.body ?? {}));
-    const fields = parseGatewayBody(raw, request.headers['content-type'], this.config.paystory.charset);
+    const fields = readGatewayPost(raw, request.headers['content-type'], this.config.paystory.charset);
     if (!fields) throw AppError.validation([{ field: 'body', message: 'The notification is neither a form nor a JSON object' }]);
 
     let result;
@@ -48,8 +48,10 @@ export class NotificationController implements OnApplicationShutdown {
       throw new AppError(ErrorCode.ValidationFailed, 'The notification hash does not verify; it was recorded and will not be applied', { notificationId: result.notificationId });
     }
     if (!result.duplicate) this.applyInBackground(result.notificationId);
-    if (this.config.paystory.notiAck === 'json') response.status(200).json({ resultCd: '0000' });
-    else response.status(200).end();
+    const ack = notificationAck(this.config.paystory.notiAck);
+    response.status(ack.status);
+    if (ack.contentType) response.setHeader('Content-Type', ack.contentType);
+    response.end(ack.body);
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -3,7 +3,7 @@ import type { ChargeApproved } from '@app/paystory';
 import { EntityManager, In } from 'typeorm';
 import type { BillingKeyEntity } from '../billing/entities/billing-key.entity';
 import { newId } from '../database/ids';
-import { recordEvent } from '../events/outbox';
+import { DomainEvents } from '../events/domain-events';
 import { PaymentEntity } from './entities/payment.entity';
 import { UNRESOLVED_STATUSES } from './payment-status';
 import { paymentView } from './payment.view';
@@ -14,6 +14,8 @@ import { paymentView } from './payment.view';
  */
 @Injectable()
 export class IssuancePaymentRecorder {
+  constructor(private readonly events: DomainEvents) {}
+
   async record(m: EntityManager, key: BillingKeyEntity, approval: ChargeApproved, goodsName: string): Promise<PaymentEntity> {
     // The gateway's notification of this charge may have been reconciled first: adopt that payment.
     const known = await m.findOneBy(PaymentEntity, { tid: approval.tid });
@@ -36,7 +38,7 @@ export class IssuancePaymentRecorder {
         nextResolveAt: null,
       });
       await m.save(PaymentEntity, approved);
-      await recordEvent(m, 'payment.approved', paymentView(approved));
+      await this.events.record(m, 'payment.approved', paymentView(approved));
       return approved;
     }
     const now = new Date();
@@ -74,7 +76,7 @@ export class IssuancePaymentRecorder {
       updatedAt: now,
     });
     await m.insert(PaymentEntity, payment);
-    await recordEvent(m, 'payment.approved', paymentView(payment));
+    await this.events.record(m, 'payment.approved', paymentView(payment));
     return payment;
   }
 }

@@ -6,7 +6,7 @@ import { AppError } from '../common/errors/app-error';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/app-config.constants';
 import { UnitOfWork } from '../database/unit-of-work';
-import { recordEvent } from '../events/outbox';
+import { DomainEvents } from '../events/domain-events';
 import { PaymentEntity } from './entities/payment.entity';
 import { canTransition, PaymentStatus } from './payment-status';
 import { paymentView } from './payment.view';
@@ -30,6 +30,7 @@ export class PaymentStateService {
   constructor(
     private readonly uow: UnitOfWork,
     private readonly cancels: CancelService,
+    private readonly events: DomainEvents,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -130,7 +131,7 @@ export class PaymentStateService {
       mutate(payment);
       payment.status = to;
       const saved = await m.save(PaymentEntity, payment);
-      await recordEvent(m, eventFor(to), paymentView(saved));
+      await this.events.record(m, eventFor(to), paymentView(saved));
       await alsoInTransaction?.(m, from, saved);
       this.logger.log(`Payment ${paymentId} ${from} -> ${to}`);
       return saved;

@@ -10,6 +10,9 @@ export const PAYMENT_STATUSES: readonly PaymentStatus[] = ['PENDING', 'APPROVED'
 /** States whose truth is not known yet: only the gateway's answer or its transaction query may move them. */
 export const UNRESOLVED_STATUSES: readonly PaymentStatus[] = ['PENDING', 'UNKNOWN'];
 
+/** Approved at the gateway: the money was taken, though cancels may have refunded some or all of it since. */
+export const APPROVED_AT_GATEWAY_STATUSES: readonly PaymentStatus[] = ['APPROVED', 'PARTIALLY_CANCELLED', 'CANCELLED'];
+
 const TRANSITIONS: Record<PaymentStatus, readonly PaymentStatus[]> = {
   PENDING: ['APPROVED', 'DECLINED', 'UNKNOWN', 'CANCELLED', 'PARTIALLY_CANCELLED'],
   UNKNOWN: ['APPROVED', 'DECLINED', 'CANCELLED', 'PARTIALLY_CANCELLED'],

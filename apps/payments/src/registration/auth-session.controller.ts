@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { readGatewayPost } from '@app/paystory';
 import { Public } from '../common/auth/public.decorator';
-import { parseGatewayBody } from '../common/http/gateway-form-body';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/app-config.constants';
 import { AuthSessionService } from './auth-session.service';
@@ -29,7 +29,7 @@ export class AuthSessionController {
   @HttpCode(200)
   async authReturn(@Query('session') sessionId: string | undefined, @Req() request: Request, @Res() response: Response): Promise<void> {
     const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
-    const fields = parseGatewayBody(raw, request.headers['content-type'], this.config.paystory.charset) ?? {};
+    const fields = readGatewayPost(raw, request.headers['content-type'], this.config.paystory.charset) ?? {};
     const outcome = await this.sessions.complete(String(sessionId ?? ''), fields);
     response.status(200).type('text/html; charset=utf-8').setHeader('Cache-Control', 'no-store');
     response.send(resultPage(outcome));

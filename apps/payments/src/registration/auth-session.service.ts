@@ -13,6 +13,7 @@ import { newId } from '../database/ids';
 import { UnitOfWork } from '../database/unit-of-work';
 import { MerchantDirectory } from '../gateway/merchant-directory';
 import { PaymentEntity } from '../payment/entities/payment.entity';
+import { GATEWAY_UNREACHABLE } from '../payment/failure-codes';
 import { IssuancePaymentRecorder } from '../payment/issuance-payment.recorder';
 import { generateOrderId } from '../common/ids/order-id';
 import { authSessionView, returnUrlOf } from './auth-session.view';
@@ -142,16 +143,16 @@ export class AuthSessionService {
       const outcome = await this.gateway.completeAuthIssuance({
         merchant: merchant.name,
         tid: result.tid,
-        goodsAmt: String(session.amount),
-        ediDate: session.ediDate,
-        encData: session.encData,
-        signData: result.signData,
+        amount: session.amount,
+        authRequestStamp: session.ediDate,
+        authRequestSignature: session.encData,
+        authWindowSignature: result.signData,
       });
       if (!outcome.ok) return this.fail(session, 'COMPLETING', outcome.code, outcome.message);
       issued = outcome.data;
     } catch (error) {
       if (error instanceof PaystoryOutcomeUnknownError) return this.markUnknown(session);
-      return this.fail(session, 'COMPLETING', 'GATEWAY_UNREACHABLE', 'The payment gateway could not be reached; nothing was registered. Please try again.');
+      return this.fail(session, 'COMPLETING', GATEWAY_UNREACHABLE, 'The payment gateway could not be reached; nothing was registered. Please try again.');
     }
     try {
       faultPoint('registration.after-issuance', session.id);

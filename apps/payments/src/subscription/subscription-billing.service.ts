@@ -13,12 +13,14 @@ import { UnitOfWork } from '../database/unit-of-work';
 import { DomainEvents } from '../events/domain-events';
 import { PaymentEntity } from '../payment/entities/payment.entity';
 import { NEVER_CHARGED_CODES } from '../payment/failure-codes';
+import { APPROVED_AT_GATEWAY_STATUSES } from '../payment/payment-status';
 import { PaymentService } from '../payment/payment.service';
 import { periodStart } from './calendar/billing-calendar';
 import { SubscriptionChargeEntity } from './entities/subscription-charge.entity';
 import { SubscriptionEntity } from './entities/subscription.entity';
 import { nextPhoneCharge } from './phone-billing-rule';
 import { forEachLimited, RateLimiter } from './rate-limiter';
+import { BILLABLE_SUBSCRIPTION_STATUSES } from './subscription-status';
 import { subscriptionView } from './subscription.view';
 
 const DAY_MS = 86_400_000;
@@ -78,7 +80,7 @@ export class SubscriptionBillingService {
     return this.uow.run(async (m) => {
       const qb = m
         .createQueryBuilder(SubscriptionEntity, 's')
-        .where('s.status IN (:...statuses)', { statuses: ['ACTIVE', 'PAST_DUE'] })
+        .where('s.status IN (:...statuses)', { statuses: BILLABLE_SUBSCRIPTION_STATUSES })
         .andWhere('s.next_charge_at <= :now', { now });
       if (after) {
         qb.andWhere(new Brackets((w) => w.where('s.next_charge_at > :at', { at: after.at }).orWhere('s.next_charge_at = :at AND s.id > :id', { at: after.at, id: after.id })));
@@ -145,7 +147,7 @@ export class SubscriptionBillingService {
 
   private async stillOwes(s: SubscriptionEntity, charge: SubscriptionChargeEntity): Promise<boolean> {
     const current = await this.subscriptions.findOneBy({ id: s.id });
-    return !!current && ['ACTIVE', 'PAST_DUE'].includes(current.status) && current.periodIndex === charge.periodIndex && current.attempt === charge.attempt;
+    return !!current && BILLABLE_SUBSCRIPTION_STATUSES.includes(current.status) && current.periodIndex === charge.periodIndex && current.attempt === charge.attempt;
   }
 
   /**
@@ -166,7 +168,7 @@ export class SubscriptionBillingService {
     await this.release(charge);
     await this.uow.run(async (m) => {
       const s = await m.findOne(SubscriptionEntity, { where: { id: subscriptionId }, ...this.uow.lockMode });
-      if (!s || s.periodIndex !== charge.periodIndex || s.attempt !== charge.attempt || !['ACTIVE', 'PAST_DUE'].includes(s.status)) return;
+      if (!s || s.periodIndex !== charge.periodIndex || s.attempt !== charge.attempt || !BILLABLE_SUBSCRIPTION_STATUSES.includes(s.status)) return;
       const next = nextPhoneCharge(s, key.issuedAt, now);
       Object.assign(s, { periodIndex: next.periodIndex, attempt: 0, status: 'ACTIVE', statusReason: null, nextChargeAt: next.at });
       await m.save(SubscriptionEntity, s);
@@ -178,10 +180,10 @@ export class SubscriptionBillingService {
     const retryDays = this.config.subscriptions.retryDays;
     await this.uow.run(async (m) => {
       const s = await m.findOne(SubscriptionEntity, { where: { id: subscriptionId }, ...this.uow.lockMode });
-      const current = s && s.periodIndex === charge.periodIndex && s.attempt === charge.attempt && ['ACTIVE', 'PAST_DUE'].includes(s.status);
+      const current = s && s.periodIndex === charge.periodIndex && s.attempt === charge.attempt && BILLABLE_SUBSCRIPTION_STATUSES.includes(s.status);
       const chargeUpdate: Partial<SubscriptionChargeEntity> = { paymentId: payment.id };
 
-      if (['APPROVED', 'PARTIALLY_CANCELLED', 'CANCELLED'].includes(payment.status)) {
+      if (APPROVED_AT_GATEWAY_STATUSES.includes(payment.status)) {
         chargeUpdate.status = 'APPROVED';
         if (s && current) {
           Object.assign(s, { periodIndex: s.periodIndex + 1, attempt: 0, status: 'ACTIVE', statusReason: null });
@@ -218,7 +220,7 @@ export class SubscriptionBillingService {
    * closes is moved back to its last day, and when none is left the period goes UNPAID.
    * A refusal of our own request or merchant set-up (`merchant_error`) is no decline: see `hold`.
    */
-  private async dun(m: EntityManager, s: SubscriptionEntity, payment: PaymentEntity, retryDays: number[], now: Date): Promise<void> {
+  private async dun(m: EntityManager, s: SubscriptionEntity, payment: PaymentEntity, retryDays: readonly number[], now: Date): Promise<void> {
     const code = payment.failureCode ?? '';
     // Retries used = the period's declines before this attempt; attempts that never took place do not count.
     const retriesUsed = await m.countBy(SubscriptionChargeEntity, { subscriptionId: s.id, periodIndex: s.periodIndex, attempt: LessThan(s.attempt), status: 'DECLINED', failureCode: Not(In(NEVER_CHARGED_CODES)) });
@@ -262,7 +264,7 @@ export class SubscriptionBillingService {
 
   private async stop(s: SubscriptionEntity, reason: string): Promise<void> {
     await this.uow.run(async (m) => {
-      const changed = await m.update(SubscriptionEntity, { id: s.id, status: In(['ACTIVE', 'PAST_DUE']) }, { status: 'CANCELLED', statusReason: reason, nextChargeAt: null, cancelledAt: new Date() });
+      const changed = await m.update(SubscriptionEntity, { id: s.id, status: In(BILLABLE_SUBSCRIPTION_STATUSES) }, { status: 'CANCELLED', statusReason: reason, nextChargeAt: null, cancelledAt: new Date() });
       if (changed.affected === 1) await this.events.record(m, 'subscription.cancelled', subscriptionView({ ...s, status: 'CANCELLED', statusReason: reason }));
     });
   }

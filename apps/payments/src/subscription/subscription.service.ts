@@ -17,7 +17,8 @@ import { checkChargeRules } from '../payment/charge-rules';
 import { defaultAnchorDay, periodStart } from './calendar/billing-calendar';
 import { CreateSubscriptionDto } from './dto/create-subscription.dto';
 import { SubscriptionChargeEntity } from './entities/subscription-charge.entity';
-import { SubscriptionEntity, SubscriptionStatus } from './entities/subscription.entity';
+import { SubscriptionEntity } from './entities/subscription.entity';
+import { BILLABLE_SUBSCRIPTION_STATUSES, LIVE_SUBSCRIPTION_STATUSES, RESUMABLE_SUBSCRIPTION_STATUSES, SubscriptionStatus } from './subscription-status';
 import { checkPhoneBillingRule, nextPhoneCharge } from './phone-billing-rule';
 import { subscriptionChargeView, subscriptionView, SubscriptionView } from './subscription.view';
 
@@ -159,7 +160,7 @@ export class SubscriptionService implements OnModuleInit {
   }
 
   pause(id: string): Promise<SubscriptionView> {
-    return this.change(id, ['ACTIVE', 'PAST_DUE'], (s) => {
+    return this.change(id, BILLABLE_SUBSCRIPTION_STATUSES, (s) => {
       s.status = 'PAUSED';
       s.statusReason = 'paused';
       s.nextChargeAt = null;
@@ -173,7 +174,7 @@ export class SubscriptionService implements OnModuleInit {
    * closed, charging goes on with the next period, on its start.
    */
   resume(id: string, now = new Date()): Promise<SubscriptionView> {
-    return this.change(id, ['PAUSED', 'UNPAID'], async (s, m) => {
+    return this.change(id, RESUMABLE_SUBSCRIPTION_STATUSES, async (s, m) => {
       const key = await m.findOneBy(BillingKeyEntity, { id: s.billingKeyId });
       const stoppedIn = s.periodIndex;
       if (key?.payMethod === 'PHONE') {
@@ -194,7 +195,7 @@ export class SubscriptionService implements OnModuleInit {
   }
 
   cancel(id: string, now = new Date()): Promise<SubscriptionView> {
-    return this.change(id, ['ACTIVE', 'PAST_DUE', 'UNPAID', 'PAUSED'], (s) => {
+    return this.change(id, LIVE_SUBSCRIPTION_STATUSES, (s) => {
       s.status = 'CANCELLED';
       s.statusReason = 'cancelled';
       s.nextChargeAt = null;
@@ -203,7 +204,7 @@ export class SubscriptionService implements OnModuleInit {
   }
 
   private async stopForDeletedKey(m: EntityManager, billingKeyId: string): Promise<void> {
-    const live = await m.find(SubscriptionEntity, { where: { billingKeyId, status: In(['ACTIVE', 'PAST_DUE', 'UNPAID', 'PAUSED']) } });
+    const live = await m.find(SubscriptionEntity, { where: { billingKeyId, status: In(LIVE_SUBSCRIPTION_STATUSES) } });
     for (const s of live) {
       Object.assign(s, { status: 'CANCELLED', statusReason: 'billing_key_deleted', nextChargeAt: null, cancelledAt: new Date() });
       await m.save(SubscriptionEntity, s);
@@ -211,7 +212,7 @@ export class SubscriptionService implements OnModuleInit {
     }
   }
 
-  private async change(id: string, from: SubscriptionStatus[], mutate: (s: SubscriptionEntity, m: EntityManager) => void | Promise<void>): Promise<SubscriptionView> {
+  private async change(id: string, from: readonly SubscriptionStatus[], mutate: (s: SubscriptionEntity, m: EntityManager) => void | Promise<void>): Promise<SubscriptionView> {
     return this.uow.run(async (m) => {
       const s = await m.findOne(SubscriptionEntity, { where: { id }, ...this.uow.lockMode });
       if (!s) throw AppError.notFound('subscription', id);

@@ -4,6 +4,7 @@ import { isCancelSuccess, PaystoryClient } from '@app/paystory';
 import { In, IsNull, LessThan, LessThanOrEqual, Not, Repository } from 'typeorm';
 import { CancelService } from '../cancel/cancel.service';
 import { CancellationEntity } from '../cancel/entities/cancellation.entity';
+import { backoffDelay } from '../common/scheduling/backoff';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/app-config.constants';
 import { UnitOfWork } from '../database/unit-of-work';
@@ -42,7 +43,7 @@ export class CancelResolverService {
       const claimed = await this.uow.run((m) =>
         m.update(CancellationEntity, { id: cancellation.id, status: 'UNKNOWN', resolveAttempts: cancellation.resolveAttempts }, {
           resolveAttempts: attempts,
-          nextResolveAt: new Date(now.getTime() + Math.min(this.config.janitor.baseBackoffMs * 2 ** (attempts - 1), 3_600_000)),
+          nextResolveAt: new Date(now.getTime() + backoffDelay(attempts, { baseMs: this.config.janitor.baseBackoffMs })),
         }),
       );
       if (claimed.affected !== 1) continue;

@@ -6,7 +6,7 @@ import { CancelService } from '../cancel/cancel.service';
 import { newId } from '../database/ids';
 import { isUniqueViolation } from '../database/unique-violation';
 import { UnitOfWork } from '../database/unit-of-work';
-import { recordEvent } from '../events/outbox';
+import { DomainEvents } from '../events/domain-events';
 import { PaymentEntity } from '../payment/entities/payment.entity';
 import { approvalFromRecord } from '../payment/approval-from-record';
 import { PaymentStateService } from '../payment/payment-state.service';
@@ -36,6 +36,7 @@ export class PaymentReconcilerService {
     private readonly state: PaymentStateService,
     private readonly cancels: CancelService,
     private readonly uow: UnitOfWork,
+    private readonly events: DomainEvents,
   ) {}
 
   /** Undefined when the gateway could not be asked (try again later). */
@@ -97,7 +98,7 @@ export class PaymentReconcilerService {
     try {
       await this.uow.run(async (m) => {
         await m.insert(PaymentEntity, payment);
-        await recordEvent(m, 'payment.approved', paymentView(payment));
+        await this.events.record(m, 'payment.approved', paymentView(payment));
       });
       this.logger.log(`Recorded payment ${payment.id} for order ${orderNo}, approved at the gateway but never seen here`);
       return payment;

@@ -4,12 +4,14 @@ import { describeResult, isCancelSuccess, isChargeApproval, PaystoryClient, Tran
 import { NOT_AT_GATEWAY } from '../payment/failure-codes';
 import { In, IsNull, LessThan, LessThanOrEqual, Repository } from 'typeorm';
 import { AppError } from '../common/errors/app-error';
+import { backoffDelay } from '../common/scheduling/backoff';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/app-config.constants';
 import { UnitOfWork } from '../database/unit-of-work';
 import { PaymentEntity } from '../payment/entities/payment.entity';
 import { approvalFromRecord } from '../payment/approval-from-record';
 import { PaymentStateService } from '../payment/payment-state.service';
+import { UNRESOLVED_STATUSES } from '../payment/payment-status';
 import { PaymentService } from '../payment/payment.service';
 import { paymentView, PaymentView } from '../payment/payment.view';
 
@@ -107,7 +109,7 @@ export class PaymentResolverService {
     const result = await this.uow.run((m) =>
       m.update(
         PaymentEntity,
-        { id: payment.id, resolveAttempts: payment.resolveAttempts, status: In(['PENDING', 'UNKNOWN']) },
+        { id: payment.id, resolveAttempts: payment.resolveAttempts, status: In(UNRESOLVED_STATUSES) },
         { resolveAttempts: attempts, nextResolveAt: new Date(now.getTime() + this.backoff(attempts)) },
       ),
     );
@@ -127,8 +129,8 @@ export class PaymentResolverService {
     return this.payments.findOneByOrFail({ id: payment.id });
   }
 
-  /** Exponential backoff from the configured base, at most one hour. */
+  /** Exponential backoff from the configured base, with jitter, at most one hour. */
   private backoff(attempts: number): number {
-    return Math.min(this.config.janitor.baseBackoffMs * 2 ** Math.max(0, attempts - 1), 3_600_000);
+    return backoffDelay(attempts, { baseMs: this.config.janitor.baseBackoffMs });
   }
 }

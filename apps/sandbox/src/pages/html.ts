@@ -1,7 +1,7 @@
-/** Text made safe for HTML element content and attribute values. */
-export function escapeHtml(value: string): string {
-  return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
-}
+import { escapeHtml } from '@app/html';
+
+// The pages import every helper from here; the escaping itself is the one the service's pages use too.
+export { escapeHtml };
 
 /** A value as a JavaScript literal safe inside an inline `<script>` (no `</script>` can close it). */
 export function scriptLiteral(value: unknown): string {

@@ -1,7 +1,8 @@
 import * as iconv from 'iconv-lite';
 
 /** The request charsets the gateway accepts (`charSet`, §4.1): UTF-8 by default, or EUC-KR. */
-export type PaystoryCharset = 'UTF-8' | 'EUC-KR';
+export const PAYSTORY_CHARSETS = ['UTF-8', 'EUC-KR'] as const;
+export type PaystoryCharset = (typeof PAYSTORY_CHARSETS)[number];
 
 /** Size of a value in bytes in the given charset: a Hangul syllable is 3 in UTF-8, 2 in EUC-KR (NOTES item 9). */
 export function byteLength(value: string, charset: PaystoryCharset): number {

@@ -1,4 +1,5 @@
 import { ResultCategory } from '../catalogue/result-category';
+import { PaystoryCharset } from '../charset/charset';
 
 /** Which configured merchant a call acts for; the first configured merchant when omitted. */
 export interface MerchantChoice {
@@ -78,14 +79,18 @@ export interface BillingKeyIssued {
 
 /** §4.3: complete an issuance the auth window started. */
 export interface CompleteAuthIssuanceInput extends CallOptions {
+  /** The transaction id the auth window returned (§4.2). */
   tid: string;
-  goodsAmt: string;
-  /** The `ediDate` of the original auth request (it is part of `encData`). */
-  ediDate: string;
-  /** The `encData` of the original auth request. */
-  encData: string;
-  signData: string;
-  charSet?: string;
+  /** Whole KRW of the auth request: 0 for card billing, the first charge for phone billing. */
+  amount: number;
+  /** The auth request's stamp ({@link AuthRequestForm.ediDate}); its signature covers it. */
+  authRequestStamp: string;
+  /** The auth request's signature ({@link AuthRequestForm.encData}), sent back unchanged. */
+  authRequestSignature: string;
+  /** The proof the auth window returned (§4.2 `signData`). */
+  authWindowSignature: string;
+  /** Charset of this request; the module's when omitted. */
+  charset?: PaystoryCharset;
 }
 
 /** §4.1: the form a merchant page hands to `pgAsistant.js`. */

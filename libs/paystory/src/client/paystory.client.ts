@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { parseCharset } from '../charset/charset';
 import { EndpointKey, ENDPOINTS } from '../endpoints/endpoint-catalogue';
 import { assertRequestValid } from '../endpoints/request-checker';
 import { PaystoryHttpAdapter } from '../http/paystory-http.adapter';
@@ -71,7 +70,6 @@ export class PaystoryClient {
     };
   }
 
-  /** §4.3: completes an auth-window issuance. For phone billing this also charges (§3.1.3). */
   /** The gateway's auth-window script (`pgAsistant.js`, §2.2) a merchant page includes. */
   authScriptUrl(): string {
     return `${this.settings.baseUrl}${AUTH_SCRIPT_PATH}`;
@@ -82,8 +80,9 @@ export class PaystoryClient {
     return authWindowResultFrom(fields);
   }
 
+  /** §4.3: completes an auth-window issuance. For phone billing this also charges (§3.1.3). */
   async completeAuthIssuance(input: CompleteAuthIssuanceInput): Promise<PaystoryOutcome<BillingKeyIssued>> {
-    const charset = parseCharset(input.charSet, this.settings.charset);
+    const charset = input.charset ?? this.settings.charset;
     const fields = completeAuthIssuanceFields(input, this.context('completeAuthIssuance', input), charset);
     const answer = await this.http.send('completeAuthIssuance', fields, { charset, timeoutMs: input.timeoutMs });
     return outcomeOf(answer, () => billingKeyIssuedFrom(answer.fields, requiredAnswerField(answer, 'bid')));

@@ -1,8 +1,14 @@
 import { registerDecorator, ValidationArguments } from 'class-validator';
-import { byteLength, ENDPOINTS, EndpointKey, PaystoryCharset } from '@app/paystory';
+import { byteLength, EndpointKey, fieldMaxBytes, fitsBytes, PAYSTORY_CHARSETS, PaystoryCharset } from '@app/paystory';
 
-/** The charset requests are sent in, set once at boot from PAYSTORY_CHARSET. */
-export const requestCharset: { current: PaystoryCharset } = { current: 'UTF-8' };
+/**
+ * The validation group of the byte limits in one request charset. A limit is registered once per
+ * charset; the app's ValidationPipe validates with the group of its PAYSTORY_CHARSET, so the
+ * charset reaches the check with the configuration and no shared state.
+ */
+export function charsetGroup(charset: PaystoryCharset): string {
+  return `gateway-charset:${charset}`;
+}
 
 /**
  * The value must fit the gateway field it is sent as: its size in bytes of the request charset
@@ -10,18 +16,20 @@ export const requestCharset: { current: PaystoryCharset } = { current: 'UTF-8' }
  * catalogue, the one place that knows the gateway's fields.
  */
 export function GatewayFieldLimit(endpoint: EndpointKey, wireField: string) {
-  const spec = ENDPOINTS[endpoint].request.find((f) => f.name === wireField);
-  if (!spec?.maxBytes) throw new Error(`Catalogue has no size for ${endpoint}.${wireField}`);
-  const maxBytes = spec.maxBytes;
-  return (target: object, propertyName: string) =>
-    registerDecorator({
-      name: 'gatewayFieldLimit',
-      target: target.constructor,
-      propertyName,
-      validator: {
-        validate: (value: unknown) => typeof value !== 'string' || byteLength(value, requestCharset.current) <= maxBytes,
-        defaultMessage: (args: ValidationArguments) =>
-          `${args.property} must be at most ${maxBytes} bytes in ${requestCharset.current} (a Hangul syllable is ${requestCharset.current === 'UTF-8' ? 3 : 2} bytes)`,
-      },
-    });
+  const maxBytes = fieldMaxBytes(endpoint, wireField);
+  return (target: object, propertyName: string) => {
+    for (const charset of PAYSTORY_CHARSETS) {
+      registerDecorator({
+        name: 'gatewayFieldLimit',
+        target: target.constructor,
+        propertyName,
+        options: { groups: [charsetGroup(charset)] },
+        validator: {
+          validate: (value: unknown) => typeof value !== 'string' || fitsBytes(value, maxBytes, charset),
+          defaultMessage: (args: ValidationArguments) =>
+            `${args.property} must be at most ${maxBytes} bytes in ${charset} (a Hangul syllable is ${byteLength('가', charset)} bytes)`,
+        },
+      });
+    }
+  };
 }

@@ -1,5 +1,7 @@
 import { ValidationError, ValidationPipe } from '@nestjs/common';
+import type { PaystoryCharset } from '@app/paystory';
 import { AppError, FieldError } from '../errors/app-error';
+import { charsetGroup } from './gateway-field-limit.decorator';
 
 /** Flattens nested class-validator errors into `{ field: 'a.b', message }`, never echoing values. */
 export function fieldErrors(errors: ValidationError[], parent = ''): FieldError[] {
@@ -10,8 +12,12 @@ export function fieldErrors(errors: ValidationError[], parent = ''): FieldError[
   });
 }
 
-export function createValidationPipe(): ValidationPipe {
+/** The service's pipe: byte limits are checked in the request charset (`PAYSTORY_CHARSET`). */
+export function createValidationPipe(charset: PaystoryCharset): ValidationPipe {
   return new ValidationPipe({
+    // Every rule applies, plus the byte limits of this charset's group (see GatewayFieldLimit).
+    groups: [charsetGroup(charset)],
+    always: true,
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,

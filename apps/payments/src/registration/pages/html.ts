@@ -1,7 +1,7 @@
-/** Escapes text for HTML content and attribute values. */
-export function escapeHtml(value: unknown): string {
-  return String(value ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
-}
+import { escapeHtml } from '@app/html';
+
+// The pages import every helper from here; the escaping itself is the one the sandbox's pages use too.
+export { escapeHtml };
 
 /** A JSON value safe inside an inline <script>. */
 export function scriptJson(value: unknown): string {

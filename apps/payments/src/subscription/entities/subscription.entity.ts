@@ -1,13 +1,7 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
 import { moneyTransformer } from '../../database/money.transformer';
 import type { BillingInterval } from '../calendar/billing-calendar';
-
-/**
- * ACTIVE: charged each period; PAST_DUE: the current period was declined and is being retried;
- * UNPAID: retries ran out (or a hard decline): no more charges until resumed; PAUSED: no charges;
- * CANCELLED: for good (by the customer, or because its billing key was deleted).
- */
-export type SubscriptionStatus = 'ACTIVE' | 'PAST_DUE' | 'UNPAID' | 'PAUSED' | 'CANCELLED';
+import type { SubscriptionStatus } from '../subscription-status';
 
 @Entity('subscriptions')
 @Index(['status', 'nextChargeAt'])

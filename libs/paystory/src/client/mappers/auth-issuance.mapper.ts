@@ -45,11 +45,11 @@ export function completeAuthIssuanceFields(input: CompleteAuthIssuanceInput, ctx
   return {
     tid: input.tid,
     mid: ctx.merchant.mid,
-    goodsAmt: input.goodsAmt,
+    goodsAmt: amountToWire('completeAuthIssuance', 'goodsAmt', input.amount),
     charSet: charset,
-    ediDate: input.ediDate,
-    encData: input.encData,
-    signData: input.signData,
+    ediDate: input.authRequestStamp,
+    encData: input.authRequestSignature,
+    signData: input.authWindowSignature,
   };
 }
 
