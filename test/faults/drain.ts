@@ -1,0 +1,119 @@
+import type { Ledger, LedgerRow } from '@app/sandbox';
+import type { PaymentBody, SubscriptionBody, SubscriptionChargeBody } from '../support/api-bodies';
+import { billingKeyBid } from '../support/database-reader';
+import { sleep } from '../support/waiting';
+import type { EndState, HeldPayment, RunRecord } from './run-record';
+import type { FaultTarget } from './target';
+
+/** Each drain pass moves the scheduler's clock on by this much: an attempt whose payment was unknown is looked at again. */
+const SCHEDULER_STEP_MS = 60_000;
+const POLL_MS = 200;
+
+/**
+ * After the steps: lets the service settle everything the faults left open, as its own jobs
+ * would — the janitor (resolvers), the notification retrier and the scheduler, in process, or the
+ * child process's own — and waits out the gateway's late processing. Then cancels the run's
+ * subscriptions (so that other schedules' scheduler runs leave them alone) and settles once more.
+ * Ends when nothing is unsettled or `budgetMs` has passed: what is still open then is for the
+ * invariants to judge.
+ */
+export async function drain(target: FaultTarget, record: RunRecord, budgetMs: number): Promise<void> {
+  const deadline = Date.now() + budgetMs;
+  const subscriptionsActive = record.subscribeKeys.size > 0;
+  await settle(target, record, deadline, subscriptionsActive);
+  if (subscriptionsActive) {
+    await cancelSubscriptions(target, record).catch(async () => {
+      // The process died meanwhile (its scheduler reached the kill point): once more on the new one.
+      if (await target.recover()) record.kills++;
+      await cancelSubscriptions(target, record);
+    });
+    await settle(target, record, deadline, false);
+  }
+}
+
+async function cancelSubscriptions(target: FaultTarget, record: RunRecord): Promise<void> {
+  for (const s of await subscriptionsOf(target, record)) {
+    if (!['CANCELLED', 'UNPAID'].includes(s.status)) await target.api('POST', `/v1/subscriptions/${s.id}/cancel`);
+  }
+}
+
+async function settle(target: FaultTarget, record: RunRecord, deadline: number, runScheduler: boolean): Promise<void> {
+  for (;;) {
+    // A process killed outside any call (its scheduler reached the kill point) is found here.
+    if (await target.recover()) record.kills++;
+    await target.runJanitor().catch(() => undefined);
+    if (runScheduler && target.runDue) {
+      record.virtualNow = new Date(record.virtualNow.getTime() + SCHEDULER_STEP_MS);
+      await target.runDue(record.virtualNow).catch(() => undefined);
+    }
+    const lateDone = Date.now() >= record.lateUntil && (await heldBackAtGateway(target, record)) === 0;
+    if (lateDone && (await isSettled(target, record))) {
+      // Whatever the last late processing or notification changed is seen by one more pass.
+      await sleep(POLL_MS);
+      await target.runJanitor().catch(() => undefined);
+      if (await isSettled(target, record)) return;
+    }
+    if (Date.now() >= deadline) return;
+    await sleep(POLL_MS);
+  }
+}
+
+/** Requests of the run's late orders the gateway took and has not processed yet. */
+async function heldBackAtGateway(target: FaultTarget, record: RunRecord): Promise<number> {
+  let held = 0;
+  for (const orderId of record.lateOrders) {
+    const response = await fetch(`${target.gatewayUrl}/__sandbox/ledger?ordNo=${encodeURIComponent(orderId)}`);
+    held += ((await response.json()) as Ledger).pending.length;
+  }
+  return held;
+}
+
+/** Read from the database (cheaper than the API while polling): every payment and cancel of the run's customers settled or flagged. */
+async function isSettled(target: FaultTarget, record: RunRecord): Promise<boolean> {
+  const customers = [...record.cards.values()].map((c) => c.customerId);
+  if (customers.length === 0) return true;
+  const marks = customers.map(() => '?').join(', ');
+  try {
+    const open = await target.db.query<{ n: number }>(
+      `SELECT COUNT(*) AS n FROM payments p WHERE p.customer_id IN (${marks}) AND NOT p.needs_attention AND (p.status IN ('PENDING', 'UNKNOWN') OR EXISTS (SELECT 1 FROM cancellations c WHERE c.payment_id = p.id AND c.status IN ('PENDING', 'UNKNOWN')))`,
+      ...customers,
+    );
+    return open[0].n === 0;
+  } catch {
+    return false; // the database being migrated by a restarting service
+  }
+}
+
+/** What the service holds now for the run's customers, and what the gateway holds on their keys. */
+export async function readEndState(target: FaultTarget, record: RunRecord): Promise<EndState> {
+  const payments = await heldPayments(target, record);
+  const subscriptions = await Promise.all(
+    (await subscriptionsOf(target, record)).map(async (s) => ({ ...s, charges: (await get<{ data: SubscriptionChargeBody[] }>(target, `/v1/subscriptions/${s.id}/charges`)).data })),
+  );
+  const bids = new Set(await Promise.all([...record.cards.values()].map((card) => billingKeyBid(target.db, card.id))));
+  const orders = new Set([...record.orders.keys(), ...payments.map((p) => p.orderId), ...subscriptions.flatMap((s) => s.charges.map((c) => c.orderId))]);
+  const ledger = await target.gateway.ledger();
+  const mine = (row: { ordNo?: string; bid?: string }) => (row.ordNo !== undefined && orders.has(row.ordNo)) || (row.bid !== undefined && bids.has(row.bid));
+  return { payments, subscriptions, ledger: ledger.orders.filter(mine) as LedgerRow[], pendingAtGateway: ledger.pending.filter(mine).length };
+}
+
+async function heldPayments(target: FaultTarget, record: RunRecord): Promise<HeldPayment[]> {
+  const held: HeldPayment[] = [];
+  for (const { customerId } of record.cards.values()) {
+    const listed = await get<{ data: PaymentBody[] }>(target, `/v1/payments?customerId=${encodeURIComponent(customerId)}&limit=200`);
+    for (const payment of listed.data) held.push(await get<HeldPayment>(target, `/v1/payments/${payment.id}`));
+  }
+  return held;
+}
+
+async function subscriptionsOf(target: FaultTarget, record: RunRecord): Promise<SubscriptionBody[]> {
+  const found: SubscriptionBody[] = [];
+  for (const customerId of record.subscribeKeys.keys()) found.push(...(await get<{ data: SubscriptionBody[] }>(target, `/v1/subscriptions?customerId=${encodeURIComponent(customerId)}`)).data);
+  return found;
+}
+
+async function get<T>(target: FaultTarget, path: string): Promise<T> {
+  const response = await target.api<T>('GET', path);
+  if (response.status !== 200) throw new Error(`GET ${path} answered ${response.status}`);
+  return response.body;
+}
