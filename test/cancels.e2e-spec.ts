@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { SANDBOX_MERCHANTS } from '@app/sandbox';
 import { DataSource } from 'typeorm';
-import { CancellationEntity } from '../apps/payments/src/cancel/entities/cancellation.entity';
+import { CancellationEntity } from '../apps/payments/src/payment/entities/cancellation.entity';
 import { newId } from '../apps/payments/src/database/ids';
 import { PaymentEntity } from '../apps/payments/src/payment/entities/payment.entity';
-import { PaymentJanitor } from '../apps/payments/src/transaction/payment-janitor';
+import { PaymentJanitor } from '../apps/payments/src/payment/resolution/payment-janitor';
 import type { PaymentBody, PaymentOrProblem } from './support/api-bodies';
 import { expectStatus, type ApiResponse } from './support/api-client';
 import { eventTypesOf, getPayment, paymentsForOrder } from './support/api-reads';

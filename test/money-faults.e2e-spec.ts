@@ -3,7 +3,7 @@ import { SANDBOX_MERCHANTS } from '@app/sandbox';
 import { GatewayTestClient } from '@app/sandbox/testing/gateway-test-client';
 import { installFaultInjector, type FaultPointName } from '../apps/payments/src/common/faults/fault-points';
 import { attemptOrderId } from '../apps/payments/src/subscription/subscription-billing.service';
-import { PaymentJanitor } from '../apps/payments/src/transaction/payment-janitor';
+import { PaymentJanitor } from '../apps/payments/src/payment/resolution/payment-janitor';
 import type { BillingKeyBody, PaymentBody, SubscriptionBody } from './support/api-bodies';
 import { expectStatus } from './support/api-client';
 import { eventTypesOf, getPayment } from './support/api-reads';

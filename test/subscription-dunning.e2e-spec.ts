@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { attemptOrderId } from '../apps/payments/src/subscription/subscription-billing.service';
 import { SubscriptionService } from '../apps/payments/src/subscription/subscription.service';
-import { PaymentJanitor } from '../apps/payments/src/transaction/payment-janitor';
+import { PaymentJanitor } from '../apps/payments/src/payment/resolution/payment-janitor';
 import type { SubscriptionBody } from './support/api-bodies';
 import { expectStatus } from './support/api-client';
 import { eventsOf } from './support/api-reads';

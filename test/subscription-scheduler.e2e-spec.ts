@@ -10,8 +10,8 @@ import { SubscriptionChargeEntity } from '../apps/payments/src/subscription/enti
 import { SubscriptionEntity } from '../apps/payments/src/subscription/entities/subscription.entity';
 import { SubscriptionBillingService } from '../apps/payments/src/subscription/subscription-billing.service';
 import { SubscriptionService } from '../apps/payments/src/subscription/subscription.service';
-import { PaymentJanitor } from '../apps/payments/src/transaction/payment-janitor';
-import { PaymentResolverService } from '../apps/payments/src/transaction/payment-resolver.service';
+import { PaymentJanitor } from '../apps/payments/src/payment/resolution/payment-janitor';
+import { PaymentResolverService } from '../apps/payments/src/payment/resolution/payment-resolver.service';
 import type { SubscriptionBody } from './support/api-bodies';
 import { apiCaller, expectStatus, TEST_API_KEY } from './support/api-client';
 import { givenActiveBillingKey } from './support/billing-fixtures';

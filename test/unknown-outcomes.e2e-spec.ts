@@ -1,5 +1,5 @@
 import { SANDBOX_MERCHANTS, startSandbox, type FaultName, type RunningSandbox } from '@app/sandbox';
-import { PaymentJanitor } from '../apps/payments/src/transaction/payment-janitor';
+import { PaymentJanitor } from '../apps/payments/src/payment/resolution/payment-janitor';
 import type { BillingKeyBody, PaymentBody, ProblemBody } from './support/api-bodies';
 import { getPayment } from './support/api-reads';
 import { billingKeyRequest, chargeRequest, givenActiveBillingKey } from './support/billing-fixtures';

@@ -1,7 +1,7 @@
 import { installFaultInjector, type FaultAction } from '../../apps/payments/src/common/faults/fault-points';
 import { NotificationRetrier } from '../../apps/payments/src/notification/notification-retrier';
 import { SubscriptionBillingService } from '../../apps/payments/src/subscription/subscription-billing.service';
-import { PaymentJanitor } from '../../apps/payments/src/transaction/payment-janitor';
+import { PaymentJanitor } from '../../apps/payments/src/payment/resolution/payment-janitor';
 import { startHarness, type ServiceHarness } from '../support/service-harness';
 import { IN_PROCESS_ENV, NOTIFICATIONS_LOST_URL, SANDBOX_OPTIONS } from './harness-env';
 import type { FaultTarget } from './target';

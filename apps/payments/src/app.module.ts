@@ -3,7 +3,6 @@ import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { EventEmitterModule } from '@nestjs/event-emitter';
 import { ScheduleModule } from '@nestjs/schedule';
 import { BillingModule } from './billing/billing.module';
-import { CancelModule } from './cancel/cancel.module';
 import { ApiKeyGuard } from './common/auth/api-key.guard';
 import { ProblemFilter } from './common/errors/problem.filter';
 import { createValidationPipe } from './common/validation/validation-pipe';
@@ -16,10 +15,8 @@ import { HealthModule } from './health/health.module';
 import { IdempotencyModule } from './idempotency/idempotency.module';
 import { NotificationModule } from './notification/notification.module';
 import { PaymentModule } from './payment/payment.module';
-import { ReceiptModule } from './receipt/receipt.module';
 import { RegistrationModule } from './registration/registration.module';
 import { SubscriptionModule } from './subscription/subscription.module';
-import { TransactionModule } from './transaction/transaction.module';
 
 /** The payments service. Built from a configuration already validated (and, for the sandbox, resolved). */
 @Module({})
@@ -38,9 +35,6 @@ export class AppModule {
         EventsModule,
         BillingModule,
         PaymentModule,
-        CancelModule,
-        TransactionModule,
-        ReceiptModule,
         NotificationModule,
         SubscriptionModule,
         RegistrationModule,

@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import { DataSourceOptions } from 'typeorm';
 import { AuthSessionEntity } from '../registration/entities/auth-session.entity';
 import { BillingKeyEntity } from '../billing/entities/billing-key.entity';
-import { CancellationEntity } from '../cancel/entities/cancellation.entity';
+import { CancellationEntity } from '../payment/entities/cancellation.entity';
 import { OutboxEventEntity } from '../events/entities/outbox-event.entity';
 import { IdempotencyRecordEntity } from '../idempotency/entities/idempotency-record.entity';
 import { GatewayNotificationEntity } from '../notification/entities/gateway-notification.entity';

@@ -3,7 +3,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { PaystoryNotification } from '@app/paystory';
 import { In, IsNull, LessThanOrEqual, Repository } from 'typeorm';
-import { CancellationEntity } from '../cancel/entities/cancellation.entity';
+import { CancellationEntity } from '../payment/entities/cancellation.entity';
 import { backoffDelay } from '../common/scheduling/backoff';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/app-config.constants';
@@ -11,7 +11,7 @@ import { UnitOfWork } from '../database/unit-of-work';
 import { MerchantDirectory } from '../gateway/merchant-directory';
 import { PaymentEntity } from '../payment/entities/payment.entity';
 import { APPROVED_AT_GATEWAY_STATUSES } from '../payment/payment-status';
-import { PaymentReconcilerService } from '../transaction/payment-reconciler.service';
+import { PaymentReconcilerService } from '../payment/resolution/payment-reconciler.service';
 import { GatewayNotificationEntity, NotificationStatus } from './entities/gateway-notification.entity';
 
 

@@ -1,8 +1,8 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { CancellationEntity } from '../cancel/entities/cancellation.entity';
+import { CancellationEntity } from '../payment/entities/cancellation.entity';
 import { PaymentEntity } from '../payment/entities/payment.entity';
-import { TransactionModule } from '../transaction/transaction.module';
+import { PaymentModule } from '../payment/payment.module';
 import { GatewayNotificationEntity } from './entities/gateway-notification.entity';
 import { NotificationApplierService } from './notification-applier.service';
 import { NotificationIntakeService } from './notification-intake.service';
@@ -10,7 +10,7 @@ import { NotificationRetrier } from './notification-retrier';
 import { NotificationController } from './notification.controller';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([GatewayNotificationEntity, PaymentEntity, CancellationEntity]), TransactionModule],
+  imports: [TypeOrmModule.forFeature([GatewayNotificationEntity, PaymentEntity, CancellationEntity]), PaymentModule],
   controllers: [NotificationController],
   providers: [NotificationIntakeService, NotificationApplierService, NotificationRetrier],
   exports: [NotificationIntakeService],

@@ -1,19 +1,45 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { BillingModule } from '../billing/billing.module';
-import { CancelModule } from '../cancel/cancel.module';
-import { CancellationEntity } from '../cancel/entities/cancellation.entity';
+import { IdempotencyModule } from '../idempotency/idempotency.module';
+import { CancelController } from './cancel/cancel.controller';
+import { CancelService } from './cancel/cancel.service';
+import { CancellationEntity } from './entities/cancellation.entity';
 import { PaymentEntity } from './entities/payment.entity';
 import { IssuancePaymentRecorder } from './issuance-payment.recorder';
 import { PaymentQueryService } from './payment-query.service';
-import { PaymentStateService } from './payment-state.service';
 import { PaymentController } from './payment.controller';
 import { PaymentService } from './payment.service';
+import { ReceiptController } from './receipt/receipt.controller';
+import { ReceiptService } from './receipt/receipt.service';
+import { CancelResolverService } from './resolution/cancel-resolver.service';
+import { PaymentJanitor } from './resolution/payment-janitor';
+import { PaymentReconcilerService } from './resolution/payment-reconciler.service';
+import { PaymentResolverService } from './resolution/payment-resolver.service';
+import { PaymentSyncController } from './resolution/payment-sync.controller';
+import { PaymentStateService } from './state/payment-state.service';
 
+/**
+ * The payment aggregate: charges, cancels, the resolution of unknown outcomes and reconciliation
+ * with the gateway's query, receipts. The only module that registers the payment and cancellation
+ * tables; every other module reads through `PaymentQueryService` and acts through the services it
+ * exports (a lint rule keeps the entities inside this folder).
+ */
 @Module({
-  imports: [TypeOrmModule.forFeature([PaymentEntity, CancellationEntity]), BillingModule, CancelModule],
-  controllers: [PaymentController],
-  providers: [PaymentService, PaymentStateService, PaymentQueryService, IssuancePaymentRecorder],
-  exports: [PaymentService, PaymentStateService, IssuancePaymentRecorder],
+  imports: [TypeOrmModule.forFeature([PaymentEntity, CancellationEntity]), BillingModule, IdempotencyModule],
+  controllers: [PaymentController, CancelController, PaymentSyncController, ReceiptController],
+  providers: [
+    PaymentService,
+    PaymentStateService,
+    PaymentQueryService,
+    IssuancePaymentRecorder,
+    CancelService,
+    PaymentResolverService,
+    CancelResolverService,
+    PaymentReconcilerService,
+    PaymentJanitor,
+    ReceiptService,
+  ],
+  exports: [PaymentService, PaymentStateService, PaymentQueryService, IssuancePaymentRecorder, PaymentReconcilerService],
 })
 export class PaymentModule {}

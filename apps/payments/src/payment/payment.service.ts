@@ -13,7 +13,7 @@ import { In, Repository } from 'typeorm';
 import { BillingService } from '../billing/billing.service';
 import { BillingKeyEntity } from '../billing/entities/billing-key.entity';
 import { issuancePaymentOf } from '../billing/phone-issuance';
-import { CancellationEntity } from '../cancel/entities/cancellation.entity';
+import { CancellationEntity } from './entities/cancellation.entity';
 import { AppError } from '../common/errors/app-error';
 import { faultPoint } from '../common/faults/fault-points';
 import { ErrorCode } from '../common/errors/error-code';
@@ -30,7 +30,7 @@ import { UNRESOLVED_STATUSES } from './payment-status';
 import { idempotencyRefOf } from '../common/ids/idempotency-ref';
 import { generateOrderId, orderIdForIdempotencyKey } from '../common/ids/order-id';
 import { checkChargeRules } from './charge-rules';
-import { PaymentStateService } from './payment-state.service';
+import { PaymentStateService } from './state/payment-state.service';
 import { chargeHttpStatus, paymentView, PaymentView } from './payment.view';
 
 /** What to charge, beyond the billing key. */

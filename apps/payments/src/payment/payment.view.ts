@@ -1,4 +1,4 @@
-import type { CancellationEntity } from '../cancel/entities/cancellation.entity';
+import type { CancellationEntity } from './entities/cancellation.entity';
 import { PaymentEntity } from './entities/payment.entity';
 
 /** The public shape of a payment (CONTRACT.md "Payments"); with its cancellations when they are given. */

@@ -3,14 +3,14 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { PaystoryClient, TransactionRecord, isCancelSuccess, isChargeApproval } from '@app/paystory';
 import { Repository } from 'typeorm';
 import { CancelService } from '../cancel/cancel.service';
-import { newId } from '../database/ids';
-import { isUniqueViolation } from '../database/unique-violation';
-import { UnitOfWork } from '../database/unit-of-work';
-import { DomainEvents } from '../events/domain-events';
-import { PaymentEntity } from '../payment/entities/payment.entity';
-import { approvalFromRecord } from '../payment/approval-from-record';
-import { PaymentStateService } from '../payment/payment-state.service';
-import { paymentView } from '../payment/payment.view';
+import { newId } from '../../database/ids';
+import { isUniqueViolation } from '../../database/unique-violation';
+import { UnitOfWork } from '../../database/unit-of-work';
+import { DomainEvents } from '../../events/domain-events';
+import { PaymentEntity } from '../entities/payment.entity';
+import { approvalFromRecord } from '../approval-from-record';
+import { PaymentStateService } from '../state/payment-state.service';
+import { paymentView } from '../payment.view';
 
 
 export interface ReconciledOrder {

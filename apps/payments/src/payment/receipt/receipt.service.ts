@@ -2,9 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { PaystoryClient, ReceiptType } from '@app/paystory';
 import { Repository } from 'typeorm';
-import { AppError } from '../common/errors/app-error';
-import { ErrorCode } from '../common/errors/error-code';
-import { PaymentEntity } from '../payment/entities/payment.entity';
+import { AppError } from '../../common/errors/app-error';
+import { ErrorCode } from '../../common/errors/error-code';
+import { PaymentEntity } from '../entities/payment.entity';
 
 /** Receipt links (§9). The hash is the signer's (NOTES 5); the merchant key never leaves the server. */
 @Injectable()

@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
-import { IntervalJob, type IntervalJobSchedule } from '../common/scheduling/interval-job';
-import type { AppConfig } from '../config/app-config';
-import { APP_CONFIG } from '../config/app-config.constants';
-import { IdempotencyStore } from '../idempotency/idempotency.store';
+import { IntervalJob, type IntervalJobSchedule } from '../../common/scheduling/interval-job';
+import type { AppConfig } from '../../config/app-config';
+import { APP_CONFIG } from '../../config/app-config.constants';
+import { IdempotencyStore } from '../../idempotency/idempotency.store';
 import { CancelResolverService } from './cancel-resolver.service';
 import { PaymentResolverService } from './payment-resolver.service';
 

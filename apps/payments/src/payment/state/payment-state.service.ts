@@ -2,14 +2,14 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { ChargeApproved } from '@app/paystory';
 import { EntityManager } from 'typeorm';
 import { CancelService } from '../cancel/cancel.service';
-import { AppError } from '../common/errors/app-error';
-import type { AppConfig } from '../config/app-config';
-import { APP_CONFIG } from '../config/app-config.constants';
-import { UnitOfWork } from '../database/unit-of-work';
-import { DomainEvents } from '../events/domain-events';
-import { PaymentEntity } from './entities/payment.entity';
-import { canTransition, PaymentStatus } from './payment-status';
-import { paymentView } from './payment.view';
+import { AppError } from '../../common/errors/app-error';
+import type { AppConfig } from '../../config/app-config';
+import { APP_CONFIG } from '../../config/app-config.constants';
+import { UnitOfWork } from '../../database/unit-of-work';
+import { DomainEvents } from '../../events/domain-events';
+import { PaymentEntity } from '../entities/payment.entity';
+import { canTransition, PaymentStatus } from '../payment-status';
+import { paymentView } from '../payment.view';
 
 export interface PaymentFailure {
   code: string;

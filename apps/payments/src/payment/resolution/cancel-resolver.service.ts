@@ -3,13 +3,13 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { isCancelSuccess, PaystoryClient } from '@app/paystory';
 import { In, IsNull, LessThan, LessThanOrEqual, Not, Repository } from 'typeorm';
 import { CancelService } from '../cancel/cancel.service';
-import { CancellationEntity } from '../cancel/entities/cancellation.entity';
-import { backoffDelay } from '../common/scheduling/backoff';
-import type { AppConfig } from '../config/app-config';
-import { APP_CONFIG } from '../config/app-config.constants';
-import { UnitOfWork } from '../database/unit-of-work';
-import { NOT_AT_GATEWAY } from '../payment/failure-codes';
-import { PaymentEntity } from '../payment/entities/payment.entity';
+import { CancellationEntity } from '../entities/cancellation.entity';
+import { backoffDelay } from '../../common/scheduling/backoff';
+import type { AppConfig } from '../../config/app-config';
+import { APP_CONFIG } from '../../config/app-config.constants';
+import { UnitOfWork } from '../../database/unit-of-work';
+import { NOT_AT_GATEWAY } from '../failure-codes';
+import { PaymentEntity } from '../entities/payment.entity';
 
 
 /**

@@ -1,5 +1,5 @@
 import { Body, Controller, Param, Post, Res } from '@nestjs/common';
-import { IdempotencyKey } from '../idempotency/idempotency-key.decorator';
+import { IdempotencyKey } from '../../idempotency/idempotency-key.decorator';
 import type { Response } from 'express';
 import { CancelService } from './cancel.service';
 import { CancelPaymentDto } from './dto/cancel-payment.dto';

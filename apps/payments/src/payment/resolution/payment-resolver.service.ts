@@ -1,19 +1,19 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { describeResult, isCancelSuccess, isChargeApproval, PaystoryClient, TransactionRecord } from '@app/paystory';
-import { NOT_AT_GATEWAY } from '../payment/failure-codes';
+import { NOT_AT_GATEWAY } from '../failure-codes';
 import { In, IsNull, LessThan, LessThanOrEqual, Repository } from 'typeorm';
-import { AppError } from '../common/errors/app-error';
-import { backoffDelay } from '../common/scheduling/backoff';
-import type { AppConfig } from '../config/app-config';
-import { APP_CONFIG } from '../config/app-config.constants';
-import { UnitOfWork } from '../database/unit-of-work';
-import { PaymentEntity } from '../payment/entities/payment.entity';
-import { approvalFromRecord } from '../payment/approval-from-record';
-import { PaymentStateService } from '../payment/payment-state.service';
-import { UNRESOLVED_STATUSES } from '../payment/payment-status';
-import { PaymentService } from '../payment/payment.service';
-import { paymentView, PaymentView } from '../payment/payment.view';
+import { AppError } from '../../common/errors/app-error';
+import { backoffDelay } from '../../common/scheduling/backoff';
+import type { AppConfig } from '../../config/app-config';
+import { APP_CONFIG } from '../../config/app-config.constants';
+import { UnitOfWork } from '../../database/unit-of-work';
+import { PaymentEntity } from '../entities/payment.entity';
+import { approvalFromRecord } from '../approval-from-record';
+import { PaymentStateService } from '../state/payment-state.service';
+import { UNRESOLVED_STATUSES } from '../payment-status';
+import { PaymentService } from '../payment.service';
+import { paymentView, PaymentView } from '../payment.view';
 
 
 /**

@@ -4,7 +4,7 @@ import { CancelResolverService } from './cancel-resolver.service';
 import { PaymentResolverService } from './payment-resolver.service';
 
 @Controller('v1/payments')
-export class TransactionController {
+export class PaymentSyncController {
   constructor(
     private readonly resolver: PaymentResolverService,
     private readonly cancelResolver: CancelResolverService,

@@ -1,5 +1,5 @@
 import { IsInt, IsNotEmpty, IsOptional, IsString, Min } from 'class-validator';
-import { GatewayFieldLimit } from '../../common/validation/gateway-field-limit.decorator';
+import { GatewayFieldLimit } from '../../../common/validation/gateway-field-limit.decorator';
 
 /** Body of `POST /v1/payments/{id}/cancel`: all of what is left when `amount` is absent. */
 export class CancelPaymentDto {
