@@ -1,23 +1,17 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DataSourceOptions } from 'typeorm';
-import { AuthSessionEntity } from '../registration/entities/auth-session.entity';
-import { BillingKeyEntity } from '../billing/entities/billing-key.entity';
-import { CancellationEntity } from '../payment/entities/cancellation.entity';
-import { OutboxEventEntity } from '../events/entities/outbox-event.entity';
-import { IdempotencyRecordEntity } from '../idempotency/entities/idempotency-record.entity';
-import { GatewayNotificationEntity } from '../notification/entities/gateway-notification.entity';
-import { PaymentEntity } from '../payment/entities/payment.entity';
-import { SubscriptionChargeEntity } from '../subscription/entities/subscription-charge.entity';
-import { SubscriptionEntity } from '../subscription/entities/subscription.entity';
 import { DatabaseConfig } from '../config/app-config';
 import { MIGRATIONS } from './migrations';
 
-export const ENTITIES = [BillingKeyEntity, PaymentEntity, CancellationEntity, IdempotencyRecordEntity, OutboxEventEntity, GatewayNotificationEntity, SubscriptionEntity, SubscriptionChargeEntity, AuthSessionEntity];
-
-/** TypeORM options for either store. The schema only ever comes from the committed migrations (see run-migrations.ts). */
+/**
+ * TypeORM options for either store. The schema only ever comes from the committed migrations (see
+ * run-migrations.ts). Entities are not listed here: each module registers its own with
+ * `TypeOrmModule.forFeature` and the database module loads them (`autoLoadEntities`), so this
+ * folder depends on no domain module.
+ */
 export function dataSourceOptions(db: DatabaseConfig): DataSourceOptions {
-  const common = { entities: ENTITIES, migrations: MIGRATIONS, migrationsRun: false, synchronize: false, logging: false } as const;
+  const common = { migrations: MIGRATIONS, migrationsRun: false, synchronize: false, logging: false } as const;
   if (db.type === 'postgres') {
     return { ...common, type: 'postgres', url: db.url, extra: { max: 20 } };
   }

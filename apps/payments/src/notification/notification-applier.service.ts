@@ -3,13 +3,12 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { PaystoryNotification } from '@app/paystory';
 import { In, IsNull, LessThanOrEqual, Repository } from 'typeorm';
-import { CancellationEntity } from '../payment/entities/cancellation.entity';
 import { backoffDelay } from '../common/scheduling/backoff';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/app-config.constants';
 import { UnitOfWork } from '../database/unit-of-work';
 import { MerchantDirectory } from '../gateway/merchant-directory';
-import { PaymentEntity } from '../payment/entities/payment.entity';
+import { PaymentQueryService } from '../payment/payment-query.service';
 import { APPROVED_AT_GATEWAY_STATUSES } from '../payment/payment-status';
 import { PaymentReconcilerService } from '../payment/resolution/payment-reconciler.service';
 import { GatewayNotificationEntity, NotificationStatus } from './entities/gateway-notification.entity';
@@ -29,8 +28,7 @@ export class NotificationApplierService {
 
   constructor(
     @InjectRepository(GatewayNotificationEntity) private readonly notifications: Repository<GatewayNotificationEntity>,
-    @InjectRepository(PaymentEntity) private readonly payments: Repository<PaymentEntity>,
-    @InjectRepository(CancellationEntity) private readonly cancellations: Repository<CancellationEntity>,
+    private readonly payments: PaymentQueryService,
     private readonly reconciler: PaymentReconcilerService,
     private readonly merchants: MerchantDirectory,
     private readonly uow: UnitOfWork,
@@ -59,7 +57,7 @@ export class NotificationApplierService {
     if (await this.confirmsKnownState(n, isCancel)) return this.finish(row, 'APPLIED', 'Confirms what the service already knew');
 
     const merchant = this.merchants.byMid(n.mid);
-    const orderNo = n.orderNo ?? (await this.payments.findOneBy({ tid: n.originalTid ?? n.tid }))?.orderId;
+    const orderNo = n.orderNo ?? (await this.payments.findByTid(n.originalTid ?? n.tid))?.orderId;
     if (!merchant || !orderNo) return this.finish(row, 'IGNORED', 'No order number to confirm the notification with');
     let reconciled = await this.reconciler.reconcileOrder(orderNo, merchant);
     if (reconciled?.paymentId && reconciled.deferredTids.has(n.tid)) {
@@ -94,15 +92,15 @@ export class NotificationApplierService {
   private async untilOwnCancelAnswered(paymentId: string, tid: string, amount: number): Promise<void> {
     const deadline = Date.now() + this.config.paystory.timeoutMs + 1_000;
     while (Date.now() < deadline) {
-      if ((await this.cancellations.countBy({ tid })) > 0) return;
-      if ((await this.cancellations.countBy({ paymentId, status: 'PENDING', amount })) === 0) return;
+      if (await this.payments.hasCancel(tid)) return;
+      if (!(await this.payments.hasCancelInFlight(paymentId, amount))) return;
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }
 
   private async confirmsKnownState(n: PaystoryNotification, isCancel: boolean): Promise<boolean> {
-    if (isCancel) return (await this.cancellations.countBy({ tid: n.tid, status: 'SUCCEEDED' })) > 0;
-    const payment = await this.payments.findOneBy({ tid: n.tid });
+    if (isCancel) return this.payments.hasCancel(n.tid, { succeeded: true });
+    const payment = await this.payments.findByTid(n.tid);
     return !!payment && payment.amount === n.amount && APPROVED_AT_GATEWAY_STATUSES.includes(payment.status);
   }
 

@@ -1,7 +1,5 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { CancellationEntity } from '../payment/entities/cancellation.entity';
-import { PaymentEntity } from '../payment/entities/payment.entity';
 import { PaymentModule } from '../payment/payment.module';
 import { GatewayNotificationEntity } from './entities/gateway-notification.entity';
 import { NotificationApplierService } from './notification-applier.service';
@@ -10,7 +8,7 @@ import { NotificationRetrier } from './notification-retrier';
 import { NotificationController } from './notification.controller';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([GatewayNotificationEntity, PaymentEntity, CancellationEntity]), PaymentModule],
+  imports: [TypeOrmModule.forFeature([GatewayNotificationEntity]), PaymentModule],
   controllers: [NotificationController],
   providers: [NotificationIntakeService, NotificationApplierService, NotificationRetrier],
   exports: [NotificationIntakeService],

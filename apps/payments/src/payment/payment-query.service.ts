@@ -1,15 +1,61 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Brackets, Repository } from 'typeorm';
+import { Brackets, In, Repository } from 'typeorm';
+import type { BillingKeyEntity } from '../billing/entities/billing-key.entity';
 import { AppError } from '../common/errors/app-error';
 import { ListPaymentsQuery } from './dto/list-payments.query';
+import { CancellationEntity } from './entities/cancellation.entity';
 import { PaymentEntity } from './entities/payment.entity';
 import { paymentView, PaymentView } from './payment.view';
 
-/** Lists payments newest first, paged by an opaque keyset cursor (stable under concurrent inserts). */
+/** A payment as other modules read it: never written through this (PaymentStateService writes). */
+export type PaymentRecord = Readonly<PaymentEntity>;
+
+/**
+ * How every other module reads payments and cancellations (they register neither entity): lists
+ * newest first, paged by an opaque keyset cursor (stable under concurrent inserts), and lookups.
+ */
 @Injectable()
 export class PaymentQueryService {
-  constructor(@InjectRepository(PaymentEntity) private readonly payments: Repository<PaymentEntity>) {}
+  constructor(
+    @InjectRepository(PaymentEntity) private readonly payments: Repository<PaymentEntity>,
+    @InjectRepository(CancellationEntity) private readonly cancellations: Repository<CancellationEntity>,
+  ) {}
+
+  findById(id: string): Promise<PaymentRecord | null> {
+    return this.payments.findOneBy({ id });
+  }
+
+  findByIds(ids: readonly string[]): Promise<PaymentRecord[]> {
+    return ids.length === 0 ? Promise.resolve([]) : this.payments.findBy({ id: In([...ids]) });
+  }
+
+  findByOrderId(orderId: string): Promise<PaymentRecord | null> {
+    return this.payments.findOneBy({ orderId });
+  }
+
+  /** The approval with this tid (a cancel's tid is not a payment's). */
+  findByTid(tid: string): Promise<PaymentRecord | null> {
+    return this.payments.findOneBy({ tid });
+  }
+
+  /**
+   * The payment a phone key's issuance made (§3.1.3): stored with the key, under the registration's
+   * own order number (IssuancePaymentRecorder). A key without an order number has none.
+   */
+  async findIssuancePayment(key: Pick<BillingKeyEntity, 'id' | 'orderNo'>): Promise<PaymentRecord | null> {
+    return key.orderNo ? this.payments.findOneBy({ billingKeyId: key.id, orderId: key.orderNo }) : null;
+  }
+
+  /** Whether a cancel with this tid is recorded (`succeeded`: and confirmed). */
+  async hasCancel(tid: string, options: { succeeded?: boolean } = {}): Promise<boolean> {
+    return (await this.cancellations.countBy(options.succeeded ? { tid, status: 'SUCCEEDED' } : { tid })) > 0;
+  }
+
+  /** Whether one of the payment's own cancels of this amount still waits for the gateway's answer. */
+  async hasCancelInFlight(paymentId: string, amount: number): Promise<boolean> {
+    return (await this.cancellations.countBy({ paymentId, status: 'PENDING', amount })) > 0;
+  }
 
   async list(query: ListPaymentsQuery): Promise<{ data: PaymentView[]; nextCursor: string | null }> {
     const limit = query.limit ?? 50;

@@ -12,17 +12,3 @@ export const UNRESOLVED_STATUSES: readonly PaymentStatus[] = ['PENDING', 'UNKNOW
 
 /** Approved at the gateway: the money was taken, though cancels may have refunded some or all of it since. */
 export const APPROVED_AT_GATEWAY_STATUSES: readonly PaymentStatus[] = ['APPROVED', 'PARTIALLY_CANCELLED', 'CANCELLED'];
-
-const TRANSITIONS: Record<PaymentStatus, readonly PaymentStatus[]> = {
-  PENDING: ['APPROVED', 'DECLINED', 'UNKNOWN', 'CANCELLED', 'PARTIALLY_CANCELLED'],
-  UNKNOWN: ['APPROVED', 'DECLINED', 'CANCELLED', 'PARTIALLY_CANCELLED'],
-  // A DECLINED concluded from "the gateway knows no such order" can still be corrected by a later, confirmed approval.
-  DECLINED: ['APPROVED', 'CANCELLED', 'PARTIALLY_CANCELLED'],
-  APPROVED: ['PARTIALLY_CANCELLED', 'CANCELLED'],
-  PARTIALLY_CANCELLED: ['PARTIALLY_CANCELLED', 'CANCELLED'],
-  CANCELLED: [],
-};
-
-export function canTransition(from: PaymentStatus, to: PaymentStatus): boolean {
-  return TRANSITIONS[from].includes(to);
-}

@@ -6,7 +6,7 @@ import { CancelController } from './cancel/cancel.controller';
 import { CancelService } from './cancel/cancel.service';
 import { CancellationEntity } from './entities/cancellation.entity';
 import { PaymentEntity } from './entities/payment.entity';
-import { IssuancePaymentRecorder } from './issuance-payment.recorder';
+import { IssuancePaymentRecorder } from './state/issuance-payment.recorder';
 import { PaymentQueryService } from './payment-query.service';
 import { PaymentController } from './payment.controller';
 import { PaymentService } from './payment.service';

@@ -9,10 +9,9 @@ import {
   PaystoryRequestInvalidError,
   PaystoryUnavailableError,
 } from '@app/paystory';
-import { In, Repository } from 'typeorm';
+import { Repository } from 'typeorm';
 import { BillingService } from '../billing/billing.service';
 import { BillingKeyEntity } from '../billing/entities/billing-key.entity';
-import { issuancePaymentOf } from '../billing/phone-issuance';
 import { CancellationEntity } from './entities/cancellation.entity';
 import { AppError } from '../common/errors/app-error';
 import { faultPoint } from '../common/faults/fault-points';
@@ -20,13 +19,12 @@ import { ErrorCode } from '../common/errors/error-code';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/app-config.constants';
 import { newId } from '../database/ids';
-import { isUniqueViolation } from '../database/unique-violation';
 import { UnitOfWork } from '../database/unit-of-work';
 import { CreatePaymentDto } from './dto/create-payment.dto';
 import { PaymentEntity } from './entities/payment.entity';
+import { PaymentQueryService } from './payment-query.service';
 import { approvalFromRecord } from './approval-from-record';
-import { GATEWAY_UNREACHABLE, NEVER_CHARGED_CODES } from './failure-codes';
-import { UNRESOLVED_STATUSES } from './payment-status';
+import { GATEWAY_UNREACHABLE } from './failure-codes';
 import { idempotencyRefOf } from '../common/ids/idempotency-ref';
 import { generateOrderId, orderIdForIdempotencyKey } from '../common/ids/order-id';
 import { checkChargeRules } from './charge-rules';
@@ -63,6 +61,7 @@ export class PaymentService {
 
   constructor(
     @InjectRepository(PaymentEntity) private readonly payments: Repository<PaymentEntity>,
+    private readonly queries: PaymentQueryService,
     @InjectRepository(CancellationEntity) private readonly cancellations: Repository<CancellationEntity>,
     private readonly billing: BillingService,
     private readonly gateway: PaystoryClient,
@@ -75,7 +74,7 @@ export class PaymentService {
     const key = await this.billing.requireActive(dto.billingKeyId);
     const installmentMonths = dto.installmentMonths ?? 0;
     // A phone key is held to its issuance's day and amount (§3.3.4).
-    const issuance = key.payMethod === 'PHONE' ? await this.payments.findOneBy(issuancePaymentOf(key)) : null;
+    const issuance = key.payMethod === 'PHONE' ? await this.queries.findIssuancePayment(key) : null;
     const ruleErrors = checkChargeRules({ payMethod: key.payMethod, amount: dto.amount, installmentMonths }, { issuedAt: key.issuedAt, issuanceAmount: issuance?.amount, at: new Date() });
     if (ruleErrors.length > 0) throw AppError.validation(ruleErrors);
 
@@ -104,7 +103,7 @@ export class PaymentService {
    */
   async chargeOnce(key: BillingKeyEntity, request: ChargeRequest): Promise<{ payment: PaymentEntity; created: boolean }> {
     let pending = this.newPendingPayment(key, request);
-    if (!(await this.insertPending(pending))) {
+    if (!(await this.state.insertPending(pending))) {
       const existing = await this.payments.findOneByOrFail({ orderId: request.orderId });
       const revived = await this.reviveUnsent(existing, key, request);
       if (!revived) return { payment: existing, created: false };
@@ -124,10 +123,7 @@ export class PaymentService {
   async resendUnresolved(payment: PaymentEntity): Promise<PaymentEntity | undefined> {
     const key = payment.billingKeyId ? await this.billing.findById(payment.billingKeyId) : null;
     if (!key) return undefined;
-    const sent = await this.uow.run((m) =>
-      m.update(PaymentEntity, { id: payment.id, status: In(UNRESOLVED_STATUSES) }, { sentAt: new Date() }),
-    );
-    if (sent.affected !== 1) return this.payments.findOneByOrFail({ id: payment.id });
+    if (!(await this.state.markResent(payment.id))) return this.payments.findOneByOrFail({ id: payment.id });
     this.logger.log(`Payment ${payment.id}: the gateway has no record of order ${payment.orderId}; sending the same order again`);
     return this.send(key, payment, 'resend');
   }
@@ -226,28 +222,8 @@ export class PaymentService {
    * request processed late and this retry can never both be approved.
    */
   private async reviveUnsent(existing: PaymentEntity, key: BillingKeyEntity, request: ChargeRequest): Promise<PaymentEntity | undefined> {
-    const code = existing.failureCode ?? '';
-    const sameOrder = existing.status === 'DECLINED' && NEVER_CHARGED_CODES.includes(code) && existing.billingKeyId === key.id && existing.amount === request.amount;
-    if (!sameOrder) return undefined;
-    const revived = await this.uow.run((m) =>
-      m.update(
-        PaymentEntity,
-        { id: existing.id, status: 'DECLINED', failureCode: code },
-        { status: 'PENDING', failureCode: null, failureMessage: null, failureCategory: null, sentAt: new Date() },
-      ),
-    );
-    return revived.affected === 1 ? this.payments.findOneByOrFail({ id: existing.id }) : undefined;
-  }
-
-  /** Commits the PENDING row; false when the orderId is taken. */
-  private async insertPending(payment: PaymentEntity): Promise<boolean> {
-    try {
-      await this.uow.run((m) => m.insert(PaymentEntity, payment));
-      return true;
-    } catch (error) {
-      if (isUniqueViolation(error)) return false;
-      throw error;
-    }
+    const sameOrder = existing.billingKeyId === key.id && existing.amount === request.amount;
+    return sameOrder ? this.state.retryNeverCharged(existing) : undefined;
   }
 
   /**
@@ -267,7 +243,7 @@ export class PaymentService {
     }
     if (error instanceof PaystoryRequestInvalidError && attempt === 'first') {
       // Nothing left the service: take the row back so nothing half-written remains.
-      await this.uow.run((m) => m.delete(PaymentEntity, { id: pending.id, status: 'PENDING' }));
+      await this.state.withdraw(pending.id);
       throw error;
     }
     if (error instanceof PaystoryUnavailableError) {

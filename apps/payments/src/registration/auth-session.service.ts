@@ -12,9 +12,9 @@ import { APP_CONFIG } from '../config/app-config.constants';
 import { newId } from '../database/ids';
 import { UnitOfWork } from '../database/unit-of-work';
 import { MerchantDirectory } from '../gateway/merchant-directory';
-import { PaymentEntity } from '../payment/entities/payment.entity';
+import { PaymentQueryService } from '../payment/payment-query.service';
 import { GATEWAY_UNREACHABLE } from '../payment/failure-codes';
-import { IssuancePaymentRecorder } from '../payment/issuance-payment.recorder';
+import { IssuancePaymentRecorder } from '../payment/state/issuance-payment.recorder';
 import { generateOrderId } from '../common/ids/order-id';
 import { authSessionView, returnUrlOf } from './auth-session.view';
 import { CreateAuthSessionDto } from './dto/create-auth-session.dto';
@@ -55,6 +55,7 @@ export class AuthSessionService {
     private readonly gateway: PaystoryClient,
     private readonly billing: BillingService,
     private readonly issuancePayments: IssuancePaymentRecorder,
+    private readonly payments: PaymentQueryService,
     private readonly merchants: MerchantDirectory,
     private readonly uow: UnitOfWork,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -216,7 +217,7 @@ export class AuthSessionService {
 
   private async completedDetails(session: AuthSessionEntity): Promise<Pick<RegistrationOutcome, 'cardNoMasked' | 'amountCharged'>> {
     const key = session.billingKeyId ? await this.billing.get(session.billingKeyId) : undefined;
-    const payment = session.paymentId ? await this.uow.dataSource.getRepository(PaymentEntity).findOneBy({ id: session.paymentId }) : null;
+    const payment = session.paymentId ? await this.payments.findById(session.paymentId) : null;
     return { cardNoMasked: key?.cardNoMasked ?? null, amountCharged: payment?.amount };
   }
 
@@ -231,12 +232,17 @@ export class AuthSessionService {
       if (marked.affected === 1 && session.payMethod === 'PHONE') {
         const merchant = this.merchants.forPayMethod('PHONE');
         // Ignored when the order is already recorded (its notification may have been reconciled first).
-        await m.createQueryBuilder().insert().into(PaymentEntity).orIgnore().values({
-          id: newId('pay'), orderId: session.orderNo, billingKeyId: null, customerId: session.customerId, customerRef: null, merchant: merchant.name,
-          mid: merchant.mid, payMethod: 'PHONE', status: 'UNKNOWN', amount: session.amount, cancelledAmount: 0, pendingCancelAmount: 0,
-          installmentMonths: 0, goodsName: session.goodsName, buyerName: session.buyerName, buyerTel: session.buyerTel, buyerEmail: session.buyerEmail,
-          metadata: null, sentAt: new Date(), resolveAttempts: 0, nextResolveAt: new Date(), needsAttention: false,
-        }).execute();
+        await this.issuancePayments.recordUnknown(m, {
+          orderId: session.orderNo,
+          customerId: session.customerId,
+          merchant: merchant.name,
+          mid: merchant.mid,
+          amount: session.amount,
+          goodsName: session.goodsName,
+          buyerName: session.buyerName,
+          buyerTel: session.buyerTel,
+          buyerEmail: session.buyerEmail,
+        });
       }
     });
     this.logger.warn(`Registration ${session.id}: issuance outcome unknown`);

@@ -11,7 +11,8 @@ import { APP_CONFIG } from '../config/app-config.constants';
 import { newId } from '../database/ids';
 import { UnitOfWork } from '../database/unit-of-work';
 import { DomainEvents } from '../events/domain-events';
-import { PaymentEntity } from '../payment/entities/payment.entity';
+import { PaymentQueryService, type PaymentRecord } from '../payment/payment-query.service';
+import { PaymentStateService } from '../payment/state/payment-state.service';
 import { NEVER_CHARGED_CODES } from '../payment/failure-codes';
 import { APPROVED_AT_GATEWAY_STATUSES } from '../payment/payment-status';
 import { PaymentService } from '../payment/payment.service';
@@ -43,7 +44,8 @@ export class SubscriptionBillingService {
     @InjectRepository(SubscriptionEntity) private readonly subscriptions: Repository<SubscriptionEntity>,
     @InjectRepository(SubscriptionChargeEntity) private readonly charges: Repository<SubscriptionChargeEntity>,
     @InjectRepository(BillingKeyEntity) private readonly keys: Repository<BillingKeyEntity>,
-    @InjectRepository(PaymentEntity) private readonly payments: Repository<PaymentEntity>,
+    private readonly payments: PaymentQueryService,
+    private readonly paymentState: PaymentStateService,
     private readonly paymentService: PaymentService,
     private readonly events: DomainEvents,
     private readonly uow: UnitOfWork,
@@ -129,7 +131,7 @@ export class SubscriptionBillingService {
   /** Charges the claimed attempt once (or finds its payment) and moves the subscription on. */
   private async drive(s: SubscriptionEntity, charge: SubscriptionChargeEntity, now: Date): Promise<void> {
     faultPoint('subscription.after-claim', s.id);
-    let payment = await this.payments.findOneBy({ orderId: charge.orderId });
+    let payment = await this.payments.findByOrderId(charge.orderId);
     // A charge that never took place is sent again as the same order, never as a new attempt: the gateway approves an order once.
     if (!payment || neverCharged(payment)) {
       const key = await this.keys.findOneBy({ id: s.billingKeyId });
@@ -176,7 +178,7 @@ export class SubscriptionBillingService {
     this.logger.warn(`Subscription ${subscriptionId}: period ${charge.periodIndex} was not charged inside its phone billing window (§3.3.4) and is skipped`);
   }
 
-  private async applyOutcome(subscriptionId: string, charge: SubscriptionChargeEntity, payment: PaymentEntity, now: Date): Promise<void> {
+  private async applyOutcome(subscriptionId: string, charge: SubscriptionChargeEntity, payment: PaymentRecord, now: Date): Promise<void> {
     const retryDays = this.config.subscriptions.retryDays;
     await this.uow.run(async (m) => {
       const s = await m.findOne(SubscriptionEntity, { where: { id: subscriptionId }, ...this.uow.lockMode });
@@ -220,7 +222,7 @@ export class SubscriptionBillingService {
    * closes is moved back to its last day, and when none is left the period goes UNPAID.
    * A refusal of our own request or merchant set-up (`merchant_error`) is no decline: see `hold`.
    */
-  private async dun(m: EntityManager, s: SubscriptionEntity, payment: PaymentEntity, retryDays: readonly number[], now: Date): Promise<void> {
+  private async dun(m: EntityManager, s: SubscriptionEntity, payment: PaymentRecord, retryDays: readonly number[], now: Date): Promise<void> {
     const code = payment.failureCode ?? '';
     // Retries used = the period's declines before this attempt; attempts that never took place do not count.
     const retriesUsed = await m.countBy(SubscriptionChargeEntity, { subscriptionId: s.id, periodIndex: s.periodIndex, attempt: LessThan(s.attempt), status: 'DECLINED', failureCode: Not(In(NEVER_CHARGED_CODES)) });
@@ -254,11 +256,11 @@ export class SubscriptionBillingService {
    * no event telling anyone the customer did not pay. The subscription is PAUSED with a `held:`
    * reason and the payment flagged for a person, who fixes the cause and resumes it.
    */
-  private async hold(m: EntityManager, s: SubscriptionEntity, payment: PaymentEntity): Promise<void> {
+  private async hold(m: EntityManager, s: SubscriptionEntity, payment: PaymentRecord): Promise<void> {
     const code = payment.failureCode ?? '';
     Object.assign(s, { status: 'PAUSED', statusReason: `held: the gateway refused our request (${code}, merchant_error); resume once fixed`, nextChargeAt: null });
     await m.save(SubscriptionEntity, s);
-    await m.update(PaymentEntity, { id: payment.id, needsAttention: false }, { needsAttention: true, attentionReason: `Subscription ${s.id} held: the gateway refused our request (${code}); fix it and resume the subscription` });
+    await this.paymentState.flagForAttention(m, payment.id, `Subscription ${s.id} held: the gateway refused our request (${code}); fix it and resume the subscription`);
     this.logger.warn(`Subscription ${s.id} held: the gateway refused its charge as a merchant error (${code}); a person must look`);
   }
 
@@ -276,7 +278,7 @@ interface ClaimedAttempt {
 }
 
 /** Declined without taking place (unreachable, unknown to the gateway): its order may be sent again. */
-function neverCharged(payment: PaymentEntity): boolean {
+function neverCharged(payment: PaymentRecord): boolean {
   return payment.status === 'DECLINED' && NEVER_CHARGED_CODES.includes(payment.failureCode ?? '');
 }
 

@@ -2,7 +2,6 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { BillingModule } from '../billing/billing.module';
 import { BillingKeyEntity } from '../billing/entities/billing-key.entity';
-import { PaymentEntity } from '../payment/entities/payment.entity';
 import { PaymentModule } from '../payment/payment.module';
 import { SubscriptionChargeEntity } from './entities/subscription-charge.entity';
 import { SubscriptionEntity } from './entities/subscription.entity';
@@ -12,7 +11,7 @@ import { SubscriptionController } from './subscription.controller';
 import { SubscriptionService } from './subscription.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([SubscriptionEntity, SubscriptionChargeEntity, BillingKeyEntity, PaymentEntity]), BillingModule, PaymentModule],
+  imports: [TypeOrmModule.forFeature([SubscriptionEntity, SubscriptionChargeEntity, BillingKeyEntity]), BillingModule, PaymentModule],
   controllers: [SubscriptionController],
   providers: [SubscriptionService, SubscriptionBillingService, SubscriptionScheduler],
   exports: [SubscriptionBillingService],

@@ -4,7 +4,6 @@ import { EntityManager, In, Repository } from 'typeorm';
 import { BillingService } from '../billing/billing.service';
 import { BillingKeyEntity } from '../billing/entities/billing-key.entity';
 import { isInIssuanceWindow } from '../billing/phone-billing-window';
-import { issuancePaymentOf } from '../billing/phone-issuance';
 import { AppError } from '../common/errors/app-error';
 import { ErrorCode } from '../common/errors/error-code';
 import { idempotencyRefOf } from '../common/ids/idempotency-ref';
@@ -12,7 +11,7 @@ import { newId } from '../database/ids';
 import { isUniqueViolation } from '../database/unique-violation';
 import { UnitOfWork } from '../database/unit-of-work';
 import { DomainEvents } from '../events/domain-events';
-import { PaymentEntity } from '../payment/entities/payment.entity';
+import { PaymentQueryService, type PaymentRecord } from '../payment/payment-query.service';
 import { checkChargeRules } from '../payment/charge-rules';
 import { defaultAnchorDay, periodStart } from './calendar/billing-calendar';
 import { CreateSubscriptionDto } from './dto/create-subscription.dto';
@@ -33,7 +32,7 @@ export class SubscriptionService implements OnModuleInit {
   constructor(
     @InjectRepository(SubscriptionEntity) private readonly subscriptions: Repository<SubscriptionEntity>,
     @InjectRepository(SubscriptionChargeEntity) private readonly charges: Repository<SubscriptionChargeEntity>,
-    @InjectRepository(PaymentEntity) private readonly payments: Repository<PaymentEntity>,
+    private readonly payments: PaymentQueryService,
     private readonly billing: BillingService,
     private readonly events: DomainEvents,
     private readonly uow: UnitOfWork,
@@ -72,7 +71,7 @@ export class SubscriptionService implements OnModuleInit {
   }
 
   /** Validates the request and builds the subscription; on a phone key, finds whether issuance already paid its first period. */
-  private async plan(dto: CreateSubscriptionDto, now: Date, idempotencyRef: string | null): Promise<{ subscription: SubscriptionEntity; firstPeriodPaidBy?: PaymentEntity }> {
+  private async plan(dto: CreateSubscriptionDto, now: Date, idempotencyRef: string | null): Promise<{ subscription: SubscriptionEntity; firstPeriodPaidBy?: PaymentRecord }> {
     const key = await this.billing.requireActive(dto.billingKeyId);
     if (key.customerId !== dto.customerId) {
       throw AppError.validation([{ field: 'billingKeyId', message: `billing key ${key.id} belongs to another customer` }]);
@@ -84,7 +83,7 @@ export class SubscriptionService implements OnModuleInit {
     const anchorDay = dto.anchorDay ?? defaultAnchorDay(dto.interval, startAt);
     const errors = checkChargeRules({ payMethod: key.payMethod, amount: dto.amount, installmentMonths: 0 });
     if (dto.interval === 'weekly' && anchorDay > 7) errors.push({ field: 'anchorDay', message: 'anchorDay of a weekly subscription is an ISO weekday, 1 (Monday) to 7 (Sunday)' });
-    const issuance = key.payMethod === 'PHONE' ? await this.payments.findOneBy(issuancePaymentOf(key)) : null;
+    const issuance = key.payMethod === 'PHONE' ? await this.payments.findIssuancePayment(key) : null;
     if (key.payMethod === 'PHONE') errors.push(...checkPhoneBillingRule({ interval: dto.interval, anchorDay, amount: dto.amount, startAt }, key, issuance?.amount));
     if (errors.length > 0) throw AppError.validation(errors);
 
@@ -119,13 +118,13 @@ export class SubscriptionService implements OnModuleInit {
    * the first subscription on the key that starts in the issuance's window, if it is still whole
    * (not refunded in part or in full); a later subscription, or one starting later, pays its own.
    */
-  private async paysFirstPeriod(issuance: PaymentEntity, key: BillingKeyEntity, startAt: Date): Promise<boolean> {
+  private async paysFirstPeriod(issuance: PaymentRecord, key: BillingKeyEntity, startAt: Date): Promise<boolean> {
     if (issuance.status !== 'APPROVED' || !isInIssuanceWindow(key.issuedAt, startAt)) return false;
     return !(await this.charges.existsBy({ orderId: issuance.orderId }));
   }
 
   /** Period 0 is the issuance payment: its charge row (the order's unique index lets one subscription take it), and the event. */
-  private async recordIssuanceAsFirstPeriod(m: EntityManager, s: SubscriptionEntity, payment: PaymentEntity, now: Date): Promise<void> {
+  private async recordIssuanceAsFirstPeriod(m: EntityManager, s: SubscriptionEntity, payment: PaymentRecord, now: Date): Promise<void> {
     await m.insert(SubscriptionChargeEntity, {
       id: newId('chg'),
       subscriptionId: s.id,
@@ -155,7 +154,7 @@ export class SubscriptionService implements OnModuleInit {
     await this.require(id);
     const charges = await this.charges.find({ where: { subscriptionId: id }, order: { periodIndex: 'ASC', attempt: 'ASC' } });
     const paymentIds = charges.map((c) => c.paymentId).filter((p): p is string => !!p);
-    const payments = paymentIds.length ? await this.payments.findBy({ id: In(paymentIds) }) : [];
+    const payments = await this.payments.findByIds(paymentIds);
     return { data: charges.map((c) => subscriptionChargeView(c, payments.find((p) => p.id === c.paymentId))) };
   }
 

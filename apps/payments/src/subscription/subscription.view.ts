@@ -1,4 +1,4 @@
-import type { PaymentEntity } from '../payment/entities/payment.entity';
+import type { PaymentRecord } from '../payment/payment-query.service';
 import type { SubscriptionChargeEntity } from './entities/subscription-charge.entity';
 import type { SubscriptionEntity } from './entities/subscription.entity';
 
@@ -27,7 +27,7 @@ export function subscriptionView(s: SubscriptionEntity) {
 
 export type SubscriptionView = ReturnType<typeof subscriptionView>;
 
-export function subscriptionChargeView(c: SubscriptionChargeEntity, payment?: PaymentEntity | null) {
+export function subscriptionChargeView(c: SubscriptionChargeEntity, payment?: PaymentRecord | null) {
   return {
     id: c.id,
     period: c.periodIndex,

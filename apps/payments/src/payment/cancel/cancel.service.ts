@@ -16,6 +16,7 @@ import { gatewayRefused } from '../../gateway/gateway-refusal';
 import { PaymentEntity } from '../entities/payment.entity';
 import { GATEWAY_UNREACHABLE, NOT_AT_GATEWAY, REQUEST_INVALID } from '../failure-codes';
 import { cancellableAmount, paymentView, PaymentView } from '../payment.view';
+import { isAllowedTransition } from '../state/payment-transitions';
 import { CancelPaymentDto } from './dto/cancel-payment.dto';
 import { CancellationEntity, CancellationSource } from '../entities/cancellation.entity';
 
@@ -184,11 +185,16 @@ export class CancelService {
    */
   async applyCancelledAmount(m: EntityManager, payment: PaymentEntity, amount: number): Promise<void> {
     payment.cancelledAmount += amount;
+    const next = payment.cancelledAmount >= payment.amount ? 'CANCELLED' : 'PARTIALLY_CANCELLED';
     if (payment.cancelledAmount > payment.amount) {
       payment.needsAttention = true;
       payment.attentionReason = `Cancelled ${payment.cancelledAmount} KRW of a ${payment.amount} KRW payment`;
+    } else if (!isAllowedTransition(payment.status, next, 'cancelled')) {
+      // The gateway's record is the truth and is kept; a cancel of a payment not known as approved is for a person.
+      payment.needsAttention = true;
+      payment.attentionReason = `A cancel of ${amount} KRW was recorded while the payment was ${payment.status}`;
     }
-    payment.status = payment.cancelledAmount >= payment.amount ? 'CANCELLED' : 'PARTIALLY_CANCELLED';
+    payment.status = next;
     const saved = await m.save(PaymentEntity, payment);
     await this.events.record(m, saved.status === 'CANCELLED' ? 'payment.cancelled' : 'payment.partially_cancelled', paymentView(saved, await this.cancellationsOf(m, payment.id)));
     this.logger.log(`Payment ${payment.id} ${saved.status}: ${payment.cancelledAmount} of ${payment.amount} KRW cancelled`);

@@ -1,16 +1,12 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { PaystoryClient, TransactionRecord, isCancelSuccess, isChargeApproval } from '@app/paystory';
 import { Repository } from 'typeorm';
 import { CancelService } from '../cancel/cancel.service';
 import { newId } from '../../database/ids';
-import { isUniqueViolation } from '../../database/unique-violation';
-import { UnitOfWork } from '../../database/unit-of-work';
-import { DomainEvents } from '../../events/domain-events';
 import { PaymentEntity } from '../entities/payment.entity';
 import { approvalFromRecord } from '../approval-from-record';
 import { PaymentStateService } from '../state/payment-state.service';
-import { paymentView } from '../payment.view';
 
 
 export interface ReconciledOrder {
@@ -28,15 +24,11 @@ export interface ReconciledOrder {
  */
 @Injectable()
 export class PaymentReconcilerService {
-  private readonly logger = new Logger(PaymentReconcilerService.name);
-
   constructor(
     @InjectRepository(PaymentEntity) private readonly payments: Repository<PaymentEntity>,
     private readonly gateway: PaystoryClient,
     private readonly state: PaymentStateService,
     private readonly cancels: CancelService,
-    private readonly uow: UnitOfWork,
-    private readonly events: DomainEvents,
   ) {}
 
   /** Undefined when the gateway could not be asked (try again later). */
@@ -95,16 +87,6 @@ export class PaymentReconcilerService {
       createdAt: new Date(),
       updatedAt: new Date(),
     });
-    try {
-      await this.uow.run(async (m) => {
-        await m.insert(PaymentEntity, payment);
-        await this.events.record(m, 'payment.approved', paymentView(payment));
-      });
-      this.logger.log(`Recorded payment ${payment.id} for order ${orderNo}, approved at the gateway but never seen here`);
-      return payment;
-    } catch (error) {
-      if (isUniqueViolation(error)) return this.payments.findOneByOrFail({ orderId: orderNo });
-      throw error;
-    }
+    return this.state.recordFoundApproved(payment);
   }
 }

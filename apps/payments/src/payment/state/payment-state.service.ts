@@ -1,15 +1,18 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { ChargeApproved } from '@app/paystory';
-import { EntityManager } from 'typeorm';
+import { EntityManager, In } from 'typeorm';
 import { CancelService } from '../cancel/cancel.service';
 import { AppError } from '../../common/errors/app-error';
 import type { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/app-config.constants';
 import { UnitOfWork } from '../../database/unit-of-work';
+import { isUniqueViolation } from '../../database/unique-violation';
 import { DomainEvents } from '../../events/domain-events';
 import { PaymentEntity } from '../entities/payment.entity';
-import { canTransition, PaymentStatus } from '../payment-status';
+import { NEVER_CHARGED_CODES } from '../failure-codes';
+import { PaymentStatus, UNRESOLVED_STATUSES } from '../payment-status';
 import { paymentView } from '../payment.view';
+import { assertAllowedTransition, isAllowedTransition, type PaymentCause } from './payment-transitions';
 
 export interface PaymentFailure {
   code: string;
@@ -18,10 +21,11 @@ export interface PaymentFailure {
 }
 
 /**
- * The one path by which a charge's money state changes, whoever learnt the news: the charge's
- * own answer, the resolver's transaction query or a gateway notification. Each change happens
- * in one transaction with its event, and only along the state machine, so two sources racing
- * over the same charge change it once.
+ * The payment state machine: the one writer of a payment row's existence, status, tid and failure,
+ * whoever learnt the news (the charge's own answer, the resolver's transaction query, a gateway
+ * notification, a registration). Every change is one of `PAYMENT_TRANSITIONS` (from, to, cause),
+ * made in one transaction with its event, so two sources racing over the same charge change it
+ * once. The cancels' effect on the balance is CancelService's, checked against the same table.
  */
 @Injectable()
 export class PaymentStateService {
@@ -43,7 +47,7 @@ export class PaymentStateService {
    */
   async approve(paymentId: string, approval: ChargeApproved): Promise<PaymentEntity> {
     let lateApprovalCancelId: string | undefined;
-    const approved = await this.transition(paymentId, 'APPROVED', (p) => this.applyApproval(p, approval), async (m, from, saved) => {
+    const approved = await this.transition(paymentId, 'APPROVED', 'approved', (p) => this.applyApproval(p, approval), async (m, from, saved) => {
       if (from !== 'DECLINED' || !this.config.janitor.lateApprovalAutoCancel) return;
       lateApprovalCancelId = (await this.cancels.reserveLateApprovalCancel(m, saved)).id;
     });
@@ -83,7 +87,7 @@ export class PaymentStateService {
   }
 
   decline(paymentId: string, failure: PaymentFailure): Promise<PaymentEntity> {
-    return this.transition(paymentId, 'DECLINED', (p) => {
+    return this.transition(paymentId, 'DECLINED', 'declined', (p) => {
       p.failureCode = failure.code;
       p.failureMessage = failure.message.slice(0, 300);
       p.failureCategory = failure.category;
@@ -98,7 +102,7 @@ export class PaymentStateService {
   }
 
   markUnknown(paymentId: string, firstCheckAt: Date): Promise<PaymentEntity> {
-    return this.transition(paymentId, 'UNKNOWN', (p) => {
+    return this.transition(paymentId, 'UNKNOWN', 'answer_lost', (p) => {
       p.nextResolveAt = firstCheckAt;
     });
   }
@@ -114,6 +118,70 @@ export class PaymentStateService {
     );
   }
 
+  /** Commits a charge's row, PENDING, before the gateway is called; false when its orderId is taken. */
+  async insertPending(payment: PaymentEntity): Promise<boolean> {
+    assertAllowedTransition('NONE', 'PENDING', 'charge_requested');
+    try {
+      await this.uow.run((m) => m.insert(PaymentEntity, { ...payment, status: 'PENDING' }));
+      return true;
+    } catch (error) {
+      if (isUniqueViolation(error)) return false;
+      throw error;
+    }
+  }
+
+  /** Takes back the row of a request that never left the service (the library refused it). */
+  async withdraw(paymentId: string): Promise<void> {
+    assertAllowedTransition('PENDING', 'NONE', 'withdrawn');
+    await this.uow.run((m) => m.delete(PaymentEntity, { id: paymentId, status: 'PENDING' }));
+  }
+
+  /**
+   * A charge declined as never charged (connection refused, or an order the gateway did not know)
+   * goes back to PENDING to be sent again as the same order, by a conditional update that only one
+   * retry wins. Undefined when it was declined for another reason, or another retry won.
+   */
+  async retryNeverCharged(payment: PaymentEntity): Promise<PaymentEntity | undefined> {
+    const code = payment.failureCode ?? '';
+    if (payment.status !== 'DECLINED' || !NEVER_CHARGED_CODES.includes(code)) return undefined;
+    assertAllowedTransition('DECLINED', 'PENDING', 'retried');
+    const revived = await this.uow.run((m) =>
+      m.update(PaymentEntity, { id: payment.id, status: 'DECLINED', failureCode: code }, { status: 'PENDING', failureCode: null, failureMessage: null, failureCategory: null, sentAt: new Date() }),
+    );
+    return revived.affected === 1 ? this.uow.dataSource.manager.findOneByOrFail(PaymentEntity, { id: payment.id }) : undefined;
+  }
+
+  /** Stamps an unresolved charge as sent again now (the stale window counts from here); false once it is resolved. */
+  async markResent(paymentId: string): Promise<boolean> {
+    const sent = await this.uow.run((m) => m.update(PaymentEntity, { id: paymentId, status: In(UNRESOLVED_STATUSES) }, { sentAt: new Date() }));
+    return sent.affected === 1;
+  }
+
+  /**
+   * A payment the gateway approved that this service never saw (made elsewhere, or its row lost),
+   * found by the transaction query of its order: recorded APPROVED. The existing one when another
+   * instance recorded it first.
+   */
+  async recordFoundApproved(payment: PaymentEntity): Promise<PaymentEntity> {
+    assertAllowedTransition('NONE', 'APPROVED', 'found_approved');
+    try {
+      await this.uow.run(async (m) => {
+        await m.insert(PaymentEntity, { ...payment, status: 'APPROVED' });
+        await this.events.record(m, 'payment.approved', paymentView(payment));
+      });
+      this.logger.log(`Recorded payment ${payment.id} for order ${payment.orderId}, approved at the gateway but never seen here`);
+      return payment;
+    } catch (error) {
+      if (isUniqueViolation(error)) return this.uow.dataSource.manager.findOneByOrFail(PaymentEntity, { orderId: payment.orderId });
+      throw error;
+    }
+  }
+
+  /** Raises a payment for a person, in the caller's transaction (e.g. a subscription held because the gateway refused our request). */
+  async flagForAttention(m: EntityManager, paymentId: string, reason: string): Promise<void> {
+    await m.update(PaymentEntity, { id: paymentId, needsAttention: false }, { needsAttention: true, attentionReason: reason.slice(0, 300) });
+  }
+
   /**
    * Applies `mutate` and moves to `to` if the state machine allows it from the current state;
    * otherwise leaves the row untouched and returns it as it is (someone else got there first).
@@ -121,12 +189,13 @@ export class PaymentStateService {
   private async transition(
     paymentId: string,
     to: PaymentStatus,
+    cause: PaymentCause,
     mutate: (p: PaymentEntity) => void,
     alsoInTransaction?: (m: EntityManager, from: PaymentStatus, saved: PaymentEntity) => Promise<void>,
   ): Promise<PaymentEntity> {
     return this.uow.run(async (m) => {
       const payment = await this.load(m, paymentId);
-      if (payment.status === to || !canTransition(payment.status, to)) return payment;
+      if (payment.status === to || !isAllowedTransition(payment.status, to, cause)) return payment;
       const from = payment.status;
       mutate(payment);
       payment.status = to;

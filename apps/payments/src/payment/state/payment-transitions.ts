@@ -56,3 +56,8 @@ export const PAYMENT_TRANSITIONS: readonly PaymentTransition[] = Object.freeze([
 export function isAllowedTransition(from: PaymentState, to: PaymentState, cause: PaymentCause): boolean {
   return PAYMENT_TRANSITIONS.some((t) => t.from === from && t.to === to && t.cause === cause);
 }
+
+/** A write whose transition the table does not allow is a bug in this service, not a race: it is stopped. */
+export function assertAllowedTransition(from: PaymentState, to: PaymentState, cause: PaymentCause): void {
+  if (!isAllowedTransition(from, to, cause)) throw new Error(`Payment transition ${from} -> ${to} (${cause}) is not in the state machine`);
+}

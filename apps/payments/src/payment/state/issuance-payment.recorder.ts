@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import type { ChargeApproved } from '@app/paystory';
 import { EntityManager, In } from 'typeorm';
-import type { BillingKeyEntity } from '../billing/entities/billing-key.entity';
-import { newId } from '../database/ids';
-import { DomainEvents } from '../events/domain-events';
-import { PaymentEntity } from './entities/payment.entity';
-import { UNRESOLVED_STATUSES } from './payment-status';
-import { paymentView } from './payment.view';
+import type { BillingKeyEntity } from '../../billing/entities/billing-key.entity';
+import { newId } from '../../database/ids';
+import { DomainEvents } from '../../events/domain-events';
+import { PaymentEntity } from '../entities/payment.entity';
+import { UNRESOLVED_STATUSES } from '../payment-status';
+import { paymentView } from '../payment.view';
+import { assertAllowedTransition } from './payment-transitions';
 
 /**
  * Phone billing charges when the key is issued (guide §3.1.3): that payment is recorded as
@@ -27,6 +28,7 @@ export class IssuancePaymentRecorder {
     // A request that waited for this issuance too long recorded its order as UNKNOWN: this is its answer.
     const unresolved = orderId ? await m.findOneBy(PaymentEntity, { orderId, status: In(UNRESOLVED_STATUSES) }) : null;
     if (unresolved) {
+      assertAllowedTransition(unresolved.status, 'APPROVED', 'approved');
       const approved = m.merge(PaymentEntity, unresolved, {
         billingKeyId: key.id,
         customerId: key.customerId,
@@ -41,6 +43,7 @@ export class IssuancePaymentRecorder {
       await this.events.record(m, 'payment.approved', paymentView(approved));
       return approved;
     }
+    assertAllowedTransition('NONE', 'APPROVED', 'found_approved');
     const now = new Date();
     const payment = m.create(PaymentEntity, {
       id: newId('pay'),
@@ -79,4 +82,40 @@ export class IssuancePaymentRecorder {
     await this.events.record(m, 'payment.approved', paymentView(payment));
     return payment;
   }
+
+  /**
+   * A phone issuance whose answer was lost: money may have moved, so its order is recorded as an
+   * UNKNOWN payment that the resolver settles with the transaction query. Nothing when the order is
+   * already recorded (its notification may have been reconciled first).
+   */
+  async recordUnknown(m: EntityManager, order: UnknownIssuanceOrder): Promise<void> {
+    assertAllowedTransition('NONE', 'UNKNOWN', 'issuance_unknown');
+    const now = new Date();
+    await m
+      .createQueryBuilder()
+      .insert()
+      .into(PaymentEntity)
+      .orIgnore()
+      .values({
+        ...order,
+        id: newId('pay'),
+        billingKeyId: null,
+        customerRef: null,
+        payMethod: 'PHONE',
+        status: 'UNKNOWN',
+        cancelledAmount: 0,
+        pendingCancelAmount: 0,
+        installmentMonths: 0,
+        metadata: null,
+        sentAt: now,
+        resolveAttempts: 0,
+        nextResolveAt: now,
+        needsAttention: false,
+        createdAt: now,
+      })
+      .execute();
+  }
 }
+
+/** What a lost phone issuance's order is recorded with. */
+export type UnknownIssuanceOrder = Pick<PaymentEntity, 'orderId' | 'customerId' | 'merchant' | 'mid' | 'amount' | 'goodsName' | 'buyerName' | 'buyerTel' | 'buyerEmail'>;
