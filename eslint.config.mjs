@@ -3,7 +3,9 @@ import eslint from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'test-output/**', 'data/**', '*.config.js', '*.config.mjs'] },
+  {
+    ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'test-output/**', 'data/**', '*.config.js', '*.config.mjs'],
+  },
   eslint.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -18,7 +20,10 @@ export default tseslint.config(
     // Plain scripts run by node: not part of the TypeScript project.
     files: ['**/*.mjs'],
     ...tseslint.configs.disableTypeChecked,
-    languageOptions: { ...tseslint.configs.disableTypeChecked.languageOptions, globals: { console: 'readonly', process: 'readonly' } },
+    languageOptions: {
+      ...tseslint.configs.disableTypeChecked.languageOptions,
+      globals: { console: 'readonly', process: 'readonly' },
+    },
   },
   {
     // payment/ owns the payment aggregate: no other module may read or write its tables directly.
@@ -31,7 +36,8 @@ export default tseslint.config(
           patterns: [
             {
               group: ['**/payment/entities/*', '**/entities/payment.entity', '**/entities/cancellation.entity'],
-              message: 'The payment and cancellation entities belong to payment/: read through PaymentQueryService, act through the services PaymentModule exports.',
+              message:
+                'The payment and cancellation entities belong to payment/: read through PaymentQueryService, act through the services PaymentModule exports.',
             },
           ],
         },

@@ -36,7 +36,14 @@ async function main(): Promise<void> {
   });
   try {
     const key = await givenActiveBillingKey(apiCaller(service.url));
-    const plan: LoadPlan = { url: service.url, apiKey: TEST_API_KEY, billingKeyId: key.id, count, concurrency, runId: `bench-${Date.now()}` };
+    const plan: LoadPlan = {
+      url: service.url,
+      apiKey: TEST_API_KEY,
+      billingKeyId: key.id,
+      count,
+      concurrency,
+      runId: `bench-${Date.now()}`,
+    };
     // Warm-up: the JIT, the connection pools and the statement caches are hot before anything is measured.
     await runLoad({ ...plan, count: warmup, runId: `${plan.runId}-warmup` });
     const before = settledMemory();
@@ -47,15 +54,28 @@ async function main(): Promise<void> {
     const peak = peaks.stop();
 
     const orders = new Set(load.orderIds);
-    const approvals = (await new SandboxInspector(service.config.paystory.baseUrl ?? '').approvals()).filter((a) => orders.has(a.ordNo));
+    const approvals = (await new SandboxInspector(service.config.paystory.baseUrl ?? '').approvals()).filter((a) =>
+      orders.has(a.ordNo),
+    );
     const { p50, p95, p99, max } = load.latencyMs;
     console.log(`charges · ${store} · ${count} charges at concurrency ${concurrency} (after ${warmup} warm-up)`);
-    console.log(`  throughput  ${(count / (load.elapsedMs / 1000)).toFixed(0)} charges/s (${(load.elapsedMs / 1000).toFixed(2)} s)`);
-    console.log(`  latency     p50 ${p50.toFixed(1)} ms · p95 ${p95.toFixed(1)} ms · p99 ${p99.toFixed(1)} ms · max ${max.toFixed(1)} ms`);
-    console.log(`  CPU         ${(cpuMs / count).toFixed(1)} ms per charge in the service's process (service and sandbox gateway)`);
-    console.log(`  memory      heap ${mb(before.heapUsedMb)} settled → ${mb(peak.heapUsedMb)} peak · RSS ${mb(before.rssMb)} → ${mb(peak.rssMb)} peak`);
-    console.log(`  answers     ${JSON.stringify(load.statuses)} · ${approvals.length} approvals at the sandbox for ${orders.size} orders`);
-    if (load.statuses['201'] !== count || orders.size !== count || approvals.length !== count) throw new Error(`expected ${count} answers 201 and ${count} approvals, one per order`);
+    console.log(
+      `  throughput  ${(count / (load.elapsedMs / 1000)).toFixed(0)} charges/s (${(load.elapsedMs / 1000).toFixed(2)} s)`,
+    );
+    console.log(
+      `  latency     p50 ${p50.toFixed(1)} ms · p95 ${p95.toFixed(1)} ms · p99 ${p99.toFixed(1)} ms · max ${max.toFixed(1)} ms`,
+    );
+    console.log(
+      `  CPU         ${(cpuMs / count).toFixed(1)} ms per charge in the service's process (service and sandbox gateway)`,
+    );
+    console.log(
+      `  memory      heap ${mb(before.heapUsedMb)} settled → ${mb(peak.heapUsedMb)} peak · RSS ${mb(before.rssMb)} → ${mb(peak.rssMb)} peak`,
+    );
+    console.log(
+      `  answers     ${JSON.stringify(load.statuses)} · ${approvals.length} approvals at the sandbox for ${orders.size} orders`,
+    );
+    if (load.statuses['201'] !== count || orders.size !== count || approvals.length !== count)
+      throw new Error(`expected ${count} answers 201 and ${count} approvals, one per order`);
   } finally {
     await service.close();
     await database.drop();
@@ -63,7 +83,11 @@ async function main(): Promise<void> {
 }
 
 async function runLoad(plan: LoadPlan): Promise<LoadResult> {
-  const child = spawnTs(join(__dirname, 'support/load-generator.ts'), [JSON.stringify(plan)], ['ignore', 'pipe', 'inherit']);
+  const child = spawnTs(
+    join(__dirname, 'support/load-generator.ts'),
+    [JSON.stringify(plan)],
+    ['ignore', 'pipe', 'inherit'],
+  );
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
   const code = await exited(child);

@@ -15,7 +15,8 @@ const runs = stores.flatMap((store) => [
 ]);
 
 async function main(): Promise<void> {
-  if (!process.env.BENCH_DATABASE_URL) console.log('(PostgreSQL skipped: set BENCH_DATABASE_URL, e.g. postgres://postgres@127.0.0.1:5432/postgres)\n');
+  if (!process.env.BENCH_DATABASE_URL)
+    console.log('(PostgreSQL skipped: set BENCH_DATABASE_URL, e.g. postgres://postgres@127.0.0.1:5432/postgres)\n');
   console.log(`${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, Node ${process.version}\n`);
   let failed = 0;
   for (const [file, ...args] of runs) {

@@ -71,12 +71,23 @@ async function main(): Promise<void> {
 
     const { charges, approvals } = await chargedOnce(service, gateway.url, ids);
     const share = (used: number) => `${((used / ms) * 100).toFixed(0)}%`;
-    console.log(`scheduler · ${store} · ${count} due subscriptions, concurrency ${concurrency}, batches of ${service.config.subscriptions.batchSize}`);
-    console.log(`  throughput  ${(count / (ms / 1000)).toFixed(0)} subscriptions charged/s (${(ms / 1000).toFixed(2)} s)`);
-    console.log(`  CPU         service ${share(cpuMs)} of one core (${(cpuMs / count).toFixed(1)} ms per subscription) · sandbox gateway ${share(gatewayCpuMs)}`);
-    console.log(`  memory      heap ${mb(before.heapUsedMb)} settled → ${mb(livePeak)} live peak (after GC, every ${LIVE_HEAP_EVERY_MS / 1000} s), ${mb(peak.heapUsedMb)} used peak · RSS ${mb(before.rssMb)} → ${mb(peak.rssMb)} peak`);
-    console.log(`  charged     ${driven} driven · ${charges} approved attempts, one per subscription · ${approvals} approvals at the sandbox`);
-    if (driven !== count || charges !== count || approvals !== count) throw new Error(`expected each of the ${count} subscriptions charged exactly once`);
+    console.log(
+      `scheduler · ${store} · ${count} due subscriptions, concurrency ${concurrency}, batches of ${service.config.subscriptions.batchSize}`,
+    );
+    console.log(
+      `  throughput  ${(count / (ms / 1000)).toFixed(0)} subscriptions charged/s (${(ms / 1000).toFixed(2)} s)`,
+    );
+    console.log(
+      `  CPU         service ${share(cpuMs)} of one core (${(cpuMs / count).toFixed(1)} ms per subscription) · sandbox gateway ${share(gatewayCpuMs)}`,
+    );
+    console.log(
+      `  memory      heap ${mb(before.heapUsedMb)} settled → ${mb(livePeak)} live peak (after GC, every ${LIVE_HEAP_EVERY_MS / 1000} s), ${mb(peak.heapUsedMb)} used peak · RSS ${mb(before.rssMb)} → ${mb(peak.rssMb)} peak`,
+    );
+    console.log(
+      `  charged     ${driven} driven · ${charges} approved attempts, one per subscription · ${approvals} approvals at the sandbox`,
+    );
+    if (driven !== count || charges !== count || approvals !== count)
+      throw new Error(`expected each of the ${count} subscriptions charged exactly once`);
   } finally {
     await service?.close();
     await database?.drop();
@@ -116,9 +127,16 @@ async function seedDueSubscriptions(service: RunningService, count: number, dueA
 }
 
 /** Approved first-period attempts of the seeded subscriptions in the database, one each, and how many of their orders the gateway approved. */
-async function chargedOnce(service: RunningService, gatewayUrl: string, ids: Set<string>): Promise<{ charges: number; approvals: number }> {
-  const charges = (await service.app.get(DataSource).getRepository(SubscriptionChargeEntity).findBy({ status: 'APPROVED' })).filter((c) => ids.has(c.subscriptionId));
-  if (new Set(charges.map((c) => c.subscriptionId)).size !== charges.length) throw new Error('a subscription has more than one approved attempt');
+async function chargedOnce(
+  service: RunningService,
+  gatewayUrl: string,
+  ids: Set<string>,
+): Promise<{ charges: number; approvals: number }> {
+  const charges = (
+    await service.app.get(DataSource).getRepository(SubscriptionChargeEntity).findBy({ status: 'APPROVED' })
+  ).filter((c) => ids.has(c.subscriptionId));
+  if (new Set(charges.map((c) => c.subscriptionId)).size !== charges.length)
+    throw new Error('a subscription has more than one approved attempt');
   const orders = new Set(charges.map((c) => c.orderId));
   const approvals = (await new SandboxInspector(gatewayUrl).approvals()).filter((a) => orders.has(a.ordNo));
   return { charges: charges.length, approvals: approvals.length };

@@ -1,6 +1,13 @@
 import type { BillingKeyBody, ProblemBody } from './support/api-bodies';
 import { callApi } from './support/api-client';
-import { CARDS, billingKeyRequest, chargeRequest, givenActiveBillingKey, givenDeletedBillingKey, newCustomerId } from './support/billing-fixtures';
+import {
+  CARDS,
+  billingKeyRequest,
+  chargeRequest,
+  givenActiveBillingKey,
+  givenDeletedBillingKey,
+  newCustomerId,
+} from './support/billing-fixtures';
 import { countPayments } from './support/database-reader';
 import { startHarness, type ServiceHarness } from './support/service-harness';
 
@@ -15,7 +22,10 @@ describe('billing keys', () => {
   });
 
   const storedKeys = (customerId: string) =>
-    h.db.query<{ id: string; bid: string; status: string; card_no_masked: string }>('SELECT * FROM billing_keys WHERE customer_id = ?', customerId);
+    h.db.query<{ id: string; bid: string; status: string; card_no_masked: string }>(
+      'SELECT * FROM billing_keys WHERE customer_id = ?',
+      customerId,
+    );
 
   describe('API key', () => {
     it.each([
@@ -30,21 +40,29 @@ describe('billing keys', () => {
 
       expect(response.status).toBe(401);
       expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-      expect(response.body).toMatchObject({ type: expect.any(String), title: expect.any(String), status: 401, detail: expect.any(String) });
+      expect(response.body).toMatchObject({
+        type: expect.any(String),
+        title: expect.any(String),
+        status: 401,
+        detail: expect.any(String),
+      });
       expect((await h.gateway.requests('registerBillingKey')).length).toBe(registrationsBefore);
       expect(await storedKeys(String(body.customerId))).toEqual([]);
     });
 
-    it.each(['/V1/billing-keys', '/v1/Billing-Keys'])('guards %s too: routes match without regard to case, so the key check does', async (path) => {
-      const registrationsBefore = (await h.gateway.requests('registerBillingKey')).length;
-      const body = billingKeyRequest();
+    it.each(['/V1/billing-keys', '/v1/Billing-Keys'])(
+      'guards %s too: routes match without regard to case, so the key check does',
+      async (path) => {
+        const registrationsBefore = (await h.gateway.requests('registerBillingKey')).length;
+        const body = billingKeyRequest();
 
-      const response = await callApi<ProblemBody>(h.service.url, 'POST', path, body, {});
+        const response = await callApi<ProblemBody>(h.service.url, 'POST', path, body, {});
 
-      expect(response.status).toBe(401);
-      expect((await h.gateway.requests('registerBillingKey')).length).toBe(registrationsBefore);
-      expect(await storedKeys(String(body.customerId))).toEqual([]);
-    });
+        expect(response.status).toBe(401);
+        expect((await h.gateway.requests('registerBillingKey')).length).toBe(registrationsBefore);
+        expect(await storedKeys(String(body.customerId))).toEqual([]);
+      },
+    );
 
     it('guards reads too', async () => {
       const response = await callApi<ProblemBody>(h.service.url, 'GET', '/v1/payments?customerId=x', undefined, {});
@@ -122,7 +140,11 @@ describe('billing keys', () => {
     });
 
     it('accepts a 10-digit business number for a corporate card', async () => {
-      const issued = await h.api<BillingKeyBody>('POST', '/v1/billing-keys', billingKeyRequest({ cardType: 'corporate', birthOrBusinessNo: '1234567890' }));
+      const issued = await h.api<BillingKeyBody>(
+        'POST',
+        '/v1/billing-keys',
+        billingKeyRequest({ cardType: 'corporate', birthOrBusinessNo: '1234567890' }),
+      );
       expect(issued.status).toBe(201);
     });
   });

@@ -16,7 +16,12 @@ import { eventually, sleep } from './support/waiting';
 
 type CancelAnswer = ApiResponse<PaymentOrProblem>;
 
-function cancel(h: ServiceHarness, paymentId: string, body: Record<string, unknown>, headers: Record<string, string> = {}): Promise<CancelAnswer> {
+function cancel(
+  h: ServiceHarness,
+  paymentId: string,
+  body: Record<string, unknown>,
+  headers: Record<string, string> = {},
+): Promise<CancelAnswer> {
   return h.api<PaymentOrProblem>('POST', `/v1/payments/${paymentId}/cancel`, body, headers);
 }
 
@@ -36,11 +41,19 @@ describe('POST /v1/payments/{id}/cancel', () => {
 
     const first = await cancel(h, payment.id, { reason: '부분 환불 1', amount: 3_000 });
     expectStatus(first, 200);
-    expect(first.body).toMatchObject({ status: 'PARTIALLY_CANCELLED', cancelledAmount: 3_000, cancellableAmount: 7_000 });
+    expect(first.body).toMatchObject({
+      status: 'PARTIALLY_CANCELLED',
+      cancelledAmount: 3_000,
+      cancellableAmount: 7_000,
+    });
 
     const second = await cancel(h, payment.id, { reason: '부분 환불 2', amount: 2_000 });
     expectStatus(second, 200);
-    expect(second.body).toMatchObject({ status: 'PARTIALLY_CANCELLED', cancelledAmount: 5_000, cancellableAmount: 5_000 });
+    expect(second.body).toMatchObject({
+      status: 'PARTIALLY_CANCELLED',
+      cancelledAmount: 5_000,
+      cancellableAmount: 5_000,
+    });
 
     const rest = await cancel(h, payment.id, { reason: '잔액 환불', amount: 5_000 });
     expectStatus(rest, 200);
@@ -67,13 +80,23 @@ describe('POST /v1/payments/{id}/cancel', () => {
       ['5000', '0', '잔액 환불'],
     ]);
     for (const request of sent) {
-      expect(request.fields).toMatchObject({ payMethod: 'CARD', mid: SANDBOX_MERCHANTS.card.mid, tid: payment.tid, ordNo: payment.orderId });
+      expect(request.fields).toMatchObject({
+        payMethod: 'CARD',
+        mid: SANDBOX_MERCHANTS.card.mid,
+        tid: payment.tid,
+        ordNo: payment.orderId,
+      });
       expect(request.resultCd).toBe('2001');
     }
 
     const stored = await getPayment(h, payment.id);
     expect(stored).toMatchObject({ status: 'CANCELLED', cancelledAmount: 10_000, cancellableAmount: 0 });
-    expect(await eventTypesOf(h, payment.id)).toEqual(['payment.approved', 'payment.partially_cancelled', 'payment.partially_cancelled', 'payment.cancelled']);
+    expect(await eventTypesOf(h, payment.id)).toEqual([
+      'payment.approved',
+      'payment.partially_cancelled',
+      'payment.partially_cancelled',
+      'payment.cancelled',
+    ]);
   });
 
   it('cancels everything when no amount is given (partCanFlg 0), after which nothing more can be cancelled', async () => {
@@ -82,7 +105,9 @@ describe('POST /v1/payments/{id}/cancel', () => {
     const full = await cancel(h, payment.id, { reason: '주문 취소' });
     expectStatus(full, 200);
     expect(full.body).toMatchObject({ status: 'CANCELLED', cancelledAmount: 25_000, cancellableAmount: 0 });
-    expect(full.body.cancellations).toEqual([expect.objectContaining({ amount: 25_000, partial: false, status: 'SUCCEEDED' })]);
+    expect(full.body.cancellations).toEqual([
+      expect.objectContaining({ amount: 25_000, partial: false, status: 'SUCCEEDED' }),
+    ]);
 
     const sent = await h.gateway.cancelsOf(payment.tid);
     expect(sent.map((r) => [r.fields.canAmt, r.fields.partCanFlg])).toEqual([['25000', '0']]);
@@ -104,13 +129,19 @@ describe('POST /v1/payments/{id}/cancel', () => {
     expect(over.body.errors).toEqual([expect.objectContaining({ field: 'amount' })]);
 
     expect(await h.gateway.cancelsOf(payment.tid)).toHaveLength(1);
-    expect(await getPayment(h, payment.id)).toMatchObject({ status: 'PARTIALLY_CANCELLED', cancelledAmount: 4_000, cancellableAmount: 6_000 });
+    expect(await getPayment(h, payment.id)).toMatchObject({
+      status: 'PARTIALLY_CANCELLED',
+      cancelledAmount: 4_000,
+      cancellableAmount: 6_000,
+    });
     expect(await h.gateway.approvalFor(payment.orderId)).toMatchObject({ remaining: 6_000 });
   });
 
   it('never cancels more than was approved under 100 concurrent partial cancels, and agrees with the gateway', async () => {
     const payment = await givenApprovedPayment(h, 10_000);
-    const answers = await Promise.all(Array.from({ length: 100 }, (_, i) => cancel(h, payment.id, { reason: `동시 취소 ${i}`, amount: 150 })));
+    const answers = await Promise.all(
+      Array.from({ length: 100 }, (_, i) => cancel(h, payment.id, { reason: `동시 취소 ${i}`, amount: 150 })),
+    );
 
     // 66 × 150 = 9,900 fit in 10,000; the 67th would take it over.
     const statuses = answers.map((a) => a.status);
@@ -232,7 +263,12 @@ describe('POST /v1/payments/{id}/cancel when the gateway does not answer or refu
     const orderId = `ord-unknown-${Date.now()}`;
     const charging = chargeNewKey(h, 10_000, { orderId });
 
-    const [pending] = await eventually(() => paymentsForOrder(h, orderId), (found) => found.length > 0, 2_000, 10);
+    const [pending] = await eventually(
+      () => paymentsForOrder(h, orderId),
+      (found) => found.length > 0,
+      2_000,
+      10,
+    );
     expect(pending.status).toBe('PENDING');
     const whilePending = await cancel(h, pending.id, { reason: '취소' });
     expect(whilePending.status).toBe(409);
@@ -257,14 +293,24 @@ describe('POST /v1/payments/{id}/cancel when the gateway does not answer or refu
     expect(overBalance.status).toBe(422);
     expect(overBalance.body).toMatchObject({ type: '/problems/gateway_refused', code: '2032' });
     expect(overBalance.body.gatewayMessage).toEqual(expect.any(String));
-    expect(overBalance.body.payment?.cancellations).toEqual([expect.objectContaining({ amount: 5_000, status: 'FAILED', failure: expect.objectContaining({ code: '2032' }) })]);
-    expect(await getPayment(h, payment.id)).toMatchObject({ status: 'APPROVED', cancelledAmount: 0, cancellableAmount: 10_000 });
+    expect(overBalance.body.payment?.cancellations).toEqual([
+      expect.objectContaining({ amount: 5_000, status: 'FAILED', failure: expect.objectContaining({ code: '2032' }) }),
+    ]);
+    expect(await getPayment(h, payment.id)).toMatchObject({
+      status: 'APPROVED',
+      cancelledAmount: 0,
+      cancellableAmount: 10_000,
+    });
 
     expect(await h.gateway.adminCancel(payment.tid, 4_000)).toMatchObject({ resultCd: '2001', remaining: 0 });
     const alreadyCancelled = await cancel(h, payment.id, { reason: '전체 환불' });
     expect(alreadyCancelled.status).toBe(422);
     expect(alreadyCancelled.body).toMatchObject({ type: '/problems/gateway_refused', code: '2004' });
-    expect(await getPayment(h, payment.id)).toMatchObject({ status: 'APPROVED', cancelledAmount: 0, cancellableAmount: 10_000 });
+    expect(await getPayment(h, payment.id)).toMatchObject({
+      status: 'APPROVED',
+      cancelledAmount: 0,
+      cancellableAmount: 10_000,
+    });
 
     const sent = await h.gateway.cancelsOf(payment.tid);
     expect(sent.map((r) => [r.fields.canAmt, r.fields.partCanFlg, r.resultCd])).toEqual([
@@ -281,7 +327,9 @@ describe('POST /v1/payments/{id}/cancel when the gateway does not answer or refu
 
     expect(answer.status).toBe(202);
     expect(answer.body).toMatchObject({ status: 'APPROVED', cancelledAmount: 0, cancellableAmount: 7_000 });
-    expect(answer.body.cancellations).toEqual([expect.objectContaining({ amount: 3_000, status: 'UNKNOWN', tid: null })]);
+    expect(answer.body.cancellations).toEqual([
+      expect.objectContaining({ amount: 3_000, status: 'UNKNOWN', tid: null }),
+    ]);
     // Nothing more can be cancelled than what is not reserved.
     const over = await cancel(h, payment.id, { reason: '초과', amount: 7_001 });
     expect(over.status).toBe(422);
@@ -291,7 +339,11 @@ describe('POST /v1/payments/{id}/cancel when the gateway does not answer or refu
     const atGateway = await h.gateway.approvalFor(payment.orderId);
     expect(atGateway.remaining).toBe(7_000);
     const [made] = atGateway.cancellations;
-    expect(await getPayment(h, payment.id)).toMatchObject({ status: 'PARTIALLY_CANCELLED', cancelledAmount: 3_000, cancellableAmount: 7_000 });
+    expect(await getPayment(h, payment.id)).toMatchObject({
+      status: 'PARTIALLY_CANCELLED',
+      cancelledAmount: 3_000,
+      cancellableAmount: 7_000,
+    });
     const stored = await cancellationRows(h.db, payment.id);
     expect(stored.map((c) => [c.amount, c.status, c.tid])).toEqual([[3_000, 'SUCCEEDED', made.tid]]);
     expect(await eventTypesOf(h, payment.id)).toEqual(['payment.approved', 'payment.partially_cancelled']);
@@ -307,7 +359,18 @@ describe('POST /v1/payments/{id}/cancel when the gateway does not answer or refu
   async function leaveCancelPending(payment: PaymentBody, amount: number, createdAt: Date): Promise<void> {
     await h.service.app.get(DataSource).transaction(async (m) => {
       await m.update(PaymentEntity, { id: payment.id }, { pendingCancelAmount: amount });
-      await m.insert(CancellationEntity, { id: newId('can'), paymentId: payment.id, tid: null, amount, partial: true, reason: '중단된 취소', status: 'PENDING', source: 'api', resolveAttempts: 0, createdAt });
+      await m.insert(CancellationEntity, {
+        id: newId('can'),
+        paymentId: payment.id,
+        tid: null,
+        amount,
+        partial: true,
+        reason: '중단된 취소',
+        status: 'PENDING',
+        source: 'api',
+        resolveAttempts: 0,
+        createdAt,
+      });
     });
   }
 
@@ -336,12 +399,19 @@ describe('POST /v1/payments/{id}/cancel when the gateway does not answer or refu
     const synced = await h.api<PaymentBody>('POST', `/v1/payments/${payment.id}/sync`);
     expectStatus(synced, 200);
     expect(synced.body).toMatchObject({ status: 'APPROVED', cancelledAmount: 0, cancellableAmount: 6_000 });
-    expect(synced.body.cancellations).toEqual([expect.objectContaining({ amount: 4_000, status: 'UNKNOWN', tid: null })]);
+    expect(synced.body.cancellations).toEqual([
+      expect.objectContaining({ amount: 4_000, status: 'UNKNOWN', tid: null }),
+    ]);
 
     const janitor = h.service.app.get(PaymentJanitor);
     for (let pass = 0; pass < h.service.config.janitor.maxAttempts; pass++) await janitor.runNow();
     const released = await getPayment(h, payment.id);
-    expect(released).toMatchObject({ status: 'APPROVED', cancelledAmount: 0, cancellableAmount: 10_000, needsAttention: true });
+    expect(released).toMatchObject({
+      status: 'APPROVED',
+      cancelledAmount: 0,
+      cancellableAmount: 10_000,
+      needsAttention: true,
+    });
     expect(await h.gateway.approvalFor(payment.orderId)).toMatchObject({ remaining: 10_000, cancellations: [] });
     expect(await h.gateway.cancelsOf(payment.tid)).toHaveLength(1);
 
@@ -363,7 +433,9 @@ describe('POST /v1/payments/{id}/cancel when the gateway does not answer or refu
     expect(synced.body).toMatchObject({ status: 'CANCELLED', cancelledAmount: 10_000, cancellableAmount: 0 });
     const [gatewayCancel, ...more] = (await h.gateway.approvalFor(payment.orderId)).cancellations;
     expect(more).toEqual([]);
-    expect(synced.body.cancellations).toEqual([expect.objectContaining({ amount: 10_000, status: 'SUCCEEDED', tid: gatewayCancel.tid })]);
+    expect(synced.body.cancellations).toEqual([
+      expect.objectContaining({ amount: 10_000, status: 'SUCCEEDED', tid: gatewayCancel.tid }),
+    ]);
     expect((await h.gateway.cancelsOf(payment.tid)).map((r) => r.fields.canAmt)).toEqual(['10000', '10000']);
   });
 });

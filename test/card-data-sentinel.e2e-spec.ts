@@ -9,7 +9,13 @@ import { startHarness, type ServiceHarness } from './support/service-harness';
 import { UNREACHABLE_URL } from './support/unreachable-url';
 
 const sentinelCard = (overrides: Record<string, unknown> = {}) =>
-  billingKeyRequest({ cardNo: SENTINEL.cardNo, expiry: SENTINEL.expiry, birthOrBusinessNo: SENTINEL.birthDate, cardPassword2: SENTINEL.cardPassword2, ...overrides });
+  billingKeyRequest({
+    cardNo: SENTINEL.cardNo,
+    expiry: SENTINEL.expiry,
+    birthOrBusinessNo: SENTINEL.birthDate,
+    cardPassword2: SENTINEL.cardPassword2,
+    ...overrides,
+  });
 
 describe('card data', () => {
   const logger = new CapturingLogger();
@@ -29,7 +35,10 @@ describe('card data', () => {
   /** Every call of this suite is sent twice, plainly and with an Idempotency-Key, whose record keeps the answer. */
   async function send(method: string, path: string, body: unknown): Promise<{ status: number; text: string }> {
     const plain = await callApi(h.service.url, method, path, body, { authorization: `Bearer ${TEST_API_KEY}` });
-    const keyed = await callApi(h.service.url, method, path, body, { authorization: `Bearer ${TEST_API_KEY}`, 'idempotency-key': randomUUID() });
+    const keyed = await callApi(h.service.url, method, path, body, {
+      authorization: `Bearer ${TEST_API_KEY}`,
+      'idempotency-key': randomUUID(),
+    });
     responses.push(plain.text, keyed.text);
     return { status: plain.status, text: plain.text };
   }
@@ -46,7 +55,10 @@ describe('card data', () => {
     });
 
     it.each([
-      ['cut short', `{"cardNo":"${SENTINEL.cardNo}","expiry":"${SENTINEL.expiry}","birthOrBusinessNo":"${SENTINEL.birthDate}","cardPassword2":"${SENTINEL.cardPassword2}",`],
+      [
+        'cut short',
+        `{"cardNo":"${SENTINEL.cardNo}","expiry":"${SENTINEL.expiry}","birthOrBusinessNo":"${SENTINEL.birthDate}","cardPassword2":"${SENTINEL.cardPassword2}",`,
+      ],
       ['broken after the birth date', `{"cardNo":"${SENTINEL.cardNo}","birthOrBusinessNo":"${SENTINEL.birthDate}",x}`],
       ['broken after the password', `{"expiry":"${SENTINEL.expiry}","cardPassword2":"${SENTINEL.cardPassword2}",x}`],
       ['an array with the card number', `[${SENTINEL.cardNo},x]`],
@@ -56,19 +68,28 @@ describe('card data', () => {
     });
 
     it('a card refused at registration → 422', async () => {
-      expect((await send('POST', '/v1/billing-keys', sentinelCard({ cardNo: SENTINEL.refusedCardNo }))).status).toBe(422);
+      expect((await send('POST', '/v1/billing-keys', sentinelCard({ cardNo: SENTINEL.refusedCardNo }))).status).toBe(
+        422,
+      );
     });
 
-    it.each<FaultName>(['hang-before-processing', 'hang-after-processing', 'http-500', 'malformed-after-processing', 'reset-after-processing'])(
-      'a registration whose answer is lost (%s) → 5xx',
-      async (fault) => {
-        await h.gateway.fault('registerBillingKey', fault, 2);
-        expect((await send('POST', '/v1/billing-keys', sentinelCard())).status).toBeGreaterThanOrEqual(500);
-      },
-    );
+    it.each<FaultName>([
+      'hang-before-processing',
+      'hang-after-processing',
+      'http-500',
+      'malformed-after-processing',
+      'reset-after-processing',
+    ])('a registration whose answer is lost (%s) → 5xx', async (fault) => {
+      await h.gateway.fault('registerBillingKey', fault, 2);
+      expect((await send('POST', '/v1/billing-keys', sentinelCard())).status).toBeGreaterThanOrEqual(500);
+    });
 
     it('a key issued from the card, then a charge whose answer is lost', async () => {
-      const issued = await send('POST', '/v1/billing-keys', sentinelCard({ cardType: 'corporate', birthOrBusinessNo: SENTINEL.businessNo }));
+      const issued = await send(
+        'POST',
+        '/v1/billing-keys',
+        sentinelCard({ cardType: 'corporate', birthOrBusinessNo: SENTINEL.businessNo }),
+      );
       expect(issued.status).toBe(201);
       const key = JSON.parse(issued.text) as BillingKeyBody;
       expect(key.cardNoMasked).toBe('941028******9283');
@@ -82,7 +103,11 @@ describe('card data', () => {
   describe('appears nowhere afterwards', () => {
     it('is what the search finds in the requests sent', () => {
       expect(sentinelsIn(JSON.stringify(sentinelCard()))).toEqual(['cardNo', 'expiry', 'birthDate', 'cardPassword2']);
-      expect(sentinelsIn(`cardNo=${SENTINEL.refusedCardNo}&ordAuthNo=${SENTINEL.businessNo}&cardPw=${SENTINEL.cardPassword2}`)).toEqual(['refusedCardNo', 'businessNo', 'cardPassword2']);
+      expect(
+        sentinelsIn(
+          `cardNo=${SENTINEL.refusedCardNo}&ordAuthNo=${SENTINEL.businessNo}&cardPw=${SENTINEL.cardPassword2}`,
+        ),
+      ).toEqual(['refusedCardNo', 'businessNo', 'cardPassword2']);
     });
 
     it('reached the gateway (so the paths above really carried it)', async () => {

@@ -17,7 +17,8 @@ const RELAY_DRIVEN_BY_TEST = { EVENTS_RELAY_ENABLED: 'false', EVENTS_RELAY_RETRY
 
 type Envelope = EventBody<PaymentBody>;
 
-const published = (h: ServiceHarness, eventId: string) => h.db.query<{ published_at: unknown }>('SELECT published_at FROM outbox_events WHERE id = ?', eventId);
+const published = (h: ServiceHarness, eventId: string) =>
+  h.db.query<{ published_at: unknown }>('SELECT published_at FROM outbox_events WHERE id = ?', eventId);
 
 async function chargeOnNewKey(h: ServiceHarness, amount: number): Promise<PaymentBody> {
   const key = await givenActiveBillingKey(h);
@@ -49,7 +50,11 @@ describe('Domain events delivered in process (CONTRACT.md "Events")', () => {
     const [listed] = await eventsOf(h, payment.id);
     const emitted = received.filter((e) => e.data.id === payment.id);
     expect(emitted).toEqual([listed]);
-    expect(emitted[0]).toMatchObject({ type: 'payment.approved', sequence: expect.any(Number), data: { id: payment.id, status: 'APPROVED', amount: 18_000 } });
+    expect(emitted[0]).toMatchObject({
+      type: 'payment.approved',
+      sequence: expect.any(Number),
+      data: { id: payment.id, status: 'APPROVED', amount: 18_000 },
+    });
     expect((await published(h, listed.id))[0].published_at).not.toBeNull();
   });
 
@@ -80,11 +85,15 @@ describe('Domain events delivered in process (CONTRACT.md "Events")', () => {
     }
   });
 
-  it("leaves an event another instance claimed until that claim runs out, then delivers it (the instance died)", async () => {
+  it('leaves an event another instance claimed until that claim runs out, then delivers it (the instance died)', async () => {
     const payment = await chargeOnNewKey(h, 22_000);
     const [event] = await eventsOf(h, payment.id);
     // As another instance's claim: written through the service's own data source, in its date format on either store.
-    const claimBy = (until: Date) => h.service.app.get(DataSource).getRepository(OutboxEventEntity).update({ id: event.id }, { relayClaimedUntil: until });
+    const claimBy = (until: Date) =>
+      h.service.app
+        .get(DataSource)
+        .getRepository(OutboxEventEntity)
+        .update({ id: event.id }, { relayClaimedUntil: until });
 
     await claimBy(new Date(Date.now() + 60_000));
     await h.service.app.get(OutboxRelay).relayDue();
@@ -102,7 +111,8 @@ describe('Domain events delivered in process (CONTRACT.md "Events")', () => {
 
     await Promise.all([relay.relayDue(), relay.relayDue(), relay.relayDue()]);
 
-    for (const payment of payments) expect(received.filter((e) => e.data.id === payment.id).map((e) => e.type)).toEqual(['payment.approved']);
+    for (const payment of payments)
+      expect(received.filter((e) => e.data.id === payment.id).map((e) => e.type)).toEqual(['payment.approved']);
   });
 });
 
@@ -115,7 +125,11 @@ describe('the relay on its schedule', () => {
 
       const payment = await chargeOnNewKey(h, 21_000);
 
-      await eventually(() => emitted.filter((e) => e.data.id === payment.id), (found) => found.length === 1, 5_000);
+      await eventually(
+        () => emitted.filter((e) => e.data.id === payment.id),
+        (found) => found.length === 1,
+        5_000,
+      );
     } finally {
       await h.close();
     }
@@ -123,7 +137,8 @@ describe('the relay on its schedule', () => {
 });
 
 const brokerUp = brokerListening();
-if (!brokerUp) console.warn(`SKIPPED: broker delivery tests (no RabbitMQ at ${new URL(BROKER_URL).host}; set TEST_BROKER_URL)`);
+if (!brokerUp)
+  console.warn(`SKIPPED: broker delivery tests (no RabbitMQ at ${new URL(BROKER_URL).host}; set TEST_BROKER_URL)`);
 
 (brokerUp ? describe : describe.skip)('Domain events published to RabbitMQ (EVENTS_BROKER_URL)', () => {
   let tap: ExchangeTap;
@@ -134,7 +149,11 @@ if (!brokerUp) console.warn(`SKIPPED: broker delivery tests (no RabbitMQ at ${ne
     tap = await tapNewExchange();
     link = new TcpLink(BROKER_URL);
     await link.up();
-    h = await startHarness({ ...RELAY_DRIVEN_BY_TEST, EVENTS_BROKER_URL: link.url, EVENTS_BROKER_EXCHANGE: tap.exchange });
+    h = await startHarness({
+      ...RELAY_DRIVEN_BY_TEST,
+      EVENTS_BROKER_URL: link.url,
+      EVENTS_BROKER_EXCHANGE: tap.exchange,
+    });
   });
   afterAll(async () => {
     await h?.close();
@@ -146,20 +165,35 @@ if (!brokerUp) console.warn(`SKIPPED: broker delivery tests (no RabbitMQ at ${ne
 
   it('publishes each event as a persistent message, routed by its type, with its id as messageId', async () => {
     const payment = await chargeOnNewKey(h, 30_000);
-    const cancelled = await h.api<PaymentBody>('POST', `/v1/payments/${payment.id}/cancel`, { reason: '부분 환불', amount: 10_000 });
+    const cancelled = await h.api<PaymentBody>('POST', `/v1/payments/${payment.id}/cancel`, {
+      reason: '부분 환불',
+      amount: 10_000,
+    });
     expectStatus(cancelled, 200);
 
     await h.service.app.get(OutboxRelay).relayDue();
 
     const listed = await eventsOf(h, payment.id);
-    await eventually(() => messagesAbout(payment.id), (found) => found.length === listed.length);
+    await eventually(
+      () => messagesAbout(payment.id),
+      (found) => found.length === listed.length,
+    );
     expect(messagesAbout(payment.id)).toEqual(listed);
     expect(listed.map((e) => e.type)).toEqual(['payment.approved', 'payment.partially_cancelled']);
-    const [approved, partiallyCancelled] = tap.messages.filter((m) => listed.some((e) => e.id === m.properties.messageId));
+    const [approved, partiallyCancelled] = tap.messages.filter((m) =>
+      listed.some((e) => e.id === m.properties.messageId),
+    );
     expect(approved.fields.routingKey).toBe('payment.approved');
-    expect(approved.properties).toMatchObject({ messageId: listed[0].id, deliveryMode: 2, contentType: 'application/json', type: 'payment.approved' });
+    expect(approved.properties).toMatchObject({
+      messageId: listed[0].id,
+      deliveryMode: 2,
+      contentType: 'application/json',
+      type: 'payment.approved',
+    });
     expect(partiallyCancelled.fields.routingKey).toBe('payment.partially_cancelled');
-    expect(JSON.parse(partiallyCancelled.content.toString('utf8'))).toMatchObject({ data: { cancelledAmount: 10_000, cancellableAmount: 20_000 } });
+    expect(JSON.parse(partiallyCancelled.content.toString('utf8'))).toMatchObject({
+      data: { cancelledAmount: 10_000, cancellableAmount: 20_000 },
+    });
   });
 
   it('keeps events unpublished while the broker is unreachable and publishes them once it is back', async () => {
@@ -176,7 +210,10 @@ if (!brokerUp) console.warn(`SKIPPED: broker delivery tests (no RabbitMQ at ${ne
     await sleep(250); // EVENTS_RELAY_RETRY_MS
     await h.service.app.get(OutboxRelay).relayDue();
 
-    await eventually(() => messagesAbout(payment.id), (found) => found.length >= 1);
+    await eventually(
+      () => messagesAbout(payment.id),
+      (found) => found.length >= 1,
+    );
     expect(messagesAbout(payment.id)[0]).toEqual(event);
     expect((await published(h, event.id))[0].published_at).not.toBeNull();
   });

@@ -23,10 +23,19 @@ describe('seeded fault schedules', () => {
   const kills = KILL_SEEDS.map((seed) => scheduleFor(seed, { mode: 'kill' }));
 
   it(`keep every money invariant over ${schedules.length} in-process schedules and ${kills.length} with real process kills`, async () => {
-    const figures = await runMany({ schedules: 0, kills: 0, firstSeed: 0, replay: [...schedules, ...kills], concurrency: 8, shrinkLimit: 2, shrinkAttempts: { inProcess: 40, kill: 6 } });
+    const figures = await runMany({
+      schedules: 0,
+      kills: 0,
+      firstSeed: 0,
+      replay: [...schedules, ...kills],
+      concurrency: 8,
+      shrinkLimit: 2,
+      shrinkAttempts: { inProcess: 40, kill: 6 },
+    });
 
     const report = [formatFigures(figures), ...figures.failures.map(formatFailure)].join('\n\n');
-    if (figures.failures.length > 0) throw new Error(`${figures.failures.length} schedule(s) broke an invariant:\n\n${report}`);
+    if (figures.failures.length > 0)
+      throw new Error(`${figures.failures.length} schedule(s) broke an invariant:\n\n${report}`);
     expect(figures.schedules).toBe(schedules.length + kills.length);
     // The kill schedules did kill their service and start it again.
     expect(figures.kills).toBeGreaterThanOrEqual(kills.length);

@@ -27,7 +27,9 @@ describe('Idempotency-Key', () => {
       const chargesBefore = (await h.gateway.requests('charge')).length;
       const body = chargeRequest(key.id, { amount: 33_000 });
 
-      const responses = await Promise.all(Array.from({ length: 50 }, () => h.api<PaymentBody>('POST', '/v1/payments', body, withKey(idempotencyKey))));
+      const responses = await Promise.all(
+        Array.from({ length: 50 }, () => h.api<PaymentBody>('POST', '/v1/payments', body, withKey(idempotencyKey))),
+      );
 
       expect((await h.gateway.requests('charge')).length).toBe(chargesBefore + 1);
       expect(new Set(responses.map((r) => r.status))).toEqual(new Set([201]));
@@ -41,10 +43,20 @@ describe('Idempotency-Key', () => {
 
     it('answers 409 to the same key with another body, and charges nothing more', async () => {
       const idempotencyKey = randomUUID();
-      const first = await h.api<PaymentBody>('POST', '/v1/payments', chargeRequest(key.id, { amount: 10_000 }), withKey(idempotencyKey));
+      const first = await h.api<PaymentBody>(
+        'POST',
+        '/v1/payments',
+        chargeRequest(key.id, { amount: 10_000 }),
+        withKey(idempotencyKey),
+      );
       const chargesAfterFirst = (await h.gateway.requests('charge')).length;
 
-      const other = await h.api<ProblemBody>('POST', '/v1/payments', chargeRequest(key.id, { amount: 20_000 }), withKey(idempotencyKey));
+      const other = await h.api<ProblemBody>(
+        'POST',
+        '/v1/payments',
+        chargeRequest(key.id, { amount: 20_000 }),
+        withKey(idempotencyKey),
+      );
 
       expect(first.status).toBe(201);
       expect(other.status).toBe(409);
@@ -89,7 +101,10 @@ describe('Idempotency-Key', () => {
       const body = chargeRequest(key.id, { amount: 41_000 });
 
       const mine = await h.api<PaymentBody>('POST', '/v1/payments', body, withKey(idempotencyKey));
-      const theirs = await h.api<PaymentBody>('POST', '/v1/payments', body, { ...withKey(idempotencyKey), authorization: `Bearer ${OTHER_API_KEY}` });
+      const theirs = await h.api<PaymentBody>('POST', '/v1/payments', body, {
+        ...withKey(idempotencyKey),
+        authorization: `Bearer ${OTHER_API_KEY}`,
+      });
 
       expect(mine.status).toBe(201);
       expect(theirs.status).toBe(201);
@@ -141,8 +156,18 @@ describe('Idempotency-Key', () => {
       const issued = await givenActiveBillingKey(h);
       const idempotencyKey = randomUUID();
 
-      const first = await h.api<BillingKeyBody>('DELETE', `/v1/billing-keys/${issued.id}`, undefined, withKey(idempotencyKey));
-      const replay = await h.api<BillingKeyBody>('DELETE', `/v1/billing-keys/${issued.id}`, undefined, withKey(idempotencyKey));
+      const first = await h.api<BillingKeyBody>(
+        'DELETE',
+        `/v1/billing-keys/${issued.id}`,
+        undefined,
+        withKey(idempotencyKey),
+      );
+      const replay = await h.api<BillingKeyBody>(
+        'DELETE',
+        `/v1/billing-keys/${issued.id}`,
+        undefined,
+        withKey(idempotencyKey),
+      );
 
       expect(first.status).toBe(200);
       expect(replay.status).toBe(200);

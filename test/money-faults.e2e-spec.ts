@@ -81,9 +81,19 @@ describe('money under faults', () => {
       throwOnceAt('cancel.after-gateway', payment.orderId);
       const headers = { 'idempotency-key': `cancel-${payment.id}` };
 
-      const first = await h.api('POST', `/v1/payments/${payment.id}/cancel`, { reason: '부분 환불', amount: 3_000 }, headers);
+      const first = await h.api(
+        'POST',
+        `/v1/payments/${payment.id}/cancel`,
+        { reason: '부분 환불', amount: 3_000 },
+        headers,
+      );
       expect(first.status).toBe(500);
-      const retried = await h.api<PaymentBody>('POST', `/v1/payments/${payment.id}/cancel`, { reason: '부분 환불', amount: 3_000 }, headers);
+      const retried = await h.api<PaymentBody>(
+        'POST',
+        `/v1/payments/${payment.id}/cancel`,
+        { reason: '부분 환불', amount: 3_000 },
+        headers,
+      );
 
       // The retry finds the first cancel (bound to the key) and answers its state; it sends nothing.
       expect(retried.status).toBe(202);
@@ -91,11 +101,24 @@ describe('money under faults', () => {
       expect(await h.gateway.cancelsOf(payment.tid)).toHaveLength(1);
 
       const settled = await settleCancels(payment.id);
-      expect(settled).toMatchObject({ status: 'PARTIALLY_CANCELLED', cancelledAmount: 3_000, cancellableAmount: 7_000 });
-      expect(await h.gateway.ledgerFor(payment.orderId)).toMatchObject({ approved: 10_000, cancelled: 3_000, kept: 7_000 });
+      expect(settled).toMatchObject({
+        status: 'PARTIALLY_CANCELLED',
+        cancelledAmount: 3_000,
+        cancellableAmount: 7_000,
+      });
+      expect(await h.gateway.ledgerFor(payment.orderId)).toMatchObject({
+        approved: 10_000,
+        cancelled: 3_000,
+        kept: 7_000,
+      });
       expect(await h.gateway.cancelsOf(payment.tid)).toHaveLength(1);
       // The retry's own answer is the key's answer from now on (CONTRACT.md "Idempotency"): replayed, nothing sent.
-      const again = await h.api<PaymentBody>('POST', `/v1/payments/${payment.id}/cancel`, { reason: '부분 환불', amount: 3_000 }, headers);
+      const again = await h.api<PaymentBody>(
+        'POST',
+        `/v1/payments/${payment.id}/cancel`,
+        { reason: '부분 환불', amount: 3_000 },
+        headers,
+      );
       expect([again.status, again.headers.get('idempotent-replayed')]).toEqual([202, 'true']);
       expect(again.body).toEqual(retried.body);
       expect(await h.gateway.cancelsOf(payment.tid)).toHaveLength(1);
@@ -107,12 +130,26 @@ describe('money under faults', () => {
       const headers = { 'idempotency-key': `cancel-done-${payment.id}` };
       throwOnceAt('idempotency.before-complete', headers['idempotency-key']);
 
-      const first = await h.api('POST', `/v1/payments/${payment.id}/cancel`, { reason: '부분 환불', amount: 4_000 }, headers);
+      const first = await h.api(
+        'POST',
+        `/v1/payments/${payment.id}/cancel`,
+        { reason: '부분 환불', amount: 4_000 },
+        headers,
+      );
       expect(first.status).toBe(500);
-      const retried = await h.api<PaymentBody>('POST', `/v1/payments/${payment.id}/cancel`, { reason: '부분 환불', amount: 4_000 }, headers);
+      const retried = await h.api<PaymentBody>(
+        'POST',
+        `/v1/payments/${payment.id}/cancel`,
+        { reason: '부분 환불', amount: 4_000 },
+        headers,
+      );
 
       expect(retried.status).toBe(200);
-      expect(retried.body).toMatchObject({ status: 'PARTIALLY_CANCELLED', cancelledAmount: 4_000, cancellableAmount: 6_000 });
+      expect(retried.body).toMatchObject({
+        status: 'PARTIALLY_CANCELLED',
+        cancelledAmount: 4_000,
+        cancellableAmount: 6_000,
+      });
       expect(await h.gateway.cancelsOf(payment.tid)).toHaveLength(1);
       expect(await h.gateway.ledgerFor(payment.orderId)).toMatchObject({ cancelled: 4_000, kept: 6_000 });
     });
@@ -122,9 +159,16 @@ describe('money under faults', () => {
       const payment = await approvedCharge(key, 10_000);
       const headers = { 'idempotency-key': `cancel-other-${payment.id}` };
       throwOnceAt('idempotency.before-complete', headers['idempotency-key']);
-      expect((await h.api('POST', `/v1/payments/${payment.id}/cancel`, { reason: '환불', amount: 2_000 }, headers)).status).toBe(500);
+      expect(
+        (await h.api('POST', `/v1/payments/${payment.id}/cancel`, { reason: '환불', amount: 2_000 }, headers)).status,
+      ).toBe(500);
 
-      const other = await h.api('POST', `/v1/payments/${payment.id}/cancel`, { reason: '환불', amount: 5_000 }, headers);
+      const other = await h.api(
+        'POST',
+        `/v1/payments/${payment.id}/cancel`,
+        { reason: '환불', amount: 5_000 },
+        headers,
+      );
 
       expect(other.status).toBe(409);
       expect(await h.gateway.cancelsOf(payment.tid)).toHaveLength(1);
@@ -138,7 +182,10 @@ describe('money under faults', () => {
       const payment = await approvedCharge(key, 10_000);
       await h.gateway.fault('cancel', 'late-processing', { ordNo: payment.orderId, delayMs: LATE_MS });
 
-      const lost = await h.api<PaymentBody>('POST', `/v1/payments/${payment.id}/cancel`, { reason: '부분 환불', amount: 3_000 });
+      const lost = await h.api<PaymentBody>('POST', `/v1/payments/${payment.id}/cancel`, {
+        reason: '부분 환불',
+        amount: 3_000,
+      });
       expect(lost.status).toBe(202);
       await sleep(STALE_AFTER_MS);
       await janitor.runNow();
@@ -152,8 +199,14 @@ describe('money under faults', () => {
       const settled = await settleCancels(payment.id);
       const ledger = await h.gateway.ledgerFor(payment.orderId);
       expect(ledger).toMatchObject({ cancelled: 3_000, kept: 7_000 });
-      expect(settled).toMatchObject({ status: 'PARTIALLY_CANCELLED', cancelledAmount: 3_000, cancellableAmount: 7_000 });
-      expect((await cancellationRows(h.db, payment.id)).map((c) => [c.status, c.tid])).toEqual([['SUCCEEDED', ledger?.cancels[0].tid]]);
+      expect(settled).toMatchObject({
+        status: 'PARTIALLY_CANCELLED',
+        cancelledAmount: 3_000,
+        cancellableAmount: 7_000,
+      });
+      expect((await cancellationRows(h.db, payment.id)).map((c) => [c.status, c.tid])).toEqual([
+        ['SUCCEEDED', ledger?.cancels[0].tid],
+      ]);
       expect(await h.gateway.cancelsOf(payment.tid)).toHaveLength(1);
     });
   });
@@ -170,7 +223,10 @@ describe('money under faults', () => {
       });
       expectStatus(created, 201);
       const subscription = created.body;
-      await h.gateway.fault('charge', 'late-processing', { ordNo: attemptOrderId(subscription.id, 0, 0), delayMs: LATE_MS });
+      await h.gateway.fault('charge', 'late-processing', {
+        ordNo: attemptOrderId(subscription.id, 0, 0),
+        delayMs: LATE_MS,
+      });
 
       await runDue(h, new Date());
       await sleep(STALE_AFTER_MS);
@@ -185,7 +241,9 @@ describe('money under faults', () => {
       const kept = (await h.gateway.ledger()).orders.filter((o) => periodZeroOrders.includes(o.ordNo));
       expect(kept.map((o) => [o.ordNo, o.kept])).toEqual([[periodZeroOrders[0], 4_446]]);
       const attempts = await chargesOf(h, subscription.id);
-      expect(attempts.filter((c) => c.period === 0).map((c) => [c.attempt, c.status, c.amount])).toEqual([[0, 'APPROVED', 4_446]]);
+      expect(attempts.filter((c) => c.period === 0).map((c) => [c.attempt, c.status, c.amount])).toEqual([
+        [0, 'APPROVED', 4_446],
+      ]);
       expect(await getSubscription(h, subscription.id)).toMatchObject({ status: 'ACTIVE' });
     });
 
@@ -201,7 +259,9 @@ describe('money under faults', () => {
       await janitor.runNow();
       expect(await getPayment(h, lost.body.id)).toMatchObject({ status: 'DECLINED', failure: { code: '3002' } });
 
-      const retried = await h.api<PaymentBody>('POST', '/v1/payments', chargeRequest(key.id, { amount: 8_000 }), { 'idempotency-key': `retry-${orderId}` });
+      const retried = await h.api<PaymentBody>('POST', '/v1/payments', chargeRequest(key.id, { amount: 8_000 }), {
+        'idempotency-key': `retry-${orderId}`,
+      });
       expectStatus(retried, 201);
       await h.gateway.settledLedger();
       // The gateway's notification of the late approval (or the next sync) brings it in.
@@ -215,38 +275,59 @@ describe('money under faults', () => {
         200,
       );
 
-      expect(undone).toMatchObject({ status: 'CANCELLED', amount: 8_000, cancelledAmount: 8_000, needsAttention: true });
+      expect(undone).toMatchObject({
+        status: 'CANCELLED',
+        amount: 8_000,
+        cancelledAmount: 8_000,
+        needsAttention: true,
+      });
       expect(await h.gateway.ledgerFor(orderId)).toMatchObject({ approved: 8_000, cancelled: 8_000, kept: 0 });
       expect(await h.gateway.ledgerFor(retried.body.orderId)).toMatchObject({ approved: 8_000, kept: 8_000 });
-      expect(await eventTypesOf(h, lost.body.id)).toEqual(expect.arrayContaining(['payment.declined', 'payment.approved', 'payment.late_approval_cancelled']));
+      expect(await eventTypesOf(h, lost.body.id)).toEqual(
+        expect.arrayContaining(['payment.declined', 'payment.approved', 'payment.late_approval_cancelled']),
+      );
     });
   });
 
-  describe('reading the gateway\'s answer', () => {
-    it('takes a success code that is not the charge\'s (F000) for an unknown outcome, confirmed by query, never a decline', async () => {
+  describe("reading the gateway's answer", () => {
+    it("takes a success code that is not the charge's (F000) for an unknown outcome, confirmed by query, never a decline", async () => {
       const key = await givenActiveBillingKey(h);
       const orderId = `f000-${key.id}`;
       await h.gateway.fault('charge', 'answer-code-after-processing', { ordNo: orderId, code: 'F000' });
 
-      const answered = await h.api<PaymentBody>('POST', '/v1/payments', chargeRequest(key.id, { amount: 6_000, orderId }));
+      const answered = await h.api<PaymentBody>(
+        'POST',
+        '/v1/payments',
+        chargeRequest(key.id, { amount: 6_000, orderId }),
+      );
       expect(answered.status).toBe(202);
       expect(answered.body).toMatchObject({ status: 'UNKNOWN', failure: null });
       await janitor.runNow();
 
       const ledger = await h.gateway.ledgerFor(orderId);
       expect(ledger).toMatchObject({ approved: 6_000, kept: 6_000 });
-      expect(await getPayment(h, answered.body.id)).toMatchObject({ status: 'APPROVED', amount: 6_000, tid: ledger?.tid });
+      expect(await getPayment(h, answered.body.id)).toMatchObject({
+        status: 'APPROVED',
+        amount: 6_000,
+        tid: ledger?.tid,
+      });
       expect(await h.gateway.chargesFor(orderId)).toHaveLength(1);
     });
 
-    it('confirms a charge refused as a duplicate order (9998) by query: the approval already at the gateway is this order\'s', async () => {
+    it("confirms a charge refused as a duplicate order (9998) by query: the approval already at the gateway is this order's", async () => {
       const key = await givenActiveBillingKey(h);
       const orderId = `dup-${key.id}`;
       // The gateway already approved this order (a request this service never saw answered, e.g. before a restore).
       const gateway = new GatewayTestClient(h.gatewayUrl, SANDBOX_MERCHANTS.card);
-      expect((await gateway.charge(await billingKeyBid(h.db, key.id), 7_000, { ordNo: orderId })).resultCd).toBe('3001');
+      expect((await gateway.charge(await billingKeyBid(h.db, key.id), 7_000, { ordNo: orderId })).resultCd).toBe(
+        '3001',
+      );
 
-      const charged = await h.api<PaymentBody>('POST', '/v1/payments', chargeRequest(key.id, { amount: 7_000, orderId }));
+      const charged = await h.api<PaymentBody>(
+        'POST',
+        '/v1/payments',
+        chargeRequest(key.id, { amount: 7_000, orderId }),
+      );
 
       expect(charged.status).toBe(201);
       const ledger = await h.gateway.ledgerFor(orderId);
@@ -257,7 +338,13 @@ describe('money under faults', () => {
 
     it('holds a subscription refused with 9998 (our request is wrong) for a person instead of dunning the customer', async () => {
       const key = await givenActiveBillingKey(h);
-      const created = await h.api<SubscriptionBody>('POST', '/v1/subscriptions', { customerId: key.customerId, billingKeyId: key.id, amount: 5_500, goodsName: '월간 구독', interval: 'monthly' });
+      const created = await h.api<SubscriptionBody>('POST', '/v1/subscriptions', {
+        customerId: key.customerId,
+        billingKeyId: key.id,
+        amount: 5_500,
+        goodsName: '월간 구독',
+        interval: 'monthly',
+      });
       expectStatus(created, 201);
       await h.gateway.fault('charge', 'decline', { ordNo: attemptOrderId(created.body.id, 0, 0), code: '9998' });
 

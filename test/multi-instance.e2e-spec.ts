@@ -17,7 +17,8 @@ import { eventually } from './support/waiting';
  * supported deployment.
  */
 const describeOnPostgres = usingPostgres() ? describe : describe.skip;
-if (!usingPostgres()) console.warn('Skipping the multi-instance tests: they run in the PostgreSQL pass (TEST_DATABASE_URL)');
+if (!usingPostgres())
+  console.warn('Skipping the multi-instance tests: they run in the PostgreSQL pass (TEST_DATABASE_URL)');
 
 const SUBSCRIPTIONS = 3_000;
 const card = SANDBOX_MERCHANTS.card;
@@ -59,7 +60,11 @@ describeOnPostgres('three instances on one PostgreSQL', () => {
 
     const answers = await Promise.all(
       keys.flatMap((idempotencyKey, i) =>
-        instances.map((instance) => instance.api<PaymentBody>('POST', '/v1/payments', chargeRequest(key.id, { amount: 10_000 + i }), { 'idempotency-key': idempotencyKey })),
+        instances.map((instance) =>
+          instance.api<PaymentBody>('POST', '/v1/payments', chargeRequest(key.id, { amount: 10_000 + i }), {
+            'idempotency-key': idempotencyKey,
+          }),
+        ),
       ),
     );
 
@@ -74,22 +79,40 @@ describeOnPostgres('three instances on one PostgreSQL', () => {
 
   it('applies the same notification delivered to all three once', async () => {
     const key = await givenActiveBillingKey(instances[0]);
-    const charged = await instances[0].api<PaymentBody>('POST', '/v1/payments', chargeRequest(key.id, { amount: 33_000 }));
+    const charged = await instances[0].api<PaymentBody>(
+      'POST',
+      '/v1/payments',
+      chargeRequest(key.id, { amount: 33_000 }),
+    );
     expect(charged.status).toBe(201);
     // A partial cancel made in the gateway's admin console: only its notification tells the service.
     await deployment.gateway.adminCancel(charged.body.tid, 3_000);
     const [cancel] = (await deployment.gateway.approvalFor(charged.body.orderId)).cancellations;
     const ediDate = toSeoulStamp(new Date());
     const fields: Record<string, string> = {
-      mid: card.mid, tid: cancel.tid, oTid: String(charged.body.tid), ordNo: charged.body.orderId, resultCd: '2001', resultMsg: '취소 성공',
-      goodsAmt: '3000', cancelYN: 'Y', payMethod: 'CARD', ediDate, appDtm: ediDate, ccDtm: ediDate,
+      mid: card.mid,
+      tid: cancel.tid,
+      oTid: String(charged.body.tid),
+      ordNo: charged.body.orderId,
+      resultCd: '2001',
+      resultMsg: '취소 성공',
+      goodsAmt: '3000',
+      cancelYN: 'Y',
+      payMethod: 'CARD',
+      ediDate,
+      appDtm: ediDate,
+      ccDtm: ediDate,
       hashStr: new PaystorySigner({ now: () => new Date() }).notification(card, ediDate, '3000'),
     };
     const body = encodeForm(fields, 'UTF-8');
 
     const acks = await Promise.all(
       instances.map((instance) =>
-        fetch(`${instance.url}/v1/notifications/paystory`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' }, body }).then(async (r) => ({ status: r.status, body: await r.text() })),
+        fetch(`${instance.url}/v1/notifications/paystory`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },
+          body,
+        }).then(async (r) => ({ status: r.status, body: await r.text() })),
       ),
     );
 
@@ -99,8 +122,15 @@ describeOnPostgres('three instances on one PostgreSQL', () => {
       (p) => p.cancelledAmount === 3_000,
     );
     expect(payment).toMatchObject({ status: 'PARTIALLY_CANCELLED', cancelledAmount: 3_000, cancellableAmount: 30_000 });
-    expect(await deployment.db.query('SELECT deliveries FROM gateway_notifications WHERE tid = ?', cancel.tid)).toEqual([{ deliveries: 3 }]);
-    expect(await deployment.db.query("SELECT COUNT(*) AS n FROM outbox_events WHERE type = 'payment.partially_cancelled' AND data LIKE ?", `%${charged.body.id}%`)).toEqual([{ n: 1 }]);
+    expect(await deployment.db.query('SELECT deliveries FROM gateway_notifications WHERE tid = ?', cancel.tid)).toEqual(
+      [{ deliveries: 3 }],
+    );
+    expect(
+      await deployment.db.query(
+        "SELECT COUNT(*) AS n FROM outbox_events WHERE type = 'payment.partially_cancelled' AND data LIKE ?",
+        `%${charged.body.id}%`,
+      ),
+    ).toEqual([{ n: 1 }]);
   }, 60_000);
 
   it('charges 3,000 due subscriptions exactly once with the scheduler running in all three, one of them killed mid-run', async () => {
@@ -109,11 +139,21 @@ describeOnPostgres('three instances on one PostgreSQL', () => {
     await seedSubscriptions(deployment.database.url, key.id, startAt);
 
     // Kill one instance while the run is in full swing: the others must finish its work.
-    await eventually(() => ordersChargedOnKey(key.id), (orders) => orders.length >= SUBSCRIPTIONS / 5, 60_000, 100);
+    await eventually(
+      () => ordersChargedOnKey(key.id),
+      (orders) => orders.length >= SUBSCRIPTIONS / 5,
+      60_000,
+      100,
+    );
     await instances[2].kill();
 
     const advanced = await eventually(
-      async () => (await deployment.db.query<{ n: number }>("SELECT COUNT(*) AS n FROM subscriptions WHERE id LIKE 'sub_multi_%' AND period_index = 1"))[0].n,
+      async () =>
+        (
+          await deployment.db.query<{ n: number }>(
+            "SELECT COUNT(*) AS n FROM subscriptions WHERE id LIKE 'sub_multi_%' AND period_index = 1",
+          )
+        )[0].n,
       (n) => n === SUBSCRIPTIONS,
       90_000,
       250,
@@ -124,9 +164,11 @@ describeOnPostgres('three instances on one PostgreSQL', () => {
     const orders = await ordersChargedOnKey(key.id);
     expect(orders).toHaveLength(SUBSCRIPTIONS);
     expect(new Set(orders).size).toBe(SUBSCRIPTIONS);
-    const approvals = (await deployment.db.query<{ n: number }>(
-      "SELECT COUNT(*) AS n FROM subscription_charges WHERE subscription_id LIKE 'sub_multi_%' AND status = 'APPROVED'",
-    ))[0].n;
+    const approvals = (
+      await deployment.db.query<{ n: number }>(
+        "SELECT COUNT(*) AS n FROM subscription_charges WHERE subscription_id LIKE 'sub_multi_%' AND status = 'APPROVED'",
+      )
+    )[0].n;
     expect(approvals).toBe(SUBSCRIPTIONS);
   }, 150_000);
 

@@ -38,13 +38,21 @@ describe.each(['json', 'http'] as const)('notification delivery with PAYSTORY_NO
   /** A charge made at the gateway without the service (its notification is how the service learns of it). */
   async function chargeAtGateway(amount: number) {
     const gateway = gatewayClient(h);
-    const charge = await gateway.charge(await gateway.billingKey(), amount, { notiUrl: `${h.service.url}${NOTIFICATION_PATH}` });
+    const charge = await gateway.charge(await gateway.billingKey(), amount, {
+      notiUrl: `${h.service.url}${NOTIFICATION_PATH}`,
+    });
     expect(charge.resultCd).toBe('3001');
     return { tid: String(charge.tid), orderNo: String(charge.ordNo) };
   }
 
   it(`acknowledges a stored notification with ${mode === 'json' ? '{"resultCd":"0000"}' : 'an empty 200'}`, async () => {
-    const fields = signedNotification({ tid: `sandbox01m0101269${mode === 'json' ? 1 : 2}000000000000`, ordNo: `ack-${mode}`, goodsAmt: '5000', resultCd: '3001', cancelYN: 'N' });
+    const fields = signedNotification({
+      tid: `sandbox01m0101269${mode === 'json' ? 1 : 2}000000000000`,
+      ordNo: `ack-${mode}`,
+      goodsAmt: '5000',
+      resultCd: '3001',
+      cancelYN: 'N',
+    });
 
     const answer = await postNotificationForm(h, fields);
 
@@ -53,7 +61,13 @@ describe.each(['json', 'http'] as const)('notification delivery with PAYSTORY_NO
   });
 
   it('answers 503 problem+json and acknowledges nothing while the database is unavailable', async () => {
-    const fields = signedNotification({ tid: `sandbox01m0101269${mode === 'json' ? 3 : 4}000000000000`, ordNo: `db-down-${mode}`, goodsAmt: '7000', resultCd: '3001', cancelYN: 'N' });
+    const fields = signedNotification({
+      tid: `sandbox01m0101269${mode === 'json' ? 3 : 4}000000000000`,
+      ordNo: `db-down-${mode}`,
+      goodsAmt: '7000',
+      resultCd: '3001',
+      cancelYN: 'N',
+    });
     // The service loses its database: the connection is closed under it.
     await database.destroy();
 
@@ -73,21 +87,35 @@ describe.each(['json', 'http'] as const)('notification delivery with PAYSTORY_NO
   it('is retried by the gateway until the service can store and acknowledge it, then no more', async () => {
     await database.destroy();
     const { tid, orderNo } = await chargeAtGateway(13_000);
-    await eventually(() => h.gateway.deliveriesOf(tid), (attempts) => attempts.length >= 2);
+    await eventually(
+      () => h.gateway.deliveriesOf(tid),
+      (attempts) => attempts.length >= 2,
+    );
     await database.initialize();
 
-    const acked = await eventually(() => h.gateway.deliveriesOf(tid), (attempts) => attempts.some((a) => a.acked));
+    const acked = await eventually(
+      () => h.gateway.deliveriesOf(tid),
+      (attempts) => attempts.some((a) => a.acked),
+    );
     await sleep(RETRY_DELAY_MS * 3);
 
     const attempts = await h.gateway.deliveriesOf(tid);
     expect(attempts).toHaveLength(acked.length);
     const last = attempts[attempts.length - 1];
-    expect({ status: last.status, body: last.responseBody, acked: last.acked }).toEqual({ status: 200, body: ACK_BODY[mode], acked: true });
-    expect(attempts.slice(0, -1).map((a) => [a.status, a.acked])).toEqual(Array(attempts.length - 1).fill([503, false]));
+    expect({ status: last.status, body: last.responseBody, acked: last.acked }).toEqual({
+      status: 200,
+      body: ACK_BODY[mode],
+      acked: true,
+    });
+    expect(attempts.slice(0, -1).map((a) => [a.status, a.acked])).toEqual(
+      Array(attempts.length - 1).fill([503, false]),
+    );
     expect(attempts.length).toBeGreaterThanOrEqual(3);
     // Only the acknowledged delivery was stored, and it was applied: the payment exists.
     expect(await settledRows(h, tid)).toEqual([expect.objectContaining({ status: 'APPLIED', deliveries: 1 })]);
-    expect(await paymentsForOrder(h, orderNo)).toEqual([expect.objectContaining({ tid, status: 'APPROVED', amount: 13_000 })]);
+    expect(await paymentsForOrder(h, orderNo)).toEqual([
+      expect.objectContaining({ tid, status: 'APPROVED', amount: 13_000 }),
+    ]);
   });
 });
 
@@ -102,7 +130,9 @@ describe('stored notifications the gateway could not confirm at first', () => {
     // Three failures: the query and both of the client's own retries of it.
     await h.gateway.fault('query', 'http-500', 3);
     const gateway = gatewayClient(h);
-    const charge = await gateway.charge(await gateway.billingKey(), 17_000, { notiUrl: `${h.service.url}${NOTIFICATION_PATH}` });
+    const charge = await gateway.charge(await gateway.billingKey(), 17_000, {
+      notiUrl: `${h.service.url}${NOTIFICATION_PATH}`,
+    });
     const tid = String(charge.tid);
 
     const [row] = await settledRows(h, tid);
@@ -110,7 +140,9 @@ describe('stored notifications the gateway could not confirm at first', () => {
     expect(row).toMatchObject({ status: 'APPLIED', apply_attempts: 2, deliveries: 1 });
     const queries = await h.gateway.requestsFor('query', String(charge.ordNo));
     expect(queries.map((q) => q.httpStatus)).toEqual([500, 500, 500, 200]);
-    expect(await paymentsForOrder(h, String(charge.ordNo))).toEqual([expect.objectContaining({ tid, status: 'APPROVED', amount: 17_000 })]);
+    expect(await paymentsForOrder(h, String(charge.ordNo))).toEqual([
+      expect.objectContaining({ tid, status: 'APPROVED', amount: 17_000 }),
+    ]);
   });
 });
 
@@ -126,7 +158,13 @@ describe('notification allow-list (PAYSTORY_NOTI_ALLOW)', () => {
 
   it('refuses a genuine notification from an address not on the list with 403, storing nothing', async () => {
     const h = await harnessAllowing('203.0.113.7, 203.0.113.8');
-    const fields = signedNotification({ tid: 'sandbox01m01012697000000000000', ordNo: 'not-allowed-1', goodsAmt: '5000', resultCd: '3001', cancelYN: 'N' });
+    const fields = signedNotification({
+      tid: 'sandbox01m01012697000000000000',
+      ordNo: 'not-allowed-1',
+      goodsAmt: '5000',
+      resultCd: '3001',
+      cancelYN: 'N',
+    });
 
     const answer = await postNotificationForm(h, fields);
 
@@ -137,7 +175,13 @@ describe('notification allow-list (PAYSTORY_NOTI_ALLOW)', () => {
 
   it('accepts one from an address on the list', async () => {
     const h = await harnessAllowing('203.0.113.7,127.0.0.1');
-    const fields = signedNotification({ tid: 'sandbox01m01012697100000000000', ordNo: 'allowed-1', goodsAmt: '5000', resultCd: '3001', cancelYN: 'N' });
+    const fields = signedNotification({
+      tid: 'sandbox01m01012697100000000000',
+      ordNo: 'allowed-1',
+      goodsAmt: '5000',
+      resultCd: '3001',
+      cancelYN: 'N',
+    });
 
     expect(await postNotificationForm(h, fields)).toMatchObject({ status: 200, body: '{"resultCd":"0000"}' });
     expect(await notificationRows(h, fields.tid)).toHaveLength(1);

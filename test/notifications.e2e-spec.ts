@@ -32,7 +32,10 @@ describe('gateway notifications (§10): POST /v1/notifications/paystory', () => 
 
   beforeAll(async () => {
     // The service hands the gateway the gate as its notiUrl; the gate relays to the service.
-    h = await startHarness({ PUBLIC_BASE_URL: await gate.start(), PAYSTORY_TIMEOUT_MS: GATEWAY_TIMEOUT_MS }, { sandbox: { notiRetryDelaysMs: [200, 200, 200], hangMs: 1_500 } });
+    h = await startHarness(
+      { PUBLIC_BASE_URL: await gate.start(), PAYSTORY_TIMEOUT_MS: GATEWAY_TIMEOUT_MS },
+      { sandbox: { notiRetryDelaysMs: [200, 200, 200], hangMs: 1_500 } },
+    );
     gate.target = h.service.url;
   });
   afterEach(() => gate.releaseAll());
@@ -62,28 +65,49 @@ describe('gateway notifications (§10): POST /v1/notifications/paystory', () => 
 
       expect(answer).toMatchObject({ status: 200, body: JSON_ACK });
       expect(answer.contentType).toContain('application/json');
-      const approved = await eventually(() => getPayment(h, payment.id), (p) => p.status === 'APPROVED');
-      expect(approved).toMatchObject({ tid: approval.tid, amount: 15_000, cancelledAmount: 0, cancellableAmount: 15_000, approvalNo: approval.appNo });
+      const approved = await eventually(
+        () => getPayment(h, payment.id),
+        (p) => p.status === 'APPROVED',
+      );
+      expect(approved).toMatchObject({
+        tid: approval.tid,
+        amount: 15_000,
+        cancelledAmount: 0,
+        cancellableAmount: 15_000,
+        approvalNo: approval.appNo,
+      });
       expect(await eventTypesOf(h, payment.id)).toEqual(['payment.unknown', 'payment.approved']);
-      expect(await settledRows(h, approval.tid)).toEqual([expect.objectContaining({ status: 'APPLIED', deliveries: 1, order_no: payment.orderId })]);
+      expect(await settledRows(h, approval.tid)).toEqual([
+        expect.objectContaining({ status: 'APPLIED', deliveries: 1, order_no: payment.orderId }),
+      ]);
     });
 
     it('records a cancel made in the gateway admin console as a cancellation from the gateway, with the balance', async () => {
       const payment = await givenApprovedPayment(h, 10_000);
 
       const partialTid = (await h.gateway.adminCancel(String(payment.tid), 3_000)).tid;
-      const partial = await eventually(() => getPayment(h, payment.id), (p) => p.status === 'PARTIALLY_CANCELLED');
+      const partial = await eventually(
+        () => getPayment(h, payment.id),
+        (p) => p.status === 'PARTIALLY_CANCELLED',
+      );
       expect(partial).toMatchObject({ amount: 10_000, cancelledAmount: 3_000, cancellableAmount: 7_000 });
 
       const restTid = (await h.gateway.adminCancel(String(payment.tid))).tid;
-      const cancelled = await eventually(() => getPayment(h, payment.id), (p) => p.status === 'CANCELLED');
+      const cancelled = await eventually(
+        () => getPayment(h, payment.id),
+        (p) => p.status === 'CANCELLED',
+      );
       expect(cancelled).toMatchObject({ amount: 10_000, cancelledAmount: 10_000, cancellableAmount: 0 });
       expect(await cancellationRows(h.db, payment.id)).toEqual([
         { tid: partialTid, amount: 3_000, status: 'SUCCEEDED', source: 'gateway' },
         { tid: restTid, amount: 7_000, status: 'SUCCEEDED', source: 'gateway' },
       ]);
       const events = await eventsOf(h, payment.id);
-      expect(events.map((e) => e.type)).toEqual(['payment.approved', 'payment.partially_cancelled', 'payment.cancelled']);
+      expect(events.map((e) => e.type)).toEqual([
+        'payment.approved',
+        'payment.partially_cancelled',
+        'payment.cancelled',
+      ]);
       expect(events[2].data.cancellations?.map(({ tid, amount, source }) => ({ tid, amount, source }))).toEqual([
         { tid: partialTid, amount: 3_000, source: 'gateway' },
         { tid: restTid, amount: 7_000, source: 'gateway' },
@@ -102,8 +126,14 @@ describe('gateway notifications (§10): POST /v1/notifications/paystory', () => 
       expect(await postNotificationForm(h, withoutOrder)).toMatchObject({ status: 200, body: JSON_ACK });
 
       await settledRows(h, cancelTid);
-      expect(await getPayment(h, payment.id)).toMatchObject({ status: 'PARTIALLY_CANCELLED', cancelledAmount: 4_000, cancellableAmount: 16_000 });
-      expect(await cancellationRows(h.db, payment.id)).toEqual([{ tid: cancelTid, amount: 4_000, status: 'SUCCEEDED', source: 'gateway' }]);
+      expect(await getPayment(h, payment.id)).toMatchObject({
+        status: 'PARTIALLY_CANCELLED',
+        cancelledAmount: 4_000,
+        cancellableAmount: 16_000,
+      });
+      expect(await cancellationRows(h.db, payment.id)).toEqual([
+        { tid: cancelTid, amount: 4_000, status: 'SUCCEEDED', source: 'gateway' },
+      ]);
       // The gateway's own delivery (with ordNo) comes later: acknowledged, and the cancel is not counted twice.
       expect(await delivery.release()).toMatchObject({ status: 200, body: JSON_ACK });
       await settledRows(h, cancelTid, 2);
@@ -114,12 +144,25 @@ describe('gateway notifications (§10): POST /v1/notifications/paystory', () => 
     it('creates the payment the service never saw, once the gateway confirms it', async () => {
       const gateway = gatewayClient(h);
       const bid = await gateway.billingKey();
-      const charge = await gateway.charge(bid, 12_000, { goodsNm: '외부 결제', notiUrl: `${h.service.url}${NOTIFICATION_PATH}` });
+      const charge = await gateway.charge(bid, 12_000, {
+        goodsNm: '외부 결제',
+        notiUrl: `${h.service.url}${NOTIFICATION_PATH}`,
+      });
       expect(charge.resultCd).toBe('3001');
 
-      const [created] = await eventually(() => paymentsForOrder(h, String(charge.ordNo)), (found) => found.length > 0);
+      const [created] = await eventually(
+        () => paymentsForOrder(h, String(charge.ordNo)),
+        (found) => found.length > 0,
+      );
 
-      expect(created).toMatchObject({ orderId: charge.ordNo, tid: charge.tid, status: 'APPROVED', amount: 12_000, cancellableAmount: 12_000, goodsName: '외부 결제' });
+      expect(created).toMatchObject({
+        orderId: charge.ordNo,
+        tid: charge.tid,
+        status: 'APPROVED',
+        amount: 12_000,
+        cancellableAmount: 12_000,
+        goodsName: '외부 결제',
+      });
       await settledRows(h, String(charge.tid));
       expect(await paymentsForOrder(h, String(charge.ordNo))).toHaveLength(1);
       expect(await eventTypesOf(h, created.id)).toEqual(['payment.approved']);
@@ -127,11 +170,22 @@ describe('gateway notifications (§10): POST /v1/notifications/paystory', () => 
 
     it('creates nothing for a well-signed notification of a payment the gateway does not hold', async () => {
       // The hash covers mid, ediDate and goodsAmt only: tid and ordNo can be anything (NOTES 4).
-      const fields = signedNotification({ tid: 'sandbox01m01012699999999999999', oTid: 'sandbox01m01012699999999999999', ordNo: 'never-charged-1', goodsAmt: '50000', resultCd: '3001', cancelYN: 'N', payMethod: 'CARD' });
+      const fields = signedNotification({
+        tid: 'sandbox01m01012699999999999999',
+        oTid: 'sandbox01m01012699999999999999',
+        ordNo: 'never-charged-1',
+        goodsAmt: '50000',
+        resultCd: '3001',
+        cancelYN: 'N',
+        payMethod: 'CARD',
+      });
 
       expect(await postNotificationForm(h, fields)).toMatchObject({ status: 200, body: JSON_ACK });
 
-      const [row] = await eventually(() => notificationRows(h, fields.tid), (rows) => rows[0]?.status === 'AWAITING_CONFIRMATION');
+      const [row] = await eventually(
+        () => notificationRows(h, fields.tid),
+        (rows) => rows[0]?.status === 'AWAITING_CONFIRMATION',
+      );
       expect(row.reason).toMatch(/transaction query/i);
       expect((await h.gateway.requestsFor('query', 'never-charged-1')).length).toBe(1);
       expect(await paymentsForOrder(h, 'never-charged-1')).toEqual([]);
@@ -168,7 +222,10 @@ describe('gateway notifications (§10): POST /v1/notifications/paystory', () => 
 
       // The genuine delivery of the same approval is applied: the forged ones were refused for their hash alone.
       expect(await genuine.release()).toMatchObject({ status: 200, body: JSON_ACK });
-      await eventually(() => getPayment(h, payment.id), (p) => p.status === 'APPROVED');
+      await eventually(
+        () => getPayment(h, payment.id),
+        (p) => p.status === 'APPROVED',
+      );
     });
   });
 
@@ -176,21 +233,34 @@ describe('gateway notifications (§10): POST /v1/notifications/paystory', () => 
     it.each([
       ['an approval that resolves an UNKNOWN charge', 'approval', 'payment.approved', 0],
       ['a partial cancel made in the gateway admin', 'cancel', 'payment.partially_cancelled', 5_000],
-    ] as const)('50 concurrent deliveries of %s: every one acknowledged, stored once, applied once', async (_title, kind, eventType, cancelledAmount) => {
-      gate.hold();
-      const payment = kind === 'approval' ? await givenUnknownPayment(30_000) : await givenApprovedPayment(h, 30_000);
-      const tid = kind === 'approval' ? (await h.gateway.approvalFor(payment.orderId)).tid : (await h.gateway.adminCancel(String(payment.tid), 5_000)).tid;
-      const delivery = await gate.take((f) => f.tid === tid);
+    ] as const)(
+      '50 concurrent deliveries of %s: every one acknowledged, stored once, applied once',
+      async (_title, kind, eventType, cancelledAmount) => {
+        gate.hold();
+        const payment = kind === 'approval' ? await givenUnknownPayment(30_000) : await givenApprovedPayment(h, 30_000);
+        const tid =
+          kind === 'approval'
+            ? (await h.gateway.approvalFor(payment.orderId)).tid
+            : (await h.gateway.adminCancel(String(payment.tid), 5_000)).tid;
+        const delivery = await gate.take((f) => f.tid === tid);
 
-      // The gateway's own delivery and 49 copies of its bytes, all at once.
-      const answers = await Promise.all([delivery.release(), ...Array.from({ length: 49 }, () => postNotification(h, delivery.body, delivery.contentType))]);
+        // The gateway's own delivery and 49 copies of its bytes, all at once.
+        const answers = await Promise.all([
+          delivery.release(),
+          ...Array.from({ length: 49 }, () => postNotification(h, delivery.body, delivery.contentType)),
+        ]);
 
-      expect(answers.map((a) => `${a.status} ${a.body}`)).toEqual(Array(50).fill(`200 ${JSON_ACK}`));
-      expect(await settledRows(h, tid)).toEqual([expect.objectContaining({ status: 'APPLIED', deliveries: 50 })]);
-      expect((await h.gateway.requestsFor('query', payment.orderId)).length).toBe(1);
-      expect((await eventTypesOf(h, payment.id)).filter((t) => t === eventType)).toHaveLength(1);
-      expect(await getPayment(h, payment.id)).toMatchObject({ amount: 30_000, cancelledAmount, cancellableAmount: 30_000 - cancelledAmount });
-    });
+        expect(answers.map((a) => `${a.status} ${a.body}`)).toEqual(Array(50).fill(`200 ${JSON_ACK}`));
+        expect(await settledRows(h, tid)).toEqual([expect.objectContaining({ status: 'APPLIED', deliveries: 50 })]);
+        expect((await h.gateway.requestsFor('query', payment.orderId)).length).toBe(1);
+        expect((await eventTypesOf(h, payment.id)).filter((t) => t === eventType)).toHaveLength(1);
+        expect(await getPayment(h, payment.id)).toMatchObject({
+          amount: 30_000,
+          cancelledAmount,
+          cancellableAmount: 30_000 - cancelledAmount,
+        });
+      },
+    );
 
     it.each([
       ['cancel notifications before the approval, for a charge the service left UNKNOWN', 'unknown'],
@@ -203,7 +273,9 @@ describe('gateway notifications (§10): POST /v1/notifications/paystory', () => 
       } else {
         const gateway = gatewayClient(h);
         // The gateway sends the approval to the gate too, so that it can be held back.
-        const charge = await gateway.charge(await gateway.billingKey(), 40_000, { notiUrl: `${gate.url}${NOTIFICATION_PATH}` });
+        const charge = await gateway.charge(await gateway.billingKey(), 40_000, {
+          notiUrl: `${gate.url}${NOTIFICATION_PATH}`,
+        });
         orderNo = String(charge.ordNo);
       }
       const approvalTid = (await h.gateway.approvalFor(orderNo)).tid;
@@ -213,12 +285,20 @@ describe('gateway notifications (§10): POST /v1/notifications/paystory', () => 
       const firstNoti = await gate.take((f) => f.tid === firstCancel);
       const secondNoti = await gate.take((f) => f.tid === secondCancel);
 
-      for (const delivery of [secondNoti, firstNoti, approvalNoti]) expect(await delivery.release()).toMatchObject({ status: 200, body: JSON_ACK });
+      for (const delivery of [secondNoti, firstNoti, approvalNoti])
+        expect(await delivery.release()).toMatchObject({ status: 200, body: JSON_ACK });
 
-      for (const tid of [secondCancel, firstCancel, approvalTid]) expect(await settledRows(h, tid)).toEqual([expect.objectContaining({ status: 'APPLIED' })]);
+      for (const tid of [secondCancel, firstCancel, approvalTid])
+        expect(await settledRows(h, tid)).toEqual([expect.objectContaining({ status: 'APPLIED' })]);
       const truth = await h.gateway.approvalFor(orderNo);
       const [payment] = await paymentsForOrder(h, orderNo);
-      expect({ status: payment.status, amount: payment.amount, cancelledAmount: payment.cancelledAmount, cancellableAmount: payment.cancellableAmount, tid: payment.tid }).toEqual({
+      expect({
+        status: payment.status,
+        amount: payment.amount,
+        cancelledAmount: payment.cancelledAmount,
+        cancellableAmount: payment.cancellableAmount,
+        tid: payment.tid,
+      }).toEqual({
         status: 'PARTIALLY_CANCELLED',
         amount: truth.amount,
         cancelledAmount: truth.cancelledAmount,
@@ -226,7 +306,9 @@ describe('gateway notifications (§10): POST /v1/notifications/paystory', () => 
         tid: truth.tid,
       });
       expect(truth).toMatchObject({ status: 'partially_cancelled', remaining: 31_500 });
-      expect((await cancellationRows(h.db, payment.id)).map((c) => [c.tid, c.amount]).sort()).toEqual(truth.cancellations.map((c) => [c.tid, c.amount]).sort());
+      expect((await cancellationRows(h.db, payment.id)).map((c) => [c.tid, c.amount]).sort()).toEqual(
+        truth.cancellations.map((c) => [c.tid, c.amount]).sort(),
+      );
     });
 
     it.each([
@@ -240,11 +322,16 @@ describe('gateway notifications (§10): POST /v1/notifications/paystory', () => 
         // The gateway approves and notifies, then holds its answer until the service times out.
         await h.gateway.fault('charge', 'hang-after-processing');
       }
-      const response = await h.api<PaymentBody>('POST', '/v1/payments', chargeRequest(key.id, { amount: 25_000, goodsName: '경합 테스트' }));
+      const response = await h.api<PaymentBody>(
+        'POST',
+        '/v1/payments',
+        chargeRequest(key.id, { amount: 25_000, goodsName: '경합 테스트' }),
+      );
       expectStatus(response, 201);
       expect(response.body.status).toBe('APPROVED');
       const tid = String(response.body.tid);
-      if (order === 'answer-first') expect(await (await gate.take((f) => f.tid === tid)).release()).toMatchObject({ status: 200, body: JSON_ACK });
+      if (order === 'answer-first')
+        expect(await (await gate.take((f) => f.tid === tid)).release()).toMatchObject({ status: 200, body: JSON_ACK });
 
       await settledRows(h, tid);
       expect(await eventTypesOf(h, response.body.id)).toEqual(['payment.approved']);
@@ -254,21 +341,37 @@ describe('gateway notifications (§10): POST /v1/notifications/paystory', () => 
     it.each([
       ['arrives while the cancel is still waiting for its answer', 'notification-first'],
       ['arrives after the cancel has its answer', 'answer-first'],
-    ])('the notification of a cancel made through the API that %s is counted once, as the API’s', async (_title, order) => {
-      const payment = await givenApprovedPayment(h, 18_000);
-      if (order === 'answer-first') gate.hold();
-      else await h.gateway.fault('cancel', 'hang-after-processing');
+    ])(
+      'the notification of a cancel made through the API that %s is counted once, as the API’s',
+      async (_title, order) => {
+        const payment = await givenApprovedPayment(h, 18_000);
+        if (order === 'answer-first') gate.hold();
+        else await h.gateway.fault('cancel', 'hang-after-processing');
 
-      const response = await h.api<PaymentBody>('POST', `/v1/payments/${payment.id}/cancel`, { reason: '고객 요청', amount: 5_000 });
-      const [cancel] = (await h.gateway.approvalFor(payment.orderId)).cancellations;
-      if (order === 'answer-first') expect(await (await gate.take((f) => f.tid === cancel.tid)).release()).toMatchObject({ status: 200, body: JSON_ACK });
+        const response = await h.api<PaymentBody>('POST', `/v1/payments/${payment.id}/cancel`, {
+          reason: '고객 요청',
+          amount: 5_000,
+        });
+        const [cancel] = (await h.gateway.approvalFor(payment.orderId)).cancellations;
+        if (order === 'answer-first')
+          expect(await (await gate.take((f) => f.tid === cancel.tid)).release()).toMatchObject({
+            status: 200,
+            body: JSON_ACK,
+          });
 
-      expect(response.status).toBe(order === 'answer-first' ? 200 : 202);
-      await settledRows(h, cancel.tid);
-      expect(await getPayment(h, payment.id)).toMatchObject({ status: 'PARTIALLY_CANCELLED', cancelledAmount: 5_000, cancellableAmount: 13_000 });
-      expect(await cancellationRows(h.db, payment.id)).toEqual([{ tid: cancel.tid, amount: 5_000, status: 'SUCCEEDED', source: 'api' }]);
-      expect(await eventTypesOf(h, payment.id)).toEqual(['payment.approved', 'payment.partially_cancelled']);
-    });
+        expect(response.status).toBe(order === 'answer-first' ? 200 : 202);
+        await settledRows(h, cancel.tid);
+        expect(await getPayment(h, payment.id)).toMatchObject({
+          status: 'PARTIALLY_CANCELLED',
+          cancelledAmount: 5_000,
+          cancellableAmount: 13_000,
+        });
+        expect(await cancellationRows(h.db, payment.id)).toEqual([
+          { tid: cancel.tid, amount: 5_000, status: 'SUCCEEDED', source: 'api' },
+        ]);
+        expect(await eventTypesOf(h, payment.id)).toEqual(['payment.approved', 'payment.partially_cancelled']);
+      },
+    );
 
     it('a notification that arrives while a sync of the same UNKNOWN charge asks the gateway changes it once', async () => {
       gate.hold();
@@ -276,7 +379,10 @@ describe('gateway notifications (§10): POST /v1/notifications/paystory', () => 
       const approval = await h.gateway.approvalFor(payment.orderId);
       const delivery = await gate.take((f) => f.tid === approval.tid);
 
-      const [answer, synced] = await Promise.all([delivery.release(), h.api<PaymentBody>('POST', `/v1/payments/${payment.id}/sync`)]);
+      const [answer, synced] = await Promise.all([
+        delivery.release(),
+        h.api<PaymentBody>('POST', `/v1/payments/${payment.id}/sync`),
+      ]);
 
       expect(answer).toMatchObject({ status: 200, body: JSON_ACK });
       expect(synced.body).toMatchObject({ status: 'APPROVED', tid: approval.tid });
@@ -288,13 +394,25 @@ describe('gateway notifications (§10): POST /v1/notifications/paystory', () => 
   describe('bodies', () => {
     it('reads an EUC-KR form with Hangul fields', async () => {
       const gateway = gatewayClient(h);
-      const charge = await gateway.charge(await gateway.billingKey(), 8_000, { goodsNm: '프리미엄 구독', ordNm: '홍길동', notiUrl: `${h.service.url}${NOTIFICATION_PATH}` }, 'EUC-KR');
+      const charge = await gateway.charge(
+        await gateway.billingKey(),
+        8_000,
+        { goodsNm: '프리미엄 구독', ordNm: '홍길동', notiUrl: `${h.service.url}${NOTIFICATION_PATH}` },
+        'EUC-KR',
+      );
       const tid = String(charge.tid);
 
       const [row] = await settledRows(h, tid);
       expect(row.status).toBe('APPLIED');
       expect(JSON.parse(row.fields)).toMatchObject({ goodsName: '프리미엄 구독', ordNm: '홍길동', goodsAmt: '8000' });
-      expect((await h.gateway.deliveriesOf(tid)).map(({ attempt, status, acked, charset }) => ({ attempt, status, acked, charset }))).toEqual([{ attempt: 1, status: 200, acked: true, charset: 'EUC-KR' }]);
+      expect(
+        (await h.gateway.deliveriesOf(tid)).map(({ attempt, status, acked, charset }) => ({
+          attempt,
+          status,
+          acked,
+          charset,
+        })),
+      ).toEqual([{ attempt: 1, status: 200, acked: true, charset: 'EUC-KR' }]);
     });
 
     it('accepts the fields as a JSON object', async () => {
@@ -303,7 +421,10 @@ describe('gateway notifications (§10): POST /v1/notifications/paystory', () => 
       const cancelTid = (await h.gateway.adminCancel(String(payment.tid), 1_000)).tid;
       const delivery = await gate.take((f) => f.tid === cancelTid);
 
-      expect(await postNotification(h, JSON.stringify(delivery.fields), 'application/json')).toMatchObject({ status: 200, body: JSON_ACK });
+      expect(await postNotification(h, JSON.stringify(delivery.fields), 'application/json')).toMatchObject({
+        status: 200,
+        body: JSON_ACK,
+      });
 
       await settledRows(h, cancelTid);
       expect(await getPayment(h, payment.id)).toMatchObject({ status: 'PARTIALLY_CANCELLED', cancelledAmount: 1_000 });

@@ -18,7 +18,11 @@ describe('payments', () => {
 
   describe('charge approved', () => {
     it('answers 201 with the amounts, the gateway tid and approval number, and the masked card', async () => {
-      const charged = await h.api<PaymentBody>('POST', '/v1/payments', chargeRequest(key.id, { amount: 15_000, goodsName: '월간 구독' }));
+      const charged = await h.api<PaymentBody>(
+        'POST',
+        '/v1/payments',
+        chargeRequest(key.id, { amount: 15_000, goodsName: '월간 구독' }),
+      );
 
       expect(charged.status).toBe(201);
       const [approval] = await h.gateway.approvalsFor(charged.body.orderId);
@@ -31,12 +35,24 @@ describe('payments', () => {
         tid: approval.tid,
         approvalNo: approval.appNo,
         approvedAt: expect.stringMatching(/^\d{4}-/),
-        card: { masked: '536510******5678', issuerCode: '04', issuerName: '삼성', acquirerCode: expect.any(String), type: expect.any(String) },
+        card: {
+          masked: '536510******5678',
+          issuerCode: '04',
+          issuerName: '삼성',
+          acquirerCode: expect.any(String),
+          type: expect.any(String),
+        },
         failure: null,
       });
-      expect(approval).toMatchObject({ amount: 15_000, goodsName: '월간 구독', bid: await billingKeyBid(h.db, key.id) });
+      expect(approval).toMatchObject({
+        amount: 15_000,
+        goodsName: '월간 구독',
+        bid: await billingKeyBid(h.db, key.id),
+      });
       expect(charged.text).not.toContain(await billingKeyBid(h.db, key.id));
-      expect(await paymentRows(h.db, 'id = ?', charged.body.id)).toEqual([expect.objectContaining({ status: 'APPROVED', amount: 15_000, tid: approval.tid })]);
+      expect(await paymentRows(h.db, 'id = ?', charged.body.id)).toEqual([
+        expect.objectContaining({ status: 'APPROVED', amount: 15_000, tid: approval.tid }),
+      ]);
       expect((await h.api<PaymentBody>('GET', `/v1/payments/${charged.body.id}`)).body).toEqual(charged.body);
     });
 
@@ -60,7 +76,11 @@ describe('payments', () => {
     });
 
     it('sends instalments as quotaMon from 50,000 KRW', async () => {
-      const charged = await h.api<PaymentBody>('POST', '/v1/payments', chargeRequest(key.id, { amount: 50_000, installmentMonths: 3 }));
+      const charged = await h.api<PaymentBody>(
+        'POST',
+        '/v1/payments',
+        chargeRequest(key.id, { amount: 50_000, installmentMonths: 3 }),
+      );
 
       expect(charged.status).toBe(201);
       expect(charged.body.installmentMonths).toBe(3);
@@ -69,7 +89,11 @@ describe('payments', () => {
     });
 
     it('accepts a goodsName of exactly 100 bytes (33 Hangul syllables and a letter)', async () => {
-      const charged = await h.api<PaymentBody>('POST', '/v1/payments', chargeRequest(key.id, { goodsName: `${'가'.repeat(33)}A` }));
+      const charged = await h.api<PaymentBody>(
+        'POST',
+        '/v1/payments',
+        chargeRequest(key.id, { goodsName: `${'가'.repeat(33)}A` }),
+      );
       expect(charged.status).toBe(201);
     });
 
@@ -77,14 +101,20 @@ describe('payments', () => {
       const orderId = `dup-${Date.now()}`;
       const first = await h.api<PaymentBody>('POST', '/v1/payments', chargeRequest(key.id, { orderId }));
 
-      const again = await h.api<ProblemBody>('POST', '/v1/payments', chargeRequest(key.id, { orderId, amount: 20_000 }));
+      const again = await h.api<ProblemBody>(
+        'POST',
+        '/v1/payments',
+        chargeRequest(key.id, { orderId, amount: 20_000 }),
+      );
 
       expect(first.status).toBe(201);
       expect(again.status).toBe(409);
       expect(again.headers.get('content-type')).toMatch(/^application\/problem\+json/);
       expect(again.body.detail).toContain(orderId);
       expect(await h.gateway.chargesFor(orderId)).toHaveLength(1);
-      expect(await paymentRows(h.db, 'order_id = ?', orderId)).toEqual([expect.objectContaining({ id: first.body.id, status: 'APPROVED', amount: 15_000 })]);
+      expect(await paymentRows(h.db, 'order_id = ?', orderId)).toEqual([
+        expect.objectContaining({ id: first.body.id, status: 'APPROVED', amount: 15_000 }),
+      ]);
     });
   });
 
@@ -96,15 +126,30 @@ describe('payments', () => {
     ])('answers a card declined with %s as 422 with the code, and stores DECLINED', async (code, message) => {
       const declining = await givenActiveBillingKey(h, { cardNo: CARDS.decliningWith(code) });
 
-      const declined = await h.api<ProblemBody>('POST', '/v1/payments', chargeRequest(declining.id, { amount: 12_000 }));
+      const declined = await h.api<ProblemBody>(
+        'POST',
+        '/v1/payments',
+        chargeRequest(declining.id, { amount: 12_000 }),
+      );
 
       expect(declined.status).toBe(422);
       expect(declined.headers.get('content-type')).toMatch(/^application\/problem\+json/);
       expect(declined.body).toMatchObject({ status: 422, code, gatewayMessage: message });
-      expect(declined.body.payment).toMatchObject({ status: 'DECLINED', amount: 12_000, tid: null, cancellableAmount: 0, failure: { code, message } });
+      expect(declined.body.payment).toMatchObject({
+        status: 'DECLINED',
+        amount: 12_000,
+        tid: null,
+        cancellableAmount: 0,
+        failure: { code, message },
+      });
       const paymentId = String(declined.body.payment?.id);
-      expect(await paymentRows(h.db, 'id = ?', paymentId)).toEqual([expect.objectContaining({ status: 'DECLINED', failure_code: code })]);
-      expect((await h.api<PaymentBody>('GET', `/v1/payments/${paymentId}`)).body).toMatchObject({ status: 'DECLINED', failure: { code } });
+      expect(await paymentRows(h.db, 'id = ?', paymentId)).toEqual([
+        expect.objectContaining({ status: 'DECLINED', failure_code: code }),
+      ]);
+      expect((await h.api<PaymentBody>('GET', `/v1/payments/${paymentId}`)).body).toMatchObject({
+        status: 'DECLINED',
+        failure: { code },
+      });
       expect(await h.gateway.approvalsFor(String(declined.body.payment?.orderId))).toEqual([]);
     });
 
@@ -167,12 +212,23 @@ describe('payments', () => {
         made.push((await h.api<PaymentBody>('POST', '/v1/payments', chargeRequest(own.id, { amount }))).body.id);
       }
 
-      const first = await h.api<{ data: PaymentBody[]; nextCursor: string | null }>('GET', `/v1/payments?customerId=${customerId}&limit=2`);
-      const second = await h.api<{ data: PaymentBody[]; nextCursor: string | null }>('GET', `/v1/payments?customerId=${customerId}&limit=2&cursor=${first.body.nextCursor}`);
-      const third = await h.api<{ data: PaymentBody[]; nextCursor: string | null }>('GET', `/v1/payments?customerId=${customerId}&limit=2&cursor=${second.body.nextCursor}`);
+      const first = await h.api<{ data: PaymentBody[]; nextCursor: string | null }>(
+        'GET',
+        `/v1/payments?customerId=${customerId}&limit=2`,
+      );
+      const second = await h.api<{ data: PaymentBody[]; nextCursor: string | null }>(
+        'GET',
+        `/v1/payments?customerId=${customerId}&limit=2&cursor=${first.body.nextCursor}`,
+      );
+      const third = await h.api<{ data: PaymentBody[]; nextCursor: string | null }>(
+        'GET',
+        `/v1/payments?customerId=${customerId}&limit=2&cursor=${second.body.nextCursor}`,
+      );
 
       expect(first.status).toBe(200);
-      expect([...first.body.data, ...second.body.data, ...third.body.data].map((p) => p.id)).toEqual([...made].reverse());
+      expect([...first.body.data, ...second.body.data, ...third.body.data].map((p) => p.id)).toEqual(
+        [...made].reverse(),
+      );
       expect(first.body.data.map((p) => p.amount)).toEqual([5_000, 4_000]);
       expect(third.body.data).toHaveLength(1);
       expect(third.body.nextCursor).toBeNull();
@@ -186,8 +242,14 @@ describe('payments', () => {
       const declined = (await h.api<ProblemBody>('POST', '/v1/payments', chargeRequest(bad.id))).body.payment;
 
       const byOrder = await h.api<{ data: PaymentBody[] }>('GET', `/v1/payments?orderId=${approved.orderId}`);
-      const declinedOnly = await h.api<{ data: PaymentBody[] }>('GET', `/v1/payments?customerId=${customerId}&status=DECLINED`);
-      const approvedOnly = await h.api<{ data: PaymentBody[] }>('GET', `/v1/payments?customerId=${customerId}&status=APPROVED`);
+      const declinedOnly = await h.api<{ data: PaymentBody[] }>(
+        'GET',
+        `/v1/payments?customerId=${customerId}&status=DECLINED`,
+      );
+      const approvedOnly = await h.api<{ data: PaymentBody[] }>(
+        'GET',
+        `/v1/payments?customerId=${customerId}&status=APPROVED`,
+      );
 
       expect(byOrder.body.data.map((p) => p.id)).toEqual([approved.id]);
       expect(declinedOnly.body.data.map((p) => p.id)).toEqual([declined?.id]);

@@ -20,7 +20,13 @@ import {
   type PaystoryOutcome,
   type RegisterBillingKeyInput,
 } from '@app/paystory';
-import { DECLINE_PREFIX, REGISTRATION_FAILURE_PREFIX, SANDBOX_MERCHANTS, startSandbox, type RunningSandbox } from '@app/sandbox';
+import {
+  DECLINE_PREFIX,
+  REGISTRATION_FAILURE_PREFIX,
+  SANDBOX_MERCHANTS,
+  startSandbox,
+  type RunningSandbox,
+} from '@app/sandbox';
 import { CapturingLogger } from './support/capturing-logger';
 import { SandboxInspector } from './support/sandbox-inspector';
 
@@ -46,9 +52,19 @@ describe(PaystoryClient.name, () => {
   let moduleRef: TestingModule;
   let client: PaystoryClient;
 
-  async function bootClient(options: Partial<PaystoryModuleOptions> = {}): Promise<{ moduleRef: TestingModule; client: PaystoryClient }> {
+  async function bootClient(
+    options: Partial<PaystoryModuleOptions> = {},
+  ): Promise<{ moduleRef: TestingModule; client: PaystoryClient }> {
     const ref = await Test.createTestingModule({
-      imports: [PaystoryModule.forRoot({ baseUrl: sandbox.baseUrl, receiptBaseUrl: sandbox.receiptBaseUrl, merchants: MERCHANTS, timeoutMs: TIMEOUT_MS, ...options })],
+      imports: [
+        PaystoryModule.forRoot({
+          baseUrl: sandbox.baseUrl,
+          receiptBaseUrl: sandbox.receiptBaseUrl,
+          merchants: MERCHANTS,
+          timeoutMs: TIMEOUT_MS,
+          ...options,
+        }),
+      ],
     })
       .setLogger(logger)
       .compile();
@@ -80,7 +96,16 @@ describe(PaystoryClient.name, () => {
   }
 
   function chargeInput(bid: string, amount: number, label = 'chg'): ChargeInput {
-    return { bid, payMethod: 'CARD', orderNo: orderNo(label), goodsName: '월 구독료', amount, installmentMonths: 0, buyerName: '홍길동', buyerTel: '01012345678' };
+    return {
+      bid,
+      payMethod: 'CARD',
+      orderNo: orderNo(label),
+      goodsName: '월 구독료',
+      amount,
+      installmentMonths: 0,
+      buyerName: '홍길동',
+      buyerTel: '01012345678',
+    };
   }
 
   async function givenCharge(amount: number): Promise<{ tid: string; orderNo: string }> {
@@ -116,7 +141,15 @@ describe(PaystoryClient.name, () => {
       expect(issued.card.issuerCode).toBe('04');
       expect(issued.card.issuerName).toBe('삼성');
       const [sent] = await gateway.requestsFor('registerBillingKey', input.orderNo);
-      expect(sent.fields).toMatchObject({ PayMethod: 'CARD', mid: SANDBOX_MERCHANTS.card.mid, cpCd: '04', cardTypeCd: '01', goodsAmt: '0', quotaMon: '00', reqType: '0' });
+      expect(sent.fields).toMatchObject({
+        PayMethod: 'CARD',
+        mid: SANDBOX_MERCHANTS.card.mid,
+        cpCd: '04',
+        cardTypeCd: '01',
+        goodsAmt: '0',
+        quotaMon: '00',
+        reqType: '0',
+      });
     });
 
     it('reports a registration the gateway refuses as a refusal with its code', async () => {
@@ -167,7 +200,10 @@ describe(PaystoryClient.name, () => {
       const orderKey = /name="orderKey" value="([^"]+)"/.exec(entry)?.[1];
       expect(orderKey).toBeDefined();
       const result = await postForm(`${sandbox.baseUrl}/order/authorize`, { orderKey: orderKey!, ...means });
-      const message = JSON.parse(/deliver\((\{.*\})\);/.exec(result)?.[1] ?? '{}') as { resultCode: string; data: Record<string, string> };
+      const message = JSON.parse(/deliver\((\{.*\})\);/.exec(result)?.[1] ?? '{}') as {
+        resultCode: string;
+        data: Record<string, string>;
+      };
       expect(message.resultCode).toBe('0000');
       return message.data;
     }
@@ -190,7 +226,14 @@ describe(PaystoryClient.name, () => {
 
       expect(form.actionUrl).toBe(`${sandbox.baseUrl}/order`);
       expect(form.scriptUrl).toBe(`${sandbox.baseUrl}/js/pgAsistant.js`);
-      expect(form.fields).toMatchObject({ payMethod: 'PHONE', mid: SANDBOX_MERCHANTS.phone.mid, goodsAmt: '9900', billHpFlg: '1', trxCd: '0', charSet: 'UTF-8' });
+      expect(form.fields).toMatchObject({
+        payMethod: 'PHONE',
+        mid: SANDBOX_MERCHANTS.phone.mid,
+        goodsAmt: '9900',
+        billHpFlg: '1',
+        trxCd: '0',
+        charSet: 'UTF-8',
+      });
       expect(form.fields.ediDate).toMatch(/^\d{14}$/);
       expect(JSON.stringify(form)).not.toContain(SANDBOX_MERCHANTS.phone.merchantKey);
       expect(() => client.prepareAuthRequest(authInput('CARD', 1_000))).toThrow(PaystoryRequestInvalidError);
@@ -199,9 +242,21 @@ describe(PaystoryClient.name, () => {
     it('completes a card issuance the auth window authenticated', async () => {
       const form = client.prepareAuthRequest(authInput('CARD', 0));
       usedCardNumbers.push('5365100012344444');
-      const auth = await authenticate(form, { cpCd: '06', cardNo: '5365100012344444', expiry: '0731', birth: CARD.birth, cardPw: CARD.password });
+      const auth = await authenticate(form, {
+        cpCd: '06',
+        cardNo: '5365100012344444',
+        expiry: '0731',
+        birth: CARD.birth,
+        cardPw: CARD.password,
+      });
 
-      const outcome = await client.completeAuthIssuance({ tid: auth.tid, amount: 0, authRequestStamp: form.ediDate, authRequestSignature: form.encData, authWindowSignature: auth.signData });
+      const outcome = await client.completeAuthIssuance({
+        tid: auth.tid,
+        amount: 0,
+        authRequestStamp: form.ediDate,
+        authRequestSignature: form.encData,
+        authWindowSignature: auth.signData,
+      });
 
       const issued = approved(outcome);
       issuedBids.push(issued.bid);
@@ -215,7 +270,14 @@ describe(PaystoryClient.name, () => {
       const form = client.prepareAuthRequest(authInput('PHONE', 9_900));
       const auth = await authenticate(form, { phone: '01098765432' });
 
-      const outcome = await client.completeAuthIssuance({ merchant: 'phone', tid: auth.tid, amount: 9_900, authRequestStamp: form.ediDate, authRequestSignature: form.encData, authWindowSignature: auth.signData });
+      const outcome = await client.completeAuthIssuance({
+        merchant: 'phone',
+        tid: auth.tid,
+        amount: 9_900,
+        authRequestStamp: form.ediDate,
+        authRequestSignature: form.encData,
+        authWindowSignature: auth.signData,
+      });
 
       const issued = approved(outcome);
       issuedBids.push(issued.bid);
@@ -247,7 +309,15 @@ describe(PaystoryClient.name, () => {
       expect(charge.card.masked).toMatch(/^\d{6}\*+\d{4}$/);
       expect(['credit', 'check']).toContain(charge.card.type);
       const [sent] = await gateway.requestsFor('charge', input.orderNo);
-      expect(sent.fields).toMatchObject({ PayMethod: 'CARD', goodsAmt: '60000', quotaMon: '03', trxCd: '0', noIntFlg: '0', pointFlg: '0', mbsUsrId: 'cust-1' });
+      expect(sent.fields).toMatchObject({
+        PayMethod: 'CARD',
+        goodsAmt: '60000',
+        quotaMon: '03',
+        trxCd: '0',
+        noIntFlg: '0',
+        pointFlg: '0',
+        mbsUsrId: 'cust-1',
+      });
     });
 
     it('reports a decline with its code, category and hardness', async () => {
@@ -268,7 +338,9 @@ describe(PaystoryClient.name, () => {
       const negative = chargeInput(bid, -1_000);
 
       await expect(client.charge(fractional)).rejects.toThrow(PaystoryRequestInvalidError);
-      await expect(client.charge(negative)).rejects.toMatchObject({ problems: [expect.objectContaining({ field: 'goodsAmt', reason: 'not_integer_amount' })] });
+      await expect(client.charge(negative)).rejects.toMatchObject({
+        problems: [expect.objectContaining({ field: 'goodsAmt', reason: 'not_integer_amount' })],
+      });
       expect(await gateway.requestsFor('charge', fractional.orderNo)).toHaveLength(0);
       expect(await gateway.requestsFor('charge', negative.orderNo)).toHaveLength(0);
     });
@@ -281,7 +353,9 @@ describe(PaystoryClient.name, () => {
       const error = await failureOf(client.charge(input));
 
       expect(error).toBeInstanceOf(PaystoryRequestInvalidError);
-      expect((error as PaystoryRequestInvalidError).problems).toEqual([expect.objectContaining({ field: 'goodsNm', reason: 'too_long' })]);
+      expect((error as PaystoryRequestInvalidError).problems).toEqual([
+        expect.objectContaining({ field: 'goodsNm', reason: 'too_long' }),
+      ]);
       expect(await gateway.requestsFor('charge', input.orderNo)).toHaveLength(0);
     });
   });
@@ -290,12 +364,20 @@ describe(PaystoryClient.name, () => {
     it('cancels part of a charge, then the rest', async () => {
       const { tid, orderNo: chargedOrder } = await givenCharge(20_000);
 
-      const partial = approved(await client.cancel({ tid, payMethod: 'CARD', amount: 5_000, partial: true, reason: '부분 환불' }));
+      const partial = approved(
+        await client.cancel({ tid, payMethod: 'CARD', amount: 5_000, partial: true, reason: '부분 환불' }),
+      );
       expect(partial.amount).toBe(5_000);
       expect(partial.originalTid).toBe(tid);
       expect(partial.tid).not.toBe(tid);
 
-      const rest = await client.cancel({ tid, payMethod: 'CARD', amount: 15_000, partial: true, reason: '나머지 환불' });
+      const rest = await client.cancel({
+        tid,
+        payMethod: 'CARD',
+        amount: 15_000,
+        partial: true,
+        reason: '나머지 환불',
+      });
       expect(approved(rest).amount).toBe(15_000);
       const [sent] = (await gateway.requests('cancel')).filter((r) => r.fields.tid === tid);
       expect(sent.fields).toMatchObject({ canAmt: '5000', partCanFlg: '1', payMethod: 'CARD', canMsg: '부분 환불' });
@@ -307,11 +389,23 @@ describe(PaystoryClient.name, () => {
     it('cancels a whole charge', async () => {
       const { tid } = await givenCharge(12_000);
 
-      const outcome = await client.cancel({ tid, payMethod: 'CARD', amount: 12_000, partial: false, reason: '주문 취소' });
+      const outcome = await client.cancel({
+        tid,
+        payMethod: 'CARD',
+        amount: 12_000,
+        partial: false,
+        reason: '주문 취소',
+      });
 
       expect(outcome.code).toBe('2001');
       expect(approved(outcome)).toMatchObject({ amount: 12_000, originalTid: tid });
-      const again = await client.cancel({ tid, payMethod: 'CARD', amount: 12_000, partial: false, reason: '주문 취소' });
+      const again = await client.cancel({
+        tid,
+        payMethod: 'CARD',
+        amount: 12_000,
+        partial: false,
+        reason: '주문 취소',
+      });
       expect(again.ok).toBe(false);
     });
   });
@@ -361,7 +455,14 @@ describe(PaystoryClient.name, () => {
 
         const verified = client.verifyNotification(fields);
         expect(verified.valid).toBe(true);
-        expect(verified.notification).toMatchObject({ tid: charge.tid, orderNo: input.orderNo, amount: 7_000, resultCode: '3001', cancelled: false, mid: SANDBOX_MERCHANTS.card.mid });
+        expect(verified.notification).toMatchObject({
+          tid: charge.tid,
+          orderNo: input.orderNo,
+          amount: 7_000,
+          resultCode: '3001',
+          cancelled: false,
+          mid: SANDBOX_MERCHANTS.card.mid,
+        });
 
         expect(client.verifyNotification({ ...fields, goodsAmt: '70000' }).valid).toBe(false);
         expect(client.verifyNotification({ ...fields, mid: SANDBOX_MERCHANTS.phone.mid }).valid).toBe(false);
@@ -462,7 +563,9 @@ describe(PaystoryClient.name, () => {
       await gateway.fault('charge', 'slow');
       const started = Date.now();
 
-      await expect(client.charge({ ...chargeInput(bid, 5_100), timeoutMs: SLOW_MS / 3 })).rejects.toMatchObject({ reason: 'timeout' });
+      await expect(client.charge({ ...chargeInput(bid, 5_100), timeoutMs: SLOW_MS / 3 })).rejects.toMatchObject({
+        reason: 'timeout',
+      });
       expect(Date.now() - started).toBeLessThan(SLOW_MS);
     });
   });
@@ -470,8 +573,14 @@ describe(PaystoryClient.name, () => {
   describe('module options', () => {
     it.each([
       [{ merchants: [] }, /merchants is empty/],
-      [{ merchants: [{ name: 'card', mid: 'short', merchantKey: 'k' }] }, /merchants\[0\]\.mid must be exactly 10 characters/],
-      [{ merchants: [{ name: 'card', mid: SANDBOX_MERCHANTS.card.mid, merchantKey: '' }] }, /merchants\[0\]\.merchantKey is missing/],
+      [
+        { merchants: [{ name: 'card', mid: 'short', merchantKey: 'k' }] },
+        /merchants\[0\]\.mid must be exactly 10 characters/,
+      ],
+      [
+        { merchants: [{ name: 'card', mid: SANDBOX_MERCHANTS.card.mid, merchantKey: '' }] },
+        /merchants\[0\]\.merchantKey is missing/,
+      ],
       [{ baseUrl: 'pg.minglepay.co.kr' }, /baseUrl is not a URL/],
     ])('fails at start when an option is wrong (%#)', async (options, message) => {
       await expect(bootClient(options)).rejects.toThrow(message);
@@ -486,33 +595,76 @@ describe(PaystoryClient.name, () => {
         .setLogger(logger)
         .compile();
       try {
-        const form = ref.get(PaystoryClient).prepareAuthRequest({ payMethod: 'CARD', orderNo: orderNo('clock'), goodsName: '시계', amount: 0, buyerName: '홍길동', buyerTel: '01012345678', returnUrl: 'https://merchant.example/return' });
+        const form = ref
+          .get(PaystoryClient)
+          .prepareAuthRequest({
+            payMethod: 'CARD',
+            orderNo: orderNo('clock'),
+            goodsName: '시계',
+            amount: 0,
+            buyerName: '홍길동',
+            buyerTel: '01012345678',
+            returnUrl: 'https://merchant.example/return',
+          });
         expect(form.fields.ediDate).toBe('20240502003000');
       } finally {
         await ref.close();
       }
     });
 
-    it.each(['reference', 'deep-hash'] as const)('keeps two registrations apart (%s module ids)', async (moduleIdGeneratorAlgorithm) => {
-      // The same factory source with other closures: Nest's deep-hash ids would merge them without a per-registration id.
-      const registration = (merchants: typeof MERCHANTS) => PaystoryModule.forRootAsync({ useFactory: () => ({ baseUrl: sandbox.baseUrl, merchants }) });
-      @Module({ imports: [registration(MERCHANTS)], providers: [{ provide: 'CARD_FIRST', useExisting: PaystoryClient }], exports: ['CARD_FIRST'] })
-      class CardFirstModule {}
-      @Module({ imports: [registration([...MERCHANTS].reverse())], providers: [{ provide: 'PHONE_FIRST', useExisting: PaystoryClient }], exports: ['PHONE_FIRST'] })
-      class PhoneFirstModule {}
-      const ref = await Test.createTestingModule({ imports: [CardFirstModule, PhoneFirstModule] }, { moduleIdGeneratorAlgorithm }).setLogger(logger).compile();
-      try {
-        const input = { payMethod: 'CARD' as const, orderNo: orderNo('two'), goodsName: '상품', amount: 0, buyerName: '홍길동', buyerTel: '01012345678', returnUrl: 'https://merchant.example/return' };
-        expect(ref.get<PaystoryClient>('CARD_FIRST').prepareAuthRequest(input).fields.mid).toBe(SANDBOX_MERCHANTS.card.mid);
-        expect(ref.get<PaystoryClient>('PHONE_FIRST').prepareAuthRequest(input).fields.mid).toBe(SANDBOX_MERCHANTS.phone.mid);
-      } finally {
-        await ref.close();
-      }
-    });
+    it.each(['reference', 'deep-hash'] as const)(
+      'keeps two registrations apart (%s module ids)',
+      async (moduleIdGeneratorAlgorithm) => {
+        // The same factory source with other closures: Nest's deep-hash ids would merge them without a per-registration id.
+        const registration = (merchants: typeof MERCHANTS) =>
+          PaystoryModule.forRootAsync({ useFactory: () => ({ baseUrl: sandbox.baseUrl, merchants }) });
+        @Module({
+          imports: [registration(MERCHANTS)],
+          providers: [{ provide: 'CARD_FIRST', useExisting: PaystoryClient }],
+          exports: ['CARD_FIRST'],
+        })
+        class CardFirstModule {}
+        @Module({
+          imports: [registration([...MERCHANTS].reverse())],
+          providers: [{ provide: 'PHONE_FIRST', useExisting: PaystoryClient }],
+          exports: ['PHONE_FIRST'],
+        })
+        class PhoneFirstModule {}
+        const ref = await Test.createTestingModule(
+          { imports: [CardFirstModule, PhoneFirstModule] },
+          { moduleIdGeneratorAlgorithm },
+        )
+          .setLogger(logger)
+          .compile();
+        try {
+          const input = {
+            payMethod: 'CARD' as const,
+            orderNo: orderNo('two'),
+            goodsName: '상품',
+            amount: 0,
+            buyerName: '홍길동',
+            buyerTel: '01012345678',
+            returnUrl: 'https://merchant.example/return',
+          };
+          expect(ref.get<PaystoryClient>('CARD_FIRST').prepareAuthRequest(input).fields.mid).toBe(
+            SANDBOX_MERCHANTS.card.mid,
+          );
+          expect(ref.get<PaystoryClient>('PHONE_FIRST').prepareAuthRequest(input).fields.mid).toBe(
+            SANDBOX_MERCHANTS.phone.mid,
+          );
+        } finally {
+          await ref.close();
+        }
+      },
+    );
 
     it('is configured asynchronously with forRootAsync', async () => {
       const ref = await Test.createTestingModule({
-        imports: [PaystoryModule.forRootAsync({ useFactory: async () => ({ baseUrl: sandbox.baseUrl, merchants: MERCHANTS, timeoutMs: TIMEOUT_MS }) })],
+        imports: [
+          PaystoryModule.forRootAsync({
+            useFactory: async () => ({ baseUrl: sandbox.baseUrl, merchants: MERCHANTS, timeoutMs: TIMEOUT_MS }),
+          }),
+        ],
       })
         .setLogger(logger)
         .compile();
@@ -529,12 +681,18 @@ describe(PaystoryClient.name, () => {
     // Runs last: every call of the tests above has been logged by now.
     it('logs each call without merchant keys, card data or billing keys', () => {
       const text = logger.lines.join('\n');
-      expect(logger.lines.some((line) => /charge POST \/payment\.doBill ordNo=\S+ tid=\S+ resultCd=3001 http=200 \d+ms/.test(line))).toBe(true);
+      expect(
+        logger.lines.some((line) =>
+          /charge POST \/payment\.doBill ordNo=\S+ tid=\S+ resultCd=3001 http=200 \d+ms/.test(line),
+        ),
+      ).toBe(true);
       expect(logger.lines.some((line) => line.includes('outcome unknown, not retried'))).toBe(true);
-      for (const secret of [...MERCHANTS.map((m) => m.merchantKey), ...usedCardNumbers, ...issuedBids]) expect(text).not.toContain(secret);
+      for (const secret of [...MERCHANTS.map((m) => m.merchantKey), ...usedCardNumbers, ...issuedBids])
+        expect(text).not.toContain(secret);
       const tokens = new Set(text.split(/[\s=:,;()"'{}[\]]+/));
       for (const value of [CARD.expiry, CARD.birth, CARD.password]) expect(tokens.has(value)).toBe(false);
-      for (const name of ['cardNo', 'expireYymm', 'ordAuthNo', 'cardPw', 'encData', 'hashStr', 'signData']) expect(text).not.toContain(name);
+      for (const name of ['cardNo', 'expireYymm', 'ordAuthNo', 'cardPw', 'encData', 'hashStr', 'signData'])
+        expect(text).not.toContain(name);
     });
   });
 });
@@ -546,7 +704,11 @@ function approved<T>(outcome: PaystoryOutcome<T>): T {
 
 /** Posts a form the way a browser does (UTF-8) and returns the page. */
 async function postForm(url: string, fields: Record<string, string>): Promise<string> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' }, body: encodeForm(fields, 'UTF-8') });
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },
+    body: encodeForm(fields, 'UTF-8'),
+  });
   expect(response.ok).toBe(true);
   return response.text();
 }
@@ -570,7 +732,11 @@ async function closedPort(): Promise<number> {
 }
 
 /** A merchant notiUrl on a real socket: collects what the gateway posts and acknowledges it (§10). */
-async function notificationReceiver(): Promise<{ url: string; next(): Promise<Record<string, string>>; close(): Promise<void> }> {
+async function notificationReceiver(): Promise<{
+  url: string;
+  next(): Promise<Record<string, string>>;
+  close(): Promise<void>;
+}> {
   const waiting: ((fields: Record<string, string>) => void)[] = [];
   const received: Record<string, string>[] = [];
   const server: Server = createServer((req, res) => {

@@ -7,11 +7,26 @@ import { SubscriptionService } from '../apps/payments/src/subscription/subscript
 import type { PaymentBody, ProblemBody, SubscriptionBody } from './support/api-bodies';
 import { expectStatus } from './support/api-client';
 import { startHarness, type ServiceHarness } from './support/service-harness';
-import { approvalsOnKey, chargeRequestsOnKey, chargesOf, DAY_MS, getSubscription, runDue, SCHEDULER_DRIVEN_BY_TEST } from './support/subscription-factories';
+import {
+  approvalsOnKey,
+  chargeRequestsOnKey,
+  chargesOf,
+  DAY_MS,
+  getSubscription,
+  runDue,
+  SCHEDULER_DRIVEN_BY_TEST,
+} from './support/subscription-factories';
 
 const FIRST_MONTH = 9_900;
 
-type AuthSession = { id: string; actionUrl: string; returnUrl: string; fields: Record<string, string>; billingKeyId: string | null; paymentId: string | null };
+type AuthSession = {
+  id: string;
+  actionUrl: string;
+  returnUrl: string;
+  fields: Record<string, string>;
+  billingKeyId: string | null;
+  paymentId: string | null;
+};
 
 /**
  * Phone billing (guide §3.1.3, §3.3.4): issuing a phone key charges the first month, and the key is
@@ -24,7 +39,10 @@ describe('Phone billing: one charge per month, inside the ±5-day window on ever
   let gatewayClockShiftMs = 0;
 
   beforeAll(async () => {
-    h = await startHarness({ ...SCHEDULER_DRIVEN_BY_TEST }, { sandbox: { clock: { now: () => new Date(Date.now() + gatewayClockShiftMs) } } });
+    h = await startHarness(
+      { ...SCHEDULER_DRIVEN_BY_TEST },
+      { sandbox: { clock: { now: () => new Date(Date.now() + gatewayClockShiftMs) } } },
+    );
   });
 
   afterAll(async () => {
@@ -32,7 +50,10 @@ describe('Phone billing: one charge per month, inside the ±5-day window on ever
   });
 
   /** Opens a registration, authenticates a phone in the gateway's window, and posts its answer to the returnUrl. */
-  async function issuePhoneKey(customerId: string, issuedDaysAgo = 0): Promise<{ customerId: string; billingKeyId: string; paymentId: string }> {
+  async function issuePhoneKey(
+    customerId: string,
+    issuedDaysAgo = 0,
+  ): Promise<{ customerId: string; billingKeyId: string; paymentId: string }> {
     const opened = await h.api<AuthSession>('POST', '/v1/billing-keys/auth-sessions', {
       customerId,
       payMethod: 'PHONE',
@@ -47,21 +68,34 @@ describe('Phone billing: one charge per month, inside the ±5-day window on ever
       const entry = await postForm(opened.body.actionUrl, opened.body.fields);
       const orderKey = /name="orderKey" value="([^"]+)"/.exec(entry)?.[1] ?? '';
       const authorized = await postForm(`${h.gatewayUrl}/order/authorize`, { orderKey, phone: '01098765432' });
-      const message = JSON.parse(/deliver\((\{.*\})\);/.exec(authorized)?.[1] ?? '{}') as { resultCode: string; data: Record<string, string> };
+      const message = JSON.parse(/deliver\((\{.*\})\);/.exec(authorized)?.[1] ?? '{}') as {
+        resultCode: string;
+        data: Record<string, string>;
+      };
       expect(message.resultCode).toBe('0000');
       await postForm(opened.body.returnUrl, message.data);
     } finally {
       gatewayClockShiftMs = 0;
     }
     const completed = await h.api<AuthSession>('GET', `/v1/billing-keys/auth-sessions/${opened.body.id}`);
-    expect(completed.body).toMatchObject({ status: 'COMPLETED', billingKeyId: expect.any(String), paymentId: expect.any(String) });
+    expect(completed.body).toMatchObject({
+      status: 'COMPLETED',
+      billingKeyId: expect.any(String),
+      paymentId: expect.any(String),
+    });
     return { customerId, billingKeyId: completed.body.billingKeyId ?? '', paymentId: completed.body.paymentId ?? '' };
   }
 
   const subscribe = (body: Record<string, unknown>) =>
-    h.api<SubscriptionBody & Omit<ProblemBody, 'status'>>('POST', '/v1/subscriptions', { amount: FIRST_MONTH, goodsName: '휴대폰 월간 구독', interval: 'monthly', ...body });
+    h.api<SubscriptionBody & Omit<ProblemBody, 'status'>>('POST', '/v1/subscriptions', {
+      amount: FIRST_MONTH,
+      goodsName: '휴대폰 월간 구독',
+      interval: 'monthly',
+      ...body,
+    });
 
-  const periodOf = (s: SubscriptionBody, index: number) => periodStart({ interval: 'monthly', startAt: new Date(s.startAt), anchorDay: s.anchorDay }, index);
+  const periodOf = (s: SubscriptionBody, index: number) =>
+    periodStart({ interval: 'monthly', startAt: new Date(s.startAt), anchorDay: s.anchorDay }, index);
   const nextMonthOf = (s: SubscriptionBody) => periodOf(s, 1);
 
   it('takes the payment made at issuance as the first month: one approval, then the next month once on the anchor day', async () => {
@@ -87,7 +121,10 @@ describe('Phone billing: one charge per month, inside the ±5-day window on ever
       [afterFirstRun[0].ordNo, FIRST_MONTH],
       [charges[1].orderId, FIRST_MONTH],
     ]);
-    expect(await getSubscription(h, created.body.id)).toMatchObject({ currentPeriod: 2, nextChargeAt: periodOf(created.body, 2).toISOString() });
+    expect(await getSubscription(h, created.body.id)).toMatchObject({
+      currentPeriod: 2,
+      nextChargeAt: periodOf(created.body, 2).toISOString(),
+    });
   });
 
   it('lets one subscription only take the issuance payment, and refuses another amount than it naming amount', async () => {
@@ -98,7 +135,9 @@ describe('Phone billing: one charge per month, inside the ±5-day window on ever
     const second = await subscribe({ customerId: key.customerId, billingKeyId: key.billingKeyId });
 
     expectStatus(otherAmount, 400);
-    expect(otherAmount.body.errors).toEqual([{ field: 'amount', message: expect.stringContaining(`${FIRST_MONTH} KRW`) }]);
+    expect(otherAmount.body.errors).toEqual([
+      { field: 'amount', message: expect.stringContaining(`${FIRST_MONTH} KRW`) },
+    ]);
     expectStatus(first, 201);
     expectStatus(second, 201);
     expect(first.body.currentPeriod).toBe(1);
@@ -111,17 +150,33 @@ describe('Phone billing: one charge per month, inside the ±5-day window on ever
     const stale = await issuePhoneKey('phone-stale', 15);
     const fresh = await issuePhoneKey('phone-fresh');
 
-    const outside = await h.api<ProblemBody>('POST', '/v1/payments', { billingKeyId: stale.billingKeyId, amount: FIRST_MONTH, goodsName: '추가 결제' });
-    const otherAmount = await h.api<ProblemBody>('POST', '/v1/payments', { billingKeyId: fresh.billingKeyId, amount: 5_000, goodsName: '추가 결제' });
-    const sameAmount = await h.api<PaymentBody>('POST', '/v1/payments', { billingKeyId: fresh.billingKeyId, amount: FIRST_MONTH, goodsName: '월간 구독' });
+    const outside = await h.api<ProblemBody>('POST', '/v1/payments', {
+      billingKeyId: stale.billingKeyId,
+      amount: FIRST_MONTH,
+      goodsName: '추가 결제',
+    });
+    const otherAmount = await h.api<ProblemBody>('POST', '/v1/payments', {
+      billingKeyId: fresh.billingKeyId,
+      amount: 5_000,
+      goodsName: '추가 결제',
+    });
+    const sameAmount = await h.api<PaymentBody>('POST', '/v1/payments', {
+      billingKeyId: fresh.billingKeyId,
+      amount: FIRST_MONTH,
+      goodsName: '월간 구독',
+    });
 
     expectStatus(outside, 400);
     expect(outside.body.errors).toEqual([{ field: 'billingKeyId', message: expect.stringContaining('§3.3.4') }]);
     expect(await chargeRequestsOnKey(h, stale.billingKeyId)).toEqual([]);
     expectStatus(otherAmount, 400);
-    expect(otherAmount.body.errors).toEqual([{ field: 'amount', message: expect.stringContaining(`${FIRST_MONTH} KRW`) }]);
+    expect(otherAmount.body.errors).toEqual([
+      { field: 'amount', message: expect.stringContaining(`${FIRST_MONTH} KRW`) },
+    ]);
     expectStatus(sameAmount, 201);
-    expect((await chargeRequestsOnKey(h, fresh.billingKeyId)).map((r) => r.fields.goodsAmt)).toEqual([String(FIRST_MONTH)]);
+    expect((await chargeRequestsOnKey(h, fresh.billingKeyId)).map((r) => r.fields.goodsAmt)).toEqual([
+      String(FIRST_MONTH),
+    ]);
   });
 
   it('charges nothing when the scheduler runs after the window closed, and goes on with the next month on its anchor day', async () => {
@@ -131,7 +186,11 @@ describe('Phone billing: one charge per month, inside the ±5-day window on ever
     await runDue(h, new Date(nextMonthOf(subscription).getTime() + 8 * DAY_MS));
 
     expect(await chargeRequestsOnKey(h, key.billingKeyId)).toEqual([]);
-    expect(await getSubscription(h, subscription.id)).toMatchObject({ status: 'ACTIVE', currentPeriod: 2, nextChargeAt: periodOf(subscription, 2).toISOString() });
+    expect(await getSubscription(h, subscription.id)).toMatchObject({
+      status: 'ACTIVE',
+      currentPeriod: 2,
+      nextChargeAt: periodOf(subscription, 2).toISOString(),
+    });
     expect((await chargesOf(h, subscription.id)).map((c) => c.period)).toEqual([0]);
   });
 
@@ -141,7 +200,8 @@ describe('Phone billing: one charge per month, inside the ±5-day window on ever
     const t1 = nextMonthOf(subscription);
     const at = (days: number) => new Date(t1.getTime() + days * DAY_MS);
     // The carrier declines each attempt at the second month (other tests' subscriptions fall due meanwhile too).
-    for (const attempt of [0, 1, 2, 3]) await h.gateway.fault('charge', 'decline', { ordNo: attemptOrderId(subscription.id, 1, attempt), code: '3002' });
+    for (const attempt of [0, 1, 2, 3])
+      await h.gateway.fault('charge', 'decline', { ordNo: attemptOrderId(subscription.id, 1, attempt), code: '3002' });
 
     await runDue(h, t1);
     const afterFirstDecline = await getSubscription(h, subscription.id);
@@ -159,16 +219,30 @@ describe('Phone billing: one charge per month, inside the ±5-day window on ever
     expect(afterSecond).toMatchObject({ status: 'PAST_DUE', nextChargeAt: at(4).toISOString() });
     expect(afterThird).toMatchObject({ status: 'PAST_DUE', nextChargeAt: at(5).toISOString() });
     expect(unpaid).toMatchObject({ status: 'UNPAID', nextChargeAt: null });
-    expect((await chargeRequestsOnKey(h, key.billingKeyId)).map((r) => r.resultCd)).toEqual(['3002', '3002', '3002', '3002']);
+    expect((await chargeRequestsOnKey(h, key.billingKeyId)).map((r) => r.resultCd)).toEqual([
+      '3002',
+      '3002',
+      '3002',
+      '3002',
+    ]);
     const issuedAt = new Date((await h.api<PaymentBody>('GET', `/v1/payments/${key.paymentId}`)).body.approvedAt ?? '');
     for (const due of [at(0), at(1), at(4), at(5)]) expect(daysFromIssuingDay(issuedAt, due)).toBeLessThanOrEqual(5);
     // Resumed 12 days after the anchor, once the window closed: the unpaid month is not charged in the next month's window; the next month is, on its anchor day.
-    expect(resumed).toMatchObject({ status: 'ACTIVE', currentPeriod: 2, retryAttempt: 0, nextChargeAt: periodOf(subscription, 2).toISOString() });
+    expect(resumed).toMatchObject({
+      status: 'ACTIVE',
+      currentPeriod: 2,
+      retryAttempt: 0,
+      nextChargeAt: periodOf(subscription, 2).toISOString(),
+    });
   });
 });
 
 async function postForm(url: string, fields: Record<string, string>): Promise<string> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' }, body: encodeForm(fields, 'UTF-8') });
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },
+    body: encodeForm(fields, 'UTF-8'),
+  });
   expect(response.ok).toBe(true);
   return response.text();
 }

@@ -20,12 +20,18 @@ function field(html: string, id: string): string | undefined {
 
 /** Each row of the page's cancellations table: tid, amount, date. */
 function cancellationRows(html: string): string[][] {
-  return [...html.matchAll(/<tr class="cancellation">(.*?)<\/tr>/g)].map((row) => [...row[1].matchAll(/<td>([^<]*)<\/td>/g)].map((cell) => cell[1]));
+  return [...html.matchAll(/<tr class="cancellation">(.*?)<\/tr>/g)].map((row) =>
+    [...row[1].matchAll(/<td>([^<]*)<\/td>/g)].map((cell) => cell[1]),
+  );
 }
 
 async function open(url: string): Promise<{ status: number; contentType: string; html: string }> {
   const response = await fetch(url);
-  return { status: response.status, contentType: response.headers.get('content-type') ?? '', html: await response.text() };
+  return {
+    status: response.status,
+    contentType: response.headers.get('content-type') ?? '',
+    html: await response.text(),
+  };
 }
 
 describe('GET /v1/payments/{id}/receipt', () => {
@@ -61,7 +67,12 @@ describe('GET /v1/payments/{id}/receipt', () => {
     const url = new URL(answer.body.url);
     expect(`${url.origin}${url.pathname}`).toBe(`${h.gatewayUrl}/receiptSearch.html`);
     expect(Object.fromEntries(url.searchParams)).toEqual(answer.body.form);
-    expect(answer.body.form).toEqual({ mid: SANDBOX_MERCHANTS.card.mid, tid: payment.tid, receiptType: 'general', encData: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(answer.body.form).toEqual({
+      mid: SANDBOX_MERCHANTS.card.mid,
+      tid: payment.tid,
+      receiptType: 'general',
+      encData: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
     expect(JSON.stringify(answer.body)).not.toContain(SANDBOX_MERCHANTS.card.merchantKey);
 
     const page = await open(answer.body.url);

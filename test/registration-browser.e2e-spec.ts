@@ -7,9 +7,11 @@ type Session = { id: string; pageUrl: string; fields: Record<string, string> };
 type BillingKeyList = { data: { id: string; status: string; payMethod: string; cardNoMasked: string | null }[] };
 type PaymentList = { data: { id: string; status: string; amount: number; tid: string; billingKeyId: string }[] };
 
-if (!chromiumAvailable() && process.env.CI) throw new Error('Chromium (/usr/bin/chromium) is required in CI: .ci/run installs it');
+if (!chromiumAvailable() && process.env.CI)
+  throw new Error('Chromium (/usr/bin/chromium) is required in CI: .ci/run installs it');
 const describeWithBrowser = chromiumAvailable() ? describe : describe.skip;
-if (!chromiumAvailable()) console.warn('Skipping browser registration tests: /usr/bin/chromium is not installed (apt-get install -y chromium)');
+if (!chromiumAvailable())
+  console.warn('Skipping browser registration tests: /usr/bin/chromium is not installed (apt-get install -y chromium)');
 
 describeWithBrowser('Registration in the browser (auth window, real Chromium)', () => {
   let h: ServiceHarness;
@@ -25,7 +27,12 @@ describeWithBrowser('Registration in the browser (auth window, real Chromium)', 
   });
 
   async function openSession(body: Record<string, unknown>): Promise<Session> {
-    const response = await h.api<Session>('POST', '/v1/billing-keys/auth-sessions', { buyerName: '홍길동', buyerTel: '01012345678', goodsName: '정기결제 등록', ...body });
+    const response = await h.api<Session>('POST', '/v1/billing-keys/auth-sessions', {
+      buyerName: '홍길동',
+      buyerTel: '01012345678',
+      goodsName: '정기결제 등록',
+      ...body,
+    });
     expect(response.status).toBe(201);
     expect(JSON.stringify(response.body)).not.toContain(h.service.config.paystory.merchants[0].merchantKey);
     return response.body;
@@ -66,8 +73,14 @@ describeWithBrowser('Registration in the browser (auth window, real Chromium)', 
     expect(await page.textContent('body')).toContain('536510******5678');
 
     const keys = await h.api<BillingKeyList>('GET', '/v1/billing-keys?customerId=browser-card');
-    expect(keys.body.data).toEqual([expect.objectContaining({ status: 'ACTIVE', payMethod: 'CARD', cardNoMasked: '536510******5678' })]);
-    const charge = await h.api<{ status: string; amount: number }>('POST', '/v1/payments', { billingKeyId: keys.body.data[0].id, amount: 12_000, goodsName: '첫 달' });
+    expect(keys.body.data).toEqual([
+      expect.objectContaining({ status: 'ACTIVE', payMethod: 'CARD', cardNoMasked: '536510******5678' }),
+    ]);
+    const charge = await h.api<{ status: string; amount: number }>('POST', '/v1/payments', {
+      billingKeyId: keys.body.data[0].id,
+      amount: 12_000,
+      goodsName: '첫 달',
+    });
     expect(charge.status).toBe(201);
     expect(charge.body).toMatchObject({ status: 'APPROVED', amount: 12_000 });
     const completions = await h.gateway.requests('completeAuthIssuance');
@@ -82,7 +95,9 @@ describeWithBrowser('Registration in the browser (auth window, real Chromium)', 
     expect(await finalPage(page, 'card-refused')).toBe('failure');
     expect(await page.textContent('h1')).toBe('Registration failed');
     expect((await h.api<BillingKeyList>('GET', '/v1/billing-keys?customerId=browser-refused')).body.data).toEqual([]);
-    expect((await h.api<{ status: string }>('GET', `/v1/billing-keys/auth-sessions/${session.id}`)).body.status).toBe('FAILED');
+    expect((await h.api<{ status: string }>('GET', `/v1/billing-keys/auth-sessions/${session.id}`)).body.status).toBe(
+      'FAILED',
+    );
     await page.close();
   });
 
@@ -108,9 +123,13 @@ describeWithBrowser('Registration in the browser (auth window, real Chromium)', 
     const keys = await h.api<BillingKeyList>('GET', '/v1/billing-keys?customerId=browser-phone');
     expect(keys.body.data).toEqual([expect.objectContaining({ status: 'ACTIVE', payMethod: 'PHONE' })]);
     const payments = await h.api<PaymentList>('GET', '/v1/payments?customerId=browser-phone');
-    expect(payments.body.data).toEqual([expect.objectContaining({ status: 'APPROVED', amount: 9_900, billingKeyId: keys.body.data[0].id })]);
+    expect(payments.body.data).toEqual([
+      expect.objectContaining({ status: 'APPROVED', amount: 9_900, billingKeyId: keys.body.data[0].id }),
+    ]);
     const transactions = await h.gateway.approvals();
-    expect(transactions).toEqual(expect.arrayContaining([expect.objectContaining({ tid: payments.body.data[0].tid, amount: 9_900 })]));
+    expect(transactions).toEqual(
+      expect.arrayContaining([expect.objectContaining({ tid: payments.body.data[0].tid, amount: 9_900 })]),
+    );
     await page.close();
   });
 });

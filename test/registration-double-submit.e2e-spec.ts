@@ -6,7 +6,9 @@ import { startHarness, type ServiceHarness } from './support/service-harness';
 type Session = { id: string; actionUrl: string; fields: Record<string, string> };
 type SessionBody = { status: string; billingKeyId: string | null; paymentId: string | null };
 type BillingKeyList = { data: { id: string; status: string; cardNoMasked: string | null }[] };
-type PaymentList = { data: { id: string; status: string; amount: number; tid: string | null; billingKeyId: string | null }[] };
+type PaymentList = {
+  data: { id: string; status: string; amount: number; tid: string | null; billingKeyId: string | null }[];
+};
 /** What the auth window hands to the merchant page, which posts `data` to `returnUrl` (§4.2). */
 type WindowResult = { resultCode: string; returnUrl: string; data: Record<string, string> };
 
@@ -31,14 +33,25 @@ describe('POST /v1/billing-keys/auth-return twice for one session', () => {
   });
 
   async function openSession(customerId: string, payMethod: 'CARD' | 'PHONE', amount?: number): Promise<Session> {
-    const response = await h.api<Session>('POST', '/v1/billing-keys/auth-sessions', { customerId, payMethod, amount, buyerName: '홍길동', buyerTel: '01012345678', goodsName: '정기결제 등록' });
+    const response = await h.api<Session>('POST', '/v1/billing-keys/auth-sessions', {
+      customerId,
+      payMethod,
+      amount,
+      buyerName: '홍길동',
+      buyerTel: '01012345678',
+      goodsName: '정기결제 등록',
+    });
     expect(response.status).toBe(201);
     return response.body;
   }
 
   /** Posts as a browser form does: charset only in the `charSet` field, never in the Content-Type. */
   async function browserPost(url: string, fields: Record<string, string>): Promise<string> {
-    const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: encodeForm(fields, 'UTF-8') });
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: encodeForm(fields, 'UTF-8'),
+    });
     expect(response.ok).toBe(true);
     return response.text();
   }
@@ -66,7 +79,10 @@ describe('POST /v1/billing-keys/auth-return twice for one session', () => {
     const result = await completeAuthWindow(session, CARD_ENTRY);
     await h.gateway.fault('completeAuthIssuance', 'slow', { tid: result.data.tid });
 
-    const pages = await Promise.all([browserPost(result.returnUrl, result.data), browserPost(result.returnUrl, result.data)]);
+    const pages = await Promise.all([
+      browserPost(result.returnUrl, result.data),
+      browserPost(result.returnUrl, result.data),
+    ]);
 
     expect(pages.map(statusOf)).toEqual(['success', 'success']);
     for (const page of pages) expect(page).toContain('536510******5678');
@@ -74,7 +90,10 @@ describe('POST /v1/billing-keys/auth-return twice for one session', () => {
     expect((await h.gateway.billingKeys()).filter((k) => k.ordNo === session.fields.ordNo)).toHaveLength(1);
     const keys = await h.api<BillingKeyList>('GET', '/v1/billing-keys?customerId=double-card');
     expect(keys.body.data).toEqual([expect.objectContaining({ status: 'ACTIVE', cardNoMasked: '536510******5678' })]);
-    expect((await h.api<SessionBody>('GET', `/v1/billing-keys/auth-sessions/${session.id}`)).body).toMatchObject({ status: 'COMPLETED', billingKeyId: keys.body.data[0].id });
+    expect((await h.api<SessionBody>('GET', `/v1/billing-keys/auth-sessions/${session.id}`)).body).toMatchObject({
+      status: 'COMPLETED',
+      billingKeyId: keys.body.data[0].id,
+    });
   });
 
   it('a phone: issued and charged once, one key and one payment stored, both pages show the amount charged', async () => {
@@ -82,7 +101,10 @@ describe('POST /v1/billing-keys/auth-return twice for one session', () => {
     const result = await completeAuthWindow(session, PHONE_ENTRY);
     await h.gateway.fault('completeAuthIssuance', 'slow', { tid: result.data.tid });
 
-    const pages = await Promise.all([browserPost(result.returnUrl, result.data), browserPost(result.returnUrl, result.data)]);
+    const pages = await Promise.all([
+      browserPost(result.returnUrl, result.data),
+      browserPost(result.returnUrl, result.data),
+    ]);
 
     expect(pages.map(statusOf)).toEqual(['success', 'success']);
     for (const page of pages) expect(page).toContain('9,900');
@@ -93,7 +115,14 @@ describe('POST /v1/billing-keys/auth-return twice for one session', () => {
     const keys = await h.api<BillingKeyList>('GET', '/v1/billing-keys?customerId=double-phone');
     expect(keys.body.data).toEqual([expect.objectContaining({ status: 'ACTIVE' })]);
     const payments = await h.api<PaymentList>('GET', '/v1/payments?customerId=double-phone');
-    expect(payments.body.data).toEqual([expect.objectContaining({ status: 'APPROVED', amount: 9_900, tid: approvals[0].tid, billingKeyId: keys.body.data[0].id })]);
+    expect(payments.body.data).toEqual([
+      expect.objectContaining({
+        status: 'APPROVED',
+        amount: 9_900,
+        tid: approvals[0].tid,
+        billingKeyId: keys.body.data[0].id,
+      }),
+    ]);
   });
 
   it('a session whose claimant died mid-issuance: the next post shows "being confirmed" and leaves the phone order to the resolver', async () => {
@@ -101,13 +130,18 @@ describe('POST /v1/billing-keys/auth-return twice for one session', () => {
     const result = await completeAuthWindow(session, PHONE_ENTRY);
     // As a process killed after claiming the session leaves it: COMPLETING since longer than a gateway call.
     const claimedLongAgo = new Date(Date.now() - h.service.config.paystory.timeoutMs - 60_000);
-    await h.service.app.get(DataSource).getRepository(AuthSessionEntity).update({ id: session.id }, { status: 'COMPLETING', updatedAt: claimedLongAgo });
+    await h.service.app
+      .get(DataSource)
+      .getRepository(AuthSessionEntity)
+      .update({ id: session.id }, { status: 'COMPLETING', updatedAt: claimedLongAgo });
 
     const page = await browserPost(result.returnUrl, result.data);
 
     expect(statusOf(page)).toBe('pending');
     expect(await completionsOf(result.data.tid)).toHaveLength(0);
-    expect((await h.api<SessionBody>('GET', `/v1/billing-keys/auth-sessions/${session.id}`)).body.status).toBe('UNKNOWN');
+    expect((await h.api<SessionBody>('GET', `/v1/billing-keys/auth-sessions/${session.id}`)).body.status).toBe(
+      'UNKNOWN',
+    );
     const payments = await h.api<PaymentList>('GET', '/v1/payments?customerId=dead-claimant');
     expect(payments.body.data).toEqual([expect.objectContaining({ status: 'UNKNOWN', amount: 9_900, tid: null })]);
   });

@@ -42,19 +42,37 @@ describe('Dunning (SUBSCRIPTION_RETRY_DAYS, default 1,3,5)', () => {
     const at = (days: number) => new Date(t0.getTime() + days * DAY_MS);
 
     await runDue(h, t0);
-    expect(await getSubscription(h, subscription.id)).toMatchObject({ status: 'PAST_DUE', statusReason: 'declined 3030', currentPeriod: 0, retryAttempt: 1, nextChargeAt: at(1).toISOString() });
+    expect(await getSubscription(h, subscription.id)).toMatchObject({
+      status: 'PAST_DUE',
+      statusReason: 'declined 3030',
+      currentPeriod: 0,
+      retryAttempt: 1,
+      nextChargeAt: at(1).toISOString(),
+    });
 
     await runDue(h, new Date(at(1).getTime() - 1_000)); // not yet due
     expect(await chargeRequestsOnKey(h, subscription.billingKeyId)).toHaveLength(1);
 
     await runDue(h, at(1));
-    expect(await getSubscription(h, subscription.id)).toMatchObject({ status: 'PAST_DUE', retryAttempt: 2, nextChargeAt: at(4).toISOString() });
+    expect(await getSubscription(h, subscription.id)).toMatchObject({
+      status: 'PAST_DUE',
+      retryAttempt: 2,
+      nextChargeAt: at(4).toISOString(),
+    });
 
     await runDue(h, at(4));
-    expect(await getSubscription(h, subscription.id)).toMatchObject({ status: 'PAST_DUE', retryAttempt: 3, nextChargeAt: at(9).toISOString() });
+    expect(await getSubscription(h, subscription.id)).toMatchObject({
+      status: 'PAST_DUE',
+      retryAttempt: 3,
+      nextChargeAt: at(9).toISOString(),
+    });
 
     await runDue(h, at(9));
-    expect(await getSubscription(h, subscription.id)).toMatchObject({ status: 'UNPAID', statusReason: expect.stringContaining('3030'), nextChargeAt: null });
+    expect(await getSubscription(h, subscription.id)).toMatchObject({
+      status: 'UNPAID',
+      statusReason: expect.stringContaining('3030'),
+      nextChargeAt: null,
+    });
 
     await runDue(h, at(60)); // an UNPAID subscription is not charged again
     const charges = await chargesOf(h, subscription.id);
@@ -83,9 +101,15 @@ describe('Dunning (SUBSCRIPTION_RETRY_DAYS, default 1,3,5)', () => {
     await runDue(h, t0);
     await runDue(h, new Date(t0.getTime() + 10 * DAY_MS));
 
-    expect(await getSubscription(h, subscription.id)).toMatchObject({ status: 'UNPAID', statusReason: expect.stringContaining(`${code} (hard decline`), nextChargeAt: null });
+    expect(await getSubscription(h, subscription.id)).toMatchObject({
+      status: 'UNPAID',
+      statusReason: expect.stringContaining(`${code} (hard decline`),
+      nextChargeAt: null,
+    });
     expect(await chargeRequestsOnKey(h, subscription.billingKeyId)).toHaveLength(1);
-    expect((await chargesOf(h, subscription.id)).map((c) => [c.attempt, c.status, c.failureCode])).toEqual([[0, 'DECLINED', code]]);
+    expect((await chargesOf(h, subscription.id)).map((c) => [c.attempt, c.status, c.failureCode])).toEqual([
+      [0, 'DECLINED', code],
+    ]);
   });
 
   it('recovers after a successful retry: ACTIVE again, the next period on the anchor day', async () => {
@@ -98,7 +122,11 @@ describe('Dunning (SUBSCRIPTION_RETRY_DAYS, default 1,3,5)', () => {
     const pastDue = await getSubscription(h, subscription.id);
     await runDue(h, new Date(t0.getTime() + DAY_MS));
 
-    expect(pastDue).toMatchObject({ status: 'PAST_DUE', statusReason: 'declined 3002', nextChargeAt: new Date(t0.getTime() + DAY_MS).toISOString() });
+    expect(pastDue).toMatchObject({
+      status: 'PAST_DUE',
+      statusReason: 'declined 3002',
+      nextChargeAt: new Date(t0.getTime() + DAY_MS).toISOString(),
+    });
     expect(await getSubscription(h, subscription.id)).toMatchObject({
       status: 'ACTIVE',
       statusReason: null,
@@ -113,7 +141,11 @@ describe('Dunning (SUBSCRIPTION_RETRY_DAYS, default 1,3,5)', () => {
     ]);
     const approvals = await approvalsOnKey(h, subscription.billingKeyId);
     expect(approvals.map((a) => [a.ordNo, a.amount])).toEqual([[charges[1].orderId, 20_000]]);
-    expect((await eventsOf<SubscriptionBody>(h, subscription.id)).map((e) => e.type)).toEqual(['subscription.created', 'subscription.past_due', 'subscription.charged']);
+    expect((await eventsOf<SubscriptionBody>(h, subscription.id)).map((e) => e.type)).toEqual([
+      'subscription.created',
+      'subscription.past_due',
+      'subscription.charged',
+    ]);
   });
 
   it('charges an UNPAID subscription again at once when resumed', async () => {
@@ -143,13 +175,21 @@ describe('Dunning (SUBSCRIPTION_RETRY_DAYS, default 1,3,5)', () => {
     const resumed = await h.service.app.get(SubscriptionService).resume(subscription.id, resumeAt);
     await runDue(h, resumeAt);
 
-    expect(resumed).toMatchObject({ status: 'ACTIVE', currentPeriod: 0, retryAttempt: 1, nextChargeAt: resumeAt.toISOString() });
+    expect(resumed).toMatchObject({
+      status: 'ACTIVE',
+      currentPeriod: 0,
+      retryAttempt: 1,
+      nextChargeAt: resumeAt.toISOString(),
+    });
     expect((await chargesOf(h, subscription.id)).map((c) => [c.attempt, c.status])).toEqual([
       [0, 'DECLINED'],
       [1, 'DECLINED'],
     ]);
     expect(await chargeRequestsOnKey(h, subscription.billingKeyId)).toHaveLength(2);
-    expect(await getSubscription(h, subscription.id)).toMatchObject({ status: 'PAST_DUE', nextChargeAt: new Date(resumeAt.getTime() + 3 * DAY_MS).toISOString() });
+    expect(await getSubscription(h, subscription.id)).toMatchObject({
+      status: 'PAST_DUE',
+      nextChargeAt: new Date(resumeAt.getTime() + 3 * DAY_MS).toISOString(),
+    });
   });
 
   it('counts a charge approved while the subscription was paused for its period once resumed', async () => {
@@ -158,7 +198,12 @@ describe('Dunning (SUBSCRIPTION_RETRY_DAYS, default 1,3,5)', () => {
     await h.gateway.fault('charge', 'slow');
 
     const run = runDue(h, t0);
-    await eventually(() => chargeRequestsOnKey(h, subscription.billingKeyId), (sent) => sent.length > 0, 10_000, 20);
+    await eventually(
+      () => chargeRequestsOnKey(h, subscription.billingKeyId),
+      (sent) => sent.length > 0,
+      10_000,
+      20,
+    );
     expectStatus(await h.api('POST', `/v1/subscriptions/${subscription.id}/pause`), 200); // while the gateway is still at it
     await run;
     const whilePaused = await getSubscription(h, subscription.id);
@@ -167,8 +212,14 @@ describe('Dunning (SUBSCRIPTION_RETRY_DAYS, default 1,3,5)', () => {
     await runDue(h, resumeAt);
 
     expect(whilePaused).toMatchObject({ status: 'PAUSED', currentPeriod: 0 });
-    expect(await getSubscription(h, subscription.id)).toMatchObject({ status: 'ACTIVE', currentPeriod: 1, nextChargeAt: seoul('2027-10-06T10:00:00').toISOString() });
-    expect((await chargesOf(h, subscription.id)).map((c) => [c.period, c.attempt, c.status])).toEqual([[0, 0, 'APPROVED']]);
+    expect(await getSubscription(h, subscription.id)).toMatchObject({
+      status: 'ACTIVE',
+      currentPeriod: 1,
+      nextChargeAt: seoul('2027-10-06T10:00:00').toISOString(),
+    });
+    expect((await chargesOf(h, subscription.id)).map((c) => [c.period, c.attempt, c.status])).toEqual([
+      [0, 0, 'APPROVED'],
+    ]);
     expect(await chargeRequestsOnKey(h, subscription.billingKeyId)).toHaveLength(1);
   });
 });
@@ -213,10 +264,21 @@ describe('An UNKNOWN charge blocks its period until resolved', () => {
     await h.service.app.get(PaymentJanitor).runNow();
     await runDue(h, new Date(t0.getTime() + 2 * 3_600_000));
 
-    expect(await getSubscription(h, subscription.id)).toMatchObject({ status: 'ACTIVE', currentPeriod: 1, retryAttempt: 0, nextChargeAt: seoul('2027-11-01T10:00:00').toISOString() });
+    expect(await getSubscription(h, subscription.id)).toMatchObject({
+      status: 'ACTIVE',
+      currentPeriod: 1,
+      retryAttempt: 0,
+      nextChargeAt: seoul('2027-11-01T10:00:00').toISOString(),
+    });
     const charges = await chargesOf(h, subscription.id);
     expect(charges).toHaveLength(1);
-    expect(charges[0]).toMatchObject({ id: unknown.id, paymentId: unknown.paymentId, orderId: unknown.orderId, status: 'APPROVED', paymentStatus: 'APPROVED' });
+    expect(charges[0]).toMatchObject({
+      id: unknown.id,
+      paymentId: unknown.paymentId,
+      orderId: unknown.orderId,
+      status: 'APPROVED',
+      paymentStatus: 'APPROVED',
+    });
     expect(await chargeRequestsOnKey(h, subscription.billingKeyId)).toHaveLength(1);
     expect((await approvalsOnKey(h, subscription.billingKeyId)).map((a) => a.ordNo)).toEqual([unknown.orderId]);
   });
@@ -233,12 +295,26 @@ describe('An UNKNOWN charge blocks its period until resolved', () => {
     await runDue(h, new Date(t0.getTime() + 3_600_000));
 
     expect(lost).toMatchObject({ attempt: 0, status: 'UNKNOWN', paymentStatus: 'UNKNOWN' });
-    expect(await getSubscription(h, subscription.id)).toMatchObject({ status: 'ACTIVE', currentPeriod: 1, retryAttempt: 0, nextChargeAt: seoul('2027-11-02T10:00:00').toISOString() });
-    expect((await chargesOf(h, subscription.id)).map((c) => [c.attempt, c.status, c.failureCode])).toEqual([[0, 'APPROVED', null]]);
-    expect((await eventsOf<SubscriptionBody>(h, subscription.id)).map((e) => e.type)).not.toContain('subscription.past_due');
+    expect(await getSubscription(h, subscription.id)).toMatchObject({
+      status: 'ACTIVE',
+      currentPeriod: 1,
+      retryAttempt: 0,
+      nextChargeAt: seoul('2027-11-02T10:00:00').toISOString(),
+    });
+    expect((await chargesOf(h, subscription.id)).map((c) => [c.attempt, c.status, c.failureCode])).toEqual([
+      [0, 'APPROVED', null],
+    ]);
+    expect((await eventsOf<SubscriptionBody>(h, subscription.id)).map((e) => e.type)).not.toContain(
+      'subscription.past_due',
+    );
     // One order for the period, sent twice (the first never arrived), approved once.
-    expect((await chargeRequestsOnKey(h, subscription.billingKeyId)).map((r) => r.fields.ordNo)).toEqual([lost.orderId, lost.orderId]);
-    expect((await approvalsOnKey(h, subscription.billingKeyId)).map((a) => a.ordNo)).toEqual([attemptOrderId(subscription.id, 0, 0)]);
+    expect((await chargeRequestsOnKey(h, subscription.billingKeyId)).map((r) => r.fields.ordNo)).toEqual([
+      lost.orderId,
+      lost.orderId,
+    ]);
+    expect((await approvalsOnKey(h, subscription.billingKeyId)).map((a) => a.ordNo)).toEqual([
+      attemptOrderId(subscription.id, 0, 0),
+    ]);
   });
   it('does not count a charge that never reached the gateway as one of the dunning retries', async () => {
     const t0 = seoul('2027-10-03T10:00:00');
@@ -257,8 +333,15 @@ describe('An UNKNOWN charge blocks its period until resolved', () => {
     const beforeLastRetry = await getSubscription(h, subscription.id);
     await runDue(h, new Date(firstRetry.getTime() + 8 * DAY_MS));
 
-    expect(afterFirstDecline).toMatchObject({ status: 'PAST_DUE', statusReason: 'declined 3030', nextChargeAt: firstRetry.toISOString() });
-    expect(beforeLastRetry).toMatchObject({ status: 'PAST_DUE', nextChargeAt: new Date(firstRetry.getTime() + 8 * DAY_MS).toISOString() });
+    expect(afterFirstDecline).toMatchObject({
+      status: 'PAST_DUE',
+      statusReason: 'declined 3030',
+      nextChargeAt: firstRetry.toISOString(),
+    });
+    expect(beforeLastRetry).toMatchObject({
+      status: 'PAST_DUE',
+      nextChargeAt: new Date(firstRetry.getTime() + 8 * DAY_MS).toISOString(),
+    });
     expect(await getSubscription(h, subscription.id)).toMatchObject({ status: 'UNPAID', nextChargeAt: null });
     expect((await chargesOf(h, subscription.id)).map((c) => [c.attempt, c.failureCode])).toEqual([
       [0, '3030'],

@@ -27,10 +27,13 @@ describe('POST /v1/subscriptions: idempotent across failures', () => {
   /** The next completion of this key's idempotency record fails once, after the subscription committed. */
   function failOnceBeforeComplete(key: string): void {
     let failures = 1;
-    installFaultInjector((point, subject) => (point === 'idempotency.before-complete' && subject === key && failures-- > 0 ? 'throw' : 'none'));
+    installFaultInjector((point, subject) =>
+      point === 'idempotency.before-complete' && subject === key && failures-- > 0 ? 'throw' : 'none',
+    );
   }
 
-  const subscriptionsOf = (customerId: string) => h.db.query<{ id: string }>('SELECT id FROM subscriptions WHERE customer_id = ?', customerId);
+  const subscriptionsOf = (customerId: string) =>
+    h.db.query<{ id: string }>('SELECT id FROM subscriptions WHERE customer_id = ?', customerId);
 
   it('answers the retry of a key whose first answer was a 5xx with the subscription it created, and holds one', async () => {
     const owner = await givenCustomerKey(h);
@@ -63,7 +66,10 @@ describe('POST /v1/subscriptions: idempotent across failures', () => {
     expect(first.status).toBeGreaterThanOrEqual(500);
     expectStatus(changed, 409);
     expect(changed.body.type).toContain('idempotency_key_reused');
-    const stored = await h.db.query<{ amount: number }>('SELECT amount FROM subscriptions WHERE customer_id = ?', owner.customerId);
+    const stored = await h.db.query<{ amount: number }>(
+      'SELECT amount FROM subscriptions WHERE customer_id = ?',
+      owner.customerId,
+    );
     expect(stored.map((s) => Number(s.amount))).toEqual([9_900]);
   });
 });

@@ -5,7 +5,17 @@ import type { PaymentBody, SubscriptionBody } from './support/api-bodies';
 import { eventsOf } from './support/api-reads';
 import { CARDS } from './support/billing-fixtures';
 import { startHarness, type ServiceHarness } from './support/service-harness';
-import { approvalsOnKey, chargeRequestsOnKey, chargesOf, DAY_MS, getSubscription, givenSubscription, runDue, SCHEDULER_DRIVEN_BY_TEST, seoul } from './support/subscription-factories';
+import {
+  approvalsOnKey,
+  chargeRequestsOnKey,
+  chargesOf,
+  DAY_MS,
+  getSubscription,
+  givenSubscription,
+  runDue,
+  SCHEDULER_DRIVEN_BY_TEST,
+  seoul,
+} from './support/subscription-factories';
 import { TcpLink } from './support/tcp-link';
 import { UNREACHABLE_URL } from './support/unreachable-url';
 import { sleep } from './support/waiting';
@@ -52,13 +62,28 @@ describe('Subscription charges that are no card decline', () => {
     const waiting = await getSubscription(h, subscription.id);
     await runDue(h, new Date(t0.getTime() + 3_600_000));
 
-    expect(unreached).toMatchObject({ period: 0, attempt: 0, status: 'UNKNOWN', failureCode: 'GATEWAY_UNREACHABLE', paymentStatus: 'DECLINED' });
+    expect(unreached).toMatchObject({
+      period: 0,
+      attempt: 0,
+      status: 'UNKNOWN',
+      failureCode: 'GATEWAY_UNREACHABLE',
+      paymentStatus: 'DECLINED',
+    });
     expect(waiting).toMatchObject({ status: 'ACTIVE', currentPeriod: 0, retryAttempt: 0 });
-    expect((await chargesOf(h, subscription.id)).map((c) => [c.period, c.attempt, c.status, c.paymentId])).toEqual([[0, 0, 'APPROVED', unreached.paymentId]]);
+    expect((await chargesOf(h, subscription.id)).map((c) => [c.period, c.attempt, c.status, c.paymentId])).toEqual([
+      [0, 0, 'APPROVED', unreached.paymentId],
+    ]);
     const orderId = attemptOrderId(subscription.id, 0, 0);
     expect((await chargeRequestsOnKey(h, subscription.billingKeyId)).map((r) => r.fields.ordNo)).toEqual([orderId]);
-    expect((await approvalsOnKey(h, subscription.billingKeyId)).map((a) => [a.ordNo, a.amount])).toEqual([[orderId, 9_900]]);
-    expect(await getSubscription(h, subscription.id)).toMatchObject({ status: 'ACTIVE', currentPeriod: 1, retryAttempt: 0, nextChargeAt: seoul('2027-12-01T10:00:00').toISOString() });
+    expect((await approvalsOnKey(h, subscription.billingKeyId)).map((a) => [a.ordNo, a.amount])).toEqual([
+      [orderId, 9_900],
+    ]);
+    expect(await getSubscription(h, subscription.id)).toMatchObject({
+      status: 'ACTIVE',
+      currentPeriod: 1,
+      retryAttempt: 0,
+      nextChargeAt: seoul('2027-12-01T10:00:00').toISOString(),
+    });
   });
 
   it('holds a subscription whose charge the gateway refused as a merchant error: no dunning, a person is asked', async () => {
@@ -69,7 +94,11 @@ describe('Subscription charges that are no card decline', () => {
     await runDue(h, t0);
     await runDue(h, new Date(t0.getTime() + 10 * DAY_MS));
 
-    expect(await getSubscription(h, subscription.id)).toMatchObject({ status: 'PAUSED', statusReason: expect.stringMatching(/^held: .*3012/), nextChargeAt: null });
+    expect(await getSubscription(h, subscription.id)).toMatchObject({
+      status: 'PAUSED',
+      statusReason: expect.stringMatching(/^held: .*3012/),
+      nextChargeAt: null,
+    });
     const [charge] = await chargesOf(h, subscription.id);
     expect(charge).toMatchObject({ attempt: 0, status: 'DECLINED', failureCode: '3012' });
     const payment = await h.api<PaymentBody>('GET', `/v1/payments/${charge.paymentId}`);

@@ -18,7 +18,13 @@ import { givenActiveBillingKey } from './support/billing-fixtures';
 import { SandboxInspector } from './support/sandbox-inspector';
 import { startSchedulerProcess, type SchedulerProcess } from './support/scheduler-process-runner';
 import { startHarness } from './support/service-harness';
-import { chargeRequestsOnKey, chargesOf, getSubscription, givenSubscription, seoul } from './support/subscription-factories';
+import {
+  chargeRequestsOnKey,
+  chargesOf,
+  getSubscription,
+  givenSubscription,
+  seoul,
+} from './support/subscription-factories';
 import { UNREACHABLE_URL } from './support/unreachable-url';
 import { eventually, sleep } from './support/waiting';
 
@@ -71,7 +77,14 @@ async function seedDueSubscriptions(service: RunningService, count: number): Pro
   const subscriptions = service.app.get(SubscriptionService);
   const ids: string[] = [];
   for (let i = 0; i < count; i++) {
-    ids.push((await subscriptions.create({ customerId, billingKeyId, amount: 1_000 + i, goodsName: `구독 ${i}`, interval: 'monthly', startAt: T0 }, T0)).id);
+    ids.push(
+      (
+        await subscriptions.create(
+          { customerId, billingKeyId, amount: 1_000 + i, goodsName: `구독 ${i}`, interval: 'monthly', startAt: T0 },
+          T0,
+        )
+      ).id,
+    );
   }
   return ids;
 }
@@ -103,9 +116,13 @@ async function expectAllMovedOn(service: RunningService, ids: string[]): Promise
   const payments = await data.getRepository(PaymentEntity).find();
   const seeded = subscriptions.filter((s) => ids.includes(s.id));
 
-  expect(seeded.map((s) => `${s.status} ${s.periodIndex} ${s.nextChargeAt?.toISOString()}`)).toEqual(ids.map(() => `ACTIVE 1 ${seoul('2027-12-01T09:00:00').toISOString()}`));
+  expect(seeded.map((s) => `${s.status} ${s.periodIndex} ${s.nextChargeAt?.toISOString()}`)).toEqual(
+    ids.map(() => `ACTIVE 1 ${seoul('2027-12-01T09:00:00').toISOString()}`),
+  );
   expect(charges.map((c) => c.status)).toEqual(ids.map(() => 'APPROVED'));
-  expect(payments.filter((p) => charges.some((c) => c.orderId === p.orderId)).map((p) => p.status)).toEqual(ids.map(() => 'APPROVED'));
+  expect(payments.filter((p) => charges.some((c) => c.orderId === p.orderId)).map((p) => p.status)).toEqual(
+    ids.map(() => 'APPROVED'),
+  );
 }
 
 describe('Two schedulers racing over 1,000 due subscriptions charge each period exactly once', () => {
@@ -138,7 +155,11 @@ describe('Two schedulers racing over 1,000 due subscriptions charge each period 
    * the janitor record them afterwards. PostgreSQL's multi-instance run is another issue's.
    */
   it('two service instances, each in its own process, on one SQLite file and one gateway', async () => {
-    const world = await sharedWorld({ PAYSTORY_TIMEOUT_MS: '5000', JANITOR_STALE_AFTER_MS: '5001', JANITOR_BACKOFF_MS: '0' });
+    const world = await sharedWorld({
+      PAYSTORY_TIMEOUT_MS: '5000',
+      JANITOR_STALE_AFTER_MS: '5001',
+      JANITOR_BACKOFF_MS: '0',
+    });
     let here: RunningService | undefined;
     let there: SchedulerProcess | undefined;
     try {
@@ -146,7 +167,10 @@ describe('Two schedulers racing over 1,000 due subscriptions charge each period 
       there = await startSchedulerProcess(world.env);
       const ids = await seedDueSubscriptions(here, 1_000);
 
-      const [drivenHere, drivenThere] = await Promise.all([here.app.get(SubscriptionBillingService).runDue(T0), there.runDue(T0)]);
+      const [drivenHere, drivenThere] = await Promise.all([
+        here.app.get(SubscriptionBillingService).runDue(T0),
+        there.runDue(T0),
+      ]);
 
       expect(drivenThere).toEqual({ driven: expect.any(Number) });
       expect(drivenHere + ('driven' in drivenThere ? drivenThere.driven : 0)).toBeGreaterThanOrEqual(1_000);
@@ -174,7 +198,13 @@ async function resolveAllUnknown(service: RunningService): Promise<void> {
 describe('A process killed mid-run', () => {
   it('leaves its periods to the next run, which finishes them without a second charge', async () => {
     const world = await sharedWorld(
-      { PAYSTORY_TIMEOUT_MS: '5000', SUBSCRIPTION_CONCURRENCY: '4', SUBSCRIPTION_CLAIM_LEASE_MS: '60000', JANITOR_STALE_AFTER_MS: '5001', JANITOR_BACKOFF_MS: '0' },
+      {
+        PAYSTORY_TIMEOUT_MS: '5000',
+        SUBSCRIPTION_CONCURRENCY: '4',
+        SUBSCRIPTION_CLAIM_LEASE_MS: '60000',
+        JANITOR_STALE_AFTER_MS: '5001',
+        JANITOR_BACKOFF_MS: '0',
+      },
       { hangMs: 60_000 },
     );
     let here: RunningService | undefined;
@@ -188,12 +218,23 @@ describe('A process killed mid-run', () => {
       await gateway.fault('charge', 'hang-after-processing', 4);
 
       doomed.runDue(T0).catch(() => undefined);
-      await eventually(() => gateway.requests('charge'), (sent) => sent.length >= 4, 20_000);
+      await eventually(
+        () => gateway.requests('charge'),
+        (sent) => sent.length >= 4,
+        20_000,
+      );
       await doomed.kill();
 
       const data = here.app.get(DataSource);
-      expect((await data.getRepository(SubscriptionChargeEntity).find()).map((c) => c.status)).toEqual(ids.map(() => 'CLAIMED'));
-      expect((await data.getRepository(PaymentEntity).find()).map((p) => p.status)).toEqual(['PENDING', 'PENDING', 'PENDING', 'PENDING']);
+      expect((await data.getRepository(SubscriptionChargeEntity).find()).map((c) => c.status)).toEqual(
+        ids.map(() => 'CLAIMED'),
+      );
+      expect((await data.getRepository(PaymentEntity).find()).map((p) => p.status)).toEqual([
+        'PENDING',
+        'PENDING',
+        'PENDING',
+        'PENDING',
+      ]);
       const billing = here.app.get(SubscriptionBillingService);
 
       expect(await billing.runDue(T0)).toBe(0); // the dead instance's claims are its own until their lease ends
@@ -217,7 +258,10 @@ describe('A process killed mid-run', () => {
 
 describe('SUBSCRIPTION_RATE_LIMIT', () => {
   it('never sends the gateway more than 20 charges in any second at 20 per second', async () => {
-    const h = await startHarness({ ...INSTANCE_ENV, SUBSCRIPTION_RATE_LIMIT: '20', SUBSCRIPTION_CONCURRENCY: '4' }, { sandbox: NO_NOTIFICATION_RETRIES });
+    const h = await startHarness(
+      { ...INSTANCE_ENV, SUBSCRIPTION_RATE_LIMIT: '20', SUBSCRIPTION_CONCURRENCY: '4' },
+      { sandbox: NO_NOTIFICATION_RETRIES },
+    );
     try {
       const ids = await seedDueSubscriptions(h.service, 60);
       const started = Date.now();
@@ -227,7 +271,9 @@ describe('SUBSCRIPTION_RATE_LIMIT', () => {
       const elapsed = Date.now() - started;
       const stamps = (await h.gateway.requests('charge')).map((r) => Date.parse(r.receivedAt)).sort((a, b) => a - b);
       expect(stamps).toHaveLength(ids.length);
-      const busiestSecond = Math.max(...stamps.map((from) => stamps.filter((t) => t >= from && t < from + 1_000).length));
+      const busiestSecond = Math.max(
+        ...stamps.map((from) => stamps.filter((t) => t >= from && t < from + 1_000).length),
+      );
       expect(busiestSecond).toBeLessThanOrEqual(20);
       expect(elapsed).toBeGreaterThanOrEqual(2_500);
     } finally {
@@ -239,19 +285,29 @@ describe('SUBSCRIPTION_RATE_LIMIT', () => {
 describe('A subscription cancelled while its run is under way', () => {
   it('is not charged although its period was already claimed, and lists no attempt', async () => {
     // One charge at a time, one a second: the second subscription's charge waits a second after its claim.
-    const h = await startHarness({ ...INSTANCE_ENV, SUBSCRIPTION_RATE_LIMIT: '1', SUBSCRIPTION_CONCURRENCY: '1' }, { sandbox: NO_NOTIFICATION_RETRIES });
+    const h = await startHarness(
+      { ...INSTANCE_ENV, SUBSCRIPTION_RATE_LIMIT: '1', SUBSCRIPTION_CONCURRENCY: '1' },
+      { sandbox: NO_NOTIFICATION_RETRIES },
+    );
     try {
       const first = await givenSubscription(h, { startAt: T0.toISOString() });
       const second = await givenSubscription(h, { startAt: new Date(T0.getTime() + 60_000).toISOString() });
 
       const run = h.service.app.get(SubscriptionBillingService).runDue(LATER);
-      await eventually(() => chargeRequestsOnKey(h, first.billingKeyId), (sent) => sent.length === 1);
+      await eventually(
+        () => chargeRequestsOnKey(h, first.billingKeyId),
+        (sent) => sent.length === 1,
+      );
       const cancelled = await h.api<SubscriptionBody>('POST', `/v1/subscriptions/${second.id}/cancel`);
       await run;
 
       expectStatus(cancelled, 200);
       expect(await chargeRequestsOnKey(h, second.billingKeyId)).toEqual([]);
-      expect(await getSubscription(h, second.id)).toMatchObject({ status: 'CANCELLED', currentPeriod: 0, nextChargeAt: null });
+      expect(await getSubscription(h, second.id)).toMatchObject({
+        status: 'CANCELLED',
+        currentPeriod: 0,
+        nextChargeAt: null,
+      });
       expect(await chargesOf(h, second.id)).toEqual([]);
       expect(await getSubscription(h, first.id)).toMatchObject({ status: 'ACTIVE', currentPeriod: 1 });
     } finally {

@@ -28,14 +28,22 @@ describe('Subscriptions API (CONTRACT.md "Subscriptions")', () => {
   });
 
   /** A 201 carries the subscription, anything else a problem: the tests read whichever the status says. */
-  const create = (body: Record<string, unknown>) => h.api<SubscriptionBody & Omit<ProblemBody, 'status'>>('POST', '/v1/subscriptions', body);
+  const create = (body: Record<string, unknown>) =>
+    h.api<SubscriptionBody & Omit<ProblemBody, 'status'>>('POST', '/v1/subscriptions', body);
 
   describe('POST /v1/subscriptions', () => {
     it('creates an ACTIVE subscription whose first charge is at startAt, readable by id and by customer', async () => {
       const { customerId, billingKeyId } = await givenCustomerKey(h);
       const startAt = seoul('2027-05-20T14:00:00');
 
-      const created = await create({ customerId, billingKeyId, amount: 12_900, goodsName: '베이직 플랜', interval: 'monthly', startAt: startAt.toISOString() });
+      const created = await create({
+        customerId,
+        billingKeyId,
+        amount: 12_900,
+        goodsName: '베이직 플랜',
+        interval: 'monthly',
+        startAt: startAt.toISOString(),
+      });
 
       expectStatus(created, 201);
       expect(created.body).toMatchObject({
@@ -53,8 +61,15 @@ describe('Subscriptions API (CONTRACT.md "Subscriptions")', () => {
       expect(Number.isInteger(created.body.amount)).toBe(true);
       expect(JSON.stringify(created.body)).not.toContain('sandbox01mcb'); // the bid never leaves the service
 
-      expect(await getSubscription(h, created.body.id)).toMatchObject({ id: created.body.id, status: 'ACTIVE', nextChargeAt: startAt.toISOString() });
-      const listed = await h.api<{ data: SubscriptionBody[] }>('GET', `/v1/subscriptions?customerId=${encodeURIComponent(customerId)}`);
+      expect(await getSubscription(h, created.body.id)).toMatchObject({
+        id: created.body.id,
+        status: 'ACTIVE',
+        nextChargeAt: startAt.toISOString(),
+      });
+      const listed = await h.api<{ data: SubscriptionBody[] }>(
+        'GET',
+        `/v1/subscriptions?customerId=${encodeURIComponent(customerId)}`,
+      );
       expectStatus(listed, 200);
       expect(listed.body.data.map((s) => s.id)).toEqual([created.body.id]);
       expect(await chargesOf(h, created.body.id)).toEqual([]);
@@ -86,12 +101,21 @@ describe('Subscriptions API (CONTRACT.md "Subscriptions")', () => {
     ])('refuses a bad %s with 400 naming the field', async (field, override) => {
       const owner = await givenCustomerKey(h);
 
-      const response = await create({ ...owner, amount: 9_900, goodsName: '월간 구독', interval: 'monthly', ...override });
+      const response = await create({
+        ...owner,
+        amount: 9_900,
+        goodsName: '월간 구독',
+        interval: 'monthly',
+        ...override,
+      });
 
       expectStatus(response, 400);
       expect(response.headers.get('content-type')).toContain('application/problem+json');
       expect(response.body.errors?.map((e) => e.field)).toContain(field);
-      const listed = await h.api<{ data: SubscriptionBody[] }>('GET', `/v1/subscriptions?customerId=${owner.customerId}`);
+      const listed = await h.api<{ data: SubscriptionBody[] }>(
+        'GET',
+        `/v1/subscriptions?customerId=${owner.customerId}`,
+      );
       expect(listed.body.data).toEqual([]);
     });
 
@@ -99,10 +123,20 @@ describe('Subscriptions API (CONTRACT.md "Subscriptions")', () => {
       const owner = await givenCustomerKey(h);
       const startAt = new Date(Date.now() - 23 * 3_600_000);
 
-      const response = await create({ ...owner, amount: 9_900, goodsName: '월간 구독', interval: 'monthly', startAt: startAt.toISOString() });
+      const response = await create({
+        ...owner,
+        amount: 9_900,
+        goodsName: '월간 구독',
+        interval: 'monthly',
+        startAt: startAt.toISOString(),
+      });
 
       expectStatus(response, 201);
-      expect(response.body).toMatchObject({ startAt: startAt.toISOString(), nextChargeAt: startAt.toISOString(), currentPeriod: 0 });
+      expect(response.body).toMatchObject({
+        startAt: startAt.toISOString(),
+        nextChargeAt: startAt.toISOString(),
+        currentPeriod: 0,
+      });
     });
 
     it('accepts a goodsName of exactly 100 UTF-8 bytes (33 Hangul syllables and one letter)', async () => {
@@ -126,25 +160,48 @@ describe('Subscriptions API (CONTRACT.md "Subscriptions")', () => {
       expectStatus(again, 201);
       expect(again.body).toEqual(first.body);
       expectStatus(changed, 409);
-      const listed = await h.api<{ data: SubscriptionBody[] }>('GET', `/v1/subscriptions?customerId=${owner.customerId}`);
+      const listed = await h.api<{ data: SubscriptionBody[] }>(
+        'GET',
+        `/v1/subscriptions?customerId=${owner.customerId}`,
+      );
       expect(listed.body.data.map((s) => s.id)).toEqual([first.body.id]);
     });
 
     it("refuses another customer's billing key, naming billingKeyId", async () => {
       const { billingKeyId } = await givenCustomerKey(h);
 
-      const response = await create({ customerId: 'someone-else', billingKeyId, amount: 9_900, goodsName: '월간 구독', interval: 'monthly' });
+      const response = await create({
+        customerId: 'someone-else',
+        billingKeyId,
+        amount: 9_900,
+        goodsName: '월간 구독',
+        interval: 'monthly',
+      });
 
       expectStatus(response, 400);
-      expect(response.body.errors).toEqual([{ field: 'billingKeyId', message: expect.stringContaining('another customer') }]);
+      expect(response.body.errors).toEqual([
+        { field: 'billingKeyId', message: expect.stringContaining('another customer') },
+      ]);
     });
 
     it('refuses a deleted billing key (409) and an unknown one (404)', async () => {
       const { customerId, billingKeyId } = await givenCustomerKey(h);
       expectStatus(await h.api('DELETE', `/v1/billing-keys/${billingKeyId}`), 200);
 
-      const deleted = await create({ customerId, billingKeyId, amount: 9_900, goodsName: '월간 구독', interval: 'monthly' });
-      const unknown = await create({ customerId, billingKeyId: 'bk_nope', amount: 9_900, goodsName: '월간 구독', interval: 'monthly' });
+      const deleted = await create({
+        customerId,
+        billingKeyId,
+        amount: 9_900,
+        goodsName: '월간 구독',
+        interval: 'monthly',
+      });
+      const unknown = await create({
+        customerId,
+        billingKeyId: 'bk_nope',
+        amount: 9_900,
+        goodsName: '월간 구독',
+        interval: 'monthly',
+      });
 
       expectStatus(deleted, 409);
       expect(deleted.body.detail).toContain(billingKeyId);
@@ -189,10 +246,15 @@ describe('Subscriptions API (CONTRACT.md "Subscriptions")', () => {
         amount: 15_000,
         paymentStatus: 'APPROVED',
       });
-      const payment = await h.api<{ orderId: string; amount: number; status: string }>('GET', `/v1/payments/${charge.paymentId}`);
+      const payment = await h.api<{ orderId: string; amount: number; status: string }>(
+        'GET',
+        `/v1/payments/${charge.paymentId}`,
+      );
       expect(payment.body).toMatchObject({ orderId: charge.orderId, amount: 15_000, status: 'APPROVED' });
       const sent = await chargeRequestsOnKey(h, subscription.billingKeyId);
-      expect(sent.map((r) => [r.fields.ordNo, r.fields.goodsAmt, r.fields.goodsNm])).toEqual([[charge.orderId, '15000', '프리미엄 월간 구독']]);
+      expect(sent.map((r) => [r.fields.ordNo, r.fields.goodsAmt, r.fields.goodsNm])).toEqual([
+        [charge.orderId, '15000', '프리미엄 월간 구독'],
+      ]);
     });
   });
 
@@ -226,7 +288,11 @@ describe('Subscriptions API (CONTRACT.md "Subscriptions")', () => {
         [0, 'APPROVED', startAt.toISOString()],
         [2, 'APPROVED', seoul('2027-03-15T09:00:00').toISOString()],
       ]);
-      expect(await getSubscription(h, subscription.id)).toMatchObject({ status: 'ACTIVE', currentPeriod: 3, nextChargeAt: seoul('2027-04-15T09:00:00').toISOString() });
+      expect(await getSubscription(h, subscription.id)).toMatchObject({
+        status: 'ACTIVE',
+        currentPeriod: 3,
+        nextChargeAt: seoul('2027-04-15T09:00:00').toISOString(),
+      });
       expect(await chargeRequestsOnKey(h, subscription.billingKeyId)).toHaveLength(2);
     });
 
@@ -250,7 +316,12 @@ describe('Subscriptions API (CONTRACT.md "Subscriptions")', () => {
       await runDue(h, new Date(startAt.getTime() + DAY_MS));
 
       expectStatus(cancelled, 200);
-      expect(cancelled.body).toMatchObject({ status: 'CANCELLED', statusReason: 'cancelled', nextChargeAt: null, cancelledAt: expect.any(String) });
+      expect(cancelled.body).toMatchObject({
+        status: 'CANCELLED',
+        statusReason: 'cancelled',
+        nextChargeAt: null,
+        cancelledAt: expect.any(String),
+      });
       expect(await chargeRequestsOnKey(h, subscription.billingKeyId)).toEqual([]);
       expectStatus(await h.api('POST', `/v1/subscriptions/${subscription.id}/resume`), 409);
       expectStatus(await h.api('POST', `/v1/subscriptions/${subscription.id}/cancel`), 409);
@@ -270,12 +341,19 @@ describe('Subscriptions API (CONTRACT.md "Subscriptions")', () => {
       await runDue(h, startAt);
 
       for (const id of [active.id, paused.id]) {
-        expect(await getSubscription(h, id)).toMatchObject({ status: 'CANCELLED', statusReason: 'billing_key_deleted', nextChargeAt: null, cancelledAt: expect.any(String) });
+        expect(await getSubscription(h, id)).toMatchObject({
+          status: 'CANCELLED',
+          statusReason: 'billing_key_deleted',
+          nextChargeAt: null,
+          cancelledAt: expect.any(String),
+        });
       }
       expect(await chargeRequestsOnKey(h, owner.billingKeyId)).toEqual([]);
       expect(await getSubscription(h, unrelated.id)).toMatchObject({ status: 'ACTIVE', currentPeriod: 1 });
       for (const id of [active.id, paused.id]) {
-        const cancelledEvents = (await eventsOf<SubscriptionBody>(h, id)).filter((e) => e.type === 'subscription.cancelled');
+        const cancelledEvents = (await eventsOf<SubscriptionBody>(h, id)).filter(
+          (e) => e.type === 'subscription.cancelled',
+        );
         expect(cancelledEvents.map((e) => e.data.statusReason)).toEqual(['billing_key_deleted']);
       }
     });
@@ -313,15 +391,29 @@ describe('Billing calendar through the API (Asia/Seoul)', () => {
     await runDue(h, new Date(startAt.getTime() - 1_000));
 
     expect(await chargeRequestsOnKey(h, subscription.billingKeyId)).toEqual([]);
-    expect(await getSubscription(h, subscription.id)).toMatchObject({ currentPeriod: 0, nextChargeAt: startAt.toISOString() });
+    expect(await getSubscription(h, subscription.id)).toMatchObject({
+      currentPeriod: 0,
+      nextChargeAt: startAt.toISOString(),
+    });
   });
 
   it('puts a 31st anchor on the last day of shorter months (28 Feb, 30 Apr) and back on the 31st', async () => {
-    const subscription = await givenSubscription(h, { startAt: seoul('2027-01-31T10:00:00').toISOString(), anchorDay: 31 });
+    const subscription = await givenSubscription(h, {
+      startAt: seoul('2027-01-31T10:00:00').toISOString(),
+      anchorDay: 31,
+    });
 
     const next = await chargeSuccessively(subscription, 5);
 
-    expect(next).toEqual(['2027-02-28T10:00:00', '2027-03-31T10:00:00', '2027-04-30T10:00:00', '2027-05-31T10:00:00', '2027-06-30T10:00:00'].map((t) => seoul(t).toISOString()));
+    expect(next).toEqual(
+      [
+        '2027-02-28T10:00:00',
+        '2027-03-31T10:00:00',
+        '2027-04-30T10:00:00',
+        '2027-05-31T10:00:00',
+        '2027-06-30T10:00:00',
+      ].map((t) => seoul(t).toISOString()),
+    );
     const charges = await chargesOf(h, subscription.id);
     expect(charges.map((c) => [c.period, c.periodStart, c.periodEnd])).toEqual([
       [0, seoul('2027-01-31T10:00:00').toISOString(), seoul('2027-02-28T10:00:00').toISOString()],
@@ -343,7 +435,10 @@ describe('Billing calendar through the API (Asia/Seoul)', () => {
   });
 
   it('moves a yearly 29 February anchor to 28 February in common years', async () => {
-    const subscription = await givenSubscription(h, { startAt: seoul('2028-02-29T12:00:00').toISOString(), interval: 'yearly' });
+    const subscription = await givenSubscription(h, {
+      startAt: seoul('2028-02-29T12:00:00').toISOString(),
+      interval: 'yearly',
+    });
 
     const next = await chargeSuccessively(subscription, 2);
 

@@ -26,7 +26,12 @@ describe('charges whose answer is lost', () => {
   let janitor: PaymentJanitor;
 
   beforeAll(async () => {
-    h = await startHarness({ ...GATEWAY_TIMEOUT, JANITOR_STALE_AFTER_MS: String(STALE_AFTER_MS), JANITOR_BACKOFF_MS: '0', JANITOR_MAX_ATTEMPTS: String(MAX_ATTEMPTS) });
+    h = await startHarness({
+      ...GATEWAY_TIMEOUT,
+      JANITOR_STALE_AFTER_MS: String(STALE_AFTER_MS),
+      JANITOR_BACKOFF_MS: '0',
+      JANITOR_MAX_ATTEMPTS: String(MAX_ATTEMPTS),
+    });
     janitor = h.service.app.get(PaymentJanitor);
     key = await givenActiveBillingKey(h);
   });
@@ -40,8 +45,17 @@ describe('charges whose answer is lost', () => {
   async function chargeWithLostAnswer(body: Record<string, unknown>): Promise<PaymentBody> {
     const charged = await h.api<PaymentBody>('POST', '/v1/payments', body);
     expect(charged.status).toBe(202);
-    expect(charged.body).toMatchObject({ status: 'UNKNOWN', amount: body.amount, tid: null, approvalNo: null, cancellableAmount: 0, failure: null });
-    expect(await paymentRows(h.db, 'id = ?', charged.body.id)).toEqual([expect.objectContaining({ status: 'UNKNOWN' })]);
+    expect(charged.body).toMatchObject({
+      status: 'UNKNOWN',
+      amount: body.amount,
+      tid: null,
+      approvalNo: null,
+      cancellableAmount: 0,
+      failure: null,
+    });
+    expect(await paymentRows(h.db, 'id = ?', charged.body.id)).toEqual([
+      expect.objectContaining({ status: 'UNKNOWN' }),
+    ]);
     return charged.body;
   }
 
@@ -77,37 +91,54 @@ describe('charges whose answer is lost', () => {
       const settled = await getPayment(h, unknown.id);
       const [approval, ...more] = await h.gateway.approvalsFor(unknown.orderId);
       expect(more).toEqual([]);
-      expect(settled).toMatchObject({ status: 'APPROVED', amount, tid: approval.tid, approvalNo: approval.appNo, cancellableAmount: amount, failure: null });
-      expect(await paymentRows(h.db, 'id = ?', unknown.id)).toEqual([expect.objectContaining({ status: 'APPROVED', needs_attention: 0 })]);
+      expect(settled).toMatchObject({
+        status: 'APPROVED',
+        amount,
+        tid: approval.tid,
+        approvalNo: approval.appNo,
+        cancellableAmount: amount,
+        failure: null,
+      });
+      expect(await paymentRows(h.db, 'id = ?', unknown.id)).toEqual([
+        expect.objectContaining({ status: 'APPROVED', needs_attention: 0 }),
+      ]);
       // The same order, never another: sent again only when the gateway had no record of it.
       const sent = await h.gateway.chargesFor(unknown.orderId);
-      expect(sent.map((r) => r.fields.ordNo)).toEqual(gateway === 'processed' ? [unknown.orderId] : [unknown.orderId, unknown.orderId]);
+      expect(sent.map((r) => r.fields.ordNo)).toEqual(
+        gateway === 'processed' ? [unknown.orderId] : [unknown.orderId, unknown.orderId],
+      );
     });
   });
 
   it.each([
     ['77002 (no answer, nothing processed)', 77_002],
     ['77004 (HTTP 500, nothing processed)', 77_004],
-  ])('never declines a charge whose every request is lost (amount %s): the same order is sent again, then a person is asked', async (_, amount) => {
-    const unknown = await chargeWithLostAnswer(chargeRequest(key.id, { amount }));
-    for (let pass = 0; pass < MAX_ATTEMPTS; pass++) {
-      await sleep(STALE_AFTER_MS);
-      await janitor.runNow();
-    }
+  ])(
+    'never declines a charge whose every request is lost (amount %s): the same order is sent again, then a person is asked',
+    async (_, amount) => {
+      const unknown = await chargeWithLostAnswer(chargeRequest(key.id, { amount }));
+      for (let pass = 0; pass < MAX_ATTEMPTS; pass++) {
+        await sleep(STALE_AFTER_MS);
+        await janitor.runNow();
+      }
 
-    const flagged = await getPayment(h, unknown.id);
-    expect(flagged).toMatchObject({ status: 'UNKNOWN', amount, tid: null, failure: null, needsAttention: true });
-    expect(await h.gateway.approvalsFor(unknown.orderId)).toEqual([]);
-    const sent = await h.gateway.chargesFor(unknown.orderId);
-    expect(sent.length).toBeGreaterThan(1);
-    expect(new Set(sent.map((r) => r.fields.ordNo))).toEqual(new Set([unknown.orderId]));
-  });
+      const flagged = await getPayment(h, unknown.id);
+      expect(flagged).toMatchObject({ status: 'UNKNOWN', amount, tid: null, failure: null, needsAttention: true });
+      expect(await h.gateway.approvalsFor(unknown.orderId)).toEqual([]);
+      const sent = await h.gateway.chargesFor(unknown.orderId);
+      expect(sent.length).toBeGreaterThan(1);
+      expect(new Set(sent.map((r) => r.fields.ordNo))).toEqual(new Set([unknown.orderId]));
+    },
+  );
 
   it('records payment.unknown, then the outcome, as events', async () => {
     const unknown = await chargeWithLostAnswer(chargeRequest(key.id, { amount: 77_001 }));
     await janitor.runNow();
 
-    const events = await h.api<{ data: { type: string; data: { id: string; status: string } }[] }>('GET', '/v1/events?limit=500');
+    const events = await h.api<{ data: { type: string; data: { id: string; status: string } }[] }>(
+      'GET',
+      '/v1/events?limit=500',
+    );
 
     const own = events.body.data.filter((e) => e.data.id === unknown.id).map((e) => [e.type, e.data.status]);
     expect(own).toEqual([
@@ -151,15 +182,27 @@ describe('charges whose answer is lost', () => {
 
     for (let sweep = 1; sweep <= MAX_ATTEMPTS; sweep++) {
       await janitor.runNow();
-      expect(await getPayment(h, unknown.id)).toMatchObject({ status: 'UNKNOWN', needsAttention: sweep === MAX_ATTEMPTS });
+      expect(await getPayment(h, unknown.id)).toMatchObject({
+        status: 'UNKNOWN',
+        needsAttention: sweep === MAX_ATTEMPTS,
+      });
     }
     const queriesWhenFlagged = (await h.gateway.requests('query')).length;
     await janitor.runNow();
 
     const flagged = await getPayment(h, unknown.id);
-    expect(flagged).toMatchObject({ status: 'UNKNOWN', tid: null, needsAttention: true, attentionReason: expect.stringContaining(String(MAX_ATTEMPTS)) });
+    expect(flagged).toMatchObject({
+      status: 'UNKNOWN',
+      tid: null,
+      needsAttention: true,
+      attentionReason: expect.stringContaining(String(MAX_ATTEMPTS)),
+    });
     expect((await h.gateway.requests('query')).length).toBe(queriesWhenFlagged);
-    expect((await h.db.query<{ resolve_attempts: number }>('SELECT resolve_attempts FROM payments WHERE id = ?', unknown.id))[0].resolve_attempts).toBe(MAX_ATTEMPTS);
+    expect(
+      (
+        await h.db.query<{ resolve_attempts: number }>('SELECT resolve_attempts FROM payments WHERE id = ?', unknown.id)
+      )[0].resolve_attempts,
+    ).toBe(MAX_ATTEMPTS);
     expect(await h.gateway.chargesFor(unknown.orderId)).toHaveLength(1);
 
     // A person asks again once the gateway answers queries: the truth clears the flag.
@@ -173,7 +216,13 @@ describe('the janitor on its schedule', () => {
   let h: ServiceHarness;
 
   beforeAll(async () => {
-    h = await startHarness({ ...GATEWAY_TIMEOUT, JANITOR_ENABLED: 'true', JANITOR_INTERVAL_MS: '100', JANITOR_STALE_AFTER_MS: String(STALE_AFTER_MS), JANITOR_BACKOFF_MS: '0' });
+    h = await startHarness({
+      ...GATEWAY_TIMEOUT,
+      JANITOR_ENABLED: 'true',
+      JANITOR_INTERVAL_MS: '100',
+      JANITOR_STALE_AFTER_MS: String(STALE_AFTER_MS),
+      JANITOR_BACKOFF_MS: '0',
+    });
   });
   afterAll(async () => {
     await h?.close();
@@ -184,7 +233,10 @@ describe('the janitor on its schedule', () => {
     const charged = await h.api<PaymentBody>('POST', '/v1/payments', chargeRequest(key.id, { amount: 77_001 }));
     expect(charged.status).toBe(202);
 
-    const settled = await eventually(() => getPayment(h, charged.body.id), (p) => p.status !== 'UNKNOWN');
+    const settled = await eventually(
+      () => getPayment(h, charged.body.id),
+      (p) => p.status !== 'UNKNOWN',
+    );
 
     const approvals = await h.gateway.approvalsFor(charged.body.orderId);
     expect(settled).toMatchObject({ status: 'APPROVED', tid: approvals[0].tid });
@@ -199,7 +251,12 @@ describe('a gateway that refuses connections', () => {
 
   beforeAll(async () => {
     sandbox = await startSandbox({ logger: false });
-    h = await startHarness({ ...GATEWAY_TIMEOUT, PAYSTORY_BASE_URL: sandbox.baseUrl, PAYSTORY_MID: SANDBOX_MERCHANTS.card.mid, PAYSTORY_MERCHANT_KEY: SANDBOX_MERCHANTS.card.merchantKey });
+    h = await startHarness({
+      ...GATEWAY_TIMEOUT,
+      PAYSTORY_BASE_URL: sandbox.baseUrl,
+      PAYSTORY_MID: SANDBOX_MERCHANTS.card.mid,
+      PAYSTORY_MERCHANT_KEY: SANDBOX_MERCHANTS.card.merchantKey,
+    });
     key = await givenActiveBillingKey(h);
     // Nothing listens on the gateway's port from now on.
     await sandbox.close();
@@ -241,7 +298,12 @@ describe('a gateway that refused connections and is back', () => {
     gateway = new SandboxInspector(sandbox.baseUrl);
     link = new TcpLink(sandbox.baseUrl);
     await link.up();
-    h = await startHarness({ ...GATEWAY_TIMEOUT, PAYSTORY_BASE_URL: link.url, PAYSTORY_MID: SANDBOX_MERCHANTS.card.mid, PAYSTORY_MERCHANT_KEY: SANDBOX_MERCHANTS.card.merchantKey });
+    h = await startHarness({
+      ...GATEWAY_TIMEOUT,
+      PAYSTORY_BASE_URL: link.url,
+      PAYSTORY_MID: SANDBOX_MERCHANTS.card.mid,
+      PAYSTORY_MERCHANT_KEY: SANDBOX_MERCHANTS.card.merchantKey,
+    });
   });
   afterAll(async () => {
     await h?.close();
@@ -262,7 +324,12 @@ describe('a gateway that refused connections and is back', () => {
     expect(refused.status).toBe(502);
     expect(refused.body.payment).toMatchObject({ status: 'DECLINED', failure: { code: 'GATEWAY_UNREACHABLE' } });
     expect(retried.status).toBe(201);
-    expect(retried.body).toMatchObject({ id: refused.body.payment?.id, orderId: refused.body.payment?.orderId, status: 'APPROVED', amount: 24_000 });
+    expect(retried.body).toMatchObject({
+      id: refused.body.payment?.id,
+      orderId: refused.body.payment?.orderId,
+      status: 'APPROVED',
+      amount: 24_000,
+    });
     expect(await gateway.chargesFor(retried.body.orderId)).toHaveLength(1);
     expect((await gateway.approvalFor(retried.body.orderId)).amount).toBe(24_000);
     expect(await paymentRows(h.db, 'billing_key_id = ?', key.id)).toHaveLength(1);

@@ -16,11 +16,15 @@ export interface BenchDatabase {
 export async function createBenchDatabase(store: Store): Promise<BenchDatabase> {
   if (store === 'sqlite') {
     const dir = mkdtempSync(join(tmpdir(), 'payments-bench-'));
-    return { url: `sqlite:${join(dir, 'payments.sqlite')}`, drop: async () => rmSync(dir, { recursive: true, force: true }) };
+    return {
+      url: `sqlite:${join(dir, 'payments.sqlite')}`,
+      drop: async () => rmSync(dir, { recursive: true, force: true }),
+    };
   }
   if (store !== 'postgres') throw new Error(`--store must be sqlite or postgres (got ${store})`);
   const server = process.env.BENCH_DATABASE_URL;
-  if (!server) throw new Error('--store=postgres needs BENCH_DATABASE_URL, e.g. postgres://postgres@127.0.0.1:5432/postgres');
+  if (!server)
+    throw new Error('--store=postgres needs BENCH_DATABASE_URL, e.g. postgres://postgres@127.0.0.1:5432/postgres');
   const name = `payments_bench_${randomBytes(6).toString('hex')}`;
   await adminQuery(server, `CREATE DATABASE ${name}`);
   const url = new URL(server);

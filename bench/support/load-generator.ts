@@ -23,7 +23,9 @@ export interface LoadResult {
   orderIds: string[];
 }
 
-async function fire(plan: LoadPlan): Promise<{ latencies: number[]; statuses: Record<string, number>; orderIds: string[] }> {
+async function fire(
+  plan: LoadPlan,
+): Promise<{ latencies: number[]; statuses: Record<string, number>; orderIds: string[] }> {
   const latencies: number[] = [];
   const statuses: Record<string, number> = {};
   const orderIds: string[] = [];
@@ -34,7 +36,11 @@ async function fire(plan: LoadPlan): Promise<{ latencies: number[]; statuses: Re
       const started = performance.now();
       const response = await fetch(`${plan.url}/v1/payments`, {
         method: 'POST',
-        headers: { authorization: `Bearer ${plan.apiKey}`, 'content-type': 'application/json', 'idempotency-key': `${plan.runId}-${i}` },
+        headers: {
+          authorization: `Bearer ${plan.apiKey}`,
+          'content-type': 'application/json',
+          'idempotency-key': `${plan.runId}-${i}`,
+        },
         body: JSON.stringify({ billingKeyId: plan.billingKeyId, amount: 15_000, goodsName: '벤치마크 결제' }),
       });
       const body = (await response.json()) as { orderId?: string };
@@ -48,7 +54,8 @@ async function fire(plan: LoadPlan): Promise<{ latencies: number[]; statuses: Re
 }
 
 /** Nearest-rank percentile of sorted values. */
-const percentile = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+const percentile = (sorted: number[], p: number): number =>
+  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 
 async function main(): Promise<void> {
   const plan = JSON.parse(process.argv[2]) as LoadPlan;
@@ -59,7 +66,12 @@ async function main(): Promise<void> {
   const result: LoadResult = {
     elapsedMs,
     statuses,
-    latencyMs: { p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99), max: sorted[sorted.length - 1] },
+    latencyMs: {
+      p50: percentile(sorted, 50),
+      p95: percentile(sorted, 95),
+      p99: percentile(sorted, 99),
+      max: sorted[sorted.length - 1],
+    },
     orderIds,
   };
   process.stdout.write(`${JSON.stringify(result)}\n`);

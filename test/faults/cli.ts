@@ -15,7 +15,15 @@ const USAGE = `npm run faults -- --schedules N [--seed S] [--kills K] [--concurr
 
 /** Reads the command line; throws with the usage on anything it does not understand. */
 export function parseArgs(argv: string[]): CliOptions {
-  const options: CliOptions = { schedules: 100, kills: 0, firstSeed: 1, concurrency: 8, killConcurrency: 1, shrinkLimit: 3, workers: 1 };
+  const options: CliOptions = {
+    schedules: 100,
+    kills: 0,
+    firstSeed: 1,
+    concurrency: 8,
+    killConcurrency: 1,
+    shrinkLimit: 3,
+    workers: 1,
+  };
   const explicit = new Set<string>();
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
@@ -36,10 +44,10 @@ export function parseArgs(argv: string[]): CliOptions {
     else if (flag === '--workers') options.workers = Math.max(1, count());
     else if (flag === '--shard') {
       const [index, of] = value.split('/').map(Number);
-      if (!(Number.isInteger(index) && Number.isInteger(of) && index >= 0 && index < of)) throw new Error(`--shard must be i/n, got ${value}`);
+      if (!(Number.isInteger(index) && Number.isInteger(of) && index >= 0 && index < of))
+        throw new Error(`--shard must be i/n, got ${value}`);
       options.shard = { index, count: of };
-    }
-    else if (flag === '--replay') {
+    } else if (flag === '--replay') {
       const parsed = JSON.parse(value) as Schedule | Schedule[];
       options.replay = Array.isArray(parsed) ? parsed : [parsed];
     } else throw new Error(`Unknown option ${flag}\n${USAGE}`);
@@ -69,7 +77,9 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const figures: RunFigures =
-    options.workers > 1 && !options.replay ? await runInWorkers({ ...options, onProgress }, options.workers, process.argv[1]) : await runMany({ ...options, onProgress });
+    options.workers > 1 && !options.replay
+      ? await runInWorkers({ ...options, onProgress }, options.workers, process.argv[1])
+      : await runMany({ ...options, onProgress });
   console.log(`\n${formatFigures(figures)}`);
   if (figures.failures.length === 0) {
     console.log('\nNo invariant violated.');

@@ -88,19 +88,35 @@ async function isSettled(target: FaultTarget, record: RunRecord): Promise<boolea
 export async function readEndState(target: FaultTarget, record: RunRecord): Promise<EndState> {
   const payments = await heldPayments(target, record);
   const subscriptions = await Promise.all(
-    (await subscriptionsOf(target, record)).map(async (s) => ({ ...s, charges: (await get<{ data: SubscriptionChargeBody[] }>(target, `/v1/subscriptions/${s.id}/charges`)).data })),
+    (await subscriptionsOf(target, record)).map(async (s) => ({
+      ...s,
+      charges: (await get<{ data: SubscriptionChargeBody[] }>(target, `/v1/subscriptions/${s.id}/charges`)).data,
+    })),
   );
   const bids = new Set(await Promise.all([...record.cards.values()].map((card) => billingKeyBid(target.db, card.id))));
-  const orders = new Set([...record.orders.keys(), ...payments.map((p) => p.orderId), ...subscriptions.flatMap((s) => s.charges.map((c) => c.orderId))]);
+  const orders = new Set([
+    ...record.orders.keys(),
+    ...payments.map((p) => p.orderId),
+    ...subscriptions.flatMap((s) => s.charges.map((c) => c.orderId)),
+  ]);
   const ledger = await target.gateway.ledger();
-  const mine = (row: { ordNo?: string; bid?: string }) => (row.ordNo !== undefined && orders.has(row.ordNo)) || (row.bid !== undefined && bids.has(row.bid));
-  return { payments, subscriptions, ledger: ledger.orders.filter(mine) as LedgerRow[], pendingAtGateway: ledger.pending.filter(mine).length };
+  const mine = (row: { ordNo?: string; bid?: string }) =>
+    (row.ordNo !== undefined && orders.has(row.ordNo)) || (row.bid !== undefined && bids.has(row.bid));
+  return {
+    payments,
+    subscriptions,
+    ledger: ledger.orders.filter(mine) as LedgerRow[],
+    pendingAtGateway: ledger.pending.filter(mine).length,
+  };
 }
 
 async function heldPayments(target: FaultTarget, record: RunRecord): Promise<HeldPayment[]> {
   const held: HeldPayment[] = [];
   for (const { customerId } of record.cards.values()) {
-    const listed = await get<{ data: PaymentBody[] }>(target, `/v1/payments?customerId=${encodeURIComponent(customerId)}&limit=200`);
+    const listed = await get<{ data: PaymentBody[] }>(
+      target,
+      `/v1/payments?customerId=${encodeURIComponent(customerId)}&limit=200`,
+    );
     for (const payment of listed.data) held.push(await get<HeldPayment>(target, `/v1/payments/${payment.id}`));
   }
   return held;
@@ -108,7 +124,15 @@ async function heldPayments(target: FaultTarget, record: RunRecord): Promise<Hel
 
 async function subscriptionsOf(target: FaultTarget, record: RunRecord): Promise<SubscriptionBody[]> {
   const found: SubscriptionBody[] = [];
-  for (const customerId of record.subscribeKeys.keys()) found.push(...(await get<{ data: SubscriptionBody[] }>(target, `/v1/subscriptions?customerId=${encodeURIComponent(customerId)}`)).data);
+  for (const customerId of record.subscribeKeys.keys())
+    found.push(
+      ...(
+        await get<{ data: SubscriptionBody[] }>(
+          target,
+          `/v1/subscriptions?customerId=${encodeURIComponent(customerId)}`,
+        )
+      ).data,
+    );
   return found;
 }
 

@@ -92,7 +92,12 @@ export class ScheduleDriver {
   private async card(op: Step<'card'>): Promise<void> {
     const customerId = `${this.record.prefix}c${op.n}`;
     const cardNo = op.decline ? CARDS.decliningWith(op.decline) : CARDS.normal;
-    const response = await this.call<{ id: string }>('POST', '/v1/billing-keys', billingKeyRequest({ customerId, cardNo }), {});
+    const response = await this.call<{ id: string }>(
+      'POST',
+      '/v1/billing-keys',
+      billingKeyRequest({ customerId, cardNo }),
+      {},
+    );
     if (response?.status === 201) this.record.cards.set(op.n, { id: response.body.id, customerId });
     else this.record.skipped.push(op.n);
   }
@@ -100,7 +105,11 @@ export class ScheduleDriver {
   private async charge(op: Step<'charge'>): Promise<(() => Promise<void>) | undefined> {
     const card = this.record.cards.get(op.card);
     if (!card) return this.skip(op);
-    const state = { orderId: this.orderIdOf(op.n), key: this.keyOf(op.n), body: { billingKeyId: card.id, amount: op.amount, goodsName: GOODS, orderId: this.orderIdOf(op.n) } };
+    const state = {
+      orderId: this.orderIdOf(op.n),
+      key: this.keyOf(op.n),
+      body: { billingKeyId: card.id, amount: op.amount, goodsName: GOODS, orderId: this.orderIdOf(op.n) },
+    };
     this.charges.set(op.n, state);
     this.record.orders.set(state.orderId, { op: op.n, amount: op.amount });
     await this.armAll(op.faults, { orderId: state.orderId, key: state.key });
@@ -133,11 +142,26 @@ export class ScheduleDriver {
     const charge = this.charges.get(op.of);
     const payment = charge && (await this.paymentOf(charge));
     if (!charge || !payment) return this.skip(op);
-    const state = { chargeOp: op.of, orderId: charge.orderId, paymentId: payment.id, key: this.keyOf(op.n), body: { reason: '고객 요청 환불', ...(op.amount ? { amount: op.amount } : {}) } };
+    const state = {
+      chargeOp: op.of,
+      orderId: charge.orderId,
+      paymentId: payment.id,
+      key: this.keyOf(op.n),
+      body: { reason: '고객 요청 환불', ...(op.amount ? { amount: op.amount } : {}) },
+    };
     this.cancels.set(op.n, state);
     this.noteCancelRequest(state.orderId, state.key, op.amount ?? payment.amount);
     await this.armAll(op.faults, { orderId: charge.orderId, key: state.key, tid: payment.tid ?? undefined });
-    return () => this.answered(op.n, 'cancel', state.key, state.orderId, 'POST', `/v1/payments/${state.paymentId}/cancel`, state.body).then(() => undefined);
+    return () =>
+      this.answered(
+        op.n,
+        'cancel',
+        state.key,
+        state.orderId,
+        'POST',
+        `/v1/payments/${state.paymentId}/cancel`,
+        state.body,
+      ).then(() => undefined);
   }
 
   private async retryCancel(op: Step<'retry-cancel'>): Promise<(() => Promise<void>) | undefined> {
@@ -153,14 +177,31 @@ export class ScheduleDriver {
     const wait = op.overlap ? 0 : this.leaseWaitAfter(first.key);
     return async () => {
       await sleep(wait);
-      await this.answered(op.n, 'cancel', key, first.orderId, 'POST', `/v1/payments/${first.paymentId}/cancel`, first.body);
+      await this.answered(
+        op.n,
+        'cancel',
+        key,
+        first.orderId,
+        'POST',
+        `/v1/payments/${first.paymentId}/cancel`,
+        first.body,
+      );
     };
   }
 
   private async subscribe(op: Step<'subscribe'>): Promise<(() => Promise<void>) | undefined> {
     const card = this.record.cards.get(op.card);
     if (!card) return this.skip(op);
-    const state: SubscribeState = { key: this.keyOf(op.n), body: { customerId: card.customerId, billingKeyId: card.id, amount: op.amount, goodsName: GOODS, interval: 'monthly' } };
+    const state: SubscribeState = {
+      key: this.keyOf(op.n),
+      body: {
+        customerId: card.customerId,
+        billingKeyId: card.id,
+        amount: op.amount,
+        goodsName: GOODS,
+        interval: 'monthly',
+      },
+    };
     this.subscriptions.set(op.n, state);
     const keys = this.record.subscribeKeys.get(card.customerId) ?? new Set<string>();
     this.record.subscribeKeys.set(card.customerId, keys.add(state.key));
@@ -179,7 +220,15 @@ export class ScheduleDriver {
   }
 
   private async sendSubscribe(opN: number, state: SubscribeState): Promise<void> {
-    const response = await this.answered<SubscriptionBody>(opN, 'subscribe', state.key, undefined, 'POST', '/v1/subscriptions', state.body);
+    const response = await this.answered<SubscriptionBody>(
+      opN,
+      'subscribe',
+      state.key,
+      undefined,
+      'POST',
+      '/v1/subscriptions',
+      state.body,
+    );
     if (response?.status === 201) state.id ??= response.body.id;
   }
 
@@ -206,7 +255,11 @@ export class ScheduleDriver {
     const row = orderId ? await this.target.gateway.ledgerFor(orderId) : undefined;
     const tid = charge ? row?.tid : row?.cancels.at(-1)?.tid;
     if (!tid) return void this.record.skipped.push(op.n);
-    await fetch(`${this.target.gatewayUrl}/__sandbox/admin/notify`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ tid }) });
+    await fetch(`${this.target.gatewayUrl}/__sandbox/admin/notify`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ tid }),
+    });
   }
 
   private async sync(op: Step<'sync'>): Promise<void> {
@@ -217,35 +270,76 @@ export class ScheduleDriver {
   }
 
   /** Arms a step's faults, each aimed at what the step acts on. */
-  private async armAll(faults: Fault[] | undefined, subject: { orderId?: string; key?: string; tid?: string; subscriptionId?: string }): Promise<void> {
+  private async armAll(
+    faults: Fault[] | undefined,
+    subject: { orderId?: string; key?: string; tid?: string; subscriptionId?: string },
+  ): Promise<void> {
     for (const fault of faults ?? []) {
       if (fault.side === 'service') {
-        const aim = fault.point.startsWith('idempotency.') ? subject.key : fault.point.startsWith('subscription.') ? subject.subscriptionId : subject.orderId;
+        const aim = fault.point.startsWith('idempotency.')
+          ? subject.key
+          : fault.point.startsWith('subscription.')
+            ? subject.subscriptionId
+            : subject.orderId;
         if (!aim) continue;
         this.target.arm(fault, aim);
       } else {
         // A cancel names its payment by tid; while the approval is unknown, by order number.
-        const aim = fault.endpoint === 'cancel' && subject.tid ? { tid: subject.tid } : subject.orderId ? { ordNo: subject.orderId } : undefined;
+        const aim =
+          fault.endpoint === 'cancel' && subject.tid
+            ? { tid: subject.tid }
+            : subject.orderId
+              ? { ordNo: subject.orderId }
+              : undefined;
         if (!aim) continue;
-        await this.target.gateway.fault(fault.endpoint, fault.fault, { count: fault.count ?? 1, ...aim, ...(fault.delayMs !== undefined ? { delayMs: fault.delayMs } : {}), ...(fault.code ? { code: fault.code } : {}) });
+        await this.target.gateway.fault(fault.endpoint, fault.fault, {
+          count: fault.count ?? 1,
+          ...aim,
+          ...(fault.delayMs !== undefined ? { delayMs: fault.delayMs } : {}),
+          ...(fault.code ? { code: fault.code } : {}),
+        });
         // Late processing is over once its delay has passed from the request, which comes soon after this.
         if (fault.fault === 'late-processing' || fault.fault === 'slow') {
           this.record.lateOrders.add(aim.ordNo ?? subject.orderId ?? '');
-          this.record.lateUntil = Math.max(this.record.lateUntil, Date.now() + (fault.delayMs ?? 2_000) + LATE_MARGIN_MS);
+          this.record.lateUntil = Math.max(
+            this.record.lateUntil,
+            Date.now() + (fault.delayMs ?? 2_000) + LATE_MARGIN_MS,
+          );
         }
       }
       this.record.faultsInjected.push(faultKind(fault));
     }
   }
 
-  private async answered<T>(op: number, call: Answer['call'], key: string, orderId: string | undefined, method: string, path: string, body: unknown): Promise<ApiResponse<T> | undefined> {
+  private async answered<T>(
+    op: number,
+    call: Answer['call'],
+    key: string,
+    orderId: string | undefined,
+    method: string,
+    path: string,
+    body: unknown,
+  ): Promise<ApiResponse<T> | undefined> {
     const response = await this.call<T>(method, path, body, { 'idempotency-key': key });
-    this.record.answers.push({ op, call, key, orderId, status: response?.status ?? 0, replayed: response?.headers.get('idempotent-replayed') === 'true', body: response?.body ?? null });
+    this.record.answers.push({
+      op,
+      call,
+      key,
+      orderId,
+      status: response?.status ?? 0,
+      replayed: response?.headers.get('idempotent-replayed') === 'true',
+      body: response?.body ?? null,
+    });
     return response;
   }
 
   /** One call; undefined when no answer came (the connection ended: a kill, a reset), after recovering the service. */
-  private async call<T>(method: string, path: string, body: unknown, headers: Record<string, string>): Promise<ApiResponse<T> | undefined> {
+  private async call<T>(
+    method: string,
+    path: string,
+    body: unknown,
+    headers: Record<string, string>,
+  ): Promise<ApiResponse<T> | undefined> {
     try {
       return await this.target.api<T>(method, path, body, headers);
     } catch {
@@ -256,7 +350,12 @@ export class ScheduleDriver {
 
   /** The payment of a charge, found by its order id as a client can. */
   private async paymentOf(charge: ChargeState): Promise<PaymentBody | undefined> {
-    const listed = await this.call<{ data: PaymentBody[] }>('GET', `/v1/payments?orderId=${encodeURIComponent(charge.orderId)}`, undefined, {});
+    const listed = await this.call<{ data: PaymentBody[] }>(
+      'GET',
+      `/v1/payments?orderId=${encodeURIComponent(charge.orderId)}`,
+      undefined,
+      {},
+    );
     return listed?.status === 200 ? listed.body.data[0] : undefined;
   }
 

@@ -27,7 +27,9 @@ export interface InProcessTarget extends FaultTarget {
  */
 export async function startInProcessTarget(options: { notifications: boolean }): Promise<InProcessTarget> {
   const env = { ...IN_PROCESS_ENV, ...(options.notifications ? {} : { PUBLIC_BASE_URL: NOTIFICATIONS_LOST_URL }) };
-  const harness = await startHarness(env, { sandbox: { ...SANDBOX_OPTIONS, notiRetryDelaysMs: [...SANDBOX_OPTIONS.notiRetryDelaysMs] } });
+  const harness = await startHarness(env, {
+    sandbox: { ...SANDBOX_OPTIONS, notiRetryDelaysMs: [...SANDBOX_OPTIONS.notiRetryDelaysMs] },
+  });
   if (targetsOpen++ === 0) {
     installFaultInjector((point, subject) => {
       const key = armedKey(point, subject ?? '');

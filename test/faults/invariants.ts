@@ -42,24 +42,39 @@ export function checkInvariants(record: RunRecord, end: EndState): Violation[] {
     const recorded = CHARGED.includes(payment.status) ? payment.amount - payment.cancelledAmount : 0;
     const atGateway = kept(payment.orderId);
     if (recorded !== atGateway) {
-      report('money-matches-ledger', `order ${payment.orderId}: the gateway kept ${atGateway} KRW, the service records ${recorded} KRW (${payment.status}, ${payment.amount} − ${payment.cancelledAmount} cancelled${payment.needsAttention ? `, attention: ${payment.attentionReason}` : ''})`);
+      report(
+        'money-matches-ledger',
+        `order ${payment.orderId}: the gateway kept ${atGateway} KRW, the service records ${recorded} KRW (${payment.status}, ${payment.amount} − ${payment.cancelledAmount} cancelled${payment.needsAttention ? `, attention: ${payment.attentionReason}` : ''})`,
+      );
     }
   }
 
   // Every order the gateway holds money for is known to the service.
   for (const [orderId, rows] of ledgerByOrder) {
     const held = rows.reduce((sum, row) => sum + row.kept, 0);
-    if (held > 0 && !paymentByOrder.has(orderId)) report('gateway-orders-known', `order ${orderId}: the gateway kept ${held} KRW, the service has no payment for it`);
+    if (held > 0 && !paymentByOrder.has(orderId))
+      report(
+        'gateway-orders-known',
+        `order ${orderId}: the gateway kept ${held} KRW, the service has no payment for it`,
+      );
   }
 
   checkPeriods(end, ledgerByOrder, report);
 
   // Refunds never exceed the approval, at the gateway or in the service's books.
   for (const row of end.ledger) {
-    if (row.cancelled > row.approved) report('refund-within-approval', `order ${row.ordNo}: the gateway refunded ${row.cancelled} KRW of a ${row.approved} KRW approval`);
+    if (row.cancelled > row.approved)
+      report(
+        'refund-within-approval',
+        `order ${row.ordNo}: the gateway refunded ${row.cancelled} KRW of a ${row.approved} KRW approval`,
+      );
   }
   for (const payment of end.payments) {
-    if (payment.cancelledAmount > payment.amount) report('refund-within-approval', `order ${payment.orderId}: the service records ${payment.cancelledAmount} KRW cancelled of ${payment.amount} KRW`);
+    if (payment.cancelledAmount > payment.amount)
+      report(
+        'refund-within-approval',
+        `order ${payment.orderId}: the service records ${payment.cancelledAmount} KRW cancelled of ${payment.amount} KRW`,
+      );
   }
 
   // Refunds at the gateway never exceed what the client asked for (distinct keys), plus the
@@ -69,7 +84,10 @@ export function checkInvariants(record: RunRecord, end: EndState): Violation[] {
     const asked = [...(record.cancelRequests.get(orderId)?.values() ?? [])].reduce((sum, amount) => sum + amount, 0);
     const serviceOwn = serviceInitiatedCancels(paymentByOrder.get(orderId));
     if (refunded > asked + serviceOwn) {
-      report('refunds-within-requests', `order ${orderId}: the gateway refunded ${refunded} KRW in ${rows.reduce((n, r) => n + r.cancels.length, 0)} cancel(s); the client asked for ${asked} KRW under ${record.cancelRequests.get(orderId)?.size ?? 0} key(s)${serviceOwn ? `, the service cancelled ${serviceOwn} KRW itself` : ''}`);
+      report(
+        'refunds-within-requests',
+        `order ${orderId}: the gateway refunded ${refunded} KRW in ${rows.reduce((n, r) => n + r.cancels.length, 0)} cancel(s); the client asked for ${asked} KRW under ${record.cancelRequests.get(orderId)?.size ?? 0} key(s)${serviceOwn ? `, the service cancelled ${serviceOwn} KRW itself` : ''}`,
+      );
     }
   }
 
@@ -78,18 +96,30 @@ export function checkInvariants(record: RunRecord, end: EndState): Violation[] {
   // A subscription request, retried under its key, makes one subscription.
   for (const [customerId, keys] of record.subscribeKeys) {
     const made = end.subscriptions.filter((s) => s.customerId === customerId).length;
-    if (made > keys.size) report('one-subscription-per-key', `customer ${customerId}: ${made} subscriptions for ${keys.size} subscription request key(s)`);
+    if (made > keys.size)
+      report(
+        'one-subscription-per-key',
+        `customer ${customerId}: ${made} subscriptions for ${keys.size} subscription request key(s)`,
+      );
   }
 
   // At rest every payment and cancel is settled, or visibly awaiting a person (needsAttention).
   for (const payment of end.payments) {
     if (payment.needsAttention) continue;
-    if (UNSETTLED.includes(payment.status)) report('settled-at-rest', `order ${payment.orderId}: left ${payment.status} (not flagged for attention)`);
+    if (UNSETTLED.includes(payment.status))
+      report('settled-at-rest', `order ${payment.orderId}: left ${payment.status} (not flagged for attention)`);
     for (const c of payment.cancellations.filter((c) => UNSETTLED.includes(c.status))) {
-      report('settled-at-rest', `order ${payment.orderId}: cancel of ${c.amount} KRW left ${c.status} (not flagged for attention)`);
+      report(
+        'settled-at-rest',
+        `order ${payment.orderId}: cancel of ${c.amount} KRW left ${c.status} (not flagged for attention)`,
+      );
     }
   }
-  if (end.pendingAtGateway > 0) report('settled-at-rest', `the gateway still holds ${end.pendingAtGateway} request(s) of this run for late processing`);
+  if (end.pendingAtGateway > 0)
+    report(
+      'settled-at-rest',
+      `the gateway still holds ${end.pendingAtGateway} request(s) of this run for late processing`,
+    );
   return violations;
 }
 
@@ -101,59 +131,100 @@ function groupLedger(rows: LedgerRow[]): Map<string, LedgerRow[]> {
 
 /** A cancel the service made on its own (an approval it had reported as not charged): neither the client's nor the console's. */
 function serviceInitiatedCancels(payment: HeldPayment | undefined): number {
-  return (payment?.cancellations ?? []).filter((c) => !['api', 'gateway'].includes(c.source) && c.status === 'SUCCEEDED').reduce((sum, c) => sum + c.amount, 0);
+  return (payment?.cancellations ?? [])
+    .filter((c) => !['api', 'gateway'].includes(c.source) && c.status === 'SUCCEEDED')
+    .reduce((sum, c) => sum + c.amount, 0);
 }
 
 /** A subscription period costs at most one kept charge, and exactly one once the service calls it paid. */
-function checkPeriods(end: EndState, ledgerByOrder: Map<string, LedgerRow[]>, report: (invariant: InvariantName, message: string) => void): void {
+function checkPeriods(
+  end: EndState,
+  ledgerByOrder: Map<string, LedgerRow[]>,
+  report: (invariant: InvariantName, message: string) => void,
+): void {
   for (const s of end.subscriptions) {
     const periodOf = new Map(s.charges.map((c) => [c.orderId, c.period]));
     for (const orderId of ledgerByOrder.keys()) {
       const match = SUBSCRIPTION_ORDER.exec(orderId);
-      if (match && attemptOrderId(s.id, Number(match[1]), Number(match[2])) === orderId) periodOf.set(orderId, Number(match[1]));
+      if (match && attemptOrderId(s.id, Number(match[1]), Number(match[2])) === orderId)
+        periodOf.set(orderId, Number(match[1]));
     }
     const keptByPeriod = new Map<number, string[]>();
     for (const [orderId, period] of periodOf) {
-      if ((ledgerByOrder.get(orderId) ?? []).some((row) => row.kept > 0)) keptByPeriod.set(period, [...(keptByPeriod.get(period) ?? []), orderId]);
+      if ((ledgerByOrder.get(orderId) ?? []).some((row) => row.kept > 0))
+        keptByPeriod.set(period, [...(keptByPeriod.get(period) ?? []), orderId]);
     }
     for (const [period, orders] of keptByPeriod) {
-      if (orders.length > 1) report('period-charged-once', `subscription ${s.id} period ${period}: ${orders.length} charges kept at the gateway (${orders.join(', ')}) for ${s.amount} KRW a period`);
+      if (orders.length > 1)
+        report(
+          'period-charged-once',
+          `subscription ${s.id} period ${period}: ${orders.length} charges kept at the gateway (${orders.join(', ')}) for ${s.amount} KRW a period`,
+        );
     }
-    const paid = new Set(s.charges.filter((c) => c.status === 'APPROVED' || (c.paymentStatus !== null && CHARGED.includes(c.paymentStatus))).map((c) => c.period));
+    const paid = new Set(
+      s.charges
+        .filter((c) => c.status === 'APPROVED' || (c.paymentStatus !== null && CHARGED.includes(c.paymentStatus)))
+        .map((c) => c.period),
+    );
     for (const period of paid) {
-      if (!keptByPeriod.has(period)) report('period-charged-once', `subscription ${s.id} period ${period}: paid by the service's record, but the gateway kept no charge for it`);
+      if (!keptByPeriod.has(period))
+        report(
+          'period-charged-once',
+          `subscription ${s.id} period ${period}: paid by the service's record, but the gateway kept no charge for it`,
+        );
     }
   }
 }
 
 /** Every answer a client saw agrees with the end state; a replay equals the first completed answer of its key. */
-function checkAnswers(record: RunRecord, ledgerByOrder: Map<string, LedgerRow[]>, report: (invariant: InvariantName, message: string) => void): void {
+function checkAnswers(
+  record: RunRecord,
+  ledgerByOrder: Map<string, LedgerRow[]>,
+  report: (invariant: InvariantName, message: string) => void,
+): void {
   const rows = (orderId: string | undefined) => (orderId ? (ledgerByOrder.get(orderId) ?? []) : []);
   for (const answer of record.answers) {
-    const body = answer.body as Partial<PaymentBody> & { payment?: PaymentBody } | null;
+    const body = answer.body as (Partial<PaymentBody> & { payment?: PaymentBody }) | null;
     if (answer.call === 'charge') {
       const payment = answer.status === 201 || answer.status === 202 ? (body as PaymentBody) : body?.payment;
       const keptThere = rows(answer.orderId).reduce((sum, row) => sum + row.kept, 0);
       if (payment?.status === 'DECLINED' && keptThere > 0) {
-        report('answers-consistent', `order ${answer.orderId}: a client was told DECLINED (${answer.status}, ${payment.failure?.code ?? 'no code'}; step ${answer.op}), the gateway kept ${keptThere} KRW`);
+        report(
+          'answers-consistent',
+          `order ${answer.orderId}: a client was told DECLINED (${answer.status}, ${payment.failure?.code ?? 'no code'}; step ${answer.op}), the gateway kept ${keptThere} KRW`,
+        );
       }
       if (answer.status === 201 && payment?.status === 'APPROVED' && rows(answer.orderId).length === 0) {
-        report('answers-consistent', `order ${answer.orderId}: a client was told APPROVED (step ${answer.op}), the gateway holds no approval`);
+        report(
+          'answers-consistent',
+          `order ${answer.orderId}: a client was told APPROVED (step ${answer.op}), the gateway holds no approval`,
+        );
       }
     }
     if (answer.call === 'cancel' && answer.status === 200 && body && typeof body.cancelledAmount === 'number') {
       const refunded = rows(answer.orderId).reduce((sum, row) => sum + row.cancelled, 0);
-      if (refunded < body.cancelledAmount) report('answers-consistent', `order ${answer.orderId}: a client was told ${body.cancelledAmount} KRW is cancelled (step ${answer.op}), the gateway refunded ${refunded} KRW`);
+      if (refunded < body.cancelledAmount)
+        report(
+          'answers-consistent',
+          `order ${answer.orderId}: a client was told ${body.cancelledAmount} KRW is cancelled (step ${answer.op}), the gateway refunded ${refunded} KRW`,
+        );
     }
   }
   for (const [key, answers] of groupBy(record.answers, (a) => a.key)) {
     const completed = answers.filter((a) => !a.replayed && isCompleted(a));
-    if (completed.length > 1) report('answers-consistent', `key ${key}: answered afresh ${completed.length} times (${completed.map((a) => a.status).join(', ')}), not replayed`);
+    if (completed.length > 1)
+      report(
+        'answers-consistent',
+        `key ${key}: answered afresh ${completed.length} times (${completed.map((a) => a.status).join(', ')}), not replayed`,
+      );
     const first = completed[0];
     if (!first) continue;
     for (const replay of answers.filter((a) => a.replayed)) {
       if (replay.status !== first.status || canonical(replay.body) !== canonical(first.body)) {
-        report('answers-consistent', `key ${key}: a replay answered ${replay.status} ${summary(replay.body)}, the first answer was ${first.status} ${summary(first.body)}`);
+        report(
+          'answers-consistent',
+          `key ${key}: a replay answered ${replay.status} ${summary(replay.body)}, the first answer was ${first.status} ${summary(first.body)}`,
+        );
       }
     }
   }
@@ -173,10 +244,16 @@ function groupBy<T>(items: T[], keyOf: (item: T) => string): Map<string, T[]> {
 }
 
 function canonical(value: unknown): string {
-  return JSON.stringify(value, (_, v: unknown) => (v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b))) : v));
+  return JSON.stringify(value, (_, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b)))
+      : v,
+  );
 }
 
 function summary(body: unknown): string {
   const b = body as { status?: unknown; cancelledAmount?: unknown; type?: unknown } | null;
-  return b ? `(status ${String(b.status)}${b.cancelledAmount !== undefined ? `, cancelled ${String(b.cancelledAmount)}` : ''}${typeof b.type === 'string' ? `, ${b.type.split('/').pop()}` : ''})` : '(no body)';
+  return b
+    ? `(status ${String(b.status)}${b.cancelledAmount !== undefined ? `, cancelled ${String(b.cancelledAmount)}` : ''}${typeof b.type === 'string' ? `, ${b.type.split('/').pop()}` : ''})`
+    : '(no body)';
 }

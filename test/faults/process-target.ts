@@ -20,7 +20,13 @@ export async function startProcessTarget(sandbox: RunningSandbox, schedule: Sche
   const database = await createTestDatabase();
   const db = databaseReader(database);
   const card = SANDBOX_MERCHANTS.card;
-  const env = { ...CHILD_PROCESS_ENV, DATABASE_URL: database.url, PAYSTORY_BASE_URL: sandbox.baseUrl, PAYSTORY_MID: card.mid, PAYSTORY_MERCHANT_KEY: card.merchantKey };
+  const env = {
+    ...CHILD_PROCESS_ENV,
+    DATABASE_URL: database.url,
+    PAYSTORY_BASE_URL: sandbox.baseUrl,
+    PAYSTORY_MID: card.mid,
+    PAYSTORY_MERCHANT_KEY: card.merchantKey,
+  };
   const plan = killPlanOf(schedule);
   let instance: ServiceProcess;
   try {
@@ -76,7 +82,9 @@ export function killPlanOf(schedule: Schedule): string | undefined {
 }
 
 function killOf(op: Operation): ServiceFault | undefined {
-  return ('faults' in op ? op.faults : undefined)?.find((f): f is ServiceFault => f.side === 'service' && f.action === 'kill');
+  return ('faults' in op ? op.faults : undefined)?.find(
+    (f): f is ServiceFault => f.side === 'service' && f.action === 'kill',
+  );
 }
 
 /** How many times a step reaches a fault point when nothing goes wrong (0 or 1). */
@@ -85,7 +93,10 @@ function reaches(op: Operation, point: string): number {
   const newCancel = op.kind === 'cancel' || (op.kind === 'retry-cancel' && op.key === 'new');
   if (point.startsWith('charge.')) return newCharge ? 1 : 0;
   if (point.startsWith('cancel.')) return newCancel ? 1 : 0;
-  if (point === 'idempotency.before-complete') return newCharge || newCancel || op.kind === 'subscribe' || (op.kind === 'retry-charge' && op.key === 'new') ? 1 : 0;
+  if (point === 'idempotency.before-complete')
+    return newCharge || newCancel || op.kind === 'subscribe' || (op.kind === 'retry-charge' && op.key === 'new')
+      ? 1
+      : 0;
   if (point.startsWith('subscription.')) return op.kind === 'subscribe' ? 1 : 0;
   return 0;
 }

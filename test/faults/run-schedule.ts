@@ -35,6 +35,11 @@ export async function runSchedule(target: FaultTarget, schedule: Schedule): Prom
     if (await target.recover()) record.kills++;
     return { schedule, record, violations: checkInvariants(record, await readEndState(target, record)) };
   } catch (error) {
-    return { schedule, record, violations: [], error: error instanceof Error ? (error.stack ?? error.message) : String(error) };
+    return {
+      schedule,
+      record,
+      violations: [],
+      error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+    };
   }
 }

@@ -66,7 +66,9 @@ export async function runMany(options: RunOptions): Promise<RunFigures> {
     : range(options.schedules)
         .filter((i) => i % shard.count === shard.index)
         .map((i) => scheduleFor(options.firstSeed + i));
-  const killing = options.replay ? options.replay.filter((s) => s.mode === 'kill') : range(options.kills).map((i) => scheduleFor(options.firstSeed + i, { mode: 'kill' }));
+  const killing = options.replay
+    ? options.replay.filter((s) => s.mode === 'kill')
+    : range(options.kills).map((i) => scheduleFor(options.firstSeed + i, { mode: 'kill' }));
   const total = inProcess.length + killing.length;
   const outcomes: ScheduleOutcome[] = [];
   let lastReport = 0;
@@ -80,8 +82,22 @@ export async function runMany(options: RunOptions): Promise<RunFigures> {
     }
   };
 
-  const targets = inProcess.length > 0 ? await Promise.all([startInProcessTarget({ notifications: true }), startInProcessTarget({ notifications: false })]) : [];
-  const sandbox = killing.length > 0 ? await startSandbox({ logger: false, merchants: [SANDBOX_MERCHANTS.card], ...SANDBOX_OPTIONS, notiRetryDelaysMs: [...SANDBOX_OPTIONS.notiRetryDelaysMs] }) : undefined;
+  const targets =
+    inProcess.length > 0
+      ? await Promise.all([
+          startInProcessTarget({ notifications: true }),
+          startInProcessTarget({ notifications: false }),
+        ])
+      : [];
+  const sandbox =
+    killing.length > 0
+      ? await startSandbox({
+          logger: false,
+          merchants: [SANDBOX_MERCHANTS.card],
+          ...SANDBOX_OPTIONS,
+          notiRetryDelaysMs: [...SANDBOX_OPTIONS.notiRetryDelaysMs],
+        })
+      : undefined;
   try {
     const targetFor = (s: Schedule) => targets[s.notifications ? 0 : 1];
     await Promise.all([
@@ -89,8 +105,16 @@ export async function runMany(options: RunOptions): Promise<RunFigures> {
       sandbox ? pool(killing, options.killConcurrency ?? 1, (s) => runKillSchedule(sandbox, s), progress) : undefined,
     ]);
 
-    const failures = outcomes.filter((o) => o.violations.length > 0 || o.error).map((o): Failure => ({ schedule: o.schedule, violations: o.violations, error: o.error }));
-    await shrinkFailures(failures, options.shrinkLimit ?? 3, options.shrinkAttempts ?? { inProcess: 120, kill: 25 }, (s) => (s.mode === 'kill' && sandbox ? runKillSchedule(sandbox, s) : runSchedule(targetFor(s), s)), options.onProgress);
+    const failures = outcomes
+      .filter((o) => o.violations.length > 0 || o.error)
+      .map((o): Failure => ({ schedule: o.schedule, violations: o.violations, error: o.error }));
+    await shrinkFailures(
+      failures,
+      options.shrinkLimit ?? 3,
+      options.shrinkAttempts ?? { inProcess: 120, kill: 25 },
+      (s) => (s.mode === 'kill' && sandbox ? runKillSchedule(sandbox, s) : runSchedule(targetFor(s), s)),
+      options.onProgress,
+    );
     return figures(outcomes, failures, Date.now() - started);
   } finally {
     await Promise.all(targets.map((t) => t.close()));
@@ -108,14 +132,25 @@ async function runKillSchedule(sandbox: RunningSandbox, schedule: Schedule): Pro
 }
 
 /** Waves of schedules, `concurrency` at a time; between waves, when none runs, the gateways forget what they hold. */
-async function runWaves(schedules: Schedule[], targets: InProcessTarget[], concurrency: number, run: (s: Schedule) => Promise<ScheduleOutcome>, done: (o: ScheduleOutcome) => void): Promise<void> {
+async function runWaves(
+  schedules: Schedule[],
+  targets: InProcessTarget[],
+  concurrency: number,
+  run: (s: Schedule) => Promise<ScheduleOutcome>,
+  done: (o: ScheduleOutcome) => void,
+): Promise<void> {
   for (let from = 0; from < schedules.length; from += WAVE) {
     await pool(schedules.slice(from, from + WAVE), concurrency, run, done);
     await Promise.all(targets.map((t) => t.resetGateway()));
   }
 }
 
-async function pool<T, R>(items: T[], concurrency: number, work: (item: T) => Promise<R>, done: (result: R) => void): Promise<void> {
+async function pool<T, R>(
+  items: T[],
+  concurrency: number,
+  work: (item: T) => Promise<R>,
+  done: (result: R) => void,
+): Promise<void> {
   let next = 0;
   const worker = async () => {
     while (next < items.length) done(await work(items[next++]));
@@ -127,7 +162,13 @@ async function pool<T, R>(items: T[], concurrency: number, work: (item: T) => Pr
  * Shrinks the first failing schedule of each kind of failure (its set of broken invariants), up
  * to `limit`: a smaller candidate counts as failing when it breaks one of the same invariants.
  */
-async function shrinkFailures(failures: Failure[], limit: number, attempts: { inProcess: number; kill: number }, replay: (s: Schedule) => Promise<ScheduleOutcome>, log?: (line: string) => void): Promise<void> {
+async function shrinkFailures(
+  failures: Failure[],
+  limit: number,
+  attempts: { inProcess: number; kill: number },
+  replay: (s: Schedule) => Promise<ScheduleOutcome>,
+  log?: (line: string) => void,
+): Promise<void> {
   const shrunkKinds = new Set<string>();
   for (const failure of failures) {
     if (shrunkKinds.size >= limit) return;
@@ -137,7 +178,8 @@ async function shrinkFailures(failures: Failure[], limit: number, attempts: { in
     shrunkKinds.add(kind);
     log?.(`shrinking seed ${failure.schedule.seed} (${failure.schedule.mode}, ${kind}) …`);
     const maxAttempts = failure.schedule.mode === 'kill' ? attempts.kill : attempts.inProcess;
-    const fails = async (candidate: Schedule) => (await replay(candidate)).violations.some((v) => broken.has(v.invariant));
+    const fails = async (candidate: Schedule) =>
+      (await replay(candidate)).violations.some((v) => broken.has(v.invariant));
     if (!(await fails(failure.schedule))) {
       failure.didNotReplay = true;
       continue;

@@ -40,7 +40,16 @@ export type Operation =
    * one, for the same order or a new one. `when: 'not-charged'`: only after an answer that did not
    * say approved (DECLINED, UNKNOWN, an error), as a client that tries again does.
    */
-  | { n: number; kind: 'retry-charge'; of: number; key: 'same' | 'new'; order: 'same' | 'new'; when?: 'not-charged'; overlap?: boolean; faults?: Fault[] }
+  | {
+      n: number;
+      kind: 'retry-charge';
+      of: number;
+      key: 'same' | 'new';
+      order: 'same' | 'new';
+      when?: 'not-charged';
+      overlap?: boolean;
+      faults?: Fault[];
+    }
   /** `POST /v1/payments/{id}/cancel` of charge `of`: partial with `amount`, else full. */
   | { n: number; kind: 'cancel'; of: number; amount?: number; faults?: Fault[] }
   /** Cancel `of` sent again, with the same key (a retry) or a new one (a second refund asked for). */
@@ -92,14 +101,29 @@ const CANCEL_GATEWAY_FAULTS: readonly (readonly [FaultName, number])[] = [
   ['late-processing', 3],
   ['slow', 1],
 ];
-const SUBSCRIPTION_GATEWAY_FAULTS: readonly (readonly [FaultName, number])[] = [...CHARGE_GATEWAY_FAULTS, ['late-processing', 8]];
+const SUBSCRIPTION_GATEWAY_FAULTS: readonly (readonly [FaultName, number])[] = [
+  ...CHARGE_GATEWAY_FAULTS,
+  ['late-processing', 8],
+];
 const QUERY_GATEWAY_FAULTS: readonly FaultName[] = ['http-500', 'hang-before-processing', 'malformed-after-processing'];
 /** Around the harness's stale window (see harness-env.ts): late processing shorter and longer than it. */
 const LATE_DELAYS_MS = [150, 500, 1_200, 2_000] as const;
 
-const CHARGE_POINTS: readonly FaultPointName[] = ['charge.after-insert', 'charge.after-gateway', 'idempotency.before-complete'];
-const CANCEL_POINTS: readonly FaultPointName[] = ['cancel.after-reserve', 'cancel.after-gateway', 'idempotency.before-complete'];
-const SUBSCRIPTION_POINTS: readonly FaultPointName[] = ['subscription.after-claim', 'subscription.after-charge', 'charge.after-gateway'];
+const CHARGE_POINTS: readonly FaultPointName[] = [
+  'charge.after-insert',
+  'charge.after-gateway',
+  'idempotency.before-complete',
+];
+const CANCEL_POINTS: readonly FaultPointName[] = [
+  'cancel.after-reserve',
+  'cancel.after-gateway',
+  'idempotency.before-complete',
+];
+const SUBSCRIPTION_POINTS: readonly FaultPointName[] = [
+  'subscription.after-claim',
+  'subscription.after-charge',
+  'charge.after-gateway',
+];
 
 export interface ScheduleOptions {
   mode?: Schedule['mode'];
@@ -176,7 +200,16 @@ class ScheduleBuilder {
     const [key, order, afterNotCharged] = shape;
     const n = this.next();
     const overlap = key === 'same' && this.rng.chance(0.25);
-    this.ops.push({ n, kind: 'retry-charge', of: of.n, key, order, ...(afterNotCharged ? { when: 'not-charged' as const } : {}), ...(overlap ? { overlap } : {}), ...(order === 'new' ? this.faults('charge') : {}) });
+    this.ops.push({
+      n,
+      kind: 'retry-charge',
+      of: of.n,
+      key,
+      order,
+      ...(afterNotCharged ? { when: 'not-charged' as const } : {}),
+      ...(overlap ? { overlap } : {}),
+      ...(order === 'new' ? this.faults('charge') : {}),
+    });
     if (order === 'new') this.charges.push({ n, amount: of.amount });
   }
 
@@ -193,13 +226,28 @@ class ScheduleBuilder {
     const of = this.rng.pick(this.cancels);
     const key = this.rng.chance(0.75) ? 'same' : 'new';
     const overlap = this.rng.chance(0.2);
-    this.ops.push({ n: this.next(), kind: 'retry-cancel', of, key, ...(overlap ? { overlap } : {}), ...(key === 'new' ? this.faults('cancel') : {}) });
+    this.ops.push({
+      n: this.next(),
+      kind: 'retry-cancel',
+      of,
+      key,
+      ...(overlap ? { overlap } : {}),
+      ...(key === 'new' ? this.faults('cancel') : {}),
+    });
   }
 
   subscribe(): void {
     const n = this.next();
-    const faults = this.rng.chance(this.faultRate / 2) ? [{ side: 'service' as const, point: 'idempotency.before-complete' as const, action: 'throw' as const }] : [];
-    this.ops.push({ n, kind: 'subscribe', card: this.rng.pick(this.cards), amount: this.rng.int(10, 300) * 100, ...(faults.length ? { faults } : {}) });
+    const faults = this.rng.chance(this.faultRate / 2)
+      ? [{ side: 'service' as const, point: 'idempotency.before-complete' as const, action: 'throw' as const }]
+      : [];
+    this.ops.push({
+      n,
+      kind: 'subscribe',
+      card: this.rng.pick(this.cards),
+      amount: this.rng.int(10, 300) * 100,
+      ...(faults.length ? { faults } : {}),
+    });
     this.subscriptions.push(n);
   }
 
@@ -209,8 +257,18 @@ class ScheduleBuilder {
 
   advance(): void {
     // A month (the next period), or a few days (a dunning retry), or no time at all (a second run).
-    const days = this.rng.weighted<number>([[31, 3], [this.rng.int(1, 5), 2], [0, 1]]);
-    this.ops.push({ n: this.next(), kind: 'advance', days, sub: this.rng.pick(this.subscriptions), ...this.faults('subscription') });
+    const days = this.rng.weighted<number>([
+      [31, 3],
+      [this.rng.int(1, 5), 2],
+      [0, 1],
+    ]);
+    this.ops.push({
+      n: this.next(),
+      kind: 'advance',
+      days,
+      sub: this.rng.pick(this.subscriptions),
+      ...this.faults('subscription'),
+    });
   }
 
   notify(): void {
@@ -236,10 +294,17 @@ class ScheduleBuilder {
       op.faults = op.faults.filter((f) => f.side === 'gateway');
       if (op.faults.length === 0) delete op.faults;
     }
-    const candidates = this.ops.filter((op) => ['charge', 'cancel', 'subscribe'].includes(op.kind) || (op.kind === 'retry-charge' && op.order === 'new'));
+    const candidates = this.ops.filter(
+      (op) => ['charge', 'cancel', 'subscribe'].includes(op.kind) || (op.kind === 'retry-charge' && op.order === 'new'),
+    );
     if (candidates.length === 0) return;
     const op = this.rng.pick(candidates) as Extract<Operation, { faults?: Fault[] }>;
-    const points = op.kind === 'cancel' ? CANCEL_POINTS : op.kind === 'subscribe' ? (['subscription.after-claim', 'subscription.after-charge', 'idempotency.before-complete'] as const) : CHARGE_POINTS;
+    const points =
+      op.kind === 'cancel'
+        ? CANCEL_POINTS
+        : op.kind === 'subscribe'
+          ? (['subscription.after-claim', 'subscription.after-charge', 'idempotency.before-complete'] as const)
+          : CHARGE_POINTS;
     op.faults = [...(op.faults ?? []), { side: 'service', point: this.rng.pick(points), action: 'kill' }];
   }
 
@@ -250,7 +315,13 @@ class ScheduleBuilder {
     if (gatewaySide) {
       const endpoint = target === 'cancel' ? 'cancel' : 'charge';
       // A period's charge processed late is what can cost a period twice: it comes up more often there.
-      const fault = this.rng.weighted(endpoint === 'cancel' ? CANCEL_GATEWAY_FAULTS : target === 'subscription' ? SUBSCRIPTION_GATEWAY_FAULTS : CHARGE_GATEWAY_FAULTS);
+      const fault = this.rng.weighted(
+        endpoint === 'cancel'
+          ? CANCEL_GATEWAY_FAULTS
+          : target === 'subscription'
+            ? SUBSCRIPTION_GATEWAY_FAULTS
+            : CHARGE_GATEWAY_FAULTS,
+      );
       faults.push({
         side: 'gateway',
         endpoint,
@@ -259,11 +330,18 @@ class ScheduleBuilder {
         ...(fault === 'decline' ? { code: this.rng.pick(['3002', '3030']) } : {}),
       });
     } else {
-      const points = target === 'cancel' ? CANCEL_POINTS : target === 'subscription' ? SUBSCRIPTION_POINTS : CHARGE_POINTS;
+      const points =
+        target === 'cancel' ? CANCEL_POINTS : target === 'subscription' ? SUBSCRIPTION_POINTS : CHARGE_POINTS;
       faults.push({ side: 'service', point: this.rng.pick(points), action: 'throw' });
     }
     // The resolver's own query may fail too, before it learns the truth.
-    if (target !== 'cancel' && this.rng.chance(0.25)) faults.push({ side: 'gateway', endpoint: 'query', fault: this.rng.pick(QUERY_GATEWAY_FAULTS), count: this.rng.int(1, 3) });
+    if (target !== 'cancel' && this.rng.chance(0.25))
+      faults.push({
+        side: 'gateway',
+        endpoint: 'query',
+        fault: this.rng.pick(QUERY_GATEWAY_FAULTS),
+        count: this.rng.int(1, 3),
+      });
     return { faults };
   }
 
@@ -272,7 +350,20 @@ class ScheduleBuilder {
   }
 }
 
-const kindSteps: Record<OperationKind, 'card' | 'charge' | 'retryCharge' | 'cancel' | 'retryCancel' | 'subscribe' | 'retrySubscribe' | 'advance' | 'notify' | 'sync' | 'janitor'> = {
+const kindSteps: Record<
+  OperationKind,
+  | 'card'
+  | 'charge'
+  | 'retryCharge'
+  | 'cancel'
+  | 'retryCancel'
+  | 'subscribe'
+  | 'retrySubscribe'
+  | 'advance'
+  | 'notify'
+  | 'sync'
+  | 'janitor'
+> = {
   card: 'card',
   charge: 'charge',
   'retry-charge': 'retryCharge',
@@ -293,5 +384,7 @@ export function faultsOf(schedule: Schedule): { op: Operation; fault: Fault }[] 
 
 /** A short name of a fault for the figures: `gateway:charge:late-processing`, `service:cancel.after-gateway=throw`. */
 export function faultKind(fault: Fault): string {
-  return fault.side === 'gateway' ? `gateway:${fault.endpoint}:${fault.fault}` : `service:${fault.point}=${fault.action}`;
+  return fault.side === 'gateway'
+    ? `gateway:${fault.endpoint}:${fault.fault}`
+    : `service:${fault.point}=${fault.action}`;
 }

@@ -4,10 +4,14 @@ import type { Operation, Schedule } from './schedule';
  * The smallest schedule that still fails, found by dropping one step, or one fault of a step, at a
  * time while `fails` holds, until no single removal keeps it failing. `fails` replays a candidate.
  */
-export async function shrink(schedule: Schedule, fails: (candidate: Schedule) => Promise<boolean>, maxAttempts = 200): Promise<{ schedule: Schedule; attempts: number }> {
+export async function shrink(
+  schedule: Schedule,
+  fails: (candidate: Schedule) => Promise<boolean>,
+  maxAttempts = 200,
+): Promise<{ schedule: Schedule; attempts: number }> {
   let current = schedule;
   let attempts = 0;
-  for (let changed = true; changed && attempts < maxAttempts; ) {
+  for (let changed = true; changed && attempts < maxAttempts;) {
     changed = false;
     for (const candidate of smallerThan(current)) {
       if (attempts++ >= maxAttempts) break;

@@ -10,14 +10,35 @@ const FIGURES_LINE = '@@figures ';
 export async function runInWorkers(options: RunOptions, workers: number, script: string): Promise<RunFigures> {
   const started = Date.now();
   const log = options.onProgress ?? (() => undefined);
-  const shards = Array.from({ length: workers }, (_, index) => runWorker(script, options, { index, count: workers }, (line) => log(`[worker ${index + 1}] ${line}`)));
-  const kills = options.kills > 0 ? runMany({ ...options, schedules: 0, onProgress: (line) => log(`[kills] ${line}`) }) : undefined;
+  const shards = Array.from({ length: workers }, (_, index) =>
+    runWorker(script, options, { index, count: workers }, (line) => log(`[worker ${index + 1}] ${line}`)),
+  );
+  const kills =
+    options.kills > 0 ? runMany({ ...options, schedules: 0, onProgress: (line) => log(`[kills] ${line}`) }) : undefined;
   const parts = await Promise.all([...shards, ...(kills ? [kills] : [])]);
   return mergeFigures(parts, Date.now() - started);
 }
 
-function runWorker(script: string, options: RunOptions, shard: { index: number; count: number }, log: (line: string) => void): Promise<RunFigures> {
-  const args = ['--schedules', String(options.schedules), '--seed', String(options.firstSeed), '--kills', '0', '--concurrency', String(options.concurrency), '--shrink', String(options.shrinkLimit ?? 3), '--shard', `${shard.index}/${shard.count}`];
+function runWorker(
+  script: string,
+  options: RunOptions,
+  shard: { index: number; count: number },
+  log: (line: string) => void,
+): Promise<RunFigures> {
+  const args = [
+    '--schedules',
+    String(options.schedules),
+    '--seed',
+    String(options.firstSeed),
+    '--kills',
+    '0',
+    '--concurrency',
+    String(options.concurrency),
+    '--shrink',
+    String(options.shrinkLimit ?? 3),
+    '--shard',
+    `${shard.index}/${shard.count}`,
+  ];
   const child = fork(script, args, { execArgv: process.execArgv, stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
   let figures: RunFigures | undefined;
   let pending = '';
@@ -31,7 +52,9 @@ function runWorker(script: string, options: RunOptions, shard: { index: number; 
     }
   });
   return new Promise((resolve, reject) => {
-    child.once('exit', (code) => (figures ? resolve(figures) : reject(new Error(`Worker ${shard.index + 1} ended (${code}) without figures`))));
+    child.once('exit', (code) =>
+      figures ? resolve(figures) : reject(new Error(`Worker ${shard.index + 1} ended (${code}) without figures`)),
+    );
   });
 }
 

@@ -44,7 +44,13 @@ export interface PaymentBody {
   goodsName: string;
   billingKeyId: string;
   customerId: string;
-  card: { masked: string | null; issuerCode: string | null; issuerName: string | null; acquirerCode: string | null; type: string | null } | null;
+  card: {
+    masked: string | null;
+    issuerCode: string | null;
+    issuerName: string | null;
+    acquirerCode: string | null;
+    type: string | null;
+  } | null;
   failure: { code: string; message: string | null; category: string | null } | null;
   needsAttention: boolean;
   attentionReason: string | null;
@@ -65,7 +71,8 @@ export interface ProblemBody {
 }
 
 /** What a call answers that gives a payment on success and a problem (which may carry the payment) otherwise. */
-export type PaymentOrProblem = Omit<PaymentBody, 'status'> & Omit<ProblemBody, 'status'> & { status: PaymentStatus | number };
+export type PaymentOrProblem = Omit<PaymentBody, 'status'> &
+  Omit<ProblemBody, 'status'> & { status: PaymentStatus | number };
 
 /** A subscription (CONTRACT.md "Subscriptions"). */
 export interface SubscriptionBody {

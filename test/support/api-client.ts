@@ -11,11 +11,22 @@ export interface ApiResponse<T = Record<string, unknown>> {
 
 /** Anything that can call the service's API with the test key: the in-process harness or a service in a child process. */
 export interface ApiCaller {
-  api<T = Record<string, unknown>>(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<ApiResponse<T>>;
+  api<T = Record<string, unknown>>(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<ApiResponse<T>>;
 }
 
 /** One JSON call to a running service (in this process or a child). A string body is sent as is. */
-export async function callApi<T>(baseUrl: string, method: string, path: string, body: unknown, headers: Record<string, string>): Promise<ApiResponse<T>> {
+export async function callApi<T>(
+  baseUrl: string,
+  method: string,
+  path: string,
+  body: unknown,
+  headers: Record<string, string>,
+): Promise<ApiResponse<T>> {
   const response = await fetch(`${baseUrl}${path}`, {
     method,
     headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
@@ -35,5 +46,6 @@ export function apiCaller(baseUrl: string): ApiCaller {
 
 /** Fails with the response body in the message, which says more than a bare status mismatch. */
 export function expectStatus(response: ApiResponse<unknown>, status: number): void {
-  if (response.status !== status) throw new Error(`Expected HTTP ${status}, got ${response.status}: ${JSON.stringify(response.body)}`);
+  if (response.status !== status)
+    throw new Error(`Expected HTTP ${status}, got ${response.status}: ${JSON.stringify(response.body)}`);
 }

@@ -10,16 +10,25 @@ export async function getPayment(caller: ApiCaller, id: string): Promise<Payment
 
 /** The payments the service holds for `orderId` (none, or one). */
 export async function paymentsForOrder(caller: ApiCaller, orderId: string): Promise<PaymentBody[]> {
-  const response = await caller.api<{ data: PaymentBody[] }>('GET', `/v1/payments?orderId=${encodeURIComponent(orderId)}`);
+  const response = await caller.api<{ data: PaymentBody[] }>(
+    'GET',
+    `/v1/payments?orderId=${encodeURIComponent(orderId)}`,
+  );
   expectStatus(response, 200);
   return response.body.data;
 }
 
 /** Every event about the payment or subscription `id`, oldest first, paging through `GET /v1/events`. */
-export async function eventsOf<D extends { id: string } = PaymentBody>(caller: ApiCaller, id: string): Promise<EventBody<D>[]> {
+export async function eventsOf<D extends { id: string } = PaymentBody>(
+  caller: ApiCaller,
+  id: string,
+): Promise<EventBody<D>[]> {
   const found: EventBody<D>[] = [];
-  for (let after = ''; ; ) {
-    const page = await caller.api<{ data: EventBody<D>[]; next: string | null }>('GET', `/v1/events?limit=500${after ? `&after=${after}` : ''}`);
+  for (let after = ''; ;) {
+    const page = await caller.api<{ data: EventBody<D>[]; next: string | null }>(
+      'GET',
+      `/v1/events?limit=500${after ? `&after=${after}` : ''}`,
+    );
     expectStatus(page, 200);
     found.push(...page.body.data.filter((e) => e.data.id === id));
     if (page.body.data.length === 0 || !page.body.next) return found;

@@ -34,13 +34,19 @@ export function billingKeyRequest(overrides: Record<string, unknown> = {}): Reco
 }
 
 /** Issues an ACTIVE billing key through the API (card API, guide §14) for a new customer unless `overrides` name one. */
-export async function givenActiveBillingKey(caller: ApiCaller, overrides: Record<string, unknown> = {}): Promise<BillingKeyBody> {
+export async function givenActiveBillingKey(
+  caller: ApiCaller,
+  overrides: Record<string, unknown> = {},
+): Promise<BillingKeyBody> {
   const issued = await caller.api<BillingKeyBody>('POST', '/v1/billing-keys', billingKeyRequest(overrides));
   expectStatus(issued, 201);
   return issued.body;
 }
 
-export async function givenDeletedBillingKey(caller: ApiCaller, overrides: Record<string, unknown> = {}): Promise<BillingKeyBody> {
+export async function givenDeletedBillingKey(
+  caller: ApiCaller,
+  overrides: Record<string, unknown> = {},
+): Promise<BillingKeyBody> {
   const key = await givenActiveBillingKey(caller, overrides);
   const deleted = await caller.api<BillingKeyBody>('DELETE', `/v1/billing-keys/${key.id}`);
   expectStatus(deleted, 200);
@@ -53,9 +59,17 @@ export function chargeRequest(billingKeyId: string, overrides: Record<string, un
 }
 
 /** Charges `amount` on a fresh billing key and returns the raw answer (201 approved, 202 unknown, 422 declined). */
-export async function chargeNewKey(caller: ApiCaller, amount: number, options: { cardNo?: string; orderId?: string } = {}): Promise<ApiResponse<PaymentOrProblem>> {
+export async function chargeNewKey(
+  caller: ApiCaller,
+  amount: number,
+  options: { cardNo?: string; orderId?: string } = {},
+): Promise<ApiResponse<PaymentOrProblem>> {
   const key = await givenActiveBillingKey(caller, { cardNo: options.cardNo ?? CARDS.normal });
-  return caller.api<PaymentOrProblem>('POST', '/v1/payments', chargeRequest(key.id, { amount, orderId: options.orderId }));
+  return caller.api<PaymentOrProblem>(
+    'POST',
+    '/v1/payments',
+    chargeRequest(key.id, { amount, orderId: options.orderId }),
+  );
 }
 
 /** An APPROVED payment of `amount` KRW on a fresh billing key. */
@@ -71,6 +85,7 @@ export async function givenDeclinedPayment(caller: ApiCaller, amount = 10_000): 
   const response = await chargeNewKey(caller, amount, { cardNo: CARDS.decliningWith('3030') });
   expectStatus(response, 422);
   const payment = response.body.payment;
-  if (payment?.status !== 'DECLINED') throw new Error(`Expected a DECLINED payment, got ${JSON.stringify(response.body)}`);
+  if (payment?.status !== 'DECLINED')
+    throw new Error(`Expected a DECLINED payment, got ${JSON.stringify(response.body)}`);
   return payment;
 }

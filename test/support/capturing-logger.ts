@@ -24,6 +24,10 @@ export class CapturingLogger implements LoggerService {
   }
 
   private capture(args: unknown[]): void {
-    this.lines.push(args.map((a) => (typeof a === 'string' ? a : a instanceof Error ? `${a.message} ${a.stack}` : JSON.stringify(a))).join(' '));
+    this.lines.push(
+      args
+        .map((a) => (typeof a === 'string' ? a : a instanceof Error ? `${a.message} ${a.stack}` : JSON.stringify(a)))
+        .join(' '),
+    );
   }
 }

@@ -31,7 +31,8 @@ function sqliteReader(path: string): DatabaseReader {
       }
     },
     // Every byte on disk: the main file and its write-ahead log, which holds the latest pages.
-    storedText: async () => Buffer.concat([path, `${path}-wal`].filter((p) => existsSync(p)).map((p) => readFileSync(p))).toString('latin1'),
+    storedText: async () =>
+      Buffer.concat([path, `${path}-wal`].filter((p) => existsSync(p)).map((p) => readFileSync(p))).toString('latin1'),
     close: async () => undefined,
   };
 }
@@ -42,19 +43,39 @@ function sqliteReader(path: string): DatabaseReader {
  * and booleans as 0/1, as SQLite answers.
  */
 function postgresReader(url: string): DatabaseReader {
-  const parsers: Record<number, (value: string) => unknown> = { [PG_INT8]: Number, [PG_BOOL]: (value) => (value === 't' ? 1 : 0) };
-  const pool = new Pool({ connectionString: url, max: 1, types: { getTypeParser: ((oid: number, format?: 'text') => parsers[oid] ?? types.getTypeParser(oid, format)) as typeof types.getTypeParser } });
+  const parsers: Record<number, (value: string) => unknown> = {
+    [PG_INT8]: Number,
+    [PG_BOOL]: (value) => (value === 't' ? 1 : 0),
+  };
+  const pool = new Pool({
+    connectionString: url,
+    max: 1,
+    types: {
+      getTypeParser: ((oid: number, format?: 'text') =>
+        parsers[oid] ?? types.getTypeParser(oid, format)) as typeof types.getTypeParser,
+    },
+  });
   const query = async <T>(sql: string, ...params: unknown[]): Promise<T[]> => {
     let n = 0;
-    return (await pool.query(sql.replace(/\?/g, () => `$${++n}`), params)).rows as T[];
+    return (
+      await pool.query(
+        sql.replace(/\?/g, () => `$${++n}`),
+        params,
+      )
+    ).rows as T[];
   };
   return {
     query,
     // The server's files are out of reach (and compressed, TOAST), so the text of every row of every table stands for them.
     storedText: async () => {
-      const tables = await query<{ name: string }>("SELECT quote_ident(table_name) AS name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'");
+      const tables = await query<{ name: string }>(
+        "SELECT quote_ident(table_name) AS name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'",
+      );
       const text: string[] = [];
-      for (const { name } of tables) text.push(...(await query<{ row: string }>(`SELECT row_to_json(t)::text AS row FROM ${name} t`)).map((r) => r.row));
+      for (const { name } of tables)
+        text.push(
+          ...(await query<{ row: string }>(`SELECT row_to_json(t)::text AS row FROM ${name} t`)).map((r) => r.row),
+        );
       return text.join('\n');
     },
     close: () => pool.end(),
@@ -98,5 +119,8 @@ export interface CancellationRow {
 
 /** The stored cancellations of a payment, oldest first (its GET lists them only after a cancel or sync). */
 export function cancellationRows(db: DatabaseReader, paymentId: string): Promise<CancellationRow[]> {
-  return db.query<CancellationRow>('SELECT tid, amount, status, source FROM cancellations WHERE payment_id = ? ORDER BY created_at', paymentId);
+  return db.query<CancellationRow>(
+    'SELECT tid, amount, status, source FROM cancellations WHERE payment_id = ? ORDER BY created_at',
+    paymentId,
+  );
 }

@@ -17,7 +17,13 @@ export const INSTANCE_KILLED_MID_CALL = { PAYSTORY_TIMEOUT_MS: '60000', JANITOR_
  * it was sent, which must exceed the gateway timeout (as the service warns) and leave a loaded
  * machine's sandbox time to process a request the killed instance had sent.
  */
-export const INSTANCE_RESTARTED = { PAYSTORY_TIMEOUT_MS: '2000', JANITOR_ENABLED: 'true', JANITOR_INTERVAL_MS: '200', JANITOR_STALE_AFTER_MS: '5000', JANITOR_BACKOFF_MS: '0' } as const;
+export const INSTANCE_RESTARTED = {
+  PAYSTORY_TIMEOUT_MS: '2000',
+  JANITOR_ENABLED: 'true',
+  JANITOR_INTERVAL_MS: '200',
+  JANITOR_STALE_AFTER_MS: '5000',
+  JANITOR_BACKOFF_MS: '0',
+} as const;
 
 /**
  * What service instances of one deployment share: a standalone sandbox gateway (the card merchant)

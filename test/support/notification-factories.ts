@@ -28,19 +28,46 @@ export interface NotificationRow {
 }
 
 /** POSTs a notification body to the service as the gateway would. */
-export async function postNotification(h: ServiceHarness, body: Uint8Array | string, contentType: string): Promise<NotificationAnswer> {
-  const response = await fetch(`${h.service.url}${NOTIFICATION_PATH}`, { method: 'POST', headers: { 'content-type': contentType }, body: typeof body === 'string' ? body : new Uint8Array(body) });
-  return { status: response.status, contentType: response.headers.get('content-type') ?? '', body: await response.text() };
+export async function postNotification(
+  h: ServiceHarness,
+  body: Uint8Array | string,
+  contentType: string,
+): Promise<NotificationAnswer> {
+  const response = await fetch(`${h.service.url}${NOTIFICATION_PATH}`, {
+    method: 'POST',
+    headers: { 'content-type': contentType },
+    body: typeof body === 'string' ? body : new Uint8Array(body),
+  });
+  return {
+    status: response.status,
+    contentType: response.headers.get('content-type') ?? '',
+    body: await response.text(),
+  };
 }
 
 /** POSTs notification fields as a form in `charset`, as the gateway does. */
-export function postNotificationForm(h: ServiceHarness, fields: Record<string, string>, charset: PaystoryCharset = 'UTF-8'): Promise<NotificationAnswer> {
-  return postNotification(h, encodeForm(fields, charset), `application/x-www-form-urlencoded; charset=${charset.toLowerCase()}`);
+export function postNotificationForm(
+  h: ServiceHarness,
+  fields: Record<string, string>,
+  charset: PaystoryCharset = 'UTF-8',
+): Promise<NotificationAnswer> {
+  return postNotification(
+    h,
+    encodeForm(fields, charset),
+    `application/x-www-form-urlencoded; charset=${charset.toLowerCase()}`,
+  );
 }
 
 /** The fields with a `hashStr` made with another key than the merchant's: what a forger can produce. */
 export function withForgedHash(fields: Record<string, string>): Record<string, string> {
-  return { ...fields, hashStr: signer.notification({ mid: fields.mid, merchantKey: 'not-the-merchant-key' }, fields.ediDate, fields.goodsAmt) };
+  return {
+    ...fields,
+    hashStr: signer.notification(
+      { mid: fields.mid, merchantKey: 'not-the-merchant-key' },
+      fields.ediDate,
+      fields.goodsAmt,
+    ),
+  };
 }
 
 /**
@@ -49,7 +76,12 @@ export function withForgedHash(fields: Record<string, string>): Record<string, s
  */
 export function signedNotification(fields: Record<string, string> & { goodsAmt: string }): Record<string, string> {
   const ediDate = fields.ediDate ?? signer.ediDate();
-  return { mid: SANDBOX_MERCHANTS.card.mid, ediDate, ...fields, hashStr: signer.notification(SANDBOX_MERCHANTS.card, ediDate, fields.goodsAmt) };
+  return {
+    mid: SANDBOX_MERCHANTS.card.mid,
+    ediDate,
+    ...fields,
+    hashStr: signer.notification(SANDBOX_MERCHANTS.card, ediDate, fields.goodsAmt),
+  };
 }
 
 /** A raw client of the sandbox gateway, for payments made at the gateway without the service. */
@@ -67,6 +99,7 @@ export async function notificationRows(h: ServiceHarness, tid: string): Promise<
 export function settledRows(h: ServiceHarness, tid: string, count = 1): Promise<NotificationRow[]> {
   return eventually(
     () => notificationRows(h, tid),
-    (rows) => rows.length >= count && rows.every((r) => r.status !== 'RECEIVED' && r.status !== 'AWAITING_CONFIRMATION'),
+    (rows) =>
+      rows.length >= count && rows.every((r) => r.status !== 'RECEIVED' && r.status !== 'AWAITING_CONFIRMATION'),
   );
 }

@@ -58,7 +58,10 @@ export class NotificationGate {
     for (;;) {
       const index = this.held.findIndex((d) => match(d.fields));
       if (index >= 0) return this.held.splice(index, 1)[0];
-      if (Date.now() > deadline) throw new Error(`No held notification matched within ${timeoutMs} ms (held: ${JSON.stringify(this.held.map((d) => d.fields.tid))})`);
+      if (Date.now() > deadline)
+        throw new Error(
+          `No held notification matched within ${timeoutMs} ms (held: ${JSON.stringify(this.held.map((d) => d.fields.tid))})`,
+        );
       await sleep(10);
     }
   }
@@ -92,9 +95,18 @@ export class NotificationGate {
   }
 
   private async relay(path: string, body: Buffer, contentType: string, res: ServerResponse): Promise<RelayedAnswer> {
-    const response = await fetch(`${this.target}${path}`, { method: 'POST', headers: { 'content-type': contentType }, body: new Uint8Array(body) });
-    const answer = { status: response.status, contentType: response.headers.get('content-type') ?? '', body: await response.text() };
-    if (!res.destroyed) res.writeHead(answer.status, answer.contentType ? { 'content-type': answer.contentType } : {}).end(answer.body);
+    const response = await fetch(`${this.target}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': contentType },
+      body: new Uint8Array(body),
+    });
+    const answer = {
+      status: response.status,
+      contentType: response.headers.get('content-type') ?? '',
+      body: await response.text(),
+    };
+    if (!res.destroyed)
+      res.writeHead(answer.status, answer.contentType ? { 'content-type': answer.contentType } : {}).end(answer.body);
     return answer;
   }
 }

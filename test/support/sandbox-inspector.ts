@@ -1,5 +1,13 @@
 import type { EndpointKey } from '@app/paystory';
-import type { ApprovalView, FaultableEndpoint, FaultName, Ledger, LedgerRow, NotificationAttempt, ReceivedRequest } from '@app/sandbox';
+import type {
+  ApprovalView,
+  FaultableEndpoint,
+  FaultName,
+  Ledger,
+  LedgerRow,
+  NotificationAttempt,
+  ReceivedRequest,
+} from '@app/sandbox';
 import type { AdminCancelResult } from '@app/sandbox/inspection/admin-console.controller';
 
 /** A billing key as the sandbox's inspection API lists it (`GET /__sandbox/billing-keys`). */
@@ -91,7 +99,8 @@ export class SandboxInspector {
   async fault(endpoint: FaultableEndpoint, fault: FaultName, countOrOptions: number | FaultOptions = 1): Promise<void> {
     const options = typeof countOrOptions === 'number' ? { count: countOrOptions } : countOrOptions;
     const response = await this.post('faults', { endpoint, fault, ...options });
-    if (response.status !== 201) throw new Error(`The sandbox refused the fault programme: ${response.status} ${await response.text()}`);
+    if (response.status !== 201)
+      throw new Error(`The sandbox refused the fault programme: ${response.status} ${await response.text()}`);
   }
 
   /** Per approved order, what the gateway kept; and the requests it took but has not processed yet. */
@@ -111,7 +120,10 @@ export class SandboxInspector {
     for (;;) {
       const ledger = await this.ledger();
       if (ledger.pending.length === 0) return ledger;
-      if (Date.now() > deadline) throw new Error(`The sandbox still holds ${ledger.pending.length} request(s) for late processing after ${timeoutMs} ms`);
+      if (Date.now() > deadline)
+        throw new Error(
+          `The sandbox still holds ${ledger.pending.length} request(s) for late processing after ${timeoutMs} ms`,
+        );
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
   }
@@ -135,6 +147,10 @@ export class SandboxInspector {
   }
 
   private post(path: string, body: unknown): Promise<Response> {
-    return fetch(`${this.gatewayUrl}/__sandbox/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    return fetch(`${this.gatewayUrl}/__sandbox/${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
   }
 }

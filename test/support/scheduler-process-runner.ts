@@ -25,18 +25,29 @@ export interface SchedulerProcess {
 export async function startSchedulerProcess(env: Record<string, string>): Promise<SchedulerProcess> {
   const child: ChildProcessWithoutNullStreams = spawn(
     process.execPath,
-    ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', join(process.cwd(), 'test/support/scheduler-process.ts')],
-    { cwd: process.cwd(), env: { PATH: process.env.PATH ?? '', TS_NODE_PROJECT: 'tsconfig.json', ...env }, stdio: 'pipe' },
+    [
+      '-r',
+      'ts-node/register/transpile-only',
+      '-r',
+      'tsconfig-paths/register',
+      join(process.cwd(), 'test/support/scheduler-process.ts'),
+    ],
+    {
+      cwd: process.cwd(),
+      env: { PATH: process.env.PATH ?? '', TS_NODE_PROJECT: 'tsconfig.json', ...env },
+      stdio: 'pipe',
+    },
   );
   let errors = '';
   child.stderr.on('data', (chunk: Buffer) => (errors += chunk.toString()));
   const lines: Interface = createInterface({ input: child.stdout });
   const pending: ((line: string) => void)[] = [];
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const nextLine = () => new Promise<string>((resolve, reject) => {
-    pending.push(resolve);
-    void exited.then(() => reject(new Error(`scheduler process exited: ${errors}`)));
-  });
+  const nextLine = () =>
+    new Promise<string>((resolve, reject) => {
+      pending.push(resolve);
+      void exited.then(() => reject(new Error(`scheduler process exited: ${errors}`)));
+    });
   // Only the protocol's lines: anything else a library prints is not an answer.
   lines.on('line', (line) => {
     if (line === 'ready' || line.startsWith('{"')) pending.shift()?.(line);

@@ -30,7 +30,10 @@ export interface ServiceHarness extends ApiCaller {
  * the in-process sandbox gateway, over real HTTP. `env` overrides the configuration (e.g. a short
  * gateway timeout).
  */
-export async function startHarness(env: Record<string, string> = {}, options: HarnessOptions = {}): Promise<ServiceHarness> {
+export async function startHarness(
+  env: Record<string, string> = {},
+  options: HarnessOptions = {},
+): Promise<ServiceHarness> {
   const database = await createTestDatabase();
   const service = await startService({
     env: {

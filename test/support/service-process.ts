@@ -21,11 +21,25 @@ const LISTENING = /Payments service listening on (http:\/\/\S+)/;
 export function spawnService(env: Record<string, string>): Promise<ServiceProcess> {
   const child = spawn(
     process.execPath,
-    ['--require', 'ts-node/register/transpile-only', '--require', 'tsconfig-paths/register', 'apps/payments/src/main.ts'],
+    [
+      '--require',
+      'ts-node/register/transpile-only',
+      '--require',
+      'tsconfig-paths/register',
+      'apps/payments/src/main.ts',
+    ],
     {
       cwd: process.cwd(),
       // Jest's --experimental-vm-modules is not for the child.
-      env: { ...process.env, NODE_OPTIONS: undefined, TS_NODE_PROJECT: 'tsconfig.json', NO_COLOR: '1', API_KEYS: TEST_API_KEY, PORT: '0', ...env },
+      env: {
+        ...process.env,
+        NODE_OPTIONS: undefined,
+        TS_NODE_PROJECT: 'tsconfig.json',
+        NO_COLOR: '1',
+        API_KEYS: TEST_API_KEY,
+        PORT: '0',
+        ...env,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
@@ -34,8 +48,12 @@ export function spawnService(env: Record<string, string>): Promise<ServiceProces
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
 
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => fail(new Error(`The service did not start within ${STARTUP_TIMEOUT_MS} ms:\n${output}`)), STARTUP_TIMEOUT_MS);
-    const onExit = (code: number | null) => fail(new Error(`The service exited (${code}) before it listened:\n${output}`));
+    const timer = setTimeout(
+      () => fail(new Error(`The service did not start within ${STARTUP_TIMEOUT_MS} ms:\n${output}`)),
+      STARTUP_TIMEOUT_MS,
+    );
+    const onExit = (code: number | null) =>
+      fail(new Error(`The service exited (${code}) before it listened:\n${output}`));
     const onData = () => {
       const url = LISTENING.exec(output)?.[1];
       if (!url) return;

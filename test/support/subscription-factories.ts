@@ -7,7 +7,10 @@ import { billingKeyBid } from './database-reader';
 import type { ServiceHarness } from './service-harness';
 
 /** Harness settings for subscription tests: no interval scheduler (the test drives `runDue(now)`), no gateway rate wait. */
-export const SCHEDULER_DRIVEN_BY_TEST = { SUBSCRIPTION_SCHEDULER_ENABLED: 'false', SUBSCRIPTION_RATE_LIMIT: '10000' } as const;
+export const SCHEDULER_DRIVEN_BY_TEST = {
+  SUBSCRIPTION_SCHEDULER_ENABLED: 'false',
+  SUBSCRIPTION_RATE_LIMIT: '10000',
+} as const;
 
 /** A Seoul wall-clock time (`2027-01-31T10:00:00`) as an instant. */
 export const seoul = (wallClock: string): Date => new Date(`${wallClock}+09:00`);
@@ -15,15 +18,28 @@ export const seoul = (wallClock: string): Date => new Date(`${wallClock}+09:00`)
 export const DAY_MS = 86_400_000;
 
 /** An ACTIVE billing key and the customer it belongs to. */
-export async function givenCustomerKey(h: ServiceHarness, cardNo = CARDS.normal): Promise<{ customerId: string; billingKeyId: string }> {
+export async function givenCustomerKey(
+  h: ServiceHarness,
+  cardNo = CARDS.normal,
+): Promise<{ customerId: string; billingKeyId: string }> {
   const key = await givenActiveBillingKey(h, { cardNo });
   return { customerId: key.customerId, billingKeyId: key.id };
 }
 
 /** `POST /v1/subscriptions`, expecting 201. `body` overrides a monthly 9,900 KRW plan on a fresh approving card. */
-export async function givenSubscription(h: ServiceHarness, body: Record<string, unknown> = {}, cardNo = CARDS.normal): Promise<SubscriptionBody> {
+export async function givenSubscription(
+  h: ServiceHarness,
+  body: Record<string, unknown> = {},
+  cardNo = CARDS.normal,
+): Promise<SubscriptionBody> {
   const owner = typeof body.billingKeyId === 'string' ? {} : await givenCustomerKey(h, cardNo);
-  const response = await h.api<SubscriptionBody>('POST', '/v1/subscriptions', { amount: 9_900, goodsName: '프리미엄 월간 구독', interval: 'monthly', ...owner, ...body });
+  const response = await h.api<SubscriptionBody>('POST', '/v1/subscriptions', {
+    amount: 9_900,
+    goodsName: '프리미엄 월간 구독',
+    interval: 'monthly',
+    ...owner,
+    ...body,
+  });
   expectStatus(response, 201);
   return response.body;
 }

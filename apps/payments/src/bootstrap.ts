@@ -59,7 +59,9 @@ export async function startService(options: StartOptions = {}): Promise<RunningS
       },
     });
     if (sandbox) {
-      logger.warn(`PAYSTORY_BASE_URL is unset: using the built-in SANDBOX gateway at ${sandbox.baseUrl}. No real money moves. Set PAYSTORY_BASE_URL for a real gateway.`);
+      logger.warn(
+        `PAYSTORY_BASE_URL is unset: using the built-in SANDBOX gateway at ${sandbox.baseUrl}. No real money moves. Set PAYSTORY_BASE_URL for a real gateway.`,
+      );
     }
     const app = await startApp(config, server, options.logger);
     const url = `http://127.0.0.1:${config.port}`;
@@ -86,10 +88,17 @@ export async function startService(options: StartOptions = {}): Promise<RunningS
 }
 
 /** Builds the app from the finished configuration and hands it the already listening server. */
-async function startApp(config: AppConfig, server: Server, logger: false | LoggerService | undefined): Promise<INestApplication> {
+async function startApp(
+  config: AppConfig,
+  server: Server,
+  logger: false | LoggerService | undefined,
+): Promise<INestApplication> {
   const adapter = new BoundExpressAdapter(server);
   // Log levels are process-wide in Nest: name them here, since the in-process sandbox asks for a quieter logger.
-  const app = await NestFactory.create(AppModule.forRoot(config), adapter, { logger: logger ?? ['log', 'warn', 'error'], bufferLogs: false });
+  const app = await NestFactory.create(AppModule.forRoot(config), adapter, {
+    logger: logger ?? ['log', 'warn', 'error'],
+    bufferLogs: false,
+  });
   try {
     // The gateway and its auth window may post EUC-KR forms, which Express's form parser refuses: keep their raw bytes.
     app.use(['/v1/notifications', '/v1/billing-keys/auth-return'], raw({ type: () => true, limit: '64kb' }));

@@ -8,7 +8,9 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 export function publishOpenApi(app: INestApplication): void {
   const config = new DocumentBuilder()
     .setTitle('PAY-STORY payments service')
-    .setDescription('Billing keys, charges, refunds, receipts, gateway notifications and subscriptions. Amounts are whole KRW. Errors are application/problem+json.')
+    .setDescription(
+      'Billing keys, charges, refunds, receipts, gateway notifications and subscriptions. Amounts are whole KRW. Errors are application/problem+json.',
+    )
     .setVersion('1')
     .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'One of API_KEYS' })
     .addSecurityRequirements('bearer')

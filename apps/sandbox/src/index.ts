@@ -2,7 +2,13 @@ export type { SandboxOptions, SandboxMerchant, NotiAckMode } from './config/sand
 export { SANDBOX_MERCHANTS } from './config/sandbox-merchants';
 export { startSandbox, type RunningSandbox } from './start-sandbox';
 export { SandboxModule } from './sandbox.module';
-export { AMOUNT_FAULTS, FAULT_NAMES, FAULTABLE_ENDPOINTS, type FaultName, type FaultableEndpoint } from './faults/fault.types';
+export {
+  AMOUNT_FAULTS,
+  FAULT_NAMES,
+  FAULTABLE_ENDPOINTS,
+  type FaultName,
+  type FaultableEndpoint,
+} from './faults/fault.types';
 export type { PlannedFault } from './faults/fault-plan.service';
 export type { PendingLateRequest } from './faults/late-processing.service';
 export type { Ledger, LedgerRow } from './inspection/ledger';

@@ -8,7 +8,8 @@ async function main(): Promise<void> {
   const ack = process.env.SANDBOX_NOTI_ACK ?? 'json';
   if (ack !== 'json' && ack !== 'http') throw new Error(`SANDBOX_NOTI_ACK must be "json" or "http" (got "${ack}")`);
   const port = Number(process.env.SANDBOX_PORT ?? 4010);
-  if (!Number.isInteger(port) || port < 0) throw new Error(`SANDBOX_PORT must be a port number (got "${process.env.SANDBOX_PORT}")`);
+  if (!Number.isInteger(port) || port < 0)
+    throw new Error(`SANDBOX_PORT must be a port number (got "${process.env.SANDBOX_PORT}")`);
   const sandbox = await startSandbox({
     port,
     host: process.env.SANDBOX_HOST ?? '127.0.0.1',

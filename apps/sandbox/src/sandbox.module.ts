@@ -42,7 +42,14 @@ export class SandboxModule {
     const settings = resolveSandboxSettings(options);
     return {
       module: SandboxModule,
-      controllers: [GatewayController, AuthWindowController, ReceiptController, InspectionController, FaultsController, AdminConsoleController],
+      controllers: [
+        GatewayController,
+        AuthWindowController,
+        ReceiptController,
+        InspectionController,
+        FaultsController,
+        AdminConsoleController,
+      ],
       providers: [
         { provide: SANDBOX_SETTINGS, useValue: settings },
         { provide: PAYSTORY_CLOCK, useValue: settings.clock },

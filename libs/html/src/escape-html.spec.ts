@@ -3,7 +3,9 @@ import { escapeHtml } from './escape-html';
 
 describe(escapeHtml.name, () => {
   it('escapes the five characters that can end text or an attribute value', () => {
-    expect(escapeHtml(`<a href="x" title='y'>Tom & Jerry</a>`)).toBe('&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;Tom &amp; Jerry&lt;/a&gt;');
+    expect(escapeHtml(`<a href="x" title='y'>Tom & Jerry</a>`)).toBe(
+      '&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;Tom &amp; Jerry&lt;/a&gt;',
+    );
   });
 
   it('escapes an ampersand once, leaving other text, Korean included, as it is', () => {

@@ -11,16 +11,41 @@ export type * from './client/paystory-client.types';
 export { PaystorySigner } from './signer/paystory-signer';
 export type { SigningMerchant } from './signer/paystory-signer';
 
-export { PaystoryError, PaystoryOutcomeUnknownError, PaystoryRequestInvalidError, PaystoryUnavailableError, PaystoryUnknownMerchantError } from './errors/paystory-errors';
+export {
+  PaystoryError,
+  PaystoryOutcomeUnknownError,
+  PaystoryRequestInvalidError,
+  PaystoryUnavailableError,
+  PaystoryUnknownMerchantError,
+} from './errors/paystory-errors';
 export type { FieldProblem } from './errors/paystory-errors';
 
-export { CANCEL_SUCCESS_CODE, CHARGE_APPROVAL_CODES, describeResult, DUPLICATE_ORDER_CODE, isCancelSuccess, isChargeApproval, isSuccess, mayBeDuplicateOrder, RESULT_CODES } from './catalogue/result-codes';
+export {
+  CANCEL_SUCCESS_CODE,
+  CHARGE_APPROVAL_CODES,
+  describeResult,
+  DUPLICATE_ORDER_CODE,
+  isCancelSuccess,
+  isChargeApproval,
+  isSuccess,
+  mayBeDuplicateOrder,
+  RESULT_CODES,
+} from './catalogue/result-codes';
 export { cardCompanyName, CARD_COMPANIES } from './catalogue/card-companies';
 export type { CardCompany, ResultCategory, ResultCodeGroup, ResultCodeInfo } from './catalogue/result-category';
 
 export { PaystoryRedactor, REDACTED } from './redaction/paystory-redactor';
 
-export { byteLength, decode, decodeForm, encode, encodeForm, isEncodable, parseCharset, PAYSTORY_CHARSETS } from './charset/charset';
+export {
+  byteLength,
+  decode,
+  decodeForm,
+  encode,
+  encodeForm,
+  isEncodable,
+  parseCharset,
+  PAYSTORY_CHARSETS,
+} from './charset/charset';
 export type { PaystoryCharset } from './charset/charset';
 
 export { systemClock } from './clock/clock';

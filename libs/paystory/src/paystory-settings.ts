@@ -23,7 +23,8 @@ export class PaystorySettings {
 
   private constructor(options: PaystoryModuleOptions) {
     this.baseUrl = checkedUrl('baseUrl', options.baseUrl);
-    this.receiptBaseUrl = options.receiptBaseUrl === undefined ? this.baseUrl : checkedUrl('receiptBaseUrl', options.receiptBaseUrl);
+    this.receiptBaseUrl =
+      options.receiptBaseUrl === undefined ? this.baseUrl : checkedUrl('receiptBaseUrl', options.receiptBaseUrl);
     this.merchants = checkedMerchants(options.merchants);
     this.timeoutMs = checkedCount('timeoutMs', options.timeoutMs ?? DEFAULT_TIMEOUT_MS, 1);
     this.readRetries = checkedCount('readRetries', options.readRetries ?? DEFAULT_READ_RETRIES, 0);
@@ -54,35 +55,46 @@ function invalid(option: string, problem: string): Error {
 }
 
 function checkedUrl(option: string, value: unknown): string {
-  if (typeof value !== 'string' || value.trim() === '') throw invalid(option, 'is missing: set the gateway host, e.g. https://pg.minglepay.co.kr');
+  if (typeof value !== 'string' || value.trim() === '')
+    throw invalid(option, 'is missing: set the gateway host, e.g. https://pg.minglepay.co.kr');
   let url: URL;
   try {
     url = new URL(value);
   } catch {
     throw invalid(option, `is not a URL: "${value}"`);
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw invalid(option, `must be an http(s) URL: "${value}"`);
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    throw invalid(option, `must be an http(s) URL: "${value}"`);
   return value.replace(/\/+$/, '');
 }
 
 function checkedMerchants(value: unknown): PaystoryMerchant[] {
-  if (!Array.isArray(value) || value.length === 0) throw invalid('merchants', 'is empty: configure at least one merchant with its mid and merchantKey');
+  if (!Array.isArray(value) || value.length === 0)
+    throw invalid('merchants', 'is empty: configure at least one merchant with its mid and merchantKey');
   const merchants = value as PaystoryMerchant[];
   merchants.forEach((m, i) => {
     const at = `merchants[${i}]`;
     if (typeof m?.name !== 'string' || m.name.trim() === '') throw invalid(`${at}.name`, 'is missing');
     if (typeof m.mid !== 'string' || m.mid === '') throw invalid(`${at}.mid`, `is missing for merchant "${m.name}"`);
-    if (m.mid.length !== MID_LENGTH) throw invalid(`${at}.mid`, `must be exactly ${MID_LENGTH} characters for merchant "${m.name}" (got ${m.mid.length})`);
-    if (typeof m.merchantKey !== 'string' || m.merchantKey.trim() === '') throw invalid(`${at}.merchantKey`, `is missing for merchant "${m.name}"`);
-    if (merchants.findIndex((other) => other.name === m.name) !== i) throw invalid(`${at}.name`, `"${m.name}" is used twice`);
+    if (m.mid.length !== MID_LENGTH)
+      throw invalid(
+        `${at}.mid`,
+        `must be exactly ${MID_LENGTH} characters for merchant "${m.name}" (got ${m.mid.length})`,
+      );
+    if (typeof m.merchantKey !== 'string' || m.merchantKey.trim() === '')
+      throw invalid(`${at}.merchantKey`, `is missing for merchant "${m.name}"`);
+    if (merchants.findIndex((other) => other.name === m.name) !== i)
+      throw invalid(`${at}.name`, `"${m.name}" is used twice`);
     // Notifications are matched to a merchant by mid, so a mid must name one merchant only.
-    if (merchants.findIndex((other) => other.mid === m.mid) !== i) throw invalid(`${at}.mid`, `${m.mid} is configured twice`);
+    if (merchants.findIndex((other) => other.mid === m.mid) !== i)
+      throw invalid(`${at}.mid`, `${m.mid} is configured twice`);
   });
   return merchants.map((m) => ({ name: m.name, mid: m.mid, merchantKey: m.merchantKey }));
 }
 
 function checkedCount(option: string, value: number, min: number): number {
-  if (!Number.isSafeInteger(value) || value < min) throw invalid(option, `must be a whole number of at least ${min} (got ${value})`);
+  if (!Number.isSafeInteger(value) || value < min)
+    throw invalid(option, `must be a whole number of at least ${min} (got ${value})`);
   return value;
 }
 

@@ -7,7 +7,12 @@ import { PaystoryHttpAdapter } from './http/paystory-http.adapter';
 import { PaystoryRedactor } from './redaction/paystory-redactor';
 import { PaystorySettings } from './paystory-settings';
 import { PAYSTORY_CLOCK } from './paystory.constants';
-import { ASYNC_OPTIONS_TYPE, ConfigurableModuleClass, OPTIONS_TYPE, PAYSTORY_MODULE_OPTIONS } from './paystory.module-definition';
+import {
+  ASYNC_OPTIONS_TYPE,
+  ConfigurableModuleClass,
+  OPTIONS_TYPE,
+  PAYSTORY_MODULE_OPTIONS,
+} from './paystory.module-definition';
 import { PaystorySigner } from './signer/paystory-signer';
 
 /**

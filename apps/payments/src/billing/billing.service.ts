@@ -122,7 +122,8 @@ export class BillingService {
     const deletedAt = new Date();
     await this.uow.run(async (m) => {
       const changed = await m.update(BillingKeyEntity, { id, status: 'ACTIVE' }, { status: 'DELETED', deletedAt });
-      if (changed.affected === 1) await this.events.record(m, 'billing_key.deleted', billingKeyView({ ...key, status: 'DELETED', deletedAt }));
+      if (changed.affected === 1)
+        await this.events.record(m, 'billing_key.deleted', billingKeyView({ ...key, status: 'DELETED', deletedAt }));
     });
     this.logger.log(`Billing key ${id} deleted`);
     return billingKeyView(await this.require(id));
@@ -131,7 +132,8 @@ export class BillingService {
   /** The key a charge may use, or the reason it may not: unknown (404) or deleted (409). */
   async requireActive(id: string): Promise<BillingKeyEntity> {
     const key = await this.require(id);
-    if (key.status !== 'ACTIVE') throw new AppError(ErrorCode.BillingKeyDeleted, `Billing key ${id} is deleted and cannot be charged`);
+    if (key.status !== 'ACTIVE')
+      throw new AppError(ErrorCode.BillingKeyDeleted, `Billing key ${id} is deleted and cannot be charged`);
     return key;
   }
 

@@ -1,4 +1,10 @@
-import { daysFromIssuingDay, isInIssuanceWindow, isInPhoneBillingWindow, isInWindowOf, phoneRetryAt } from './phone-billing-window';
+import {
+  daysFromIssuingDay,
+  isInIssuanceWindow,
+  isInPhoneBillingWindow,
+  isInWindowOf,
+  phoneRetryAt,
+} from './phone-billing-window';
 
 const seoul = (wallClock: string) => new Date(`${wallClock}+09:00`);
 
@@ -42,10 +48,18 @@ describe('phone billing window (guide §3.3.4, NOTES 8)', () => {
 
   it("keeps a retry inside the period's window, moves one past it back to the last day, and drops it once the window closed", () => {
     const periodStart = seoul('2027-06-10T10:00:00');
-    expect(phoneRetryAt(issuedAt, periodStart, periodStart, seoul('2027-06-11T10:00:00'))).toEqual(seoul('2027-06-11T10:00:00'));
-    expect(phoneRetryAt(issuedAt, periodStart, seoul('2027-06-14T10:00:00'), seoul('2027-06-19T10:00:00'))).toEqual(seoul('2027-06-15T10:00:00'));
-    expect(phoneRetryAt(issuedAt, periodStart, seoul('2027-06-15T10:00:00'), seoul('2027-06-20T10:00:00'))).toBeUndefined();
+    expect(phoneRetryAt(issuedAt, periodStart, periodStart, seoul('2027-06-11T10:00:00'))).toEqual(
+      seoul('2027-06-11T10:00:00'),
+    );
+    expect(phoneRetryAt(issuedAt, periodStart, seoul('2027-06-14T10:00:00'), seoul('2027-06-19T10:00:00'))).toEqual(
+      seoul('2027-06-15T10:00:00'),
+    );
+    expect(
+      phoneRetryAt(issuedAt, periodStart, seoul('2027-06-15T10:00:00'), seoul('2027-06-20T10:00:00')),
+    ).toBeUndefined();
     // A retry schedule long enough to reach next month's window still ends with this period's.
-    expect(phoneRetryAt(issuedAt, periodStart, seoul('2027-06-14T10:00:00'), seoul('2027-07-09T10:00:00'))).toEqual(seoul('2027-06-15T10:00:00'));
+    expect(phoneRetryAt(issuedAt, periodStart, seoul('2027-06-14T10:00:00'), seoul('2027-07-09T10:00:00'))).toEqual(
+      seoul('2027-06-15T10:00:00'),
+    );
   });
 });

@@ -7,13 +7,27 @@ describe(loadAppConfig.name, () => {
 
     expect(config.database).toEqual({ type: 'better-sqlite3', path: './data/payments.sqlite' });
     expect(config.paystory.baseUrl).toBeUndefined();
-    expect(config.events).toEqual({ relayEnabled: true, relayIntervalMs: 1_000, batchSize: 100, leaseMs: 60_000, retryMs: 5_000, brokerUrl: undefined, brokerExchange: 'payments.events' });
+    expect(config.events).toEqual({
+      relayEnabled: true,
+      relayIntervalMs: 1_000,
+      batchSize: 100,
+      leaseMs: 60_000,
+      retryMs: 5_000,
+      brokerUrl: undefined,
+      brokerExchange: 'payments.events',
+    });
   });
 
   it('reads the broker and its exchange', () => {
-    const config = loadAppConfig({ EVENTS_BROKER_URL: 'amqps://payments:s3cret@mq.internal:5671/prod', EVENTS_BROKER_EXCHANGE: 'billing.events' });
+    const config = loadAppConfig({
+      EVENTS_BROKER_URL: 'amqps://payments:s3cret@mq.internal:5671/prod',
+      EVENTS_BROKER_EXCHANGE: 'billing.events',
+    });
 
-    expect(config.events).toMatchObject({ brokerUrl: 'amqps://payments:s3cret@mq.internal:5671/prod', brokerExchange: 'billing.events' });
+    expect(config.events).toMatchObject({
+      brokerUrl: 'amqps://payments:s3cret@mq.internal:5671/prod',
+      brokerExchange: 'billing.events',
+    });
   });
 
   it.each([
@@ -33,15 +47,28 @@ describe(loadAppConfig.name, () => {
     ['JANITOR_STALE_AFTER_MS', { JANITOR_STALE_AFTER_MS: '0' }],
     ['JANITOR_STALE_AFTER_MS', { PAYSTORY_TIMEOUT_MS: '200000' }],
     ['IDEMPOTENCY_LEASE_MS', { IDEMPOTENCY_LEASE_MS: '15000' }],
-    ['IDEMPOTENCY_LEASE_MS', { IDEMPOTENCY_LEASE_MS: '1000', PAYSTORY_TIMEOUT_MS: '2000', JANITOR_STALE_AFTER_MS: '5000' }],
+    [
+      'IDEMPOTENCY_LEASE_MS',
+      { IDEMPOTENCY_LEASE_MS: '1000', PAYSTORY_TIMEOUT_MS: '2000', JANITOR_STALE_AFTER_MS: '5000' },
+    ],
   ])('refuses to boot when %s does not outlast a gateway call (%j), naming both variables', (variable, env) => {
-    expect(() => loadAppConfig(env)).toThrow(new RegExp(`^Configuration error: ${variable} .*must be above PAYSTORY_TIMEOUT_MS`));
+    expect(() => loadAppConfig(env)).toThrow(
+      new RegExp(`^Configuration error: ${variable} .*must be above PAYSTORY_TIMEOUT_MS`),
+    );
   });
 
   it('boots when the stale age and the idempotency lease are just above the gateway timeout', () => {
-    const config = loadAppConfig({ PAYSTORY_TIMEOUT_MS: '400', JANITOR_STALE_AFTER_MS: '401', IDEMPOTENCY_LEASE_MS: '1001' });
+    const config = loadAppConfig({
+      PAYSTORY_TIMEOUT_MS: '400',
+      JANITOR_STALE_AFTER_MS: '401',
+      IDEMPOTENCY_LEASE_MS: '1001',
+    });
 
-    expect(config).toMatchObject({ paystory: { timeoutMs: 400 }, janitor: { staleAfterMs: 401 }, idempotency: { leaseMs: 1_001 } });
+    expect(config).toMatchObject({
+      paystory: { timeoutMs: 400 },
+      janitor: { staleAfterMs: 401 },
+      idempotency: { leaseMs: 1_001 },
+    });
   });
 
   it('cancels late approvals at the gateway by default; LATE_APPROVAL_AUTO_CANCEL=false only flags them', () => {
@@ -51,7 +78,11 @@ describe(loadAppConfig.name, () => {
   });
 
   it('is frozen all the way down: nothing can change it after boot', () => {
-    const config = loadAppConfig({ PAYSTORY_BASE_URL: 'https://pg.example', PAYSTORY_MID: 'merchant01', PAYSTORY_MERCHANT_KEY: 'k' });
+    const config = loadAppConfig({
+      PAYSTORY_BASE_URL: 'https://pg.example',
+      PAYSTORY_MID: 'merchant01',
+      PAYSTORY_MERCHANT_KEY: 'k',
+    });
 
     expect(Object.isFrozen(config)).toBe(true);
     expect(Object.isFrozen(config.paystory)).toBe(true);
@@ -64,22 +95,43 @@ describe(loadAppConfig.name, () => {
   });
 
   it('generates an API key for this run when API_KEYS is unset, and says so', () => {
-    expect(loadAppConfig({ API_KEYS: 'sk_a, sk_b' })).toMatchObject({ apiKeys: ['sk_a', 'sk_b'], apiKeyGenerated: false });
+    expect(loadAppConfig({ API_KEYS: 'sk_a, sk_b' })).toMatchObject({
+      apiKeys: ['sk_a', 'sk_b'],
+      apiKeyGenerated: false,
+    });
     const generated = loadAppConfig({});
     expect(generated.apiKeyGenerated).toBe(true);
     expect(generated.apiKeys).toEqual([expect.stringMatching(/^sk_[0-9a-f]{48}$/)]);
   });
 
   it('takes the bound port for PORT=0, and builds the public URL from it unless PUBLIC_BASE_URL is set', () => {
-    expect(loadAppConfig({ PORT: '0' }, { boundPort: 41234 })).toMatchObject({ port: 41234, publicBaseUrl: 'http://localhost:41234' });
-    expect(loadAppConfig({ PORT: '0', PUBLIC_BASE_URL: 'https://pay.example/' }, { boundPort: 41234 }).publicBaseUrl).toBe('https://pay.example');
+    expect(loadAppConfig({ PORT: '0' }, { boundPort: 41234 })).toMatchObject({
+      port: 41234,
+      publicBaseUrl: 'http://localhost:41234',
+    });
+    expect(
+      loadAppConfig({ PORT: '0', PUBLIC_BASE_URL: 'https://pay.example/' }, { boundPort: 41234 }).publicBaseUrl,
+    ).toBe('https://pay.example');
   });
 
   it('takes the in-process sandbox as the gateway only when PAYSTORY_BASE_URL is unset', () => {
-    const sandbox = { baseUrl: 'http://127.0.0.1:4000', receiptBaseUrl: 'http://127.0.0.1:4000', merchants: [{ name: 'card', mid: 'sandbox01m', merchantKey: 'k' }] };
+    const sandbox = {
+      baseUrl: 'http://127.0.0.1:4000',
+      receiptBaseUrl: 'http://127.0.0.1:4000',
+      merchants: [{ name: 'card', mid: 'sandbox01m', merchantKey: 'k' }],
+    };
 
-    expect(loadAppConfig({}, { sandbox }).paystory).toMatchObject({ baseUrl: sandbox.baseUrl, receiptBaseUrl: sandbox.receiptBaseUrl, merchants: sandbox.merchants });
-    expect(loadAppConfig({ PAYSTORY_BASE_URL: 'https://pg.example', PAYSTORY_MID: 'merchant01', PAYSTORY_MERCHANT_KEY: 'k' }, { sandbox }).paystory).toMatchObject({
+    expect(loadAppConfig({}, { sandbox }).paystory).toMatchObject({
+      baseUrl: sandbox.baseUrl,
+      receiptBaseUrl: sandbox.receiptBaseUrl,
+      merchants: sandbox.merchants,
+    });
+    expect(
+      loadAppConfig(
+        { PAYSTORY_BASE_URL: 'https://pg.example', PAYSTORY_MID: 'merchant01', PAYSTORY_MERCHANT_KEY: 'k' },
+        { sandbox },
+      ).paystory,
+    ).toMatchObject({
       baseUrl: 'https://pg.example',
       merchants: [{ name: 'default', mid: 'merchant01', merchantKey: 'k' }],
     });

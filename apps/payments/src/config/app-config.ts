@@ -4,7 +4,8 @@ import { PaystoryCharset, PAYSTORY_CHARSETS, PaystoryMerchant, type Notification
 import { deepFreeze } from './deep-freeze';
 
 /** Where the service keeps its data: the embedded SQLite file, or a PostgreSQL server. */
-export type DatabaseConfig = { readonly type: 'better-sqlite3'; readonly path: string } | { readonly type: 'postgres'; readonly url: string };
+export type DatabaseConfig =
+  { readonly type: 'better-sqlite3'; readonly path: string } | { readonly type: 'postgres'; readonly url: string };
 
 /**
  * The whole configuration (CONTRACT.md "Configuration"): read and validated once at boot, completed
@@ -93,8 +94,18 @@ type Env = Record<string, string | undefined>;
  */
 export function loadAppConfig(env: Env = process.env, runtime: RuntimeFacts = {}): AppConfig {
   const config = readAppConfig(env, runtime);
-  outlastGatewayCall('JANITOR_STALE_AFTER_MS', config.janitor.staleAfterMs, config.paystory.timeoutMs, 'a charge still waiting for its answer would be taken for abandoned');
-  outlastGatewayCall('IDEMPOTENCY_LEASE_MS', config.idempotency.leaseMs, config.paystory.timeoutMs, 'a retry could take over a request whose gateway call is still running, and send it twice');
+  outlastGatewayCall(
+    'JANITOR_STALE_AFTER_MS',
+    config.janitor.staleAfterMs,
+    config.paystory.timeoutMs,
+    'a charge still waiting for its answer would be taken for abandoned',
+  );
+  outlastGatewayCall(
+    'IDEMPOTENCY_LEASE_MS',
+    config.idempotency.leaseMs,
+    config.paystory.timeoutMs,
+    'a retry could take over a request whose gateway call is still running, and send it twice',
+  );
   return deepFreeze(config);
 }
 
@@ -103,7 +114,8 @@ export function loadAppConfig(env: Env = process.env, runtime: RuntimeFacts = {}
  * otherwise a live request is treated as dead and its money call may be sent again.
  */
 function outlastGatewayCall(name: string, value: number, timeoutMs: number, risk: string): void {
-  if (value <= timeoutMs) throw new ConfigError(name, `(${value}) must be above PAYSTORY_TIMEOUT_MS (${timeoutMs}): ${risk}`);
+  if (value <= timeoutMs)
+    throw new ConfigError(name, `(${value}) must be above PAYSTORY_TIMEOUT_MS (${timeoutMs}): ${risk}`);
 }
 
 function readAppConfig(env: Env, runtime: RuntimeFacts): AppConfig {
@@ -111,7 +123,10 @@ function readAppConfig(env: Env, runtime: RuntimeFacts): AppConfig {
   const baseUrl = optionalUrl(env, 'PAYSTORY_BASE_URL');
   // The sandbox stands in only for a gateway that is not configured.
   const sandbox = baseUrl ? undefined : runtime.sandbox;
-  const apiKeys = (env.API_KEYS ?? '').split(',').map((k) => k.trim()).filter(Boolean);
+  const apiKeys = (env.API_KEYS ?? '')
+    .split(',')
+    .map((k) => k.trim())
+    .filter(Boolean);
   return {
     port,
     publicBaseUrl: optionalUrl(env, 'PUBLIC_BASE_URL') ?? `http://localhost:${port}`,
@@ -125,7 +140,10 @@ function readAppConfig(env: Env, runtime: RuntimeFacts): AppConfig {
       timeoutMs: integer(env, 'PAYSTORY_TIMEOUT_MS', 15_000, 100, 300_000),
       charset: oneOf(env, 'PAYSTORY_CHARSET', PAYSTORY_CHARSETS, 'UTF-8'),
       notiAck: oneOf(env, 'PAYSTORY_NOTI_ACK', ['json', 'http'] as const, 'json'),
-      notiAllowList: (env.PAYSTORY_NOTI_ALLOW ?? '').split(',').map((a) => a.trim()).filter(Boolean),
+      notiAllowList: (env.PAYSTORY_NOTI_ALLOW ?? '')
+        .split(',')
+        .map((a) => a.trim())
+        .filter(Boolean),
     },
     sandbox: { port: integer(env, 'SANDBOX_PORT', 0, 0, 65535) },
     janitor: {
@@ -186,12 +204,20 @@ export function parseDatabaseUrl(url: string | undefined): DatabaseConfig {
 function configuredMerchants(env: Env): PaystoryMerchant[] {
   const merchants: PaystoryMerchant[] = [];
   if (env.PAYSTORY_MID || env.PAYSTORY_MERCHANT_KEY) {
-    merchants.push({ name: 'default', mid: required(env, 'PAYSTORY_MID'), merchantKey: required(env, 'PAYSTORY_MERCHANT_KEY') });
+    merchants.push({
+      name: 'default',
+      mid: required(env, 'PAYSTORY_MID'),
+      merchantKey: required(env, 'PAYSTORY_MERCHANT_KEY'),
+    });
   }
   const file = env.PAYSTORY_MERCHANTS_FILE;
   if (file) {
     if (!existsSync(file)) throw new ConfigError('PAYSTORY_MERCHANTS_FILE', `points to ${file}, which does not exist`);
-    const entries = JSON.parse(readFileSync(file, 'utf8')) as { name?: string; mid?: string; merchantKeyEnv?: string }[];
+    const entries = JSON.parse(readFileSync(file, 'utf8')) as {
+      name?: string;
+      mid?: string;
+      merchantKeyEnv?: string;
+    }[];
     for (const [i, entry] of entries.entries()) {
       if (!entry.name || !entry.mid || !entry.merchantKeyEnv) {
         throw new ConfigError('PAYSTORY_MERCHANTS_FILE', `entry ${i} needs name, mid and merchantKeyEnv`);
@@ -200,7 +226,10 @@ function configuredMerchants(env: Env): PaystoryMerchant[] {
     }
   }
   if (merchants.length === 0) {
-    throw new ConfigError('PAYSTORY_MID', 'and PAYSTORY_MERCHANT_KEY are required when PAYSTORY_BASE_URL names a real gateway');
+    throw new ConfigError(
+      'PAYSTORY_MID',
+      'and PAYSTORY_MERCHANT_KEY are required when PAYSTORY_BASE_URL names a real gateway',
+    );
   }
   return merchants;
 }
@@ -215,14 +244,16 @@ function integer(env: Env, name: string, fallback: number, min: number, max: num
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max) throw new ConfigError(name, `must be a whole number from ${min} to ${max}`);
+  if (!Number.isInteger(value) || value < min || value > max)
+    throw new ConfigError(name, `must be a whole number from ${min} to ${max}`);
   return value;
 }
 
 function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
-  if (!(allowed as readonly string[]).includes(raw)) throw new ConfigError(name, `must be one of ${allowed.join(', ')}`);
+  if (!(allowed as readonly string[]).includes(raw))
+    throw new ConfigError(name, `must be one of ${allowed.join(', ')}`);
   return raw as T;
 }
 
@@ -230,7 +261,8 @@ function dayList(env: Env, name: string, fallback: number[]): number[] {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const days = raw.split(',').map((d) => Number(d.trim()));
-  if (days.some((d) => !Number.isFinite(d) || d <= 0)) throw new ConfigError(name, 'must be a comma-separated list of positive day counts, e.g. 1,3,5');
+  if (days.some((d) => !Number.isFinite(d) || d <= 0))
+    throw new ConfigError(name, 'must be a comma-separated list of positive day counts, e.g. 1,3,5');
   return days;
 }
 

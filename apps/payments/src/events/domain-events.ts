@@ -21,7 +21,14 @@ export class DomainEvents {
   }
 
   async record(manager: EntityManager, type: DomainEventType, data: Record<string, unknown>): Promise<void> {
-    await manager.insert(OutboxEventEntity, { id: newId('evt'), type, occurredAt: new Date(), data: JSON.stringify(data), publishedAt: null, relayClaimedUntil: null });
+    await manager.insert(OutboxEventEntity, {
+      id: newId('evt'),
+      type,
+      occurredAt: new Date(),
+      data: JSON.stringify(data),
+      publishedAt: null,
+      relayClaimedUntil: null,
+    });
     for (const handler of this.handlers.get(type) ?? []) await handler(manager, data);
   }
 }

@@ -14,5 +14,11 @@ export interface DomainEventEnvelope<D = Record<string, unknown>> {
 }
 
 export function eventEnvelope(event: OutboxEventEntity): DomainEventEnvelope {
-  return { id: event.id, type: event.type as DomainEventType, sequence: event.seq, occurredAt: event.occurredAt.toISOString(), data: JSON.parse(event.data) as Record<string, unknown> };
+  return {
+    id: event.id,
+    type: event.type as DomainEventType,
+    sequence: event.seq,
+    occurredAt: event.occurredAt.toISOString(),
+    data: JSON.parse(event.data) as Record<string, unknown>,
+  };
 }

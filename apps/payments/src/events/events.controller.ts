@@ -17,7 +17,11 @@ export class EventsController {
       const anchor = await this.events.findOneBy({ id: query.after });
       afterSeq = anchor?.seq ?? 0;
     }
-    const rows = await this.events.find({ where: { seq: MoreThan(afterSeq) }, order: { seq: 'ASC' }, take: query.limit ?? 100 });
+    const rows = await this.events.find({
+      where: { seq: MoreThan(afterSeq) },
+      order: { seq: 'ASC' },
+      take: query.limit ?? 100,
+    });
     const data = rows.map(eventEnvelope);
     return { data, next: data.length > 0 ? data[data.length - 1].id : (query.after ?? null) };
   }

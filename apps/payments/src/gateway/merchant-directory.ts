@@ -13,7 +13,10 @@ export class MerchantDirectory {
 
   forPayMethod(payMethod: PayMethod): { name: string; mid: string } {
     const merchants = this.config.paystory.merchants;
-    const chosen = (payMethod === 'PHONE' && merchants.find((m) => m.name === 'phone')) || merchants.find((m) => m.name !== 'phone') || merchants[0];
+    const chosen =
+      (payMethod === 'PHONE' && merchants.find((m) => m.name === 'phone')) ||
+      merchants.find((m) => m.name !== 'phone') ||
+      merchants[0];
     return { name: chosen.name, mid: chosen.mid };
   }
 

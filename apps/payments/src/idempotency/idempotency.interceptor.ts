@@ -30,17 +30,26 @@ export class IdempotencyInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const request = context.switchToHttp().getRequest<IdempotentRequest>();
     const key = request.headers[HEADER];
-    if (!isApiPath(request.path) || !['POST', 'DELETE'].includes(request.method) || key === undefined) return next.handle();
+    if (!isApiPath(request.path) || !['POST', 'DELETE'].includes(request.method) || key === undefined)
+      return next.handle();
     return from(this.handle(request, context.switchToHttp().getResponse<Response>(), String(key), next));
   }
 
-  private async handle(request: IdempotentRequest, response: Response, key: string, next: CallHandler): Promise<unknown> {
-    if (key.length === 0 || key.length > 255) throw AppError.validation([{ field: 'Idempotency-Key', message: 'Idempotency-Key must be 1 to 255 characters' }]);
+  private async handle(
+    request: IdempotentRequest,
+    response: Response,
+    key: string,
+    next: CallHandler,
+  ): Promise<unknown> {
+    if (key.length === 0 || key.length > 255)
+      throw AppError.validation([{ field: 'Idempotency-Key', message: 'Idempotency-Key must be 1 to 255 characters' }]);
     const scope = request.apiKeyScope ?? 'public';
     // Keyed by the caller's API key: bodies can hold card data, and an unkeyed hash of them could be guessed back.
     // The matched route and its parameters, not the raw path, which may differ in case (`/V1/payments`) for the same call.
     const target = `${request.method} ${(request.route as { path?: string } | undefined)?.path ?? request.path} ${canonicalJson(request.params ?? {})}`;
-    const fingerprint = createHmac('sha256', request.apiKeySecret ?? scope).update(`${target}\n${canonicalJson(request.body ?? null)}`).digest('hex');
+    const fingerprint = createHmac('sha256', request.apiKeySecret ?? scope)
+      .update(`${target}\n${canonicalJson(request.body ?? null)}`)
+      .digest('hex');
     const claim = await this.store.claim(scope, key, fingerprint);
     if (claim.kind === 'replay') {
       response.status(claim.status);

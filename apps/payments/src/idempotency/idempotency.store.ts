@@ -11,8 +11,7 @@ import { isUniqueViolation } from '../database/unique-violation';
 import { IdempotencyRecordEntity } from './entities/idempotency-record.entity';
 
 export type Claim =
-  | { kind: 'claimed'; record: IdempotencyRecordEntity }
-  | { kind: 'replay'; status: number; body: unknown };
+  { kind: 'claimed'; record: IdempotencyRecordEntity } | { kind: 'replay'; status: number; body: unknown };
 
 const POLL_MS = 50;
 
@@ -37,19 +36,35 @@ export class IdempotencyStore {
       const existing = await this.records.findOneBy({ scope, key });
       if (!existing) continue; // expired and removed between our insert and read: try again
       if (existing.fingerprint !== fingerprint) {
-        throw new AppError(ErrorCode.IdempotencyKeyReused, 'This Idempotency-Key was first used with another request body or path');
+        throw new AppError(
+          ErrorCode.IdempotencyKeyReused,
+          'This Idempotency-Key was first used with another request body or path',
+        );
       }
-      if (existing.state === 'COMPLETED') return { kind: 'replay', status: existing.responseStatus ?? 200, body: JSON.parse(existing.responseBody ?? 'null') };
+      if (existing.state === 'COMPLETED')
+        return {
+          kind: 'replay',
+          status: existing.responseStatus ?? 200,
+          body: JSON.parse(existing.responseBody ?? 'null'),
+        };
       const taken = await this.takeOverIfAbandoned(existing);
       if (taken) return { kind: 'claimed', record: taken };
-      if (Date.now() >= deadline) throw new AppError(ErrorCode.IdempotencyKeyInFlight, 'The first request with this Idempotency-Key has not finished yet; retry later');
+      if (Date.now() >= deadline)
+        throw new AppError(
+          ErrorCode.IdempotencyKeyInFlight,
+          'The first request with this Idempotency-Key has not finished yet; retry later',
+        );
       await new Promise((resolve) => setTimeout(resolve, POLL_MS));
     }
   }
 
   async complete(record: IdempotencyRecordEntity, status: number, body: unknown): Promise<void> {
     await this.uow.run((m) =>
-      m.update(IdempotencyRecordEntity, { id: record.id }, { state: 'COMPLETED', responseStatus: status, responseBody: JSON.stringify(body ?? null) }),
+      m.update(
+        IdempotencyRecordEntity,
+        { id: record.id },
+        { state: 'COMPLETED', responseStatus: status, responseBody: JSON.stringify(body ?? null) },
+      ),
     );
   }
 
@@ -60,7 +75,9 @@ export class IdempotencyStore {
    * cancel's or a subscription's key reference), never made twice.
    */
   async release(record: IdempotencyRecordEntity): Promise<void> {
-    await this.uow.run((m) => m.update(IdempotencyRecordEntity, { id: record.id, state: 'IN_FLIGHT' }, { lockedUntil: new Date() }));
+    await this.uow.run((m) =>
+      m.update(IdempotencyRecordEntity, { id: record.id, state: 'IN_FLIGHT' }, { lockedUntil: new Date() }),
+    );
   }
 
   /** Deletes records older than their retention (at least 24 hours, CONTRACT.md). */
@@ -69,7 +86,11 @@ export class IdempotencyStore {
     return result.affected ?? 0;
   }
 
-  private async tryInsert(scope: string, key: string, fingerprint: string): Promise<IdempotencyRecordEntity | undefined> {
+  private async tryInsert(
+    scope: string,
+    key: string,
+    fingerprint: string,
+  ): Promise<IdempotencyRecordEntity | undefined> {
     const now = new Date();
     const record = this.records.create({
       id: newId('idem'),
@@ -104,7 +125,11 @@ export class IdempotencyStore {
     if (existing.lockedUntil.getTime() > now.getTime()) return undefined;
     const lockedUntil = new Date(now.getTime() + this.config.idempotency.leaseMs);
     const result = await this.uow.run((m) =>
-      m.update(IdempotencyRecordEntity, { id: existing.id, state: 'IN_FLIGHT', lockedUntil: existing.lockedUntil }, { lockedUntil }),
+      m.update(
+        IdempotencyRecordEntity,
+        { id: existing.id, state: 'IN_FLIGHT', lockedUntil: existing.lockedUntil },
+        { lockedUntil },
+      ),
     );
     return result.affected === 1 ? { ...existing, lockedUntil } : undefined;
   }

@@ -13,7 +13,6 @@ import { APPROVED_AT_GATEWAY_STATUSES } from '../payment/payment-status';
 import { PaymentReconcilerService } from '../payment/resolution/payment-reconciler.service';
 import { GatewayNotificationEntity, NotificationStatus } from './entities/gateway-notification.entity';
 
-
 /**
  * Applies a stored, verified notification. Its hash covers only mid, ediDate and amount (NOTES 4),
  * so it is a hint: unless it merely confirms what the service already knows, the order is
@@ -49,12 +48,15 @@ export class NotificationApplierService {
 
   private async applyOnce(notificationId: string): Promise<NotificationStatus> {
     const row = await this.notifications.findOneBy({ id: notificationId });
-    if (!row || (row.status !== 'RECEIVED' && row.status !== 'AWAITING_CONFIRMATION') || !row.parsed) return row?.status ?? 'IGNORED';
+    if (!row || (row.status !== 'RECEIVED' && row.status !== 'AWAITING_CONFIRMATION') || !row.parsed)
+      return row?.status ?? 'IGNORED';
     const n = JSON.parse(row.parsed) as PaystoryNotification;
     const isCancel = isCancelSuccess(n.resultCode) || n.cancelled;
     const isApproval = !isCancel && isChargeApproval(n.resultCode);
-    if (!isCancel && !isApproval) return this.finish(row, 'IGNORED', `Result ${n.resultCode} changes nothing a billing service keeps`);
-    if (await this.confirmsKnownState(n, isCancel)) return this.finish(row, 'APPLIED', 'Confirms what the service already knew');
+    if (!isCancel && !isApproval)
+      return this.finish(row, 'IGNORED', `Result ${n.resultCode} changes nothing a billing service keeps`);
+    if (await this.confirmsKnownState(n, isCancel))
+      return this.finish(row, 'APPLIED', 'Confirms what the service already knew');
 
     const merchant = this.merchants.byMid(n.mid);
     const orderNo = n.orderNo ?? (await this.payments.findByTid(n.originalTid ?? n.tid))?.orderId;
@@ -66,8 +68,12 @@ export class NotificationApplierService {
       await this.untilOwnCancelAnswered(reconciled.paymentId, n.tid, n.amount);
       reconciled = await this.reconciler.reconcileOrder(orderNo, merchant);
     }
-    if (reconciled?.gatewayTids.has(n.tid) && !reconciled.deferredTids.has(n.tid)) return this.finish(row, 'APPLIED', null);
-    return this.awaitConfirmation(row, reconciled ? 'The transaction query does not show this tid yet' : 'The transaction query failed');
+    if (reconciled?.gatewayTids.has(n.tid) && !reconciled.deferredTids.has(n.tid))
+      return this.finish(row, 'APPLIED', null);
+    return this.awaitConfirmation(
+      row,
+      reconciled ? 'The transaction query does not show this tid yet' : 'The transaction query failed',
+    );
   }
 
   /** Stored notifications not yet applied (their instance died, or the gateway could not confirm yet). */
@@ -86,7 +92,6 @@ export class NotificationApplierService {
     }
     return applied;
   }
-
 
   /** Waits (at most the gateway timeout) while the payment has a cancel of this amount in flight and none carries the tid. */
   private async untilOwnCancelAnswered(paymentId: string, tid: string, amount: number): Promise<void> {
@@ -111,14 +116,25 @@ export class NotificationApplierService {
    */
   private async awaitConfirmation(row: GatewayNotificationEntity, reason: string): Promise<NotificationStatus> {
     const attempts = row.applyAttempts + 1;
-    if (attempts >= this.config.janitor.maxAttempts) return this.finish(row, 'IGNORED', `Never confirmed by the transaction query: ${reason}`, attempts);
+    if (attempts >= this.config.janitor.maxAttempts)
+      return this.finish(row, 'IGNORED', `Never confirmed by the transaction query: ${reason}`, attempts);
     const backoff = backoffDelay(attempts, { baseMs: this.config.janitor.baseBackoffMs });
     return this.finish(row, 'AWAITING_CONFIRMATION', reason, attempts, new Date(Date.now() + backoff));
   }
 
-  private async finish(row: GatewayNotificationEntity, status: NotificationStatus, reason: string | null, attempts = row.applyAttempts + 1, nextAttemptAt: Date | null = null): Promise<NotificationStatus> {
+  private async finish(
+    row: GatewayNotificationEntity,
+    status: NotificationStatus,
+    reason: string | null,
+    attempts = row.applyAttempts + 1,
+    nextAttemptAt: Date | null = null,
+  ): Promise<NotificationStatus> {
     await this.uow.run((m) =>
-      m.update(GatewayNotificationEntity, { id: row.id }, { status, reason, applyAttempts: attempts, nextAttemptAt, appliedAt: status === 'APPLIED' ? new Date() : null }),
+      m.update(
+        GatewayNotificationEntity,
+        { id: row.id },
+        { status, reason, applyAttempts: attempts, nextAttemptAt, appliedAt: status === 'APPLIED' ? new Date() : null },
+      ),
     );
     if (status !== 'APPLIED') this.logger.log(`Notification ${row.id}: ${status} (${reason})`);
     return status;

@@ -8,7 +8,8 @@ import { isUniqueViolation } from '../database/unique-violation';
 import { UnitOfWork } from '../database/unit-of-work';
 import { GatewayNotificationEntity } from './entities/gateway-notification.entity';
 
-export type IntakeResult = { kind: 'accepted'; notificationId: string; duplicate: boolean } | { kind: 'rejected'; notificationId: string };
+export type IntakeResult =
+  { kind: 'accepted'; notificationId: string; duplicate: boolean } | { kind: 'rejected'; notificationId: string };
 
 /**
  * The front door for back-end notifications (§10): check the hash in constant time, store (the
@@ -61,7 +62,9 @@ export class NotificationIntakeService {
     }
     if (!valid) {
       this.rejectedSinceStart++;
-      this.logger.warn(`Rejected notification ${row.id} from ${sourceIp ?? 'unknown'}: bad hash (${this.rejectedSinceStart} since start)`);
+      this.logger.warn(
+        `Rejected notification ${row.id} from ${sourceIp ?? 'unknown'}: bad hash (${this.rejectedSinceStart} since start)`,
+      );
       return { kind: 'rejected', notificationId: row.id };
     }
     return { kind: 'accepted', notificationId: row.id, duplicate: false };
@@ -70,6 +73,8 @@ export class NotificationIntakeService {
 
 /** Same transaction, result, amount and cancel flag: the same notification, however often delivered. */
 function dedupKeyOf(n: PaystoryNotification): string {
-  const identity = [n.mid, n.tid, n.originalTid, n.orderNo, n.resultCode, n.cancelled ? 'Y' : 'N', n.amount].map((v) => v ?? '').join('|');
+  const identity = [n.mid, n.tid, n.originalTid, n.orderNo, n.resultCode, n.cancelled ? 'Y' : 'N', n.amount]
+    .map((v) => v ?? '')
+    .join('|');
   return createHash('sha256').update(identity).digest('hex');
 }

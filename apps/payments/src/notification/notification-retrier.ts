@@ -8,12 +8,20 @@ import { NotificationApplierService } from './notification-applier.service';
 /** On the janitor's interval, applies stored notifications that are not applied yet. */
 @Injectable()
 export class NotificationRetrier extends IntervalJob {
-  constructor(private readonly applier: NotificationApplierService, registry: SchedulerRegistry, @Inject(APP_CONFIG) private readonly config: AppConfig) {
+  constructor(
+    private readonly applier: NotificationApplierService,
+    registry: SchedulerRegistry,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {
     super(registry);
   }
 
   protected schedule(): IntervalJobSchedule {
-    return { name: 'notification-retrier', enabled: this.config.janitor.enabled, intervalMs: this.config.janitor.intervalMs };
+    return {
+      name: 'notification-retrier',
+      enabled: this.config.janitor.enabled,
+      intervalMs: this.config.janitor.intervalMs,
+    };
   }
 
   protected async work(): Promise<string | undefined> {

@@ -32,11 +32,17 @@ export class NotificationController implements OnApplicationShutdown {
     const sourceIp = request.socket.remoteAddress?.replace(/^::ffff:/, '');
     const allowList = this.config.paystory.notiAllowList;
     if (allowList.length > 0 && (!sourceIp || !allowList.includes(sourceIp))) {
-      throw new AppError(ErrorCode.Forbidden, `Notifications are not accepted from ${sourceIp ?? 'an unknown address'}`);
+      throw new AppError(
+        ErrorCode.Forbidden,
+        `Notifications are not accepted from ${sourceIp ?? 'an unknown address'}`,
+      );
     }
-    const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.from(typeof request.body === 'string' ? request.body : JSON.stringify(request.body ?? {}));
+    const raw = Buffer.isBuffer(request.body)
+      ? request.body
+      : Buffer.from(typeof request.body === 'string' ? request.body : JSON.stringify(request.body ?? {}));
     const fields = readGatewayPost(raw, request.headers['content-type'], this.config.paystory.charset);
-    if (!fields) throw AppError.validation([{ field: 'body', message: 'The notification is neither a form nor a JSON object' }]);
+    if (!fields)
+      throw AppError.validation([{ field: 'body', message: 'The notification is neither a form nor a JSON object' }]);
 
     let result;
     try {
@@ -45,7 +51,11 @@ export class NotificationController implements OnApplicationShutdown {
       throw new AppError(ErrorCode.ServiceUnavailable, 'The notification could not be stored; send it again');
     }
     if (result.kind === 'rejected') {
-      throw new AppError(ErrorCode.ValidationFailed, 'The notification hash does not verify; it was recorded and will not be applied', { notificationId: result.notificationId });
+      throw new AppError(
+        ErrorCode.ValidationFailed,
+        'The notification hash does not verify; it was recorded and will not be applied',
+        { notificationId: result.notificationId },
+      );
     }
     if (!result.duplicate) this.applyInBackground(result.notificationId);
     const ack = notificationAck(this.config.paystory.notiAck);

@@ -16,7 +16,10 @@ export interface PhoneChargeFacts {
 }
 
 /** The gateway's amount rules, and phone billing's day and amount (with `phone`), checked before anything is written or sent. */
-export function checkChargeRules(charge: { payMethod: PayMethod; amount: number; installmentMonths: number }, phone?: PhoneChargeFacts): FieldError[] {
+export function checkChargeRules(
+  charge: { payMethod: PayMethod; amount: number; installmentMonths: number },
+  phone?: PhoneChargeFacts,
+): FieldError[] {
   const errors: FieldError[] = [];
   if (charge.payMethod === 'CARD' && charge.amount < MIN_CARD_CHARGE_KRW) {
     errors.push({ field: 'amount', message: `amount must be at least ${MIN_CARD_CHARGE_KRW} KRW for a card charge` });
@@ -25,7 +28,10 @@ export function checkChargeRules(charge: { payMethod: PayMethod; amount: number;
     errors.push({ field: 'installmentMonths', message: 'installmentMonths applies to card charges only' });
   }
   if (charge.installmentMonths > 0 && charge.amount < MIN_INSTALLMENT_AMOUNT_KRW) {
-    errors.push({ field: 'installmentMonths', message: `instalments need an amount of at least ${MIN_INSTALLMENT_AMOUNT_KRW} KRW` });
+    errors.push({
+      field: 'installmentMonths',
+      message: `instalments need an amount of at least ${MIN_INSTALLMENT_AMOUNT_KRW} KRW`,
+    });
   }
   if (charge.installmentMonths === 1) {
     errors.push({ field: 'installmentMonths', message: 'installmentMonths is 0 (lump sum) or 2 to 12' });
@@ -37,10 +43,16 @@ export function checkChargeRules(charge: { payMethod: PayMethod; amount: number;
 function checkPhoneCharge(amount: number, phone: PhoneChargeFacts): FieldError[] {
   const errors: FieldError[] = [];
   if (!isInPhoneBillingWindow(phone.issuedAt, phone.at)) {
-    errors.push({ field: 'billingKeyId', message: `a phone billing key issued on day ${issuingDayOf(phone.issuedAt)} can only be charged within ${PHONE_BILLING_DAY_TOLERANCE} days of that day each month (guide §3.3.4); today is outside that window` });
+    errors.push({
+      field: 'billingKeyId',
+      message: `a phone billing key issued on day ${issuingDayOf(phone.issuedAt)} can only be charged within ${PHONE_BILLING_DAY_TOLERANCE} days of that day each month (guide §3.3.4); today is outside that window`,
+    });
   }
   if (phone.issuanceAmount !== undefined && phone.issuanceAmount !== amount) {
-    errors.push({ field: 'amount', message: `a phone billing key is charged the same amount every month: ${phone.issuanceAmount} KRW, as at issuance (guide §3.3.4)` });
+    errors.push({
+      field: 'amount',
+      message: `a phone billing key is charged the same amount every month: ${phone.issuanceAmount} KRW, as at issuance (guide §3.3.4)`,
+    });
   }
   return errors;
 }

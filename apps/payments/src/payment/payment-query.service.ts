@@ -65,12 +65,25 @@ export class PaymentQueryService {
     if (query.status) qb.andWhere('p.status = :status', { status: query.status });
     if (query.cursor) {
       const { createdAt, id } = decodeCursor(query.cursor);
-      qb.andWhere(new Brackets((w) => w.where('p.created_at < :createdAt', { createdAt }).orWhere('p.created_at = :createdAt AND p.id < :id', { createdAt, id })));
+      qb.andWhere(
+        new Brackets((w) =>
+          w
+            .where('p.created_at < :createdAt', { createdAt })
+            .orWhere('p.created_at = :createdAt AND p.id < :id', { createdAt, id }),
+        ),
+      );
     }
-    const rows = await qb.orderBy('p.created_at', 'DESC').addOrderBy('p.id', 'DESC').take(limit + 1).getMany();
+    const rows = await qb
+      .orderBy('p.created_at', 'DESC')
+      .addOrderBy('p.id', 'DESC')
+      .take(limit + 1)
+      .getMany();
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
-    return { data: page.map((p) => paymentView(p)), nextCursor: rows.length > limit && last ? encodeCursor(last) : null };
+    return {
+      data: page.map((p) => paymentView(p)),
+      nextCursor: rows.length > limit && last ? encodeCursor(last) : null,
+    };
   }
 }
 

@@ -5,7 +5,14 @@
  */
 export type PaymentStatus = 'PENDING' | 'APPROVED' | 'DECLINED' | 'UNKNOWN' | 'PARTIALLY_CANCELLED' | 'CANCELLED';
 
-export const PAYMENT_STATUSES: readonly PaymentStatus[] = ['PENDING', 'APPROVED', 'DECLINED', 'UNKNOWN', 'PARTIALLY_CANCELLED', 'CANCELLED'];
+export const PAYMENT_STATUSES: readonly PaymentStatus[] = [
+  'PENDING',
+  'APPROVED',
+  'DECLINED',
+  'UNKNOWN',
+  'PARTIALLY_CANCELLED',
+  'CANCELLED',
+];
 
 /** States whose truth is not known yet: only the gateway's answer or its transaction query may move them. */
 export const UNRESOLVED_STATUSES: readonly PaymentStatus[] = ['PENDING', 'UNKNOWN'];

@@ -8,11 +8,18 @@ import { PaymentService } from './payment.service';
 
 @Controller('v1/payments')
 export class PaymentController {
-  constructor(private readonly payments: PaymentService, private readonly query: PaymentQueryService) {}
+  constructor(
+    private readonly payments: PaymentService,
+    private readonly query: PaymentQueryService,
+  ) {}
 
   /** 201 approved, 202 outcome unknown (resolved by the service), 422 declined (problem with `payment`). */
   @Post()
-  async charge(@Body() dto: CreatePaymentDto, @IdempotencyKey() idempotency: { scope: string; key: string } | undefined, @Res({ passthrough: true }) res: Response) {
+  async charge(
+    @Body() dto: CreatePaymentDto,
+    @IdempotencyKey() idempotency: { scope: string; key: string } | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const result = await this.payments.charge(dto, idempotency);
     res.status(result.httpStatus);
     return result.payment;

@@ -40,6 +40,12 @@ import { PaymentStateService } from './state/payment-state.service';
     PaymentJanitor,
     ReceiptService,
   ],
-  exports: [PaymentService, PaymentStateService, PaymentQueryService, IssuancePaymentRecorder, PaymentReconcilerService],
+  exports: [
+    PaymentService,
+    PaymentStateService,
+    PaymentQueryService,
+    IssuancePaymentRecorder,
+    PaymentReconcilerService,
+  ],
 })
 export class PaymentModule {}

@@ -75,10 +75,14 @@ export class PaymentService {
     const installmentMonths = dto.installmentMonths ?? 0;
     // A phone key is held to its issuance's day and amount (§3.3.4).
     const issuance = key.payMethod === 'PHONE' ? await this.queries.findIssuancePayment(key) : null;
-    const ruleErrors = checkChargeRules({ payMethod: key.payMethod, amount: dto.amount, installmentMonths }, { issuedAt: key.issuedAt, issuanceAmount: issuance?.amount, at: new Date() });
+    const ruleErrors = checkChargeRules(
+      { payMethod: key.payMethod, amount: dto.amount, installmentMonths },
+      { issuedAt: key.issuedAt, issuanceAmount: issuance?.amount, at: new Date() },
+    );
     if (ruleErrors.length > 0) throw AppError.validation(ruleErrors);
 
-    const orderId = dto.orderId ?? (idempotency ? orderIdForIdempotencyKey(idempotency.scope, idempotency.key) : generateOrderId());
+    const orderId =
+      dto.orderId ?? (idempotency ? orderIdForIdempotencyKey(idempotency.scope, idempotency.key) : generateOrderId());
     const idempotencyRef = idempotency ? idempotencyRefOf(idempotency.scope, idempotency.key) : undefined;
     const { payment, created } = await this.chargeOnce(key, {
       orderId,
@@ -101,7 +105,10 @@ export class PaymentService {
    * again: the existing payment comes back with `created: false`. Used by the API and the
    * subscription scheduler alike; never throws for a decline or a lost answer.
    */
-  async chargeOnce(key: BillingKeyEntity, request: ChargeRequest): Promise<{ payment: PaymentEntity; created: boolean }> {
+  async chargeOnce(
+    key: BillingKeyEntity,
+    request: ChargeRequest,
+  ): Promise<{ payment: PaymentEntity; created: boolean }> {
     let pending = this.newPendingPayment(key, request);
     if (!(await this.state.insertPending(pending))) {
       const existing = await this.payments.findOneByOrFail({ orderId: request.orderId });
@@ -124,7 +131,9 @@ export class PaymentService {
     const key = payment.billingKeyId ? await this.billing.findById(payment.billingKeyId) : null;
     if (!key) return undefined;
     if (!(await this.state.markResent(payment.id))) return this.payments.findOneByOrFail({ id: payment.id });
-    this.logger.log(`Payment ${payment.id}: the gateway has no record of order ${payment.orderId}; sending the same order again`);
+    this.logger.log(
+      `Payment ${payment.id}: the gateway has no record of order ${payment.orderId}; sending the same order again`,
+    );
     return this.send(key, payment, 'resend');
   }
 
@@ -133,7 +142,11 @@ export class PaymentService {
    * decline or a lost answer. A resend comes from an unresolved charge whose first request may
    * still be processed late: a transport failure leaves it UNKNOWN rather than declining it.
    */
-  private async send(key: BillingKeyEntity, pending: PaymentEntity, attempt: 'first' | 'resend'): Promise<PaymentEntity> {
+  private async send(
+    key: BillingKeyEntity,
+    pending: PaymentEntity,
+    attempt: 'first' | 'resend',
+  ): Promise<PaymentEntity> {
     try {
       const outcome = await this.gateway.charge({
         merchant: key.merchant,
@@ -156,7 +169,11 @@ export class PaymentService {
       if (outcome.category === 'unknown') return await this.state.markUnknown(pending.id, this.firstResolveAt());
       // The order may have been approved already (a request processed late, or a resend): the gateway's record decides.
       if (mayBeDuplicateOrder(outcome.code)) return await this.confirmRefusedOrder(pending, outcome);
-      return await this.state.decline(pending.id, { code: outcome.code, message: outcome.message, category: outcome.category });
+      return await this.state.decline(pending.id, {
+        code: outcome.code,
+        message: outcome.message,
+        category: outcome.category,
+      });
     } catch (error) {
       return this.onGatewayFailure(pending, error, attempt);
     }
@@ -164,7 +181,9 @@ export class PaymentService {
 
   /** A charge refused as a possible duplicate order: approved if the gateway holds an approval for it, else declined. */
   private async confirmRefusedOrder(pending: PaymentEntity, refusal: PaystoryRefusal): Promise<PaymentEntity> {
-    const query = await this.gateway.queryByOrderNo(pending.orderId, { merchant: pending.merchant }).catch(() => undefined);
+    const query = await this.gateway
+      .queryByOrderNo(pending.orderId, { merchant: pending.merchant })
+      .catch(() => undefined);
     if (!query?.ok) return this.state.markUnknown(pending.id, this.firstResolveAt());
     const approval = query.data.transactions.find((r) => isChargeApproval(r.resultCode));
     if (approval) return this.state.approve(pending.id, approvalFromRecord(approval, pending));
@@ -174,7 +193,10 @@ export class PaymentService {
   /** The payment with its cancellations, oldest first. */
   async get(id: string): Promise<PaymentView> {
     const payment = await this.require(id);
-    return paymentView(payment, await this.cancellations.find({ where: { paymentId: id }, order: { createdAt: 'ASC' } }));
+    return paymentView(
+      payment,
+      await this.cancellations.find({ where: { paymentId: id }, order: { createdAt: 'ASC' } }),
+    );
   }
 
   async require(id: string): Promise<PaymentEntity> {
@@ -221,7 +243,11 @@ export class PaymentService {
    * conditional update that only one retry wins. The gateway approves an order once, so a first
    * request processed late and this retry can never both be approved.
    */
-  private async reviveUnsent(existing: PaymentEntity, key: BillingKeyEntity, request: ChargeRequest): Promise<PaymentEntity | undefined> {
+  private async reviveUnsent(
+    existing: PaymentEntity,
+    key: BillingKeyEntity,
+    request: ChargeRequest,
+  ): Promise<PaymentEntity | undefined> {
     const sameOrder = existing.billingKeyId === key.id && existing.amount === request.amount;
     return sameOrder ? this.state.retryNeverCharged(existing) : undefined;
   }
@@ -230,14 +256,32 @@ export class PaymentService {
    * The orderId exists. When it was derived from this caller's Idempotency-Key, this is a retry
    * of the same charge (its first process died): answer with that payment as it stands.
    */
-  private answerForExistingOrder(existing: PaymentEntity, dto: CreatePaymentDto, idempotencyRef: string | undefined): ChargeResult {
-    const sameRequest = !!idempotencyRef && existing.idempotencyRef === idempotencyRef && existing.billingKeyId === dto.billingKeyId && existing.amount === dto.amount;
+  private answerForExistingOrder(
+    existing: PaymentEntity,
+    dto: CreatePaymentDto,
+    idempotencyRef: string | undefined,
+  ): ChargeResult {
+    const sameRequest =
+      !!idempotencyRef &&
+      existing.idempotencyRef === idempotencyRef &&
+      existing.billingKeyId === dto.billingKeyId &&
+      existing.amount === dto.amount;
     if (sameRequest) return this.result(existing);
-    throw new AppError(ErrorCode.DuplicateOrderId, `orderId ${existing.orderId} is already used by payment ${existing.id}`);
+    throw new AppError(
+      ErrorCode.DuplicateOrderId,
+      `orderId ${existing.orderId} is already used by payment ${existing.id}`,
+    );
   }
 
-  private async onGatewayFailure(pending: PaymentEntity, error: unknown, attempt: 'first' | 'resend'): Promise<PaymentEntity> {
-    if (error instanceof PaystoryOutcomeUnknownError || (attempt === 'resend' && error instanceof PaystoryUnavailableError)) {
+  private async onGatewayFailure(
+    pending: PaymentEntity,
+    error: unknown,
+    attempt: 'first' | 'resend',
+  ): Promise<PaymentEntity> {
+    if (
+      error instanceof PaystoryOutcomeUnknownError ||
+      (attempt === 'resend' && error instanceof PaystoryUnavailableError)
+    ) {
       this.logger.warn(`Charge ${pending.id} outcome unknown (${error.name}); the resolver will ask the gateway`);
       return this.state.markUnknown(pending.id, this.firstResolveAt());
     }
@@ -247,7 +291,11 @@ export class PaymentService {
       throw error;
     }
     if (error instanceof PaystoryUnavailableError) {
-      return this.state.decline(pending.id, { code: GATEWAY_UNREACHABLE, message: 'The gateway could not be reached; nothing was charged', category: 'retry_later' });
+      return this.state.decline(pending.id, {
+        code: GATEWAY_UNREACHABLE,
+        message: 'The gateway could not be reached; nothing was charged',
+        category: 'retry_later',
+      });
     }
     throw error;
   }
@@ -258,7 +306,9 @@ export class PaymentService {
 
   private result(payment: PaymentEntity): ChargeResult {
     if (payment.status === 'DECLINED' && payment.failureCode === GATEWAY_UNREACHABLE) {
-      throw new AppError(ErrorCode.GatewayUnavailable, 'The gateway could not be reached; nothing was charged', { payment: paymentView(payment) });
+      throw new AppError(ErrorCode.GatewayUnavailable, 'The gateway could not be reached; nothing was charged', {
+        payment: paymentView(payment),
+      });
     }
     if (payment.status === 'DECLINED') {
       throw new AppError(ErrorCode.GatewayRefused, 'The card was not charged', {

@@ -21,9 +21,16 @@ export function paymentView(p: PaymentEntity, cancellations?: CancellationEntity
     customerRef: p.customerRef,
     metadata: p.metadata,
     payMethod: p.payMethod,
-    card: p.cardMasked || p.cardIssuerCode
-      ? { masked: p.cardMasked, issuerCode: p.cardIssuerCode, issuerName: p.cardIssuerName, acquirerCode: p.cardAcquirerCode, type: p.cardType }
-      : null,
+    card:
+      p.cardMasked || p.cardIssuerCode
+        ? {
+            masked: p.cardMasked,
+            issuerCode: p.cardIssuerCode,
+            issuerName: p.cardIssuerName,
+            acquirerCode: p.cardAcquirerCode,
+            type: p.cardType,
+          }
+        : null,
     failure: p.failureCode ? { code: p.failureCode, message: p.failureMessage, category: p.failureCategory } : null,
     cancellations: cancellations?.map(cancellationView),
     needsAttention: p.needsAttention,
@@ -36,8 +43,12 @@ export function paymentView(p: PaymentEntity, cancellations?: CancellationEntity
 export type PaymentView = ReturnType<typeof paymentView>;
 
 /** What may still be refunded: nothing unless the approval is known. */
-export function cancellableAmount(p: Pick<PaymentEntity, 'status' | 'amount' | 'cancelledAmount' | 'pendingCancelAmount'>): number {
-  return p.status === 'APPROVED' || p.status === 'PARTIALLY_CANCELLED' ? p.amount - p.cancelledAmount - p.pendingCancelAmount : 0;
+export function cancellableAmount(
+  p: Pick<PaymentEntity, 'status' | 'amount' | 'cancelledAmount' | 'pendingCancelAmount'>,
+): number {
+  return p.status === 'APPROVED' || p.status === 'PARTIALLY_CANCELLED'
+    ? p.amount - p.cancelledAmount - p.pendingCancelAmount
+    : 0;
 }
 
 /** The HTTP status a charge answers with, by the payment's state (CONTRACT.md). */

@@ -10,7 +10,10 @@ import { resultPage } from './pages/result-page';
 
 @Controller('v1/billing-keys')
 export class AuthSessionController {
-  constructor(private readonly sessions: AuthSessionService, @Inject(APP_CONFIG) private readonly config: AppConfig) {}
+  constructor(
+    private readonly sessions: AuthSessionService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   /** Prepares the auth-window request (§4.1) for a merchant page: fields with `encData`, script and page URLs. */
   @Post('auth-sessions')
@@ -27,7 +30,11 @@ export class AuthSessionController {
   @Public()
   @Post('auth-return')
   @HttpCode(200)
-  async authReturn(@Query('session') sessionId: string | undefined, @Req() request: Request, @Res() response: Response): Promise<void> {
+  async authReturn(
+    @Query('session') sessionId: string | undefined,
+    @Req() request: Request,
+    @Res() response: Response,
+  ): Promise<void> {
     const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
     const fields = readGatewayPost(raw, request.headers['content-type'], this.config.paystory.charset) ?? {};
     const outcome = await this.sessions.complete(String(sessionId ?? ''), fields);

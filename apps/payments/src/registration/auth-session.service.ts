@@ -27,7 +27,8 @@ const SESSION_TTL_MS = 30 * 60_000;
 const COMPLETING_MARGIN_MS = 5_000;
 /** How often a request that lost the claim looks for the winner's outcome. */
 const WINNER_POLL_MS = 100;
-const BEING_CONFIRMED = 'We could not confirm the registration yet. Please do not retry; we will check with the gateway.';
+const BEING_CONFIRMED =
+  'We could not confirm the registration yet. Please do not retry; we will check with the gateway.';
 
 export interface RegistrationOutcome {
   ok: boolean;
@@ -62,7 +63,10 @@ export class AuthSessionService {
   ) {}
 
   async create(dto: CreateAuthSessionDto) {
-    if (dto.payMethod === 'CARD' && dto.amount) throw AppError.validation([{ field: 'amount', message: 'a card billing key is issued without a charge: leave amount out' }]);
+    if (dto.payMethod === 'CARD' && dto.amount)
+      throw AppError.validation([
+        { field: 'amount', message: 'a card billing key is issued without a charge: leave amount out' },
+      ]);
     const session = this.sessions.create({
       id: newId('auth'),
       customerId: dto.customerId,
@@ -93,9 +97,16 @@ export class AuthSessionService {
   async prepare(id: string, dto: PrepareAuthSessionDto) {
     const session = await this.requireOpen(id);
     if (dto.payMethod === 'PHONE' && session.amount <= 0) {
-      throw AppError.validation([{ field: 'payMethod', message: 'this registration was opened for a card; phone billing needs a first amount' }]);
+      throw AppError.validation([
+        { field: 'payMethod', message: 'this registration was opened for a card; phone billing needs a first amount' },
+      ]);
     }
-    Object.assign(session, { buyerName: dto.buyerName, buyerTel: dto.buyerTel, payMethod: dto.payMethod, language: dto.language ?? session.language });
+    Object.assign(session, {
+      buyerName: dto.buyerName,
+      buyerTel: dto.buyerTel,
+      payMethod: dto.payMethod,
+      language: dto.language ?? session.language,
+    });
     if (dto.payMethod === 'CARD') session.amount = 0;
     const form = this.sign(session);
     await this.uow.run((m) => m.save(AuthSessionEntity, session));
@@ -130,10 +141,17 @@ export class AuthSessionService {
     const session = await this.sessions.findOneBy({ id });
     if (!session) return { ok: false, language: 'KOR', payMethod: 'CARD', message: 'Unknown or expired registration' };
     if (session.status !== 'OPEN') return this.outcomeShown(session);
-    if (session.expiresAt < new Date()) return this.fail(session, 'OPEN', 'EXPIRED', 'The registration expired; please start again');
+    if (session.expiresAt < new Date())
+      return this.fail(session, 'OPEN', 'EXPIRED', 'The registration expired; please start again');
 
     const result = this.gateway.readAuthWindowResult(fields);
-    if (!result.ok) return this.fail(session, 'OPEN', result.resultCode || 'AUTH_FAILED', result.resultMessage ?? 'The registration was not completed');
+    if (!result.ok)
+      return this.fail(
+        session,
+        'OPEN',
+        result.resultCode || 'AUTH_FAILED',
+        result.resultMessage ?? 'The registration was not completed',
+      );
     const merchant = this.merchants.forPayMethod(session.payMethod);
     if (result.mid !== merchant.mid || result.goodsAmt !== String(session.amount) || !result.tid || !result.signData) {
       return this.fail(session, 'OPEN', 'MISMATCH', 'The answer does not belong to this registration');
@@ -153,21 +171,30 @@ export class AuthSessionService {
       issued = outcome.data;
     } catch (error) {
       if (error instanceof PaystoryOutcomeUnknownError) return this.markUnknown(session);
-      return this.fail(session, 'COMPLETING', GATEWAY_UNREACHABLE, 'The payment gateway could not be reached; nothing was registered. Please try again.');
+      return this.fail(
+        session,
+        'COMPLETING',
+        GATEWAY_UNREACHABLE,
+        'The payment gateway could not be reached; nothing was registered. Please try again.',
+      );
     }
     try {
       faultPoint('registration.after-issuance', session.id);
       return await this.store(session, merchant, issued);
     } catch (error) {
       // The gateway issued the key (and, for a phone, charged): never tell the person to try again.
-      this.logger.error(`Registration ${session.id}: issued at the gateway but not stored (${(error as Error).name}); a person must look`);
+      this.logger.error(
+        `Registration ${session.id}: issued at the gateway but not stored (${(error as Error).name}); a person must look`,
+      );
       return this.markUnknown(session);
     }
   }
 
   /** Only one request moves the session out of OPEN, whatever the process; `updatedAt` then says when. */
   private async claim(session: AuthSessionEntity): Promise<boolean> {
-    const claimed = await this.uow.run((m) => m.update(AuthSessionEntity, { id: session.id, status: 'OPEN' }, { status: 'COMPLETING', updatedAt: new Date() }));
+    const claimed = await this.uow.run((m) =>
+      m.update(AuthSessionEntity, { id: session.id, status: 'OPEN' }, { status: 'COMPLETING', updatedAt: new Date() }),
+    );
     return claimed.affected === 1;
   }
 
@@ -176,7 +203,8 @@ export class AuthSessionService {
     const session = found.status === 'COMPLETING' ? await this.awaitWinner(found) : found;
     const base = { language: session.language, payMethod: session.payMethod };
     if (session.status === 'COMPLETED') return { ...base, ok: true, ...(await this.completedDetails(session)) };
-    if (session.status === 'UNKNOWN' || session.status === 'COMPLETING') return { ...base, ok: false, pending: true, message: BEING_CONFIRMED };
+    if (session.status === 'UNKNOWN' || session.status === 'COMPLETING')
+      return { ...base, ok: false, pending: true, message: BEING_CONFIRMED };
     return { ...base, ok: false, message: session.failureMessage ?? 'This registration has ended' };
   }
 
@@ -197,7 +225,11 @@ export class AuthSessionService {
     return this.sessions.findOneByOrFail({ id: claimed.id });
   }
 
-  private async store(session: AuthSessionEntity, merchant: { name: string; mid: string }, issued: BillingKeyIssued): Promise<RegistrationOutcome> {
+  private async store(
+    session: AuthSessionEntity,
+    merchant: { name: string; mid: string },
+    issued: BillingKeyIssued,
+  ): Promise<RegistrationOutcome> {
     await this.uow.run(async (m) => {
       const key = await this.billing.storeIssuedKey(m, {
         customerId: session.customerId,
@@ -207,15 +239,28 @@ export class AuthSessionService {
         buyer: { name: session.buyerName, tel: session.buyerTel, email: session.buyerEmail },
         orderNo: session.orderNo,
       });
-      const payment = issued.payment ? await this.issuancePayments.record(m, key, issued.payment, session.goodsName) : undefined;
-      await m.update(AuthSessionEntity, { id: session.id }, { status: 'COMPLETED', billingKeyId: key.id, paymentId: payment?.id ?? null });
+      const payment = issued.payment
+        ? await this.issuancePayments.record(m, key, issued.payment, session.goodsName)
+        : undefined;
+      await m.update(
+        AuthSessionEntity,
+        { id: session.id },
+        { status: 'COMPLETED', billingKeyId: key.id, paymentId: payment?.id ?? null },
+      );
     });
     this.logger.log(`Registration ${session.id} completed for customer ${session.customerId} (${session.payMethod})`);
     const stored = await this.sessions.findOneByOrFail({ id: session.id });
-    return { ok: true, language: session.language, payMethod: session.payMethod, ...(await this.completedDetails(stored)) };
+    return {
+      ok: true,
+      language: session.language,
+      payMethod: session.payMethod,
+      ...(await this.completedDetails(stored)),
+    };
   }
 
-  private async completedDetails(session: AuthSessionEntity): Promise<Pick<RegistrationOutcome, 'cardNoMasked' | 'amountCharged'>> {
+  private async completedDetails(
+    session: AuthSessionEntity,
+  ): Promise<Pick<RegistrationOutcome, 'cardNoMasked' | 'amountCharged'>> {
     const key = session.billingKeyId ? await this.billing.get(session.billingKeyId) : undefined;
     const payment = session.paymentId ? await this.payments.findById(session.paymentId) : null;
     return { cardNoMasked: key?.cardNoMasked ?? null, amountCharged: payment?.amount };
@@ -228,7 +273,11 @@ export class AuthSessionService {
    */
   private async markUnknown(session: AuthSessionEntity): Promise<RegistrationOutcome> {
     await this.uow.run(async (m) => {
-      const marked = await m.update(AuthSessionEntity, { id: session.id, status: 'COMPLETING' }, { status: 'UNKNOWN', failureCode: 'OUTCOME_UNKNOWN', failureMessage: 'The gateway did not answer' });
+      const marked = await m.update(
+        AuthSessionEntity,
+        { id: session.id, status: 'COMPLETING' },
+        { status: 'UNKNOWN', failureCode: 'OUTCOME_UNKNOWN', failureMessage: 'The gateway did not answer' },
+      );
       if (marked.affected === 1 && session.payMethod === 'PHONE') {
         const merchant = this.merchants.forPayMethod('PHONE');
         // Ignored when the order is already recorded (its notification may have been reconciled first).
@@ -246,12 +295,29 @@ export class AuthSessionService {
       }
     });
     this.logger.warn(`Registration ${session.id}: issuance outcome unknown`);
-    return { ok: false, pending: true, language: session.language, payMethod: session.payMethod, message: BEING_CONFIRMED };
+    return {
+      ok: false,
+      pending: true,
+      language: session.language,
+      payMethod: session.payMethod,
+      message: BEING_CONFIRMED,
+    };
   }
 
   /** FAILED from the status this request holds; a session another request moved on shows that request's outcome. */
-  private async fail(session: AuthSessionEntity, from: AuthSessionStatus, code: string, message: string): Promise<RegistrationOutcome> {
-    const failed = await this.uow.run((m) => m.update(AuthSessionEntity, { id: session.id, status: from }, { status: 'FAILED', failureCode: code.slice(0, 40), failureMessage: message.slice(0, 300) }));
+  private async fail(
+    session: AuthSessionEntity,
+    from: AuthSessionStatus,
+    code: string,
+    message: string,
+  ): Promise<RegistrationOutcome> {
+    const failed = await this.uow.run((m) =>
+      m.update(
+        AuthSessionEntity,
+        { id: session.id, status: from },
+        { status: 'FAILED', failureCode: code.slice(0, 40), failureMessage: message.slice(0, 300) },
+      ),
+    );
     if (failed.affected !== 1) return this.outcomeShown(await this.sessions.findOneByOrFail({ id: session.id }));
     this.logger.log(`Registration ${session.id} failed: ${code}`);
     return { ok: false, language: session.language, payMethod: session.payMethod, message };
@@ -282,7 +348,8 @@ export class AuthSessionService {
   private async requireOpen(id: string): Promise<AuthSessionEntity> {
     const session = await this.sessions.findOneBy({ id });
     if (!session) throw AppError.notFound('registration session', id);
-    if (session.status !== 'OPEN' || session.expiresAt < new Date()) throw AppError.notFound('open registration session', id);
+    if (session.status !== 'OPEN' || session.expiresAt < new Date())
+      throw AppError.notFound('open registration session', id);
     return session;
   }
 }

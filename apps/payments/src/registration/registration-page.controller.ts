@@ -11,7 +11,10 @@ import { registrationPage } from './pages/registration-page';
  */
 @Controller('billing-keys/register')
 export class RegistrationPageController {
-  constructor(private readonly sessions: AuthSessionService, private readonly gateway: PaystoryClient) {}
+  constructor(
+    private readonly sessions: AuthSessionService,
+    private readonly gateway: PaystoryClient,
+  ) {}
 
   @Get(':sessionId')
   async page(@Param('sessionId') sessionId: string, @Res() response: Response): Promise<void> {

@@ -23,7 +23,9 @@ describe(RateLimiter.name, () => {
 
     const gap = (1_000 + SEND_DELAY_ALLOWANCE_MS) / 4;
     expect(granted).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8].map((i) => Math.ceil(i * gap)));
-    const busiestSecond = Math.max(...granted.map((from) => granted.filter((t) => t >= from && t < from + 1_000).length));
+    const busiestSecond = Math.max(
+      ...granted.map((from) => granted.filter((t) => t >= from && t < from + 1_000).length),
+    );
     expect(busiestSecond).toBe(4);
   });
 

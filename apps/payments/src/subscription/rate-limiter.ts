@@ -15,7 +15,10 @@ export class RateLimiter {
   private queue: Promise<void> = Promise.resolve();
   private readonly gapMs: number;
 
-  constructor(perSecond: number, private readonly now: () => number = Date.now) {
+  constructor(
+    perSecond: number,
+    private readonly now: () => number = Date.now,
+  ) {
     this.gapMs = (1000 + SEND_DELAY_ALLOWANCE_MS) / perSecond;
   }
 
@@ -27,7 +30,11 @@ export class RateLimiter {
   // Measured from when the previous caller really went, never from a slot booked ahead: a timer
   // that fires late (a busy event loop) then delays the callers behind it instead of bunching them.
   private async waitForGap(): Promise<void> {
-    for (let wait = this.lastGrant + this.gapMs - this.now(); wait > 0; wait = this.lastGrant + this.gapMs - this.now()) {
+    for (
+      let wait = this.lastGrant + this.gapMs - this.now();
+      wait > 0;
+      wait = this.lastGrant + this.gapMs - this.now()
+    ) {
       await new Promise((resolve) => setTimeout(resolve, wait));
     }
     this.lastGrant = this.now();

@@ -65,7 +65,9 @@ export class SubscriptionBillingService {
       const last = scanned[scanned.length - 1];
       after = { at: last.nextChargeAt ?? now, id: last.id };
       await forEachLimited(claimed, concurrency, async ({ subscription, charge }) => {
-        await this.drive(subscription, charge, now).catch((error: Error) => this.logger.error(`Subscription ${subscription.id} charge failed: ${error.name}: ${error.message}`));
+        await this.drive(subscription, charge, now).catch((error: Error) =>
+          this.logger.error(`Subscription ${subscription.id} charge failed: ${error.name}: ${error.message}`),
+        );
       });
       driven += claimed.length;
       if (scanned.length < batchSize) return driven;
@@ -78,14 +80,24 @@ export class SubscriptionBillingService {
    * a batch another instance is claiming is skipped, not waited for; the unique claim row settles
    * whatever race is left.
    */
-  private claimBatch(now: Date, size: number, after?: { at: Date; id: string }): Promise<{ scanned: SubscriptionEntity[]; claimed: ClaimedAttempt[] }> {
+  private claimBatch(
+    now: Date,
+    size: number,
+    after?: { at: Date; id: string },
+  ): Promise<{ scanned: SubscriptionEntity[]; claimed: ClaimedAttempt[] }> {
     return this.uow.run(async (m) => {
       const qb = m
         .createQueryBuilder(SubscriptionEntity, 's')
         .where('s.status IN (:...statuses)', { statuses: BILLABLE_SUBSCRIPTION_STATUSES })
         .andWhere('s.next_charge_at <= :now', { now });
       if (after) {
-        qb.andWhere(new Brackets((w) => w.where('s.next_charge_at > :at', { at: after.at }).orWhere('s.next_charge_at = :at AND s.id > :id', { at: after.at, id: after.id })));
+        qb.andWhere(
+          new Brackets((w) =>
+            w
+              .where('s.next_charge_at > :at', { at: after.at })
+              .orWhere('s.next_charge_at = :at AND s.id > :id', { at: after.at, id: after.id }),
+          ),
+        );
       }
       qb.orderBy('s.next_charge_at', 'ASC').addOrderBy('s.id', 'ASC').limit(size);
       if (this.uow.isPostgres) qb.setLock('pessimistic_write').setOnLocked('skip_locked');
@@ -104,7 +116,11 @@ export class SubscriptionBillingService {
    * exists, so a PostgreSQL transaction is not aborted), or takes over a claim whose owner's lease
    * ran out, or re-checks an attempt whose payment was unknown. Undefined when another instance owns it.
    */
-  private async claim(m: EntityManager, s: SubscriptionEntity, now: Date): Promise<SubscriptionChargeEntity | undefined> {
+  private async claim(
+    m: EntityManager,
+    s: SubscriptionEntity,
+    now: Date,
+  ): Promise<SubscriptionChargeEntity | undefined> {
     const claimedUntil = new Date(now.getTime() + this.config.subscriptions.claimLeaseMs);
     const fresh = m.create(SubscriptionChargeEntity, {
       id: newId('chg'),
@@ -120,11 +136,19 @@ export class SubscriptionBillingService {
       claimedUntil,
     });
     await m.createQueryBuilder().insert().into(SubscriptionChargeEntity).values(fresh).orIgnore().execute();
-    const existing = await m.findOneByOrFail(SubscriptionChargeEntity, { subscriptionId: s.id, periodIndex: s.periodIndex, attempt: s.attempt });
+    const existing = await m.findOneByOrFail(SubscriptionChargeEntity, {
+      subscriptionId: s.id,
+      periodIndex: s.periodIndex,
+      attempt: s.attempt,
+    });
     if (existing.id === fresh.id) return existing;
     // A live claim belongs to its instance; an UNKNOWN attempt is only re-checked, never re-charged.
     if (existing.status === 'CLAIMED' && existing.claimedUntil > now) return undefined;
-    const taken = await m.update(SubscriptionChargeEntity, { id: existing.id, claimedUntil: existing.claimedUntil }, { claimedUntil });
+    const taken = await m.update(
+      SubscriptionChargeEntity,
+      { id: existing.id, claimedUntil: existing.claimedUntil },
+      { claimedUntil },
+    );
     return taken.affected === 1 ? { ...existing, claimedUntil } : undefined;
   }
 
@@ -137,11 +161,19 @@ export class SubscriptionBillingService {
       const key = await this.keys.findOneBy({ id: s.billingKeyId });
       if (!key || key.status !== 'ACTIVE') return this.stop(s, 'billing_key_deleted');
       // A phone key's period is charged inside its own monthly window only (§3.3.4), whatever made this run late.
-      if (key.payMethod === 'PHONE' && !isInWindowOf(key.issuedAt, charge.periodStart, now)) return this.passMissedPhoneWindow(s.id, charge, key, now);
+      if (key.payMethod === 'PHONE' && !isInWindowOf(key.issuedAt, charge.periodStart, now))
+        return this.passMissedPhoneWindow(s.id, charge, key, now);
       await this.limiter.acquire();
       // The batch was read a while ago: a subscription cancelled or paused since must not be charged.
       if (!(await this.stillOwes(s, charge))) return this.release(charge);
-      payment = (await this.paymentService.chargeOnce(key, { orderId: charge.orderId, amount: s.amount, goodsName: s.goodsName, installmentMonths: 0 })).payment;
+      payment = (
+        await this.paymentService.chargeOnce(key, {
+          orderId: charge.orderId,
+          amount: s.amount,
+          goodsName: s.goodsName,
+          installmentMonths: 0,
+        })
+      ).payment;
     }
     faultPoint('subscription.after-charge', s.id);
     await this.applyOutcome(s.id, charge, payment, now);
@@ -149,7 +181,12 @@ export class SubscriptionBillingService {
 
   private async stillOwes(s: SubscriptionEntity, charge: SubscriptionChargeEntity): Promise<boolean> {
     const current = await this.subscriptions.findOneBy({ id: s.id });
-    return !!current && BILLABLE_SUBSCRIPTION_STATUSES.includes(current.status) && current.periodIndex === charge.periodIndex && current.attempt === charge.attempt;
+    return (
+      !!current &&
+      BILLABLE_SUBSCRIPTION_STATUSES.includes(current.status) &&
+      current.periodIndex === charge.periodIndex &&
+      current.attempt === charge.attempt
+    );
   }
 
   /**
@@ -158,7 +195,9 @@ export class SubscriptionBillingService {
    * its orderId, derived from period and attempt, is the same.
    */
   private async release(charge: SubscriptionChargeEntity): Promise<void> {
-    await this.uow.run((m) => m.delete(SubscriptionChargeEntity, { id: charge.id, status: 'CLAIMED', paymentId: IsNull() }));
+    await this.uow.run((m) =>
+      m.delete(SubscriptionChargeEntity, { id: charge.id, status: 'CLAIMED', paymentId: IsNull() }),
+    );
   }
 
   /**
@@ -166,23 +205,51 @@ export class SubscriptionBillingService {
    * is not charged in a later month's window. The claim goes back and charging goes on with the
    * period current now (nextPhoneCharge).
    */
-  private async passMissedPhoneWindow(subscriptionId: string, charge: SubscriptionChargeEntity, key: BillingKeyEntity, now: Date): Promise<void> {
+  private async passMissedPhoneWindow(
+    subscriptionId: string,
+    charge: SubscriptionChargeEntity,
+    key: BillingKeyEntity,
+    now: Date,
+  ): Promise<void> {
     await this.release(charge);
     await this.uow.run(async (m) => {
       const s = await m.findOne(SubscriptionEntity, { where: { id: subscriptionId }, ...this.uow.lockMode });
-      if (!s || s.periodIndex !== charge.periodIndex || s.attempt !== charge.attempt || !BILLABLE_SUBSCRIPTION_STATUSES.includes(s.status)) return;
+      if (
+        !s ||
+        s.periodIndex !== charge.periodIndex ||
+        s.attempt !== charge.attempt ||
+        !BILLABLE_SUBSCRIPTION_STATUSES.includes(s.status)
+      )
+        return;
       const next = nextPhoneCharge(s, key.issuedAt, now);
-      Object.assign(s, { periodIndex: next.periodIndex, attempt: 0, status: 'ACTIVE', statusReason: null, nextChargeAt: next.at });
+      Object.assign(s, {
+        periodIndex: next.periodIndex,
+        attempt: 0,
+        status: 'ACTIVE',
+        statusReason: null,
+        nextChargeAt: next.at,
+      });
       await m.save(SubscriptionEntity, s);
     });
-    this.logger.warn(`Subscription ${subscriptionId}: period ${charge.periodIndex} was not charged inside its phone billing window (§3.3.4) and is skipped`);
+    this.logger.warn(
+      `Subscription ${subscriptionId}: period ${charge.periodIndex} was not charged inside its phone billing window (§3.3.4) and is skipped`,
+    );
   }
 
-  private async applyOutcome(subscriptionId: string, charge: SubscriptionChargeEntity, payment: PaymentRecord, now: Date): Promise<void> {
+  private async applyOutcome(
+    subscriptionId: string,
+    charge: SubscriptionChargeEntity,
+    payment: PaymentRecord,
+    now: Date,
+  ): Promise<void> {
     const retryDays = this.config.subscriptions.retryDays;
     await this.uow.run(async (m) => {
       const s = await m.findOne(SubscriptionEntity, { where: { id: subscriptionId }, ...this.uow.lockMode });
-      const current = s && s.periodIndex === charge.periodIndex && s.attempt === charge.attempt && BILLABLE_SUBSCRIPTION_STATUSES.includes(s.status);
+      const current =
+        s &&
+        s.periodIndex === charge.periodIndex &&
+        s.attempt === charge.attempt &&
+        BILLABLE_SUBSCRIPTION_STATUSES.includes(s.status);
       const chargeUpdate: Partial<SubscriptionChargeEntity> = { paymentId: payment.id };
 
       if (APPROVED_AT_GATEWAY_STATUSES.includes(payment.status)) {
@@ -193,7 +260,12 @@ export class SubscriptionBillingService {
           while (periodStart(s, s.periodIndex + 1) <= now) s.periodIndex++;
           s.nextChargeAt = periodStart(s, s.periodIndex);
           await m.save(SubscriptionEntity, s);
-          await this.events.record(m, 'subscription.charged', { ...subscriptionView(s), paymentId: payment.id, period: charge.periodIndex, amount: payment.amount });
+          await this.events.record(m, 'subscription.charged', {
+            ...subscriptionView(s),
+            paymentId: payment.id,
+            period: charge.periodIndex,
+            amount: payment.amount,
+          });
         }
       } else if (payment.status === 'DECLINED' && !neverCharged(payment)) {
         chargeUpdate.status = 'DECLINED';
@@ -222,17 +294,36 @@ export class SubscriptionBillingService {
    * closes is moved back to its last day, and when none is left the period goes UNPAID.
    * A refusal of our own request or merchant set-up (`merchant_error`) is no decline: see `hold`.
    */
-  private async dun(m: EntityManager, s: SubscriptionEntity, payment: PaymentRecord, retryDays: readonly number[], now: Date): Promise<void> {
+  private async dun(
+    m: EntityManager,
+    s: SubscriptionEntity,
+    payment: PaymentRecord,
+    retryDays: readonly number[],
+    now: Date,
+  ): Promise<void> {
     const code = payment.failureCode ?? '';
     // Retries used = the period's declines before this attempt; attempts that never took place do not count.
-    const retriesUsed = await m.countBy(SubscriptionChargeEntity, { subscriptionId: s.id, periodIndex: s.periodIndex, attempt: LessThan(s.attempt), status: 'DECLINED', failureCode: Not(In(NEVER_CHARGED_CODES)) });
+    const retriesUsed = await m.countBy(SubscriptionChargeEntity, {
+      subscriptionId: s.id,
+      periodIndex: s.periodIndex,
+      attempt: LessThan(s.attempt),
+      status: 'DECLINED',
+      failureCode: Not(In(NEVER_CHARGED_CODES)),
+    });
     s.attempt++;
     const result = describeResult(code);
     if (result.category === 'merchant_error') return this.hold(m, s, payment);
     const exhausted = retriesUsed >= retryDays.length;
-    const retryAt = result.hardDecline || exhausted ? undefined : await this.retryAt(m, s, now, new Date(now.getTime() + retryDays[retriesUsed] * DAY_MS));
+    const retryAt =
+      result.hardDecline || exhausted
+        ? undefined
+        : await this.retryAt(m, s, now, new Date(now.getTime() + retryDays[retriesUsed] * DAY_MS));
     if (!retryAt) {
-      const why = result.hardDecline ? 'hard decline, not retried' : exhausted ? 'retries exhausted' : 'no retry left inside the phone billing window';
+      const why = result.hardDecline
+        ? 'hard decline, not retried'
+        : exhausted
+          ? 'retries exhausted'
+          : 'no retry left inside the phone billing window';
       Object.assign(s, { status: 'UNPAID', statusReason: `declined ${code} (${why})`, nextChargeAt: null });
       await m.save(SubscriptionEntity, s);
       await this.events.record(m, 'subscription.unpaid', { ...subscriptionView(s), failureCode: code });
@@ -241,7 +332,8 @@ export class SubscriptionBillingService {
     const firstDecline = s.status !== 'PAST_DUE';
     Object.assign(s, { status: 'PAST_DUE', statusReason: `declined ${code}`, nextChargeAt: retryAt });
     await m.save(SubscriptionEntity, s);
-    if (firstDecline) await this.events.record(m, 'subscription.past_due', { ...subscriptionView(s), failureCode: code });
+    if (firstDecline)
+      await this.events.record(m, 'subscription.past_due', { ...subscriptionView(s), failureCode: code });
   }
 
   /** When the retry wanted at `wanted` runs: then, or for a phone key inside the period's window (undefined when none is left). */
@@ -258,16 +350,35 @@ export class SubscriptionBillingService {
    */
   private async hold(m: EntityManager, s: SubscriptionEntity, payment: PaymentRecord): Promise<void> {
     const code = payment.failureCode ?? '';
-    Object.assign(s, { status: 'PAUSED', statusReason: `held: the gateway refused our request (${code}, merchant_error); resume once fixed`, nextChargeAt: null });
+    Object.assign(s, {
+      status: 'PAUSED',
+      statusReason: `held: the gateway refused our request (${code}, merchant_error); resume once fixed`,
+      nextChargeAt: null,
+    });
     await m.save(SubscriptionEntity, s);
-    await this.paymentState.flagForAttention(m, payment.id, `Subscription ${s.id} held: the gateway refused our request (${code}); fix it and resume the subscription`);
-    this.logger.warn(`Subscription ${s.id} held: the gateway refused its charge as a merchant error (${code}); a person must look`);
+    await this.paymentState.flagForAttention(
+      m,
+      payment.id,
+      `Subscription ${s.id} held: the gateway refused our request (${code}); fix it and resume the subscription`,
+    );
+    this.logger.warn(
+      `Subscription ${s.id} held: the gateway refused its charge as a merchant error (${code}); a person must look`,
+    );
   }
 
   private async stop(s: SubscriptionEntity, reason: string): Promise<void> {
     await this.uow.run(async (m) => {
-      const changed = await m.update(SubscriptionEntity, { id: s.id, status: In(BILLABLE_SUBSCRIPTION_STATUSES) }, { status: 'CANCELLED', statusReason: reason, nextChargeAt: null, cancelledAt: new Date() });
-      if (changed.affected === 1) await this.events.record(m, 'subscription.cancelled', subscriptionView({ ...s, status: 'CANCELLED', statusReason: reason }));
+      const changed = await m.update(
+        SubscriptionEntity,
+        { id: s.id, status: In(BILLABLE_SUBSCRIPTION_STATUSES) },
+        { status: 'CANCELLED', statusReason: reason, nextChargeAt: null, cancelledAt: new Date() },
+      );
+      if (changed.affected === 1)
+        await this.events.record(
+          m,
+          'subscription.cancelled',
+          subscriptionView({ ...s, status: 'CANCELLED', statusReason: reason }),
+        );
     });
   }
 }

@@ -8,12 +8,20 @@ import { SubscriptionBillingService } from './subscription-billing.service';
 /** Every SUBSCRIPTION_INTERVAL_MS, one run of the billing service. */
 @Injectable()
 export class SubscriptionScheduler extends IntervalJob {
-  constructor(private readonly billing: SubscriptionBillingService, registry: SchedulerRegistry, @Inject(APP_CONFIG) private readonly config: AppConfig) {
+  constructor(
+    private readonly billing: SubscriptionBillingService,
+    registry: SchedulerRegistry,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {
     super(registry);
   }
 
   protected schedule(): IntervalJobSchedule {
-    return { name: 'subscription-scheduler', enabled: this.config.subscriptions.schedulerEnabled, intervalMs: this.config.subscriptions.intervalMs };
+    return {
+      name: 'subscription-scheduler',
+      enabled: this.config.subscriptions.schedulerEnabled,
+      intervalMs: this.config.subscriptions.intervalMs,
+    };
   }
 
   protected async work(): Promise<string | undefined> {

@@ -9,7 +9,10 @@ export class SubscriptionController {
   constructor(private readonly subscriptions: SubscriptionService) {}
 
   @Post()
-  create(@Body() dto: CreateSubscriptionDto, @IdempotencyKey() idempotency: { scope: string; key: string } | undefined) {
+  create(
+    @Body() dto: CreateSubscriptionDto,
+    @IdempotencyKey() idempotency: { scope: string; key: string } | undefined,
+  ) {
     return this.subscriptions.create(dto, undefined, idempotency);
   }
 

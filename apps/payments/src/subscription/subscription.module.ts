@@ -11,7 +11,11 @@ import { SubscriptionController } from './subscription.controller';
 import { SubscriptionService } from './subscription.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([SubscriptionEntity, SubscriptionChargeEntity, BillingKeyEntity]), BillingModule, PaymentModule],
+  imports: [
+    TypeOrmModule.forFeature([SubscriptionEntity, SubscriptionChargeEntity, BillingKeyEntity]),
+    BillingModule,
+    PaymentModule,
+  ],
   controllers: [SubscriptionController],
   providers: [SubscriptionService, SubscriptionBillingService, SubscriptionScheduler],
   exports: [SubscriptionBillingService],

@@ -17,7 +17,12 @@ import { defaultAnchorDay, periodStart } from './calendar/billing-calendar';
 import { CreateSubscriptionDto } from './dto/create-subscription.dto';
 import { SubscriptionChargeEntity } from './entities/subscription-charge.entity';
 import { SubscriptionEntity } from './entities/subscription.entity';
-import { BILLABLE_SUBSCRIPTION_STATUSES, LIVE_SUBSCRIPTION_STATUSES, RESUMABLE_SUBSCRIPTION_STATUSES, SubscriptionStatus } from './subscription-status';
+import {
+  BILLABLE_SUBSCRIPTION_STATUSES,
+  LIVE_SUBSCRIPTION_STATUSES,
+  RESUMABLE_SUBSCRIPTION_STATUSES,
+  SubscriptionStatus,
+} from './subscription-status';
 import { checkPhoneBillingRule, nextPhoneCharge } from './phone-billing-rule';
 import { subscriptionChargeView, subscriptionView, SubscriptionView } from './subscription.view';
 
@@ -48,7 +53,11 @@ export class SubscriptionService implements OnModuleInit {
    * (unique, same transaction): a retry of the key answers that subscription, whatever happened to
    * the first answer; the key with another body is 409.
    */
-  async create(dto: CreateSubscriptionDto, now = new Date(), idempotency?: { scope: string; key: string }): Promise<SubscriptionView> {
+  async create(
+    dto: CreateSubscriptionDto,
+    now = new Date(),
+    idempotency?: { scope: string; key: string },
+  ): Promise<SubscriptionView> {
     const idempotencyRef = idempotency ? idempotencyRefOf(idempotency.scope, idempotency.key) : null;
     for (let tries = 1; ; tries++) {
       const earlier = idempotencyRef ? await this.subscriptions.findOneBy({ idempotencyRef }) : null;
@@ -65,26 +74,47 @@ export class SubscriptionService implements OnModuleInit {
         if (isUniqueViolation(error) && tries < 3) continue;
         throw error;
       }
-      this.logger.log(`Subscription ${subscription.id} created, next charge at ${subscription.nextChargeAt?.toISOString()}`);
+      this.logger.log(
+        `Subscription ${subscription.id} created, next charge at ${subscription.nextChargeAt?.toISOString()}`,
+      );
       return subscriptionView(await this.require(subscription.id));
     }
   }
 
   /** Validates the request and builds the subscription; on a phone key, finds whether issuance already paid its first period. */
-  private async plan(dto: CreateSubscriptionDto, now: Date, idempotencyRef: string | null): Promise<{ subscription: SubscriptionEntity; firstPeriodPaidBy?: PaymentRecord }> {
+  private async plan(
+    dto: CreateSubscriptionDto,
+    now: Date,
+    idempotencyRef: string | null,
+  ): Promise<{ subscription: SubscriptionEntity; firstPeriodPaidBy?: PaymentRecord }> {
     const key = await this.billing.requireActive(dto.billingKeyId);
     if (key.customerId !== dto.customerId) {
-      throw AppError.validation([{ field: 'billingKeyId', message: `billing key ${key.id} belongs to another customer` }]);
+      throw AppError.validation([
+        { field: 'billingKeyId', message: `billing key ${key.id} belongs to another customer` },
+      ]);
     }
     const startAt = dto.startAt ?? now;
     if (startAt.getTime() < now.getTime() - MAX_BACKDATING_MS) {
-      throw AppError.validation([{ field: 'startAt', message: 'startAt may be at most 24 hours in the past: past periods are not charged' }]);
+      throw AppError.validation([
+        { field: 'startAt', message: 'startAt may be at most 24 hours in the past: past periods are not charged' },
+      ]);
     }
     const anchorDay = dto.anchorDay ?? defaultAnchorDay(dto.interval, startAt);
     const errors = checkChargeRules({ payMethod: key.payMethod, amount: dto.amount, installmentMonths: 0 });
-    if (dto.interval === 'weekly' && anchorDay > 7) errors.push({ field: 'anchorDay', message: 'anchorDay of a weekly subscription is an ISO weekday, 1 (Monday) to 7 (Sunday)' });
+    if (dto.interval === 'weekly' && anchorDay > 7)
+      errors.push({
+        field: 'anchorDay',
+        message: 'anchorDay of a weekly subscription is an ISO weekday, 1 (Monday) to 7 (Sunday)',
+      });
     const issuance = key.payMethod === 'PHONE' ? await this.payments.findIssuancePayment(key) : null;
-    if (key.payMethod === 'PHONE') errors.push(...checkPhoneBillingRule({ interval: dto.interval, anchorDay, amount: dto.amount, startAt }, key, issuance?.amount));
+    if (key.payMethod === 'PHONE')
+      errors.push(
+        ...checkPhoneBillingRule(
+          { interval: dto.interval, anchorDay, amount: dto.amount, startAt },
+          key,
+          issuance?.amount,
+        ),
+      );
     if (errors.length > 0) throw AppError.validation(errors);
 
     const subscription = this.subscriptions.create({
@@ -108,7 +138,8 @@ export class SubscriptionService implements OnModuleInit {
     });
     if (!issuance || !(await this.paysFirstPeriod(issuance, key, startAt))) return { subscription };
     // The periods that start inside the issuance's own window were paid at issuance: the next charge is next month's.
-    while (isInIssuanceWindow(key.issuedAt, periodStart(subscription, subscription.periodIndex))) subscription.periodIndex++;
+    while (isInIssuanceWindow(key.issuedAt, periodStart(subscription, subscription.periodIndex)))
+      subscription.periodIndex++;
     subscription.nextChargeAt = periodStart(subscription, subscription.periodIndex);
     return { subscription, firstPeriodPaidBy: issuance };
   }
@@ -124,7 +155,12 @@ export class SubscriptionService implements OnModuleInit {
   }
 
   /** Period 0 is the issuance payment: its charge row (the order's unique index lets one subscription take it), and the event. */
-  private async recordIssuanceAsFirstPeriod(m: EntityManager, s: SubscriptionEntity, payment: PaymentRecord, now: Date): Promise<void> {
+  private async recordIssuanceAsFirstPeriod(
+    m: EntityManager,
+    s: SubscriptionEntity,
+    payment: PaymentRecord,
+    now: Date,
+  ): Promise<void> {
     await m.insert(SubscriptionChargeEntity, {
       id: newId('chg'),
       subscriptionId: s.id,
@@ -138,7 +174,12 @@ export class SubscriptionService implements OnModuleInit {
       failureCode: null,
       claimedUntil: now,
     });
-    await this.events.record(m, 'subscription.charged', { ...subscriptionView(s), paymentId: payment.id, period: 0, amount: payment.amount });
+    await this.events.record(m, 'subscription.charged', {
+      ...subscriptionView(s),
+      paymentId: payment.id,
+      period: 0,
+      amount: payment.amount,
+    });
   }
 
   async get(id: string): Promise<SubscriptionView> {
@@ -146,16 +187,28 @@ export class SubscriptionService implements OnModuleInit {
   }
 
   async listByCustomer(customerId: string): Promise<SubscriptionView[]> {
-    return (await this.subscriptions.find({ where: { customerId }, order: { createdAt: 'DESC' } })).map(subscriptionView);
+    return (await this.subscriptions.find({ where: { customerId }, order: { createdAt: 'DESC' } })).map(
+      subscriptionView,
+    );
   }
 
   /** Every charge attempt, per period, with its payment. */
   async chargesOf(id: string) {
     await this.require(id);
-    const charges = await this.charges.find({ where: { subscriptionId: id }, order: { periodIndex: 'ASC', attempt: 'ASC' } });
+    const charges = await this.charges.find({
+      where: { subscriptionId: id },
+      order: { periodIndex: 'ASC', attempt: 'ASC' },
+    });
     const paymentIds = charges.map((c) => c.paymentId).filter((p): p is string => !!p);
     const payments = await this.payments.findByIds(paymentIds);
-    return { data: charges.map((c) => subscriptionChargeView(c, payments.find((p) => p.id === c.paymentId))) };
+    return {
+      data: charges.map((c) =>
+        subscriptionChargeView(
+          c,
+          payments.find((p) => p.id === c.paymentId),
+        ),
+      ),
+    };
   }
 
   pause(id: string): Promise<SubscriptionView> {
@@ -205,17 +258,30 @@ export class SubscriptionService implements OnModuleInit {
   private async stopForDeletedKey(m: EntityManager, billingKeyId: string): Promise<void> {
     const live = await m.find(SubscriptionEntity, { where: { billingKeyId, status: In(LIVE_SUBSCRIPTION_STATUSES) } });
     for (const s of live) {
-      Object.assign(s, { status: 'CANCELLED', statusReason: 'billing_key_deleted', nextChargeAt: null, cancelledAt: new Date() });
+      Object.assign(s, {
+        status: 'CANCELLED',
+        statusReason: 'billing_key_deleted',
+        nextChargeAt: null,
+        cancelledAt: new Date(),
+      });
       await m.save(SubscriptionEntity, s);
       await this.events.record(m, 'subscription.cancelled', subscriptionView(s));
     }
   }
 
-  private async change(id: string, from: readonly SubscriptionStatus[], mutate: (s: SubscriptionEntity, m: EntityManager) => void | Promise<void>): Promise<SubscriptionView> {
+  private async change(
+    id: string,
+    from: readonly SubscriptionStatus[],
+    mutate: (s: SubscriptionEntity, m: EntityManager) => void | Promise<void>,
+  ): Promise<SubscriptionView> {
     return this.uow.run(async (m) => {
       const s = await m.findOne(SubscriptionEntity, { where: { id }, ...this.uow.lockMode });
       if (!s) throw AppError.notFound('subscription', id);
-      if (!from.includes(s.status)) throw new AppError(ErrorCode.InvalidState, `Subscription ${id} is ${s.status}; this needs ${from.join(' or ')}`);
+      if (!from.includes(s.status))
+        throw new AppError(
+          ErrorCode.InvalidState,
+          `Subscription ${id} is ${s.status}; this needs ${from.join(' or ')}`,
+        );
       await mutate(s, m);
       const saved = await m.save(SubscriptionEntity, s);
       if (saved.status === 'CANCELLED') await this.events.record(m, 'subscription.cancelled', subscriptionView(saved));
@@ -240,6 +306,10 @@ function answerForRetry(earlier: SubscriptionEntity, dto: CreateSubscriptionDto)
     earlier.interval === dto.interval &&
     (dto.anchorDay === undefined || dto.anchorDay === earlier.anchorDay) &&
     (dto.startAt === undefined || dto.startAt.getTime() === earlier.startAt.getTime());
-  if (!same) throw new AppError(ErrorCode.IdempotencyKeyReused, `This Idempotency-Key created subscription ${earlier.id} with another request body`);
+  if (!same)
+    throw new AppError(
+      ErrorCode.IdempotencyKeyReused,
+      `This Idempotency-Key created subscription ${earlier.id} with another request body`,
+    );
   return subscriptionView(earlier);
 }

@@ -20,7 +20,9 @@ export class AuthWindowController {
 
   @Get('js/pgAsistant.js')
   script(@Req() req: Request, @Res() res: Response): void {
-    res.type('application/javascript; charset=utf-8').send(pgAsistantScript(`${req.protocol}://${req.get('host') ?? 'localhost'}`));
+    res
+      .type('application/javascript; charset=utf-8')
+      .send(pgAsistantScript(`${req.protocol}://${req.get('host') ?? 'localhost'}`));
   }
 
   /** The merchant's §4.1 form arrives here (through `SendPay`); answers the card or phone entry page. */
@@ -44,9 +46,20 @@ export class AuthWindowController {
     const { fields } = await readFormBody(req);
     const result = this.window.authorize(fields);
     if (result.done === 'unknown-order') {
-      return void res.status(404).type(HTML).send(page('결제 요청 오류', `<h1>결제 요청 오류</h1>\n<p class="error" id="error">${escapeHtml('만료되었거나 알 수 없는 결제 요청입니다')}</p>`));
+      return void res
+        .status(404)
+        .type(HTML)
+        .send(
+          page(
+            '결제 요청 오류',
+            `<h1>결제 요청 오류</h1>\n<p class="error" id="error">${escapeHtml('만료되었거나 알 수 없는 결제 요청입니다')}</p>`,
+          ),
+        );
     }
-    if (!result.done) return void res.type(HTML).send(entryPage(result.order, fields.orderKey, this.window.closed(result.order), result.error));
+    if (!result.done)
+      return void res
+        .type(HTML)
+        .send(entryPage(result.order, fields.orderKey, this.window.closed(result.order), result.error));
     res.type(HTML).send(resultPage(result.message, result.order.language));
   }
 }

@@ -10,7 +10,10 @@ import type { AuthWindowMessage } from './auth-window-pages';
 
 /** The message a window page hands to the merchant page (the argument of its `deliver(...)` call). */
 function deliveredMessage(html: string, trigger: 'now' | 'close'): AuthWindowMessage {
-  const pattern = trigger === 'now' ? /\ndeliver\((\{.*\})\);\n/ : /addEventListener\('click', function \(\) \{ deliver\((\{.*\})\); \}\)/;
+  const pattern =
+    trigger === 'now'
+      ? /\ndeliver\((\{.*\})\);\n/
+      : /addEventListener\('click', function \(\) \{ deliver\((\{.*\})\); \}\)/;
   const literal = pattern.exec(html)?.[1];
   if (!literal) throw new Error('no message in page');
   return JSON.parse(literal) as AuthWindowMessage;
@@ -26,7 +29,12 @@ describe('auth window (§4, NOTES item 18)', () => {
   });
   afterAll(() => sandbox.close());
 
-  function authRequest(client: GatewayTestClient, payMethod: 'CARD' | 'PHONE', goodsAmt: string, overrides: Record<string, string> = {}): Record<string, string> {
+  function authRequest(
+    client: GatewayTestClient,
+    payMethod: 'CARD' | 'PHONE',
+    goodsAmt: string,
+    overrides: Record<string, string> = {},
+  ): Record<string, string> {
     const ediDate = client.signer.ediDate();
     return {
       payMethod,
@@ -47,8 +55,16 @@ describe('auth window (§4, NOTES item 18)', () => {
   }
 
   /** Posts as a browser form does: charset only in the `charSet` field, never in the Content-Type. */
-  async function browserPost(path: string, fields: Record<string, string>, charset: PaystoryCharset = 'UTF-8'): Promise<{ status: number; html: string }> {
-    const response = await fetch(`${sandbox.baseUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: encodeForm(fields, charset) });
+  async function browserPost(
+    path: string,
+    fields: Record<string, string>,
+    charset: PaystoryCharset = 'UTF-8',
+  ): Promise<{ status: number; html: string }> {
+    const response = await fetch(`${sandbox.baseUrl}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: encodeForm(fields, charset),
+    });
     return { status: response.status, html: await response.text() };
   }
 
@@ -58,7 +74,11 @@ describe('auth window (§4, NOTES item 18)', () => {
     return key;
   }
 
-  function completion(merchant: SigningMerchant, request: Record<string, string>, message: AuthWindowMessage): Record<string, string> {
+  function completion(
+    merchant: SigningMerchant,
+    request: Record<string, string>,
+    message: AuthWindowMessage,
+  ): Record<string, string> {
     return {
       tid: message.data.tid,
       mid: merchant.mid,
@@ -77,7 +97,17 @@ describe('auth window (§4, NOTES item 18)', () => {
     expect(response.headers.get('content-type')).toContain('javascript');
     expect(() => new Function(script)).not.toThrow();
     expect(script).toContain(`var base = ${JSON.stringify(sandbox.baseUrl)};`);
-    for (const contract of ['window.SendPay = function (form)', 'window.setSendPayUrl = function (url)', 'window.payResultSubmit = function ()', "base + '/order'", '"pg_pay_frame"', "buildForm('payResult', message.returnUrl", 'window.pay_result_submit()', "message.resultCode === '0000'", 'opened.action || message.returnUrl']) {
+    for (const contract of [
+      'window.SendPay = function (form)',
+      'window.setSendPayUrl = function (url)',
+      'window.payResultSubmit = function ()',
+      "base + '/order'",
+      '"pg_pay_frame"',
+      "buildForm('payResult', message.returnUrl",
+      'window.pay_result_submit()',
+      "message.resultCode === '0000'",
+      'opened.action || message.returnUrl',
+    ]) {
       expect(script).toContain(contract);
     }
   });
@@ -86,19 +116,56 @@ describe('auth window (§4, NOTES item 18)', () => {
     const client = card();
     const request = authRequest(client, 'CARD', '0');
     const entry = await browserPost(ENDPOINTS.authRequest.path, request);
-    for (const id of ['cpCd', 'cardNo', 'expiry', 'birth', 'cardPw', 'submit', 'close']) expect(entry.html).toContain(`id="${id}"`);
+    for (const id of ['cpCd', 'cardNo', 'expiry', 'birth', 'cardPw', 'submit', 'close'])
+      expect(entry.html).toContain(`id="${id}"`);
 
-    const result = await browserPost('/order/authorize', { orderKey: orderKeyOf(entry.html), cpCd: '06', cardNo: '9410-1234-5678-9012', expiry: '07/29', birth: '900101', cardPw: '12' });
+    const result = await browserPost('/order/authorize', {
+      orderKey: orderKeyOf(entry.html),
+      cpCd: '06',
+      cardNo: '9410-1234-5678-9012',
+      expiry: '07/29',
+      birth: '900101',
+      cardPw: '12',
+    });
     const message = deliveredMessage(result.html, 'now');
     expect(message).toMatchObject({ resultCode: '0000', returnUrl: request.returnUrl, charSet: 'UTF-8' });
-    expect(Object.keys(message.data).sort()).toEqual(['ediDate', 'goodsAmt', 'mid', 'payMethod', 'resultCode', 'resultMsg', 'signData', 'tid']);
-    expect(message.data).toMatchObject({ resultCode: '0000', resultMsg: 'OK', payMethod: 'CARD', mid: 'sandbox01m', ediDate: request.ediDate, goodsAmt: '0' });
+    expect(Object.keys(message.data).sort()).toEqual([
+      'ediDate',
+      'goodsAmt',
+      'mid',
+      'payMethod',
+      'resultCode',
+      'resultMsg',
+      'signData',
+      'tid',
+    ]);
+    expect(message.data).toMatchObject({
+      resultCode: '0000',
+      resultMsg: 'OK',
+      payMethod: 'CARD',
+      mid: 'sandbox01m',
+      ediDate: request.ediDate,
+      goodsAmt: '0',
+    });
     expect(result.html).not.toContain('9410');
 
-    const issued = await client.post(ENDPOINTS.completeAuthIssuance.path, completion(client.merchant, request, message));
-    expect(issued).toMatchObject({ resultCd: 'F011', payMethod: 'CARD', mid: 'sandbox01m', ordNo: request.ordNo, fnNm: '신한', appCardCd: '06', cardNo: '941012******9012' });
+    const issued = await client.post(
+      ENDPOINTS.completeAuthIssuance.path,
+      completion(client.merchant, request, message),
+    );
+    expect(issued).toMatchObject({
+      resultCd: 'F011',
+      payMethod: 'CARD',
+      mid: 'sandbox01m',
+      ordNo: request.ordNo,
+      fnNm: '신한',
+      appCardCd: '06',
+      cardNo: '941012******9012',
+    });
     expect((await client.charge(String(issued.bid), 5_000)).resultCd).toBe('3001');
-    expect((await client.post(ENDPOINTS.completeAuthIssuance.path, completion(client.merchant, request, message))).resultCd).toBe('F007');
+    expect(
+      (await client.post(ENDPOINTS.completeAuthIssuance.path, completion(client.merchant, request, message))).resultCd,
+    ).toBe('F007');
   });
 
   it('issues a phone billing key and charges the first amount at once (§3.1.3)', async () => {
@@ -106,27 +173,60 @@ describe('auth window (§4, NOTES item 18)', () => {
     const request = authRequest(client, 'PHONE', '9900');
     const entry = await browserPost(ENDPOINTS.authRequest.path, request);
     expect(entry.html).toContain('id="phone"');
-    const message = deliveredMessage((await browserPost('/order/authorize', { orderKey: orderKeyOf(entry.html), phone: '01098765432' })).html, 'now');
+    const message = deliveredMessage(
+      (await browserPost('/order/authorize', { orderKey: orderKeyOf(entry.html), phone: '01098765432' })).html,
+      'now',
+    );
 
-    const issued = await client.post(ENDPOINTS.completeAuthIssuance.path, completion(client.merchant, request, message));
-    expect(issued).toMatchObject({ resultCd: 'A000', payMethod: 'PHONE', tid: message.data.tid, amt: '9900', sochpNo: '010****5432', cancelYN: 'N', appNo: expect.stringMatching(/^\d{8}$/) });
+    const issued = await client.post(
+      ENDPOINTS.completeAuthIssuance.path,
+      completion(client.merchant, request, message),
+    );
+    expect(issued).toMatchObject({
+      resultCd: 'A000',
+      payMethod: 'PHONE',
+      tid: message.data.tid,
+      amt: '9900',
+      sochpNo: '010****5432',
+      cancelYN: 'N',
+      appNo: expect.stringMatching(/^\d{8}$/),
+    });
     const stored = (await client.inspect<ApprovalView[]>('transactions')).find((t) => t.tid === issued.tid);
     expect(stored).toMatchObject({ amount: 9_900, payMethod: 'PHONE', bid: issued.bid, ordNo: request.ordNo });
-    expect(await client.charge(String(issued.bid), 9_900, { PayMethod: 'PHONE' })).toMatchObject({ resultCd: 'A000', sochpNo: '010****5432' });
+    expect(await client.charge(String(issued.bid), 9_900, { PayMethod: 'PHONE' })).toMatchObject({
+      resultCd: 'A000',
+      sochpNo: '010****5432',
+    });
   });
 
   it('processes a late phone issuance only after its delay: the key and first charge appear then', async () => {
     const client = phone();
     const request = authRequest(client, 'PHONE', '9900');
     const entry = await browserPost(ENDPOINTS.authRequest.path, request);
-    const message = deliveredMessage((await browserPost('/order/authorize', { orderKey: orderKeyOf(entry.html), phone: '01098765432' })).html, 'now');
+    const message = deliveredMessage(
+      (await browserPost('/order/authorize', { orderKey: orderKeyOf(entry.html), phone: '01098765432' })).html,
+      'now',
+    );
     // Aimed by the auth request's order number, which /payment.do itself does not carry.
-    await client.sandboxPost('faults', { endpoint: 'completeAuthIssuance', fault: 'late-processing', ordNo: request.ordNo, delayMs: 600 });
+    await client.sandboxPost('faults', {
+      endpoint: 'completeAuthIssuance',
+      fault: 'late-processing',
+      ordNo: request.ordNo,
+      delayMs: 600,
+    });
 
-    await expect(client.postForm(ENDPOINTS.completeAuthIssuance.path, completion(client.merchant, request, message))).rejects.toThrow();
+    await expect(
+      client.postForm(ENDPOINTS.completeAuthIssuance.path, completion(client.merchant, request, message)),
+    ).rejects.toThrow();
     expect((await client.query({ tid: message.data.tid })).cnt).toBe('0');
     expect((await client.inspect<Ledger>(`ledger?ordNo=${request.ordNo}`)).pending).toEqual([
-      expect.objectContaining({ endpoint: 'completeAuthIssuance', mid: 'sandbox02m', ordNo: request.ordNo, tid: message.data.tid, amount: 9_900 }),
+      expect.objectContaining({
+        endpoint: 'completeAuthIssuance',
+        mid: 'sandbox02m',
+        ordNo: request.ordNo,
+        tid: message.data.tid,
+        amount: 9_900,
+      }),
     ]);
 
     await new Promise((resolve) => setTimeout(resolve, 800));
@@ -139,14 +239,31 @@ describe('auth window (§4, NOTES item 18)', () => {
 
   it('answers a registration-failure card with its code and no tid', async () => {
     const entry = await browserPost(ENDPOINTS.authRequest.path, authRequest(card(), 'CARD', '0'));
-    const result = await browserPost('/order/authorize', { orderKey: orderKeyOf(entry.html), cpCd: '01', cardNo: '4000009900000005', expiry: '0129', birth: '900101', cardPw: '12' });
+    const result = await browserPost('/order/authorize', {
+      orderKey: orderKeyOf(entry.html),
+      cpCd: '01',
+      cardNo: '4000009900000005',
+      expiry: '0129',
+      birth: '900101',
+      cardPw: '12',
+    });
 
-    expect(deliveredMessage(result.html, 'now')).toMatchObject({ resultCode: 'F005', data: { resultCode: 'F005', resultMsg: '카드빌링등록 실패', tid: '', signData: '' } });
+    expect(deliveredMessage(result.html, 'now')).toMatchObject({
+      resultCode: 'F005',
+      data: { resultCode: 'F005', resultMsg: '카드빌링등록 실패', tid: '', signData: '' },
+    });
   });
 
   it('shows the entry page again, with an error, for card data that cannot be right', async () => {
     const entry = await browserPost(ENDPOINTS.authRequest.path, authRequest(card(), 'CARD', '0'));
-    const again = await browserPost('/order/authorize', { orderKey: orderKeyOf(entry.html), cpCd: '01', cardNo: '9410123456789012', expiry: '1329', birth: '900101', cardPw: '12' });
+    const again = await browserPost('/order/authorize', {
+      orderKey: orderKeyOf(entry.html),
+      cpCd: '01',
+      cardNo: '9410123456789012',
+      expiry: '1329',
+      birth: '900101',
+      cardPw: '12',
+    });
 
     expect(again.html).toContain('id="error"');
     expect(again.html).toContain('유효기간');
@@ -156,15 +273,24 @@ describe('auth window (§4, NOTES item 18)', () => {
   it('offers Close, which hands back 9999 to the merchant page', async () => {
     const entry = await browserPost(ENDPOINTS.authRequest.path, authRequest(card(), 'CARD', '0'));
 
-    expect(deliveredMessage(entry.html, 'close')).toMatchObject({ resultCode: '9999', data: { resultCode: '9999', mid: 'sandbox01m', tid: '' } });
+    expect(deliveredMessage(entry.html, 'close')).toMatchObject({
+      resultCode: '9999',
+      data: { resultCode: '9999', mid: 'sandbox01m', tid: '' },
+    });
   });
 
   it('refuses a request whose encData is not mid + ediDate + goodsAmt + key', async () => {
     const client = card();
-    const page = await browserPost(ENDPOINTS.authRequest.path, authRequest(client, 'CARD', '0', { encData: client.signer.issuance(client.merchant, '20200101000000', '0') }));
+    const page = await browserPost(
+      ENDPOINTS.authRequest.path,
+      authRequest(client, 'CARD', '0', { encData: client.signer.issuance(client.merchant, '20200101000000', '0') }),
+    );
 
     expect(page.html).toContain('id="error"');
-    expect(deliveredMessage(page.html, 'close')).toMatchObject({ resultCode: '9998', data: { resultMsg: expect.stringContaining('encData') } });
+    expect(deliveredMessage(page.html, 'close')).toMatchObject({
+      resultCode: '9998',
+      data: { resultMsg: expect.stringContaining('encData') },
+    });
     expect(page.html).not.toContain('id="cardNo"');
   });
 
@@ -176,7 +302,11 @@ describe('auth window (§4, NOTES item 18)', () => {
   });
 
   it('reads an EUC-KR form by its charSet field, as a browser posts it', async () => {
-    const page = await browserPost(ENDPOINTS.authRequest.path, authRequest(card(), 'CARD', '0', { goodsNm: '프리미엄 정기구독', ordNm: '홍길동', charSet: 'EUC-KR' }), 'EUC-KR');
+    const page = await browserPost(
+      ENDPOINTS.authRequest.path,
+      authRequest(card(), 'CARD', '0', { goodsNm: '프리미엄 정기구독', ordNm: '홍길동', charSet: 'EUC-KR' }),
+      'EUC-KR',
+    );
 
     expect(page.html).toContain('<dd id="goodsNm">프리미엄 정기구독</dd>');
     expect(deliveredMessage(page.html, 'close').charSet).toBe('EUC-KR');
@@ -186,12 +316,26 @@ describe('auth window (§4, NOTES item 18)', () => {
     const client = card();
     const request = authRequest(client, 'CARD', '0');
     const entry = await browserPost(ENDPOINTS.authRequest.path, request);
-    const message = deliveredMessage((await browserPost('/order/authorize', { orderKey: orderKeyOf(entry.html), cpCd: '01', cardNo: '9410123456789012', expiry: '0129', birth: '900101', cardPw: '12' })).html, 'now');
+    const message = deliveredMessage(
+      (
+        await browserPost('/order/authorize', {
+          orderKey: orderKeyOf(entry.html),
+          cpCd: '01',
+          cardNo: '9410123456789012',
+          expiry: '0129',
+          birth: '900101',
+          cardPw: '12',
+        })
+      ).html,
+      'now',
+    );
     const forged = { ...message, data: { ...message.data, signData: 'ab'.repeat(64) } };
 
     const answer = await client.post(ENDPOINTS.completeAuthIssuance.path, completion(client.merchant, request, forged));
     expect(answer.resultCd).toBe('9998');
     expect(answer.bid).toBeUndefined();
-    expect((await client.post(ENDPOINTS.completeAuthIssuance.path, completion(client.merchant, request, message))).resultCd).toBe('F011');
+    expect(
+      (await client.post(ENDPOINTS.completeAuthIssuance.path, completion(client.merchant, request, message))).resultCd,
+    ).toBe('F011');
   });
 });

@@ -52,7 +52,8 @@ export class CompleteAuthIssuanceHandler implements EndpointHandler {
     if (session.goodsAmt !== fields.goodsAmt || session.ediDate !== fields.ediDate) {
       return gatewayAnswer(OTHER_ERROR, echo, 'goodsAmt/ediDate: 인증 요청 값과 다릅니다');
     }
-    if (session.completed) return gatewayAnswer(ALREADY_ISSUED, { ...echo, payMethod: session.payMethod, ordNo: session.ordNo });
+    if (session.completed)
+      return gatewayAnswer(ALREADY_ISSUED, { ...echo, payMethod: session.payMethod, ordNo: session.ordNo });
     session.completed = true;
     return session.payMethod === 'CARD' ? this.issueCard(session, merchant) : this.issuePhone(session, merchant);
   }
@@ -60,7 +61,17 @@ export class CompleteAuthIssuanceHandler implements EndpointHandler {
   private issueCard(session: AuthSession, merchant: SigningMerchant): GatewayAnswer {
     const bid = this.ids.billingKey(merchant.mid);
     const appDtm = this.clock.stamp();
-    this.keys.add({ bid, mid: merchant.mid, payMethod: 'CARD', status: 'active', ordNo: session.ordNo, ordNm: session.ordNm, ordTel: session.ordTel, issuedAt: appDtm, card: session.card });
+    this.keys.add({
+      bid,
+      mid: merchant.mid,
+      payMethod: 'CARD',
+      status: 'active',
+      ordNo: session.ordNo,
+      ordNm: session.ordNm,
+      ordTel: session.ordTel,
+      issuedAt: appDtm,
+      card: session.card,
+    });
     return gatewayAnswer(BILLING_KEY_ISSUED, {
       ...this.common(session, merchant, appDtm, bid),
       fnNm: session.card?.fnNm ?? '',
@@ -76,10 +87,29 @@ export class CompleteAuthIssuanceHandler implements EndpointHandler {
       merchant.mid,
       session.charset,
       { payMethod: 'PHONE', bid, phoneMasked: session.phoneMasked },
-      { ordNo: session.ordNo, goodsName: session.goodsNm, amount: Number(session.goodsAmt), ordNm: session.ordNm, ordTel: session.ordTel, ordEmail: session.ordEmail, mbsReserved: session.mbsReserved, quota: '00' },
+      {
+        ordNo: session.ordNo,
+        goodsName: session.goodsNm,
+        amount: Number(session.goodsAmt),
+        ordNm: session.ordNm,
+        ordTel: session.ordTel,
+        ordEmail: session.ordEmail,
+        mbsReserved: session.mbsReserved,
+        quota: '00',
+      },
       session.tid,
     );
-    this.keys.add({ bid, mid: merchant.mid, payMethod: 'PHONE', status: 'active', ordNo: session.ordNo, ordNm: session.ordNm, ordTel: session.ordTel, issuedAt: approval.appDtm, phoneMasked: session.phoneMasked });
+    this.keys.add({
+      bid,
+      mid: merchant.mid,
+      payMethod: 'PHONE',
+      status: 'active',
+      ordNo: session.ordNo,
+      ordNm: session.ordNm,
+      ordTel: session.ordTel,
+      issuedAt: approval.appDtm,
+      phoneMasked: session.phoneMasked,
+    });
     return gatewayAnswer(PHONE_APPROVED, {
       ...this.common(session, merchant, approval.appDtm, bid),
       tid: approval.tid,

@@ -21,7 +21,15 @@ describe('billing keys (/payment.registBill, /payment.deleteBill)', () => {
       const first = await client.register({ cardNo: '5365100012341234', cpCd: '04' });
       const second = await client.register({ cardNo: '5365100012341234', cpCd: '04' });
 
-      expect(first).toMatchObject({ resultCd: 'F011', resultMsg: '빌키 발급 성공', mid: 'sandbox01m', payMethod: 'CARD', appCardCd: '04', fnNm: '삼성', cardNo: '536510******1234' });
+      expect(first).toMatchObject({
+        resultCd: 'F011',
+        resultMsg: '빌키 발급 성공',
+        mid: 'sandbox01m',
+        payMethod: 'CARD',
+        appCardCd: '04',
+        fnNm: '삼성',
+        cardNo: '536510******1234',
+      });
       expect(String(first.bid)).toMatch(/^sandbox01mcb00\d{16}$/);
       expect(byteLength(String(first.bid), 'UTF-8')).toBe(30);
       expect(second.bid).not.toBe(first.bid);
@@ -30,7 +38,13 @@ describe('billing keys (/payment.registBill, /payment.deleteBill)', () => {
 
     it('refuses a wrong hash with 9998 and issues nothing', async () => {
       const before = (await client.inspect<StoredBillingKey[]>('billing-keys')).length;
-      const answer = await client.register({ encData: client.signer.issuance({ ...SANDBOX_MERCHANTS.card, merchantKey: 'another-key' }, '20250101000000', '0') });
+      const answer = await client.register({
+        encData: client.signer.issuance(
+          { ...SANDBOX_MERCHANTS.card, merchantKey: 'another-key' },
+          '20250101000000',
+          '0',
+        ),
+      });
 
       expect(answer.resultCd).toBe('9998');
       expect(answer.resultMsg).toContain('encData');
@@ -65,7 +79,11 @@ describe('billing keys (/payment.registBill, /payment.deleteBill)', () => {
 
     it('refuses a goodsAmt other than "0" at issuance', async () => {
       const ediDate = client.signer.ediDate();
-      const answer = await client.register({ goodsAmt: '1000', ediDate, encData: client.signer.issuance(client.merchant, ediDate, '1000') });
+      const answer = await client.register({
+        goodsAmt: '1000',
+        ediDate,
+        encData: client.signer.issuance(client.merchant, ediDate, '1000'),
+      });
 
       expect(answer.resultCd).toBe('9998');
       expect(answer.resultMsg).toContain('goodsAmt');
@@ -81,13 +99,21 @@ describe('billing keys (/payment.registBill, /payment.deleteBill)', () => {
       expect(euckr).toMatchObject({ resultCd: 'F011', ordNm: '홍*동' });
       expect(utf8.resultCd).toBe('9998');
       expect(utf8.resultMsg).toContain('goodsNm is 120 bytes in UTF-8');
-      const received = (await client.inspect<ReceivedRequest[]>('requests?endpoint=registerBillingKey')).find((r) => r.fields.ordNo === ordNo);
+      const received = (await client.inspect<ReceivedRequest[]>('requests?endpoint=registerBillingKey')).find(
+        (r) => r.fields.ordNo === ordNo,
+      );
       expect(received).toMatchObject({ charset: 'EUC-KR', fields: { goodsNm, ordNm: '홍길동' } });
     });
 
     it('refuses registration-failure cards with the code in their last four digits', async () => {
-      expect(await client.register({ cardNo: '4000009900000005' })).toMatchObject({ resultCd: 'F005', resultMsg: '카드빌링등록 실패' });
-      expect(await client.register({ cardNo: '4000009900003021' })).toMatchObject({ resultCd: '3021', resultMsg: '유효기간 오류' });
+      expect(await client.register({ cardNo: '4000009900000005' })).toMatchObject({
+        resultCd: 'F005',
+        resultMsg: '카드빌링등록 실패',
+      });
+      expect(await client.register({ cardNo: '4000009900003021' })).toMatchObject({
+        resultCd: '3021',
+        resultMsg: '유효기간 오류',
+      });
     });
 
     it('refuses an expiry month that does not exist and an unknown card company', async () => {
@@ -117,16 +143,27 @@ describe('billing keys (/payment.registBill, /payment.deleteBill)', () => {
     it('deletes a key with F012, after which it is dead for charging and deleting (F002)', async () => {
       const bid = await client.billingKey();
 
-      expect(await client.deleteKey(bid)).toMatchObject({ resultCd: 'F012', resultMsg: '빌키 삭제 성공', mid: 'sandbox01m', bid });
+      expect(await client.deleteKey(bid)).toMatchObject({
+        resultCd: 'F012',
+        resultMsg: '빌키 삭제 성공',
+        mid: 'sandbox01m',
+        bid,
+      });
       expect(await client.deleteKey(bid)).toMatchObject({ resultCd: 'F002', bid });
-      expect(await client.charge(bid, 5_000)).toMatchObject({ resultCd: 'F002', resultMsg: '빌키 미존재 또는 삭제된 빌키' });
+      expect(await client.charge(bid, 5_000)).toMatchObject({
+        resultCd: 'F002',
+        resultMsg: '빌키 미존재 또는 삭제된 빌키',
+      });
     });
 
     it('refuses a deletion signed over another bid', async () => {
       const bid = await client.billingKey();
       const ediDate = client.signer.ediDate();
       const otherBid = `${bid.slice(0, -1)}${bid.endsWith('0') ? '1' : '0'}`;
-      const answer = await client.deleteKey(bid, { ediDate, encData: client.signer.deleteBillingKey(client.merchant, ediDate, otherBid) });
+      const answer = await client.deleteKey(bid, {
+        ediDate,
+        encData: client.signer.deleteBillingKey(client.merchant, ediDate, otherBid),
+      });
 
       expect(answer.resultCd).toBe('9998');
       expect((await client.charge(bid, 5_000)).resultCd).toBe('3001');

@@ -38,19 +38,25 @@ export class RegisterBillingKeyHandler implements EndpointHandler {
 
   process({ fields, merchant }: GatewayCall): GatewayAnswer {
     const echo = { mid: merchant.mid, payMethod: 'CARD', ordNo: fields.ordNo };
-    if (fields.PayMethod !== 'CARD') return gatewayAnswer(OTHER_ERROR, echo, `PayMethod: 카드 빌키 발급은 "CARD"만 가능합니다`);
-    const unfixed = refuseUnfixedValues(fields, {
-      trxCd: FIXED_VALUES.trxCd,
-      goodsAmt: FIXED_VALUES.issuanceGoodsAmt,
-      quotaMon: FIXED_VALUES.issuanceQuotaMon,
-      noIntFlg: FIXED_VALUES.noIntFlg,
-      pointFlg: FIXED_VALUES.pointFlg,
-      reqType: FIXED_VALUES.reqType,
-    }, echo);
+    if (fields.PayMethod !== 'CARD')
+      return gatewayAnswer(OTHER_ERROR, echo, `PayMethod: 카드 빌키 발급은 "CARD"만 가능합니다`);
+    const unfixed = refuseUnfixedValues(
+      fields,
+      {
+        trxCd: FIXED_VALUES.trxCd,
+        goodsAmt: FIXED_VALUES.issuanceGoodsAmt,
+        quotaMon: FIXED_VALUES.issuanceQuotaMon,
+        noIntFlg: FIXED_VALUES.noIntFlg,
+        pointFlg: FIXED_VALUES.pointFlg,
+        reqType: FIXED_VALUES.reqType,
+      },
+      echo,
+    );
     if (unfixed) return unfixed;
     const fnNm = cardCompanyName(fields.cpCd);
     if (!fnNm) return gatewayAnswer(OTHER_ERROR, echo, `cpCd: 알 수 없는 카드사 코드입니다 (${fields.cpCd})`);
-    if (fields.cardTypeCd !== '01' && fields.cardTypeCd !== '02') return gatewayAnswer(OTHER_ERROR, echo, 'cardTypeCd: 01(개인) 또는 02(법인)이어야 합니다');
+    if (fields.cardTypeCd !== '01' && fields.cardTypeCd !== '02')
+      return gatewayAnswer(OTHER_ERROR, echo, 'cardTypeCd: 01(개인) 또는 02(법인)이어야 합니다');
     const cardProblem = this.cardDataProblem(fields);
     if (cardProblem) return gatewayAnswer(cardProblem, echo);
 

@@ -34,24 +34,41 @@ export class CancelHandler implements EndpointHandler {
 
   /** The approval the cancel names (by `ordNo` with `ordNoChk` 1, else by `tid`), or what the request says of it. */
   orderOf(fields: Record<string, string>): CallOrder {
-    const approval = fields.ordNoChk === '1' ? this.transactions.approvalByOrderNo(fields.mid, fields.ordNo ?? '') : this.transactions.approval(fields.tid);
+    const approval =
+      fields.ordNoChk === '1'
+        ? this.transactions.approvalByOrderNo(fields.mid, fields.ordNo ?? '')
+        : this.transactions.approval(fields.tid);
     return { ordNo: approval?.ordNo ?? (fields.ordNo || undefined), tid: approval?.tid ?? (fields.tid || undefined) };
   }
 
   process({ fields, merchant, charset }: GatewayCall): GatewayAnswer {
-    const echo = { payMethod: fields.payMethod, mid: merchant.mid, tid: fields.tid, ordNo: fields.ordNo ?? '', amt: fields.canAmt };
-    if (fields.partCanFlg !== '0' && fields.partCanFlg !== '1') return gatewayAnswer(OTHER_ERROR, echo, 'partCanFlg: 0(전체취소) 또는 1(부분취소)이어야 합니다');
+    const echo = {
+      payMethod: fields.payMethod,
+      mid: merchant.mid,
+      tid: fields.tid,
+      ordNo: fields.ordNo ?? '',
+      amt: fields.canAmt,
+    };
+    if (fields.partCanFlg !== '0' && fields.partCanFlg !== '1')
+      return gatewayAnswer(OTHER_ERROR, echo, 'partCanFlg: 0(전체취소) 또는 1(부분취소)이어야 합니다');
     if (fields.ordNoChk !== undefined && fields.ordNoChk !== '' && fields.ordNoChk !== '0' && fields.ordNoChk !== '1') {
       return gatewayAnswer(OTHER_ERROR, echo, 'ordNoChk: 0 또는 1이어야 합니다');
     }
     const found = this.find(merchant.mid, fields);
     if (typeof found === 'string') return gatewayAnswer(found, echo);
-    if (fields.payMethod !== found.payMethod) return gatewayAnswer(OTHER_ERROR, echo, `payMethod: 원거래의 결제수단(${found.payMethod})과 다릅니다`);
+    if (fields.payMethod !== found.payMethod)
+      return gatewayAnswer(OTHER_ERROR, echo, `payMethod: 원거래의 결제수단(${found.payMethod})과 다릅니다`);
 
     const request = { amount: Number(fields.canAmt), partial: fields.partCanFlg === '1' };
     const refusal = this.cancellations.refusal(found, request);
     if (refusal) return gatewayAnswer(refusal, { ...echo, oTid: found.tid, ordNo: found.ordNo });
-    const cancellation = this.cancellations.cancel(found, { ...request, reason: fields.canMsg, source: 'api', notiUrl: fields.notiUrl, charset });
+    const cancellation = this.cancellations.cancel(found, {
+      ...request,
+      reason: fields.canMsg,
+      source: 'api',
+      notiUrl: fields.notiUrl,
+      charset,
+    });
     return gatewayAnswer(CANCEL_SUCCESS, {
       payMethod: found.payMethod,
       oTid: found.tid,

@@ -33,7 +33,15 @@ describe('cancels (/payment.cancel, §7)', () => {
     const rest = await client.cancel(tid, 5_000, false);
 
     for (const answer of [first, second, rest]) {
-      expect(answer).toMatchObject({ resultCd: '2001', resultMsg: '취소 성공', oTid: tid, cancelYN: 'Y', ordNo, mid: 'sandbox01m', payMethod: 'CARD' });
+      expect(answer).toMatchObject({
+        resultCd: '2001',
+        resultMsg: '취소 성공',
+        oTid: tid,
+        cancelYN: 'Y',
+        ordNo,
+        mid: 'sandbox01m',
+        payMethod: 'CARD',
+      });
     }
     expect([first.amt, second.amt, rest.amt]).toEqual(['3000', '2000', '5000']);
     const tids = [tid, first.tid, second.tid, rest.tid];
@@ -79,13 +87,18 @@ describe('cancels (/payment.cancel, §7)', () => {
     const answer = await client.cancel('unknown-tid', 8_000, false, { ordNoChk: '1', ordNo });
 
     expect(answer).toMatchObject({ resultCd: '2001', oTid: tid, ordNo, amt: '8000' });
-    expect((await client.cancel('unknown-tid', 1_000, true, { ordNoChk: '1', ordNo: 'never-charged' })).resultCd).toBe('0002');
+    expect((await client.cancel('unknown-tid', 1_000, true, { ordNoChk: '1', ordNo: 'never-charged' })).resultCd).toBe(
+      '0002',
+    );
   });
 
   it('refuses a hash over another canAmt and cancels nothing', async () => {
     const { tid } = await approved(10_000);
     const ediDate = client.signer.ediDate();
-    const answer = await client.cancel(tid, 10_000, false, { ediDate, encData: client.signer.cancel(client.merchant, ediDate, '1000') });
+    const answer = await client.cancel(tid, 10_000, false, {
+      ediDate,
+      encData: client.signer.cancel(client.merchant, ediDate, '1000'),
+    });
 
     expect(answer.resultCd).toBe('9998');
     expect(await stored(tid)).toMatchObject({ remaining: 10_000 });
@@ -109,11 +122,27 @@ describe('cancels (/payment.cancel, §7)', () => {
     expect(refused.resultCd).toBe('2032');
     const ledger = await client.inspect<Ledger>(`ledger?ordNo=${ordNo}`);
     expect(ledger).toEqual({
-      orders: [{ mid: 'sandbox01m', ordNo, tid, bid, payMethod: 'CARD', approved: 10_000, cancelled: 5_000, kept: 5_000, cancels: [{ tid: first.tid, amount: 3_000 }, { tid: adminCancel.tid, amount: 2_000 }] }],
+      orders: [
+        {
+          mid: 'sandbox01m',
+          ordNo,
+          tid,
+          bid,
+          payMethod: 'CARD',
+          approved: 10_000,
+          cancelled: 5_000,
+          kept: 5_000,
+          cancels: [
+            { tid: first.tid, amount: 3_000 },
+            { tid: adminCancel.tid, amount: 2_000 },
+          ],
+        },
+      ],
       pending: [],
     });
     const all = await client.inspect<Ledger>('ledger');
     expect(all.orders.find((o) => o.ordNo === ordNo)).toEqual(ledger.orders[0]);
-    for (const order of all.orders) expect(order.kept).toBe(order.approved - order.cancels.reduce((sum, c) => sum + c.amount, 0));
+    for (const order of all.orders)
+      expect(order.kept).toBe(order.approved - order.cancels.reduce((sum, c) => sum + c.amount, 0));
   });
 });

@@ -43,7 +43,13 @@ export class ApprovalMaker {
     private readonly notifications: NotificationSender,
   ) {}
 
-  approve(mid: string, charset: PaystoryCharset, means: PaymentMeans, order: OrderDetails, tid = this.ids.tid(mid, means.payMethod, 'approval')): Approval {
+  approve(
+    mid: string,
+    charset: PaystoryCharset,
+    means: PaymentMeans,
+    order: OrderDetails,
+    tid = this.ids.tid(mid, means.payMethod, 'approval'),
+  ): Approval {
     const approval: Approval = {
       ...order,
       tid,

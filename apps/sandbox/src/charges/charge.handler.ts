@@ -41,28 +41,40 @@ export class ChargeHandler implements EndpointHandler {
     const { fields, merchant } = call;
     const amount = Number(fields.goodsAmt);
     const echo = refusalEcho(call);
-    const unfixed = refuseUnfixedValues(fields, { trxCd: FIXED_VALUES.trxCd, noIntFlg: FIXED_VALUES.noIntFlg, pointFlg: FIXED_VALUES.pointFlg }, echo);
+    const unfixed = refuseUnfixedValues(
+      fields,
+      { trxCd: FIXED_VALUES.trxCd, noIntFlg: FIXED_VALUES.noIntFlg, pointFlg: FIXED_VALUES.pointFlg },
+      echo,
+    );
     if (unfixed) return unfixed;
     const key = this.keys.findActive(merchant.mid, fields.bid);
     if (!key) return gatewayAnswer(NO_SUCH_BILLING_KEY, echo);
-    if (fields.PayMethod !== key.payMethod) return gatewayAnswer(OTHER_ERROR, echo, `PayMethod: 빌키의 결제수단(${key.payMethod})과 다릅니다`);
+    if (fields.PayMethod !== key.payMethod)
+      return gatewayAnswer(OTHER_ERROR, echo, `PayMethod: 빌키의 결제수단(${key.payMethod})과 다릅니다`);
     // An order number names one payment; a declined attempt does not use it up.
-    if (this.transactions.approvalByOrderNo(merchant.mid, fields.ordNo)) return gatewayAnswer(OTHER_ERROR, echo, `ordNo: 중복 주문번호입니다 (${fields.ordNo})`);
-    if (key.payMethod === 'PHONE' && amount <= 0) return gatewayAnswer(OTHER_ERROR, echo, 'goodsAmt: 0원은 결제할 수 없습니다');
+    if (this.transactions.approvalByOrderNo(merchant.mid, fields.ordNo))
+      return gatewayAnswer(OTHER_ERROR, echo, `ordNo: 중복 주문번호입니다 (${fields.ordNo})`);
+    if (key.payMethod === 'PHONE' && amount <= 0)
+      return gatewayAnswer(OTHER_ERROR, echo, 'goodsAmt: 0원은 결제할 수 없습니다');
     const refusal = key.payMethod === 'CARD' ? this.cardRefusal(key, amount, fields.quotaMon) : undefined;
     if (refusal) return gatewayAnswer(refusal, echo);
-    const approval = this.approvals.approve(merchant.mid, call.charset, { payMethod: key.payMethod, bid: key.bid, card: key.card, phoneMasked: key.phoneMasked }, {
-      ordNo: fields.ordNo,
-      goodsName: fields.goodsNm,
-      amount,
-      ordNm: fields.ordNm,
-      ordTel: fields.ordTel,
-      ordEmail: fields.ordEmail,
-      mbsUsrId: fields.mbsUsrId,
-      mbsReserved: fields.mbsReserved,
-      quota: fields.quotaMon,
-      notiUrl: fields.notiUrl,
-    });
+    const approval = this.approvals.approve(
+      merchant.mid,
+      call.charset,
+      { payMethod: key.payMethod, bid: key.bid, card: key.card, phoneMasked: key.phoneMasked },
+      {
+        ordNo: fields.ordNo,
+        goodsName: fields.goodsNm,
+        amount,
+        ordNm: fields.ordNm,
+        ordTel: fields.ordTel,
+        ordEmail: fields.ordEmail,
+        mbsUsrId: fields.mbsUsrId,
+        mbsReserved: fields.mbsReserved,
+        quota: fields.quotaMon,
+        notiUrl: fields.notiUrl,
+      },
+    );
     return this.approvals.chargeAnswer(approval);
   }
 
@@ -82,5 +94,13 @@ export class ChargeHandler implements EndpointHandler {
 
 /** What a refused charge answers besides its code (§5.4 fields the merchant sent). */
 function refusalEcho({ fields, merchant }: GatewayCall): Record<string, string> {
-  return { payMethod: fields.PayMethod, mid: merchant.mid, ordNo: fields.ordNo, goodsName: fields.goodsNm, amt: fields.goodsAmt, ordNm: fields.ordNm, cancelYN: 'N' };
+  return {
+    payMethod: fields.PayMethod,
+    mid: merchant.mid,
+    ordNo: fields.ordNo,
+    goodsName: fields.goodsNm,
+    amt: fields.goodsAmt,
+    ordNm: fields.ordNm,
+    cancelYN: 'N',
+  };
 }

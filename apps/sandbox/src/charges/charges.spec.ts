@@ -52,7 +52,11 @@ describe('charges (/payment.doBill, §5)', () => {
   });
 
   it('stamps appDtm in Asia/Seoul time from the injected clock', async () => {
-    const fixed = await startSandbox({ port: 0, logger: false, clock: { now: () => new Date('2025-03-01T15:30:05Z') } });
+    const fixed = await startSandbox({
+      port: 0,
+      logger: false,
+      clock: { now: () => new Date('2025-03-01T15:30:05Z') },
+    });
     try {
       const local = new GatewayTestClient(fixed.baseUrl);
       const answer = await local.charge(await local.billingKey(), 5_000);
@@ -106,7 +110,11 @@ describe('charges (/payment.doBill, §5)', () => {
   it('refuses a hash over another amount and charges nothing', async () => {
     const ordNo = client.orderNo();
     const ediDate = client.signer.ediDate();
-    const answer = await client.charge(bid, 50_000, { ordNo, ediDate, encData: client.signer.charge(client.merchant, ediDate, '5000') });
+    const answer = await client.charge(bid, 50_000, {
+      ordNo,
+      ediDate,
+      encData: client.signer.charge(client.merchant, ediDate, '5000'),
+    });
 
     expect(answer.resultCd).toBe('9998');
     expect(answer.resultMsg).toContain('encData');
@@ -126,7 +134,10 @@ describe('charges (/payment.doBill, §5)', () => {
   });
 
   it('refuses a mbsReserved over 500 bytes, counting Hangul in UTF-8', async () => {
-    const answer = await client.post(ENDPOINTS.charge.path, client.chargeFields(bid, 5_000, { mbsReserved: '가'.repeat(167) }));
+    const answer = await client.post(
+      ENDPOINTS.charge.path,
+      client.chargeFields(bid, 5_000, { mbsReserved: '가'.repeat(167) }),
+    );
     expect(answer.resultCd).toBe('9998');
     expect(answer.resultMsg).toContain('mbsReserved is 501 bytes in UTF-8');
   });

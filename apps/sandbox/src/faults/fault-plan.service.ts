@@ -56,5 +56,7 @@ function isAimed(fault: PlannedFault): boolean {
 
 /** Every target the fault names must be the call's. */
 function aimsAt(fault: PlannedFault, order: CallOrder): boolean {
-  return (fault.ordNo === undefined || fault.ordNo === order.ordNo) && (fault.tid === undefined || fault.tid === order.tid);
+  return (
+    (fault.ordNo === undefined || fault.ordNo === order.ordNo) && (fault.tid === undefined || fault.tid === order.tid)
+  );
 }

@@ -1,7 +1,14 @@
 import { BadRequestException } from '@nestjs/common';
 import { isSuccess } from '@app/paystory/catalogue/result-codes';
 import type { PlannedFault } from './fault-plan.service';
-import { DECLINABLE_ENDPOINTS, FAULT_NAMES, FAULTABLE_ENDPOINTS, isFaultableEndpoint, isFaultName, TARGETABLE_BY } from './fault.types';
+import {
+  DECLINABLE_ENDPOINTS,
+  FAULT_NAMES,
+  FAULTABLE_ENDPOINTS,
+  isFaultableEndpoint,
+  isFaultName,
+  TARGETABLE_BY,
+} from './fault.types';
 
 /** The longest `delayMs` a late-processing fault accepts: an hour. */
 const MAX_DELAY_MS = 3_600_000;
@@ -18,31 +25,39 @@ export interface FaultProgramme {
  */
 export function readFaultProgramme(body: Record<string, unknown>): FaultProgramme {
   const { endpoint, fault } = body;
-  if (!isFaultableEndpoint(endpoint)) throw refused('endpoint', `endpoint must be one of ${FAULTABLE_ENDPOINTS.join(', ')}`);
+  if (!isFaultableEndpoint(endpoint))
+    throw refused('endpoint', `endpoint must be one of ${FAULTABLE_ENDPOINTS.join(', ')}`);
   if (!isFaultName(fault)) throw refused('fault', `fault must be one of ${FAULT_NAMES.join(', ')}`);
-  if (fault === 'decline' && !DECLINABLE_ENDPOINTS.includes(endpoint)) throw refused('fault', `decline is a card company's refusal: only ${DECLINABLE_ENDPOINTS.join(', ')} can play it`);
+  if (fault === 'decline' && !DECLINABLE_ENDPOINTS.includes(endpoint))
+    throw refused('fault', `decline is a card company's refusal: only ${DECLINABLE_ENDPOINTS.join(', ')} can play it`);
   const count = body.count ?? 1;
-  if (typeof count !== 'number' || !Number.isInteger(count) || count < 1) throw refused('count', 'count must be a positive integer');
+  if (typeof count !== 'number' || !Number.isInteger(count) || count < 1)
+    throw refused('count', 'count must be a positive integer');
 
   const programme: FaultProgramme = { fault: { endpoint, fault }, count };
   for (const target of ['ordNo', 'tid'] as const) {
     const value = body[target] ?? undefined;
     if (value === undefined) continue;
-    if (!TARGETABLE_BY[endpoint].includes(target)) throw refused(target, `a ${endpoint} call does not name its order by ${target}`);
+    if (!TARGETABLE_BY[endpoint].includes(target))
+      throw refused(target, `a ${endpoint} call does not name its order by ${target}`);
     if (typeof value !== 'string' || value === '') throw refused(target, `${target} must be a non-empty string`);
     programme.fault[target] = value;
   }
   const delayMs = body.delayMs ?? undefined;
   if (delayMs !== undefined) {
     if (fault !== 'late-processing') throw refused('delayMs', 'delayMs applies to the late-processing fault only');
-    if (typeof delayMs !== 'number' || !Number.isInteger(delayMs) || delayMs < 0 || delayMs > MAX_DELAY_MS) throw refused('delayMs', `delayMs must be an integer from 0 to ${MAX_DELAY_MS}`);
+    if (typeof delayMs !== 'number' || !Number.isInteger(delayMs) || delayMs < 0 || delayMs > MAX_DELAY_MS)
+      throw refused('delayMs', `delayMs must be an integer from 0 to ${MAX_DELAY_MS}`);
     programme.fault.delayMs = delayMs;
   }
   const code = body.code ?? undefined;
-  if (fault === 'answer-code-after-processing' && code === undefined) throw refused('code', 'answer-code-after-processing needs the code to answer');
+  if (fault === 'answer-code-after-processing' && code === undefined)
+    throw refused('code', 'answer-code-after-processing needs the code to answer');
   if (code !== undefined) {
-    if (fault !== 'decline' && fault !== 'answer-code-after-processing') throw refused('code', 'code applies to the decline and answer-code-after-processing faults only');
-    if (typeof code !== 'string' || !/^[0-9A-Z]{4}$/.test(code)) throw refused('code', 'code must be 4 digits or capital letters');
+    if (fault !== 'decline' && fault !== 'answer-code-after-processing')
+      throw refused('code', 'code applies to the decline and answer-code-after-processing faults only');
+    if (typeof code !== 'string' || !/^[0-9A-Z]{4}$/.test(code))
+      throw refused('code', 'code must be 4 digits or capital letters');
     if (fault === 'decline' && isSuccess(code)) throw refused('code', 'a decline cannot answer a success code');
     programme.fault.code = code;
   }

@@ -23,7 +23,14 @@ export const FAULT_NAMES = [
 export type FaultName = (typeof FAULT_NAMES)[number];
 
 /** The endpoints faults can be programmed for (the gateway's server-to-server calls). */
-export const FAULTABLE_ENDPOINTS = ['charge', 'cancel', 'query', 'registerBillingKey', 'deleteBillingKey', 'completeAuthIssuance'] as const satisfies readonly EndpointKey[];
+export const FAULTABLE_ENDPOINTS = [
+  'charge',
+  'cancel',
+  'query',
+  'registerBillingKey',
+  'deleteBillingKey',
+  'completeAuthIssuance',
+] as const satisfies readonly EndpointKey[];
 export type FaultableEndpoint = (typeof FAULTABLE_ENDPOINTS)[number];
 
 /**

@@ -24,13 +24,18 @@ describe('transport faults', () => {
   afterEach(() => fetch(`${sandbox.baseUrl}/__sandbox/faults`, { method: 'DELETE' }));
 
   /** Sends a charge and reports how the transport ended, and whether the sandbox approved it. */
-  async function chargeThrough(amount: number, timeoutMs = CLIENT_TIMEOUT_MS): Promise<{ outcome: string; status?: number; body?: string; approved: boolean }> {
+  async function chargeThrough(
+    amount: number,
+    timeoutMs = CLIENT_TIMEOUT_MS,
+  ): Promise<{ outcome: string; status?: number; body?: string; approved: boolean }> {
     const fields = client.chargeFields(bid, amount);
     let outcome: string;
     let status: number | undefined;
     let body: string | undefined;
     try {
-      const response = await client.postForm(ENDPOINTS.charge.path, fields, 'UTF-8', { signal: AbortSignal.timeout(timeoutMs) });
+      const response = await client.postForm(ENDPOINTS.charge.path, fields, 'UTF-8', {
+        signal: AbortSignal.timeout(timeoutMs),
+      });
       status = response.status;
       body = await response.text();
       outcome = 'answered';
@@ -69,7 +74,9 @@ describe('transport faults', () => {
 
   it('77003 still approves when the client gave up waiting', async () => {
     const fields = client.chargeFields(bid, 77_003);
-    await expect(client.postForm(ENDPOINTS.charge.path, fields, 'UTF-8', { signal: AbortSignal.timeout(50) })).rejects.toThrow();
+    await expect(
+      client.postForm(ENDPOINTS.charge.path, fields, 'UTF-8', { signal: AbortSignal.timeout(50) }),
+    ).rejects.toThrow();
     await new Promise((resolve) => setTimeout(resolve, SLOW_MS + 100));
 
     expect((await client.query({ ordNo: fields.ordNo })).cnt).toBe('1');
@@ -93,7 +100,12 @@ describe('transport faults', () => {
     const answer = JSON.parse(String(result.body)) as Record<string, unknown>;
 
     expect(result.approved).toBe(true);
-    expect(answer).toMatchObject({ resultCd: '3001', amt: '77006', pgVersion: expect.any(String), extraInfo: expect.any(Object) });
+    expect(answer).toMatchObject({
+      resultCd: '3001',
+      amt: '77006',
+      pgVersion: expect.any(String),
+      extraInfo: expect.any(Object),
+    });
   });
 
   it('77007 approves, then resets the connection', async () => {
@@ -106,7 +118,11 @@ describe('transport faults', () => {
 
     const failed = await client.postForm(ENDPOINTS.cancel.path, client.cancelFields(tid, 77_004, true));
     expect(failed.status).toBe(500);
-    await expect(client.postForm(ENDPOINTS.cancel.path, client.cancelFields(tid, 77_001, true), 'UTF-8', { signal: AbortSignal.timeout(CLIENT_TIMEOUT_MS) })).rejects.toThrow();
+    await expect(
+      client.postForm(ENDPOINTS.cancel.path, client.cancelFields(tid, 77_001, true), 'UTF-8', {
+        signal: AbortSignal.timeout(CLIENT_TIMEOUT_MS),
+      }),
+    ).rejects.toThrow();
 
     const stored = (await client.inspect<ApprovalView[]>('transactions')).find((t) => t.tid === tid);
     expect(stored?.cancellations.map((c) => c.amount)).toEqual([77_001]);
@@ -118,7 +134,8 @@ describe('transport faults', () => {
     const programmed = await client.sandboxPost('faults', { endpoint: 'query', fault: 'http-500', count: 2 });
     expect(programmed.status).toBe(201);
 
-    const url = (ediDate: string) => `${sandbox.baseUrl}/transaction?mid=sandbox01m&tid=${charge.tid}&ediDate=${ediDate}&hashStr=${client.signer.queryByTid(client.merchant, ediDate, String(charge.tid))}`;
+    const url = (ediDate: string) =>
+      `${sandbox.baseUrl}/transaction?mid=sandbox01m&tid=${charge.tid}&ediDate=${ediDate}&hashStr=${client.signer.queryByTid(client.merchant, ediDate, String(charge.tid))}`;
     const ediDate = client.signer.ediDate();
     expect((await fetch(url(ediDate))).status).toBe(500);
     expect((await fetch(url(ediDate))).status).toBe(500);
@@ -128,9 +145,15 @@ describe('transport faults', () => {
   it('plays a programmed hang-before-processing on registration: no key is issued', async () => {
     await client.sandboxPost('faults', { endpoint: 'registerBillingKey', fault: 'hang-before-processing' });
     const fields = client.registrationFields();
-    await expect(client.postForm(ENDPOINTS.registerBillingKey.path, fields, 'UTF-8', { signal: AbortSignal.timeout(CLIENT_TIMEOUT_MS) })).rejects.toThrow();
+    await expect(
+      client.postForm(ENDPOINTS.registerBillingKey.path, fields, 'UTF-8', {
+        signal: AbortSignal.timeout(CLIENT_TIMEOUT_MS),
+      }),
+    ).rejects.toThrow();
 
-    const received = (await client.inspect<ReceivedRequest[]>('requests?endpoint=registerBillingKey')).find((r) => r.fields.ordNo === fields.ordNo);
+    const received = (await client.inspect<ReceivedRequest[]>('requests?endpoint=registerBillingKey')).find(
+      (r) => r.fields.ordNo === fields.ordNo,
+    );
     expect(received).toMatchObject({ fault: 'hang-before-processing' });
     expect(received?.resultCd).toBeUndefined();
   });
@@ -140,7 +163,9 @@ describe('transport faults', () => {
     const fields = client.chargeFields(bid, 4_000);
     await expect(client.postForm(ENDPOINTS.charge.path, fields)).rejects.toThrow();
 
-    const received = (await client.inspect<ReceivedRequest[]>('requests?endpoint=charge')).find((r) => r.fields.ordNo === fields.ordNo);
+    const received = (await client.inspect<ReceivedRequest[]>('requests?endpoint=charge')).find(
+      (r) => r.fields.ordNo === fields.ordNo,
+    );
     expect(received).toMatchObject({ fault: 'reset-after-processing', resultCd: '3001' });
     expect(received?.httpStatus).toBeUndefined();
   });
@@ -165,7 +190,9 @@ describe('transport faults', () => {
   it('closes at once while a connection is held', async () => {
     const own = await startSandbox({ port: 0, logger: false, hangMs: 60_000 });
     const ownClient = new GatewayTestClient(own.baseUrl);
-    const pending = ownClient.postForm(ENDPOINTS.charge.path, ownClient.chargeFields(await ownClient.billingKey(), 77_001)).catch((err: unknown) => err);
+    const pending = ownClient
+      .postForm(ENDPOINTS.charge.path, ownClient.chargeFields(await ownClient.billingKey(), 77_001))
+      .catch((err: unknown) => err);
     await new Promise((resolve) => setTimeout(resolve, 100));
     const started = Date.now();
     await own.close();
@@ -186,7 +213,14 @@ describe('late processing, declines and faults aimed at one order', () => {
   beforeAll(async () => {
     receiver = new NotificationReceiver([{ status: 200, body: '{"resultCd":"0000"}' }]);
     const notiUrl = await receiver.start();
-    sandbox = await startSandbox({ port: 0, logger: false, lateMs: LATE_MS, lateHoldMs: LATE_HOLD_MS, notiUrl, notiRetryDelaysMs: [] });
+    sandbox = await startSandbox({
+      port: 0,
+      logger: false,
+      lateMs: LATE_MS,
+      lateHoldMs: LATE_HOLD_MS,
+      notiUrl,
+      notiRetryDelaysMs: [],
+    });
     client = new GatewayTestClient(sandbox.baseUrl);
     bid = await client.billingKey();
   });
@@ -241,20 +275,44 @@ describe('late processing, declines and faults aimed at one order', () => {
     expect(await client.query({ ordNo: fields.ordNo })).toMatchObject({ resultCd: '0000', cnt: '0', resultData: [] });
     const waiting = await client.inspect<Ledger>(`ledger?ordNo=${fields.ordNo}`);
     expect(waiting.orders).toEqual([]);
-    expect(waiting.pending).toEqual([expect.objectContaining({ endpoint: 'charge', mid: 'sandbox01m', ordNo: fields.ordNo, amount: 12_000, delayMs: LATE_MS })]);
+    expect(waiting.pending).toEqual([
+      expect.objectContaining({
+        endpoint: 'charge',
+        mid: 'sandbox01m',
+        ordNo: fields.ordNo,
+        amount: 12_000,
+        delayMs: LATE_MS,
+      }),
+    ]);
     expect((await requestFor('charge', fields.ordNo))[0]).toMatchObject({ fault: 'late-processing' });
     expect((await requestFor('charge', fields.ordNo))[0].resultCd).toBeUndefined();
 
     const ledger = await settledLedger();
     const row = ledger.orders.find((o) => o.ordNo === fields.ordNo);
-    expect(row).toMatchObject({ mid: 'sandbox01m', bid, payMethod: 'CARD', approved: 12_000, cancelled: 0, kept: 12_000, cancels: [] });
+    expect(row).toMatchObject({
+      mid: 'sandbox01m',
+      bid,
+      payMethod: 'CARD',
+      approved: 12_000,
+      cancelled: 0,
+      kept: 12_000,
+      cancels: [],
+    });
     expect(Date.now() - started).toBeGreaterThanOrEqual(LATE_MS - 20);
     const query = await client.query({ ordNo: fields.ordNo });
-    expect(query).toMatchObject({ cnt: '1', resultData: [expect.objectContaining({ tid: row?.tid, goodsAmt: '12000', resultCd: '3001' })] });
+    expect(query).toMatchObject({
+      cnt: '1',
+      resultData: [expect.objectContaining({ tid: row?.tid, goodsAmt: '12000', resultCd: '3001' })],
+    });
     const [received] = await requestFor('charge', fields.ordNo);
     expect(received).toMatchObject({ fault: 'late-processing', resultCd: '3001', processedAt: expect.any(String) });
     expect(received.httpStatus).toBeUndefined();
-    expect((await notificationOf(String(row?.tid))).fields).toMatchObject({ resultCd: '3001', ordNo: fields.ordNo, goodsAmt: '12000', cancelYN: 'N' });
+    expect((await notificationOf(String(row?.tid))).fields).toMatchObject({
+      resultCd: '3001',
+      ordNo: fields.ordNo,
+      goodsAmt: '12000',
+      cancelYN: 'N',
+    });
   });
 
   it('plays 77008 as late processing with the lateMs delay, on a charge and on a cancel amount', async () => {
@@ -264,9 +322,15 @@ describe('late processing, declines and faults aimed at one order', () => {
     const approved = (await settledLedger()).orders.find((o) => o.ordNo === fields.ordNo);
     expect(approved).toMatchObject({ approved: 77_008, kept: 77_008 });
 
-    expect(await lostAnswer(ENDPOINTS.cancel.path, client.cancelFields(String(approved?.tid), 77_008, false))).toBe('dropped');
+    expect(await lostAnswer(ENDPOINTS.cancel.path, client.cancelFields(String(approved?.tid), 77_008, false))).toBe(
+      'dropped',
+    );
     expect((await client.query({ ordNo: fields.ordNo })).cnt).toBe('1');
-    expect((await settledLedger()).orders.find((o) => o.ordNo === fields.ordNo)).toMatchObject({ approved: 77_008, cancelled: 77_008, kept: 0 });
+    expect((await settledLedger()).orders.find((o) => o.ordNo === fields.ordNo)).toMatchObject({
+      approved: 77_008,
+      cancelled: 77_008,
+      kept: 0,
+    });
     expect((await client.query({ ordNo: fields.ordNo })).cnt).toBe('2');
   });
 
@@ -295,15 +359,27 @@ describe('late processing, declines and faults aimed at one order', () => {
     expect(await lostAnswer(ENDPOINTS.cancel.path, client.cancelFields(tid, 3_000, true))).toBe('dropped');
     expect(await lostAnswer(ENDPOINTS.cancel.path, client.cancelFields(tid, 8_000, true))).toBe('dropped');
     expect((await client.query({ ordNo })).cnt).toBe('1');
-    expect((await client.inspect<Ledger>(`ledger?ordNo=${ordNo}`)).orders[0]).toMatchObject({ kept: 10_000, cancels: [] });
+    expect((await client.inspect<Ledger>(`ledger?ordNo=${ordNo}`)).orders[0]).toMatchObject({
+      kept: 10_000,
+      cancels: [],
+    });
     expect((await client.inspect<Ledger>(`ledger?ordNo=${ordNo}`)).pending).toEqual([
       expect.objectContaining({ endpoint: 'cancel', ordNo, tid, amount: 3_000 }),
       expect.objectContaining({ endpoint: 'cancel', ordNo, tid, amount: 8_000 }),
     ]);
 
     const row = (await settledLedger()).orders.find((o) => o.ordNo === ordNo);
-    expect(row).toMatchObject({ approved: 10_000, cancelled: 3_000, kept: 7_000, cancels: [{ tid: expect.any(String), amount: 3_000 }] });
-    expect((await client.inspect<ReceivedRequest[]>('requests?endpoint=cancel')).filter((r) => r.fields.tid === tid).map((r) => r.resultCd)).toEqual(['2001', '2032']);
+    expect(row).toMatchObject({
+      approved: 10_000,
+      cancelled: 3_000,
+      kept: 7_000,
+      cancels: [{ tid: expect.any(String), amount: 3_000 }],
+    });
+    expect(
+      (await client.inspect<ReceivedRequest[]>('requests?endpoint=cancel'))
+        .filter((r) => r.fields.tid === tid)
+        .map((r) => r.resultCd),
+    ).toEqual(['2001', '2032']);
     expect((await client.query({ ordNo })).cnt).toBe('2');
   });
 
@@ -336,24 +412,30 @@ describe('late processing, declines and faults aimed at one order', () => {
     expect((await client.query({ ordNo: fields.ordNo })).cnt).toBe('0');
     expect((await client.inspect<Ledger>(`ledger?ordNo=${fields.ordNo}`)).orders).toEqual([]);
     // A decline does not use the order number up.
-    expect((await client.post(ENDPOINTS.charge.path, { ...client.chargeFields(bid, 15_000), ordNo: fields.ordNo })).resultCd).toBe('3001');
+    expect(
+      (await client.post(ENDPOINTS.charge.path, { ...client.chargeFields(bid, 15_000), ordNo: fields.ordNo })).resultCd,
+    ).toBe('3001');
   });
 
-  it('approves a charge and answers it with another code (a success code that is not the charge\'s)', async () => {
+  it("approves a charge and answers it with another code (a success code that is not the charge's)", async () => {
     const fields = client.chargeFields(bid, 12_000);
     await fault({ endpoint: 'charge', fault: 'answer-code-after-processing', code: 'F000', ordNo: fields.ordNo });
 
     const answered = await client.post(ENDPOINTS.charge.path, fields);
 
     expect(answered).toMatchObject({ resultCd: 'F000', ordNo: fields.ordNo });
-    expect((await client.inspect<Ledger>(`ledger?ordNo=${fields.ordNo}`)).orders).toEqual([expect.objectContaining({ approved: 12_000, kept: 12_000 })]);
+    expect((await client.inspect<Ledger>(`ledger?ordNo=${fields.ordNo}`)).orders).toEqual([
+      expect.objectContaining({ approved: 12_000, kept: 12_000 }),
+    ]);
   });
 
   it('plays a fault aimed at one order only on a call naming that order', async () => {
     const target = client.chargeFields(bid, 5_000);
     await fault({ endpoint: 'charge', fault: 'http-500', ordNo: target.ordNo });
     expect((await client.charge(bid, 5_000)).resultCd).toBe('3001');
-    expect(await client.inspect<unknown[]>('faults')).toEqual([expect.objectContaining({ endpoint: 'charge', fault: 'http-500', ordNo: target.ordNo, remaining: 1 })]);
+    expect(await client.inspect<unknown[]>('faults')).toEqual([
+      expect.objectContaining({ endpoint: 'charge', fault: 'http-500', ordNo: target.ordNo, remaining: 1 }),
+    ]);
     expect((await client.postForm(ENDPOINTS.charge.path, target)).status).toBe(500);
     expect(await client.inspect<unknown[]>('faults')).toEqual([]);
 
@@ -361,7 +443,9 @@ describe('late processing, declines and faults aimed at one order', () => {
     const second = await client.charge(bid, 9_000);
     await fault({ endpoint: 'cancel', fault: 'http-500', tid: String(second.tid) });
     expect((await client.cancel(String(first.tid), 1_000, true)).resultCd).toBe('2001');
-    expect((await client.postForm(ENDPOINTS.cancel.path, client.cancelFields(String(second.tid), 1_000, true))).status).toBe(500);
+    expect(
+      (await client.postForm(ENDPOINTS.cancel.path, client.cancelFields(String(second.tid), 1_000, true))).status,
+    ).toBe(500);
 
     // A query by tid names the order of that approval: a fault aimed at its ordNo is played.
     await fault({ endpoint: 'query', fault: 'http-500', ordNo: String(first.ordNo) });

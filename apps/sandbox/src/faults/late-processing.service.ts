@@ -39,7 +39,9 @@ export class LateProcessing {
       () => {
         // Pending until the result is recorded, so a checker that waits for none pending sees it.
         process()
-          .catch((err: unknown) => this.logger.error(`late processing of request ${request.requestId} failed: ${String(err)}`))
+          .catch((err: unknown) =>
+            this.logger.error(`late processing of request ${request.requestId} failed: ${String(err)}`),
+          )
           .finally(() => this.scheduled.delete(request.requestId));
       },
       () => this.scheduled.delete(request.requestId),

@@ -1,4 +1,14 @@
-import { Controller, HttpCode, Inject, NotFoundException, Post, Req, UnprocessableEntityException, BadRequestException, ConflictException } from '@nestjs/common';
+import {
+  Controller,
+  HttpCode,
+  Inject,
+  NotFoundException,
+  Post,
+  Req,
+  UnprocessableEntityException,
+  BadRequestException,
+  ConflictException,
+} from '@nestjs/common';
 import type { Request } from 'express';
 import { describeResult } from '@app/paystory/catalogue/result-codes';
 import { CancellationMaker } from '../cancels/cancellation-maker.service';
@@ -45,10 +55,18 @@ export class AdminConsoleController {
     const amount = typeof body.amount === 'number' ? body.amount : approval.remaining;
     const partial = amount !== approval.remaining;
     const refusal = this.cancellations.refusal(approval, { amount, partial });
-    if (refusal) throw new UnprocessableEntityException({ resultCd: refusal, resultMsg: describeResult(refusal).message });
+    if (refusal)
+      throw new UnprocessableEntityException({ resultCd: refusal, resultMsg: describeResult(refusal).message });
     // The console sends to its own notiUrl; without one configured, to where the charge's went.
     const notiUrl = this.settings.notiUrl ?? approval.notiUrl;
-    const cancellation = this.cancellations.cancel(approval, { amount, partial, reason: '관리자 취소', source: 'admin', notiUrl, charset: approval.charset });
+    const cancellation = this.cancellations.cancel(approval, {
+      amount,
+      partial,
+      reason: '관리자 취소',
+      source: 'admin',
+      notiUrl,
+      charset: approval.charset,
+    });
     return {
       resultCd: CANCEL_SUCCESS,
       resultMsg: describeResult(CANCEL_SUCCESS).message,
@@ -73,7 +91,8 @@ export class AdminConsoleController {
     if (approval) sent = this.notifications.notifyApproval(approval);
     else if (cancellation && original) sent = this.notifications.notifyCancellation(original, cancellation);
     else throw new NotFoundException({ field: 'tid', message: 'no transaction with this tid' });
-    if (!sent) throw new ConflictException({ message: 'no notiUrl: neither the transaction nor the sandbox options name one' });
+    if (!sent)
+      throw new ConflictException({ message: 'no notiUrl: neither the transaction nor the sandbox options name one' });
     return { tid, sent: true };
   }
 }

@@ -110,7 +110,14 @@ export class InspectionController {
       cardNo: a.card?.cardNoMasked,
       phone: a.phoneMasked,
       notiUrl: a.notiUrl,
-      cancellations: cancellations.map((c) => ({ tid: c.tid, amount: c.amount, partial: c.partial, reason: c.reason, ccDtm: c.ccDtm, source: c.source })),
+      cancellations: cancellations.map((c) => ({
+        tid: c.tid,
+        amount: c.amount,
+        partial: c.partial,
+        reason: c.reason,
+        ccDtm: c.ccDtm,
+        source: c.source,
+      })),
     };
   }
 }

@@ -19,8 +19,15 @@ describe('inspection (/__sandbox)', () => {
     const charge = await client.charge(bid, 7_000);
     const charges = await client.inspect<ReceivedRequest[]>('requests?endpoint=charge');
 
-    expect(charges.every((r) => r.endpoint === 'charge' && r.path === '/payment.doBill' && r.method === 'POST')).toBe(true);
-    expect(charges.at(-1)).toMatchObject({ resultCd: '3001', httpStatus: 200, charset: 'UTF-8', fields: { bid, goodsAmt: '7000', ordNo: charge.ordNo, encData: '[REDACTED]' } });
+    expect(charges.every((r) => r.endpoint === 'charge' && r.path === '/payment.doBill' && r.method === 'POST')).toBe(
+      true,
+    );
+    expect(charges.at(-1)).toMatchObject({
+      resultCd: '3001',
+      httpStatus: 200,
+      charset: 'UTF-8',
+      fields: { bid, goodsAmt: '7000', ordNo: charge.ordNo, encData: '[REDACTED]' },
+    });
   });
 
   it('forgets everything on reset, but never issues an id twice', async () => {

@@ -31,7 +31,13 @@ export class SandboxTimers implements OnModuleDestroy {
 
   /** Resolves true after `ms`, or false as soon as the sandbox closes. */
   delay(ms: number): Promise<boolean> {
-    return new Promise((resolve) => this.after(ms, () => resolve(true), () => resolve(false)));
+    return new Promise((resolve) =>
+      this.after(
+        ms,
+        () => resolve(true),
+        () => resolve(false),
+      ),
+    );
   }
 
   get isStopped(): boolean {

@@ -69,20 +69,46 @@ export class NotificationSender implements OnModuleDestroy {
     this.stop.abort();
   }
 
-  private start(approval: Approval, cancellation: Cancellation | undefined, url: string | undefined, charset: PaystoryCharset): boolean {
+  private start(
+    approval: Approval,
+    cancellation: Cancellation | undefined,
+    url: string | undefined,
+    charset: PaystoryCharset,
+  ): boolean {
     const target = url || this.settings.notiUrl;
     const merchant = this.merchants.find(approval.mid);
     if (!target || !merchant) return false;
     // One message per delivery: every retry re-sends the same fields, ediDate and hash included.
-    const fields = notificationFields(this.signer, merchant, toSeoulStamp(this.settings.clock.now()), approval, cancellation);
-    const delivery = { deliveryId: this.nextDeliveryId++, tid: fields.tid, kind: cancellation ? ('cancel' as const) : ('approval' as const), url: target, charset, fields };
+    const fields = notificationFields(
+      this.signer,
+      merchant,
+      toSeoulStamp(this.settings.clock.now()),
+      approval,
+      cancellation,
+    );
+    const delivery = {
+      deliveryId: this.nextDeliveryId++,
+      tid: fields.tid,
+      kind: cancellation ? ('cancel' as const) : ('approval' as const),
+      url: target,
+      charset,
+      fields,
+    };
     void this.attempt(delivery, 1);
     return true;
   }
 
-  private async attempt(delivery: Omit<NotificationAttempt, 'attempt' | 'sentAt' | 'acked'>, attempt: number): Promise<void> {
+  private async attempt(
+    delivery: Omit<NotificationAttempt, 'attempt' | 'sentAt' | 'acked'>,
+    attempt: number,
+  ): Promise<void> {
     if (this.stop.signal.aborted) return;
-    const record: NotificationAttempt = { ...delivery, attempt, sentAt: this.settings.clock.now().toISOString(), acked: false };
+    const record: NotificationAttempt = {
+      ...delivery,
+      attempt,
+      sentAt: this.settings.clock.now().toISOString(),
+      acked: false,
+    };
     this.attempts.push(record);
     try {
       const response = await fetch(delivery.url, {

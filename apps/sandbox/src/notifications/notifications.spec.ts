@@ -24,7 +24,13 @@ describe('back-end notifications (§10)', () => {
   async function setUp(replies: MerchantReply[], notiAckMode: NotiAckMode = 'json', withConsoleUrl = true) {
     const receiver = new NotificationReceiver(replies);
     const url = await receiver.start();
-    const sandbox = await startSandbox({ port: 0, logger: false, notiAckMode, notiRetryDelaysMs: RETRY_DELAYS_MS, notiUrl: withConsoleUrl ? url : undefined });
+    const sandbox = await startSandbox({
+      port: 0,
+      logger: false,
+      notiAckMode,
+      notiRetryDelaysMs: RETRY_DELAYS_MS,
+      notiUrl: withConsoleUrl ? url : undefined,
+    });
     running.push({ sandbox, receiver });
     const client = new GatewayTestClient(sandbox.baseUrl);
     return { receiver, url, sandbox, client, bid: await client.billingKey('5365100012341234') };
@@ -67,7 +73,14 @@ describe('back-end notifications (§10)', () => {
     await receiver.waitFor(2);
     const fields = receiver.received.map((r) => r.fields).find((f) => f.cancelYN === 'Y');
 
-    expect(fields).toMatchObject({ tid: cancel.tid, oTid: charge.tid, goodsAmt: '4000', resultCd: '2001', cancelYN: 'Y', ccDtm: expect.stringMatching(/^\d{14}$/) });
+    expect(fields).toMatchObject({
+      tid: cancel.tid,
+      oTid: charge.tid,
+      goodsAmt: '4000',
+      resultCd: '2001',
+      cancelYN: 'Y',
+      ccDtm: expect.stringMatching(/^\d{14}$/),
+    });
     expect(signer.verifyNotification(SANDBOX_MERCHANTS.card, fields ?? {})).toBe(true);
   });
 
@@ -101,7 +114,11 @@ describe('back-end notifications (§10)', () => {
   });
 
   it('retries in json mode until the body is {"resultCd":"0000"}, then stops', async () => {
-    const { receiver, client, bid } = await setUp([{ status: 500, body: 'oops' }, { status: 200, body: 'OK' }, JSON_ACK]);
+    const { receiver, client, bid } = await setUp([
+      { status: 500, body: 'oops' },
+      { status: 200, body: 'OK' },
+      JSON_ACK,
+    ]);
     await client.charge(bid, 5_000);
     await receiver.waitFor(3);
     await new Promise((resolve) => setTimeout(resolve, 200));
@@ -117,7 +134,13 @@ describe('back-end notifications (§10)', () => {
   });
 
   it('takes any HTTP 200 as the acknowledgement in http mode', async () => {
-    const { receiver, client, bid } = await setUp([{ status: 503, body: '' }, { status: 200, body: '' }], 'http');
+    const { receiver, client, bid } = await setUp(
+      [
+        { status: 503, body: '' },
+        { status: 200, body: '' },
+      ],
+      'http',
+    );
     await client.charge(bid, 5_000);
     await receiver.waitFor(2);
     await new Promise((resolve) => setTimeout(resolve, 200));
@@ -155,7 +178,10 @@ describe('back-end notifications (§10)', () => {
     await client.charge(bid, 5_000, { goodsNm: '프리미엄 구독', ordNm: '홍길동' }, 'EUC-KR');
     await receiver.waitFor(1);
 
-    expect(receiver.received[0]).toMatchObject({ charset: 'EUC-KR', fields: { goodsName: '프리미엄 구독', ordNm: '홍길동' } });
+    expect(receiver.received[0]).toMatchObject({
+      charset: 'EUC-KR',
+      fields: { goodsName: '프리미엄 구독', ordNm: '홍길동' },
+    });
     expect(receiver.received[0].contentType).toContain('charset=euc-kr');
   });
 
@@ -169,7 +195,12 @@ describe('back-end notifications (§10)', () => {
     const adminCancel = (await admin.json()) as { tid: string; remaining: number };
     expect(adminCancel.remaining).toBe(7_000);
     await receiver.waitFor(2);
-    expect(receiver.received[1].fields).toMatchObject({ tid: adminCancel.tid, oTid: charge.tid, goodsAmt: '2000', cancelYN: 'Y' });
+    expect(receiver.received[1].fields).toMatchObject({
+      tid: adminCancel.tid,
+      oTid: charge.tid,
+      goodsAmt: '2000',
+      cancelYN: 'Y',
+    });
     expect((await client.query({ ordNo: String(charge.ordNo) })).cnt).toBe('2');
 
     expect((await client.sandboxPost('admin/notify', { tid: charge.tid })).status).toBe(202);

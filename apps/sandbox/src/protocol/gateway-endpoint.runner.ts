@@ -42,7 +42,12 @@ export interface EndpointHandler {
 export const DEFAULT_DECLINE_CODE = '3002';
 
 /** Unknown fields a real gateway may add to any answer (§1.2.3); the `extra-fields` fault sends them. */
-const EXTRA_FIELDS = Object.freeze({ pgVersion: '2.4.1', trxStatus: '0', sandboxNote: '응답 필드가 추가될 수 있습니다', extraInfo: { channel: 'API', seq: 1 } });
+const EXTRA_FIELDS = Object.freeze({
+  pgVersion: '2.4.1',
+  trxStatus: '0',
+  sandboxNote: '응답 필드가 추가될 수 있습니다',
+  extraInfo: { channel: 'API', seq: 1 },
+});
 
 /**
  * The gateway's pipeline for every server-to-server endpoint: read the form in its charset, log
@@ -69,12 +74,29 @@ export class GatewayEndpointRunner {
     const { fields, charset } = spec.method === 'GET' ? readQueryString(req) : await readFormBody(req);
     const entry = this.requests.record(handler.endpoint, req.method, spec.path, fields, charset);
     const order = handler.orderOf?.(fields) ?? { ordNo: fields.ordNo || undefined, tid: fields.tid || undefined };
-    const fault = this.faults.take(handler.endpoint, handler.amountField ? fields[handler.amountField] : undefined, order);
+    const fault = this.faults.take(
+      handler.endpoint,
+      handler.amountField ? fields[handler.amountField] : undefined,
+      order,
+    );
     entry.fault = fault?.name;
 
     if (fault?.name === 'hang-before-processing') return this.held.hold(res);
-    if (fault?.name === 'late-processing') return this.processLater(res, entry, handler, { fields, charset, order, delayMs: fault.delayMs ?? this.settings.lateMs });
-    if (fault?.name === 'http-500') return this.send(res, entry, 500, '<html><body><h1>500 Internal Server Error</h1></body></html>', 'text/html; charset=utf-8');
+    if (fault?.name === 'late-processing')
+      return this.processLater(res, entry, handler, {
+        fields,
+        charset,
+        order,
+        delayMs: fault.delayMs ?? this.settings.lateMs,
+      });
+    if (fault?.name === 'http-500')
+      return this.send(
+        res,
+        entry,
+        500,
+        '<html><body><h1>500 Internal Server Error</h1></body></html>',
+        'text/html; charset=utf-8',
+      );
     // "Slow" is slow processing: the request is approved only after the delay, whoever still waits for it.
     if (fault?.name === 'slow' && !(await this.timers.delay(this.settings.slowMs))) return;
 
@@ -88,9 +110,22 @@ export class GatewayEndpointRunner {
    * dropped after `lateHoldMs`) and the request is processed `delayMs` later, under the rules of
    * that moment. Until then nothing of it shows, to the query either.
    */
-  private processLater(res: Response, entry: ReceivedRequest, handler: EndpointHandler, late: { fields: Record<string, string>; charset: PaystoryCharset; order: CallOrder; delayMs: number }): void {
+  private processLater(
+    res: Response,
+    entry: ReceivedRequest,
+    handler: EndpointHandler,
+    late: { fields: Record<string, string>; charset: PaystoryCharset; order: CallOrder; delayMs: number },
+  ): void {
     const { fields, charset, order, delayMs } = late;
-    const request = { requestId: entry.id, endpoint: handler.endpoint, mid: fields.mid || undefined, ...order, amount: amountOf(fields), delayMs, receivedAt: entry.receivedAt };
+    const request = {
+      requestId: entry.id,
+      endpoint: handler.endpoint,
+      mid: fields.mid || undefined,
+      ...order,
+      amount: amountOf(fields),
+      delayMs,
+      receivedAt: entry.receivedAt,
+    };
     this.late.schedule(request, async () => {
       const answer = await this.answer(handler, fields, charset, undefined);
       entry.processedAt = this.settings.clock.now().toISOString();
@@ -99,10 +134,16 @@ export class GatewayEndpointRunner {
     this.held.hold(res, this.settings.lateHoldMs);
   }
 
-  private async answer(handler: EndpointHandler, fields: Record<string, string>, charset: PaystoryCharset, fault: PlayedFault | undefined): Promise<GatewayAnswer> {
+  private async answer(
+    handler: EndpointHandler,
+    fields: Record<string, string>,
+    charset: PaystoryCharset,
+    fault: PlayedFault | undefined,
+  ): Promise<GatewayAnswer> {
     const echo = fields.mid ? { mid: fields.mid } : {};
     const problems = findRequestProblems(handler.endpoint, fields, charset);
-    if (problems.length > 0) return gatewayAnswer(OTHER_ERROR, echo, `요청 필드 오류: ${problems.map((p) => p.message).join('; ')}`);
+    if (problems.length > 0)
+      return gatewayAnswer(OTHER_ERROR, echo, `요청 필드 오류: ${problems.map((p) => p.message).join('; ')}`);
     const merchant = this.merchants.find(fields.mid);
     if (!merchant) return gatewayAnswer(OTHER_ERROR, echo, `mid: 등록되지 않은 가맹점입니다 (${fields.mid})`);
     const expected = handler.expectedHash(this.signer, merchant, fields);
@@ -130,11 +171,29 @@ export class GatewayEndpointRunner {
         res.socket?.resetAndDestroy();
         return;
       case 'malformed-after-processing':
-        return this.send(res, entry, 200, json.slice(0, Math.floor(json.length / 2)), 'application/json; charset=utf-8');
+        return this.send(
+          res,
+          entry,
+          200,
+          json.slice(0, Math.floor(json.length / 2)),
+          'application/json; charset=utf-8',
+        );
       case 'extra-fields':
-        return this.send(res, entry, 200, JSON.stringify({ ...answer, ...EXTRA_FIELDS }), 'application/json; charset=utf-8');
+        return this.send(
+          res,
+          entry,
+          200,
+          JSON.stringify({ ...answer, ...EXTRA_FIELDS }),
+          'application/json; charset=utf-8',
+        );
       case 'answer-code-after-processing':
-        return this.send(res, entry, 200, JSON.stringify({ ...answer, resultCd: fault.code }), 'application/json; charset=utf-8');
+        return this.send(
+          res,
+          entry,
+          200,
+          JSON.stringify({ ...answer, resultCd: fault.code }),
+          'application/json; charset=utf-8',
+        );
       default:
         return this.send(res, entry, 200, json, 'application/json; charset=utf-8');
     }

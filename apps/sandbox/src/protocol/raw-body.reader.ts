@@ -52,7 +52,8 @@ export async function readJsonBody(req: Request): Promise<Record<string, unknown
   const text = (await readRawBody(req)).toString('utf8').trim();
   if (!text) return {};
   const parsed: unknown = JSON.parse(text);
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('body must be a JSON object');
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    throw new Error('body must be a JSON object');
   return parsed as Record<string, unknown>;
 }
 

@@ -31,7 +31,9 @@ export interface ReceivedRequest {
  * billing key stays readable: it is the sandbox's own made-up credential and tests need to see
  * which key was charged.
  */
-const REDACTED_FIELDS: ReadonlySet<string> = new Set([...CARD_DATA_FIELDS, ...CREDENTIAL_FIELDS].filter((f) => f !== 'cardNo' && f !== 'bid'));
+const REDACTED_FIELDS: ReadonlySet<string> = new Set(
+  [...CARD_DATA_FIELDS, ...CREDENTIAL_FIELDS].filter((f) => f !== 'cardNo' && f !== 'bid'),
+);
 
 @Injectable()
 export class RequestLog {
@@ -40,7 +42,13 @@ export class RequestLog {
 
   constructor(@Inject(SANDBOX_SETTINGS) private readonly settings: SandboxSettings) {}
 
-  record(endpoint: EndpointKey, method: string, path: string, fields: Record<string, string>, charset: PaystoryCharset): ReceivedRequest {
+  record(
+    endpoint: EndpointKey,
+    method: string,
+    path: string,
+    fields: Record<string, string>,
+    charset: PaystoryCharset,
+  ): ReceivedRequest {
     const entry: ReceivedRequest = {
       id: this.nextId++,
       endpoint,

@@ -75,9 +75,11 @@ export function formatStamp(stamp: string): string {
 /** The receipt of one approval with each of its cancels (§9.2.2); `tid` marks the transaction asked for. */
 export function receiptPage(approval: Approval, cancellations: Cancellation[], lang: ReceiptLanguage): string {
   const l = LABELS[lang];
-  const status = approval.remaining === 0 ? l.cancelled : approval.remaining < approval.amount ? l.partiallyCancelled : l.approved;
+  const status =
+    approval.remaining === 0 ? l.cancelled : approval.remaining < approval.amount ? l.partiallyCancelled : l.approved;
   const title = approval.card ? l.cardTitle : l.phoneTitle;
-  const row = (id: string, label: string, value: string) => `  <dt>${escapeHtml(label)}</dt><dd id="${id}">${escapeHtml(value)}</dd>`;
+  const row = (id: string, label: string, value: string) =>
+    `  <dt>${escapeHtml(label)}</dt><dd id="${id}">${escapeHtml(value)}</dd>`;
   const means = approval.card
     ? [
         row('cardCompany', l.cardCompany, approval.card.fnNm),
@@ -86,7 +88,10 @@ export function receiptPage(approval: Approval, cancellations: Cancellation[], l
       ]
     : [row('phone', l.phone, approval.phoneMasked ?? '')];
   const cancelRows = cancellations
-    .map((c) => `    <tr class="cancellation"><td>${escapeHtml(c.tid)}</td><td>${escapeHtml(formatKrw(c.amount, lang))}</td><td>${escapeHtml(formatStamp(c.ccDtm))}</td></tr>`)
+    .map(
+      (c) =>
+        `    <tr class="cancellation"><td>${escapeHtml(c.tid)}</td><td>${escapeHtml(formatKrw(c.amount, lang))}</td><td>${escapeHtml(formatStamp(c.ccDtm))}</td></tr>`,
+    )
     .join('\n');
   const body = `<h1>${escapeHtml(title)}</h1>
 <dl>
@@ -120,5 +125,9 @@ ${cancelRows}
 
 /** The page the admin host shows when it cannot show a receipt. */
 export function receiptErrorPage(message: string, lang: ReceiptLanguage): string {
-  return page(lang === 'ko' ? '영수증 조회 오류' : 'Receipt error', `<h1>${lang === 'ko' ? '영수증 조회 오류' : 'Receipt error'}</h1>\n<p class="error" id="error">${escapeHtml(message)}</p>`, lang);
+  return page(
+    lang === 'ko' ? '영수증 조회 오류' : 'Receipt error',
+    `<h1>${lang === 'ko' ? '영수증 조회 오류' : 'Receipt error'}</h1>\n<p class="error" id="error">${escapeHtml(message)}</p>`,
+    lang,
+  );
 }

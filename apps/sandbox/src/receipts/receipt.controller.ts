@@ -36,7 +36,8 @@ export class ReceiptController {
     const { fields } = await readFormBody(req);
     if (Object.keys(fields).length === 0) return this.script(req, res);
     const result = this.receipt(fields, true);
-    if (result.status !== HttpStatus.OK) return void res.status(result.status).type('text/html; charset=utf-8').send(result.html);
+    if (result.status !== HttpStatus.OK)
+      return void res.status(result.status).type('text/html; charset=utf-8').send(result.html);
     const query = new URLSearchParams({ tid: fields.tid, ...(fields.lang ? { lang: fields.lang } : {}) });
     res.redirect(HttpStatus.SEE_OTHER, `${RECEIPT_PAGE_PATH}?${query.toString()}`);
   }
@@ -64,10 +65,18 @@ export class ReceiptController {
     if (!fields.tid) return error(HttpStatus.BAD_REQUEST, 'tid is required');
     const approval = this.approvalFor(fields.tid);
     if (signedRequired || fields.encData !== undefined) {
-      const problems = findRequestProblems('receipt', pick(fields, ENDPOINTS.receipt.request.map((f) => f.name)), 'UTF-8');
+      const problems = findRequestProblems(
+        'receipt',
+        pick(
+          fields,
+          ENDPOINTS.receipt.request.map((f) => f.name),
+        ),
+        'UTF-8',
+      );
       if (problems.length > 0) return error(HttpStatus.BAD_REQUEST, problems.map((p) => p.message).join('; '));
       const merchant = this.merchants.find(fields.mid);
-      if (!merchant || !this.signer.matches(this.signer.receipt(merchant), fields.encData)) return error(HttpStatus.FORBIDDEN, 'encData: 가맹점 검증에 실패했습니다');
+      if (!merchant || !this.signer.matches(this.signer.receipt(merchant), fields.encData))
+        return error(HttpStatus.FORBIDDEN, 'encData: 가맹점 검증에 실패했습니다');
       if (approval && approval.mid !== merchant.mid) return error(HttpStatus.NOT_FOUND, '거래 내역이 없습니다');
     }
     if (!approval) return error(HttpStatus.NOT_FOUND, '거래 내역이 없습니다');

@@ -17,7 +17,12 @@ describe('receipt (§9, NOTES item 5)', () => {
   beforeAll(async () => {
     sandbox = await startSandbox({ port: 0, logger: false });
     client = new GatewayTestClient(sandbox.baseUrl);
-    charge = await client.charge(await client.billingKey('5365100012341234'), 1_234_500, { ordNo: 'receipt-order-1', goodsNm: '연간 구독 <Pro>', ordNm: '홍길동', quotaMon: '03' });
+    charge = await client.charge(await client.billingKey('5365100012341234'), 1_234_500, {
+      ordNo: 'receipt-order-1',
+      goodsNm: '연간 구독 <Pro>',
+      ordNm: '홍길동',
+      quotaMon: '03',
+    });
     cancel = await client.cancel(String(charge.tid), 34_500, true);
   });
   afterAll(() => sandbox.close());
@@ -90,7 +95,10 @@ describe('receipt (§9, NOTES item 5)', () => {
     const response = await fetch(`${sandbox.receiptBaseUrl}/receiptSearch.html`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: encodeForm(receiptFields({ encData: client.signer.receipt({ mid: SANDBOX_MERCHANTS.card.mid, merchantKey: 'wrong' }) }), 'UTF-8'),
+      body: encodeForm(
+        receiptFields({ encData: client.signer.receipt({ mid: SANDBOX_MERCHANTS.card.mid, merchantKey: 'wrong' }) }),
+        'UTF-8',
+      ),
     });
     const html = await response.text();
 
@@ -103,7 +111,10 @@ describe('receipt (§9, NOTES item 5)', () => {
     const response = await fetch(`${sandbox.receiptBaseUrl}/receiptSearch.html`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: encodeForm(receiptFields({ mid: SANDBOX_MERCHANTS.phone.mid, encData: client.signer.receipt(SANDBOX_MERCHANTS.phone) }), 'UTF-8'),
+      body: encodeForm(
+        receiptFields({ mid: SANDBOX_MERCHANTS.phone.mid, encData: client.signer.receipt(SANDBOX_MERCHANTS.phone) }),
+        'UTF-8',
+      ),
     });
 
     expect(response.status).toBe(404);
@@ -111,6 +122,8 @@ describe('receipt (§9, NOTES item 5)', () => {
 
   it('answers an unknown tid and a cash receipt request with an error page', async () => {
     expect((await fetch(`${sandbox.receiptBaseUrl}/receiptSearch.html?tid=nosuch`)).status).toBe(404);
-    expect((await fetch(`${sandbox.receiptBaseUrl}/receiptSearch.html?tid=${charge.tid}&receiptType=cash`)).status).toBe(404);
+    expect(
+      (await fetch(`${sandbox.receiptBaseUrl}/receiptSearch.html?tid=${charge.tid}&receiptType=cash`)).status,
+    ).toBe(404);
   });
 });

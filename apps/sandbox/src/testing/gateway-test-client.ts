@@ -29,7 +29,12 @@ export class GatewayTestClient {
   }
 
   /** POSTs a form and returns the raw response. */
-  postForm(path: string, fields: Record<string, string>, charset: PaystoryCharset = 'UTF-8', init: { signal?: AbortSignal; contentTypeCharset?: boolean } = {}): Promise<Response> {
+  postForm(
+    path: string,
+    fields: Record<string, string>,
+    charset: PaystoryCharset = 'UTF-8',
+    init: { signal?: AbortSignal; contentTypeCharset?: boolean } = {},
+  ): Promise<Response> {
     const declared = init.contentTypeCharset === false ? '' : `; charset=${charset.toLowerCase()}`;
     return fetch(`${this.baseUrl}${path}`, {
       method: 'POST',
@@ -106,11 +111,21 @@ export class GatewayTestClient {
     };
   }
 
-  charge(bid: string, amount: number, overrides: Record<string, string> = {}, charset: PaystoryCharset = 'UTF-8'): Promise<Answer> {
+  charge(
+    bid: string,
+    amount: number,
+    overrides: Record<string, string> = {},
+    charset: PaystoryCharset = 'UTF-8',
+  ): Promise<Answer> {
     return this.post(ENDPOINTS.charge.path, this.chargeFields(bid, amount, overrides), charset);
   }
 
-  cancelFields(tid: string, amount: number, partial: boolean, overrides: Record<string, string> = {}): Record<string, string> {
+  cancelFields(
+    tid: string,
+    amount: number,
+    partial: boolean,
+    overrides: Record<string, string> = {},
+  ): Record<string, string> {
     const ediDate = this.signer.ediDate();
     const canAmt = overrides.canAmt ?? String(amount);
     return {
@@ -132,7 +147,13 @@ export class GatewayTestClient {
 
   deleteFields(bid: string, overrides: Record<string, string> = {}): Record<string, string> {
     const ediDate = this.signer.ediDate();
-    return { bid, mid: this.merchant.mid, ediDate, encData: this.signer.deleteBillingKey(this.merchant, ediDate, bid), ...overrides };
+    return {
+      bid,
+      mid: this.merchant.mid,
+      ediDate,
+      encData: this.signer.deleteBillingKey(this.merchant, ediDate, bid),
+      ...overrides,
+    };
   }
 
   deleteKey(bid: string, overrides: Record<string, string> = {}): Promise<Answer> {
@@ -144,9 +165,22 @@ export class GatewayTestClient {
     const ediDate = this.signer.ediDate();
     const fields: Record<string, string> =
       'tid' in by
-        ? { mid: this.merchant.mid, tid: by.tid, ediDate, hashStr: this.signer.queryByTid(this.merchant, ediDate, by.tid) }
-        : { mid: this.merchant.mid, tid: '', ordNo: by.ordNo, ediDate, hashStr: this.signer.queryByOrderNo(this.merchant, ediDate) };
-    const response = await fetch(`${this.baseUrl}${ENDPOINTS.query.path}?${encodeForm({ ...fields, ...overrides }, 'UTF-8')}`);
+        ? {
+            mid: this.merchant.mid,
+            tid: by.tid,
+            ediDate,
+            hashStr: this.signer.queryByTid(this.merchant, ediDate, by.tid),
+          }
+        : {
+            mid: this.merchant.mid,
+            tid: '',
+            ordNo: by.ordNo,
+            ediDate,
+            hashStr: this.signer.queryByOrderNo(this.merchant, ediDate),
+          };
+    const response = await fetch(
+      `${this.baseUrl}${ENDPOINTS.query.path}?${encodeForm({ ...fields, ...overrides }, 'UTF-8')}`,
+    );
     if (response.status !== 200) throw new Error(`query answered HTTP ${response.status}`);
     return (await response.json()) as Answer;
   }
@@ -159,6 +193,10 @@ export class GatewayTestClient {
 
   /** POSTs JSON to a `/__sandbox/…` endpoint. */
   sandboxPost(path: string, body: unknown): Promise<Response> {
-    return fetch(`${this.baseUrl}/__sandbox/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    return fetch(`${this.baseUrl}/__sandbox/${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
   }
 }

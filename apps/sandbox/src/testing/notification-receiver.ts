@@ -31,7 +31,12 @@ export class NotificationReceiver {
       req.on('end', () => {
         const contentType = req.headers['content-type'] ?? '';
         const charset = parseCharset(/charset=([^;]+)/i.exec(contentType)?.[1]);
-        this.received.push({ contentType, charset, fields: decodeForm(Buffer.concat(chunks), charset), receivedAt: Date.now() });
+        this.received.push({
+          contentType,
+          charset,
+          fields: decodeForm(Buffer.concat(chunks), charset),
+          receivedAt: Date.now(),
+        });
         const reply = this.replies[Math.min(this.received.length - 1, this.replies.length - 1)];
         res.writeHead(reply.status, { 'content-type': 'text/plain; charset=utf-8' }).end(reply.body);
         this.waiters = this.waiters.filter((w) => (this.received.length >= w.count ? (w.resolve(), false) : true));

@@ -21,18 +21,27 @@ export class QueryHandler implements EndpointHandler {
 
   expectedHash(signer: PaystorySigner, merchant: SigningMerchant, fields: Record<string, string>): string {
     // NOTES item 3: by ordNo the tid part of the hash is the empty string.
-    return fields.tid ? signer.queryByTid(merchant, fields.ediDate, fields.tid) : signer.queryByOrderNo(merchant, fields.ediDate);
+    return fields.tid
+      ? signer.queryByTid(merchant, fields.ediDate, fields.tid)
+      : signer.queryByOrderNo(merchant, fields.ediDate);
   }
 
   /** The order queried: by `ordNo`, or the approval a `tid` names (a cancel's tid names its approval). */
   orderOf(fields: Record<string, string>): CallOrder {
-    if (!fields.tid) return { ordNo: fields.ordNo || undefined, tid: this.transactions.approvalByOrderNo(fields.mid, fields.ordNo ?? '')?.tid };
-    const approval = this.transactions.approval(fields.tid) ?? this.transactions.approval(this.transactions.cancellation(fields.tid)?.oTid ?? '');
+    if (!fields.tid)
+      return {
+        ordNo: fields.ordNo || undefined,
+        tid: this.transactions.approvalByOrderNo(fields.mid, fields.ordNo ?? '')?.tid,
+      };
+    const approval =
+      this.transactions.approval(fields.tid) ??
+      this.transactions.approval(this.transactions.cancellation(fields.tid)?.oTid ?? '');
     return { ordNo: approval?.ordNo, tid: approval?.tid ?? fields.tid };
   }
 
   process({ fields, merchant }: GatewayCall): GatewayAnswer {
-    if (!fields.tid && !fields.ordNo) return gatewayAnswer(OTHER_ERROR, { mid: merchant.mid }, 'tid 또는 ordNo 중 하나는 필요합니다');
+    if (!fields.tid && !fields.ordNo)
+      return gatewayAnswer(OTHER_ERROR, { mid: merchant.mid }, 'tid 또는 ordNo 중 하나는 필요합니다');
     const records = fields.tid ? this.byTid(merchant.mid, fields.tid) : this.byOrderNo(merchant.mid, fields.ordNo);
     return gatewayAnswer(QUERY_SUCCESS, { cnt: String(records.length), resultData: records });
   }
@@ -48,6 +57,9 @@ export class QueryHandler implements EndpointHandler {
   private byOrderNo(mid: string, ordNo: string): TransactionRecordFields[] {
     const approval = this.transactions.approvalByOrderNo(mid, ordNo);
     if (!approval) return [];
-    return [approvalRecord(approval), ...this.transactions.cancellationsOf(approval).map((c) => cancellationRecord(approval, c))];
+    return [
+      approvalRecord(approval),
+      ...this.transactions.cancellationsOf(approval).map((c) => cancellationRecord(approval, c)),
+    ];
   }
 }

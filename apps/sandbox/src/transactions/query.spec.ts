@@ -61,7 +61,13 @@ describe('transaction query (GET /transaction, §8)', () => {
     const cancel = await client.cancel(String(charge.tid), 3_000, false);
 
     const byCancelTid = await client.query({ tid: String(cancel.tid) });
-    expect((byCancelTid.resultData as Records)[0]).toMatchObject({ tid: cancel.tid, resultCd: '2001', goodsAmt: '3000', cancelYN: 'Y', ordNo: charge.ordNo });
+    expect((byCancelTid.resultData as Records)[0]).toMatchObject({
+      tid: cancel.tid,
+      resultCd: '2001',
+      goodsAmt: '3000',
+      cancelYN: 'Y',
+      ordNo: charge.ordNo,
+    });
     const byOriginal = await client.query({ tid: String(charge.tid) });
     expect((byOriginal.resultData as Records)[0]).toMatchObject({ tid: charge.tid, resultCd: '3001', cancelYN: 'Y' });
   });
@@ -71,13 +77,20 @@ describe('transaction query (GET /transaction, §8)', () => {
     await client.charge(await client.billingKey('4000000000003030'), 5_000, { ordNo });
 
     expect(await client.query({ ordNo })).toEqual({ resultCd: '0000', resultMsg: '성공', cnt: '0', resultData: [] });
-    expect(await client.query({ tid: `sandbox01m0101${'9'.repeat(16)}` })).toMatchObject({ resultCd: '0000', cnt: '0', resultData: [] });
+    expect(await client.query({ tid: `sandbox01m0101${'9'.repeat(16)}` })).toMatchObject({
+      resultCd: '0000',
+      cnt: '0',
+      resultData: [],
+    });
   });
 
   it('refuses a query by ordNo hashed with the ordNo in place of the empty tid', async () => {
     const charge = await client.charge(bid, 5_000);
     const ediDate = client.signer.ediDate();
-    const answer = await client.query({ ordNo: String(charge.ordNo) }, { ediDate, hashStr: client.signer.queryByTid(client.merchant, ediDate, String(charge.ordNo)) });
+    const answer = await client.query(
+      { ordNo: String(charge.ordNo) },
+      { ediDate, hashStr: client.signer.queryByTid(client.merchant, ediDate, String(charge.ordNo)) },
+    );
 
     expect(answer.resultCd).toBe('9998');
     expect(answer.resultMsg).toContain('hashStr');
@@ -85,7 +98,10 @@ describe('transaction query (GET /transaction, §8)', () => {
 
   it('refuses a query with neither tid nor ordNo', async () => {
     const ediDate = client.signer.ediDate();
-    const answer = await client.query({ ordNo: '' }, { ediDate, hashStr: client.signer.queryByOrderNo(client.merchant, ediDate) });
+    const answer = await client.query(
+      { ordNo: '' },
+      { ediDate, hashStr: client.signer.queryByOrderNo(client.merchant, ediDate) },
+    );
 
     expect(answer.resultCd).toBe('9998');
   });

@@ -33,7 +33,10 @@ export function cancellationRecord(approval: Approval, cancellation: Cancellatio
   });
 }
 
-function record(approval: Approval, own: { resultCd: string; resultMsg: string; goodsAmt: string; appDtm: string; cancelYN: string; tid: string }): TransactionRecordFields {
+function record(
+  approval: Approval,
+  own: { resultCd: string; resultMsg: string; goodsAmt: string; appDtm: string; cancelYN: string; tid: string },
+): TransactionRecordFields {
   const card = approval.card;
   return {
     resultCd: own.resultCd,

@@ -77,7 +77,9 @@ export class TransactionStore {
   }
 
   cancellationsOf(approval: Approval): Cancellation[] {
-    return approval.cancelTids.map((tid) => this.cancellations.get(tid)).filter((c): c is Cancellation => c !== undefined);
+    return approval.cancelTids
+      .map((tid) => this.cancellations.get(tid))
+      .filter((c): c is Cancellation => c !== undefined);
   }
 
   allApprovals(): Approval[] {

@@ -43,14 +43,24 @@ describe('RESULT_CODES', () => {
     itWithGuide('lists every code with the guide’s exact message', () => {
       const rows = guideRows(guide ?? '', from, to, RESULT_CODE);
       expect(rows.length).toBeGreaterThan(10);
-      const ours = RESULT_CODES.filter((info) => info.group === group).map((info) => ({ code: info.code, text: info.message }));
+      const ours = RESULT_CODES.filter((info) => info.group === group).map((info) => ({
+        code: info.code,
+        text: info.message,
+      }));
       expect(ours).toEqual(rows);
     });
   });
 
   itWithGuide('holds nothing beyond §12 except 0000 and the notification-only codes of NOTES item 4', () => {
-    const listed = sections.flatMap(([, from, to]) => guideRows(guide ?? '', from, to, RESULT_CODE)).map((row) => row.code);
-    expect(RESULT_CODES.map((info) => info.code).filter((code) => !listed.includes(code))).toEqual(['0000', '4000', '4110', '8000']);
+    const listed = sections
+      .flatMap(([, from, to]) => guideRows(guide ?? '', from, to, RESULT_CODE))
+      .map((row) => row.code);
+    expect(RESULT_CODES.map((info) => info.code).filter((code) => !listed.includes(code))).toEqual([
+      '0000',
+      '4000',
+      '4110',
+      '8000',
+    ]);
   });
 
   it('tells charge approvals and cancel successes apart', () => {
@@ -87,7 +97,14 @@ describe(describeResult.name, () => {
     ['F002', '빌키 미존재 또는 삭제된 빌키'],
     ['F003', '요청된 빌키 사용중지됨'],
   ])('reads %s (%s) as a hard decline: no retry of that card or key can help', (code, message) => {
-    expect(describeResult(code)).toEqual({ code, message, category: 'declined', group: expect.any(String), hardDecline: true, known: true });
+    expect(describeResult(code)).toEqual({
+      code,
+      message,
+      category: 'declined',
+      group: expect.any(String),
+      hardDecline: true,
+      known: true,
+    });
   });
 
   it.each([

@@ -198,7 +198,14 @@ export function isCancelSuccess(code: string | undefined): boolean {
 }
 
 function toInfo(group: ResultCodeGroup) {
-  return ([code, message, category, hardDecline = false]: Entry): ResultCodeInfo => ({ code, message, category, group, hardDecline, known: true });
+  return ([code, message, category, hardDecline = false]: Entry): ResultCodeInfo => ({
+    code,
+    message,
+    category,
+    group,
+    hardDecline,
+    known: true,
+  });
 }
 
 /** Every result code the guide lists, in the guide's order, with its category. */

@@ -26,7 +26,8 @@ export function decode(bytes: Buffer, charset: PaystoryCharset): string {
 /** Reads a charset name as it appears in `charSet` fields or Content-Type headers. */
 export function parseCharset(name: string | undefined, fallback: PaystoryCharset = 'UTF-8'): PaystoryCharset {
   const normalised = (name ?? '').trim().toLowerCase().replace(/[_\s]/g, '-');
-  if (normalised === 'euc-kr' || normalised === 'euckr' || normalised === 'ks-c-5601-1987' || normalised === 'cp949') return 'EUC-KR';
+  if (normalised === 'euc-kr' || normalised === 'euckr' || normalised === 'ks-c-5601-1987' || normalised === 'cp949')
+    return 'EUC-KR';
   if (normalised === 'utf-8' || normalised === 'utf8') return 'UTF-8';
   return fallback;
 }
@@ -59,9 +60,18 @@ function percentEncode(value: string, charset: PaystoryCharset): string {
   let out = '';
   for (const byte of encode(value, charset)) {
     const unreserved =
-      (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5a) || (byte >= 0x61 && byte <= 0x7a) ||
-      byte === 0x2d || byte === 0x2e || byte === 0x5f || byte === 0x2a;
-    out += unreserved ? String.fromCharCode(byte) : byte === 0x20 ? '+' : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+      (byte >= 0x30 && byte <= 0x39) ||
+      (byte >= 0x41 && byte <= 0x5a) ||
+      (byte >= 0x61 && byte <= 0x7a) ||
+      byte === 0x2d ||
+      byte === 0x2e ||
+      byte === 0x5f ||
+      byte === 0x2a;
+    out += unreserved
+      ? String.fromCharCode(byte)
+      : byte === 0x20
+        ? '+'
+        : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
   }
   return out;
 }

@@ -5,7 +5,12 @@ import { PaystoryHttpAdapter } from '../http/paystory-http.adapter';
 import { sendableFields } from '../http/wire-fields';
 import { PaystorySettings } from '../paystory-settings';
 import { PaystorySigner } from '../signer/paystory-signer';
-import { AUTH_SCRIPT_PATH, authRequestFields, authWindowResultFrom, completeAuthIssuanceFields } from './mappers/auth-issuance.mapper';
+import {
+  AUTH_SCRIPT_PATH,
+  authRequestFields,
+  authWindowResultFrom,
+  completeAuthIssuanceFields,
+} from './mappers/auth-issuance.mapper';
 import { billingKeyDeletedFrom, deleteBillingKeyFields } from './mappers/billing-key-deletion.mapper';
 import { billingKeyIssuedFrom } from './mappers/billing-key-issued.mapper';
 import { registerBillingKeyFields } from './mappers/billing-key-registration.mapper';
@@ -15,7 +20,11 @@ import { notificationFrom } from './mappers/notification.mapper';
 import { outcomeOf, requiredAnswerField } from './mappers/outcome.mapper';
 import { receiptFields, receiptLinkFrom } from './mappers/receipt.mapper';
 import { RequestContext } from './mappers/request-context';
-import { TransactionLookup, transactionQueryFields, transactionQueryResultFrom } from './mappers/transaction-query.mapper';
+import {
+  TransactionLookup,
+  transactionQueryFields,
+  transactionQueryResultFrom,
+} from './mappers/transaction-query.mapper';
 import {
   AuthRequestForm,
   AuthRequestInput,
@@ -139,20 +148,30 @@ export class PaystoryClient {
    * is still only a hint: confirm it with a query before it changes money state (NOTES item 4).
    */
   verifyNotification(fields: Record<string, string>, options: MerchantChoice = {}): NotificationVerification {
-    const merchant = options.merchant === undefined ? this.settings.merchantByMid(fields.mid) : this.settings.merchant('notification', options.merchant);
+    const merchant =
+      options.merchant === undefined
+        ? this.settings.merchantByMid(fields.mid)
+        : this.settings.merchant('notification', options.merchant);
     if (!merchant || merchant.mid !== fields.mid) return { valid: false };
     if (!this.signer.verifyNotification(merchant, fields)) return { valid: false };
     const notification = notificationFrom(fields);
     return notification ? { valid: true, notification } : { valid: false };
   }
 
-  private async query(lookup: TransactionLookup, options: CallOptions): Promise<PaystoryOutcome<TransactionQueryResult>> {
+  private async query(
+    lookup: TransactionLookup,
+    options: CallOptions,
+  ): Promise<PaystoryOutcome<TransactionQueryResult>> {
     const fields = transactionQueryFields(lookup, this.context('query', options));
     const answer = await this.http.send('query', fields, { timeoutMs: options.timeoutMs });
     return outcomeOf(answer, () => transactionQueryResultFrom(answer.fields));
   }
 
   private context(endpoint: EndpointKey, choice: MerchantChoice): RequestContext {
-    return { merchant: this.settings.merchant(endpoint, choice.merchant), ediDate: this.signer.ediDate(), signer: this.signer };
+    return {
+      merchant: this.settings.merchant(endpoint, choice.merchant),
+      ediDate: this.signer.ediDate(),
+      signer: this.signer,
+    };
   }
 }

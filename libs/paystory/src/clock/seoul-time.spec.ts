@@ -22,7 +22,10 @@ describe(fromSeoulStamp.name, () => {
     expect(fromSeoulStamp(toSeoulStamp(instant))?.getTime()).toBe(instant.getTime());
   });
 
-  it.each([undefined, '', '2024010600040', '2024-01-06 00:04', '20241306000405'])('is undefined for the malformed stamp %p', (stamp) => {
-    expect(fromSeoulStamp(stamp)).toBeUndefined();
-  });
+  it.each([undefined, '', '2024010600040', '2024-01-06 00:04', '20241306000405'])(
+    'is undefined for the malformed stamp %p',
+    (stamp) => {
+      expect(fromSeoulStamp(stamp)).toBeUndefined();
+    },
+  );
 });

@@ -22,7 +22,12 @@ export interface FieldSpec {
   readonly kind: FieldKind;
 }
 
-export function field(name: string, size: number | 'N/A' | { fixed: number }, required: boolean, kind: FieldKind = 'text'): FieldSpec {
+export function field(
+  name: string,
+  size: number | 'N/A' | { fixed: number },
+  required: boolean,
+  kind: FieldKind = 'text',
+): FieldSpec {
   if (size === 'N/A') return { name, required, kind };
   if (typeof size === 'number') return { name, maxBytes: size, required, kind };
   return { name, fixedBytes: size.fixed, maxBytes: size.fixed, required, kind };

@@ -70,44 +70,59 @@ describe(findRequestProblems.name, () => {
     it('judges the same value by the charset it will be sent in', () => {
       const fortySyllables = givenChargeRequest({ goodsNm: '가'.repeat(40) });
       expect(findRequestProblems('charge', fortySyllables, 'EUC-KR')).toEqual([]);
-      expect(findRequestProblems('charge', fortySyllables, 'UTF-8')).toEqual([expect.objectContaining({ field: 'goodsNm', reason: 'too_long' })]);
+      expect(findRequestProblems('charge', fortySyllables, 'UTF-8')).toEqual([
+        expect.objectContaining({ field: 'goodsNm', reason: 'too_long' }),
+      ]);
     });
 
     it('refuses a character EUC-KR cannot carry, but lets UTF-8 carry it', () => {
       const withEmoji = givenChargeRequest({ goodsNm: '구독 🎁' });
-      expect(findRequestProblems('charge', withEmoji, 'EUC-KR')).toEqual([expect.objectContaining({ field: 'goodsNm', reason: 'not_encodable' })]);
+      expect(findRequestProblems('charge', withEmoji, 'EUC-KR')).toEqual([
+        expect.objectContaining({ field: 'goodsNm', reason: 'not_encodable' }),
+      ]);
       expect(findRequestProblems('charge', withEmoji, 'UTF-8')).toEqual([]);
     });
   });
 
   it('names a required field that is missing or empty', () => {
     const { ordNm: _dropped, ...withoutName } = givenChargeRequest();
-    expect(findRequestProblems('charge', withoutName, 'UTF-8')).toEqual([expect.objectContaining({ field: 'ordNm', reason: 'missing' })]);
+    expect(findRequestProblems('charge', withoutName, 'UTF-8')).toEqual([
+      expect.objectContaining({ field: 'ordNm', reason: 'missing' }),
+    ]);
     expect(findRequestProblems('charge', givenChargeRequest({ encData: '' }), 'UTF-8')).toEqual([
       expect.objectContaining({ field: 'encData', reason: 'missing' }),
     ]);
   });
 
   it('lets an optional field be left out', () => {
-    expect(findRequestProblems('charge', givenChargeRequest({ ordEmail: undefined, notiUrl: undefined }), 'UTF-8')).toEqual([]);
+    expect(
+      findRequestProblems('charge', givenChargeRequest({ ordEmail: undefined, notiUrl: undefined }), 'UTF-8'),
+    ).toEqual([]);
   });
 
   it.each([
     ['9 bytes', 'tstmerch1'],
     ['11 bytes', 'tstmerch1mx'],
   ])('refuses a fixed-size mid of %s where the guide says "10 Fixed"', (_label, mid) => {
-    expect(findRequestProblems('query', givenQueryRequest({ mid }), 'UTF-8')).toEqual([expect.objectContaining({ field: 'mid', reason: 'wrong_length' })]);
+    expect(findRequestProblems('query', givenQueryRequest({ mid }), 'UTF-8')).toEqual([
+      expect.objectContaining({ field: 'mid', reason: 'wrong_length' }),
+    ]);
   });
 
   it('accepts a query by ordNo with no tid (§8.3)', () => {
-    expect(findRequestProblems('query', givenQueryRequest({ tid: undefined, ordNo: 'order-20240105-0001' }), 'UTF-8')).toEqual([]);
+    expect(
+      findRequestProblems('query', givenQueryRequest({ tid: undefined, ordNo: 'order-20240105-0001' }), 'UTF-8'),
+    ).toEqual([]);
   });
 
-  it.each(['1000.5', '-1', '1e3', ' 1000', '1,000', '01000'])('refuses the amount "%s": whole KRW digits only', (goodsAmt) => {
-    expect(findRequestProblems('charge', givenChargeRequest({ goodsAmt }), 'UTF-8')).toEqual([
-      expect.objectContaining({ field: 'goodsAmt', reason: 'not_integer_amount' }),
-    ]);
-  });
+  it.each(['1000.5', '-1', '1e3', ' 1000', '1,000', '01000'])(
+    'refuses the amount "%s": whole KRW digits only',
+    (goodsAmt) => {
+      expect(findRequestProblems('charge', givenChargeRequest({ goodsAmt }), 'UTF-8')).toEqual([
+        expect.objectContaining({ field: 'goodsAmt', reason: 'not_integer_amount' }),
+      ]);
+    },
+  );
 
   it.each(['0', '1000', '999999999999999'])('accepts the amount "%s"', (goodsAmt) => {
     expect(findRequestProblems('charge', givenChargeRequest({ goodsAmt }), 'UTF-8')).toEqual([]);

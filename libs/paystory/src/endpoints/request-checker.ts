@@ -8,12 +8,21 @@ import { FieldSpec } from './field-spec';
  * missing required values, sizes in bytes of the request's charset, and value shapes.
  * Returns the problems (empty when the request is sendable).
  */
-export function findRequestProblems(endpoint: EndpointKey, fields: Record<string, string | undefined>, charset: PaystoryCharset): FieldProblem[] {
+export function findRequestProblems(
+  endpoint: EndpointKey,
+  fields: Record<string, string | undefined>,
+  charset: PaystoryCharset,
+): FieldProblem[] {
   const spec = ENDPOINTS[endpoint];
   const known = new Set(spec.request.map((f) => f.name));
   const problems: FieldProblem[] = [];
   for (const name of Object.keys(fields)) {
-    if (!known.has(name)) problems.push({ field: name, reason: 'unknown_field', message: `${name} is not a field of ${spec.path || endpoint} (${spec.section})` });
+    if (!known.has(name))
+      problems.push({
+        field: name,
+        reason: 'unknown_field',
+        message: `${name} is not a field of ${spec.path || endpoint} (${spec.section})`,
+      });
   }
   for (const f of spec.request) {
     const problem = checkField(f, fields[f.name], charset);
@@ -23,7 +32,11 @@ export function findRequestProblems(endpoint: EndpointKey, fields: Record<string
 }
 
 /** Throws {@link PaystoryRequestInvalidError} naming every bad field; nothing is sent. */
-export function assertRequestValid(endpoint: EndpointKey, fields: Record<string, string | undefined>, charset: PaystoryCharset): void {
+export function assertRequestValid(
+  endpoint: EndpointKey,
+  fields: Record<string, string | undefined>,
+  charset: PaystoryCharset,
+): void {
   const problems = findRequestProblems(endpoint, fields, charset);
   if (problems.length > 0) throw new PaystoryRequestInvalidError(endpoint, problems);
 }
@@ -37,18 +50,36 @@ function checkField(f: FieldSpec, value: string | undefined, charset: PaystoryCh
   }
   const bytes = byteLength(value, charset);
   if (f.fixedBytes !== undefined && bytes !== f.fixedBytes) {
-    return { field: f.name, reason: 'wrong_length', message: `${f.name} must be exactly ${f.fixedBytes} bytes in ${charset} (got ${bytes})` };
+    return {
+      field: f.name,
+      reason: 'wrong_length',
+      message: `${f.name} must be exactly ${f.fixedBytes} bytes in ${charset} (got ${bytes})`,
+    };
   }
   if (f.maxBytes !== undefined && bytes > f.maxBytes) {
-    return { field: f.name, reason: 'too_long', message: `${f.name} is ${bytes} bytes in ${charset}; the gateway takes at most ${f.maxBytes}` };
+    return {
+      field: f.name,
+      reason: 'too_long',
+      message: `${f.name} is ${bytes} bytes in ${charset}; the gateway takes at most ${f.maxBytes}`,
+    };
   }
   switch (f.kind) {
     case 'amount':
-      return /^(0|[1-9]\d*)$/.test(value) ? undefined : { field: f.name, reason: 'not_integer_amount', message: `${f.name} must be a whole number of KRW (got "${value}")` };
+      return /^(0|[1-9]\d*)$/.test(value)
+        ? undefined
+        : {
+            field: f.name,
+            reason: 'not_integer_amount',
+            message: `${f.name} must be a whole number of KRW (got "${value}")`,
+          };
     case 'digits':
-      return /^\d+$/.test(value) ? undefined : { field: f.name, reason: 'not_digits', message: `${f.name} must be digits only` };
+      return /^\d+$/.test(value)
+        ? undefined
+        : { field: f.name, reason: 'not_digits', message: `${f.name} must be digits only` };
     case 'timestamp':
-      return /^\d{14}$/.test(value) ? undefined : { field: f.name, reason: 'not_timestamp', message: `${f.name} must be yyyyMMddHHmmss` };
+      return /^\d{14}$/.test(value)
+        ? undefined
+        : { field: f.name, reason: 'not_timestamp', message: `${f.name} must be yyyyMMddHHmmss` };
     default:
       return undefined;
   }

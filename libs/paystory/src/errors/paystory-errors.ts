@@ -3,7 +3,10 @@ import { EndpointKey } from '../endpoints/endpoint-catalogue';
 /** Base of every error the library throws. Messages never carry secrets or card data. */
 export abstract class PaystoryError extends Error {
   abstract readonly kind: string;
-  constructor(message: string, readonly endpoint: EndpointKey) {
+  constructor(
+    message: string,
+    readonly endpoint: EndpointKey,
+  ) {
     super(message);
     this.name = new.target.name;
   }
@@ -12,14 +15,25 @@ export abstract class PaystoryError extends Error {
 /** One field that the endpoint catalogue refused. */
 export interface FieldProblem {
   field: string;
-  reason: 'missing' | 'too_long' | 'wrong_length' | 'not_integer_amount' | 'not_digits' | 'not_timestamp' | 'not_encodable' | 'unknown_field';
+  reason:
+    | 'missing'
+    | 'too_long'
+    | 'wrong_length'
+    | 'not_integer_amount'
+    | 'not_digits'
+    | 'not_timestamp'
+    | 'not_encodable'
+    | 'unknown_field';
   message: string;
 }
 
 /** The request broke the guide's field table; nothing was sent. */
 export class PaystoryRequestInvalidError extends PaystoryError {
   readonly kind = 'request_invalid';
-  constructor(endpoint: EndpointKey, readonly problems: FieldProblem[]) {
+  constructor(
+    endpoint: EndpointKey,
+    readonly problems: FieldProblem[],
+  ) {
     super(`Invalid ${endpoint} request: ${problems.map((p) => p.message).join('; ')}`, endpoint);
   }
 }
@@ -31,7 +45,11 @@ export class PaystoryRequestInvalidError extends PaystoryError {
  */
 export class PaystoryOutcomeUnknownError extends PaystoryError {
   readonly kind = 'outcome_unknown';
-  constructor(endpoint: EndpointKey, readonly reason: 'timeout' | 'connection_reset' | 'http_status' | 'unparsable', detail: string) {
+  constructor(
+    endpoint: EndpointKey,
+    readonly reason: 'timeout' | 'connection_reset' | 'http_status' | 'unparsable',
+    detail: string,
+  ) {
     super(`Outcome of ${endpoint} unknown (${reason}): ${detail}`, endpoint);
   }
 }
@@ -42,7 +60,11 @@ export class PaystoryOutcomeUnknownError extends PaystoryError {
  */
 export class PaystoryUnavailableError extends PaystoryError {
   readonly kind = 'unavailable';
-  constructor(endpoint: EndpointKey, readonly reason: 'connection_refused' | 'timeout' | 'connection_reset' | 'http_status' | 'unparsable', detail: string) {
+  constructor(
+    endpoint: EndpointKey,
+    readonly reason: 'connection_refused' | 'timeout' | 'connection_reset' | 'http_status' | 'unparsable',
+    detail: string,
+  ) {
     super(`Gateway unavailable for ${endpoint} (${reason}): ${detail}`, endpoint);
   }
 }
@@ -50,7 +72,10 @@ export class PaystoryUnavailableError extends PaystoryError {
 /** A merchant name the options do not define. */
 export class PaystoryUnknownMerchantError extends PaystoryError {
   readonly kind = 'unknown_merchant';
-  constructor(endpoint: EndpointKey, readonly merchant: string) {
+  constructor(
+    endpoint: EndpointKey,
+    readonly merchant: string,
+  ) {
     super(`No PAY-STORY merchant named "${merchant}" is configured`, endpoint);
   }
 }

@@ -63,17 +63,32 @@ export class PaystoryHttpAdapter {
     }
   }
 
-  private async exchange(spec: EndpointSpec, wire: Record<string, string>, charset: PaystoryCharset, timeoutMs: number): Promise<GatewayAnswer | TransportFailure> {
+  private async exchange(
+    spec: EndpointSpec,
+    wire: Record<string, string>,
+    charset: PaystoryCharset,
+    timeoutMs: number,
+  ): Promise<GatewayAnswer | TransportFailure> {
     // axios' own timeout only watches for an idle socket; this deadline bounds the whole exchange.
     const deadline = new AbortController();
     const timer = setTimeout(() => deadline.abort(), timeoutMs);
     try {
-      const response = await firstValueFrom(this.http.request<ArrayBuffer>({ ...requestShape(spec, wire, charset), timeout: timeoutMs, signal: deadline.signal }));
-      return readGatewayAnswer(spec.key, {
-        status: response.status,
-        contentType: headerText(response.headers['content-type']),
-        bytes: Buffer.from(response.data),
-      }, charset);
+      const response = await firstValueFrom(
+        this.http.request<ArrayBuffer>({
+          ...requestShape(spec, wire, charset),
+          timeout: timeoutMs,
+          signal: deadline.signal,
+        }),
+      );
+      return readGatewayAnswer(
+        spec.key,
+        {
+          status: response.status,
+          contentType: headerText(response.headers['content-type']),
+          bytes: Buffer.from(response.data),
+        },
+        charset,
+      );
     } catch (error) {
       // The axios error carries the request body and config: only its code is read, it never escapes.
       return failureFromError(error, deadline.signal.aborted, timeoutMs);
@@ -84,19 +99,40 @@ export class PaystoryHttpAdapter {
 
   private toError(spec: EndpointSpec, failure: TransportFailure): PaystoryError {
     const detail = this.redactor.text(failure.detail);
-    if (failure.reason === 'connection_refused') return new PaystoryUnavailableError(spec.key, 'connection_refused', detail);
+    if (failure.reason === 'connection_refused')
+      return new PaystoryUnavailableError(spec.key, 'connection_refused', detail);
     if (spec.movesMoney) return new PaystoryOutcomeUnknownError(spec.key, failure.reason, detail);
     return new PaystoryUnavailableError(spec.key, failure.reason, detail);
   }
 
   private logAnswer(spec: EndpointSpec, wire: Record<string, string>, answer: GatewayAnswer, elapsedMs: number): void {
     const resultCd = String(answer.fields.resultCd);
-    this.logger.log(this.redactor.text(`${describeCall(spec, wire, answer.fields)} resultCd=${resultCd} http=${answer.httpStatus} ${elapsedMs}ms`));
+    this.logger.log(
+      this.redactor.text(
+        `${describeCall(spec, wire, answer.fields)} resultCd=${resultCd} http=${answer.httpStatus} ${elapsedMs}ms`,
+      ),
+    );
   }
 
-  private logFailure(spec: EndpointSpec, wire: Record<string, string>, failure: TransportFailure, elapsedMs: number, attempt: number, attempts: number, retrying: boolean): void {
-    const next = retrying ? 'retrying' : spec.movesMoney && failure.reason !== 'connection_refused' ? 'outcome unknown, not retried' : 'giving up';
-    this.logger.warn(this.redactor.text(`${describeCall(spec, wire)} failed: ${failure.reason} (${failure.detail}) ${elapsedMs}ms attempt ${attempt}/${attempts}, ${next}`));
+  private logFailure(
+    spec: EndpointSpec,
+    wire: Record<string, string>,
+    failure: TransportFailure,
+    elapsedMs: number,
+    attempt: number,
+    attempts: number,
+    retrying: boolean,
+  ): void {
+    const next = retrying
+      ? 'retrying'
+      : spec.movesMoney && failure.reason !== 'connection_refused'
+        ? 'outcome unknown, not retried'
+        : 'giving up';
+    this.logger.warn(
+      this.redactor.text(
+        `${describeCall(spec, wire)} failed: ${failure.reason} (${failure.detail}) ${elapsedMs}ms attempt ${attempt}/${attempts}, ${next}`,
+      ),
+    );
   }
 }
 
@@ -121,7 +157,10 @@ function requestShape(spec: EndpointSpec, wire: Record<string, string>, charset:
     url: spec.path,
     data: encodeForm(wire, charset),
     transformRequest: [(body: string) => body],
-    headers: { 'Content-Type': `application/x-www-form-urlencoded; charset=${charset.toLowerCase()}`, Accept: 'application/json' },
+    headers: {
+      'Content-Type': `application/x-www-form-urlencoded; charset=${charset.toLowerCase()}`,
+      Accept: 'application/json',
+    },
   };
 }
 
@@ -129,7 +168,9 @@ function requestShape(spec: EndpointSpec, wire: Record<string, string>, charset:
 function describeCall(spec: EndpointSpec, wire: Record<string, string>, answer: Record<string, unknown> = {}): string {
   const ordNo = wire.ordNo || textOf(answer.ordNo);
   const tid = wire.tid || textOf(answer.tid);
-  return [`${spec.key} ${spec.method} ${spec.path}`, ordNo && `ordNo=${ordNo}`, tid && `tid=${tid}`].filter(Boolean).join(' ');
+  return [`${spec.key} ${spec.method} ${spec.path}`, ordNo && `ordNo=${ordNo}`, tid && `tid=${tid}`]
+    .filter(Boolean)
+    .join(' ');
 }
 
 function isFailure(result: GatewayAnswer | TransportFailure): result is TransportFailure {

@@ -1,7 +1,8 @@
 import { isAxiosError } from 'axios';
 
 /** Why an exchange with the gateway gave no usable answer. */
-export type TransportFailureReason = 'connection_refused' | 'timeout' | 'connection_reset' | 'http_status' | 'unparsable';
+export type TransportFailureReason =
+  'connection_refused' | 'timeout' | 'connection_reset' | 'http_status' | 'unparsable';
 
 /** A failed exchange, described with codes and sizes only: never a body, a header or the request config. */
 export interface TransportFailure {
@@ -26,7 +27,10 @@ export function failureFromError(error: unknown, deadlinePassed: boolean, timeou
   if (code !== undefined && NEVER_SENT_CODES.has(code)) {
     return { reason: 'connection_refused', detail: `connection not established (${code})` };
   }
-  return { reason: 'connection_reset', detail: `connection broke before a whole answer arrived (${code ?? 'no error code'})` };
+  return {
+    reason: 'connection_reset',
+    detail: `connection broke before a whole answer arrived (${code ?? 'no error code'})`,
+  };
 }
 
 /** Whether trying a read-only call again can help: not for 4xx answers other than 408 and 429. */

@@ -9,7 +9,9 @@ describe(readGatewayPost.name, () => {
   it.each(['UTF-8', 'EUC-KR'] as const)('reads a %s form in the charset its Content-Type names', (charset) => {
     const raw = Buffer.from(encodeForm(fields, charset), 'latin1');
 
-    expect(readGatewayPost(raw, `${FORM}; charset=${charset.toLowerCase()}`, charset === 'UTF-8' ? 'EUC-KR' : 'UTF-8')).toEqual(fields);
+    expect(
+      readGatewayPost(raw, `${FORM}; charset=${charset.toLowerCase()}`, charset === 'UTF-8' ? 'EUC-KR' : 'UTF-8'),
+    ).toEqual(fields);
   });
 
   it('reads a form without a charset in the fallback charset', () => {

@@ -9,7 +9,11 @@ import { decodeForm, parseCharset, PaystoryCharset } from '../charset/charset';
  * The charset is the Content-Type's, else `fallbackCharset`; when the form names its own
  * `charSet` and that differs, the form is decoded again in it.
  */
-export function readGatewayPost(raw: Buffer, contentType: string | undefined, fallbackCharset: PaystoryCharset): Record<string, string> | undefined {
+export function readGatewayPost(
+  raw: Buffer,
+  contentType: string | undefined,
+  fallbackCharset: PaystoryCharset,
+): Record<string, string> | undefined {
   const type = (contentType ?? '').toLowerCase();
   const charset = parseCharset(/charset=([^;]+)/.exec(type)?.[1], fallbackCharset);
   if (type.includes('json') || raw.toString('latin1').trim().startsWith('{')) return jsonFields(raw);
@@ -27,5 +31,10 @@ function jsonFields(raw: Buffer): Record<string, string> | undefined {
     return undefined;
   }
   if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return undefined;
-  return Object.fromEntries(Object.entries(parsed as Record<string, unknown>).map(([k, v]) => [k, v === null || v === undefined ? '' : String(v)]));
+  return Object.fromEntries(
+    Object.entries(parsed as Record<string, unknown>).map(([k, v]) => [
+      k,
+      v === null || v === undefined ? '' : String(v),
+    ]),
+  );
 }

@@ -3,7 +3,11 @@ import { notificationAck } from './notification-ack';
 
 describe(notificationAck.name, () => {
   it('acknowledges with 200 {"resultCd":"0000"} in json mode', () => {
-    expect(notificationAck('json')).toEqual({ status: 200, contentType: 'application/json; charset=utf-8', body: '{"resultCd":"0000"}' });
+    expect(notificationAck('json')).toEqual({
+      status: 200,
+      contentType: 'application/json; charset=utf-8',
+      body: '{"resultCd":"0000"}',
+    });
   });
 
   it('acknowledges with an empty 200 in http mode', () => {

@@ -12,7 +12,11 @@ export interface NotificationAck {
   body: string;
 }
 
-const JSON_ACK: NotificationAck = Object.freeze({ status: 200, contentType: 'application/json; charset=utf-8', body: JSON.stringify({ resultCd: '0000' }) });
+const JSON_ACK: NotificationAck = Object.freeze({
+  status: 200,
+  contentType: 'application/json; charset=utf-8',
+  body: JSON.stringify({ resultCd: '0000' }),
+});
 const HTTP_ACK: NotificationAck = Object.freeze({ status: 200, body: '' });
 
 /** The acknowledgement of a notification in the console's mode. Send it only once the notification is stored. */

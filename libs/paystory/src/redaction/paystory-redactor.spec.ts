@@ -16,18 +16,31 @@ function givenRedactor(): PaystoryRedactor {
 describe(PaystoryRedactor.name, () => {
   describe('fields', () => {
     it.each([...CARD_DATA_FIELDS, ...CREDENTIAL_FIELDS])('replaces the gateway field %s', (name) => {
-      expect(givenRedactor().fields({ [name]: 'secret-value', ordNo: 'order-1' })).toEqual({ [name]: REDACTED, ordNo: 'order-1' });
+      expect(givenRedactor().fields({ [name]: 'secret-value', ordNo: 'order-1' })).toEqual({
+        [name]: REDACTED,
+        ordNo: 'order-1',
+      });
     });
 
-    it.each(['cardNo', 'cardNumber', 'expiry', 'birthOrBusinessNo', 'cardPassword2', 'cardPassword', 'billingKey', 'merchantKey', 'authorization', 'apiKey'])(
-      'replaces the service field %s',
-      (name) => {
-        expect(givenRedactor().fields({ [name]: 'secret-value' })).toEqual({ [name]: REDACTED });
-      },
-    );
+    it.each([
+      'cardNo',
+      'cardNumber',
+      'expiry',
+      'birthOrBusinessNo',
+      'cardPassword2',
+      'cardPassword',
+      'billingKey',
+      'merchantKey',
+      'authorization',
+      'apiKey',
+    ])('replaces the service field %s', (name) => {
+      expect(givenRedactor().fields({ [name]: 'secret-value' })).toEqual({ [name]: REDACTED });
+    });
 
     it('matches field names whatever their case', () => {
-      expect(givenRedactor().fields({ CARDNO: cardNumber, Authorization: 'Bearer abc', ENCDATA: 'ff', BID: billingKey })).toEqual({
+      expect(
+        givenRedactor().fields({ CARDNO: cardNumber, Authorization: 'Bearer abc', ENCDATA: 'ff', BID: billingKey }),
+      ).toEqual({
         CARDNO: REDACTED,
         Authorization: REDACTED,
         ENCDATA: REDACTED,
@@ -37,12 +50,22 @@ describe(PaystoryRedactor.name, () => {
 
     it('redacts at any depth, in objects and arrays, and leaves the original untouched', () => {
       const original = {
-        request: { mid: 'tstmerch1m', goodsAmt: '15000', encData: 'abc', card: { cardNo: cardNumber, expireYymm: '2812' } },
+        request: {
+          mid: 'tstmerch1m',
+          goodsAmt: '15000',
+          encData: 'abc',
+          card: { cardNo: cardNumber, expireYymm: '2812' },
+        },
         attempts: [{ bid: billingKey, resultCd: '3001' }, 'plain'],
       };
       const before = structuredClone(original);
       expect(givenRedactor().fields(original)).toEqual({
-        request: { mid: 'tstmerch1m', goodsAmt: '15000', encData: REDACTED, card: { cardNo: REDACTED, expireYymm: REDACTED } },
+        request: {
+          mid: 'tstmerch1m',
+          goodsAmt: '15000',
+          encData: REDACTED,
+          card: { cardNo: REDACTED, expireYymm: REDACTED },
+        },
         attempts: [{ bid: REDACTED, resultCd: '3001' }, 'plain'],
       });
       expect(original).toEqual(before);
@@ -68,7 +91,11 @@ describe(PaystoryRedactor.name, () => {
       const shared = { goodsAmt: '1000' };
       const circular: Record<string, unknown> = { first: shared, second: shared };
       circular.self = circular;
-      expect(givenRedactor().fields(circular)).toEqual({ first: { goodsAmt: '1000' }, second: { goodsAmt: '1000' }, self: '[Circular]' });
+      expect(givenRedactor().fields(circular)).toEqual({
+        first: { goodsAmt: '1000' },
+        second: { goodsAmt: '1000' },
+        self: '[Circular]',
+      });
     });
 
     it('describes a nested error without its secrets', () => {
@@ -183,7 +210,9 @@ describe(PaystoryRedactor.name, () => {
         }),
       );
       const line = givenRedactor().error(err);
-      expect(line).toBe(`AxiosError ERR_BAD_RESPONSE on POST ${baseURL}/payment.doBill (HTTP 500): Request failed with status code 500`);
+      expect(line).toBe(
+        `AxiosError ERR_BAD_RESPONSE on POST ${baseURL}/payment.doBill (HTTP 500): Request failed with status code 500`,
+      );
     });
 
     it('describes a refused connection without the request it carried', async () => {
@@ -192,7 +221,12 @@ describe(PaystoryRedactor.name, () => {
       const port = (closed.address() as AddressInfo).port;
       await new Promise<void>((resolve) => closed.close(() => resolve()));
 
-      const err = await caught(axios.get(`http://127.0.0.1:${port}/transaction`, { params: { mid: 'tstmerch1m', hashStr: 'cafebabe' }, data: { cardNo: cardNumber } }));
+      const err = await caught(
+        axios.get(`http://127.0.0.1:${port}/transaction`, {
+          params: { mid: 'tstmerch1m', hashStr: 'cafebabe' },
+          data: { cardNo: cardNumber },
+        }),
+      );
       const line = givenRedactor().error(err);
       expect(line).toMatch(new RegExp(`^AxiosError ECONNREFUSED on GET http://127\\.0\\.0\\.1:${port}/transaction: `));
       expect(line).not.toContain('cafebabe');
@@ -209,13 +243,17 @@ describe(PaystoryRedactor.name, () => {
     it('describes an ordinary error on one line with secrets and card numbers scrubbed, causes included', () => {
       const cause = new Error(`signing with ${merchantKey} failed`);
       const err = new TypeError(`bad card\n${cardNumber}`, { cause });
-      expect(givenRedactor().error(err)).toBe(`TypeError: bad card ************1111 (caused by Error: signing with ${REDACTED} failed)`);
+      expect(givenRedactor().error(err)).toBe(
+        `TypeError: bad card ************1111 (caused by Error: signing with ${REDACTED} failed)`,
+      );
     });
 
     it('describes a thrown string and a thrown object safely', () => {
       const redactor = givenRedactor();
       expect(redactor.error(`key ${merchantKey}`)).toBe(`key ${REDACTED}`);
-      expect(redactor.error({ cardNo: cardNumber, resultCd: '3002' })).toBe(`Non-error thrown: {"cardNo":"${REDACTED}","resultCd":"3002"}`);
+      expect(redactor.error({ cardNo: cardNumber, resultCd: '3002' })).toBe(
+        `Non-error thrown: {"cardNo":"${REDACTED}","resultCd":"3002"}`,
+      );
       expect(redactor.error(42)).toBe('Non-error thrown: 42');
       expect(redactor.error(undefined)).toBe('Non-error thrown: undefined');
     });

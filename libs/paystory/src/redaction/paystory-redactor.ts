@@ -48,7 +48,9 @@ export class PaystoryRedactor {
 
   /** @param secrets merchant keys and any other literal secret to scrub from free text; empty strings are ignored. */
   constructor(private readonly secrets: string[]) {
-    const spellings = secrets.filter((s) => s.length > 0).flatMap((s) => [s, encodeURIComponent(s), encodeForm({ s }, 'UTF-8').slice(2)]);
+    const spellings = secrets
+      .filter((s) => s.length > 0)
+      .flatMap((s) => [s, encodeURIComponent(s), encodeForm({ s }, 'UTF-8').slice(2)]);
     this.literals = [...new Set(spellings)].sort((a, b) => b.length - a.length);
   }
 
@@ -99,7 +101,8 @@ export class PaystoryRedactor {
       return hasCause ? `${own} (caused by ${this.describe(err.cause, depth + 1)})` : own;
     }
     if (typeof err === 'string') return err;
-    if (typeof err === 'object' && err !== null) return `Non-error thrown: ${safeJson(this.fields(err as Record<string, unknown>))}`;
+    if (typeof err === 'object' && err !== null)
+      return `Non-error thrown: ${safeJson(this.fields(err as Record<string, unknown>))}`;
     return `Non-error thrown: ${String(err)}`;
   }
 
@@ -114,7 +117,9 @@ export class PaystoryRedactor {
     if (value instanceof Error) return this.error(value);
     if (Buffer.isBuffer(value)) return `[${value.length} bytes]`;
     if (ancestors.has(value)) return '[Circular]';
-    return Array.isArray(value) ? this.array(value, ancestors) : this.object(value as Record<string, unknown>, ancestors);
+    return Array.isArray(value)
+      ? this.array(value, ancestors)
+      : this.object(value as Record<string, unknown>, ancestors);
   }
 
   private array(items: unknown[], ancestors: Set<object>): unknown[] {
@@ -142,7 +147,8 @@ export class PaystoryRedactor {
  */
 function originAndPath(baseURL: string | undefined, url: string | undefined): string {
   const absolute = url && /^([a-z][a-z\d+\-.]*:)?\/\//i.test(url);
-  const joined = absolute || !baseURL ? (url ?? '') : url ? `${baseURL.replace(/\/+$/, '')}/${url.replace(/^\/+/, '')}` : baseURL;
+  const joined =
+    absolute || !baseURL ? (url ?? '') : url ? `${baseURL.replace(/\/+$/, '')}/${url.replace(/^\/+/, '')}` : baseURL;
   if (!joined) return '(no url)';
   try {
     const parsed = new URL(joined);

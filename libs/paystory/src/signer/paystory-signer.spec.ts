@@ -22,16 +22,25 @@ describe(PaystorySigner.name, () => {
     const signer = givenSigner();
 
     it('reproduces the §11.1 inputs as NOTES erratum 1 computes them, with the key joined across its line break', () => {
-      const guideMerchant = { mid: 'test00001m', merchantKey: 'wEvQ8ZzgGpuEhujNx6++HCOO5XJKhhHJmP5q8UAYsr6j8zL0wIMKdbVmruWKMx0GgBbZwlkx3PUstbe3g1UZAQ==' };
-      expect(signer.issuance(guideMerchant, '20210325183601', '0')).toBe('254fdb05f375f0907a07544372f2745a2abd651b07035a27475992fe24c65243');
+      const guideMerchant = {
+        mid: 'test00001m',
+        merchantKey: 'wEvQ8ZzgGpuEhujNx6++HCOO5XJKhhHJmP5q8UAYsr6j8zL0wIMKdbVmruWKMx0GgBbZwlkx3PUstbe3g1UZAQ==',
+      };
+      expect(signer.issuance(guideMerchant, '20210325183601', '0')).toBe(
+        '254fdb05f375f0907a07544372f2745a2abd651b07035a27475992fe24c65243',
+      );
     });
 
     it('signs a billing-key issuance as mid + ediDate + goodsAmt + key', () => {
-      expect(signer.issuance(merchant, '20240105093000', '0')).toBe('b1f817fca3c6c73620a5d1b6f6825ed62f295c99bbc1910872ae97d0d011a630');
+      expect(signer.issuance(merchant, '20240105093000', '0')).toBe(
+        'b1f817fca3c6c73620a5d1b6f6825ed62f295c99bbc1910872ae97d0d011a630',
+      );
     });
 
     it('signs a charge as mid + ediDate + goodsAmt + key', () => {
-      expect(signer.charge(merchant, '20240105153012', '15000')).toBe('1a811529c30b6249dc570f0799abeb636406a92e7726e68b89aa1ae35d7b85a4');
+      expect(signer.charge(merchant, '20240105153012', '15000')).toBe(
+        '1a811529c30b6249dc570f0799abeb636406a92e7726e68b89aa1ae35d7b85a4',
+      );
     });
 
     it('signs a billing-key deletion as mid + ediDate + bid + key', () => {
@@ -54,7 +63,9 @@ describe(PaystorySigner.name, () => {
     });
 
     it('signs a transaction query by ordNo with the tid part empty (NOTES item 3)', () => {
-      expect(signer.queryByOrderNo(merchant, '20240105153500')).toBe('eacdee36b3386d397d695f01626539f7417b4048899a521bf953f6522e0808ca');
+      expect(signer.queryByOrderNo(merchant, '20240105153500')).toBe(
+        'eacdee36b3386d397d695f01626539f7417b4048899a521bf953f6522e0808ca',
+      );
     });
 
     it('signs a receipt link as mid + key only (NOTES item 5)', () => {
@@ -62,12 +73,16 @@ describe(PaystorySigner.name, () => {
     });
 
     it('computes a notification hashStr as mid + ediDate + goodsAmt + key (NOTES item 4)', () => {
-      expect(signer.notification(merchant, '20240105153020', '9900')).toBe('e94fea6c66b4744a97d35289522ba66c09f392b203ce93ff5c4eb2ffc8481bce');
+      expect(signer.notification(merchant, '20240105153020', '9900')).toBe(
+        'e94fea6c66b4744a97d35289522ba66c09f392b203ce93ff5c4eb2ffc8481bce',
+      );
     });
 
     it('gives a different digest for another merchant key', () => {
       const other = { ...merchant, merchantKey: 'AnotherMadeUpKey==' };
-      expect(signer.notification(other, '20240105153020', '9900')).toBe('527edc0978346714dc8f92c45f5a8ea7a6036f954948630359976959aead86df');
+      expect(signer.notification(other, '20240105153020', '9900')).toBe(
+        '527edc0978346714dc8f92c45f5a8ea7a6036f954948630359976959aead86df',
+      );
     });
   });
 
@@ -93,7 +108,11 @@ describe(PaystorySigner.name, () => {
 
   describe('verifyNotification', () => {
     const signer = givenSigner();
-    const genuine = { ediDate: '20240105153020', goodsAmt: '9900', hashStr: 'e94fea6c66b4744a97d35289522ba66c09f392b203ce93ff5c4eb2ffc8481bce' };
+    const genuine = {
+      ediDate: '20240105153020',
+      goodsAmt: '9900',
+      hashStr: 'e94fea6c66b4744a97d35289522ba66c09f392b203ce93ff5c4eb2ffc8481bce',
+    };
 
     it('accepts a notification signed with the merchant key', () => {
       expect(signer.verifyNotification(merchant, genuine)).toBe(true);

@@ -16,7 +16,9 @@ export class CreateBillingKeyDto {
   @Matches(/^\d{2}(0[1-9]|1[0-2])$/, { message: 'expiry must be YYMM' })
   expiry: string;
 
-  @Matches(/^(\d{6}|\d{10})$/, { message: 'birthOrBusinessNo must be a 6-digit birth date (YYMMDD) or a 10-digit business number' })
+  @Matches(/^(\d{6}|\d{10})$/, {
+    message: 'birthOrBusinessNo must be a 6-digit birth date (YYMMDD) or a 10-digit business number',
+  })
   @MatchesCardType()
   birthOrBusinessNo: string;
 
@@ -27,7 +29,9 @@ export class CreateBillingKeyDto {
   cardType: 'personal' | 'corporate';
 
   /** The card company code (guide §13), which the gateway requires (§14.3 `cpCd`). */
-  @IsIn(CARD_COMPANIES.map((c) => c.code), { message: 'cardCompanyCode must be a two-digit card company code (guide §13), e.g. 04 for Samsung' })
+  @IsIn(CARD_COMPANIES.map((c) => c.code), {
+    message: 'cardCompanyCode must be a two-digit card company code (guide §13), e.g. 04 for Samsung',
+  })
   cardCompanyCode: string;
 
   @IsString()

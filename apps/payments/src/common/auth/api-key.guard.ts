@@ -22,7 +22,10 @@ export interface AuthenticatedRequest extends Request {
 export class ApiKeyGuard implements CanActivate {
   private readonly keyHashes: Buffer[];
 
-  constructor(@Inject(APP_CONFIG) config: AppConfig, private readonly reflector: Reflector) {
+  constructor(
+    @Inject(APP_CONFIG) config: AppConfig,
+    private readonly reflector: Reflector,
+  ) {
     this.keyHashes = config.apiKeys.map(sha256);
   }
 
@@ -33,7 +36,8 @@ export class ApiKeyGuard implements CanActivate {
     const match = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '');
     if (!match) throw new AppError(ErrorCode.Unauthorized, 'Send Authorization: Bearer <api key>');
     const presented = sha256(match[1]);
-    if (!this.keyHashes.some((known) => timingSafeEqual(known, presented))) throw new AppError(ErrorCode.Unauthorized, 'The API key is not known');
+    if (!this.keyHashes.some((known) => timingSafeEqual(known, presented)))
+      throw new AppError(ErrorCode.Unauthorized, 'The API key is not known');
     request.apiKeyScope = presented.toString('hex');
     request.apiKeySecret = match[1];
     return true;

@@ -17,7 +17,11 @@ export interface ProblemExtensions {
 
 /** The one exception domain code throws; the problem filter turns it into `application/problem+json`. */
 export class AppError extends Error {
-  constructor(readonly errorCode: ErrorCode, readonly detail: string, readonly extensions: ProblemExtensions = {}) {
+  constructor(
+    readonly errorCode: ErrorCode,
+    readonly detail: string,
+    readonly extensions: ProblemExtensions = {},
+  ) {
     super(detail);
     this.name = 'AppError';
   }

@@ -24,7 +24,10 @@ export const ERROR_HTTP: Record<ErrorCode, { status: number; title: string }> = 
   [ErrorCode.NotFound]: { status: 404, title: 'No such resource' },
   [ErrorCode.DuplicateOrderId]: { status: 409, title: 'The orderId is already used' },
   [ErrorCode.IdempotencyKeyReused]: { status: 409, title: 'The Idempotency-Key was used with other parameters' },
-  [ErrorCode.IdempotencyKeyInFlight]: { status: 409, title: 'A request with this Idempotency-Key is still in progress' },
+  [ErrorCode.IdempotencyKeyInFlight]: {
+    status: 409,
+    title: 'A request with this Idempotency-Key is still in progress',
+  },
   [ErrorCode.BillingKeyDeleted]: { status: 409, title: 'The billing key is deleted' },
   [ErrorCode.PaymentNotCancellable]: { status: 409, title: 'The payment cannot be cancelled in its current state' },
   [ErrorCode.InvalidState]: { status: 409, title: 'The resource is not in a state that allows this' },

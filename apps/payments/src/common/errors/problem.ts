@@ -26,27 +26,42 @@ export function toProblem(error: unknown): Problem {
   if (error instanceof AppError) return build(error.errorCode, error.detail, error.extensions);
   if (error instanceof PaystoryRequestInvalidError) {
     const errors: FieldError[] = error.problems.map((p) => ({ field: p.field, message: p.message }));
-    return build(ErrorCode.ValidationFailed, 'The request does not fit the gateway\'s field table', { errors });
+    return build(ErrorCode.ValidationFailed, "The request does not fit the gateway's field table", { errors });
   }
-  if (error instanceof PaystoryOutcomeUnknownError) return build(ErrorCode.GatewayTimeout, 'The gateway did not answer; the outcome is being resolved');
-  if (error instanceof PaystoryUnavailableError) return build(ErrorCode.GatewayUnavailable, 'The gateway could not be reached; nothing was done');
+  if (error instanceof PaystoryOutcomeUnknownError)
+    return build(ErrorCode.GatewayTimeout, 'The gateway did not answer; the outcome is being resolved');
+  if (error instanceof PaystoryUnavailableError)
+    return build(ErrorCode.GatewayUnavailable, 'The gateway could not be reached; nothing was done');
   if (error instanceof HttpException) return fromHttpException(error);
   const correlationId = randomUUID();
-  logger.error(`Unexpected error ${correlationId}: ${error instanceof Error ? `${error.name}: ${error.message}` : 'non-error thrown'}`);
+  logger.error(
+    `Unexpected error ${correlationId}: ${error instanceof Error ? `${error.name}: ${error.message}` : 'non-error thrown'}`,
+  );
   return build(ErrorCode.Internal, 'An unexpected error occurred', { correlationId });
 }
 
 function fromHttpException(error: HttpException): Problem {
   const status = error.getStatus();
   // The JSON parser's message quotes the body around the fault, and a body may hold card data.
-  if (error.cause instanceof SyntaxError) return build(ErrorCode.ValidationFailed, 'The request body is not valid JSON');
+  if (error.cause instanceof SyntaxError)
+    return build(ErrorCode.ValidationFailed, 'The request body is not valid JSON');
   const code =
-    status === 401 ? ErrorCode.Unauthorized :
-    status === 404 ? ErrorCode.NotFound :
-    status === 503 ? ErrorCode.ServiceUnavailable :
-    status >= 500 ? ErrorCode.Internal : ErrorCode.ValidationFailed;
+    status === 401
+      ? ErrorCode.Unauthorized
+      : status === 404
+        ? ErrorCode.NotFound
+        : status === 503
+          ? ErrorCode.ServiceUnavailable
+          : status >= 500
+            ? ErrorCode.Internal
+            : ErrorCode.ValidationFailed;
   const response = error.getResponse();
-  const detail = typeof response === 'string' ? response : typeof (response as { message?: unknown }).message === 'string' ? String((response as { message: string }).message) : error.message;
+  const detail =
+    typeof response === 'string'
+      ? response
+      : typeof (response as { message?: unknown }).message === 'string'
+        ? String((response as { message: string }).message)
+        : error.message;
   return { ...build(code, detail), status };
 }
 

@@ -64,7 +64,10 @@ export function faultPoint(point: FaultPointName, subject?: string): void {
 function injectorFromEnvironment(spec: string | undefined): FaultInjector | undefined {
   if (!spec) return undefined;
   const plan = new Map<string, { action: FaultAction; nth: number; seen: number }>();
-  for (const entry of spec.split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const entry of spec
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const [point, rest = ''] = entry.split('=');
     const [action, nth = '1'] = rest.split(':');
     if (!(FAULT_POINTS as readonly string[]).includes(point) || !['throw', 'kill'].includes(action)) {

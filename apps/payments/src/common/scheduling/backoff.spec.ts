@@ -6,8 +6,12 @@ const highest = () => 1 - Number.EPSILON;
 
 describe(backoffDelay.name, () => {
   it('doubles from the base with each attempt', () => {
-    expect([1, 2, 3, 4].map((attempt) => backoffDelay(attempt, { baseMs: 1_000, random: highest }))).toEqual([1_000, 2_000, 4_000, 8_000]);
-    expect([1, 2, 3, 4].map((attempt) => backoffDelay(attempt, { baseMs: 1_000, random: lowest }))).toEqual([500, 1_000, 2_000, 4_000]);
+    expect([1, 2, 3, 4].map((attempt) => backoffDelay(attempt, { baseMs: 1_000, random: highest }))).toEqual([
+      1_000, 2_000, 4_000, 8_000,
+    ]);
+    expect([1, 2, 3, 4].map((attempt) => backoffDelay(attempt, { baseMs: 1_000, random: lowest }))).toEqual([
+      500, 1_000, 2_000, 4_000,
+    ]);
   });
 
   it('treats an attempt below 1 as the first', () => {

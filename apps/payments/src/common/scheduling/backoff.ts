@@ -16,7 +16,10 @@ export interface BackoffOptions {
  * failed together (the gateway was down for all of them) then do not come back in step, and no retry
  * comes sooner than half its exponential delay. A base of 0 is always 0, with no randomness.
  */
-export function backoffDelay(attempt: number, { baseMs, maxMs = MAX_BACKOFF_MS, random = Math.random }: BackoffOptions): number {
+export function backoffDelay(
+  attempt: number,
+  { baseMs, maxMs = MAX_BACKOFF_MS, random = Math.random }: BackoffOptions,
+): number {
   if (baseMs <= 0) return 0;
   const exponential = Math.min(baseMs * 2 ** Math.max(0, attempt - 1), maxMs);
   const half = exponential / 2;

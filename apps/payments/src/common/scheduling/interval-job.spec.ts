@@ -9,7 +9,10 @@ class HeldJob extends IntervalJob {
   finish: (() => void)[] = [];
   failNext = false;
 
-  constructor(registry: SchedulerRegistry, private readonly enabled = true) {
+  constructor(
+    registry: SchedulerRegistry,
+    private readonly enabled = true,
+  ) {
     super(registry);
   }
 
@@ -62,7 +65,9 @@ describe(IntervalJob.name, () => {
     await jest.advanceTimersByTimeAsync(100);
     await jest.advanceTimersByTimeAsync(100);
 
-    expect(Logger.prototype.error).toHaveBeenCalledWith(expect.stringContaining('held-job pass failed: Error: database down'));
+    expect(Logger.prototype.error).toHaveBeenCalledWith(
+      expect.stringContaining('held-job pass failed: Error: database down'),
+    );
     expect(job.passes).toBe(2);
     job.finish.shift()?.();
     await job.onApplicationShutdown();

@@ -31,7 +31,10 @@ export abstract class IntervalJob implements OnApplicationBootstrap, OnApplicati
   onApplicationBootstrap(): void {
     const { name, enabled, intervalMs, runAtStart } = this.schedule();
     if (!enabled) return;
-    this.registry.addInterval(name, setInterval(() => void this.runNow(), intervalMs));
+    this.registry.addInterval(
+      name,
+      setInterval(() => void this.runNow(), intervalMs),
+    );
     if (runAtStart) void this.runNow();
   }
 
@@ -45,7 +48,9 @@ export abstract class IntervalJob implements OnApplicationBootstrap, OnApplicati
   runNow(): Promise<void> {
     this.running ??= this.work()
       .then((done) => void (done && this.logger.log(done)))
-      .catch((error: Error) => this.logger.error(`${this.schedule().name} pass failed: ${error.name}: ${error.message}`))
+      .catch((error: Error) =>
+        this.logger.error(`${this.schedule().name} pass failed: ${error.name}: ${error.message}`),
+      )
       .finally(() => (this.running = undefined));
     return this.running;
   }

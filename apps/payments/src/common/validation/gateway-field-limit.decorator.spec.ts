@@ -28,13 +28,17 @@ describe(GatewayFieldLimit.name, () => {
 
   it('counts bytes in the charset of the pipe that validates, each pipe its own', async () => {
     expect(await fieldErrorsOf('EUC-KR', { reason })).toBeUndefined();
-    expect(await fieldErrorsOf('UTF-8', { reason })).toEqual([{ field: 'reason', message: 'reason must be at most 100 bytes in UTF-8 (a Hangul syllable is 3 bytes)' }]);
+    expect(await fieldErrorsOf('UTF-8', { reason })).toEqual([
+      { field: 'reason', message: 'reason must be at most 100 bytes in UTF-8 (a Hangul syllable is 3 bytes)' },
+    ]);
     expect(await fieldErrorsOf('EUC-KR', { reason: '가'.repeat(51) })).toEqual([
       { field: 'reason', message: 'reason must be at most 100 bytes in EUC-KR (a Hangul syllable is 2 bytes)' },
     ]);
   });
 
   it('leaves the other rules as they are: one error per field, the first rule broken', async () => {
-    expect(await fieldErrorsOf('UTF-8', { reason: 42 })).toEqual([{ field: 'reason', message: 'reason must be a string' }]);
+    expect(await fieldErrorsOf('UTF-8', { reason: 42 })).toEqual([
+      { field: 'reason', message: 'reason must be a string' },
+    ]);
   });
 });

@@ -8,7 +8,10 @@ export class AddOutboxRelayClaim1764115200000 implements MigrationInterface {
   async up(queryRunner: QueryRunner): Promise<void> {
     const c = columnKit(queryRunner);
     await queryRunner.addColumn('outbox_events', new TableColumn(c.timestamp('relay_claimed_until', true)));
-    await queryRunner.createIndex('outbox_events', new TableIndex({ name: 'IDX_outbox_unpublished', columnNames: ['published_at', 'seq'] }));
+    await queryRunner.createIndex(
+      'outbox_events',
+      new TableIndex({ name: 'IDX_outbox_unpublished', columnNames: ['published_at', 'seq'] }),
+    );
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {

@@ -8,7 +8,10 @@ export class AddSubscriptionDueOrderIndex1764118800000 implements MigrationInter
   name = 'AddSubscriptionDueOrderIndex1764118800000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.createIndex('subscriptions', new TableIndex({ name: 'IDX_subscriptions_due_order', columnNames: ['next_charge_at', 'id'] }));
+    await queryRunner.createIndex(
+      'subscriptions',
+      new TableIndex({ name: 'IDX_subscriptions_due_order', columnNames: ['next_charge_at', 'id'] }),
+    );
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {

@@ -9,8 +9,14 @@ export class BindSubscriptionsToIdempotencyKeys1764126000000 implements Migratio
   name = 'BindSubscriptionsToIdempotencyKeys1764126000000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.addColumn('subscriptions', new TableColumn({ name: 'idempotency_ref', type: 'varchar', length: '64', isNullable: true }));
-    await queryRunner.createIndex('subscriptions', new TableIndex({ name: 'UQ_subscriptions_idempotency_ref', columnNames: ['idempotency_ref'], isUnique: true }));
+    await queryRunner.addColumn(
+      'subscriptions',
+      new TableColumn({ name: 'idempotency_ref', type: 'varchar', length: '64', isNullable: true }),
+    );
+    await queryRunner.createIndex(
+      'subscriptions',
+      new TableIndex({ name: 'UQ_subscriptions_idempotency_ref', columnNames: ['idempotency_ref'], isUnique: true }),
+    );
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {

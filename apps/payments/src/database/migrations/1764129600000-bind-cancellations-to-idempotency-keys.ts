@@ -8,8 +8,14 @@ export class BindCancellationsToIdempotencyKeys1764129600000 implements Migratio
   name = 'BindCancellationsToIdempotencyKeys1764129600000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.addColumn('cancellations', new TableColumn({ name: 'idempotency_ref', type: 'varchar', length: '64', isNullable: true }));
-    await queryRunner.createIndex('cancellations', new TableIndex({ name: 'UQ_cancellations_idempotency_ref', columnNames: ['idempotency_ref'], isUnique: true }));
+    await queryRunner.addColumn(
+      'cancellations',
+      new TableColumn({ name: 'idempotency_ref', type: 'varchar', length: '64', isNullable: true }),
+    );
+    await queryRunner.createIndex(
+      'cancellations',
+      new TableIndex({ name: 'UQ_cancellations_idempotency_ref', columnNames: ['idempotency_ref'], isUnique: true }),
+    );
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {

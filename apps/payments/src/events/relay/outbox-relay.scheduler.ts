@@ -8,12 +8,20 @@ import { OutboxRelay } from './outbox-relay';
 /** Every EVENTS_RELAY_INTERVAL_MS, one relay pass. */
 @Injectable()
 export class OutboxRelayScheduler extends IntervalJob {
-  constructor(private readonly relay: OutboxRelay, registry: SchedulerRegistry, @Inject(APP_CONFIG) private readonly config: AppConfig) {
+  constructor(
+    private readonly relay: OutboxRelay,
+    registry: SchedulerRegistry,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {
     super(registry);
   }
 
   protected schedule(): IntervalJobSchedule {
-    return { name: 'outbox-relay', enabled: this.config.events.relayEnabled, intervalMs: this.config.events.relayIntervalMs };
+    return {
+      name: 'outbox-relay',
+      enabled: this.config.events.relayEnabled,
+      intervalMs: this.config.events.relayIntervalMs,
+    };
   }
 
   protected async work(): Promise<undefined> {

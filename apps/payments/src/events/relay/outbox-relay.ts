@@ -46,13 +46,21 @@ export class OutboxRelay {
       const qb = m
         .createQueryBuilder(OutboxEventEntity, 'e')
         .where('e.published_at IS NULL')
-        .andWhere(new Brackets((w) => w.where('e.relay_claimed_until IS NULL').orWhere('e.relay_claimed_until <= :now', { now })))
+        .andWhere(
+          new Brackets((w) =>
+            w.where('e.relay_claimed_until IS NULL').orWhere('e.relay_claimed_until <= :now', { now }),
+          ),
+        )
         .orderBy('e.seq', 'ASC')
         .limit(this.config.events.batchSize);
       if (this.uow.isPostgres) qb.setLock('pessimistic_write').setOnLocked('skip_locked');
       const batch = await qb.getMany();
       if (batch.length > 0) {
-        await m.update(OutboxEventEntity, { seq: In(batch.map((e) => e.seq)) }, { relayClaimedUntil: new Date(now.getTime() + this.config.events.leaseMs) });
+        await m.update(
+          OutboxEventEntity,
+          { seq: In(batch.map((e) => e.seq)) },
+          { relayClaimedUntil: new Date(now.getTime() + this.config.events.leaseMs) },
+        );
       }
       return batch;
     });
@@ -72,14 +80,18 @@ export class OutboxRelay {
         emitted++;
       }
     } catch (error) {
-      this.logger.warn(`A handler of event ${envelopes[emitted].id} (${envelopes[emitted].type}) failed: ${(error as Error).message}; it is delivered again later`);
+      this.logger.warn(
+        `A handler of event ${envelopes[emitted].id} (${envelopes[emitted].type}) failed: ${(error as Error).message}; it is delivered again later`,
+      );
     }
     let delivered = emitted;
     if (this.broker.enabled && emitted > 0) {
       delivered = await this.broker.publish(envelopes.slice(0, emitted)).then(
         () => emitted,
         (error: Error) => {
-          this.logger.warn(`Publishing ${emitted} event(s) to the broker failed: ${error.message}; they are delivered again later`);
+          this.logger.warn(
+            `Publishing ${emitted} event(s) to the broker failed: ${error.message}; they are delivered again later`,
+          );
           return 0;
         },
       );
@@ -90,8 +102,18 @@ export class OutboxRelay {
 
   private settle(delivered: OutboxEventEntity[], failed: OutboxEventEntity[]): Promise<void> {
     return this.uow.run(async (m) => {
-      if (delivered.length > 0) await m.update(OutboxEventEntity, { seq: In(delivered.map((e) => e.seq)) }, { publishedAt: new Date(), relayClaimedUntil: null });
-      if (failed.length > 0) await m.update(OutboxEventEntity, { seq: In(failed.map((e) => e.seq)) }, { relayClaimedUntil: new Date(Date.now() + this.config.events.retryMs) });
+      if (delivered.length > 0)
+        await m.update(
+          OutboxEventEntity,
+          { seq: In(delivered.map((e) => e.seq)) },
+          { publishedAt: new Date(), relayClaimedUntil: null },
+        );
+      if (failed.length > 0)
+        await m.update(
+          OutboxEventEntity,
+          { seq: In(failed.map((e) => e.seq)) },
+          { relayClaimedUntil: new Date(Date.now() + this.config.events.retryMs) },
+        );
     });
   }
 }

@@ -1,6 +1,13 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { CancelApproved, PaystoryClient, PaystoryOutcome, PaystoryOutcomeUnknownError, PaystoryRequestInvalidError, PaystoryUnavailableError } from '@app/paystory';
+import {
+  CancelApproved,
+  PaystoryClient,
+  PaystoryOutcome,
+  PaystoryOutcomeUnknownError,
+  PaystoryRequestInvalidError,
+  PaystoryUnavailableError,
+} from '@app/paystory';
 import { EntityManager, Repository } from 'typeorm';
 import { AppError } from '../../common/errors/app-error';
 import { ErrorCode } from '../../common/errors/error-code';
@@ -53,7 +60,11 @@ export class CancelService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async cancel(paymentId: string, dto: CancelPaymentDto, idempotency?: { scope: string; key: string }): Promise<CancelResult> {
+  async cancel(
+    paymentId: string,
+    dto: CancelPaymentDto,
+    idempotency?: { scope: string; key: string },
+  ): Promise<CancelResult> {
     const ref = idempotency ? idempotencyRefOf(idempotency.scope, idempotency.key) : null;
     const reserved = await this.reserve(paymentId, dto, ref);
     if (!reserved.send) return this.answerFor(reserved.cancellation);
@@ -91,7 +102,9 @@ export class CancelService {
       faultPoint('cancel.after-gateway', payment.orderId);
     } catch (error) {
       if (error instanceof PaystoryOutcomeUnknownError) {
-        this.logger.warn(`Cancel ${cancellation.id} outcome unknown (${error.reason}); the resolver will ask the gateway`);
+        this.logger.warn(
+          `Cancel ${cancellation.id} outcome unknown (${error.reason}); the resolver will ask the gateway`,
+        );
         await this.markUnknown(cancellation.id);
         return { kind: 'unknown' };
       }
@@ -100,7 +113,11 @@ export class CancelService {
         return { kind: 'unknown' };
       }
       if (error instanceof PaystoryUnavailableError || error instanceof PaystoryRequestInvalidError) {
-        await this.fail(cancellation.id, error instanceof PaystoryUnavailableError ? GATEWAY_UNREACHABLE : REQUEST_INVALID, error.message);
+        await this.fail(
+          cancellation.id,
+          error instanceof PaystoryUnavailableError ? GATEWAY_UNREACHABLE : REQUEST_INVALID,
+          error.message,
+        );
       }
       // Anything else (our own database failing after the call): the row stays PENDING, reserved,
       // and the resolver learns the truth from the gateway once it counts as abandoned.
@@ -117,7 +134,10 @@ export class CancelService {
       return { kind: 'unknown' };
     }
     await this.fail(cancellation.id, outcome.code, outcome.message);
-    return { kind: 'refused', error: gatewayRefused(outcome, 'The gateway refused the cancel', { payment: await this.view(payment.id) }) };
+    return {
+      kind: 'refused',
+      error: gatewayRefused(outcome, 'The gateway refused the cancel', { payment: await this.view(payment.id) }),
+    };
   }
 
   /**
@@ -172,7 +192,11 @@ export class CancelService {
       if (reserved) payment.pendingCancelAmount -= cancellation.amount;
       await this.applyCancelledAmount(m, payment, cancellation.amount);
       if (cancellation.source === 'late_approval') {
-        await this.events.record(m, 'payment.late_approval_cancelled', paymentView(payment, await this.cancellationsOf(m, paymentId)));
+        await this.events.record(
+          m,
+          'payment.late_approval_cancelled',
+          paymentView(payment, await this.cancellationsOf(m, paymentId)),
+        );
         this.logger.warn(`Payment ${paymentId}: late approval cancelled at the gateway (${cancellation.amount} KRW)`);
       }
       return paymentId;
@@ -196,8 +220,14 @@ export class CancelService {
     }
     payment.status = next;
     const saved = await m.save(PaymentEntity, payment);
-    await this.events.record(m, saved.status === 'CANCELLED' ? 'payment.cancelled' : 'payment.partially_cancelled', paymentView(saved, await this.cancellationsOf(m, payment.id)));
-    this.logger.log(`Payment ${payment.id} ${saved.status}: ${payment.cancelledAmount} of ${payment.amount} KRW cancelled`);
+    await this.events.record(
+      m,
+      saved.status === 'CANCELLED' ? 'payment.cancelled' : 'payment.partially_cancelled',
+      paymentView(saved, await this.cancellationsOf(m, payment.id)),
+    );
+    this.logger.log(
+      `Payment ${payment.id} ${saved.status}: ${payment.cancelledAmount} of ${payment.amount} KRW cancelled`,
+    );
   }
 
   /**
@@ -207,32 +237,44 @@ export class CancelService {
    * that amount: `deferred`, since that answer will name its own tid. Otherwise a cancel made
    * elsewhere (e.g. the gateway's admin console), recorded with source `gateway`.
    */
-  async recordGatewayCancel(paymentId: string, cancel: { tid: string; amount: number; cancelledAt?: Date }): Promise<'recorded' | 'deferred'> {
+  async recordGatewayCancel(
+    paymentId: string,
+    cancel: { tid: string; amount: number; cancelledAt?: Date },
+  ): Promise<'recorded' | 'deferred'> {
     try {
-      const step = await this.uow.run(async (m): Promise<{ kind: 'recorded' | 'deferred' } | { kind: 'settle'; id: string }> => {
-        // Lock first: concurrent reports of the same cancel serialise here and see each other's work.
-        const payment = await this.lockPayment(m, paymentId);
-        if (await m.findOneBy(CancellationEntity, { tid: cancel.tid })) return { kind: 'recorded' };
-        if (await m.findOneBy(CancellationEntity, { paymentId, status: 'PENDING', amount: cancel.amount })) return { kind: 'deferred' };
-        const lost = await m.findOne(CancellationEntity, { where: { paymentId, status: 'UNKNOWN', amount: cancel.amount }, order: { createdAt: 'ASC' } });
-        if (lost) return { kind: 'settle', id: lost.id };
-        // A cancel of ours given up as never taken place that the gateway did after all (processed late).
-        const late = await m.findOne(CancellationEntity, { where: { paymentId, status: 'FAILED', amount: cancel.amount, failureCode: NOT_AT_GATEWAY }, order: { createdAt: 'ASC' } });
-        if (late) return { kind: 'settle', id: late.id };
-        await m.insert(
-          CancellationEntity,
-          this.newCancellation(payment, {
-            amount: cancel.amount,
-            partial: cancel.amount < payment.amount - payment.cancelledAmount,
-            reason: 'Cancelled at the gateway',
-            source: 'gateway',
-            idempotencyRef: null,
-            settled: { tid: cancel.tid, cancelledAt: cancel.cancelledAt ?? new Date() },
-          }),
-        );
-        await this.applyCancelledAmount(m, payment, cancel.amount);
-        return { kind: 'recorded' };
-      });
+      const step = await this.uow.run(
+        async (m): Promise<{ kind: 'recorded' | 'deferred' } | { kind: 'settle'; id: string }> => {
+          // Lock first: concurrent reports of the same cancel serialise here and see each other's work.
+          const payment = await this.lockPayment(m, paymentId);
+          if (await m.findOneBy(CancellationEntity, { tid: cancel.tid })) return { kind: 'recorded' };
+          if (await m.findOneBy(CancellationEntity, { paymentId, status: 'PENDING', amount: cancel.amount }))
+            return { kind: 'deferred' };
+          const lost = await m.findOne(CancellationEntity, {
+            where: { paymentId, status: 'UNKNOWN', amount: cancel.amount },
+            order: { createdAt: 'ASC' },
+          });
+          if (lost) return { kind: 'settle', id: lost.id };
+          // A cancel of ours given up as never taken place that the gateway did after all (processed late).
+          const late = await m.findOne(CancellationEntity, {
+            where: { paymentId, status: 'FAILED', amount: cancel.amount, failureCode: NOT_AT_GATEWAY },
+            order: { createdAt: 'ASC' },
+          });
+          if (late) return { kind: 'settle', id: late.id };
+          await m.insert(
+            CancellationEntity,
+            this.newCancellation(payment, {
+              amount: cancel.amount,
+              partial: cancel.amount < payment.amount - payment.cancelledAmount,
+              reason: 'Cancelled at the gateway',
+              source: 'gateway',
+              idempotencyRef: null,
+              settled: { tid: cancel.tid, cancelledAt: cancel.cancelledAt ?? new Date() },
+            }),
+          );
+          await this.applyCancelledAmount(m, payment, cancel.amount);
+          return { kind: 'recorded' };
+        },
+      );
       if (step.kind === 'settle') {
         await this.settle(step.id, { tid: cancel.tid, amount: cancel.amount, cancelledAt: cancel.cancelledAt });
         return 'recorded';
@@ -247,7 +289,11 @@ export class CancelService {
   /** The cancel's answer is lost or says nothing: its amount stays reserved until the transaction query tells. */
   async markUnknown(cancellationId: string): Promise<void> {
     await this.uow.run((m) =>
-      m.update(CancellationEntity, { id: cancellationId, status: 'PENDING' }, { status: 'UNKNOWN', nextResolveAt: new Date(Date.now() + this.config.janitor.baseBackoffMs) }),
+      m.update(
+        CancellationEntity,
+        { id: cancellationId, status: 'PENDING' },
+        { status: 'UNKNOWN', nextResolveAt: new Date(Date.now() + this.config.janitor.baseBackoffMs) },
+      ),
     );
   }
 
@@ -265,7 +311,11 @@ export class CancelService {
         payment.attentionReason = `Late approval: the automatic cancel was refused (${code}); refund it by hand`;
       }
       await m.save(PaymentEntity, payment);
-      await m.update(CancellationEntity, { id: cancellationId }, { status: 'FAILED', failureCode: code, failureMessage: message.slice(0, 300), nextResolveAt: null });
+      await m.update(
+        CancellationEntity,
+        { id: cancellationId },
+        { status: 'FAILED', failureCode: code, failureMessage: message.slice(0, 300), nextResolveAt: null },
+      );
     });
   }
 
@@ -283,7 +333,10 @@ export class CancelService {
     paymentId: string,
     dto: CancelPaymentDto,
     idempotencyRef: string | null,
-  ): Promise<{ send: true; payment: PaymentEntity; cancellation: CancellationEntity } | { send: false; cancellation: CancellationEntity }> {
+  ): Promise<
+    | { send: true; payment: PaymentEntity; cancellation: CancellationEntity }
+    | { send: false; cancellation: CancellationEntity }
+  > {
     return this.uow.run(async (m) => {
       const payment = await this.lockPayment(m, paymentId);
       const earlier = idempotencyRef ? await m.findOneBy(CancellationEntity, { idempotencyRef }) : null;
@@ -298,10 +351,24 @@ export class CancelService {
       payment.pendingCancelAmount += amount;
       await m.update(PaymentEntity, { id: payment.id }, { pendingCancelAmount: payment.pendingCancelAmount });
       if (earlier) {
-        await m.update(CancellationEntity, { id: earlier.id }, { status: 'PENDING', partial, failureCode: null, failureMessage: null, nextResolveAt: null });
-        return { send: true as const, payment, cancellation: { ...earlier, status: 'PENDING' as const, partial, failureCode: null, failureMessage: null } };
+        await m.update(
+          CancellationEntity,
+          { id: earlier.id },
+          { status: 'PENDING', partial, failureCode: null, failureMessage: null, nextResolveAt: null },
+        );
+        return {
+          send: true as const,
+          payment,
+          cancellation: { ...earlier, status: 'PENDING' as const, partial, failureCode: null, failureMessage: null },
+        };
       }
-      const cancellation = this.newCancellation(payment, { amount, partial, reason: dto.reason, source: 'api', idempotencyRef });
+      const cancellation = this.newCancellation(payment, {
+        amount,
+        partial,
+        reason: dto.reason,
+        source: 'api',
+        idempotencyRef,
+      });
       await m.insert(CancellationEntity, cancellation);
       return { send: true as const, payment, cancellation };
     });
@@ -310,16 +377,24 @@ export class CancelService {
   /** The amount a new cancel may take (all that is left when not given); a 422 naming `amount` otherwise. */
   private checkCancellable(payment: PaymentEntity, requested: number | undefined): number {
     if (payment.status !== 'APPROVED' && payment.status !== 'PARTIALLY_CANCELLED') {
-      const resolving = payment.status === 'UNKNOWN' || payment.status === 'PENDING' ? ' (its outcome is still being resolved)' : '';
-      throw new AppError(ErrorCode.PaymentNotCancellable, `Payment ${payment.id} is ${payment.status}; only an approved payment can be cancelled${resolving}`);
+      const resolving =
+        payment.status === 'UNKNOWN' || payment.status === 'PENDING' ? ' (its outcome is still being resolved)' : '';
+      throw new AppError(
+        ErrorCode.PaymentNotCancellable,
+        `Payment ${payment.id} is ${payment.status}; only an approved payment can be cancelled${resolving}`,
+      );
     }
     const available = cancellableAmount(payment);
     const amount = requested ?? available;
     if (amount <= 0 || amount > available) {
-      throw new AppError(ErrorCode.GatewayRefused, `amount ${amount} KRW is more than the ${available} KRW that can still be cancelled`, {
-        code: '2032',
-        errors: [{ field: 'amount', message: `amount must be at most ${available} KRW` }],
-      });
+      throw new AppError(
+        ErrorCode.GatewayRefused,
+        `amount ${amount} KRW is more than the ${available} KRW that can still be cancelled`,
+        {
+          code: '2032',
+          errors: [{ field: 'amount', message: `amount must be at most ${available} KRW` }],
+        },
+      );
     }
     return amount;
   }
@@ -338,7 +413,14 @@ export class CancelService {
 
   private newCancellation(
     payment: PaymentEntity,
-    c: { amount: number; partial: boolean; reason: string; source: CancellationSource; idempotencyRef: string | null; settled?: { tid: string; cancelledAt: Date } },
+    c: {
+      amount: number;
+      partial: boolean;
+      reason: string;
+      source: CancellationSource;
+      idempotencyRef: string | null;
+      settled?: { tid: string; cancelledAt: Date };
+    },
   ): CancellationEntity {
     // Millisecond precision on both databases: "oldest first" must hold for cancels in one second.
     const now = new Date();

@@ -9,12 +9,19 @@ import { PaymentEntity } from '../entities/payment.entity';
 /** Receipt links (§9). The hash is the signer's (NOTES 5); the merchant key never leaves the server. */
 @Injectable()
 export class ReceiptService {
-  constructor(@InjectRepository(PaymentEntity) private readonly payments: Repository<PaymentEntity>, private readonly gateway: PaystoryClient) {}
+  constructor(
+    @InjectRepository(PaymentEntity) private readonly payments: Repository<PaymentEntity>,
+    private readonly gateway: PaystoryClient,
+  ) {}
 
   async link(paymentId: string, receiptType: ReceiptType, lang?: 'ko' | 'en') {
     const payment = await this.payments.findOneBy({ id: paymentId });
     if (!payment) throw AppError.notFound('payment', paymentId);
-    if (!payment.tid) throw new AppError(ErrorCode.InvalidState, `Payment ${paymentId} is ${payment.status} and has no gateway transaction to show a receipt for`);
+    if (!payment.tid)
+      throw new AppError(
+        ErrorCode.InvalidState,
+        `Payment ${paymentId} is ${payment.status} and has no gateway transaction to show a receipt for`,
+      );
     const link = this.gateway.receiptLink(payment.tid, receiptType, { merchant: payment.merchant, lang });
     return { paymentId, receiptType, url: link.url, form: link.form, scriptUrl: link.scriptUrl };
   }

@@ -11,7 +11,6 @@ import { UnitOfWork } from '../../database/unit-of-work';
 import { NOT_AT_GATEWAY } from '../failure-codes';
 import { PaymentEntity } from '../entities/payment.entity';
 
-
 /**
  * Settles cancels whose answer never came, like charges: the transaction query by ordNo lists each
  * cancel with its own tid; one we have not recorded, of the same amount, is ours. None, asked well
@@ -36,19 +35,31 @@ export class CancelResolverService {
 
   async resolveDue(now = new Date()): Promise<number> {
     await this.markAbandonedUnknown({}, now);
-    const due = await this.cancellations.find({ where: { status: 'UNKNOWN', nextResolveAt: LessThanOrEqual(now) }, order: { createdAt: 'ASC' }, take: 50 });
+    const due = await this.cancellations.find({
+      where: { status: 'UNKNOWN', nextResolveAt: LessThanOrEqual(now) },
+      order: { createdAt: 'ASC' },
+      take: 50,
+    });
     let looked = 0;
     for (const cancellation of due) {
       const attempts = cancellation.resolveAttempts + 1;
       const claimed = await this.uow.run((m) =>
-        m.update(CancellationEntity, { id: cancellation.id, status: 'UNKNOWN', resolveAttempts: cancellation.resolveAttempts }, {
-          resolveAttempts: attempts,
-          nextResolveAt: new Date(now.getTime() + backoffDelay(attempts, { baseMs: this.config.janitor.baseBackoffMs })),
-        }),
+        m.update(
+          CancellationEntity,
+          { id: cancellation.id, status: 'UNKNOWN', resolveAttempts: cancellation.resolveAttempts },
+          {
+            resolveAttempts: attempts,
+            nextResolveAt: new Date(
+              now.getTime() + backoffDelay(attempts, { baseMs: this.config.janitor.baseBackoffMs }),
+            ),
+          },
+        ),
       );
       if (claimed.affected !== 1) continue;
       looked++;
-      await this.resolve({ ...cancellation, resolveAttempts: attempts }).catch((e: Error) => this.logger.error(`Resolving cancel ${cancellation.id} failed: ${e.name}`));
+      await this.resolve({ ...cancellation, resolveAttempts: attempts }).catch((e: Error) =>
+        this.logger.error(`Resolving cancel ${cancellation.id} failed: ${e.name}`),
+      );
     }
     return looked;
   }
@@ -56,7 +67,10 @@ export class CancelResolverService {
   /** Brings every unknown cancel of one payment in line with the gateway (used by `POST /sync` too). */
   async resolveForPayment(paymentId: string): Promise<void> {
     await this.markAbandonedUnknown({ paymentId }, new Date());
-    const unknown = await this.cancellations.find({ where: { paymentId, status: 'UNKNOWN' }, order: { createdAt: 'ASC' } });
+    const unknown = await this.cancellations.find({
+      where: { paymentId, status: 'UNKNOWN' },
+      order: { createdAt: 'ASC' },
+    });
     for (const cancellation of unknown) await this.resolve(cancellation);
   }
 
@@ -66,23 +80,43 @@ export class CancelResolverService {
    */
   private async markAbandonedUnknown(where: { paymentId?: string }, now: Date): Promise<void> {
     const abandonedBefore = new Date(now.getTime() - this.config.paystory.timeoutMs - this.config.janitor.staleAfterMs);
-    await this.uow.run((m) => m.update(CancellationEntity, { ...where, status: 'PENDING', createdAt: LessThan(abandonedBefore) }, { status: 'UNKNOWN', nextResolveAt: now }));
+    await this.uow.run((m) =>
+      m.update(
+        CancellationEntity,
+        { ...where, status: 'PENDING', createdAt: LessThan(abandonedBefore) },
+        { status: 'UNKNOWN', nextResolveAt: now },
+      ),
+    );
   }
 
   private async resolve(cancellation: CancellationEntity): Promise<void> {
     const payment = await this.payments.findOneByOrFail({ id: cancellation.paymentId });
-    const outcome = await this.gateway.queryByOrderNo(payment.orderId, { merchant: payment.merchant }).catch(() => undefined);
+    const outcome = await this.gateway
+      .queryByOrderNo(payment.orderId, { merchant: payment.merchant })
+      .catch(() => undefined);
     if (!outcome?.ok) return this.giveUpIfExhausted(cancellation, 'the transaction query failed');
     const known = new Set(
-      (await this.cancellations.find({ where: { paymentId: payment.id, tid: Not(IsNull()), status: In(['SUCCEEDED']) } })).map((c) => c.tid),
+      (
+        await this.cancellations.find({
+          where: { paymentId: payment.id, tid: Not(IsNull()), status: In(['SUCCEEDED']) },
+        })
+      ).map((c) => c.tid),
     );
-    const match = outcome.data.transactions.find((t) => isCancelSuccess(t.resultCode) && !known.has(t.tid) && t.amount === cancellation.amount);
+    const match = outcome.data.transactions.find(
+      (t) => isCancelSuccess(t.resultCode) && !known.has(t.tid) && t.amount === cancellation.amount,
+    );
     if (match) {
-      await this.cancels.settle(cancellation.id, { tid: match.tid, originalTid: payment.tid ?? undefined, amount: cancellation.amount, cancelledAt: match.approvedAt });
+      await this.cancels.settle(cancellation.id, {
+        tid: match.tid,
+        originalTid: payment.tid ?? undefined,
+        amount: cancellation.amount,
+        cancelledAt: match.approvedAt,
+      });
       return;
     }
     // "Not at the gateway" is never final: the gateway may still process the cancel late.
-    if (Date.now() - cancellation.createdAt.getTime() < this.config.janitor.staleAfterMs) return this.giveUpIfExhausted(cancellation, 'the gateway does not show the cancel yet');
+    if (Date.now() - cancellation.createdAt.getTime() < this.config.janitor.staleAfterMs)
+      return this.giveUpIfExhausted(cancellation, 'the gateway does not show the cancel yet');
     if (!cancellation.partial) {
       // A full cancel is safe to send again: the gateway takes exactly the remaining balance once, and answers "already cancelled" after.
       await this.cancels.send(payment, cancellation, 'resend');
@@ -90,19 +124,38 @@ export class CancelResolverService {
     }
     // A partial cancel sent again could refund twice: it stays reserved while the gateway is asked again.
     if (cancellation.resolveAttempts < this.config.janitor.maxAttempts) return;
-    this.logger.warn(`Cancel ${cancellation.id} not at the gateway after ${cancellation.resolveAttempts} queries: released, flagged for a person`);
-    await this.cancels.fail(cancellation.id, NOT_AT_GATEWAY, `The gateway showed no such cancel after ${cancellation.resolveAttempts} queries`);
+    this.logger.warn(
+      `Cancel ${cancellation.id} not at the gateway after ${cancellation.resolveAttempts} queries: released, flagged for a person`,
+    );
+    await this.cancels.fail(
+      cancellation.id,
+      NOT_AT_GATEWAY,
+      `The gateway showed no such cancel after ${cancellation.resolveAttempts} queries`,
+    );
     await this.uow.run((m) =>
-      m.update(PaymentEntity, { id: cancellation.paymentId }, { needsAttention: true, attentionReason: `Cancel ${cancellation.id} never appeared at the gateway; if it does, it is recorded then` }),
+      m.update(
+        PaymentEntity,
+        { id: cancellation.paymentId },
+        {
+          needsAttention: true,
+          attentionReason: `Cancel ${cancellation.id} never appeared at the gateway; if it does, it is recorded then`,
+        },
+      ),
     );
   }
 
   private async giveUpIfExhausted(cancellation: CancellationEntity, why: string): Promise<void> {
     if (cancellation.resolveAttempts < this.config.janitor.maxAttempts) return;
-    this.logger.warn(`Cancel ${cancellation.id} unresolved after ${cancellation.resolveAttempts} attempts (${why}): flagged for a person`);
+    this.logger.warn(
+      `Cancel ${cancellation.id} unresolved after ${cancellation.resolveAttempts} attempts (${why}): flagged for a person`,
+    );
     await this.uow.run(async (m) => {
       await m.update(CancellationEntity, { id: cancellation.id }, { nextResolveAt: null });
-      await m.update(PaymentEntity, { id: cancellation.paymentId }, { needsAttention: true, attentionReason: `Cancel ${cancellation.id} unresolved: ${why}` });
+      await m.update(
+        PaymentEntity,
+        { id: cancellation.paymentId },
+        { needsAttention: true, attentionReason: `Cancel ${cancellation.id} unresolved: ${why}` },
+      );
     });
   }
 }

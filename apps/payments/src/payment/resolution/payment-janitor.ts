@@ -25,7 +25,12 @@ export class PaymentJanitor extends IntervalJob {
   }
 
   protected schedule(): IntervalJobSchedule {
-    return { name: 'payment-janitor', enabled: this.config.janitor.enabled, intervalMs: this.config.janitor.intervalMs, runAtStart: true };
+    return {
+      name: 'payment-janitor',
+      enabled: this.config.janitor.enabled,
+      intervalMs: this.config.janitor.intervalMs,
+      runAtStart: true,
+    };
   }
 
   protected async work(): Promise<string | undefined> {

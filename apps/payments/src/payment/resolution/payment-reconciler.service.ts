@@ -8,7 +8,6 @@ import { PaymentEntity } from '../entities/payment.entity';
 import { approvalFromRecord } from '../approval-from-record';
 import { PaymentStateService } from '../state/payment-state.service';
 
-
 export interface ReconciledOrder {
   /** Every tid the gateway reported for the order (approval and cancels). */
   gatewayTids: Set<string>;
@@ -41,19 +40,29 @@ export class PaymentReconcilerService {
     const deferredTids = new Set<string>();
     if (!approval) return { gatewayTids, deferredTids };
 
-    const payment = (await this.payments.findOneBy({ orderId: orderNo })) ?? (await this.recordUnseenPayment(orderNo, approval, merchant));
+    const payment =
+      (await this.payments.findOneBy({ orderId: orderNo })) ??
+      (await this.recordUnseenPayment(orderNo, approval, merchant));
     if (payment.status === 'PENDING' || payment.status === 'UNKNOWN' || payment.status === 'DECLINED') {
       await this.state.approve(payment.id, approvalFromRecord(approval, payment));
     }
     for (const cancel of records.filter((r) => isCancelSuccess(r.resultCode) && r.tid !== approval.tid)) {
-      const recorded = await this.cancels.recordGatewayCancel(payment.id, { tid: cancel.tid, amount: cancel.amount ?? 0, cancelledAt: cancel.approvedAt });
+      const recorded = await this.cancels.recordGatewayCancel(payment.id, {
+        tid: cancel.tid,
+        amount: cancel.amount ?? 0,
+        cancelledAt: cancel.approvedAt,
+      });
       if (recorded === 'deferred') deferredTids.add(cancel.tid);
     }
     return { gatewayTids, deferredTids, paymentId: payment.id };
   }
 
   /** A payment the gateway approved that this service never saw (made elsewhere, or its row lost). */
-  private async recordUnseenPayment(orderNo: string, approval: TransactionRecord, merchant: { name: string; mid: string }): Promise<PaymentEntity> {
+  private async recordUnseenPayment(
+    orderNo: string,
+    approval: TransactionRecord,
+    merchant: { name: string; mid: string },
+  ): Promise<PaymentEntity> {
     const payment = this.payments.create({
       id: newId('pay'),
       orderId: orderNo,

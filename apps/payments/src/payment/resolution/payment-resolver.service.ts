@@ -15,7 +15,6 @@ import { UNRESOLVED_STATUSES } from '../payment-status';
 import { PaymentService } from '../payment.service';
 import { paymentView, PaymentView } from '../payment.view';
 
-
 /**
  * Learns the truth of charges whose answer never came (UNKNOWN) or whose process died before it
  * could record it (stale PENDING), with the transaction query by ordNo (§8). Never charges another order.
@@ -55,7 +54,12 @@ export class PaymentResolverService {
         { status: 'UNKNOWN', needsAttention: false, nextResolveAt: LessThanOrEqual(now) },
         { status: 'UNKNOWN', needsAttention: false, nextResolveAt: IsNull() },
         { status: 'PENDING', needsAttention: false, createdAt: LessThan(staleBefore), nextResolveAt: IsNull() },
-        { status: 'PENDING', needsAttention: false, createdAt: LessThan(staleBefore), nextResolveAt: LessThanOrEqual(now) },
+        {
+          status: 'PENDING',
+          needsAttention: false,
+          createdAt: LessThan(staleBefore),
+          nextResolveAt: LessThanOrEqual(now),
+        },
       ],
       order: { createdAt: 'ASC' },
       take: 50,
@@ -64,7 +68,9 @@ export class PaymentResolverService {
     for (const payment of due) {
       if (!(await this.claim(payment, now))) continue; // another instance took it
       looked++;
-      await this.resolve(payment).catch((error: unknown) => this.logger.error(`Resolving payment ${payment.id} failed: ${(error as Error).name}`));
+      await this.resolve(payment).catch((error: unknown) =>
+        this.logger.error(`Resolving payment ${payment.id} failed: ${(error as Error).name}`),
+      );
     }
     return looked;
   }
@@ -87,7 +93,8 @@ export class PaymentResolverService {
       const info = describeResult(refusal.resultCode, refusal.resultMessage);
       return this.state.decline(payment.id, { code: info.code, message: info.message, category: info.category });
     }
-    const askedLongAfterSending = Date.now() - (payment.sentAt ?? payment.createdAt).getTime() >= this.config.janitor.staleAfterMs;
+    const askedLongAfterSending =
+      Date.now() - (payment.sentAt ?? payment.createdAt).getTime() >= this.config.janitor.staleAfterMs;
     if (records.length === 0 && askedLongAfterSending) {
       const resent = await this.charges.resendUnresolved(payment);
       if (!resent) {
@@ -100,7 +107,10 @@ export class PaymentResolverService {
       if (resent.status !== 'PENDING' && resent.status !== 'UNKNOWN') return resent;
       return this.retryLater(resent, 'the gateway had no record of the order; it was sent again');
     }
-    return this.retryLater(payment, records.length === 0 ? 'the gateway does not know the order yet' : 'the gateway shows no approval for the order');
+    return this.retryLater(
+      payment,
+      records.length === 0 ? 'the gateway does not know the order yet' : 'the gateway shows no approval for the order',
+    );
   }
 
   /** Moves `nextResolveAt` forward with a conditional update, so one instance looks at a charge at a time. */
@@ -121,7 +131,9 @@ export class PaymentResolverService {
   private async retryLater(payment: PaymentEntity, why: string): Promise<PaymentEntity> {
     const attempts = payment.resolveAttempts;
     if (attempts >= this.config.janitor.maxAttempts) {
-      this.logger.warn(`Payment ${payment.id} still unresolved after ${attempts} attempts (${why}): flagged for a person`);
+      this.logger.warn(
+        `Payment ${payment.id} still unresolved after ${attempts} attempts (${why}): flagged for a person`,
+      );
       await this.state.postpone(payment.id, null, `Unresolved after ${attempts} gateway queries: ${why}`);
     } else {
       await this.state.postpone(payment.id, new Date(Date.now() + this.backoff(attempts)));

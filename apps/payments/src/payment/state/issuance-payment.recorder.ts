@@ -17,7 +17,12 @@ import { assertAllowedTransition } from './payment-transitions';
 export class IssuancePaymentRecorder {
   constructor(private readonly events: DomainEvents) {}
 
-  async record(m: EntityManager, key: BillingKeyEntity, approval: ChargeApproved, goodsName: string): Promise<PaymentEntity> {
+  async record(
+    m: EntityManager,
+    key: BillingKeyEntity,
+    approval: ChargeApproved,
+    goodsName: string,
+  ): Promise<PaymentEntity> {
     // The gateway's notification of this charge may have been reconciled first: adopt that payment.
     const known = await m.findOneBy(PaymentEntity, { tid: approval.tid });
     if (known) {
@@ -118,4 +123,7 @@ export class IssuancePaymentRecorder {
 }
 
 /** What a lost phone issuance's order is recorded with. */
-export type UnknownIssuanceOrder = Pick<PaymentEntity, 'orderId' | 'customerId' | 'merchant' | 'mid' | 'amount' | 'goodsName' | 'buyerName' | 'buyerTel' | 'buyerEmail'>;
+export type UnknownIssuanceOrder = Pick<
+  PaymentEntity,
+  'orderId' | 'customerId' | 'merchant' | 'mid' | 'amount' | 'goodsName' | 'buyerName' | 'buyerTel' | 'buyerEmail'
+>;

@@ -47,12 +47,22 @@ export class PaymentStateService {
    */
   async approve(paymentId: string, approval: ChargeApproved): Promise<PaymentEntity> {
     let lateApprovalCancelId: string | undefined;
-    const approved = await this.transition(paymentId, 'APPROVED', 'approved', (p) => this.applyApproval(p, approval), async (m, from, saved) => {
-      if (from !== 'DECLINED' || !this.config.janitor.lateApprovalAutoCancel) return;
-      lateApprovalCancelId = (await this.cancels.reserveLateApprovalCancel(m, saved)).id;
-    });
+    const approved = await this.transition(
+      paymentId,
+      'APPROVED',
+      'approved',
+      (p) => this.applyApproval(p, approval),
+      async (m, from, saved) => {
+        if (from !== 'DECLINED' || !this.config.janitor.lateApprovalAutoCancel) return;
+        lateApprovalCancelId = (await this.cancels.reserveLateApprovalCancel(m, saved)).id;
+      },
+    );
     if (!lateApprovalCancelId) return approved;
-    await this.cancels.sendReserved(lateApprovalCancelId).catch((error: Error) => this.logger.error(`Late approval cancel ${lateApprovalCancelId} not sent (${error.name}); the resolver will`));
+    await this.cancels
+      .sendReserved(lateApprovalCancelId)
+      .catch((error: Error) =>
+        this.logger.error(`Late approval cancel ${lateApprovalCancelId} not sent (${error.name}); the resolver will`),
+      );
     return this.uow.dataSource.manager.findOneByOrFail(PaymentEntity, { id: paymentId });
   }
 
@@ -113,7 +123,9 @@ export class PaymentStateService {
       m.update(
         PaymentEntity,
         { id: paymentId },
-        attentionReason ? { nextResolveAt: null, needsAttention: true, attentionReason: attentionReason.slice(0, 300) } : { nextResolveAt },
+        attentionReason
+          ? { nextResolveAt: null, needsAttention: true, attentionReason: attentionReason.slice(0, 300) }
+          : { nextResolveAt },
       ),
     );
   }
@@ -146,14 +158,22 @@ export class PaymentStateService {
     if (payment.status !== 'DECLINED' || !NEVER_CHARGED_CODES.includes(code)) return undefined;
     assertAllowedTransition('DECLINED', 'PENDING', 'retried');
     const revived = await this.uow.run((m) =>
-      m.update(PaymentEntity, { id: payment.id, status: 'DECLINED', failureCode: code }, { status: 'PENDING', failureCode: null, failureMessage: null, failureCategory: null, sentAt: new Date() }),
+      m.update(
+        PaymentEntity,
+        { id: payment.id, status: 'DECLINED', failureCode: code },
+        { status: 'PENDING', failureCode: null, failureMessage: null, failureCategory: null, sentAt: new Date() },
+      ),
     );
-    return revived.affected === 1 ? this.uow.dataSource.manager.findOneByOrFail(PaymentEntity, { id: payment.id }) : undefined;
+    return revived.affected === 1
+      ? this.uow.dataSource.manager.findOneByOrFail(PaymentEntity, { id: payment.id })
+      : undefined;
   }
 
   /** Stamps an unresolved charge as sent again now (the stale window counts from here); false once it is resolved. */
   async markResent(paymentId: string): Promise<boolean> {
-    const sent = await this.uow.run((m) => m.update(PaymentEntity, { id: paymentId, status: In(UNRESOLVED_STATUSES) }, { sentAt: new Date() }));
+    const sent = await this.uow.run((m) =>
+      m.update(PaymentEntity, { id: paymentId, status: In(UNRESOLVED_STATUSES) }, { sentAt: new Date() }),
+    );
     return sent.affected === 1;
   }
 
@@ -169,17 +189,24 @@ export class PaymentStateService {
         await m.insert(PaymentEntity, { ...payment, status: 'APPROVED' });
         await this.events.record(m, 'payment.approved', paymentView(payment));
       });
-      this.logger.log(`Recorded payment ${payment.id} for order ${payment.orderId}, approved at the gateway but never seen here`);
+      this.logger.log(
+        `Recorded payment ${payment.id} for order ${payment.orderId}, approved at the gateway but never seen here`,
+      );
       return payment;
     } catch (error) {
-      if (isUniqueViolation(error)) return this.uow.dataSource.manager.findOneByOrFail(PaymentEntity, { orderId: payment.orderId });
+      if (isUniqueViolation(error))
+        return this.uow.dataSource.manager.findOneByOrFail(PaymentEntity, { orderId: payment.orderId });
       throw error;
     }
   }
 
   /** Raises a payment for a person, in the caller's transaction (e.g. a subscription held because the gateway refused our request). */
   async flagForAttention(m: EntityManager, paymentId: string, reason: string): Promise<void> {
-    await m.update(PaymentEntity, { id: paymentId, needsAttention: false }, { needsAttention: true, attentionReason: reason.slice(0, 300) });
+    await m.update(
+      PaymentEntity,
+      { id: paymentId, needsAttention: false },
+      { needsAttention: true, attentionReason: reason.slice(0, 300) },
+    );
   }
 
   /**

@@ -59,5 +59,6 @@ export function isAllowedTransition(from: PaymentState, to: PaymentState, cause:
 
 /** A write whose transition the table does not allow is a bug in this service, not a race: it is stopped. */
 export function assertAllowedTransition(from: PaymentState, to: PaymentState, cause: PaymentCause): void {
-  if (!isAllowedTransition(from, to, cause)) throw new Error(`Payment transition ${from} -> ${to} (${cause}) is not in the state machine`);
+  if (!isAllowedTransition(from, to, cause))
+    throw new Error(`Payment transition ${from} -> ${to} (${cause}) is not in the state machine`);
 }

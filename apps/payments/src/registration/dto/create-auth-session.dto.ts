@@ -1,4 +1,15 @@
-import { IsEmail, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, Min, ValidateIf } from 'class-validator';
+import {
+  IsEmail,
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+  Min,
+  ValidateIf,
+} from 'class-validator';
 import { GatewayFieldLimit } from '../../common/validation/gateway-field-limit.decorator';
 
 /** Body of `POST /v1/billing-keys/auth-sessions`: start a registration in the gateway's auth window (§4.1). */

@@ -1,8 +1,24 @@
 import { escapeHtml, htmlPage, scriptJson } from './html';
 
 const TEXT = {
-  KOR: { title: '결제수단 등록', name: '이름', tel: '휴대폰 번호', card: '신용카드', phone: '휴대폰', submit: '등록하기', note: '결제 정보는 PAY-STORY 인증창에서만 입력됩니다.' },
-  ENG: { title: 'Register a payment method', name: 'Name', tel: 'Mobile number', card: 'Credit card', phone: 'Mobile phone', submit: 'Register', note: 'Card details are entered only in the PAY-STORY window.' },
+  KOR: {
+    title: '결제수단 등록',
+    name: '이름',
+    tel: '휴대폰 번호',
+    card: '신용카드',
+    phone: '휴대폰',
+    submit: '등록하기',
+    note: '결제 정보는 PAY-STORY 인증창에서만 입력됩니다.',
+  },
+  ENG: {
+    title: 'Register a payment method',
+    name: 'Name',
+    tel: 'Mobile number',
+    card: 'Credit card',
+    phone: 'Mobile phone',
+    submit: 'Register',
+    note: 'Card details are entered only in the PAY-STORY window.',
+  },
 };
 
 export interface RegistrationPageModel {
@@ -23,7 +39,10 @@ export interface RegistrationPageModel {
  */
 export function registrationPage(m: RegistrationPageModel): string {
   const t = TEXT[m.language];
-  return htmlPage(t.title, m.language === 'KOR' ? 'ko' : 'en', `
+  return htmlPage(
+    t.title,
+    m.language === 'KOR' ? 'ko' : 'en',
+    `
 <h1>${escapeHtml(t.title)}</h1>
 <label for="buyerName">${escapeHtml(t.name)}</label>
 <input id="buyerName" type="text" autocomplete="name" value="${escapeHtml(m.buyerName)}">
@@ -75,5 +94,6 @@ export function registrationPage(m: RegistrationPageModel): string {
     form.acceptCharset = prepared.fields.charSet || 'UTF-8';
     SendPay(form);
   });
-</script>`);
+</script>`,
+  );
 }

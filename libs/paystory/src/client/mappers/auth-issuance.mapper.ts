@@ -17,7 +17,11 @@ export function authRequestFields(input: AuthRequestInput, ctx: RequestContext, 
   const goodsAmt = amountToWire('authRequest', 'goodsAmt', input.amount);
   if (input.payMethod === 'CARD' && goodsAmt !== FIXED_VALUES.issuanceGoodsAmt) {
     throw new PaystoryRequestInvalidError('authRequest', [
-      { field: 'goodsAmt', reason: 'not_integer_amount', message: `goodsAmt must be 0 for a card billing key (got ${goodsAmt}): card issuance charges nothing` },
+      {
+        field: 'goodsAmt',
+        reason: 'not_integer_amount',
+        message: `goodsAmt must be 0 for a card billing key (got ${goodsAmt}): card issuance charges nothing`,
+      },
     ]);
   }
   return {
@@ -41,7 +45,11 @@ export function authRequestFields(input: AuthRequestInput, ctx: RequestContext, 
 }
 
 /** §4.3: completes the issuance with what the auth window returned (§4.2) and the original request's `ediDate`/`encData`. */
-export function completeAuthIssuanceFields(input: CompleteAuthIssuanceInput, ctx: RequestContext, charset: PaystoryCharset): WireFields {
+export function completeAuthIssuanceFields(
+  input: CompleteAuthIssuanceInput,
+  ctx: RequestContext,
+  charset: PaystoryCharset,
+): WireFields {
   return {
     tid: input.tid,
     mid: ctx.merchant.mid,

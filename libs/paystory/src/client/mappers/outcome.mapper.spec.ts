@@ -39,15 +39,26 @@ describe(outcomeOf.name, () => {
   });
 
   it('keeps the catalogue’s reading of a refusal: 9998 is our request’s fault, not worth resending', () => {
-    expect(outcomeOf(answer('charge', { resultCd: '9998', resultMsg: 'encData: 해시 검증 실패' }), tidOf)).toMatchObject({
+    expect(
+      outcomeOf(answer('charge', { resultCd: '9998', resultMsg: 'encData: 해시 검증 실패' }), tidOf),
+    ).toMatchObject({
       ok: false,
       category: 'merchant_error',
       message: 'encData: 해시 검증 실패',
     });
-    expect(outcomeOf(answer('charge', { resultCd: '3003' }), tidOf)).toMatchObject({ ok: false, category: 'declined', hardDecline: true, message: '분실/도난카드' });
+    expect(outcomeOf(answer('charge', { resultCd: '3003' }), tidOf)).toMatchObject({
+      ok: false,
+      category: 'declined',
+      hardDecline: true,
+      message: '분실/도난카드',
+    });
   });
 
   it('reads an answer without a result code as unknown', () => {
-    expect(outcomeOf(answer('cancel', { resultCd: '' }), tidOf)).toMatchObject({ ok: false, code: '', category: 'unknown' });
+    expect(outcomeOf(answer('cancel', { resultCd: '' }), tidOf)).toMatchObject({
+      ok: false,
+      code: '',
+      category: 'unknown',
+    });
   });
 });

@@ -19,7 +19,14 @@ export function outcomeOf<T>(answer: GatewayAnswer, toData: (answer: GatewayAnsw
   }
   const info = describeResult(code, gatewayMessage);
   const category = info.category === 'success' ? 'unknown' : info.category;
-  return { ok: false, code, message: gatewayMessage ?? info.message, category, hardDecline: info.hardDecline, raw: answer.fields };
+  return {
+    ok: false,
+    code,
+    message: gatewayMessage ?? info.message,
+    category,
+    hardDecline: info.hardDecline,
+    raw: answer.fields,
+  };
 }
 
 /**
@@ -30,6 +37,7 @@ export function requiredAnswerField(answer: GatewayAnswer, name: string): string
   const value = wireText(answer.fields[name]);
   if (value !== undefined) return value;
   const detail = `the gateway answered ${wireText(answer.fields.resultCd) ?? 'success'} without ${name}`;
-  if (ENDPOINTS[answer.endpoint].movesMoney) throw new PaystoryOutcomeUnknownError(answer.endpoint, 'unparsable', detail);
+  if (ENDPOINTS[answer.endpoint].movesMoney)
+    throw new PaystoryOutcomeUnknownError(answer.endpoint, 'unparsable', detail);
   throw new PaystoryUnavailableError(answer.endpoint, 'unparsable', detail);
 }

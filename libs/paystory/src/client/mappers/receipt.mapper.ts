@@ -10,7 +10,12 @@ const RECEIPT_PAGE_PATH = '/receiptSearch.html';
  * §9.1.2 as the gateway's sample receipt page sends it: lowercase `mid`/`tid`, `encData` = mid +
  * key with no ediDate and no tid (NOTES item 5).
  */
-export function receiptFields(tid: string, receiptType: ReceiptType, lang: 'ko' | 'en' | undefined, ctx: RequestContext): WireFields {
+export function receiptFields(
+  tid: string,
+  receiptType: ReceiptType,
+  lang: 'ko' | 'en' | undefined,
+  ctx: RequestContext,
+): WireFields {
   return { mid: ctx.merchant.mid, receiptType, tid, encData: ctx.signer.receipt(ctx.merchant), lang };
 }
 

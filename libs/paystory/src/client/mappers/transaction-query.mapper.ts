@@ -13,9 +13,20 @@ export type TransactionLookup = { tid: string } | { orderNo: string };
  */
 export function transactionQueryFields(lookup: TransactionLookup, ctx: RequestContext): WireFields {
   if ('tid' in lookup) {
-    return { mid: ctx.merchant.mid, tid: lookup.tid, hashStr: ctx.signer.queryByTid(ctx.merchant, ctx.ediDate, lookup.tid), ediDate: ctx.ediDate };
+    return {
+      mid: ctx.merchant.mid,
+      tid: lookup.tid,
+      hashStr: ctx.signer.queryByTid(ctx.merchant, ctx.ediDate, lookup.tid),
+      ediDate: ctx.ediDate,
+    };
   }
-  return { mid: ctx.merchant.mid, tid: '', ordNo: lookup.orderNo, hashStr: ctx.signer.queryByOrderNo(ctx.merchant, ctx.ediDate), ediDate: ctx.ediDate };
+  return {
+    mid: ctx.merchant.mid,
+    tid: '',
+    ordNo: lookup.orderNo,
+    hashStr: ctx.signer.queryByOrderNo(ctx.merchant, ctx.ediDate),
+    ediDate: ctx.ediDate,
+  };
 }
 
 /** §8.4 in domain names. `resultData` is read whether it arrives as an array or as JSON text. */
@@ -43,7 +54,9 @@ function transactionRecordFrom(record: Record<string, unknown>): TransactionReco
 function recordsOf(value: unknown): Record<string, unknown>[] {
   const list = typeof value === 'string' ? parseJson(value) : value;
   if (!Array.isArray(list)) return [];
-  return list.filter((item): item is Record<string, unknown> => item !== null && typeof item === 'object' && !Array.isArray(item));
+  return list.filter(
+    (item): item is Record<string, unknown> => item !== null && typeof item === 'object' && !Array.isArray(item),
+  );
 }
 
 function parseJson(text: string): unknown {

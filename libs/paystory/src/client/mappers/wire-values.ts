@@ -36,7 +36,11 @@ export function wireInstant(value: unknown): Date | undefined {
 export function amountToWire(endpoint: EndpointKey, field: string, amount: number): string {
   if (!Number.isSafeInteger(amount) || amount < 0) {
     throw new PaystoryRequestInvalidError(endpoint, [
-      { field, reason: 'not_integer_amount', message: `${field} must be a whole, non-negative number of KRW (got ${amount})` },
+      {
+        field,
+        reason: 'not_integer_amount',
+        message: `${field} must be a whole, non-negative number of KRW (got ${amount})`,
+      },
     ]);
   }
   return String(amount);
@@ -46,7 +50,11 @@ export function amountToWire(endpoint: EndpointKey, field: string, amount: numbe
 export function installmentToWire(endpoint: EndpointKey, months: number): string {
   if (!Number.isInteger(months) || months < 0 || months > MAX_INSTALLMENT_MONTHS) {
     throw new PaystoryRequestInvalidError(endpoint, [
-      { field: 'quotaMon', reason: 'not_digits', message: `quotaMon (instalment months) must be a whole number from 0 to ${MAX_INSTALLMENT_MONTHS} (got ${months})` },
+      {
+        field: 'quotaMon',
+        reason: 'not_digits',
+        message: `quotaMon (instalment months) must be a whole number from 0 to ${MAX_INSTALLMENT_MONTHS} (got ${months})`,
+      },
     ]);
   }
   return String(months).padStart(2, '0');
