@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
-# The README's test command (`npm test`): type-check, every Jest project on SQLite, then the
+# The README's test command (`npm test`): formatting, lint and module cycles, type-check, every Jest project on SQLite, then the
 # end-to-end project again on PostgreSQL when a server is reachable. Without one it says what it
 # skipped and still passes on SQLite.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 export NODE_OPTIONS="${NODE_OPTIONS:-} --experimental-vm-modules --no-warnings=ExperimentalWarning"
+
+echo "== format (prettier --check), lint (eslint), module cycles"
+npx prettier --check --log-level warn "**/*.{ts,js,mjs}"
+npx eslint .
+node scripts/check-module-cycles.mjs
 
 echo "== type-check"
 npx tsc -p tsconfig.json --noEmit

@@ -595,17 +595,15 @@ describe(PaystoryClient.name, () => {
         .setLogger(logger)
         .compile();
       try {
-        const form = ref
-          .get(PaystoryClient)
-          .prepareAuthRequest({
-            payMethod: 'CARD',
-            orderNo: orderNo('clock'),
-            goodsName: '시계',
-            amount: 0,
-            buyerName: '홍길동',
-            buyerTel: '01012345678',
-            returnUrl: 'https://merchant.example/return',
-          });
+        const form = ref.get(PaystoryClient).prepareAuthRequest({
+          payMethod: 'CARD',
+          orderNo: orderNo('clock'),
+          goodsName: '시계',
+          amount: 0,
+          buyerName: '홍길동',
+          buyerTel: '01012345678',
+          returnUrl: 'https://merchant.example/return',
+        });
         expect(form.fields.ediDate).toBe('20240502003000');
       } finally {
         await ref.close();

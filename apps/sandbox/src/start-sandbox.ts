@@ -1,3 +1,4 @@
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { INestApplication, LoggerService, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -17,6 +18,7 @@ export interface RunningSandbox {
 
 const DEFAULT_HOST = '127.0.0.1';
 const QUIET: LogLevel[] = ['error', 'warn'];
+const KEEP_ALIVE_MS = 65_000;
 
 /** Starts the sandbox gateway on `options.port` (any free port by default) and resolves once it listens. */
 export async function startSandbox(options: SandboxOptions = {}): Promise<RunningSandbox> {
@@ -30,8 +32,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     logger,
   });
   const host = options.host ?? DEFAULT_HOST;
+  const server = app.getHttpServer() as Server;
+  // Keep idle connections as long as a production load balancer does (Node's 5 s default races a
+  // client reusing a pooled connection at the same moment: a reset the client must read as "unknown").
+  server.keepAliveTimeout = KEEP_ALIVE_MS;
+  server.headersTimeout = KEEP_ALIVE_MS + 1_000;
   await app.listen(options.port ?? 0, host);
-  const { port } = app.getHttpServer().address() as AddressInfo;
+  const { port } = server.address() as AddressInfo;
   const baseUrl = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   let closing: Promise<void> | undefined;
   return {
