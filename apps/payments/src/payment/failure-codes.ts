@@ -11,3 +11,6 @@ export const REQUEST_INVALID = 'REQUEST_INVALID';
 
 /** Failure codes of charges that never took place at the gateway: neither is the card's decline, and the same order may be sent again. */
 export const NEVER_CHARGED_CODES: readonly string[] = [GATEWAY_UNREACHABLE, NOT_AT_GATEWAY];
+
+/** Cancels that never left the service (connection refused, refused by the library): the same cancel may be sent again. */
+export const NEVER_SENT_CANCEL_CODES: readonly string[] = [GATEWAY_UNREACHABLE, REQUEST_INVALID];

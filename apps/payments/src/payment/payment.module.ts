@@ -17,6 +17,7 @@ import { PaymentJanitor } from './resolution/payment-janitor';
 import { PaymentReconcilerService } from './resolution/payment-reconciler.service';
 import { PaymentResolverService } from './resolution/payment-resolver.service';
 import { PaymentSyncController } from './resolution/payment-sync.controller';
+import { CancellationStateService } from './state/cancellation-state.service';
 import { PaymentStateService } from './state/payment-state.service';
 
 /**
@@ -34,6 +35,7 @@ import { PaymentStateService } from './state/payment-state.service';
     PaymentQueryService,
     IssuancePaymentRecorder,
     CancelService,
+    CancellationStateService,
     PaymentResolverService,
     CancelResolverService,
     PaymentReconcilerService,

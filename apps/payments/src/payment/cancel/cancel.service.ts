@@ -8,24 +8,20 @@ import {
   PaystoryRequestInvalidError,
   PaystoryUnavailableError,
 } from '@app/paystory';
-import { EntityManager, Repository } from 'typeorm';
+import { Repository } from 'typeorm';
 import { AppError } from '../../common/errors/app-error';
 import { ErrorCode } from '../../common/errors/error-code';
 import { faultPoint } from '../../common/faults/fault-points';
 import { idempotencyRefOf } from '../../common/ids/idempotency-ref';
 import type { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/app-config.constants';
-import { newId } from '../../database/ids';
-import { isUniqueViolation } from '../../database/unique-violation';
-import { UnitOfWork } from '../../database/unit-of-work';
-import { DomainEvents } from '../../events/domain-events';
 import { gatewayRefused } from '../../gateway/gateway-refusal';
 import { PaymentEntity } from '../entities/payment.entity';
-import { GATEWAY_UNREACHABLE, NOT_AT_GATEWAY, REQUEST_INVALID } from '../failure-codes';
-import { cancellableAmount, paymentView, PaymentView } from '../payment.view';
-import { isAllowedTransition } from '../state/payment-transitions';
+import { GATEWAY_UNREACHABLE, REQUEST_INVALID } from '../failure-codes';
+import { paymentView, PaymentView } from '../payment.view';
+import { CancellationStateService } from '../state/cancellation-state.service';
 import { CancelPaymentDto } from './dto/cancel-payment.dto';
-import { CancellationEntity, CancellationSource } from '../entities/cancellation.entity';
+import { CancellationEntity } from '../entities/cancellation.entity';
 
 export interface CancelResult {
   httpStatus: number;
@@ -35,9 +31,6 @@ export interface CancelResult {
 /** What one call of the gateway's cancel came to, for the callers that decide what follows. */
 export type CancelSendOutcome = 'succeeded' | 'unknown' | 'refused';
 
-/** Cancels that never left the service: the same cancel may be sent again. */
-const NEVER_SENT_CODES = [GATEWAY_UNREACHABLE, REQUEST_INVALID];
-
 /**
  * Full and partial refunds (§7) against a tracked balance. The amount is reserved on the payment
  * row (row lock on PostgreSQL, the serialised unit of work on SQLite) before the gateway is
@@ -45,7 +38,7 @@ const NEVER_SENT_CODES = [GATEWAY_UNREACHABLE, REQUEST_INVALID];
  *
  * A cancel asked under an Idempotency-Key carries the key's reference (unique), written with the
  * reservation: a retry of that key, whenever it comes, finds this cancel and answers its state;
- * it never reserves or refunds again.
+ * it never reserves or refunds again. The rows are written by CancellationStateService.
  */
 @Injectable()
 export class CancelService {
@@ -55,8 +48,7 @@ export class CancelService {
     @InjectRepository(CancellationEntity) private readonly cancellations: Repository<CancellationEntity>,
     @InjectRepository(PaymentEntity) private readonly payments: Repository<PaymentEntity>,
     private readonly gateway: PaystoryClient,
-    private readonly uow: UnitOfWork,
-    private readonly events: DomainEvents,
+    private readonly ledger: CancellationStateService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -66,7 +58,7 @@ export class CancelService {
     idempotency?: { scope: string; key: string },
   ): Promise<CancelResult> {
     const ref = idempotency ? idempotencyRefOf(idempotency.scope, idempotency.key) : null;
-    const reserved = await this.reserve(paymentId, dto, ref);
+    const reserved = await this.ledger.reserve(paymentId, dto, ref);
     if (!reserved.send) return this.answerFor(reserved.cancellation);
     faultPoint('cancel.after-reserve', reserved.payment.orderId);
     const outcome = await this.send(reserved.payment, reserved.cancellation);
@@ -105,15 +97,15 @@ export class CancelService {
         this.logger.warn(
           `Cancel ${cancellation.id} outcome unknown (${error.reason}); the resolver will ask the gateway`,
         );
-        await this.markUnknown(cancellation.id);
+        await this.ledger.markUnknown(cancellation.id);
         return { kind: 'unknown' };
       }
       if (keepReserved && (error instanceof PaystoryUnavailableError || error instanceof PaystoryRequestInvalidError)) {
-        await this.markUnknown(cancellation.id);
+        await this.ledger.markUnknown(cancellation.id);
         return { kind: 'unknown' };
       }
       if (error instanceof PaystoryUnavailableError || error instanceof PaystoryRequestInvalidError) {
-        await this.fail(
+        await this.ledger.fail(
           cancellation.id,
           error instanceof PaystoryUnavailableError ? GATEWAY_UNREACHABLE : REQUEST_INVALID,
           error.message,
@@ -124,38 +116,20 @@ export class CancelService {
       throw error;
     }
     if (outcome.ok) {
-      await this.settle(cancellation.id, outcome.data);
+      await this.ledger.settle(cancellation.id, outcome.data);
       return { kind: 'succeeded' };
     }
     // 2021/2022, a success code that is not the cancel's, or no code at all: the query will tell.
     // On a resend, "already cancelled" says the first request went through: the query will show its tid.
     if (outcome.category === 'unknown' || (attempt === 'resend' && outcome.category === 'already_done')) {
-      await this.markUnknown(cancellation.id);
+      await this.ledger.markUnknown(cancellation.id);
       return { kind: 'unknown' };
     }
-    await this.fail(cancellation.id, outcome.code, outcome.message);
+    await this.ledger.fail(cancellation.id, outcome.code, outcome.message);
     return {
       kind: 'refused',
       error: gatewayRefused(outcome, 'The gateway refused the cancel', { payment: await this.view(payment.id) }),
     };
-  }
-
-  /**
-   * Reserves a full cancel of a charge the service had reported as not charged and that turned
-   * out approved, in the transaction that records the approval; sent once that commits.
-   */
-  async reserveLateApprovalCancel(m: EntityManager, payment: PaymentEntity): Promise<CancellationEntity> {
-    const cancellation = this.newCancellation(payment, {
-      amount: payment.amount - payment.cancelledAmount,
-      partial: false,
-      reason: 'Approved after it was reported as not charged: cancelled automatically',
-      source: 'late_approval',
-      idempotencyRef: null,
-    });
-    payment.pendingCancelAmount += cancellation.amount;
-    await m.update(PaymentEntity, { id: payment.id }, { pendingCancelAmount: payment.pendingCancelAmount });
-    await m.insert(CancellationEntity, cancellation);
-    return cancellation;
   }
 
   /** Sends a reserved cancel by its id (see `reserveLateApprovalCancel`, and the resolver). */
@@ -166,237 +140,9 @@ export class CancelService {
     return outcome.kind;
   }
 
-  /**
-   * Records a cancel the gateway confirmed: the cancellation, the payment's balance and its state
-   * change in one transaction with the event. A cancel already recorded (same tid) changes nothing.
-   */
-  async settle(cancellationId: string, approved: CancelApproved): Promise<string> {
-    return this.uow.run(async (m) => {
-      const { paymentId } = await m.findOneByOrFail(CancellationEntity, { id: cancellationId });
-      const payment = await this.lockPayment(m, paymentId);
-      // Read again under the payment's lock: a racing settle of the same cancel has committed by now.
-      const cancellation = await m.findOneByOrFail(CancellationEntity, { id: cancellationId });
-      if (cancellation.status === 'SUCCEEDED') return paymentId;
-      const holder = await m.findOneBy(CancellationEntity, { tid: approved.tid });
-      if (holder) {
-        // Another row already carries this tid: which one is which is for the transaction query to say.
-        await m.update(CancellationEntity, { id: cancellationId }, { status: 'UNKNOWN', nextResolveAt: new Date() });
-        return paymentId;
-      }
-      // A cancel given up as FAILED had its reservation released already: release it only once.
-      const reserved = cancellation.status === 'PENDING' || cancellation.status === 'UNKNOWN';
-      cancellation.status = 'SUCCEEDED';
-      cancellation.tid = approved.tid;
-      cancellation.cancelledAt = approved.cancelledAt ?? new Date();
-      await m.save(CancellationEntity, cancellation);
-      if (reserved) payment.pendingCancelAmount -= cancellation.amount;
-      await this.applyCancelledAmount(m, payment, cancellation.amount);
-      if (cancellation.source === 'late_approval') {
-        await this.events.record(
-          m,
-          'payment.late_approval_cancelled',
-          paymentView(payment, await this.cancellationsOf(m, paymentId)),
-        );
-        this.logger.warn(`Payment ${paymentId}: late approval cancelled at the gateway (${cancellation.amount} KRW)`);
-      }
-      return paymentId;
-    });
-  }
-
-  /**
-   * Adds a confirmed cancel to the payment's balance and moves its state; shared by the API's own
-   * cancels and the cancels the gateway tells about (notifications), so there is one path to money state.
-   */
-  async applyCancelledAmount(m: EntityManager, payment: PaymentEntity, amount: number): Promise<void> {
-    payment.cancelledAmount += amount;
-    const next = payment.cancelledAmount >= payment.amount ? 'CANCELLED' : 'PARTIALLY_CANCELLED';
-    if (payment.cancelledAmount > payment.amount) {
-      payment.needsAttention = true;
-      payment.attentionReason = `Cancelled ${payment.cancelledAmount} KRW of a ${payment.amount} KRW payment`;
-    } else if (!isAllowedTransition(payment.status, next, 'cancelled')) {
-      // The gateway's record is the truth and is kept; a cancel of a payment not known as approved is for a person.
-      payment.needsAttention = true;
-      payment.attentionReason = `A cancel of ${amount} KRW was recorded while the payment was ${payment.status}`;
-    }
-    payment.status = next;
-    const saved = await m.save(PaymentEntity, payment);
-    await this.events.record(
-      m,
-      saved.status === 'CANCELLED' ? 'payment.cancelled' : 'payment.partially_cancelled',
-      paymentView(saved, await this.cancellationsOf(m, payment.id)),
-    );
-    this.logger.log(
-      `Payment ${payment.id} ${saved.status}: ${payment.cancelledAmount} of ${payment.amount} KRW cancelled`,
-    );
-  }
-
-  /**
-   * Records a cancel the gateway reports (transaction query, confirming a notification). Its tid
-   * already recorded: nothing changes, so repeats apply once. One of ours whose answer was lost
-   * (UNKNOWN) with that amount: it is that one. One of ours still awaiting its answer (PENDING) with
-   * that amount: `deferred`, since that answer will name its own tid. Otherwise a cancel made
-   * elsewhere (e.g. the gateway's admin console), recorded with source `gateway`.
-   */
-  async recordGatewayCancel(
-    paymentId: string,
-    cancel: { tid: string; amount: number; cancelledAt?: Date },
-  ): Promise<'recorded' | 'deferred'> {
-    try {
-      const step = await this.uow.run(
-        async (m): Promise<{ kind: 'recorded' | 'deferred' } | { kind: 'settle'; id: string }> => {
-          // Lock first: concurrent reports of the same cancel serialise here and see each other's work.
-          const payment = await this.lockPayment(m, paymentId);
-          if (await m.findOneBy(CancellationEntity, { tid: cancel.tid })) return { kind: 'recorded' };
-          if (await m.findOneBy(CancellationEntity, { paymentId, status: 'PENDING', amount: cancel.amount }))
-            return { kind: 'deferred' };
-          const lost = await m.findOne(CancellationEntity, {
-            where: { paymentId, status: 'UNKNOWN', amount: cancel.amount },
-            order: { createdAt: 'ASC' },
-          });
-          if (lost) return { kind: 'settle', id: lost.id };
-          // A cancel of ours given up as never taken place that the gateway did after all (processed late).
-          const late = await m.findOne(CancellationEntity, {
-            where: { paymentId, status: 'FAILED', amount: cancel.amount, failureCode: NOT_AT_GATEWAY },
-            order: { createdAt: 'ASC' },
-          });
-          if (late) return { kind: 'settle', id: late.id };
-          await m.insert(
-            CancellationEntity,
-            this.newCancellation(payment, {
-              amount: cancel.amount,
-              partial: cancel.amount < payment.amount - payment.cancelledAmount,
-              reason: 'Cancelled at the gateway',
-              source: 'gateway',
-              idempotencyRef: null,
-              settled: { tid: cancel.tid, cancelledAt: cancel.cancelledAt ?? new Date() },
-            }),
-          );
-          await this.applyCancelledAmount(m, payment, cancel.amount);
-          return { kind: 'recorded' };
-        },
-      );
-      if (step.kind === 'settle') {
-        await this.settle(step.id, { tid: cancel.tid, amount: cancel.amount, cancelledAt: cancel.cancelledAt });
-        return 'recorded';
-      }
-      return step.kind;
-    } catch (error) {
-      if (isUniqueViolation(error)) return 'recorded'; // another instance recorded the same tid first
-      throw error;
-    }
-  }
-
-  /** The cancel's answer is lost or says nothing: its amount stays reserved until the transaction query tells. */
-  async markUnknown(cancellationId: string): Promise<void> {
-    await this.uow.run((m) =>
-      m.update(
-        CancellationEntity,
-        { id: cancellationId, status: 'PENDING' },
-        { status: 'UNKNOWN', nextResolveAt: new Date(Date.now() + this.config.janitor.baseBackoffMs) },
-      ),
-    );
-  }
-
-  /** Releases the reservation of a cancel that certainly did not happen. */
-  async fail(cancellationId: string, code: string, message: string): Promise<void> {
-    await this.uow.run(async (m) => {
-      const { paymentId } = await m.findOneByOrFail(CancellationEntity, { id: cancellationId });
-      const payment = await this.lockPayment(m, paymentId);
-      const cancellation = await m.findOneByOrFail(CancellationEntity, { id: cancellationId });
-      if (cancellation.status !== 'PENDING' && cancellation.status !== 'UNKNOWN') return;
-      payment.pendingCancelAmount -= cancellation.amount;
-      if (cancellation.source === 'late_approval') {
-        // The charge stays approved although the client was told it was not: a person must refund it.
-        payment.needsAttention = true;
-        payment.attentionReason = `Late approval: the automatic cancel was refused (${code}); refund it by hand`;
-      }
-      await m.save(PaymentEntity, payment);
-      await m.update(
-        CancellationEntity,
-        { id: cancellationId },
-        { status: 'FAILED', failureCode: code, failureMessage: message.slice(0, 300), nextResolveAt: null },
-      );
-    });
-  }
-
   async view(paymentId: string): Promise<PaymentView> {
     const payment = await this.payments.findOneByOrFail({ id: paymentId });
-    return paymentView(payment, await this.cancellationsOf(this.payments.manager, paymentId));
-  }
-
-  /**
-   * Reserves the amount and records the cancel PENDING, in one transaction. A cancel already made
-   * under the same Idempotency-Key is returned as it is (`send: false`), except one that provably
-   * never left the service (connection refused), which is reserved and sent again as the same cancel.
-   */
-  private async reserve(
-    paymentId: string,
-    dto: CancelPaymentDto,
-    idempotencyRef: string | null,
-  ): Promise<
-    | { send: true; payment: PaymentEntity; cancellation: CancellationEntity }
-    | { send: false; cancellation: CancellationEntity }
-  > {
-    return this.uow.run(async (m) => {
-      const payment = await this.lockPayment(m, paymentId);
-      const earlier = idempotencyRef ? await m.findOneBy(CancellationEntity, { idempotencyRef }) : null;
-      if (earlier && (earlier.paymentId !== paymentId || (dto.amount !== undefined && dto.amount !== earlier.amount))) {
-        throw new AppError(ErrorCode.IdempotencyKeyReused, 'This Idempotency-Key was first used for another cancel');
-      }
-      const resend = earlier?.status === 'FAILED' && NEVER_SENT_CODES.includes(earlier.failureCode ?? '');
-      if (earlier && !resend) return { send: false as const, cancellation: earlier };
-
-      const amount = this.checkCancellable(payment, earlier?.amount ?? dto.amount);
-      const partial = !(amount === payment.amount - payment.cancelledAmount && payment.pendingCancelAmount === 0);
-      payment.pendingCancelAmount += amount;
-      await m.update(PaymentEntity, { id: payment.id }, { pendingCancelAmount: payment.pendingCancelAmount });
-      if (earlier) {
-        await m.update(
-          CancellationEntity,
-          { id: earlier.id },
-          { status: 'PENDING', partial, failureCode: null, failureMessage: null, nextResolveAt: null },
-        );
-        return {
-          send: true as const,
-          payment,
-          cancellation: { ...earlier, status: 'PENDING' as const, partial, failureCode: null, failureMessage: null },
-        };
-      }
-      const cancellation = this.newCancellation(payment, {
-        amount,
-        partial,
-        reason: dto.reason,
-        source: 'api',
-        idempotencyRef,
-      });
-      await m.insert(CancellationEntity, cancellation);
-      return { send: true as const, payment, cancellation };
-    });
-  }
-
-  /** The amount a new cancel may take (all that is left when not given); a 422 naming `amount` otherwise. */
-  private checkCancellable(payment: PaymentEntity, requested: number | undefined): number {
-    if (payment.status !== 'APPROVED' && payment.status !== 'PARTIALLY_CANCELLED') {
-      const resolving =
-        payment.status === 'UNKNOWN' || payment.status === 'PENDING' ? ' (its outcome is still being resolved)' : '';
-      throw new AppError(
-        ErrorCode.PaymentNotCancellable,
-        `Payment ${payment.id} is ${payment.status}; only an approved payment can be cancelled${resolving}`,
-      );
-    }
-    const available = cancellableAmount(payment);
-    const amount = requested ?? available;
-    if (amount <= 0 || amount > available) {
-      throw new AppError(
-        ErrorCode.GatewayRefused,
-        `amount ${amount} KRW is more than the ${available} KRW that can still be cancelled`,
-        {
-          code: '2032',
-          errors: [{ field: 'amount', message: `amount must be at most ${available} KRW` }],
-        },
-      );
-    }
-    return amount;
+    return paymentView(payment, await this.cancellations.find({ where: { paymentId }, order: { createdAt: 'ASC' } }));
   }
 
   /** What a retry of an Idempotency-Key answers: the first cancel as it stands now. */
@@ -409,49 +155,6 @@ export class CancelService {
       });
     }
     return this.result(cancellation.paymentId, cancellation.status === 'SUCCEEDED' ? 200 : 202);
-  }
-
-  private newCancellation(
-    payment: PaymentEntity,
-    c: {
-      amount: number;
-      partial: boolean;
-      reason: string;
-      source: CancellationSource;
-      idempotencyRef: string | null;
-      settled?: { tid: string; cancelledAt: Date };
-    },
-  ): CancellationEntity {
-    // Millisecond precision on both databases: "oldest first" must hold for cancels in one second.
-    const now = new Date();
-    return this.cancellations.create({
-      id: newId('can'),
-      paymentId: payment.id,
-      tid: c.settled?.tid ?? null,
-      amount: c.amount,
-      partial: c.partial,
-      reason: c.reason,
-      status: c.settled ? 'SUCCEEDED' : 'PENDING',
-      source: c.source,
-      idempotencyRef: c.idempotencyRef,
-      cancelledAt: c.settled?.cancelledAt ?? null,
-      failureCode: null,
-      failureMessage: null,
-      resolveAttempts: 0,
-      nextResolveAt: null,
-      createdAt: now,
-      updatedAt: now,
-    });
-  }
-
-  private cancellationsOf(m: EntityManager, paymentId: string): Promise<CancellationEntity[]> {
-    return m.find(CancellationEntity, { where: { paymentId }, order: { createdAt: 'ASC' } });
-  }
-
-  private async lockPayment(m: EntityManager, id: string): Promise<PaymentEntity> {
-    const payment = await m.findOne(PaymentEntity, { where: { id }, ...this.uow.lockMode });
-    if (!payment) throw AppError.notFound('payment', id);
-    return payment;
   }
 
   private async result(paymentId: string, httpStatus: number): Promise<CancelResult> {

@@ -1,8 +1,9 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { isCancelSuccess, PaystoryClient } from '@app/paystory';
-import { In, IsNull, LessThan, LessThanOrEqual, Not, Repository } from 'typeorm';
+import { In, IsNull, LessThanOrEqual, Not, Repository } from 'typeorm';
 import { CancelService } from '../cancel/cancel.service';
+import { CancellationStateService } from '../state/cancellation-state.service';
 import { CancellationEntity } from '../entities/cancellation.entity';
 import { backoffDelay } from '../../common/scheduling/backoff';
 import type { AppConfig } from '../../config/app-config';
@@ -28,6 +29,7 @@ export class CancelResolverService {
     @InjectRepository(CancellationEntity) private readonly cancellations: Repository<CancellationEntity>,
     @InjectRepository(PaymentEntity) private readonly payments: Repository<PaymentEntity>,
     private readonly cancels: CancelService,
+    private readonly ledger: CancellationStateService,
     private readonly gateway: PaystoryClient,
     private readonly uow: UnitOfWork,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -80,13 +82,7 @@ export class CancelResolverService {
    */
   private async markAbandonedUnknown(where: { paymentId?: string }, now: Date): Promise<void> {
     const abandonedBefore = new Date(now.getTime() - this.config.paystory.timeoutMs - this.config.janitor.staleAfterMs);
-    await this.uow.run((m) =>
-      m.update(
-        CancellationEntity,
-        { ...where, status: 'PENDING', createdAt: LessThan(abandonedBefore) },
-        { status: 'UNKNOWN', nextResolveAt: now },
-      ),
-    );
+    await this.ledger.markAbandonedUnknown(where, abandonedBefore, now);
   }
 
   private async resolve(cancellation: CancellationEntity): Promise<void> {
@@ -106,7 +102,7 @@ export class CancelResolverService {
       (t) => isCancelSuccess(t.resultCode) && !known.has(t.tid) && t.amount === cancellation.amount,
     );
     if (match) {
-      await this.cancels.settle(cancellation.id, {
+      await this.ledger.settle(cancellation.id, {
         tid: match.tid,
         originalTid: payment.tid ?? undefined,
         amount: cancellation.amount,
@@ -127,21 +123,12 @@ export class CancelResolverService {
     this.logger.warn(
       `Cancel ${cancellation.id} not at the gateway after ${cancellation.resolveAttempts} queries: released, flagged for a person`,
     );
-    await this.cancels.fail(
+    await this.ledger.fail(
       cancellation.id,
       NOT_AT_GATEWAY,
       `The gateway showed no such cancel after ${cancellation.resolveAttempts} queries`,
     );
-    await this.uow.run((m) =>
-      m.update(
-        PaymentEntity,
-        { id: cancellation.paymentId },
-        {
-          needsAttention: true,
-          attentionReason: `Cancel ${cancellation.id} never appeared at the gateway; if it does, it is recorded then`,
-        },
-      ),
-    );
+    await this.ledger.giveUp(cancellation, 'it never appeared at the gateway; if it does, it is recorded then');
   }
 
   private async giveUpIfExhausted(cancellation: CancellationEntity, why: string): Promise<void> {
@@ -149,13 +136,6 @@ export class CancelResolverService {
     this.logger.warn(
       `Cancel ${cancellation.id} unresolved after ${cancellation.resolveAttempts} attempts (${why}): flagged for a person`,
     );
-    await this.uow.run(async (m) => {
-      await m.update(CancellationEntity, { id: cancellation.id }, { nextResolveAt: null });
-      await m.update(
-        PaymentEntity,
-        { id: cancellation.paymentId },
-        { needsAttention: true, attentionReason: `Cancel ${cancellation.id} unresolved: ${why}` },
-      );
-    });
+    await this.ledger.giveUp(cancellation, `unresolved: ${why}`);
   }
 }

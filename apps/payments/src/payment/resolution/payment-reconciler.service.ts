@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { PaystoryClient, TransactionRecord, isCancelSuccess, isChargeApproval } from '@app/paystory';
 import { Repository } from 'typeorm';
-import { CancelService } from '../cancel/cancel.service';
+import { CancellationStateService } from '../state/cancellation-state.service';
 import { newId } from '../../database/ids';
 import { PaymentEntity } from '../entities/payment.entity';
 import { approvalFromRecord } from '../approval-from-record';
@@ -27,7 +27,7 @@ export class PaymentReconcilerService {
     @InjectRepository(PaymentEntity) private readonly payments: Repository<PaymentEntity>,
     private readonly gateway: PaystoryClient,
     private readonly state: PaymentStateService,
-    private readonly cancels: CancelService,
+    private readonly cancellations: CancellationStateService,
   ) {}
 
   /** Undefined when the gateway could not be asked (try again later). */
@@ -47,7 +47,7 @@ export class PaymentReconcilerService {
       await this.state.approve(payment.id, approvalFromRecord(approval, payment));
     }
     for (const cancel of records.filter((r) => isCancelSuccess(r.resultCode) && r.tid !== approval.tid)) {
-      const recorded = await this.cancels.recordGatewayCancel(payment.id, {
+      const recorded = await this.cancellations.recordGatewayCancel(payment.id, {
         tid: cancel.tid,
         amount: cancel.amount ?? 0,
         cancelledAt: cancel.approvedAt,

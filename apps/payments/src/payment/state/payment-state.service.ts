@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { ChargeApproved } from '@app/paystory';
 import { EntityManager, In } from 'typeorm';
 import { CancelService } from '../cancel/cancel.service';
+import { CancellationStateService } from './cancellation-state.service';
 import { AppError } from '../../common/errors/app-error';
 import type { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/app-config.constants';
@@ -34,6 +35,7 @@ export class PaymentStateService {
   constructor(
     private readonly uow: UnitOfWork,
     private readonly cancels: CancelService,
+    private readonly cancellations: CancellationStateService,
     private readonly events: DomainEvents,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -54,7 +56,7 @@ export class PaymentStateService {
       (p) => this.applyApproval(p, approval),
       async (m, from, saved) => {
         if (from !== 'DECLINED' || !this.config.janitor.lateApprovalAutoCancel) return;
-        lateApprovalCancelId = (await this.cancels.reserveLateApprovalCancel(m, saved)).id;
+        lateApprovalCancelId = (await this.cancellations.reserveLateApprovalCancel(m, saved)).id;
       },
     );
     if (!lateApprovalCancelId) return approved;
