@@ -242,6 +242,8 @@ describe('POST /v1/payments/{id}/cancel', () => {
  */
 describe('POST /v1/payments/{id}/cancel when the gateway does not answer or refuses', () => {
   const TIMEOUT_MS = 800;
+  /** How long a partial cancel the gateway does not show stays reserved. */
+  const RELEASE_AFTER_MS = 2_500;
   let h: ServiceHarness;
 
   beforeAll(async () => {
@@ -250,6 +252,7 @@ describe('POST /v1/payments/{id}/cancel when the gateway does not answer or refu
       PUBLIC_BASE_URL: UNREACHABLE_URL,
       JANITOR_BACKOFF_MS: '0',
       JANITOR_STALE_AFTER_MS: String(TIMEOUT_MS + 1),
+      JANITOR_CANCEL_RELEASE_AFTER_MS: String(RELEASE_AFTER_MS),
     });
   });
 
@@ -384,7 +387,7 @@ describe('POST /v1/payments/{id}/cancel when the gateway does not answer or refu
     expect(await getPayment(h, payment.id)).toMatchObject({ cancelledAmount: 0, cancellableAmount: 7_500 });
   });
 
-  it('answers 202 to a partial cancel the gateway never processed, keeps it reserved while asking again, never sends it twice, and releases it for a person when the attempts run out', async () => {
+  it('answers 202 to a partial cancel the gateway never processed, keeps it reserved while asking again, never sends it twice, and releases it for a person once the attempts and the release window have run out', async () => {
     const payment = await givenApprovedPayment(h, 10_000);
     await h.gateway.fault('cancel', 'hang-before-processing');
 
@@ -405,6 +408,15 @@ describe('POST /v1/payments/{id}/cancel when the gateway does not answer or refu
 
     const janitor = h.service.app.get(PaymentJanitor);
     for (let pass = 0; pass < h.service.config.janitor.maxAttempts; pass++) await janitor.runNow();
+    // Asked often enough, but a cancel processed late must still find its reservation: flagged, still reserved.
+    expect(await getPayment(h, payment.id)).toMatchObject({
+      cancelledAmount: 0,
+      cancellableAmount: 6_000,
+      needsAttention: true,
+    });
+
+    await sleep(RELEASE_AFTER_MS);
+    await janitor.runNow();
     const released = await getPayment(h, payment.id);
     expect(released).toMatchObject({
       status: 'APPROVED',

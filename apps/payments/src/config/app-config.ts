@@ -41,6 +41,8 @@ export interface AppConfig {
     readonly baseBackoffMs: number;
     /** A charge reported as not charged that turns out approved is cancelled at the gateway at once (LATE_APPROVAL_AUTO_CANCEL). */
     readonly lateApprovalAutoCancel: boolean;
+    /** How long a partial cancel the gateway does not show stays reserved before it is released for a person (JANITOR_CANCEL_RELEASE_AFTER_MS). */
+    readonly cancelReleaseAfterMs: number;
   };
   readonly idempotency: { readonly ttlHours: number; readonly waitMs: number; readonly leaseMs: number };
   /** The outbox relay: delivers recorded domain events in process and, when configured, to a broker. */
@@ -153,6 +155,7 @@ function readAppConfig(env: Env, runtime: RuntimeFacts): AppConfig {
       maxAttempts: integer(env, 'JANITOR_MAX_ATTEMPTS', 12, 1, 1000),
       baseBackoffMs: integer(env, 'JANITOR_BACKOFF_MS', 30_000, 0, 86_400_000),
       lateApprovalAutoCancel: oneOf(env, 'LATE_APPROVAL_AUTO_CANCEL', ['true', 'false'] as const, 'true') === 'true',
+      cancelReleaseAfterMs: integer(env, 'JANITOR_CANCEL_RELEASE_AFTER_MS', 86_400_000, 1_000, 30 * 86_400_000),
     },
     subscriptions: {
       schedulerEnabled: oneOf(env, 'SUBSCRIPTION_SCHEDULER_ENABLED', ['true', 'false'] as const, 'true') === 'true',

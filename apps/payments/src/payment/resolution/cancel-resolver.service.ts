@@ -118,8 +118,22 @@ export class CancelResolverService {
       await this.cancels.send(payment, cancellation, 'resend');
       return;
     }
-    // A partial cancel sent again could refund twice: it stays reserved while the gateway is asked again.
-    if (cancellation.resolveAttempts < this.config.janitor.maxAttempts) return;
+    // A partial cancel sent again could refund twice: it stays reserved while the gateway is asked again
+    // (hourly at most, once the backoff is spent), and is released only when a long window has passed too:
+    // a cancel the gateway processes late must find its reservation still there.
+    const age = Date.now() - cancellation.createdAt.getTime();
+    if (
+      cancellation.resolveAttempts < this.config.janitor.maxAttempts ||
+      age < this.config.janitor.cancelReleaseAfterMs
+    ) {
+      if (cancellation.resolveAttempts === this.config.janitor.maxAttempts) {
+        await this.ledger.flagPayment(
+          cancellation.paymentId,
+          `Cancel ${cancellation.id} not shown by the gateway after ${cancellation.resolveAttempts} queries; still reserved`,
+        );
+      }
+      return;
+    }
     this.logger.warn(
       `Cancel ${cancellation.id} not at the gateway after ${cancellation.resolveAttempts} queries: released, flagged for a person`,
     );
@@ -128,7 +142,7 @@ export class CancelResolverService {
       NOT_AT_GATEWAY,
       `The gateway showed no such cancel after ${cancellation.resolveAttempts} queries`,
     );
-    await this.ledger.giveUp(cancellation, 'it never appeared at the gateway; if it does, it is recorded then');
+    await this.ledger.giveUp(cancellation, 'never appeared at the gateway; if it does, it is recorded then');
   }
 
   private async giveUpIfExhausted(cancellation: CancellationEntity, why: string): Promise<void> {

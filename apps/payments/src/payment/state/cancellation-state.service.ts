@@ -345,4 +345,11 @@ export class CancellationStateService {
       );
     });
   }
+
+  /** Hands a payment to a person without stopping the resolver's questions about its cancel. */
+  async flagPayment(paymentId: string, reason: string): Promise<void> {
+    await this.uow.run((m) =>
+      m.update(PaymentEntity, { id: paymentId }, { needsAttention: true, attentionReason: reason.slice(0, 300) }),
+    );
+  }
 }
