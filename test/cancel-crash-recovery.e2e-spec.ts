@@ -61,7 +61,8 @@ describe('a service killed while cancels are in flight', () => {
       await first.kill();
       expect(await Promise.all(inFlight)).toEqual(['connection lost', 'connection lost']);
 
-      const second = await deployment.startInstance(INSTANCE_RESTARTED);
+      // A partial cancel the gateway does not show stays reserved until the release window has passed too.
+      const second = await deployment.startInstance({ ...INSTANCE_RESTARTED, JANITOR_CANCEL_RELEASE_AFTER_MS: '6000' });
       const settled = await eventually(
         () => getPayment(second, payment.id),
         (p) => p.cancelledAmount + p.cancellableAmount === 200_000,
