@@ -37,9 +37,11 @@ export class CancelResolverService {
 
   async resolveDue(now = new Date()): Promise<number> {
     await this.markAbandonedUnknown({}, now);
+    // Longest-waiting first: a claim moves nextResolveAt on, so cancels held for a long time (a partial
+    // cancel the gateway does not show) take their turn and never starve the ones that can settle now.
     const due = await this.cancellations.find({
       where: { status: 'UNKNOWN', nextResolveAt: LessThanOrEqual(now) },
-      order: { createdAt: 'ASC' },
+      order: { nextResolveAt: 'ASC', createdAt: 'ASC' },
       take: 50,
     });
     let looked = 0;
