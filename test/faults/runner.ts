@@ -74,6 +74,15 @@ export async function runMany(options: RunOptions): Promise<RunFigures> {
   let lastReport = 0;
   const progress = (outcome: ScheduleOutcome) => {
     outcomes.push(outcome);
+    // Said at once, so a long run that is stopped early still tells which seeds to replay.
+    for (const v of outcome.violations)
+      options.onProgress?.(
+        `seed ${outcome.schedule.seed} (${outcome.schedule.mode}) failed ${v.invariant}: ${v.message}`,
+      );
+    if (outcome.error)
+      options.onProgress?.(
+        `seed ${outcome.schedule.seed} (${outcome.schedule.mode}) harness error: ${outcome.error.split('\n')[0]}`,
+      );
     const failing = outcomes.filter((o) => o.violations.length > 0 || o.error).length;
     if (outcomes.length === total || Date.now() - lastReport > 10_000) {
       lastReport = Date.now();
