@@ -137,4 +137,26 @@ describe(loadAppConfig.name, () => {
     });
     expect(Object.isFrozen(sandbox.merchants[0])).toBe(false);
   });
+  it('refuses merchant credentials without PAYSTORY_BASE_URL: the sandbox would approve charges that move no money', () => {
+    expect(() => loadAppConfig({ PAYSTORY_MID: 'merchant01', PAYSTORY_MERCHANT_KEY: 'k' })).toThrow(
+      /PAYSTORY_BASE_URL is required when merchant credentials are set \(PAYSTORY_MID, PAYSTORY_MERCHANT_KEY\)/,
+    );
+    expect(() => loadAppConfig({ PAYSTORY_MERCHANTS_FILE: '/etc/merchants.json' })).toThrow(/PAYSTORY_BASE_URL/);
+  });
+
+  it('reads TRUST_PROXY as Express does: off, a hop count, or addresses and subnets', () => {
+    expect(loadAppConfig({}).http.trustProxy).toBe(false);
+    expect(loadAppConfig({ TRUST_PROXY: '1' }).http.trustProxy).toBe(1);
+    expect(loadAppConfig({ TRUST_PROXY: '10.0.0.0/8, loopback' }).http.trustProxy).toEqual(['10.0.0.0/8', 'loopback']);
+    expect(() => loadAppConfig({ TRUST_PROXY: '10.0.0.0/33' })).toThrow(/TRUST_PROXY has "10.0.0.0\/33"/);
+    expect(() => loadAppConfig({ TRUST_PROXY: 'balancer' })).toThrow(/TRUST_PROXY/);
+  });
+
+  it('keeps METRICS_TOKEN long enough not to be guessed, and never repeats it', () => {
+    expect(loadAppConfig({ METRICS_TOKEN: 'a'.repeat(16) }).metrics.token).toBe('a'.repeat(16));
+    expect(() => loadAppConfig({ METRICS_TOKEN: 'short-secret' })).toThrow(
+      /METRICS_TOKEN must be at least 16 characters/,
+    );
+    expect(() => loadAppConfig({ METRICS_TOKEN: 'short-secret' })).not.toThrow(/short-secret/);
+  });
 });

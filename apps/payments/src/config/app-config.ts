@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
+import { isIP } from 'node:net';
 import { PaystoryCharset, PAYSTORY_CHARSETS, PaystoryMerchant, type NotificationAckMode } from '@app/paystory';
 import { deepFreeze } from './deep-freeze';
 
@@ -31,7 +32,24 @@ export interface AppConfig {
     /** Source addresses allowed to post notifications; empty = any. */
     readonly notiAllowList: readonly string[];
   };
+  /** Gateway notifications (§10): how fresh a notification must be, and how long rejected ones are kept. */
+  readonly notifications: {
+    /** A notification whose `ediDate` is further than this from now is stored as rejected, never queried (PAYSTORY_NOTI_MAX_SKEW_MINUTES). */
+    readonly maxSkewMinutes: number;
+    /** Rejected notifications are deleted after this many days (PAYSTORY_NOTI_REJECTED_RETENTION_DAYS). */
+    readonly rejectedRetentionDays: number;
+  };
   readonly sandbox: { readonly port: number };
+  /** Log lines: JSON (one object a line, for collectors) or pretty (for a person at a terminal). */
+  readonly logging: { readonly format: LogFormat; readonly level: LogLevelName };
+  readonly http: {
+    /** Express's `trust proxy` (TRUST_PROXY): which proxies' X-Forwarded-For to believe for the client address. */
+    readonly trustProxy: TrustProxy;
+  };
+  /** `GET /metrics`: served on its own port (METRICS_PORT), else behind METRICS_TOKEN or an API key. */
+  readonly metrics: { readonly port?: number; readonly token?: string };
+  /** Requests per minute: per API key on /v1, per source address on the notification endpoint; 0 = no limit. */
+  readonly rateLimits: { readonly apiPerMinute: number; readonly notificationsPerMinute: number };
   /** The resolver of charges whose outcome is unknown. */
   readonly janitor: {
     readonly enabled: boolean;
@@ -73,6 +91,13 @@ export interface AppConfig {
     readonly claimLeaseMs: number;
   };
 }
+
+export const LOG_FORMATS = ['json', 'pretty'] as const;
+export type LogFormat = (typeof LOG_FORMATS)[number];
+export const LOG_LEVEL_NAMES = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const;
+export type LogLevelName = (typeof LOG_LEVEL_NAMES)[number];
+/** `false`: trust no proxy; a number: that many hops; a list: these addresses or subnets (Express's syntax). */
+export type TrustProxy = boolean | number | readonly string[];
 
 /** What the environment cannot say and only starting the service reveals; folded in before the configuration is frozen. */
 export interface RuntimeFacts {
@@ -123,6 +148,7 @@ function outlastGatewayCall(name: string, value: number, timeoutMs: number, risk
 function readAppConfig(env: Env, runtime: RuntimeFacts): AppConfig {
   const port = runtime.boundPort ?? integer(env, 'PORT', 3000, 0, 65535);
   const baseUrl = optionalUrl(env, 'PAYSTORY_BASE_URL');
+  refuseCredentialsWithoutGateway(env, baseUrl);
   // The sandbox stands in only for a gateway that is not configured.
   const sandbox = baseUrl ? undefined : runtime.sandbox;
   const apiKeys = (env.API_KEYS ?? '')
@@ -147,7 +173,21 @@ function readAppConfig(env: Env, runtime: RuntimeFacts): AppConfig {
         .map((a) => a.trim())
         .filter(Boolean),
     },
+    notifications: {
+      maxSkewMinutes: integer(env, 'PAYSTORY_NOTI_MAX_SKEW_MINUTES', 30, 1, 7 * 24 * 60),
+      rejectedRetentionDays: integer(env, 'PAYSTORY_NOTI_REJECTED_RETENTION_DAYS', 7, 1, 3650),
+    },
     sandbox: { port: integer(env, 'SANDBOX_PORT', 0, 0, 65535) },
+    logging: {
+      format: oneOf(env, 'LOG_FORMAT', LOG_FORMATS, process.stdout.isTTY ? 'pretty' : 'json'),
+      level: oneOf(env, 'LOG_LEVEL', LOG_LEVEL_NAMES, 'info'),
+    },
+    http: { trustProxy: trustProxy(env, 'TRUST_PROXY') },
+    metrics: { port: optionalInteger(env, 'METRICS_PORT', 0, 65535), token: optionalSecret(env, 'METRICS_TOKEN', 16) },
+    rateLimits: {
+      apiPerMinute: integer(env, 'RATE_LIMIT_API_PER_MINUTE', 6_000, 0, 1_000_000),
+      notificationsPerMinute: integer(env, 'RATE_LIMIT_NOTIFICATIONS_PER_MINUTE', 600, 0, 1_000_000),
+    },
     janitor: {
       enabled: oneOf(env, 'JANITOR_ENABLED', ['true', 'false'] as const, 'true') === 'true',
       intervalMs: integer(env, 'JANITOR_INTERVAL_MS', 30_000, 50, 3_600_000),
@@ -181,6 +221,20 @@ function readAppConfig(env: Env, runtime: RuntimeFacts): AppConfig {
       leaseMs: integer(env, 'IDEMPOTENCY_LEASE_MS', 300_000, 1_000, 86_400_000),
     },
   };
+}
+
+/**
+ * Merchant credentials without a gateway URL would run on the built-in sandbox, which approves charges
+ * that move no money: a mistake an operator must hear about at boot, not from the books.
+ */
+function refuseCredentialsWithoutGateway(env: Env, baseUrl: string | undefined): void {
+  if (baseUrl) return;
+  const set = ['PAYSTORY_MID', 'PAYSTORY_MERCHANT_KEY', 'PAYSTORY_MERCHANTS_FILE'].filter((name) => env[name]);
+  if (set.length > 0)
+    throw new ConfigError(
+      'PAYSTORY_BASE_URL',
+      `is required when merchant credentials are set (${set.join(', ')}): without it the service would run on the built-in sandbox, where no money moves`,
+    );
 }
 
 /** A bearer key for this run, when API_KEYS names none. */
@@ -250,6 +304,41 @@ function integer(env: Env, name: string, fallback: number, min: number, max: num
   if (!Number.isInteger(value) || value < min || value > max)
     throw new ConfigError(name, `must be a whole number from ${min} to ${max}`);
   return value;
+}
+
+function optionalInteger(env: Env, name: string, min: number, max: number): number | undefined {
+  const raw = env[name];
+  return raw === undefined || raw === '' ? undefined : integer(env, name, 0, min, max);
+}
+
+/** A secret compared with what callers send: long enough not to be guessed. No message repeats it. */
+function optionalSecret(env: Env, name: string, minLength: number): string | undefined {
+  const raw = env[name];
+  if (!raw) return undefined;
+  if (raw.length < minLength) throw new ConfigError(name, `must be at least ${minLength} characters`);
+  return raw;
+}
+
+/** `true`/`false`, a hop count, or a comma-separated list of addresses, subnets or Express's names (`loopback`…). */
+function trustProxy(env: Env, name: string): TrustProxy {
+  const raw = (env[name] ?? '').trim();
+  if (raw === '' || raw === 'false') return false;
+  if (raw === 'true') return true;
+  if (/^\d+$/.test(raw)) return integer(env, name, 0, 0, 100);
+  const entries = raw.split(',').map((entry) => entry.trim());
+  const named = ['loopback', 'linklocal', 'uniquelocal'];
+  const valid = (entry: string) => {
+    const [address, bits, extra] = entry.split('/');
+    if (extra !== undefined || !isIP(address)) return named.includes(entry);
+    return bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= (isIP(address) === 4 ? 32 : 128));
+  };
+  const bad = entries.find((entry) => !valid(entry));
+  if (bad !== undefined)
+    throw new ConfigError(
+      name,
+      `has "${bad}", which is not an address, a subnet (a.b.c.d/n), loopback, linklocal or uniquelocal`,
+    );
+  return entries;
 }
 
 function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
