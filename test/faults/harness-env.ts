@@ -9,6 +9,8 @@ import { UNREACHABLE_URL } from '../support/unreachable-url';
 export const GATEWAY_TIMEOUT_MS = 400;
 export const STALE_AFTER_MS = 1_000;
 export const IDEMPOTENCY_LEASE_MS = 1_000;
+/** Five times the longest late processing a schedule asks of the sandbox (2,000 ms). */
+export const CANCEL_RELEASE_AFTER_MS = 10_000;
 
 export const FAULT_HARNESS_ENV: Readonly<Record<string, string>> = {
   PAYSTORY_TIMEOUT_MS: String(GATEWAY_TIMEOUT_MS),
@@ -19,6 +21,10 @@ export const FAULT_HARNESS_ENV: Readonly<Record<string, string>> = {
   IDEMPOTENCY_WAIT_MS: '300',
   SUBSCRIPTION_RATE_LIMIT: '10000',
   SUBSCRIPTION_CLAIM_LEASE_MS: String(IDEMPOTENCY_LEASE_MS),
+  // As in production, a partial cancel the gateway never shows is released only well after the
+  // gateway's worst processing time (the sandbox's late processing: 2 s here, 24 h in production);
+  // held for ever, the harness's thousands of such cancels would queue before every new one.
+  JANITOR_CANCEL_RELEASE_AFTER_MS: String(CANCEL_RELEASE_AFTER_MS),
 };
 
 /** In process the harness drives the janitor and the scheduler itself (runNow, runDue). */

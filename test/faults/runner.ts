@@ -2,7 +2,8 @@ import { SANDBOX_MERCHANTS, startSandbox, type RunningSandbox } from '@app/sandb
 import { SANDBOX_OPTIONS } from './harness-env';
 import { startInProcessTarget, type InProcessTarget } from './in-process-target';
 import { INVARIANTS } from './invariants';
-import { startProcessTarget } from './process-target';
+import { startProcessTarget, type ProcessTarget } from './process-target';
+import { newRunRecord } from './run-record';
 import { runSchedule, type ScheduleOutcome } from './run-schedule';
 import { scheduleFor, type Schedule } from './schedule';
 import { shrink } from './shrink';
@@ -132,7 +133,13 @@ export async function runMany(options: RunOptions): Promise<RunFigures> {
 }
 
 async function runKillSchedule(sandbox: RunningSandbox, schedule: Schedule): Promise<ScheduleOutcome> {
-  const target = await startProcessTarget(sandbox, schedule);
+  let target: ProcessTarget;
+  try {
+    target = await startProcessTarget(sandbox, schedule);
+  } catch (error) {
+    // A service that would not start is this schedule's harness error, not the end of the run.
+    return { schedule, record: newRunRecord(schedule, 'unstarted'), violations: [], error: String(error) };
+  }
   try {
     return await runSchedule(target, schedule);
   } finally {
