@@ -72,12 +72,15 @@ export async function startProcessTarget(sandbox: RunningSandbox, schedule: Sche
   };
 }
 
-/** A machine busy with other work can start ts-node slowly: one more try before the schedule counts as a harness error. */
+/** A machine busy with other work (two kill schedules, two workers) can take a minute or more to start ts-node. */
+const STARTUP_TIMEOUT_MS = 180_000;
+
+/** One more try before the schedule counts as a harness error. */
 async function spawnPatiently(env: Record<string, string>): Promise<ServiceProcess> {
   try {
-    return await spawnService(env);
+    return await spawnService(env, STARTUP_TIMEOUT_MS);
   } catch {
-    return spawnService(env);
+    return spawnService(env, STARTUP_TIMEOUT_MS);
   }
 }
 

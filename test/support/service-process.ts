@@ -8,17 +8,33 @@ export interface ServiceProcess extends ApiCaller {
   output(): string;
   /** SIGKILL: the process dies at once, whatever it was doing. */
   kill(): Promise<void>;
+  /** Sends `signal` (SIGTERM, SIGINT: a graceful shutdown); {@link exited} tells how it ended. */
+  signal(signal: NodeJS.Signals): void;
+  /** Resolves once the process has exited, with its exit code or the signal that ended it. */
+  exited(): Promise<ProcessExit>;
 }
 
-const STARTUP_TIMEOUT_MS = 30_000;
-const LISTENING = /Payments service listening on (http:\/\/\S+)/;
+export interface ProcessExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  /** `Date.now()` when the exit was seen. */
+  at: number;
+}
+
+/** ts-node compiles the app at start: a few seconds on a quiet machine, far more on a busy one. */
+const STARTUP_TIMEOUT_MS = 60_000;
+// The line is JSON when stdout is not a terminal: the URL ends at the closing quote.
+const LISTENING = /Payments service listening on (http:\/\/[^\s"]+)/;
 
 /**
  * Starts `apps/payments/src/main.ts` with ts-node (transpile only, so it starts in a few seconds)
  * and resolves once it listens. `env` is its whole configuration on top of this process's
  * environment; give it `PAYSTORY_BASE_URL` so that it logs at the default levels.
  */
-export function spawnService(env: Record<string, string>): Promise<ServiceProcess> {
+export function spawnService(
+  env: Record<string, string>,
+  startupTimeoutMs = STARTUP_TIMEOUT_MS,
+): Promise<ServiceProcess> {
   const child = spawn(
     process.execPath,
     [
@@ -49,8 +65,8 @@ export function spawnService(env: Record<string, string>): Promise<ServiceProces
 
   return new Promise((resolve, reject) => {
     const timer = setTimeout(
-      () => fail(new Error(`The service did not start within ${STARTUP_TIMEOUT_MS} ms:\n${output}`)),
-      STARTUP_TIMEOUT_MS,
+      () => fail(new Error(`The service did not start within ${startupTimeoutMs} ms:\n${output}`)),
+      startupTimeoutMs,
     );
     const onExit = (code: number | null) =>
       fail(new Error(`The service exited (${code}) before it listened:\n${output}`));
@@ -73,6 +89,9 @@ export function spawnService(env: Record<string, string>): Promise<ServiceProces
 }
 
 function running(child: ChildProcess, url: string, output: () => string): ServiceProcess {
+  const exit = new Promise<ProcessExit>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal, at: Date.now() })),
+  );
   return {
     url,
     output,
@@ -83,5 +102,7 @@ function running(child: ChildProcess, url: string, output: () => string): Servic
         child.once('exit', () => resolve());
         child.kill('SIGKILL');
       }),
+    signal: (signal) => void child.kill(signal),
+    exited: () => exit,
   };
 }
