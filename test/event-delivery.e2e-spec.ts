@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { OutboxEventEntity } from '../apps/payments/src/events/entities/outbox-event.entity';
 import { OutboxRelay } from '../apps/payments/src/events/relay/outbox-relay';
 import type { EventBody, PaymentBody } from './support/api-bodies';
-import { expectStatus } from './support/api-client';
+import { expectStatus, TEST_API_KEY } from './support/api-client';
 import { eventsOf } from './support/api-reads';
 import { chargeRequest, givenActiveBillingKey } from './support/billing-fixtures';
 import { BROKER_URL, brokerListening, tapNewExchange, type ExchangeTap } from './support/broker';
@@ -203,8 +203,11 @@ if (!brokerUp)
 
     await h.service.app.get(OutboxRelay).relayDue();
     expect((await published(h, event.id))[0].published_at).toBeNull();
-    const metrics = await (await fetch(`${h.service.url}/metrics`)).text();
+    const scrape = await fetch(`${h.service.url}/metrics`, { headers: { authorization: `Bearer ${TEST_API_KEY}` } });
+    const metrics = await scrape.text();
     expect(Number(/^paystory_outbox_unpublished_events (\d+)$/m.exec(metrics)?.[1])).toBeGreaterThanOrEqual(1);
+    const degraded = await fetch(`${h.service.url}/health/ready`);
+    expect(await degraded.json()).toMatchObject({ details: { broker: { status: 'degraded', state: 'failing' } } });
 
     await link.up();
     await sleep(250); // EVENTS_RELAY_RETRY_MS
@@ -216,5 +219,8 @@ if (!brokerUp)
     );
     expect(messagesAbout(payment.id)[0]).toEqual(event);
     expect((await published(h, event.id))[0].published_at).not.toBeNull();
+    const ready = await fetch(`${h.service.url}/health/ready`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toMatchObject({ details: { broker: { status: 'up', state: 'connected' } } });
   });
 });

@@ -27,15 +27,16 @@ export interface NotificationRow {
   apply_attempts: number;
 }
 
-/** POSTs a notification body to the service as the gateway would. */
+/** POSTs a notification body to the service as the gateway would (`headers`: e.g. a proxy's X-Forwarded-For). */
 export async function postNotification(
   h: ServiceHarness,
   body: Uint8Array | string,
   contentType: string,
+  headers: Record<string, string> = {},
 ): Promise<NotificationAnswer> {
   const response = await fetch(`${h.service.url}${NOTIFICATION_PATH}`, {
     method: 'POST',
-    headers: { 'content-type': contentType },
+    headers: { ...headers, 'content-type': contentType },
     body: typeof body === 'string' ? body : new Uint8Array(body),
   });
   return {
@@ -50,11 +51,13 @@ export function postNotificationForm(
   h: ServiceHarness,
   fields: Record<string, string>,
   charset: PaystoryCharset = 'UTF-8',
+  headers: Record<string, string> = {},
 ): Promise<NotificationAnswer> {
   return postNotification(
     h,
     encodeForm(fields, charset),
     `application/x-www-form-urlencoded; charset=${charset.toLowerCase()}`,
+    headers,
   );
 }
 

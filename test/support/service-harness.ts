@@ -1,16 +1,21 @@
 import type { LoggerService } from '@nestjs/common';
+import type { DestinationStream } from 'pino';
 import type { SandboxOptions } from '@app/sandbox';
 import { RunningService, startService } from '../../apps/payments/src/bootstrap';
 import { apiCaller, TEST_API_KEY, type ApiCaller } from './api-client';
 import { databaseReader, type DatabaseReader } from './database-reader';
 import { SandboxInspector } from './sandbox-inspector';
-import { createTestDatabase } from './test-database';
+import { createTestDatabase, type TestDatabase } from './test-database';
 
 export interface HarnessOptions {
   /** Receives every line the service (and the in-process sandbox) logs; default: silence. */
   logger?: LoggerService;
+  /** Receives the service's pino JSON lines (e.g. a CapturedLog); default: silence. */
+  logDestination?: DestinationStream;
   /** Options of the in-process sandbox gateway (e.g. short notification retry delays). */
   sandbox?: SandboxOptions;
+  /** A database the test made (e.g. to put a TcpLink in front of it); dropped on close. Default: a fresh one. */
+  database?: TestDatabase;
 }
 
 /** The service under test with its gateway and database; `api` calls it with the test API key. */
@@ -34,7 +39,7 @@ export async function startHarness(
   env: Record<string, string> = {},
   options: HarnessOptions = {},
 ): Promise<ServiceHarness> {
-  const database = await createTestDatabase();
+  const database = options.database ?? (await createTestDatabase());
   const service = await startService({
     env: {
       PORT: '0',
@@ -43,7 +48,8 @@ export async function startHarness(
       JANITOR_ENABLED: 'false',
       ...env,
     },
-    logger: options.logger ?? false,
+    logger: options.logger ?? (options.logDestination ? undefined : false),
+    logDestination: options.logDestination,
     sandbox: options.sandbox,
   });
   const gatewayUrl = service.config.paystory.baseUrl ?? '';

@@ -1,10 +1,13 @@
-import { INestApplication, Logger, LoggerService } from '@nestjs/common';
+import { INestApplication, Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import { raw } from 'express';
 import type { Server } from 'node:http';
 import { RunningSandbox, SANDBOX_MERCHANTS, SandboxOptions, startSandbox } from '@app/sandbox';
 import { AppModule } from './app.module';
+import { LogOptions, useAppLogger } from './common/logging/log-output';
 import { bindHttpServer, BoundExpressAdapter, boundPort } from './bound-http-server';
+import { MetricsListener } from './metrics/metrics-listener';
 import { publishOpenApi } from './openapi';
 import { AppConfig, loadAppConfig } from './config/app-config';
 
@@ -14,12 +17,15 @@ export interface RunningService {
   /** The in-process sandbox gateway, when PAYSTORY_BASE_URL is unset. */
   sandbox?: RunningSandbox;
   url: string;
+  /** Where `GET /metrics` is served when METRICS_PORT gives it a listener of its own (then not on `url`). */
+  metricsUrl?: string;
+  /** Drains and closes the app (docs/operations/shutdown.md), then the in-process sandbox. */
   close(): Promise<void>;
 }
 
-export interface StartOptions {
+/** `logger` and `logDestination`: see {@link LogOptions} (default: pino to stdout, as LOG_FORMAT and LOG_LEVEL say). */
+export interface StartOptions extends LogOptions {
   env?: Record<string, string | undefined>;
-  logger?: false | LoggerService;
   /** Overrides for the built-in sandbox gateway (e.g. short notification retry delays in tests). */
   sandbox?: SandboxOptions;
 }
@@ -58,12 +64,13 @@ export async function startService(options: StartOptions = {}): Promise<RunningS
         ],
       },
     });
+    const app = await startApp(config, server, options);
+    // Logged once the app's logger is in place, so that it is a pino line like the rest.
     if (sandbox) {
       logger.warn(
         `PAYSTORY_BASE_URL is unset: using the built-in SANDBOX gateway at ${sandbox.baseUrl}. No real money moves. Set PAYSTORY_BASE_URL for a real gateway.`,
       );
     }
-    const app = await startApp(config, server, options.logger);
     const url = `http://127.0.0.1:${config.port}`;
     if (config.apiKeyGenerated) {
       // Printed once, on purpose: the operator needs it to call the API. Set API_KEYS to choose your own.
@@ -75,6 +82,7 @@ export async function startService(options: StartOptions = {}): Promise<RunningS
       config,
       sandbox,
       url,
+      metricsUrl: app.get(MetricsListener).url,
       close: async () => {
         await app.close();
         await sandbox?.close();
@@ -88,21 +96,18 @@ export async function startService(options: StartOptions = {}): Promise<RunningS
 }
 
 /** Builds the app from the finished configuration and hands it the already listening server. */
-async function startApp(
-  config: AppConfig,
-  server: Server,
-  logger: false | LoggerService | undefined,
-): Promise<INestApplication> {
+async function startApp(config: AppConfig, server: Server, logOptions: LogOptions): Promise<INestApplication> {
   const adapter = new BoundExpressAdapter(server);
-  // Log levels are process-wide in Nest: name them here, since the in-process sandbox asks for a quieter logger.
-  const app = await NestFactory.create(AppModule.forRoot(config), adapter, {
-    logger: logger ?? ['log', 'warn', 'error'],
-    bufferLogs: false,
+  // Nest's start-up lines wait for the app's own logger (pino, docs/operations/logs.md).
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), adapter, {
+    bufferLogs: true,
   });
+  useAppLogger(app, config.logging, logOptions);
   try {
+    // TRUST_PROXY: which proxies' X-Forwarded-For Express believes for request.ip (false: the socket's address).
+    app.set('trust proxy', config.http.trustProxy);
     // The gateway and its auth window may post EUC-KR forms, which Express's form parser refuses: keep their raw bytes.
     app.use(['/v1/notifications', '/v1/billing-keys/auth-return'], raw({ type: () => true, limit: '64kb' }));
-    app.enableShutdownHooks();
     publishOpenApi(app);
     await app.init();
   } catch (error) {

@@ -1,6 +1,12 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ExpressAdapter } from '@nestjs/platform-express';
+import { AppError } from './common/errors/app-error';
+import { ErrorCode } from './common/errors/error-code';
+import { PROBLEM_CONTENT_TYPE, toProblem } from './common/errors/problem';
+
+/** `Retry-After` of a request refused while shutting down: by then another instance takes it. */
+const SHUTTING_DOWN_RETRY_AFTER_SECONDS = 1;
 
 /**
  * An HTTP server listening before the app is built, so that the port the system chooses for
@@ -23,8 +29,17 @@ export function boundPort(server: Server): number {
   return (server.address() as AddressInfo).port;
 }
 
-/** Express for a Nest app on a server that already listens: give it to NestFactory.create, and `attach()` once the app is initialised. */
+/**
+ * Express for a Nest app on a server that already listens: give it to NestFactory.create, and
+ * `attach()` once the app is initialised. It counts the requests in flight, so that a shutdown can
+ * stop taking new ones and still answer those it took ({@link stopIntake}, {@link drained}).
+ */
 export class BoundExpressAdapter extends ExpressAdapter {
+  private readonly inFlight = new Set<ServerResponse>();
+  private idle: Promise<void> = Promise.resolve();
+  private markIdle = (): void => undefined;
+  private closed?: Promise<void>;
+
   constructor(private readonly bound: Server) {
     super();
   }
@@ -36,10 +51,62 @@ export class BoundExpressAdapter extends ExpressAdapter {
   /** From now on the app answers the server's requests. */
   attach(): void {
     this.bound.off('request', answerStarting);
-    this.bound.on('request', this.getInstance());
+    this.bound.on('request', this.serve);
   }
+
+  get requestsInFlight(): number {
+    return this.inFlight.size;
+  }
+
+  /**
+   * No new connection is accepted and idle kept-alive ones are closed; a request that still comes
+   * on an open connection is answered 503 and its connection closed; the requests in flight get
+   * their answers, each closing its connection after it.
+   */
+  stopIntake(): void {
+    if (this.closed) return;
+    this.closed = new Promise((resolve) => this.bound.close(() => resolve()));
+    this.bound.closeIdleConnections();
+    for (const response of this.inFlight) if (!response.headersSent) response.setHeader('Connection', 'close');
+  }
+
+  /** Resolves once no request is in flight. */
+  drained(): Promise<void> {
+    return this.idle;
+  }
+
+  /** Nest's last step with the server: whatever connection is still open goes, and the server is closed. */
+  override async close(): Promise<void> {
+    this.stopIntake();
+    this.bound.closeAllConnections();
+    await this.closed;
+  }
+
+  private readonly serve = (request: IncomingMessage, response: ServerResponse): void => {
+    if (this.closed) return answerShuttingDown(response);
+    if (this.inFlight.size === 0) this.idle = new Promise((resolve) => (this.markIdle = resolve));
+    this.inFlight.add(response);
+    response.once('close', () => {
+      this.inFlight.delete(response);
+      if (this.inFlight.size === 0) this.markIdle();
+    });
+    (this.getInstance() as (request: IncomingMessage, response: ServerResponse) => void)(request, response);
+  };
 }
 
 function answerStarting(_request: IncomingMessage, response: ServerResponse): void {
   response.writeHead(503, { 'Retry-After': '1', 'Content-Length': '0' }).end();
+}
+
+function answerShuttingDown(response: ServerResponse): void {
+  const problem = toProblem(
+    new AppError(ErrorCode.ServiceUnavailable, 'The service is shutting down; send the request again'),
+  );
+  response
+    .writeHead(problem.status, {
+      'Content-Type': PROBLEM_CONTENT_TYPE,
+      'Retry-After': String(SHUTTING_DOWN_RETRY_AFTER_SECONDS),
+      Connection: 'close',
+    })
+    .end(JSON.stringify(problem));
 }

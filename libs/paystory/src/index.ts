@@ -6,6 +6,8 @@ export { PaystorySettings } from './paystory-settings';
 export { DEFAULT_TIMEOUT_MS, PAYSTORY_CLOCK } from './paystory.constants';
 
 export { PaystoryClient } from './client/paystory.client';
+export type { GatewayExchange, GatewayExchangeObserver, GatewayExchangeOutcome } from './http/gateway-exchange';
+export type { TransportFailureReason } from './http/transport-failure';
 export type * from './client/paystory-client.types';
 
 export { PaystorySigner } from './signer/paystory-signer';

@@ -1,4 +1,5 @@
 import { PaystoryCharset } from './charset/charset';
+import type { GatewayExchangeObserver } from './http/gateway-exchange';
 
 /** One merchant id (MID) with its key. A business may hold several: a card MID and a phone MID. */
 export interface PaystoryMerchant {
@@ -23,4 +24,6 @@ export interface PaystoryModuleOptions {
   charset?: PaystoryCharset;
   /** Extra attempts for read-only calls (query) after a transport failure (default 2). Money never retries. */
   readRetries?: number;
+  /** Told of every HTTP exchange with the gateway once it is over (endpoint, duration, outcome, result code), e.g. for metrics. */
+  onExchange?: GatewayExchangeObserver;
 }

@@ -1,5 +1,6 @@
 import { PaystoryCharset } from './charset/charset';
 import { EndpointKey } from './endpoints/endpoint-catalogue';
+import type { GatewayExchangeObserver } from './http/gateway-exchange';
 import { PaystoryUnknownMerchantError } from './errors/paystory-errors';
 import { PaystoryMerchant, PaystoryModuleOptions } from './paystory-options.interface';
 import { DEFAULT_TIMEOUT_MS } from './paystory.constants';
@@ -20,6 +21,7 @@ export class PaystorySettings {
   readonly timeoutMs: number;
   readonly charset: PaystoryCharset;
   readonly readRetries: number;
+  readonly onExchange?: GatewayExchangeObserver;
 
   private constructor(options: PaystoryModuleOptions) {
     this.baseUrl = checkedUrl('baseUrl', options.baseUrl);
@@ -29,6 +31,9 @@ export class PaystorySettings {
     this.timeoutMs = checkedCount('timeoutMs', options.timeoutMs ?? DEFAULT_TIMEOUT_MS, 1);
     this.readRetries = checkedCount('readRetries', options.readRetries ?? DEFAULT_READ_RETRIES, 0);
     this.charset = checkedCharset(options.charset ?? 'UTF-8');
+    if (options.onExchange !== undefined && typeof options.onExchange !== 'function')
+      throw invalid('onExchange', 'must be a function');
+    this.onExchange = options.onExchange;
   }
 
   /** Validates the options; throws an `Error` naming the first bad option. */

@@ -1,8 +1,14 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import { isIP } from 'node:net';
-import { PaystoryCharset, PAYSTORY_CHARSETS, PaystoryMerchant, type NotificationAckMode } from '@app/paystory';
+import { PaystoryCharset, PaystoryMerchant, type NotificationAckMode } from '@app/paystory';
+import { ConfigError } from './config-error';
 import { deepFreeze } from './deep-freeze';
+import { EnvironmentVariables, validateEnvironment, type LogFormat, type LogLevelName } from './environment-variables';
+import type { TrustProxy } from './trust-proxy';
+
+export { ConfigError } from './config-error';
+export { LOG_FORMATS, LOG_LEVEL_NAMES, type LogFormat, type LogLevelName } from './environment-variables';
+export type { TrustProxy } from './trust-proxy';
 
 /** Where the service keeps its data: the embedded SQLite file, or a PostgreSQL server. */
 export type DatabaseConfig =
@@ -92,13 +98,6 @@ export interface AppConfig {
   };
 }
 
-export const LOG_FORMATS = ['json', 'pretty'] as const;
-export type LogFormat = (typeof LOG_FORMATS)[number];
-export const LOG_LEVEL_NAMES = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const;
-export type LogLevelName = (typeof LOG_LEVEL_NAMES)[number];
-/** `false`: trust no proxy; a number: that many hops; a list: these addresses or subnets (Express's syntax). */
-export type TrustProxy = boolean | number | readonly string[];
-
 /** What the environment cannot say and only starting the service reveals; folded in before the configuration is frozen. */
 export interface RuntimeFacts {
   /** The port the HTTP server is already bound to (PORT=0 lets the system choose it). */
@@ -107,33 +106,29 @@ export interface RuntimeFacts {
   sandbox?: { baseUrl: string; receiptBaseUrl: string; merchants: readonly PaystoryMerchant[] };
 }
 
-export class ConfigError extends Error {
-  constructor(variable: string, problem: string) {
-    super(`Configuration error: ${variable} ${problem}`);
-  }
-}
-
 type Env = Record<string, string | undefined>;
 
 /**
- * Reads and validates the environment, completes it with `runtime` and returns it frozen, deep.
- * Without API_KEYS a key is generated for this run (`apiKeyGenerated`).
+ * Validates the environment against {@link EnvironmentVariables}, checks the rules between variables,
+ * completes it with `runtime` and returns it frozen, deep. Without API_KEYS a key is generated for
+ * this run (`apiKeyGenerated`).
  */
 export function loadAppConfig(env: Env = process.env, runtime: RuntimeFacts = {}): AppConfig {
-  const config = readAppConfig(env, runtime);
+  const variables = validateEnvironment(env);
+  refuseCredentialsWithoutGateway(variables);
   outlastGatewayCall(
     'JANITOR_STALE_AFTER_MS',
-    config.janitor.staleAfterMs,
-    config.paystory.timeoutMs,
+    variables.JANITOR_STALE_AFTER_MS,
+    variables.PAYSTORY_TIMEOUT_MS,
     'a charge still waiting for its answer would be taken for abandoned',
   );
   outlastGatewayCall(
     'IDEMPOTENCY_LEASE_MS',
-    config.idempotency.leaseMs,
-    config.paystory.timeoutMs,
+    variables.IDEMPOTENCY_LEASE_MS,
+    variables.PAYSTORY_TIMEOUT_MS,
     'a retry could take over a request whose gateway call is still running, and send it twice',
   );
-  return deepFreeze(config);
+  return deepFreeze(toAppConfig(variables, env, runtime));
 }
 
 /**
@@ -145,96 +140,87 @@ function outlastGatewayCall(name: string, value: number, timeoutMs: number, risk
     throw new ConfigError(name, `(${value}) must be above PAYSTORY_TIMEOUT_MS (${timeoutMs}): ${risk}`);
 }
 
-function readAppConfig(env: Env, runtime: RuntimeFacts): AppConfig {
-  const port = runtime.boundPort ?? integer(env, 'PORT', 3000, 0, 65535);
-  const baseUrl = optionalUrl(env, 'PAYSTORY_BASE_URL');
-  refuseCredentialsWithoutGateway(env, baseUrl);
-  // The sandbox stands in only for a gateway that is not configured.
-  const sandbox = baseUrl ? undefined : runtime.sandbox;
-  const apiKeys = (env.API_KEYS ?? '')
-    .split(',')
-    .map((k) => k.trim())
-    .filter(Boolean);
-  return {
-    port,
-    publicBaseUrl: optionalUrl(env, 'PUBLIC_BASE_URL') ?? `http://localhost:${port}`,
-    database: parseDatabaseUrl(env.DATABASE_URL),
-    apiKeys: apiKeys.length > 0 ? apiKeys : [generatedApiKey()],
-    apiKeyGenerated: apiKeys.length === 0,
-    paystory: {
-      baseUrl: baseUrl ?? sandbox?.baseUrl,
-      receiptBaseUrl: sandbox ? sandbox.receiptBaseUrl : optionalUrl(env, 'PAYSTORY_RECEIPT_BASE_URL'),
-      merchants: baseUrl ? configuredMerchants(env) : (sandbox?.merchants.map((m) => ({ ...m })) ?? []),
-      timeoutMs: integer(env, 'PAYSTORY_TIMEOUT_MS', 15_000, 100, 300_000),
-      charset: oneOf(env, 'PAYSTORY_CHARSET', PAYSTORY_CHARSETS, 'UTF-8'),
-      notiAck: oneOf(env, 'PAYSTORY_NOTI_ACK', ['json', 'http'] as const, 'json'),
-      notiAllowList: (env.PAYSTORY_NOTI_ALLOW ?? '')
-        .split(',')
-        .map((a) => a.trim())
-        .filter(Boolean),
-    },
-    notifications: {
-      maxSkewMinutes: integer(env, 'PAYSTORY_NOTI_MAX_SKEW_MINUTES', 30, 1, 7 * 24 * 60),
-      rejectedRetentionDays: integer(env, 'PAYSTORY_NOTI_REJECTED_RETENTION_DAYS', 7, 1, 3650),
-    },
-    sandbox: { port: integer(env, 'SANDBOX_PORT', 0, 0, 65535) },
-    logging: {
-      format: oneOf(env, 'LOG_FORMAT', LOG_FORMATS, process.stdout.isTTY ? 'pretty' : 'json'),
-      level: oneOf(env, 'LOG_LEVEL', LOG_LEVEL_NAMES, 'info'),
-    },
-    http: { trustProxy: trustProxy(env, 'TRUST_PROXY') },
-    metrics: { port: optionalInteger(env, 'METRICS_PORT', 0, 65535), token: optionalSecret(env, 'METRICS_TOKEN', 16) },
-    rateLimits: {
-      apiPerMinute: integer(env, 'RATE_LIMIT_API_PER_MINUTE', 6_000, 0, 1_000_000),
-      notificationsPerMinute: integer(env, 'RATE_LIMIT_NOTIFICATIONS_PER_MINUTE', 600, 0, 1_000_000),
-    },
-    janitor: {
-      enabled: oneOf(env, 'JANITOR_ENABLED', ['true', 'false'] as const, 'true') === 'true',
-      intervalMs: integer(env, 'JANITOR_INTERVAL_MS', 30_000, 50, 3_600_000),
-      staleAfterMs: integer(env, 'JANITOR_STALE_AFTER_MS', 120_000, 0, 86_400_000),
-      maxAttempts: integer(env, 'JANITOR_MAX_ATTEMPTS', 12, 1, 1000),
-      baseBackoffMs: integer(env, 'JANITOR_BACKOFF_MS', 30_000, 0, 86_400_000),
-      lateApprovalAutoCancel: oneOf(env, 'LATE_APPROVAL_AUTO_CANCEL', ['true', 'false'] as const, 'true') === 'true',
-      cancelReleaseAfterMs: integer(env, 'JANITOR_CANCEL_RELEASE_AFTER_MS', 86_400_000, 1_000, 30 * 86_400_000),
-    },
-    subscriptions: {
-      schedulerEnabled: oneOf(env, 'SUBSCRIPTION_SCHEDULER_ENABLED', ['true', 'false'] as const, 'true') === 'true',
-      intervalMs: integer(env, 'SUBSCRIPTION_INTERVAL_MS', 60_000, 50, 86_400_000),
-      batchSize: integer(env, 'SUBSCRIPTION_BATCH_SIZE', 100, 1, 10_000),
-      concurrency: integer(env, 'SUBSCRIPTION_CONCURRENCY', 4, 1, 256),
-      rateLimitPerSecond: integer(env, 'SUBSCRIPTION_RATE_LIMIT', 10, 1, 10_000),
-      retryDays: dayList(env, 'SUBSCRIPTION_RETRY_DAYS', [1, 3, 5]),
-      claimLeaseMs: integer(env, 'SUBSCRIPTION_CLAIM_LEASE_MS', 300_000, 1_000, 86_400_000),
-    },
-    events: {
-      relayEnabled: oneOf(env, 'EVENTS_RELAY_ENABLED', ['true', 'false'] as const, 'true') === 'true',
-      relayIntervalMs: integer(env, 'EVENTS_RELAY_INTERVAL_MS', 1_000, 50, 3_600_000),
-      batchSize: integer(env, 'EVENTS_RELAY_BATCH_SIZE', 100, 1, 10_000),
-      leaseMs: integer(env, 'EVENTS_RELAY_LEASE_MS', 60_000, 1_000, 3_600_000),
-      retryMs: integer(env, 'EVENTS_RELAY_RETRY_MS', 5_000, 0, 3_600_000),
-      brokerUrl: optionalBrokerUrl(env, 'EVENTS_BROKER_URL'),
-      brokerExchange: env.EVENTS_BROKER_EXCHANGE || 'payments.events',
-    },
-    idempotency: {
-      ttlHours: integer(env, 'IDEMPOTENCY_TTL_HOURS', 24, 24, 24 * 365),
-      waitMs: integer(env, 'IDEMPOTENCY_WAIT_MS', 10_000, 0, 120_000),
-      leaseMs: integer(env, 'IDEMPOTENCY_LEASE_MS', 300_000, 1_000, 86_400_000),
-    },
-  };
-}
-
 /**
  * Merchant credentials without a gateway URL would run on the built-in sandbox, which approves charges
  * that move no money: a mistake an operator must hear about at boot, not from the books.
  */
-function refuseCredentialsWithoutGateway(env: Env, baseUrl: string | undefined): void {
-  if (baseUrl) return;
-  const set = ['PAYSTORY_MID', 'PAYSTORY_MERCHANT_KEY', 'PAYSTORY_MERCHANTS_FILE'].filter((name) => env[name]);
+function refuseCredentialsWithoutGateway(variables: EnvironmentVariables): void {
+  if (variables.PAYSTORY_BASE_URL) return;
+  const credentials = ['PAYSTORY_MID', 'PAYSTORY_MERCHANT_KEY', 'PAYSTORY_MERCHANTS_FILE'] as const;
+  const set = credentials.filter((name) => variables[name]);
   if (set.length > 0)
     throw new ConfigError(
       'PAYSTORY_BASE_URL',
       `is required when merchant credentials are set (${set.join(', ')}): without it the service would run on the built-in sandbox, where no money moves`,
     );
+}
+
+/** The validated variables in the shape the service reads; `env` only for the merchant keys a merchants file names. */
+function toAppConfig(v: EnvironmentVariables, env: Env, runtime: RuntimeFacts): AppConfig {
+  const port = runtime.boundPort ?? v.PORT;
+  const baseUrl = v.PAYSTORY_BASE_URL;
+  // The sandbox stands in only for a gateway that is not configured.
+  const sandbox = baseUrl ? undefined : runtime.sandbox;
+  return {
+    port,
+    publicBaseUrl: v.PUBLIC_BASE_URL ?? `http://localhost:${port}`,
+    database: parseDatabaseUrl(v.DATABASE_URL),
+    apiKeys: v.API_KEYS.length > 0 ? v.API_KEYS : [generatedApiKey()],
+    apiKeyGenerated: v.API_KEYS.length === 0,
+    paystory: {
+      baseUrl: baseUrl ?? sandbox?.baseUrl,
+      receiptBaseUrl: sandbox ? sandbox.receiptBaseUrl : v.PAYSTORY_RECEIPT_BASE_URL,
+      merchants: baseUrl ? configuredMerchants(v, env) : (sandbox?.merchants.map((m) => ({ ...m })) ?? []),
+      timeoutMs: v.PAYSTORY_TIMEOUT_MS,
+      charset: v.PAYSTORY_CHARSET,
+      notiAck: v.PAYSTORY_NOTI_ACK,
+      notiAllowList: v.PAYSTORY_NOTI_ALLOW,
+    },
+    notifications: {
+      maxSkewMinutes: v.PAYSTORY_NOTI_MAX_SKEW_MINUTES,
+      rejectedRetentionDays: v.PAYSTORY_NOTI_REJECTED_RETENTION_DAYS,
+    },
+    sandbox: { port: v.SANDBOX_PORT },
+    logging: { format: v.LOG_FORMAT, level: v.LOG_LEVEL },
+    http: { trustProxy: v.TRUST_PROXY },
+    metrics: { port: v.METRICS_PORT, token: v.METRICS_TOKEN },
+    rateLimits: {
+      apiPerMinute: v.RATE_LIMIT_API_PER_MINUTE,
+      notificationsPerMinute: v.RATE_LIMIT_NOTIFICATIONS_PER_MINUTE,
+    },
+    janitor: {
+      enabled: v.JANITOR_ENABLED,
+      intervalMs: v.JANITOR_INTERVAL_MS,
+      staleAfterMs: v.JANITOR_STALE_AFTER_MS,
+      maxAttempts: v.JANITOR_MAX_ATTEMPTS,
+      baseBackoffMs: v.JANITOR_BACKOFF_MS,
+      lateApprovalAutoCancel: v.LATE_APPROVAL_AUTO_CANCEL,
+      cancelReleaseAfterMs: v.JANITOR_CANCEL_RELEASE_AFTER_MS,
+    },
+    subscriptions: {
+      schedulerEnabled: v.SUBSCRIPTION_SCHEDULER_ENABLED,
+      intervalMs: v.SUBSCRIPTION_INTERVAL_MS,
+      batchSize: v.SUBSCRIPTION_BATCH_SIZE,
+      concurrency: v.SUBSCRIPTION_CONCURRENCY,
+      rateLimitPerSecond: v.SUBSCRIPTION_RATE_LIMIT,
+      retryDays: v.SUBSCRIPTION_RETRY_DAYS,
+      claimLeaseMs: v.SUBSCRIPTION_CLAIM_LEASE_MS,
+    },
+    events: {
+      relayEnabled: v.EVENTS_RELAY_ENABLED,
+      relayIntervalMs: v.EVENTS_RELAY_INTERVAL_MS,
+      batchSize: v.EVENTS_RELAY_BATCH_SIZE,
+      leaseMs: v.EVENTS_RELAY_LEASE_MS,
+      retryMs: v.EVENTS_RELAY_RETRY_MS,
+      brokerUrl: v.EVENTS_BROKER_URL,
+      brokerExchange: v.EVENTS_BROKER_EXCHANGE,
+    },
+    idempotency: {
+      ttlHours: v.IDEMPOTENCY_TTL_HOURS,
+      waitMs: v.IDEMPOTENCY_WAIT_MS,
+      leaseMs: v.IDEMPOTENCY_LEASE_MS,
+    },
+  };
 }
 
 /** A bearer key for this run, when API_KEYS names none. */
@@ -258,16 +244,16 @@ export function parseDatabaseUrl(url: string | undefined): DatabaseConfig {
  * The single-MID variables are the simple case; `PAYSTORY_MERCHANTS_FILE` (JSON list of
  * `{ name, mid, merchantKeyEnv }`) names several. Keys come from the environment, never from the file.
  */
-function configuredMerchants(env: Env): PaystoryMerchant[] {
+function configuredMerchants(v: EnvironmentVariables, env: Env): PaystoryMerchant[] {
   const merchants: PaystoryMerchant[] = [];
-  if (env.PAYSTORY_MID || env.PAYSTORY_MERCHANT_KEY) {
+  if (v.PAYSTORY_MID || v.PAYSTORY_MERCHANT_KEY) {
     merchants.push({
       name: 'default',
-      mid: required(env, 'PAYSTORY_MID'),
-      merchantKey: required(env, 'PAYSTORY_MERCHANT_KEY'),
+      mid: required(v.PAYSTORY_MID, 'PAYSTORY_MID'),
+      merchantKey: required(v.PAYSTORY_MERCHANT_KEY, 'PAYSTORY_MERCHANT_KEY'),
     });
   }
-  const file = env.PAYSTORY_MERCHANTS_FILE;
+  const file = v.PAYSTORY_MERCHANTS_FILE;
   if (file) {
     if (!existsSync(file)) throw new ConfigError('PAYSTORY_MERCHANTS_FILE', `points to ${file}, which does not exist`);
     const entries = JSON.parse(readFileSync(file, 'utf8')) as {
@@ -279,7 +265,11 @@ function configuredMerchants(env: Env): PaystoryMerchant[] {
       if (!entry.name || !entry.mid || !entry.merchantKeyEnv) {
         throw new ConfigError('PAYSTORY_MERCHANTS_FILE', `entry ${i} needs name, mid and merchantKeyEnv`);
       }
-      merchants.push({ name: entry.name, mid: entry.mid, merchantKey: required(env, entry.merchantKeyEnv) });
+      merchants.push({
+        name: entry.name,
+        mid: entry.mid,
+        merchantKey: required(env[entry.merchantKeyEnv], entry.merchantKeyEnv),
+      });
     }
   }
   if (merchants.length === 0) {
@@ -291,87 +281,7 @@ function configuredMerchants(env: Env): PaystoryMerchant[] {
   return merchants;
 }
 
-function required(env: Env, name: string): string {
-  const value = env[name];
+function required(value: string | undefined, name: string): string {
   if (!value) throw new ConfigError(name, 'is required');
   return value;
-}
-
-function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max)
-    throw new ConfigError(name, `must be a whole number from ${min} to ${max}`);
-  return value;
-}
-
-function optionalInteger(env: Env, name: string, min: number, max: number): number | undefined {
-  const raw = env[name];
-  return raw === undefined || raw === '' ? undefined : integer(env, name, 0, min, max);
-}
-
-/** A secret compared with what callers send: long enough not to be guessed. No message repeats it. */
-function optionalSecret(env: Env, name: string, minLength: number): string | undefined {
-  const raw = env[name];
-  if (!raw) return undefined;
-  if (raw.length < minLength) throw new ConfigError(name, `must be at least ${minLength} characters`);
-  return raw;
-}
-
-/** `true`/`false`, a hop count, or a comma-separated list of addresses, subnets or Express's names (`loopback`…). */
-function trustProxy(env: Env, name: string): TrustProxy {
-  const raw = (env[name] ?? '').trim();
-  if (raw === '' || raw === 'false') return false;
-  if (raw === 'true') return true;
-  if (/^\d+$/.test(raw)) return integer(env, name, 0, 0, 100);
-  const entries = raw.split(',').map((entry) => entry.trim());
-  const named = ['loopback', 'linklocal', 'uniquelocal'];
-  const valid = (entry: string) => {
-    const [address, bits, extra] = entry.split('/');
-    if (extra !== undefined || !isIP(address)) return named.includes(entry);
-    return bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= (isIP(address) === 4 ? 32 : 128));
-  };
-  const bad = entries.find((entry) => !valid(entry));
-  if (bad !== undefined)
-    throw new ConfigError(
-      name,
-      `has "${bad}", which is not an address, a subnet (a.b.c.d/n), loopback, linklocal or uniquelocal`,
-    );
-  return entries;
-}
-
-function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  if (!(allowed as readonly string[]).includes(raw))
-    throw new ConfigError(name, `must be one of ${allowed.join(', ')}`);
-  return raw as T;
-}
-
-function dayList(env: Env, name: string, fallback: number[]): number[] {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const days = raw.split(',').map((d) => Number(d.trim()));
-  if (days.some((d) => !Number.isFinite(d) || d <= 0))
-    throw new ConfigError(name, 'must be a comma-separated list of positive day counts, e.g. 1,3,5');
-  return days;
-}
-
-function optionalUrl(env: Env, name: string): string | undefined {
-  const raw = env[name];
-  if (!raw) return undefined;
-  try {
-    new URL(raw);
-  } catch {
-    throw new ConfigError(name, 'is not a URL');
-  }
-  return raw.replace(/\/+$/, '');
-}
-
-/** An `amqp://` or `amqps://` URL. It may carry a password, so no message repeats it. */
-function optionalBrokerUrl(env: Env, name: string): string | undefined {
-  const url = optionalUrl(env, name);
-  if (url && !/^amqps?:\/\//.test(url)) throw new ConfigError(name, 'must start with amqp:// or amqps://');
-  return url;
 }

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
-import { loadAppConfig } from '../config/app-config';
+import '../config/load-local-env-file';
+import { parseDatabaseUrl } from '../config/app-config';
 import { dataSourceOptions } from './data-source-options';
 import { runMigrations } from './run-migrations';
 
@@ -9,8 +10,8 @@ import { runMigrations } from './run-migrations';
  * runs them at start; this is for deployments that migrate as a separate step.
  */
 async function migrate(): Promise<void> {
-  const config = loadAppConfig({ ...process.env, PAYSTORY_BASE_URL: undefined });
-  const dataSource = new DataSource(dataSourceOptions(config.database));
+  // Only the database matters here: the gateway's settings are the service's business, not the migration's.
+  const dataSource = new DataSource(dataSourceOptions(parseDatabaseUrl(process.env.DATABASE_URL)));
   await dataSource.initialize();
   try {
     const applied = await runMigrations(dataSource);

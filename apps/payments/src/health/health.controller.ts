@@ -1,50 +1,65 @@
-import { Controller, Get, HttpCode, Inject, ServiceUnavailableException } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import type { AppConfig } from '../config/app-config';
-import { APP_CONFIG } from '../config/app-config.constants';
+import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  HealthCheckService,
+  TypeOrmHealthIndicator,
+  type HealthCheckResult,
+  type HealthIndicatorFunction,
+} from '@nestjs/terminus';
+import { AppError } from '../common/errors/app-error';
+import { ErrorCode } from '../common/errors/error-code';
+import { BrokerHealthIndicator } from './broker-health.indicator';
+import { GatewayHealthIndicator } from './gateway-health.indicator';
+import { ApiProblems } from '../common/openapi/api-problems.decorator';
+import { HealthCheckResponse } from './dto/health-check.response';
 
-const GATEWAY_PROBE_TIMEOUT_MS = 3_000;
+const DATABASE_PROBE_TIMEOUT_MS = 3_000;
 
-/** Liveness and readiness for orchestrators; outside /v1, so no API key. */
+/** Liveness and readiness for orchestrators (terminus); outside /v1, so no API key. */
+@ApiTags('Operations')
 @Controller('health')
 export class HealthController {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly health: HealthCheckService,
+    private readonly database: TypeOrmHealthIndicator,
+    private readonly gateway: GatewayHealthIndicator,
+    private readonly broker: BrokerHealthIndicator,
   ) {}
 
+  /** The process answers: nothing it depends on is asked, so a database outage does not get it restarted. */
   @Get('live')
-  live() {
-    return { status: 'ok' };
+  @ApiOperation({ summary: 'Liveness: the process answers' })
+  @ApiOkResponse({ type: HealthCheckResponse })
+  live(): Promise<HealthCheckResult> {
+    return this.health.check([]);
   }
 
+  /** Whether this instance can take requests: its database, the gateway and, when configured, the broker. */
   @Get('ready')
-  @HttpCode(200)
-  async ready() {
-    const [database, gateway] = await Promise.all([this.databaseUp(), this.gatewayReachable()]);
-    if (!database || !gateway) {
-      throw new ServiceUnavailableException(
-        `Not ready: database ${database ? 'up' : 'down'}, gateway ${gateway ? 'reachable' : 'unreachable'}`,
-      );
+  @ApiOperation({ summary: 'Readiness: the database, the gateway and (when configured) the broker' })
+  @ApiOkResponse({ type: HealthCheckResponse })
+  @ApiProblems(500, 503)
+  async ready(): Promise<HealthCheckResult> {
+    const checks: HealthIndicatorFunction[] = [
+      () => this.database.pingCheck('database').withTimeout(DATABASE_PROBE_TIMEOUT_MS),
+      () => this.gateway.check('gateway'),
+    ];
+    if (this.broker.configured) checks.push(() => this.broker.check('broker'));
+    try {
+      return await this.health.check(checks);
+    } catch (error) {
+      throw error instanceof ServiceUnavailableException ? notReady(error) : error;
     }
-    return { status: 'ok', database: 'up', gateway: 'reachable' };
   }
+}
 
-  private async databaseUp(): Promise<boolean> {
-    return this.dataSource.query('SELECT 1').then(
-      () => true,
-      () => false,
-    );
-  }
-
-  /** Any HTTP answer from the gateway's host counts: this checks the network path, not an endpoint. */
-  private async gatewayReachable(): Promise<boolean> {
-    const baseUrl = this.config.paystory.baseUrl;
-    if (!baseUrl) return false;
-    return fetch(baseUrl, { method: 'HEAD', signal: AbortSignal.timeout(GATEWAY_PROBE_TIMEOUT_MS) }).then(
-      () => true,
-      () => false,
-    );
-  }
+/** Terminus' 503 as the service's problem+json, with each check's status in `checks`. */
+function notReady(error: ServiceUnavailableException): AppError {
+  const result = error.getResponse() as HealthCheckResult;
+  const down = Object.keys(result.error ?? {});
+  const detail =
+    result.status === 'shutting_down'
+      ? 'Not ready: shutting down'
+      : `Not ready: ${down.length > 0 ? down.join(', ') : 'a check'} down`;
+  return new AppError(ErrorCode.ServiceUnavailable, detail, { checks: result.details });
 }

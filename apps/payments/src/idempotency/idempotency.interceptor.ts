@@ -6,6 +6,7 @@ import type { AuthenticatedRequest } from '../common/auth/api-key.guard';
 import { AppError } from '../common/errors/app-error';
 import { faultPoint } from '../common/faults/fault-points';
 import { PROBLEM_CONTENT_TYPE, toProblem } from '../common/errors/problem';
+import { requestIdOf } from '../common/logging/request-id';
 import { isApiPath } from '../common/auth/api-path';
 import { canonicalJson } from './canonical-json';
 import { IdempotencyStore } from './idempotency.store';
@@ -64,7 +65,8 @@ export class IdempotencyInterceptor implements NestInterceptor {
       await this.store.complete(claim.record, response.statusCode, body);
       return body;
     } catch (error) {
-      const problem = toProblem(error);
+      // The problem kept for replay is the one this request answers, its correlationId included.
+      const problem = toProblem(error, requestIdOf(request));
       if (problem.status >= 500) await this.store.release(claim.record);
       else await this.store.complete(claim.record, problem.status, problem);
       throw error;

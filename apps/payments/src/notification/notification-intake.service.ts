@@ -1,20 +1,28 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { PaystoryClient, PaystoryNotification, PaystoryRedactor } from '@app/paystory';
 import { createHash } from 'node:crypto';
 import { Repository } from 'typeorm';
+import type { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/app-config.constants';
 import { newId } from '../database/ids';
 import { isUniqueViolation } from '../database/unique-violation';
 import { UnitOfWork } from '../database/unit-of-work';
 import { GatewayNotificationEntity } from './entities/gateway-notification.entity';
+import { isFreshEdiDate, type NotificationRejection } from './notification-rejection';
+
+const BAD_HASH_DETAIL =
+  'The notification hash does not verify for a configured merchant (or fields it needs are missing)';
 
 export type IntakeResult =
-  { kind: 'accepted'; notificationId: string; duplicate: boolean } | { kind: 'rejected'; notificationId: string };
+  | { kind: 'accepted'; notificationId: string; duplicate: boolean }
+  | { kind: 'rejected'; notificationId: string; rejection: NotificationRejection; detail: string };
 
 /**
- * The front door for back-end notifications (§10): check the hash in constant time, store (the
- * commit is what allows an acknowledgement). A failed hash is kept as REJECTED and never applied;
- * a repeat delivery is counted on the first row and acknowledged again, never applied twice.
+ * The front door for back-end notifications (§10): check the hash in constant time, then the
+ * freshness of `ediDate`, and store (the commit is what allows an acknowledgement). A failed check
+ * is kept as REJECTED and never applied; a repeat delivery is counted on the first row (rejected or
+ * not), so neither the gateway's retries nor a flood of one body add rows.
  */
 @Injectable()
 export class NotificationIntakeService {
@@ -26,49 +34,120 @@ export class NotificationIntakeService {
     private readonly gateway: PaystoryClient,
     private readonly redactor: PaystoryRedactor,
     private readonly uow: UnitOfWork,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** Notifications rejected for a bad hash since this instance started (each is also a REJECTED row). */
+  /** Deliveries rejected (bad hash, stale ediDate) since this instance started, repeats included. */
   get rejected(): number {
     return this.rejectedSinceStart;
   }
 
   async receive(fields: Record<string, string>, sourceIp: string | undefined): Promise<IntakeResult> {
+    const now = new Date();
     const { valid, notification } = this.gateway.verifyNotification(fields);
-    const row = this.notifications.create({
+    // The hash first: a stale notification with a bad hash is just a bad hash.
+    if (!valid || !notification) return this.reject(fields, sourceIp, now, 'bad_hash', BAD_HASH_DETAIL, undefined);
+
+    const dedupKey = dedupKeyOf(notification);
+    const maxSkew = this.config.notifications.maxSkewMinutes;
+    if (!isFreshEdiDate(notification.ediDate, now, maxSkew)) {
+      // A late copy of a notification accepted while it was fresh (the gateway did not get the
+      // acknowledgement) is a repeat: acknowledged again, never applied twice, nothing to query.
+      const accepted = await this.countRepeat(dedupKey, now);
+      if (accepted) return { kind: 'accepted', notificationId: accepted, duplicate: true };
+      const detail = `The notification's ediDate ${notification.ediDate} is more than ${maxSkew} minutes from now`;
+      return this.reject(fields, sourceIp, now, 'stale_edi_date', detail, notification);
+    }
+
+    const stored = await this.store(
+      this.rowOf(fields, sourceIp, now, { dedupKey, status: 'RECEIVED', reason: null, notification }),
+    );
+    return { kind: 'accepted', notificationId: stored.id, duplicate: stored.repeat };
+  }
+
+  /**
+   * Stores a rejected delivery, once per body, source and rejection: repeats only raise its
+   * `deliveries` and `lastReceivedAt` (the sweeper deletes it once it has been quiet for the retention).
+   */
+  private async reject(
+    fields: Record<string, string>,
+    sourceIp: string | undefined,
+    now: Date,
+    rejection: NotificationRejection,
+    detail: string,
+    notification: PaystoryNotification | undefined,
+  ): Promise<IntakeResult> {
+    const dedupKey = rejectedDigestOf(fields, sourceIp, rejection);
+    const reason = `${rejection}: ${detail}`;
+    const stored = await this.store(
+      this.rowOf(fields, sourceIp, now, { dedupKey, status: 'REJECTED', reason, notification }),
+    );
+    this.rejectedSinceStart++;
+    // One line per stored row, not per delivery: a flood of one body does not flood the log either.
+    if (!stored.repeat)
+      this.logger.warn(`Rejected notification ${stored.id} from ${sourceIp ?? 'unknown'}: ${rejection}`);
+    return { kind: 'rejected', notificationId: stored.id, rejection, detail };
+  }
+
+  /** Inserts the row, or counts it as a repeat of the row with its dedup key. */
+  private async store(row: GatewayNotificationEntity): Promise<{ id: string; repeat: boolean }> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.uow.run((m) => m.insert(GatewayNotificationEntity, row));
+        return { id: row.id, repeat: false };
+      } catch (error) {
+        if (!isUniqueViolation(error)) throw error;
+      }
+      const first = await this.countRepeat(row.dedupKey, row.lastReceivedAt);
+      if (first) return { id: first, repeat: true };
+      // The first row was swept between the two statements: this delivery takes its place.
+      if (attempt === 2) throw new Error(`Notification ${row.dedupKey} neither inserts nor exists`);
+    }
+  }
+
+  /** One more delivery of the stored row with this dedup key; its id, or undefined when there is none. */
+  private countRepeat(dedupKey: string, at: Date): Promise<string | undefined> {
+    return this.uow.run(async (m) => {
+      const counted = await m
+        .createQueryBuilder()
+        .update(GatewayNotificationEntity)
+        .set({ deliveries: () => 'deliveries + 1', lastReceivedAt: at })
+        .where({ dedupKey })
+        .execute();
+      if (!counted.affected) return undefined;
+      return (await m.findOneByOrFail(GatewayNotificationEntity, { dedupKey })).id;
+    });
+  }
+
+  private rowOf(
+    fields: Record<string, string>,
+    sourceIp: string | undefined,
+    now: Date,
+    what: Pick<GatewayNotificationEntity, 'dedupKey' | 'status' | 'reason'> & { notification?: PaystoryNotification },
+  ): GatewayNotificationEntity {
+    return this.notifications.create({
       id: newId('noti'),
-      dedupKey: valid && notification ? dedupKeyOf(notification) : `rejected:${newId('noti')}`,
-      status: valid ? 'RECEIVED' : 'REJECTED',
-      reason: valid ? null : 'The hash does not verify for a configured merchant (or required fields are missing)',
-      tid: notification?.tid.slice(0, 30) ?? null,
-      orderNo: notification?.orderNo?.slice(0, 40) ?? null,
-      resultCode: notification?.resultCode.slice(0, 10) ?? null,
+      dedupKey: what.dedupKey,
+      status: what.status,
+      reason: what.reason?.slice(0, 300) ?? null,
+      ...(what.notification ? identityColumnsOf(what.notification) : { tid: null, orderNo: null, resultCode: null }),
       fields: JSON.stringify(this.redactor.fields(fields)),
-      parsed: notification ? JSON.stringify(notification) : null,
+      // Only what may be applied is parsed: a rejected row is never read back as a notification.
+      parsed: what.status === 'RECEIVED' && what.notification ? JSON.stringify(what.notification) : null,
       sourceIp: sourceIp?.slice(0, 64) ?? null,
       deliveries: 1,
       applyAttempts: 0,
       nextAttemptAt: null,
-      receivedAt: new Date(),
+      receivedAt: now,
+      lastReceivedAt: now,
       appliedAt: null,
     });
-    try {
-      await this.uow.run((m) => m.insert(GatewayNotificationEntity, row));
-    } catch (error) {
-      if (!isUniqueViolation(error)) throw error;
-      await this.uow.run((m) => m.increment(GatewayNotificationEntity, { dedupKey: row.dedupKey }, 'deliveries', 1));
-      const first = await this.notifications.findOneByOrFail({ dedupKey: row.dedupKey });
-      return { kind: 'accepted', notificationId: first.id, duplicate: true };
-    }
-    if (!valid) {
-      this.rejectedSinceStart++;
-      this.logger.warn(
-        `Rejected notification ${row.id} from ${sourceIp ?? 'unknown'}: bad hash (${this.rejectedSinceStart} since start)`,
-      );
-      return { kind: 'rejected', notificationId: row.id };
-    }
-    return { kind: 'accepted', notificationId: row.id, duplicate: false };
   }
+}
+
+/** The columns a person searches by; for a rejected notification they are only what it claims. */
+function identityColumnsOf(n: PaystoryNotification): Pick<GatewayNotificationEntity, 'tid' | 'orderNo' | 'resultCode'> {
+  return { tid: n.tid.slice(0, 30), orderNo: n.orderNo?.slice(0, 40) ?? null, resultCode: n.resultCode.slice(0, 10) };
 }
 
 /** Same transaction, result, amount and cancel flag: the same notification, however often delivered. */
@@ -77,4 +156,16 @@ function dedupKeyOf(n: PaystoryNotification): string {
     .map((v) => v ?? '')
     .join('|');
   return createHash('sha256').update(identity).digest('hex');
+}
+
+/** The same fields from the same source refused for the same reason: one rejected row, counted. */
+function rejectedDigestOf(
+  fields: Record<string, string>,
+  sourceIp: string | undefined,
+  rejection: NotificationRejection,
+): string {
+  const body = JSON.stringify(Object.entries(fields).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  return createHash('sha256')
+    .update(JSON.stringify(['rejected', rejection, sourceIp ?? '', body]))
+    .digest('hex');
 }

@@ -1,13 +1,18 @@
 import { Controller, HttpCode, Inject, OnApplicationShutdown, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { notificationAck, readGatewayPost } from '@app/paystory';
+import { ApiTags } from '@nestjs/swagger';
 import { Public } from '../common/auth/public.decorator';
+import { RateLimitBySource } from '../common/throttling/rate-limit-by-source.decorator';
 import { AppError } from '../common/errors/app-error';
 import { ErrorCode } from '../common/errors/error-code';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/app-config.constants';
 import { NotificationApplierService } from './notification-applier.service';
 import { NotificationIntakeService } from './notification-intake.service';
+import { REJECTED_FIELD } from './notification-rejection';
+import { NotificationSourceAllowList } from './notification-source-allow-list';
+import { ApiGatewayNotification } from './dto/api-gateway-notification.decorator';
 
 /**
  * `POST /v1/notifications/paystory`: the notiUrl (§10). No API key; the hash is the check.
@@ -15,6 +20,7 @@ import { NotificationIntakeService } from './notification-intake.service';
  * when it cannot be stored the answer is 503, so the gateway sends it again. Applying it happens
  * after the acknowledgement, and again from the stored row if this instance dies first.
  */
+@ApiTags('Notifications')
 @Controller('v1/notifications')
 export class NotificationController implements OnApplicationShutdown {
   private readonly applying = new Set<Promise<unknown>>();
@@ -22,16 +28,19 @@ export class NotificationController implements OnApplicationShutdown {
   constructor(
     private readonly intake: NotificationIntakeService,
     private readonly applier: NotificationApplierService,
+    private readonly allowList: NotificationSourceAllowList,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   @Public()
+  @ApiGatewayNotification()
+  @RateLimitBySource()
   @Post('paystory')
   @HttpCode(200)
   async receive(@Req() request: Request, @Res() response: Response): Promise<void> {
-    const sourceIp = request.socket.remoteAddress?.replace(/^::ffff:/, '');
-    const allowList = this.config.paystory.notiAllowList;
-    if (allowList.length > 0 && (!sourceIp || !allowList.includes(sourceIp))) {
+    // request.ip is the socket's address, or, behind proxies TRUST_PROXY trusts, the client X-Forwarded-For names.
+    const sourceIp = request.ip?.replace(/^::ffff:/, '');
+    if (!this.allowList.allows(sourceIp)) {
       throw new AppError(
         ErrorCode.Forbidden,
         `Notifications are not accepted from ${sourceIp ?? 'an unknown address'}`,
@@ -51,11 +60,12 @@ export class NotificationController implements OnApplicationShutdown {
       throw new AppError(ErrorCode.ServiceUnavailable, 'The notification could not be stored; send it again');
     }
     if (result.kind === 'rejected') {
-      throw new AppError(
-        ErrorCode.ValidationFailed,
-        'The notification hash does not verify; it was recorded and will not be applied',
-        { notificationId: result.notificationId },
-      );
+      // Not acknowledged: the guide's sample answers a refused notification with an error (NOTES 4).
+      const detail = `${result.detail}; it was recorded and will not be applied`;
+      throw new AppError(ErrorCode.ValidationFailed, detail, {
+        notificationId: result.notificationId,
+        errors: [{ field: REJECTED_FIELD[result.rejection], message: result.detail }],
+      });
     }
     if (!result.duplicate) this.applyInBackground(result.notificationId);
     const ack = notificationAck(this.config.paystory.notiAck);

@@ -1,16 +1,30 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import type { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/app-config.constants';
 import { PaymentModule } from '../payment/payment.module';
 import { GatewayNotificationEntity } from './entities/gateway-notification.entity';
 import { NotificationApplierService } from './notification-applier.service';
 import { NotificationIntakeService } from './notification-intake.service';
 import { NotificationRetrier } from './notification-retrier';
+import { NotificationSourceAllowList } from './notification-source-allow-list';
 import { NotificationController } from './notification.controller';
+import { RejectedNotificationSweeper } from './rejected-notification-sweeper';
 
 @Module({
   imports: [TypeOrmModule.forFeature([GatewayNotificationEntity]), PaymentModule],
   controllers: [NotificationController],
-  providers: [NotificationIntakeService, NotificationApplierService, NotificationRetrier],
+  providers: [
+    NotificationIntakeService,
+    NotificationApplierService,
+    NotificationRetrier,
+    RejectedNotificationSweeper,
+    {
+      provide: NotificationSourceAllowList,
+      useFactory: (config: AppConfig) => new NotificationSourceAllowList(config.paystory.notiAllowList),
+      inject: [APP_CONFIG],
+    },
+  ],
   exports: [NotificationIntakeService],
 })
 export class NotificationModule {}

@@ -1,11 +1,19 @@
 import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { IdempotencyKey } from '../idempotency/idempotency-key.decorator';
 import { CreatePaymentDto } from './dto/create-payment.dto';
 import { ListPaymentsQuery } from './dto/list-payments.query';
 import { PaymentQueryService } from './payment-query.service';
 import { PaymentService } from './payment.service';
+import { ApiIdempotencyKey } from '../common/openapi/api-idempotency-key.decorator';
+import { ApiKeyAuth } from '../common/openapi/api-key-auth.decorator';
+import { ApiProblem, ApiProblems } from '../common/openapi/api-problems.decorator';
+import { PaymentProblemResponse } from './dto/payment-problem.response';
+import { PaymentListResponse, PaymentResponse } from './dto/payment.response';
 
+@ApiTags('Payments')
+@ApiKeyAuth()
 @Controller('v1/payments')
 export class PaymentController {
   constructor(
@@ -15,6 +23,16 @@ export class PaymentController {
 
   /** 201 approved, 202 outcome unknown (resolved by the service), 422 declined (problem with `payment`). */
   @Post()
+  @ApiOperation({ summary: 'Charge a billing key (guide §5)' })
+  @ApiIdempotencyKey()
+  @ApiCreatedResponse({ type: PaymentResponse, description: 'Approved' })
+  @ApiAcceptedResponse({
+    type: PaymentResponse,
+    description: 'The gateway did not answer: UNKNOWN, and the service resolves it by itself (never charged twice)',
+  })
+  @ApiProblems(404)
+  @ApiProblem(422, PaymentProblemResponse)
+  @ApiProblem(502, PaymentProblemResponse)
   async charge(
     @Body() dto: CreatePaymentDto,
     @IdempotencyKey() idempotency: { scope: string; key: string } | undefined,
@@ -26,11 +44,16 @@ export class PaymentController {
   }
 
   @Get()
+  @ApiOperation({ summary: 'Payments by orderId, customerId or status, newest first, paged' })
+  @ApiOkResponse({ type: PaymentListResponse })
+  @ApiProblems(400)
   list(@Query() query: ListPaymentsQuery) {
     return this.query.list(query);
   }
 
   @Get(':id')
+  @ApiOkResponse({ type: PaymentResponse })
+  @ApiProblems(404)
   get(@Param('id') id: string) {
     return this.payments.get(id);
   }

@@ -1,4 +1,5 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { readGatewayPost } from '@app/paystory';
 import { Public } from '../common/auth/public.decorator';
@@ -7,7 +8,13 @@ import { APP_CONFIG } from '../config/app-config.constants';
 import { AuthSessionService } from './auth-session.service';
 import { CreateAuthSessionDto } from './dto/create-auth-session.dto';
 import { resultPage } from './pages/result-page';
+import { ApiHtmlResponse } from '../common/openapi/api-html-response.decorator';
+import { ApiIdempotencyKey } from '../common/openapi/api-idempotency-key.decorator';
+import { ApiKeyAuth } from '../common/openapi/api-key-auth.decorator';
+import { ApiProblems } from '../common/openapi/api-problems.decorator';
+import { AuthSessionResponse } from './dto/auth-session.response';
 
+@ApiTags('Registration')
 @Controller('v1/billing-keys')
 export class AuthSessionController {
   constructor(
@@ -17,11 +24,18 @@ export class AuthSessionController {
 
   /** Prepares the auth-window request (§4.1) for a merchant page: fields with `encData`, script and page URLs. */
   @Post('auth-sessions')
+  @ApiKeyAuth()
+  @ApiOperation({ summary: "Start a registration in the gateway's auth window (guide §4.1)" })
+  @ApiIdempotencyKey()
+  @ApiCreatedResponse({ type: AuthSessionResponse })
   create(@Body() dto: CreateAuthSessionDto) {
     return this.sessions.create(dto);
   }
 
   @Get('auth-sessions/:id')
+  @ApiKeyAuth()
+  @ApiOkResponse({ type: AuthSessionResponse })
+  @ApiProblems(404)
   get(@Param('id') id: string) {
     return this.sessions.view(id);
   }
@@ -30,6 +44,11 @@ export class AuthSessionController {
   @Public()
   @Post('auth-return')
   @HttpCode(200)
+  @ApiOperation({ summary: "The returnUrl the gateway's auth window posts to (guide §4.2); no API key" })
+  @ApiConsumes('application/x-www-form-urlencoded')
+  @ApiQuery({ name: 'session', type: String, description: 'The registration session id' })
+  @ApiHtmlResponse('The result page the person sees (issued, refused or being confirmed)')
+  @ApiProblems(500, 503)
   async authReturn(
     @Query('session') sessionId: string | undefined,
     @Req() request: Request,

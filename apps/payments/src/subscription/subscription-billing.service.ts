@@ -54,8 +54,12 @@ export class SubscriptionBillingService {
     this.limiter = new RateLimiter(config.subscriptions.rateLimitPerSecond);
   }
 
-  /** One run: every period due at `now`. Returns how many charge attempts this instance drove. */
-  async runDue(now = new Date()): Promise<number> {
+  /**
+   * One run: every period due at `now`. Returns how many charge attempts this instance drove. Once
+   * `stop` is aborted (shutdown) no batch is claimed and no claimed attempt is sent any more: its
+   * claim is given back, so that another instance charges it at once.
+   */
+  async runDue(now = new Date(), stop?: AbortSignal): Promise<number> {
     const { batchSize, concurrency } = this.config.subscriptions;
     let driven = 0;
     let after: { at: Date; id: string } | undefined;
@@ -65,12 +69,12 @@ export class SubscriptionBillingService {
       const last = scanned[scanned.length - 1];
       after = { at: last.nextChargeAt ?? now, id: last.id };
       await forEachLimited(claimed, concurrency, async ({ subscription, charge }) => {
-        await this.drive(subscription, charge, now).catch((error: Error) =>
+        await this.drive(subscription, charge, now, stop).catch((error: Error) =>
           this.logger.error(`Subscription ${subscription.id} charge failed: ${error.name}: ${error.message}`),
         );
       });
       driven += claimed.length;
-      if (scanned.length < batchSize) return driven;
+      if (scanned.length < batchSize || stop?.aborted) return driven;
     }
   }
 
@@ -153,7 +157,12 @@ export class SubscriptionBillingService {
   }
 
   /** Charges the claimed attempt once (or finds its payment) and moves the subscription on. */
-  private async drive(s: SubscriptionEntity, charge: SubscriptionChargeEntity, now: Date): Promise<void> {
+  private async drive(
+    s: SubscriptionEntity,
+    charge: SubscriptionChargeEntity,
+    now: Date,
+    stop?: AbortSignal,
+  ): Promise<void> {
     faultPoint('subscription.after-claim', s.id);
     let payment = await this.payments.findByOrderId(charge.orderId);
     // A charge that never took place is sent again as the same order, never as a new attempt: the gateway approves an order once.
@@ -163,7 +172,10 @@ export class SubscriptionBillingService {
       // A phone key's period is charged inside its own monthly window only (§3.3.4), whatever made this run late.
       if (key.payMethod === 'PHONE' && !isInWindowOf(key.issuedAt, charge.periodStart, now))
         return this.passMissedPhoneWindow(s.id, charge, key, now);
+      // Shutting down: nothing was sent under this claim, so it may go back (checked again after the rate wait).
+      if (stop?.aborted) return this.releaseAtShutdown(s.id, charge);
       await this.limiter.acquire();
+      if (stop?.aborted) return this.releaseAtShutdown(s.id, charge);
       // The batch was read a while ago: a subscription cancelled or paused since must not be charged.
       if (!(await this.stillOwes(s, charge))) return this.release(charge);
       payment = (
@@ -198,6 +210,19 @@ export class SubscriptionBillingService {
     await this.uow.run((m) =>
       m.delete(SubscriptionChargeEntity, { id: charge.id, status: 'CLAIMED', paymentId: IsNull() }),
     );
+  }
+
+  /** Gives back a claim nothing was sent under: the row goes (see `release`), or an UNKNOWN attempt's lease ends now. */
+  private async releaseAtShutdown(subscriptionId: string, charge: SubscriptionChargeEntity): Promise<void> {
+    await this.release(charge);
+    await this.uow.run((m) =>
+      m.update(
+        SubscriptionChargeEntity,
+        { id: charge.id, claimedUntil: charge.claimedUntil },
+        { claimedUntil: new Date() },
+      ),
+    );
+    this.logger.log(`Subscription ${subscriptionId}: claim given back unsent, the instance is shutting down`);
   }
 
   /**

@@ -24,8 +24,8 @@ export class SubscriptionScheduler extends IntervalJob {
     };
   }
 
-  protected async work(): Promise<string | undefined> {
-    const driven = await this.billing.runDue();
+  protected async work(stop: AbortSignal): Promise<string | undefined> {
+    const driven = await this.billing.runDue(new Date(), stop);
     return driven > 0 ? `Charged ${driven} subscription period attempt(s)` : undefined;
   }
 }

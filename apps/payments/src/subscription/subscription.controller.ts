@@ -1,14 +1,29 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { IdempotencyKey } from '../idempotency/idempotency-key.decorator';
 import { CreateSubscriptionDto } from './dto/create-subscription.dto';
 import { ListSubscriptionsQuery } from './dto/list-subscriptions.query';
 import { SubscriptionService } from './subscription.service';
+import { ApiIdempotencyKey } from '../common/openapi/api-idempotency-key.decorator';
+import { ApiKeyAuth } from '../common/openapi/api-key-auth.decorator';
+import { ApiProblems } from '../common/openapi/api-problems.decorator';
+import {
+  SubscriptionChargeListResponse,
+  SubscriptionListResponse,
+  SubscriptionResponse,
+} from './dto/subscription.response';
 
+@ApiTags('Subscriptions')
+@ApiKeyAuth()
 @Controller('v1/subscriptions')
 export class SubscriptionController {
   constructor(private readonly subscriptions: SubscriptionService) {}
 
   @Post()
+  @ApiOperation({ summary: 'Subscribe a billing key: charged each period by the service' })
+  @ApiIdempotencyKey()
+  @ApiCreatedResponse({ type: SubscriptionResponse })
+  @ApiProblems(404)
   create(
     @Body() dto: CreateSubscriptionDto,
     @IdempotencyKey() idempotency: { scope: string; key: string } | undefined,
@@ -17,34 +32,51 @@ export class SubscriptionController {
   }
 
   @Get()
+  @ApiOperation({ summary: "A customer's subscriptions" })
+  @ApiOkResponse({ type: SubscriptionListResponse })
+  @ApiProblems(400)
   async list(@Query() query: ListSubscriptionsQuery) {
     return { data: await this.subscriptions.listByCustomer(query.customerId) };
   }
 
   @Get(':id')
+  @ApiOkResponse({ type: SubscriptionResponse })
+  @ApiProblems(404)
   get(@Param('id') id: string) {
     return this.subscriptions.get(id);
   }
 
   @Get(':id/charges')
+  @ApiOperation({ summary: 'Every attempt to charge a period, oldest first' })
+  @ApiOkResponse({ type: SubscriptionChargeListResponse })
+  @ApiProblems(404)
   charges(@Param('id') id: string) {
     return this.subscriptions.chargesOf(id);
   }
 
   @Post(':id/pause')
   @HttpCode(200)
+  @ApiIdempotencyKey()
+  @ApiOkResponse({ type: SubscriptionResponse })
+  @ApiProblems(404)
   pause(@Param('id') id: string) {
     return this.subscriptions.pause(id);
   }
 
   @Post(':id/resume')
   @HttpCode(200)
+  @ApiIdempotencyKey()
+  @ApiOkResponse({ type: SubscriptionResponse })
+  @ApiProblems(404)
   resume(@Param('id') id: string) {
     return this.subscriptions.resume(id);
   }
 
   @Post(':id/cancel')
   @HttpCode(200)
+  @ApiIdempotencyKey()
+  @ApiOkResponse({ type: SubscriptionResponse })
+  @ApiProblems(404)
   cancel(@Param('id') id: string) {
     return this.subscriptions.cancel(id);
   }

@@ -10,6 +10,7 @@ import { PaystoryRedactor } from '../redaction/paystory-redactor';
 import { PaystorySettings } from '../paystory-settings';
 import { GatewayAnswer, GatewayCallOptions } from './gateway-answer';
 import { readGatewayAnswer } from './gateway-answer.reader';
+import { describeExchange, GatewayExchange } from './gateway-exchange';
 import { failureFromError, isTransient, TransportFailure } from './transport-failure';
 import { sendableFields, WireFields } from './wire-fields';
 
@@ -52,6 +53,7 @@ export class PaystoryHttpAdapter {
       const started = performance.now();
       const result = await this.exchange(spec, wire, charset, timeoutMs);
       const elapsedMs = Math.round(performance.now() - started);
+      this.report(describeExchange(endpoint, result, elapsedMs, attempt));
       if (!isFailure(result)) {
         this.logAnswer(spec, wire, result, elapsedMs);
         return result;
@@ -94,6 +96,18 @@ export class PaystoryHttpAdapter {
       return failureFromError(error, deadline.signal.aborted, timeoutMs);
     } finally {
       clearTimeout(timer);
+    }
+  }
+
+  /** The observer is the caller's code: a failure of it must never change what a gateway call returns. */
+  private report(exchange: GatewayExchange): void {
+    const observer = this.settings.onExchange;
+    if (!observer) return;
+    try {
+      observer(exchange);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      this.logger.warn(this.redactor.text(`onExchange observer failed: ${message}`));
     }
   }
 

@@ -13,6 +13,7 @@ export enum ErrorCode {
   GatewayRefused = 'gateway_refused',
   GatewayUnavailable = 'gateway_unavailable',
   GatewayTimeout = 'gateway_timeout',
+  RateLimited = 'rate_limited',
   ServiceUnavailable = 'service_unavailable',
   Internal = 'internal_error',
 }
@@ -34,6 +35,7 @@ export const ERROR_HTTP: Record<ErrorCode, { status: number; title: string }> = 
   [ErrorCode.GatewayRefused]: { status: 422, title: 'The payment gateway refused the request' },
   [ErrorCode.GatewayUnavailable]: { status: 502, title: 'The payment gateway could not be reached' },
   [ErrorCode.GatewayTimeout]: { status: 504, title: 'The payment gateway did not answer in time' },
+  [ErrorCode.RateLimited]: { status: 429, title: 'Too many requests' },
   [ErrorCode.ServiceUnavailable]: { status: 503, title: 'The service cannot take the request safely now' },
   [ErrorCode.Internal]: { status: 500, title: 'Internal error' },
 };

@@ -2,6 +2,7 @@ import { HttpException, Logger } from '@nestjs/common';
 import { PaystoryOutcomeUnknownError, PaystoryRequestInvalidError, PaystoryUnavailableError } from '@app/paystory';
 import { randomUUID } from 'node:crypto';
 import { AppError, FieldError } from './app-error';
+import { databaseUnavailableReason } from './database-unavailable';
 import { ERROR_HTTP, ErrorCode } from './error-code';
 
 /** An `application/problem+json` body (RFC 9457). */
@@ -15,14 +16,22 @@ export interface Problem {
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
+/** `Retry-After` on a 503: long enough for a database failover or restart to be noticed, short enough not to stall a client. */
+export const SERVICE_UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
+
 const logger = new Logger('Problem');
 
 /**
  * The single mapping from anything thrown to the problem document the client sees. Used by the
  * exception filter and by the idempotency layer (which stores error responses for replay).
- * Unexpected errors become a bare 500 with a correlation id; their message is logged, not returned.
+ * Every problem carries a `correlationId`: the request's id (its `X-Request-Id`, on each of its log
+ * lines), or a new one outside a request. Unexpected errors become a bare 500; their message is logged, not returned.
  */
-export function toProblem(error: unknown): Problem {
+export function toProblem(error: unknown, correlationId: string = randomUUID()): Problem {
+  return { ...problemFor(error, correlationId), correlationId };
+}
+
+function problemFor(error: unknown, correlationId: string): Problem {
   if (error instanceof AppError) return build(error.errorCode, error.detail, error.extensions);
   if (error instanceof PaystoryRequestInvalidError) {
     const errors: FieldError[] = error.problems.map((p) => ({ field: p.field, message: p.message }));
@@ -33,11 +42,15 @@ export function toProblem(error: unknown): Problem {
   if (error instanceof PaystoryUnavailableError)
     return build(ErrorCode.GatewayUnavailable, 'The gateway could not be reached; nothing was done');
   if (error instanceof HttpException) return fromHttpException(error);
-  const correlationId = randomUUID();
+  const unavailable = databaseUnavailableReason(error);
+  if (unavailable) {
+    logger.warn(`Database unavailable (${unavailable})`);
+    return build(ErrorCode.ServiceUnavailable, 'The database is unavailable; retry with the same Idempotency-Key');
+  }
   logger.error(
     `Unexpected error ${correlationId}: ${error instanceof Error ? `${error.name}: ${error.message}` : 'non-error thrown'}`,
   );
-  return build(ErrorCode.Internal, 'An unexpected error occurred', { correlationId });
+  return build(ErrorCode.Internal, 'An unexpected error occurred');
 }
 
 function fromHttpException(error: HttpException): Problem {

@@ -8,6 +8,7 @@ class HeldJob extends IntervalJob {
   passes = 0;
   finish: (() => void)[] = [];
   failNext = false;
+  signals: AbortSignal[] = [];
 
   constructor(
     registry: SchedulerRegistry,
@@ -20,8 +21,9 @@ class HeldJob extends IntervalJob {
     return { name: 'held-job', enabled: this.enabled, intervalMs: 100 };
   }
 
-  protected work(): Promise<string | undefined> {
+  protected work(stop: AbortSignal): Promise<string | undefined> {
     this.passes++;
+    this.signals.push(stop);
     if (this.failNext) {
       this.failNext = false;
       return Promise.reject(new Error('database down'));
@@ -83,5 +85,26 @@ describe(IntervalJob.name, () => {
     expect(registry.getIntervals()).toEqual(['held-job']);
     await job.onApplicationShutdown();
     expect(registry.getIntervals()).toEqual([]);
+  });
+
+  it('at stop starts no pass any more, tells the running one to take on nothing new and waits for it', async () => {
+    const job = new HeldJob(registry);
+    job.onApplicationBootstrap();
+    await jest.advanceTimersByTimeAsync(100);
+    expect(job.busy).toBe(true);
+
+    let stopped = false;
+    const stopping = job.stop().then(() => (stopped = true));
+    await jest.advanceTimersByTimeAsync(0);
+    expect(job.signals[0].aborted).toBe(true);
+    expect(stopped).toBe(false);
+    expect(registry.getIntervals()).toEqual([]);
+
+    job.finish.shift()?.();
+    await stopping;
+    await job.runNow();
+    await jest.advanceTimersByTimeAsync(500);
+    expect(job.passes).toBe(1);
+    expect(job.busy).toBe(false);
   });
 });

@@ -7,6 +7,8 @@ import { AddOutboxRelayClaim1764115200000 } from './1764115200000-add-outbox-rel
 import { AddSubscriptionDueOrderIndex1764118800000 } from './1764118800000-add-subscription-due-order-index';
 import { BindSubscriptionsToIdempotencyKeys1764126000000 } from './1764126000000-bind-subscriptions-to-idempotency-keys';
 import { BindCancellationsToIdempotencyKeys1764129600000 } from './1764129600000-bind-cancellations-to-idempotency-keys';
+import { AddPaymentOperationsIndexes1764140000000 } from './1764140000000-add-payment-operations-indexes';
+import { AddNotificationLastReceivedAt1764143600000 } from './1764143600000-add-notification-last-received-at';
 
 /** Every migration, oldest first (TypeORM also orders them by their timestamp). Run at start; also by `npm run migrate`. */
 export const MIGRATIONS = [
@@ -19,4 +21,6 @@ export const MIGRATIONS = [
   AddSubscriptionDueOrderIndex1764118800000,
   BindSubscriptionsToIdempotencyKeys1764126000000,
   BindCancellationsToIdempotencyKeys1764129600000,
+  AddPaymentOperationsIndexes1764140000000,
+  AddNotificationLastReceivedAt1764143600000,
 ];

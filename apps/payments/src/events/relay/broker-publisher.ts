@@ -7,6 +7,12 @@ import type { DomainEventEnvelope } from '../event-envelope';
 const CONNECT_TIMEOUT_MS = 5_000;
 
 /**
+ * `connected`: a connection is open; `failing`: the last publish failed (the relay tries again after
+ * EVENTS_RELAY_RETRY_MS); `idle`: neither, e.g. before the first event. Readiness reports it.
+ */
+export type BrokerState = 'idle' | 'connected' | 'failing';
+
+/**
  * Publishes domain events to RabbitMQ (EVENTS_BROKER_URL): a durable topic exchange, the event type
  * as routing key, persistent messages, and publisher confirms, so an event counts as published only
  * once the broker has taken it. The connection is opened on first use and dropped on any error;
@@ -16,6 +22,8 @@ const CONNECT_TIMEOUT_MS = 5_000;
 export class BrokerPublisher implements OnApplicationShutdown {
   private readonly logger = new Logger(BrokerPublisher.name);
   private channel?: Promise<{ connection: ChannelModel; channel: ConfirmChannel }>;
+  private connected = false;
+  private lastPublishFailed = false;
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
@@ -23,8 +31,24 @@ export class BrokerPublisher implements OnApplicationShutdown {
     return !!this.config.events.brokerUrl;
   }
 
+  /** Known from the deliveries themselves: reading it never opens a connection. */
+  get state(): BrokerState {
+    if (this.lastPublishFailed) return 'failing';
+    return this.connected ? 'connected' : 'idle';
+  }
+
   /** Publishes a batch in order and waits for the broker's confirms; throws when it did not take them all. */
   async publish(events: DomainEventEnvelope[]): Promise<void> {
+    try {
+      await this.send(events);
+      this.lastPublishFailed = false;
+    } catch (error) {
+      this.lastPublishFailed = true;
+      throw error;
+    }
+  }
+
+  private async send(events: DomainEventEnvelope[]): Promise<void> {
     const { channel } = await this.open();
     try {
       for (const event of events) {
@@ -51,7 +75,9 @@ export class BrokerPublisher implements OnApplicationShutdown {
     if (this.channel) return this.channel;
     // Only this attempt's own failure or close forgets it, never a newer connection's.
     const forget = () => {
-      if (this.channel === opening) this.channel = undefined;
+      if (this.channel !== opening) return;
+      this.channel = undefined;
+      this.connected = false;
     };
     const opening = (async () => {
       const connection = await connect(this.config.events.brokerUrl ?? '', { timeout: CONNECT_TIMEOUT_MS });
@@ -69,13 +95,17 @@ export class BrokerPublisher implements OnApplicationShutdown {
       }
     })();
     this.channel = opening;
-    opening.catch(forget);
+    // A drop (shutdown) while this was opening has already let it go: it is not connected then.
+    opening.then(() => {
+      if (this.channel === opening) this.connected = true;
+    }, forget);
     return opening;
   }
 
   private async drop(): Promise<void> {
     const current = this.channel;
     this.channel = undefined;
+    this.connected = false;
     await current?.then(({ connection }) => connection.close()).catch(() => undefined);
   }
 }

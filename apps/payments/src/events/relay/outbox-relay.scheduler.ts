@@ -24,8 +24,8 @@ export class OutboxRelayScheduler extends IntervalJob {
     };
   }
 
-  protected async work(): Promise<undefined> {
-    await this.relay.relayDue();
+  protected async work(stop: AbortSignal): Promise<undefined> {
+    await this.relay.relayDue(stop);
     return undefined;
   }
 }

@@ -6,7 +6,7 @@ import { APP_CONFIG } from '../../config/app-config.constants';
 import { UnitOfWork } from '../../database/unit-of-work';
 import { OutboxEventEntity } from '../entities/outbox-event.entity';
 import { eventEnvelope } from '../event-envelope';
-import { BrokerPublisher } from './broker-publisher';
+import { BrokerPublisher, type BrokerState } from './broker-publisher';
 
 /**
  * Delivers the outbox at least once: each recorded event is emitted in process (`EventEmitter2`,
@@ -26,14 +26,22 @@ export class OutboxRelay {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** Delivers the events due now, batch after batch, until none is left or a delivery fails; returns how many were delivered. */
-  async relayDue(): Promise<number> {
+  /** The broker connection's state as the deliveries left it (readiness); undefined without EVENTS_BROKER_URL. */
+  get brokerState(): BrokerState | undefined {
+    return this.broker.enabled ? this.broker.state : undefined;
+  }
+
+  /**
+   * Delivers the events due now, batch after batch, until none is left, a delivery fails or `stop`
+   * is aborted (shutdown: what is left waits for the next instance); returns how many were delivered.
+   */
+  async relayDue(stop?: AbortSignal): Promise<number> {
     let delivered = 0;
     for (;;) {
       const batch = await this.claimBatch();
       const done = batch.length > 0 ? await this.deliver(batch) : 0;
       delivered += done;
-      if (done < this.config.events.batchSize) return delivered;
+      if (done < this.config.events.batchSize || stop?.aborted) return delivered;
     }
   }
 

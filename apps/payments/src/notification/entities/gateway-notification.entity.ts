@@ -1,7 +1,8 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
 /**
- * RECEIVED: stored, not yet applied; REJECTED: the hash failed, never applied; APPLIED: money state
+ * RECEIVED: stored, not yet applied; REJECTED: the hash failed or ediDate was stale, never applied
+ * (deleted after PAYSTORY_NOTI_REJECTED_RETENTION_DAYS); APPLIED: money state
  * brought in line (or already was); AWAITING_CONFIRMATION: the transaction query does not show it yet;
  * IGNORED: nothing for a billing service to do (a non-success code, another payment means, or never confirmed).
  */
@@ -13,7 +14,10 @@ export class GatewayNotificationEntity {
   @PrimaryColumn({ type: 'varchar', length: 40 })
   id: string;
 
-  /** What makes two deliveries the same notification; unique, so retries are stored once and applied once. */
+  /**
+   * What makes two deliveries the same notification; unique, so retries are stored once and applied
+   * once. For a rejected row, a digest of the fields, the source and the rejection: one row per body.
+   */
   @Index({ unique: true })
   @Column({ name: 'dedup_key', type: 'varchar', length: 64 })
   dedupKey: string;
@@ -45,7 +49,7 @@ export class GatewayNotificationEntity {
   @Column({ name: 'source_ip', type: 'varchar', length: 64, nullable: true })
   sourceIp: string | null;
 
-  /** How many times the gateway delivered it. */
+  /** How many times it was delivered (by the gateway, or by whoever posts a rejected body again). */
   @Column({ type: 'integer', default: 1 })
   deliveries: number;
 
@@ -56,8 +60,13 @@ export class GatewayNotificationEntity {
   @Column({ name: 'next_attempt_at', type: Date, nullable: true })
   nextAttemptAt: Date | null;
 
+  /** The first delivery. */
   @Column({ name: 'received_at', type: Date })
   receivedAt: Date;
+
+  /** The latest delivery; a rejected row is swept once this is older than the retention. */
+  @Column({ name: 'last_received_at', type: Date })
+  lastReceivedAt: Date;
 
   @Column({ name: 'applied_at', type: Date, nullable: true })
   appliedAt: Date | null;

@@ -35,7 +35,8 @@ export class CancelResolverService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async resolveDue(now = new Date()): Promise<number> {
+  /** One sweep of the janitor over due unknown cancels; `stop` (shutdown) ends it before the next one is claimed. */
+  async resolveDue(now = new Date(), stop?: AbortSignal): Promise<number> {
     await this.markAbandonedUnknown({}, now);
     // Longest-waiting first: a claim moves nextResolveAt on, so cancels held for a long time (a partial
     // cancel the gateway does not show) take their turn and never starve the ones that can settle now.
@@ -46,6 +47,7 @@ export class CancelResolverService {
     });
     let looked = 0;
     for (const cancellation of due) {
+      if (stop?.aborted) break;
       const attempts = cancellation.resolveAttempts + 1;
       const claimed = await this.uow.run((m) =>
         m.update(

@@ -33,8 +33,9 @@ export class PaymentJanitor extends IntervalJob {
     };
   }
 
-  protected async work(): Promise<string | undefined> {
-    const looked = (await this.resolver.resolveDue()) + (await this.cancelResolver.resolveDue());
+  protected async work(stop: AbortSignal): Promise<string | undefined> {
+    const looked =
+      (await this.resolver.resolveDue(new Date(), stop)) + (await this.cancelResolver.resolveDue(new Date(), stop));
     await this.idempotency.purgeExpired();
     return looked > 0 ? `Looked at ${looked} unresolved charge(s) and cancel(s)` : undefined;
   }

@@ -1,0 +1,4 @@
+import { loadLocalEnvFile } from './local-env-file';
+
+// Imported first by main.ts, before any module that may read the environment as it loads.
+loadLocalEnvFile();

@@ -1,0 +1,109 @@
+import Database from 'better-sqlite3';
+import { randomUUID } from 'node:crypto';
+import type { BillingKeyBody, PaymentBody, ProblemBody } from './support/api-bodies';
+import { chargeRequest, givenActiveBillingKey } from './support/billing-fixtures';
+import { paymentRows } from './support/database-reader';
+import { startHarness, type ServiceHarness } from './support/service-harness';
+import { TcpLink } from './support/tcp-link';
+import { createTestDatabase, usingPostgres, type TestDatabase } from './support/test-database';
+
+/** A way to take the service's database away and give it back, the data kept. */
+interface Outage {
+  /** The service's DATABASE_URL. */
+  serviceUrl: string;
+  cut(): Promise<void> | void;
+  /** Gives the database back; does nothing when it is not cut. */
+  restore(): Promise<void> | void;
+  /** Ends what the outage opened (after the service has closed). */
+  close(): Promise<void> | void;
+}
+
+/** PostgreSQL: the service reaches the server through a TCP link; cutting it is the server going down. */
+async function postgresStopped(database: TestDatabase): Promise<Outage> {
+  const link = new TcpLink(database.url);
+  await link.up();
+  let down = false;
+  return {
+    serviceUrl: link.url,
+    cut: async () => {
+      await link.down();
+      down = true;
+    },
+    restore: async () => {
+      if (down) await link.up();
+      down = false;
+    },
+    close: () => link.down(),
+  };
+}
+
+/**
+ * SQLite has no server to stop. Its honest equivalent: another connection holds the write lock,
+ * so the service's writes wait out their busy timeout (5 s) and fail with SQLITE_BUSY.
+ */
+function sqliteLockedByAnotherWriter(database: TestDatabase): Outage {
+  let holder: InstanceType<typeof Database> | undefined;
+  const restore = () => {
+    holder?.exec('ROLLBACK').close();
+    holder = undefined;
+  };
+  return {
+    serviceUrl: database.url,
+    cut: () => {
+      holder = new Database(String(database.sqlitePath)).exec('BEGIN IMMEDIATE');
+    },
+    restore,
+    close: restore,
+  };
+}
+
+// On SQLite there is no server to stop: the honest equivalent is a write lock held by another connection.
+const OUTAGE = usingPostgres() ? 'stopped' : 'locked by another writer (SQLite)';
+
+describe(`503 with the database ${OUTAGE}`, () => {
+  let h: ServiceHarness;
+  let outage: Outage;
+  let billingKey: BillingKeyBody;
+
+  beforeAll(async () => {
+    const database = await createTestDatabase();
+    outage = usingPostgres() ? await postgresStopped(database) : sqliteLockedByAnotherWriter(database);
+    // No background job competes for the database while it is away: only the request under test.
+    h = await startHarness(
+      { DATABASE_URL: outage.serviceUrl, EVENTS_RELAY_ENABLED: 'false', SUBSCRIPTION_SCHEDULER_ENABLED: 'false' },
+      { database },
+    );
+    billingKey = await givenActiveBillingKey(h);
+  });
+  afterAll(async () => {
+    await outage?.restore();
+    await h?.close();
+    await outage?.close();
+  });
+
+  it('answers a charge with 503 problem+json and Retry-After, sends nothing to the gateway, and charges once with the same Idempotency-Key when it is back', async () => {
+    const headers = { 'idempotency-key': randomUUID() };
+    const body = chargeRequest(billingKey.id, { amount: 27_000 });
+    const chargesBefore = (await h.gateway.requests('charge')).length;
+
+    await outage.cut();
+    const refused = await h.api<ProblemBody>('POST', '/v1/payments', body, headers);
+
+    expect(refused.status).toBe(503);
+    expect(refused.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(refused.body).toMatchObject({ type: '/problems/service_unavailable', status: 503 });
+    // Nothing of the driver's reaches the client: no error code, host, port or database name.
+    expect(refused.text).not.toMatch(/ECONN|SQLITE|postgres|127\.0\.0\.1|payments_t_/i);
+    expect((await h.gateway.requests('charge')).length).toBe(chargesBefore);
+
+    await outage.restore();
+    const retried = await h.api<PaymentBody>('POST', '/v1/payments', body, headers);
+
+    expect(retried.status).toBe(201);
+    expect(retried.body).toMatchObject({ status: 'APPROVED', amount: 27_000 });
+    expect((await h.gateway.requests('charge')).length).toBe(chargesBefore + 1);
+    expect(await h.gateway.approvalsFor(retried.body.orderId)).toHaveLength(1);
+    expect(await paymentRows(h.db, 'billing_key_id = ? AND amount = ?', billingKey.id, 27_000)).toHaveLength(1);
+  });
+});

@@ -1,0 +1,139 @@
+import { encodeForm } from '@app/paystory';
+import { randomInt, randomUUID } from 'node:crypto';
+import type { PaymentBody, ProblemBody } from './support/api-bodies';
+import { callApi, TEST_API_KEY, type ApiCaller, type ApiResponse } from './support/api-client';
+import { chargeRequest, givenActiveBillingKey, newCustomerId } from './support/billing-fixtures';
+import { paymentRows } from './support/database-reader';
+import { NOTIFICATION_PATH, notificationRows, signedNotification } from './support/notification-factories';
+import { startHarness, type ServiceHarness } from './support/service-harness';
+import { sleep } from './support/waiting';
+
+const SECOND_KEY = 'sk_test_second_caller';
+const THIRD_KEY = 'sk_test_third_caller';
+const PER_MINUTE = 5;
+const bearer = (key: string) => ({ authorization: `Bearer ${key}` });
+const apiCaller = (baseUrl: string, key: string): ApiCaller => ({
+  api: (method, path, body, headers = {}) => callApi(baseUrl, method, path, body, { ...bearer(key), ...headers }),
+});
+
+function expectRateLimited(response: ApiResponse<unknown>): number {
+  expect(response.status).toBe(429);
+  expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+  expect(response.body).toMatchObject({ type: '/problems/rate_limited', status: 429 });
+  const retryAfter = Number(response.headers.get('retry-after'));
+  expect(retryAfter).toBeGreaterThanOrEqual(1);
+  expect(retryAfter).toBeLessThanOrEqual(60);
+  return retryAfter;
+}
+
+describe('rate limits per API key', () => {
+  let h: ServiceHarness;
+  const listPayments = (key: string) =>
+    h.api('GET', `/v1/payments?customerId=${newCustomerId()}`, undefined, bearer(key));
+
+  beforeAll(async () => {
+    h = await startHarness({
+      API_KEYS: `${TEST_API_KEY},${SECOND_KEY},${THIRD_KEY}`,
+      RATE_LIMIT_API_PER_MINUTE: String(PER_MINUTE),
+    });
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it('refuses the 6th request a minute of one key with 429 problem+json and Retry-After, and still serves another key', async () => {
+    for (let i = 0; i < PER_MINUTE; i++) expect((await listPayments(TEST_API_KEY)).status).toBe(200);
+
+    const refused = await listPayments(TEST_API_KEY);
+
+    expectRateLimited(refused);
+    expect(refused.text).not.toContain(TEST_API_KEY);
+    expect((await listPayments(SECOND_KEY)).status).toBe(200);
+    // Only /v1 is limited: health stays answerable.
+    expect((await fetch(`${h.service.url}/health/live`)).status).toBe(200);
+  });
+
+  it('answers 401 to requests without a valid key, however many, before any limit', async () => {
+    const noKey = await Promise.all(
+      Array.from({ length: PER_MINUTE * 2 }, () => h.api('GET', '/v1/payments', undefined, { authorization: '' })),
+    );
+    const unknownKey = await Promise.all(
+      Array.from({ length: PER_MINUTE * 2 }, () => listPayments('sk_test_not_a_key')),
+    );
+
+    expect(new Set([...noKey, ...unknownKey].map((r) => r.status))).toEqual(new Set([401]));
+  });
+
+  it('refuses a keyed charge over the limit without taking its Idempotency-Key: the retry after Retry-After charges once', async () => {
+    const billingKey = await givenActiveBillingKey(apiCaller(h.service.url, THIRD_KEY));
+    for (let i = 1; i < PER_MINUTE; i++) expect((await listPayments(THIRD_KEY)).status).toBe(200);
+    const headers = { ...bearer(THIRD_KEY), 'idempotency-key': randomUUID() };
+    const body = chargeRequest(billingKey.id, { amount: 31_000 });
+    const chargesBefore = (await h.gateway.requests('charge')).length;
+
+    const refused = await h.api<ProblemBody>('POST', '/v1/payments', body, headers);
+
+    const retryAfter = expectRateLimited(refused);
+    expect((await h.gateway.requests('charge')).length).toBe(chargesBefore);
+    expect(await paymentRows(h.db, 'billing_key_id = ?', billingKey.id)).toEqual([]);
+
+    await sleep(retryAfter * 1000);
+    const retried = await h.api<PaymentBody>('POST', '/v1/payments', body, headers);
+
+    expect(retried.status).toBe(201);
+    expect(retried.headers.get('idempotent-replayed')).toBeNull();
+    expect(retried.body).toMatchObject({ status: 'APPROVED', amount: 31_000 });
+    expect((await h.gateway.requests('charge')).length).toBe(chargesBefore + 1);
+    expect(await h.gateway.approvalsFor(retried.body.orderId)).toHaveLength(1);
+  }, 90_000);
+});
+
+describe('rate limit on gateway notifications per source address', () => {
+  const PER_SOURCE = 3;
+  let h: ServiceHarness;
+
+  /** Posts a well-signed notification as the gateway does; `from` is the sender a trusted proxy names. */
+  async function postNotification(tid: string, from?: string): Promise<ApiResponse<unknown>> {
+    const fields = signedNotification({
+      tid,
+      oTid: tid,
+      ordNo: `never-charged-${tid}`,
+      goodsAmt: '10000',
+      resultCd: '3001',
+      cancelYN: 'N',
+      payMethod: 'CARD',
+    });
+    const response = await fetch(`${h.service.url}${NOTIFICATION_PATH}`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded; charset=utf-8',
+        ...(from ? { 'x-forwarded-for': from } : {}),
+      },
+      body: encodeForm(fields, 'UTF-8'),
+    });
+    const text = await response.text();
+    const json = response.headers.get('content-type')?.includes('json') && text ? (JSON.parse(text) as unknown) : null;
+    return { status: response.status, headers: response.headers, body: json, text };
+  }
+  const newTid = () => `sandbox01m0101${String(randomInt(2 ** 47)).padStart(16, '0')}`;
+
+  beforeAll(async () => {
+    // The service's own socket peer is the loopback "balancer"; X-Forwarded-For names the sender behind it.
+    h = await startHarness({ RATE_LIMIT_NOTIFICATIONS_PER_MINUTE: String(PER_SOURCE), TRUST_PROXY: 'loopback' });
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it('refuses the 4th post a minute from one address with 429 and stores it not, so the gateway sends it again', async () => {
+    for (let i = 0; i < PER_SOURCE; i++) expect((await postNotification(newTid())).status).toBe(200);
+    const tid = newTid();
+
+    const refused = await postNotification(tid);
+
+    expectRateLimited(refused);
+    expect(await notificationRows(h, tid)).toEqual([]);
+    expect((await postNotification(newTid(), '203.0.113.7')).status).toBe(200);
+    expect((await h.api('GET', '/v1/payments')).status).toBe(200);
+  });
+});
