@@ -1,18 +1,10 @@
 import { Injectable, NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import { Histogram, Registry } from 'prom-client';
+import { matchedRoute } from '../common/http/matched-route';
 
 /** The route label of a request no route matched (404s, probes of random paths): one series, whatever the path. */
 const UNMATCHED_ROUTE = 'unmatched';
-
-/**
- * The pattern of the route that matched, which Express leaves in `request.route`. Middleware mounted
- * on every path (`{/*splat}`) sets it too: a wildcard means no controller's route matched.
- */
-function routeTemplate(request: Request): string {
-  const path = (request.route as { path?: unknown } | undefined)?.path;
-  return typeof path === 'string' && !path.includes('*') ? path : UNMATCHED_ROUTE;
-}
 
 /**
  * `paystory_http_request_duration_seconds` by route template (`/v1/payments/:id`, never the id
@@ -37,7 +29,7 @@ export class HttpRequestMetricsMiddleware implements NestMiddleware {
     const stop = this.duration.startTimer();
     response.once('finish', () => {
       stop({
-        route: routeTemplate(request),
+        route: matchedRoute(request) ?? UNMATCHED_ROUTE,
         method: request.method,
         status: String(response.statusCode),
       });

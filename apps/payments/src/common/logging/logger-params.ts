@@ -2,6 +2,7 @@ import type { Request, Response } from 'express';
 import type { Params } from 'nestjs-pino';
 import type { Level, Logger as PinoRoot } from 'pino';
 import { pinoHttp, type HttpLogger, type Options } from 'pino-http';
+import { matchedRoute } from '../http/matched-route';
 import { LOG_REDACT_PATHS } from './log-redaction';
 import { PROCESS_LOG_OUTPUT } from './process-log-output';
 import { assignRequestId } from './request-id';
@@ -46,24 +47,15 @@ export function requestLogger(root: PinoRoot): HttpLogger<Request, Response> {
     customLogLevel: (req, res, error): Level =>
       error || res.statusCode >= 500 ? 'error' : PROBE_PATHS.test(pathOf(req.url)) ? 'debug' : 'info',
     customErrorMessage: () => 'request failed',
-    customSuccessObject: (req, _res, value: object) => ({ ...value, route: routeOf(req) }),
+    customSuccessObject: (req, _res, value: object) => ({ ...value, route: matchedRoute(req) }),
     customErrorObject: (req, _res, _error, value: { res: Response; responseTime: number }) => ({
       res: value.res,
       responseTime: value.responseTime,
-      route: routeOf(req),
+      route: matchedRoute(req),
     }),
   });
 }
 
 function pathOf(url: string | undefined): string {
   return (url ?? '').split('?')[0];
-}
-
-/**
- * The matched route pattern (`/v1/payments/:id`), which groups requests better than their paths.
- * Middleware mounted on every path (`{/*splat}`) sets `req.route` too: a wildcard means no route matched.
- */
-function routeOf(req: Request): string | undefined {
-  const path = (req.route as { path?: unknown } | undefined)?.path;
-  return typeof path === 'string' && !path.includes('*') ? path : undefined;
 }
