@@ -33,7 +33,8 @@ describe('seeded fault schedules', () => {
       shrinkAttempts: { inProcess: 40, kill: 6 },
     });
 
-    const report = [formatFigures(figures), ...figures.failures.map(formatFailure)].join('\n\n');
+    // The failures first: a CI log shows only the head of a long message.
+    const report = [...figures.failures.map(formatFailure), formatFigures(figures)].join('\n\n');
     if (figures.failures.length > 0)
       throw new Error(`${figures.failures.length} schedule(s) broke an invariant:\n\n${report}`);
     expect(figures.schedules).toBe(schedules.length + kills.length);
