@@ -46,6 +46,7 @@ export async function startHarness(
       DATABASE_URL: database.url,
       API_KEYS: TEST_API_KEY,
       JANITOR_ENABLED: 'false',
+      RECONCILIATION_ENABLED: 'false',
       ...env,
     },
     logger: options.logger ?? (options.logDestination ? undefined : false),

@@ -3,6 +3,7 @@ import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { EventEmitterModule } from '@nestjs/event-emitter';
 import { ScheduleModule } from '@nestjs/schedule';
 import { BillingModule } from './billing/billing.module';
+import { ConsoleModule } from './console/console.module';
 import { ApiKeyGuard } from './common/auth/api-key.guard';
 import { ProblemFilter } from './common/errors/problem.filter';
 import { LoggingModule } from './common/logging/logging.module';
@@ -19,6 +20,7 @@ import { MetricsModule } from './metrics/metrics.module';
 import { LifecycleModule } from './lifecycle/lifecycle.module';
 import { NotificationModule } from './notification/notification.module';
 import { PaymentModule } from './payment/payment.module';
+import { ReconciliationModule } from './reconciliation/reconciliation.module';
 import { RegistrationModule } from './registration/registration.module';
 import { SubscriptionModule } from './subscription/subscription.module';
 
@@ -44,8 +46,11 @@ export class AppModule {
         PaymentModule,
         NotificationModule,
         SubscriptionModule,
+        ReconciliationModule,
         RegistrationModule,
         HealthModule,
+        // The operations console at /console, unless CONSOLE_ENABLED=false.
+        ...(config.console.enabled ? [ConsoleModule] : []),
       ],
       providers: [
         { provide: APP_PIPE, useFactory: () => createValidationPipe(config.paystory.charset) },

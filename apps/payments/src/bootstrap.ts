@@ -48,6 +48,8 @@ export async function startService(options: StartOptions = {}): Promise<RunningS
       sandbox = await startSandbox({
         port: declared.sandbox.port,
         notiAckMode: declared.paystory.notiAck,
+        // The sandbox's merchants are set up as PAYSTORY_VAT_MODE says the merchant is.
+        vatMode: declared.paystory.vatMode,
         logger: options.logger === false ? false : undefined,
         ...options.sandbox,
       });

@@ -1,4 +1,4 @@
-export type { SandboxOptions, SandboxMerchant, NotiAckMode } from './config/sandbox-options.interface';
+export type { SandboxOptions, SandboxMerchant, NotiAckMode, SandboxVatMode } from './config/sandbox-options.interface';
 export { SANDBOX_MERCHANTS } from './config/sandbox-merchants';
 export { startSandbox, type RunningSandbox } from './start-sandbox';
 export { SandboxModule } from './sandbox.module';

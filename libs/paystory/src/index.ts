@@ -10,6 +10,8 @@ export type { GatewayExchange, GatewayExchangeObserver, GatewayExchangeOutcome }
 export type { TransportFailureReason } from './http/transport-failure';
 export type * from './client/paystory-client.types';
 
+export { includedVat, partsTotal, proportionalShares, taxableSplit } from './vat/vat-amounts';
+
 export { PaystorySigner } from './signer/paystory-signer';
 export type { SigningMerchant } from './signer/paystory-signer';
 

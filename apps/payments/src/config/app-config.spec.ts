@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { loadAppConfig } from './app-config';
 
@@ -137,6 +140,39 @@ describe(loadAppConfig.name, () => {
     });
     expect(Object.isFrozen(sandbox.merchants[0])).toBe(false);
   });
+  it("sets each merchant's VAT mode from PAYSTORY_VAT_MODE, or from its merchants-file entry", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'payments-merchants-'));
+    const file = join(dir, 'merchants.json');
+    try {
+      writeFileSync(
+        file,
+        JSON.stringify([
+          { name: 'card', mid: 'merchant01', merchantKeyEnv: 'CARD_KEY', vatMode: 'amounts' },
+          { name: 'phone', mid: 'merchant02', merchantKeyEnv: 'PHONE_KEY' },
+        ]),
+      );
+      const env = {
+        PAYSTORY_BASE_URL: 'https://pg.example',
+        PAYSTORY_MERCHANTS_FILE: file,
+        CARD_KEY: 'a',
+        PHONE_KEY: 'b',
+      };
+      expect(loadAppConfig(env).paystory.merchants.map((m) => m.vatMode)).toEqual(['amounts', 'gateway']);
+      expect(loadAppConfig({ ...env, PAYSTORY_VAT_MODE: 'amounts' }).paystory.merchants.map((m) => m.vatMode)).toEqual([
+        'amounts',
+        'amounts',
+      ]);
+      expect(() => loadAppConfig({ PAYSTORY_VAT_MODE: 'included' })).toThrow(/PAYSTORY_VAT_MODE/);
+      writeFileSync(
+        file,
+        JSON.stringify([{ name: 'card', mid: 'merchant01', merchantKeyEnv: 'CARD_KEY', vatMode: 'net' }]),
+      );
+      expect(() => loadAppConfig(env)).toThrow(/entry 0: vatMode must be one of gateway, amounts/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('refuses merchant credentials without PAYSTORY_BASE_URL: the sandbox would approve charges that move no money', () => {
     expect(() => loadAppConfig({ PAYSTORY_MID: 'merchant01', PAYSTORY_MERCHANT_KEY: 'k' })).toThrow(
       /PAYSTORY_BASE_URL is required when merchant credentials are set \(PAYSTORY_MID, PAYSTORY_MERCHANT_KEY\)/,

@@ -3,11 +3,21 @@ import { randomBytes } from 'node:crypto';
 import { PaystoryCharset, PaystoryMerchant, type NotificationAckMode } from '@app/paystory';
 import { ConfigError } from './config-error';
 import { deepFreeze } from './deep-freeze';
-import { EnvironmentVariables, validateEnvironment, type LogFormat, type LogLevelName } from './environment-variables';
+import {
+  EnvironmentVariables,
+  validateEnvironment,
+  VAT_MODES,
+  type LogFormat,
+  type LogLevelName,
+  type VatMode,
+} from './environment-variables';
 import type { TrustProxy } from './trust-proxy';
 
 export { ConfigError } from './config-error';
-export { LOG_FORMATS, LOG_LEVEL_NAMES, type LogFormat, type LogLevelName } from './environment-variables';
+export { LOG_FORMATS, LOG_LEVEL_NAMES, type LogFormat, type LogLevelName, type VatMode } from './environment-variables';
+
+/** A merchant the service acts for, with its VAT setting at the gateway (PAYSTORY_VAT_MODE, or its merchants-file entry's `vatMode`). */
+export type ConfiguredMerchant = PaystoryMerchant & { readonly vatMode: VatMode };
 export type { TrustProxy } from './trust-proxy';
 
 /** Where the service keeps its data: the embedded SQLite file, or a PostgreSQL server. */
@@ -31,7 +41,9 @@ export interface AppConfig {
     /** Unset only until the built-in sandbox gateway is started in this process (PAYSTORY_BASE_URL unset). */
     readonly baseUrl?: string;
     readonly receiptBaseUrl?: string;
-    readonly merchants: readonly Readonly<PaystoryMerchant>[];
+    readonly merchants: readonly Readonly<ConfiguredMerchant>[];
+    /** PAYSTORY_VAT_MODE: the VAT setting of merchants that do not name their own (and of the built-in sandbox's). */
+    readonly vatMode: VatMode;
     readonly timeoutMs: number;
     readonly charset: PaystoryCharset;
     readonly notiAck: NotificationAckMode;
@@ -69,6 +81,23 @@ export interface AppConfig {
     readonly cancelReleaseAfterMs: number;
   };
   readonly idempotency: { readonly ttlHours: number; readonly waitMs: number; readonly leaseMs: number };
+  /** The operations console at /console: sessions of signed-in operators and their sign-in limit. */
+  readonly console: {
+    readonly enabled: boolean;
+    readonly sessionIdleMinutes: number;
+    readonly sessionMaxHours: number;
+    /** Failed sign-ins a minute per source address before 429; 0 = no limit. */
+    readonly signInFailuresPerMinute: number;
+  };
+  /** The daily reconciliation with the gateway's transaction query (docs/reconciliation.md). */
+  readonly reconciliation: {
+    /** The daily job; `POST /v1/reconciliations` works either way. */
+    readonly enabled: boolean;
+    /** `HH:MM` on the Seoul clock after which the previous Seoul day is reconciled. */
+    readonly runAt: string;
+    /** Gateway queries per second, per instance. */
+    readonly rateLimitPerSecond: number;
+  };
   /** The outbox relay: delivers recorded domain events in process and, when configured, to a broker. */
   readonly events: {
     readonly relayEnabled: boolean;
@@ -170,7 +199,10 @@ function toAppConfig(v: EnvironmentVariables, env: Env, runtime: RuntimeFacts): 
     paystory: {
       baseUrl: baseUrl ?? sandbox?.baseUrl,
       receiptBaseUrl: sandbox ? sandbox.receiptBaseUrl : v.PAYSTORY_RECEIPT_BASE_URL,
-      merchants: baseUrl ? configuredMerchants(v, env) : (sandbox?.merchants.map((m) => ({ ...m })) ?? []),
+      merchants: baseUrl
+        ? configuredMerchants(v, env)
+        : (sandbox?.merchants.map((m) => ({ ...m, vatMode: v.PAYSTORY_VAT_MODE })) ?? []),
+      vatMode: v.PAYSTORY_VAT_MODE,
       timeoutMs: v.PAYSTORY_TIMEOUT_MS,
       charset: v.PAYSTORY_CHARSET,
       notiAck: v.PAYSTORY_NOTI_ACK,
@@ -206,6 +238,11 @@ function toAppConfig(v: EnvironmentVariables, env: Env, runtime: RuntimeFacts): 
       retryDays: v.SUBSCRIPTION_RETRY_DAYS,
       claimLeaseMs: v.SUBSCRIPTION_CLAIM_LEASE_MS,
     },
+    reconciliation: {
+      enabled: v.RECONCILIATION_ENABLED,
+      runAt: v.RECONCILIATION_RUN_AT,
+      rateLimitPerSecond: v.RECONCILIATION_RATE_LIMIT,
+    },
     events: {
       relayEnabled: v.EVENTS_RELAY_ENABLED,
       relayIntervalMs: v.EVENTS_RELAY_INTERVAL_MS,
@@ -219,6 +256,12 @@ function toAppConfig(v: EnvironmentVariables, env: Env, runtime: RuntimeFacts): 
       ttlHours: v.IDEMPOTENCY_TTL_HOURS,
       waitMs: v.IDEMPOTENCY_WAIT_MS,
       leaseMs: v.IDEMPOTENCY_LEASE_MS,
+    },
+    console: {
+      enabled: v.CONSOLE_ENABLED,
+      sessionIdleMinutes: v.CONSOLE_SESSION_IDLE_MINUTES,
+      sessionMaxHours: v.CONSOLE_SESSION_MAX_HOURS,
+      signInFailuresPerMinute: v.CONSOLE_SIGN_IN_FAILURES_PER_MINUTE,
     },
   };
 }
@@ -244,13 +287,14 @@ export function parseDatabaseUrl(url: string | undefined): DatabaseConfig {
  * The single-MID variables are the simple case; `PAYSTORY_MERCHANTS_FILE` (JSON list of
  * `{ name, mid, merchantKeyEnv }`) names several. Keys come from the environment, never from the file.
  */
-function configuredMerchants(v: EnvironmentVariables, env: Env): PaystoryMerchant[] {
-  const merchants: PaystoryMerchant[] = [];
+function configuredMerchants(v: EnvironmentVariables, env: Env): ConfiguredMerchant[] {
+  const merchants: ConfiguredMerchant[] = [];
   if (v.PAYSTORY_MID || v.PAYSTORY_MERCHANT_KEY) {
     merchants.push({
       name: 'default',
       mid: required(v.PAYSTORY_MID, 'PAYSTORY_MID'),
       merchantKey: required(v.PAYSTORY_MERCHANT_KEY, 'PAYSTORY_MERCHANT_KEY'),
+      vatMode: v.PAYSTORY_VAT_MODE,
     });
   }
   const file = v.PAYSTORY_MERCHANTS_FILE;
@@ -260,15 +304,21 @@ function configuredMerchants(v: EnvironmentVariables, env: Env): PaystoryMerchan
       name?: string;
       mid?: string;
       merchantKeyEnv?: string;
+      vatMode?: string;
     }[];
     for (const [i, entry] of entries.entries()) {
       if (!entry.name || !entry.mid || !entry.merchantKeyEnv) {
         throw new ConfigError('PAYSTORY_MERCHANTS_FILE', `entry ${i} needs name, mid and merchantKeyEnv`);
       }
+      const vatMode = entry.vatMode ?? v.PAYSTORY_VAT_MODE;
+      if (!isVatMode(vatMode)) {
+        throw new ConfigError('PAYSTORY_MERCHANTS_FILE', `entry ${i}: vatMode must be one of ${VAT_MODES.join(', ')}`);
+      }
       merchants.push({
         name: entry.name,
         mid: entry.mid,
         merchantKey: required(env[entry.merchantKeyEnv], entry.merchantKeyEnv),
+        vatMode,
       });
     }
   }
@@ -279,6 +329,10 @@ function configuredMerchants(v: EnvironmentVariables, env: Env): PaystoryMerchan
     );
   }
   return merchants;
+}
+
+function isVatMode(value: string): value is VatMode {
+  return (VAT_MODES as readonly string[]).includes(value);
 }
 
 function required(value: string | undefined, name: string): string {

@@ -1,6 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsNumber, IsPositive, IsString, Max, Min, ValidateBy } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsNumber, IsPositive, IsString, Matches, Max, Min, ValidateBy } from 'class-validator';
 
 /*
  * The kinds of value the environment holds, each as class-validator rules with the message an
@@ -43,6 +43,11 @@ export function CommaList(): PropertyDecorator {
     ),
     IsString({ each: true }),
   );
+}
+
+/** A time of day on the Seoul clock, `HH:MM` (24-hour). */
+export function SeoulTimeOfDay(): PropertyDecorator {
+  return Matches(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'must be a Seoul time of day HH:MM (24-hour), e.g. 03:00' });
 }
 
 /** A comma-separated list of positive day counts, e.g. `1,3,5`. */

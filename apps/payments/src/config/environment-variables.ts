@@ -2,7 +2,7 @@ import { plainToInstance } from 'class-transformer';
 import { IsOptional, IsString, MinLength, validateSync } from 'class-validator';
 import { PAYSTORY_CHARSETS, type NotificationAckMode, type PaystoryCharset } from '@app/paystory';
 import { ConfigError } from './config-error';
-import { CommaList, DayList, Flag, OneOf, Url, WholeNumber } from './environment-variable.decorators';
+import { CommaList, DayList, Flag, OneOf, SeoulTimeOfDay, Url, WholeNumber } from './environment-variable.decorators';
 import { IsTrustProxy, type TrustProxy } from './trust-proxy';
 
 export const LOG_FORMATS = ['json', 'pretty'] as const;
@@ -10,6 +10,9 @@ export type LogFormat = (typeof LOG_FORMATS)[number];
 export const LOG_LEVEL_NAMES = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const;
 export type LogLevelName = (typeof LOG_LEVEL_NAMES)[number];
 const NOTIFICATION_ACK_MODES: readonly NotificationAckMode[] = ['json', 'http'];
+/** A merchant's VAT setting at the gateway (§5.3, §7.3): the gateway splits each amount, or every request sends the split. */
+export const VAT_MODES = ['gateway', 'amounts'] as const;
+export type VatMode = (typeof VAT_MODES)[number];
 
 const SECOND = 1_000;
 const HOUR = 3_600_000;
@@ -45,6 +48,8 @@ export class EnvironmentVariables {
   @OneOf(PAYSTORY_CHARSETS) PAYSTORY_CHARSET: PaystoryCharset = 'UTF-8';
   /** `json` answers notifications with `{"resultCd":"0000"}`, `http` with an empty 200. */
   @OneOf(NOTIFICATION_ACK_MODES) PAYSTORY_NOTI_ACK: NotificationAckMode = 'json';
+  /** `gateway`: the gateway splits each amount into supply and VAT; `amounts`: every charge and cancel sends the split. */
+  @OneOf(VAT_MODES) PAYSTORY_VAT_MODE: VatMode = 'gateway';
   /** Source addresses allowed to post notifications, comma-separated; none: any. */
   @CommaList() PAYSTORY_NOTI_ALLOW: string[] = [];
   /** A notification whose `ediDate` is further than this from now is stored as rejected, never queried. */
@@ -102,6 +107,13 @@ export class EnvironmentVariables {
   /** How long an instance owns a claimed charge before another may take it over. */
   @WholeNumber(SECOND, DAY) SUBSCRIPTION_CLAIM_LEASE_MS = 300 * SECOND;
 
+  /** The daily reconciliation with the gateway (docs/reconciliation.md): on or off. */
+  @Flag() RECONCILIATION_ENABLED = true;
+  /** Seoul time of day (`HH:MM`) after which the previous Seoul day is reconciled. */
+  @SeoulTimeOfDay() RECONCILIATION_RUN_AT = '03:00';
+  /** Gateway transaction queries per second, per instance, while reconciling. */
+  @WholeNumber(1, 1_000) RECONCILIATION_RATE_LIMIT = 5;
+
   /** The outbox relay that delivers domain events: on or off. */
   @Flag() EVENTS_RELAY_ENABLED = true;
   /** How often the relay passes. */
@@ -123,6 +135,15 @@ export class EnvironmentVariables {
   @WholeNumber(0, 120 * SECOND) IDEMPOTENCY_WAIT_MS = 10 * SECOND;
   /** When an in-flight key of a dead process may be taken over; must be above PAYSTORY_TIMEOUT_MS. */
   @WholeNumber(SECOND, DAY) IDEMPOTENCY_LEASE_MS = 300 * SECOND;
+
+  /** The operations console at /console (docs/operations/console.md): on or off. */
+  @Flag() CONSOLE_ENABLED = true;
+  /** A console session ends after this many minutes without a request. */
+  @WholeNumber(1, 24 * 60) CONSOLE_SESSION_IDLE_MINUTES = 30;
+  /** A console session ends this many hours after sign-in, however busy. */
+  @WholeNumber(1, 7 * 24) CONSOLE_SESSION_MAX_HOURS = 12;
+  /** Failed console sign-ins a minute per source address before it is refused (429); 0: no limit. */
+  @WholeNumber(0, 10_000) CONSOLE_SIGN_IN_FAILURES_PER_MINUTE = 10;
 }
 
 /**

@@ -8,6 +8,7 @@ export type DomainEventType =
   | 'payment.cancelled'
   | 'payment.partially_cancelled'
   | 'payment.late_approval_cancelled'
+  | 'reconciliation.mismatch'
   | 'subscription.created'
   | 'subscription.charged'
   | 'subscription.past_due'

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { PayMethod } from '@app/paystory';
-import type { AppConfig } from '../config/app-config';
+import type { AppConfig, VatMode } from '../config/app-config';
 import { APP_CONFIG } from '../config/app-config.constants';
 
 /**
@@ -18,6 +18,11 @@ export class MerchantDirectory {
       merchants.find((m) => m.name !== 'phone') ||
       merchants[0];
     return { name: chosen.name, mid: chosen.mid };
+  }
+
+  /** The named merchant's VAT setting at the gateway; the default (PAYSTORY_VAT_MODE) for a name no longer configured. */
+  vatMode(name: string): VatMode {
+    return this.config.paystory.merchants.find((m) => m.name === name)?.vatMode ?? this.config.paystory.vatMode;
   }
 
   byMid(mid: string): { name: string; mid: string } | undefined {

@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Brackets, In, Repository } from 'typeorm';
+import { Brackets, In, LessThan, Repository } from 'typeorm';
 import type { BillingKeyEntity } from '../billing/entities/billing-key.entity';
 import { AppError } from '../common/errors/app-error';
 import { ListPaymentsQuery } from './dto/list-payments.query';
 import { CancellationEntity } from './entities/cancellation.entity';
 import { PaymentEntity } from './entities/payment.entity';
-import { paymentView, PaymentView } from './payment.view';
+import { cancellationView, paymentView, PaymentView } from './payment.view';
 
 /** A payment as other modules read it: never written through this (PaymentStateService writes). */
 export type PaymentRecord = Readonly<PaymentEntity>;
@@ -55,6 +55,54 @@ export class PaymentQueryService {
   /** Whether one of the payment's own cancels of this amount still waits for the gateway's answer. */
   async hasCancelInFlight(paymentId: string, amount: number): Promise<boolean> {
     return (await this.cancellations.countBy({ paymentId, status: 'PENDING', amount })) > 0;
+  }
+
+  /**
+   * One page, by id, of a merchant's payments touched in [from, to): created, approved, updated, or
+   * with a cancel asked or made then (the daily reconciliation's set).
+   */
+  touchedBetween(merchant: string, from: Date, to: Date, afterId: string, limit: number): Promise<PaymentRecord[]> {
+    const within = (column: string) => `(${column} >= :from AND ${column} < :to)`;
+    return this.payments
+      .createQueryBuilder('p')
+      .where('p.merchant = :merchant', { merchant })
+      .andWhere('p.id > :afterId', { afterId })
+      .andWhere(
+        new Brackets((w) =>
+          w
+            .where(within('p.created_at'), { from, to })
+            .orWhere(within('p.approved_at'))
+            .orWhere(within('p.updated_at'))
+            .orWhere(
+              `p.id IN (SELECT c.payment_id FROM cancellations c WHERE ${within('c.created_at')} OR ${within('c.cancelled_at')})`,
+            ),
+        ),
+      )
+      .orderBy('p.id', 'ASC')
+      .limit(limit)
+      .getMany();
+  }
+
+  /**
+   * What a person should look at (the operations console's queue), oldest first: payments flagged
+   * `needsAttention`, outcomes still UNKNOWN, charges PENDING since before `staleBefore`; and the
+   * cancels whose outcome is UNKNOWN.
+   */
+  async needingAttention(
+    staleBefore: Date,
+    limit = 100,
+  ): Promise<{ payments: PaymentView[]; cancels: ReturnType<typeof cancellationView>[] }> {
+    const payments = await this.payments.find({
+      where: [{ needsAttention: true }, { status: 'UNKNOWN' }, { status: 'PENDING', createdAt: LessThan(staleBefore) }],
+      order: { createdAt: 'ASC' },
+      take: limit,
+    });
+    const cancels = await this.cancellations.find({
+      where: { status: 'UNKNOWN' },
+      order: { createdAt: 'ASC' },
+      take: limit,
+    });
+    return { payments: payments.map((p) => paymentView(p)), cancels: cancels.map(cancellationView) };
   }
 
   async list(query: ListPaymentsQuery): Promise<{ data: PaymentView[]; nextCursor: string | null }> {

@@ -48,6 +48,10 @@ import { PaymentStateService } from './state/payment-state.service';
     PaymentQueryService,
     IssuancePaymentRecorder,
     PaymentReconcilerService,
+    // The operations console refunds and resyncs through the same services as the API.
+    CancelService,
+    PaymentResolverService,
+    CancelResolverService,
   ],
 })
 export class PaymentModule {}

@@ -30,6 +30,9 @@ import { generateOrderId, orderIdForIdempotencyKey } from '../common/ids/order-i
 import { checkChargeRules } from './charge-rules';
 import { PaymentStateService } from './state/payment-state.service';
 import { chargeHttpStatus, paymentView, PaymentView } from './payment.view';
+import { MerchantDirectory } from '../gateway/merchant-directory';
+import { cancelledColumns, partColumns, storedParts } from './vat/payment-parts';
+import { chargeParts, NO_PARTS, taxableParts, toWire, type VatParts } from './vat/vat-parts';
 
 /** What to charge, beyond the billing key. */
 export interface ChargeRequest {
@@ -44,6 +47,8 @@ export interface ChargeRequest {
   metadata?: string;
   /** Which Idempotency-Key created the payment, so that its retry finds it (see order-id.ts). */
   idempotencyRef?: string;
+  /** The amount's VAT split; absent: the gateway splits it, or a taxable split for a merchant that must send one. */
+  vat?: VatParts;
 }
 
 export interface ChargeResult {
@@ -67,6 +72,7 @@ export class PaymentService {
     private readonly gateway: PaystoryClient,
     private readonly state: PaymentStateService,
     private readonly uow: UnitOfWork,
+    private readonly merchants: MerchantDirectory,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -80,6 +86,7 @@ export class PaymentService {
       { issuedAt: key.issuedAt, issuanceAmount: issuance?.amount, at: new Date() },
     );
     if (ruleErrors.length > 0) throw AppError.validation(ruleErrors);
+    const vat = chargeParts(dto, dto.amount, this.merchants.vatMode(key.merchant));
 
     const orderId =
       dto.orderId ?? (idempotency ? orderIdForIdempotencyKey(idempotency.scope, idempotency.key) : generateOrderId());
@@ -95,6 +102,7 @@ export class PaymentService {
       customerRef: dto.customerRef,
       metadata: dto.metadata,
       idempotencyRef,
+      vat,
     });
     if (!created) return this.answerForExistingOrder(payment, dto, idempotencyRef);
     return this.result(payment);
@@ -147,6 +155,7 @@ export class PaymentService {
     pending: PaymentEntity,
     attempt: 'first' | 'resend',
   ): Promise<PaymentEntity> {
+    const parts = storedParts(pending);
     try {
       const outcome = await this.gateway.charge({
         merchant: key.merchant,
@@ -162,6 +171,7 @@ export class PaymentService {
         customerRef: pending.customerRef ?? undefined,
         reserved: pending.metadata ?? undefined,
         notiUrl: `${this.config.publicBaseUrl}/v1/notifications/paystory`,
+        amounts: parts && toWire(parts),
       });
       faultPoint('charge.after-gateway', pending.orderId);
       if (outcome.ok) return await this.state.approve(pending.id, outcome.data);
@@ -206,7 +216,12 @@ export class PaymentService {
   }
 
   private newPendingPayment(key: BillingKeyEntity, request: ChargeRequest): PaymentEntity {
+    // The scheduler's charges carry no split: one that must be sent is the taxable split of the amount.
+    const vat =
+      request.vat ?? (this.merchants.vatMode(key.merchant) === 'amounts' ? taxableParts(request.amount) : undefined);
     return this.payments.create({
+      ...partColumns(vat),
+      ...cancelledColumns(vat && NO_PARTS),
       id: newId('pay'),
       orderId: request.orderId,
       billingKeyId: key.id,

@@ -1,5 +1,7 @@
 import type { CancellationEntity } from './entities/cancellation.entity';
 import { PaymentEntity } from './entities/payment.entity';
+import { cancelledParts, storedParts } from './vat/payment-parts';
+import { subtractParts, type VatParts } from './vat/vat-parts';
 
 /** The public shape of a payment (CONTRACT.md "Payments"); with its cancellations when they are given. */
 export function paymentView(p: PaymentEntity, cancellations?: CancellationEntity[]) {
@@ -32,6 +34,7 @@ export function paymentView(p: PaymentEntity, cancellations?: CancellationEntity
           }
         : null,
     failure: p.failureCode ? { code: p.failureCode, message: p.failureMessage, category: p.failureCategory } : null,
+    vatAmounts: paymentVatView(p),
     cancellations: cancellations?.map(cancellationView),
     needsAttention: p.needsAttention,
     attentionReason: p.attentionReason,
@@ -68,6 +71,34 @@ export function cancellationView(c: CancellationEntity) {
     reason: c.reason,
     source: c.source,
     cancelledAt: c.cancelledAt ? c.cancelledAt.toISOString() : null,
+    vatAmounts: vatPartsView(storedParts(c)),
     failure: c.failureCode ? { code: c.failureCode, message: c.failureMessage } : null,
+  };
+}
+
+/** A VAT split in the API's names (the request fields' names). */
+function partsView(parts: VatParts) {
+  return {
+    supplyAmount: parts.supply,
+    vatAmount: parts.vat,
+    serviceAmount: parts.service,
+    taxFreeAmount: parts.taxFree,
+  };
+}
+
+/** A cancel's share of the split, or null when it has none. */
+export function vatPartsView(parts: VatParts | undefined) {
+  return parts ? partsView(parts) : null;
+}
+
+/** A payment's split, what confirmed cancels took of each part and what is left; null when the payment has none. */
+export function paymentVatView(p: PaymentEntity) {
+  const parts = storedParts(p);
+  if (!parts) return null;
+  const cancelled = cancelledParts(p);
+  return {
+    ...partsView(parts),
+    cancelled: partsView(cancelled),
+    remaining: partsView(subtractParts(parts, cancelled)),
   };
 }

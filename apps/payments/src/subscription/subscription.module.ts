@@ -18,6 +18,6 @@ import { SubscriptionService } from './subscription.service';
   ],
   controllers: [SubscriptionController],
   providers: [SubscriptionService, SubscriptionBillingService, SubscriptionScheduler],
-  exports: [SubscriptionBillingService],
+  exports: [SubscriptionBillingService, SubscriptionService],
 })
 export class SubscriptionModule {}

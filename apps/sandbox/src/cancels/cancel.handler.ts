@@ -5,6 +5,8 @@ import type { CallOrder } from '../faults/fault.types';
 import type { EndpointHandler, GatewayCall } from '../protocol/gateway-endpoint.runner';
 import { CANCEL_SUCCESS } from '../transactions/result-codes';
 import { TransactionStore, type Approval } from '../transactions/transaction.store';
+import { cancelSplit, isVatRefusal } from '../transactions/vat-split';
+import { MerchantDirectory } from '../config/merchant-directory.service';
 import { CancellationMaker } from './cancellation-maker.service';
 
 /** §12.4 codes for a cancel whose transaction cannot be found. */
@@ -16,6 +18,7 @@ const NO_SUCH_ORDER = '0002';
 /**
  * `POST /payment.cancel` (§7): full (`partCanFlg` 0, `canAmt` must be the whole remaining balance)
  * or partial (1). With `ordNoChk` "1" the payment is found by `ordNo` and `tid` is not used (§7.3).
+ * The VAT split is checked by the merchant's VAT setting (vat-split.ts).
  */
 @Injectable()
 export class CancelHandler implements EndpointHandler {
@@ -26,6 +29,7 @@ export class CancelHandler implements EndpointHandler {
   constructor(
     private readonly transactions: TransactionStore,
     private readonly cancellations: CancellationMaker,
+    private readonly merchants: MerchantDirectory,
   ) {}
 
   expectedHash(signer: PaystorySigner, merchant: SigningMerchant, fields: Record<string, string>): string {
@@ -62,8 +66,12 @@ export class CancelHandler implements EndpointHandler {
     const request = { amount: Number(fields.canAmt), partial: fields.partCanFlg === '1' };
     const refusal = this.cancellations.refusal(found, request);
     if (refusal) return gatewayAnswer(refusal, { ...echo, oTid: found.tid, ordNo: found.ordNo });
+    const vat = cancelSplit(fields, found, this.merchants.vatMode(merchant.mid));
+    if (isVatRefusal(vat))
+      return gatewayAnswer(vat.code, { ...echo, oTid: found.tid, ordNo: found.ordNo }, vat.message);
     const cancellation = this.cancellations.cancel(found, {
       ...request,
+      vat,
       reason: fields.canMsg,
       source: 'api',
       notiUrl: fields.notiUrl,

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { PaystoryCharset } from '@app/paystory/charset/charset';
+import { proportionalShares, type VatAmounts } from '@app/paystory/vat/vat-amounts';
 import { IdIssuer } from '../ids/id-issuer.service';
 import { NotificationSender } from '../notifications/notification-sender.service';
 import { GatewayClock } from '../protocol/gateway-clock.service';
@@ -18,6 +19,8 @@ export interface CancelRequest {
   source: Cancellation['source'];
   notiUrl?: string;
   charset: PaystoryCharset;
+  /** The cancel's share of the split; absent: a share of what remains of it, in proportion (an admin cancel). */
+  vat?: VatAmounts;
 }
 
 /**
@@ -48,6 +51,7 @@ export class CancellationMaker {
       oTid: approval.tid,
       mid: approval.mid,
       amount: request.amount,
+      vat: request.vat ?? proportionalShares({ ...approval.vatRemaining }, request.amount),
       partial: request.partial,
       reason: request.reason,
       ccDtm: this.clock.stamp(),

@@ -133,9 +133,11 @@ describe('cancels (/payment.cancel, §7)', () => {
           cancelled: 5_000,
           kept: 5_000,
           cancels: [
-            { tid: first.tid, amount: 3_000 },
-            { tid: adminCancel.tid, amount: 2_000 },
+            { tid: first.tid, amount: 3_000, vat: { supply: 2_727, vat: 273, service: 0 } },
+            { tid: adminCancel.tid, amount: 2_000, vat: { supply: 1_818, vat: 182, service: 0 } },
           ],
+          // The gateway's own split (no parts sent): 10,000 = 9,091 + 909; each cancel takes its share.
+          vat: { approved: { supply: 9_091, vat: 909, service: 0 }, kept: { supply: 4_546, vat: 454, service: 0 } },
         },
       ],
       pending: [],

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { PaystoryCharset } from '@app/paystory/charset/charset';
+import { taxableSplit, type VatAmounts } from '@app/paystory/vat/vat-amounts';
 import type { StoredCard } from '../billing-keys/billing-key.store';
 import { IdIssuer, type IssuedPayMethod } from '../ids/id-issuer.service';
 import { NotificationSender } from '../notifications/notification-sender.service';
@@ -28,6 +29,8 @@ export interface OrderDetails {
   mbsReserved?: string;
   quota: string;
   notiUrl?: string;
+  /** The split the charge sent or the gateway made; a taxable split of the amount when absent (phone issuance). */
+  vat?: VatAmounts;
 }
 
 /**
@@ -59,6 +62,8 @@ export class ApprovalMaker {
       card: means.card,
       phoneMasked: means.phoneMasked,
       remaining: order.amount,
+      vat: order.vat ?? taxableSplit(order.amount),
+      vatRemaining: order.vat ?? taxableSplit(order.amount),
       appNo: this.ids.approvalNo(),
       appDtm: this.clock.stamp(),
       notiUrl: order.notiUrl || undefined,

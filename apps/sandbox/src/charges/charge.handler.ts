@@ -2,11 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { FIXED_VALUES } from '@app/paystory/endpoints/endpoint-catalogue';
 import type { PaystorySigner, SigningMerchant } from '@app/paystory/signer/paystory-signer';
 import { BillingKeyStore, type StoredBillingKey } from '../billing-keys/billing-key.store';
+import { MerchantDirectory } from '../config/merchant-directory.service';
 import { gatewayAnswer, OTHER_ERROR, type GatewayAnswer } from '../protocol/gateway-answer';
 import type { EndpointHandler, GatewayCall } from '../protocol/gateway-endpoint.runner';
 import { refuseUnfixedValues } from '../protocol/fixed-value.check';
 import { NO_SUCH_BILLING_KEY } from '../transactions/result-codes';
 import { TransactionStore } from '../transactions/transaction.store';
+import { chargeSplit, isVatRefusal } from '../transactions/vat-split';
 import { ApprovalMaker } from './approval-maker.service';
 
 /** §12.2: card charges under 1,000 KRW, instalments under 50,000 KRW, instalment months out of range. */
@@ -31,6 +33,7 @@ export class ChargeHandler implements EndpointHandler {
     private readonly keys: BillingKeyStore,
     private readonly transactions: TransactionStore,
     private readonly approvals: ApprovalMaker,
+    private readonly merchants: MerchantDirectory,
   ) {}
 
   expectedHash(signer: PaystorySigner, merchant: SigningMerchant, fields: Record<string, string>): string {
@@ -58,6 +61,8 @@ export class ChargeHandler implements EndpointHandler {
       return gatewayAnswer(OTHER_ERROR, echo, 'goodsAmt: 0원은 결제할 수 없습니다');
     const refusal = key.payMethod === 'CARD' ? this.cardRefusal(key, amount, fields.quotaMon) : undefined;
     if (refusal) return gatewayAnswer(refusal, echo);
+    const vat = chargeSplit(fields, this.merchants.vatMode(merchant.mid));
+    if (isVatRefusal(vat)) return gatewayAnswer(vat.code, echo, vat.message);
     const approval = this.approvals.approve(
       merchant.mid,
       call.charset,
@@ -73,6 +78,7 @@ export class ChargeHandler implements EndpointHandler {
         mbsReserved: fields.mbsReserved,
         quota: fields.quotaMon,
         notiUrl: fields.notiUrl,
+        vat,
       },
     );
     return this.approvals.chargeAnswer(approval);

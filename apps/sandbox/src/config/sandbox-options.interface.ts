@@ -1,10 +1,15 @@
 import type { LoggerService } from '@nestjs/common';
 import type { Clock } from '@app/paystory/clock/clock';
+import type { SandboxVatMode } from '../transactions/vat-split';
+
+export type { SandboxVatMode } from '../transactions/vat-split';
 
 /** One merchant the sandbox knows: its 10-character MID and made-up key. */
 export interface SandboxMerchant {
   mid: string;
   merchantKey: string;
+  /** The merchant's VAT setting (§5.3, §7.3); default: the sandbox's {@link SandboxOptions.vatMode}. */
+  vatMode?: SandboxVatMode;
 }
 
 /** How the sandbox decides a back-end notification was received (§10, "수신성공 기준"). */
@@ -18,6 +23,11 @@ export interface SandboxOptions {
   host?: string;
   /** The merchants the sandbox accepts (default: both {@link SANDBOX_MERCHANTS}). */
   merchants?: SandboxMerchant[];
+  /**
+   * The VAT setting of merchants that do not name their own: `gateway` (the gateway splits each amount,
+   * default) or `amounts` (by amount sent: every charge and cancel must carry goodsSplAmt, goodsVat, goodsSvsAmt).
+   */
+  vatMode?: SandboxVatMode;
   /** `json`: acknowledged by HTTP 200 with body `{"resultCd":"0000"}`; `http`: by any HTTP 200 (default `json`). */
   notiAckMode?: NotiAckMode;
   /** The notiUrl "set in the merchant console", used when a request carries none (default: none, nothing is sent). */

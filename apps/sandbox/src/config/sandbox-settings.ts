@@ -1,13 +1,14 @@
 import { systemClock, type Clock } from '@app/paystory/clock/clock';
 import { SANDBOX_MERCHANTS } from './sandbox-merchants';
-import type { NotiAckMode, SandboxMerchant, SandboxOptions } from './sandbox-options.interface';
+import type { NotiAckMode, SandboxMerchant, SandboxOptions, SandboxVatMode } from './sandbox-options.interface';
 
 /** Injection token for the resolved {@link SandboxSettings}. */
 export const SANDBOX_SETTINGS = Symbol('SANDBOX_SETTINGS');
 
 /** {@link SandboxOptions} with every default filled in. */
 export interface SandboxSettings {
-  merchants: readonly SandboxMerchant[];
+  /** Each with its VAT setting filled in. */
+  merchants: readonly (SandboxMerchant & { vatMode: SandboxVatMode })[];
   notiAckMode: NotiAckMode;
   notiUrl?: string;
   notiRetryDelaysMs: readonly number[];
@@ -31,8 +32,9 @@ export function resolveSandboxSettings(options: SandboxOptions = {}): SandboxSet
     if (m.mid.length !== 10) throw new Error(`Sandbox merchant id "${m.mid}" must be exactly 10 characters`);
     if (!m.merchantKey) throw new Error(`Sandbox merchant ${m.mid} has no merchantKey`);
   }
+  const vatMode = options.vatMode ?? 'gateway';
   return {
-    merchants,
+    merchants: merchants.map((m) => ({ ...m, vatMode: m.vatMode ?? vatMode })),
     notiAckMode: options.notiAckMode ?? 'json',
     notiUrl: options.notiUrl || undefined,
     notiRetryDelaysMs: options.notiRetryDelaysMs ?? DEFAULT_NOTI_RETRY_DELAYS_MS,

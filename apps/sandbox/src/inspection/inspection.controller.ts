@@ -1,5 +1,6 @@
 import { BadRequestException, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import type { Request } from 'express';
+import type { VatAmounts } from '@app/paystory/vat/vat-amounts';
 import { AuthSessionStore } from '../auth-window/auth-session.store';
 import { BillingKeyStore, type StoredBillingKey } from '../billing-keys/billing-key.store';
 import { FaultPlan } from '../faults/fault-plan.service';
@@ -27,7 +28,18 @@ export interface ApprovalView {
   cardNo?: string;
   phone?: string;
   notiUrl?: string;
-  cancellations: { tid: string; amount: number; partial: boolean; reason: string; ccDtm: string; source: string }[];
+  /** The split of the amount and what remains of it. */
+  vat: VatAmounts;
+  vatRemaining: VatAmounts;
+  cancellations: {
+    tid: string;
+    amount: number;
+    vat: VatAmounts;
+    partial: boolean;
+    reason: string;
+    ccDtm: string;
+    source: string;
+  }[];
 }
 
 /**
@@ -110,9 +122,12 @@ export class InspectionController {
       cardNo: a.card?.cardNoMasked,
       phone: a.phoneMasked,
       notiUrl: a.notiUrl,
+      vat: a.vat,
+      vatRemaining: a.vatRemaining,
       cancellations: cancellations.map((c) => ({
         tid: c.tid,
         amount: c.amount,
+        vat: c.vat,
         partial: c.partial,
         reason: c.reason,
         ccDtm: c.ccDtm,

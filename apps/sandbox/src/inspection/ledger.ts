@@ -1,3 +1,4 @@
+import type { VatAmounts } from '@app/paystory/vat/vat-amounts';
 import type { PendingLateRequest } from '../faults/late-processing.service';
 import type { Approval, Cancellation } from '../transactions/transaction.store';
 
@@ -12,8 +13,10 @@ export interface LedgerRow {
   approved: number;
   cancelled: number;
   kept: number;
-  /** Each cancel, oldest first: its own tid and amount. */
-  cancels: { tid: string; amount: number }[];
+  /** Each cancel, oldest first: its own tid, amount and share of the VAT split. */
+  cancels: { tid: string; amount: number; vat: VatAmounts }[];
+  /** The approved amount's split (supply, VAT, service charge) and what is kept of it. */
+  vat: { approved: VatAmounts; kept: VatAmounts };
 }
 
 /**
@@ -36,6 +39,7 @@ export function ledgerRow(approval: Approval, cancels: Cancellation[]): LedgerRo
     approved: approval.amount,
     cancelled,
     kept: approval.remaining,
-    cancels: cancels.map((c) => ({ tid: c.tid, amount: c.amount })),
+    cancels: cancels.map((c) => ({ tid: c.tid, amount: c.amount, vat: c.vat })),
+    vat: { approved: approval.vat, kept: approval.vatRemaining },
   };
 }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { PaystoryCharset } from '@app/paystory/charset/charset';
+import type { VatAmounts } from '@app/paystory/vat/vat-amounts';
 import type { StoredCard } from '../billing-keys/billing-key.store';
 import type { IssuedPayMethod } from '../ids/id-issuer.service';
 
@@ -14,6 +15,10 @@ export interface Approval {
   amount: number;
   /** What can still be cancelled: amount minus every cancel so far (NOTES item 13). */
   remaining: number;
+  /** The amount's split into supply, VAT and service charge (sent, or the gateway's own). */
+  vat: VatAmounts;
+  /** What is left of the split: `vat` minus every cancel's share. */
+  vatRemaining: VatAmounts;
   appNo: string;
   appDtm: string;
   ordNm: string;
@@ -36,6 +41,8 @@ export interface Cancellation {
   oTid: string;
   mid: string;
   amount: number;
+  /** This cancel's share of the approval's split. */
+  vat: VatAmounts;
   partial: boolean;
   reason: string;
   ccDtm: string;
@@ -62,6 +69,11 @@ export class TransactionStore {
     this.cancellations.set(cancellation.tid, cancellation);
     approval.cancelTids.push(cancellation.tid);
     approval.remaining -= cancellation.amount;
+    approval.vatRemaining = {
+      supply: approval.vatRemaining.supply - cancellation.vat.supply,
+      vat: approval.vatRemaining.vat - cancellation.vat.vat,
+      service: approval.vatRemaining.service - cancellation.vat.service,
+    };
   }
 
   approval(tid: string): Approval | undefined {

@@ -1,5 +1,8 @@
 import { ResultCategory } from '../catalogue/result-category';
 import { PaystoryCharset } from '../charset/charset';
+import { VatAmounts } from '../vat/vat-amounts';
+
+export type { VatAmounts } from '../vat/vat-amounts';
 
 /** Which configured merchant a call acts for; the first configured merchant when omitted. */
 export interface MerchantChoice {
@@ -139,6 +142,11 @@ export interface ChargeInput extends CallOptions {
   reserved?: string;
   /** Where the gateway posts the result back-end (§10), if not the console's. */
   notiUrl?: string;
+  /**
+   * The VAT split (`goodsSplAmt`, `goodsVat`, `goodsSvsAmt`), adding up to `amount`. Required by a
+   * merchant whose VAT setting is "by amount sent"; absent: not sent, the gateway computes it.
+   */
+  amounts?: VatAmounts;
 }
 
 export interface ChargeApproved {
@@ -163,14 +171,20 @@ export interface BillingKeyDeleted {
 
 /** §7: cancel all or part of an approval. */
 export interface CancelInput extends CallOptions {
-  tid: string;
+  /** The approval's tid; unused (sent empty when absent) with `byOrderNo`. */
+  tid?: string;
   payMethod: PayMethod;
   /** Whole KRW to cancel. */
   amount: number;
   /** true sends `partCanFlg` 1. */
   partial: boolean;
   reason: string;
+  /** The approval's order number; required with `byOrderNo`. */
   orderNo?: string;
+  /** Cancel the approval found by `orderNo` (`ordNoChk` "1", §7.3): for an approval whose tid is not known. */
+  byOrderNo?: boolean;
+  /** This cancel's share of the VAT split, adding up to `amount`; required when the merchant's VAT setting is "by amount sent" (§7.3). */
+  amounts?: VatAmounts;
   cancellerId?: string;
   cancellerName?: string;
   cancellerIp?: string;

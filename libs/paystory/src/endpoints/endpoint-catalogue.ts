@@ -1,4 +1,4 @@
-import { field, FieldSpec } from './field-spec';
+import { field, FieldSpec, optionalWhen } from './field-spec';
 
 /** How the gateway expects a request: form body (POST) or query string (GET). */
 export type HttpMethod = 'GET' | 'POST';
@@ -232,7 +232,8 @@ export const ENDPOINTS: { readonly [K in EndpointKey]: EndpointSpec } = {
     successCodes: ['2001'],
     request: [
       field('payMethod', 10, true),
-      field('tid', 30, true),
+      // §7.3 marks tid required, but a cancel by order number (ordNoChk "1", ordNo 필수) exists for when the tid is not known: sent empty then.
+      optionalWhen(field('tid', 30, true), 'ordNoChk', '1'),
       field('mid', 10, true),
       field('canAmt', 64, true, 'amount'),
       field('ordNoChk', 1, false, 'digits'),

@@ -19,6 +19,8 @@ export interface FieldSpec {
   readonly fixedBytes?: number;
   /** Must be present and non-empty. */
   readonly required: boolean;
+  /** Required, except when the named field holds this value (the cancel's `tid` with `ordNoChk` "1", §7.3). */
+  readonly optionalWhen?: { readonly field: string; readonly value: string };
   readonly kind: FieldKind;
 }
 
@@ -31,4 +33,9 @@ export function field(
   if (size === 'N/A') return { name, required, kind };
   if (typeof size === 'number') return { name, maxBytes: size, required, kind };
   return { name, fixedBytes: size.fixed, maxBytes: size.fixed, required, kind };
+}
+
+/** A field the guide marks required that a value of another field makes unnecessary (e.g. the cancel's `tid` when `ordNoChk` is "1"). */
+export function optionalWhen(spec: FieldSpec, other: string, value: string): FieldSpec {
+  return { ...spec, optionalWhen: { field: other, value } };
 }

@@ -25,7 +25,8 @@ export function findRequestProblems(
       });
   }
   for (const f of spec.request) {
-    const problem = checkField(f, fields[f.name], charset);
+    const required = f.required && !(f.optionalWhen && fields[f.optionalWhen.field] === f.optionalWhen.value);
+    const problem = checkField({ ...f, required }, fields[f.name], charset);
     if (problem) problems.push(problem);
   }
   return problems;

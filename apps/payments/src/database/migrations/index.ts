@@ -9,6 +9,9 @@ import { BindSubscriptionsToIdempotencyKeys1764126000000 } from './1764126000000
 import { BindCancellationsToIdempotencyKeys1764129600000 } from './1764129600000-bind-cancellations-to-idempotency-keys';
 import { AddPaymentOperationsIndexes1764140000000 } from './1764140000000-add-payment-operations-indexes';
 import { AddNotificationLastReceivedAt1764143600000 } from './1764143600000-add-notification-last-received-at';
+import { AddVatAmounts1764147200000 } from './1764147200000-add-vat-amounts';
+import { CreateReconciliations1764150800000 } from './1764150800000-create-reconciliations';
+import { CreateConsoleOperators1764154400000 } from './1764154400000-create-console-operators';
 
 /** Every migration, oldest first (TypeORM also orders them by their timestamp). Run at start; also by `npm run migrate`. */
 export const MIGRATIONS = [
@@ -23,4 +26,7 @@ export const MIGRATIONS = [
   BindCancellationsToIdempotencyKeys1764129600000,
   AddPaymentOperationsIndexes1764140000000,
   AddNotificationLastReceivedAt1764143600000,
+  AddVatAmounts1764147200000,
+  CreateReconciliations1764150800000,
+  CreateConsoleOperators1764154400000,
 ];

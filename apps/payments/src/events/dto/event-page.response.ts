@@ -12,6 +12,7 @@ const EVENT_TYPES = enumValues<DomainEventType>({
   'payment.cancelled': true,
   'payment.partially_cancelled': true,
   'payment.late_approval_cancelled': true,
+  'reconciliation.mismatch': true,
   'subscription.created': true,
   'subscription.charged': true,
   'subscription.past_due': true,

@@ -22,6 +22,8 @@ import { paymentView, PaymentView } from '../payment.view';
 import { CancellationStateService } from '../state/cancellation-state.service';
 import { CancelPaymentDto } from './dto/cancel-payment.dto';
 import { CancellationEntity } from '../entities/cancellation.entity';
+import { storedParts } from '../vat/payment-parts';
+import { toWire } from '../vat/vat-parts';
 
 export interface CancelResult {
   httpStatus: number;
@@ -81,15 +83,19 @@ export class CancelService {
     const keepReserved = attempt === 'resend' || cancellation.source === 'late_approval';
     let outcome: PaystoryOutcome<CancelApproved>;
     try {
+      const share = storedParts(cancellation);
       outcome = await this.gateway.cancel({
         merchant: payment.merchant,
-        tid: payment.tid ?? '',
+        tid: payment.tid ?? undefined,
+        // An approval known without its tid (learnt from a record that had none) is named by its order number.
+        byOrderNo: !payment.tid,
         payMethod: payment.payMethod,
         amount: cancellation.amount,
         partial: cancellation.partial,
         reason: cancellation.reason,
         orderNo: payment.orderId,
         notiUrl: `${this.config.publicBaseUrl}/v1/notifications/paystory`,
+        amounts: share && toWire(share),
       });
       faultPoint('cancel.after-gateway', payment.orderId);
     } catch (error) {

@@ -2,9 +2,11 @@ import { IsEmail, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, Min } f
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { gatewayBytes } from '../../common/openapi/gateway-bytes';
 import { GatewayFieldLimit } from '../../common/validation/gateway-field-limit.decorator';
+import { VatPart } from '../vat/vat-part.decorator';
+import type { VatPartsInput } from '../vat/vat-parts';
 
 /** Body of `POST /v1/payments`: charge a billing key (guide §5). Amounts are whole KRW. */
-export class CreatePaymentDto {
+export class CreatePaymentDto implements VatPartsInput {
   @ApiProperty({ type: String, example: 'bk_3f0c9e6a1b2d4c5e8f7a6b5c4d3e2f10' })
   @IsString()
   @IsNotEmpty()
@@ -77,4 +79,21 @@ export class CreatePaymentDto {
   @IsString()
   @GatewayFieldLimit('charge', 'mbsReserved')
   metadata?: string;
+
+  /** The VAT split (docs/payments.md "VAT amounts"): the four add up to `amount`. */
+  @VatPart(
+    "Supply (공급가) of the taxable goods; with vatAmount, serviceAmount and taxFreeAmount it adds up to amount. Required when the merchant's VAT mode is `amounts`",
+  )
+  supplyAmount?: number;
+
+  @VatPart("VAT (부가세) of the taxable supply. Required when the merchant's VAT mode is `amounts`")
+  vatAmount?: number;
+
+  @VatPart('Service charge (봉사료); 0 when absent')
+  serviceAmount?: number;
+
+  @VatPart(
+    'Tax-free (면세) supply; 0 when absent. Sent to the gateway inside goodsSplAmt, which has no field of its own',
+  )
+  taxFreeAmount?: number;
 }

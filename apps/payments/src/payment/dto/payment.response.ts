@@ -2,9 +2,37 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { enumValues } from '../../common/openapi/enum-values';
 import type { CancellationSource, CancellationStatus } from '../entities/cancellation.entity';
 import { PAYMENT_STATUSES, type PaymentStatus } from '../payment-status';
-import type { cancellationView, PaymentView } from '../payment.view';
+import type { cancellationView, PaymentView, vatPartsView } from '../payment.view';
 
 type CancellationView = ReturnType<typeof cancellationView>;
+type VatPartsView = NonNullable<ReturnType<typeof vatPartsView>>;
+
+/** A VAT split in whole KRW (docs/payments.md "VAT amounts"); the four add up to the amount they split. */
+export class VatPartsResponse implements VatPartsView {
+  @ApiProperty({ type: Number, description: 'Supply (공급가) of the taxable goods', example: 10000 })
+  supplyAmount: number;
+
+  @ApiProperty({ type: Number, description: 'VAT (부가세)', example: 1000 })
+  vatAmount: number;
+
+  @ApiProperty({ type: Number, description: 'Service charge (봉사료)', example: 0 })
+  serviceAmount: number;
+
+  @ApiProperty({ type: Number, description: 'Tax-free (면세) supply', example: 0 })
+  taxFreeAmount: number;
+}
+
+/** A payment's split with what confirmed cancels took of each part and what is left of it. */
+export class PaymentVatAmountsResponse extends VatPartsResponse implements NonNullable<PaymentView['vatAmounts']> {
+  @ApiProperty({
+    type: () => VatPartsResponse,
+    description: "What confirmed cancels took of each part (each cancel's share)",
+  })
+  cancelled: VatPartsResponse;
+
+  @ApiProperty({ type: () => VatPartsResponse, description: 'What is left of each part: the split minus `cancelled`' })
+  remaining: VatPartsResponse;
+}
 
 export class PaymentCardResponse implements NonNullable<PaymentView['card']> {
   @ApiProperty({ type: String, nullable: true, description: "The gateway's masked card number" })
@@ -76,6 +104,13 @@ export class CancellationResponse implements CancellationView {
   @ApiProperty({ type: String, format: 'date-time', nullable: true })
   cancelledAt: string | null;
 
+  @ApiProperty({
+    type: () => VatPartsResponse,
+    nullable: true,
+    description: "This cancel's share of the payment's VAT split; null when the payment has none",
+  })
+  vatAmounts: VatPartsResponse | null;
+
   @ApiProperty({ type: () => CancellationFailureResponse, nullable: true })
   failure: CancellationFailureResponse | null;
 }
@@ -142,6 +177,14 @@ export class PaymentResponse implements PaymentView {
 
   @ApiProperty({ type: () => PaymentFailureResponse, nullable: true })
   failure: PaymentFailureResponse | null;
+
+  @ApiProperty({
+    type: () => PaymentVatAmountsResponse,
+    nullable: true,
+    description:
+      'The VAT split of the amount, what cancels took and what is left; null when the charge gave none (the gateway split it)',
+  })
+  vatAmounts: PaymentVatAmountsResponse | null;
 
   @ApiPropertyOptional({
     type: () => [CancellationResponse],

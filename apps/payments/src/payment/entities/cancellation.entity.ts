@@ -28,6 +28,19 @@ export class CancellationEntity {
   @Column({ type: 'bigint', transformer: moneyTransformer })
   amount: number;
 
+  /** This cancel's share of the payment's VAT split; null when the payment has none and the request gave none. */
+  @Column({ name: 'supply_amount', type: 'bigint', transformer: moneyTransformer, nullable: true })
+  supplyAmount: number | null;
+
+  @Column({ name: 'vat_amount', type: 'bigint', transformer: moneyTransformer, nullable: true })
+  vatAmount: number | null;
+
+  @Column({ name: 'service_amount', type: 'bigint', transformer: moneyTransformer, nullable: true })
+  serviceAmount: number | null;
+
+  @Column({ name: 'tax_free_amount', type: 'bigint', transformer: moneyTransformer, nullable: true })
+  taxFreeAmount: number | null;
+
   @Column({ type: 'boolean' })
   partial: boolean;
 

@@ -50,6 +50,32 @@ export class PaymentEntity {
   @Column({ name: 'pending_cancel_amount', type: 'bigint', transformer: moneyTransformer, default: 0 })
   pendingCancelAmount: number;
 
+  /** The amount's VAT split (docs/payments.md "VAT amounts"); null when the charge gave none (the gateway split it). */
+  @Column({ name: 'supply_amount', type: 'bigint', transformer: moneyTransformer, nullable: true })
+  supplyAmount: number | null;
+
+  @Column({ name: 'vat_amount', type: 'bigint', transformer: moneyTransformer, nullable: true })
+  vatAmount: number | null;
+
+  @Column({ name: 'service_amount', type: 'bigint', transformer: moneyTransformer, nullable: true })
+  serviceAmount: number | null;
+
+  @Column({ name: 'tax_free_amount', type: 'bigint', transformer: moneyTransformer, nullable: true })
+  taxFreeAmount: number | null;
+
+  /** What confirmed cancels took of each part (each cancel's share); null with the split. */
+  @Column({ name: 'cancelled_supply_amount', type: 'bigint', transformer: moneyTransformer, nullable: true })
+  cancelledSupplyAmount: number | null;
+
+  @Column({ name: 'cancelled_vat_amount', type: 'bigint', transformer: moneyTransformer, nullable: true })
+  cancelledVatAmount: number | null;
+
+  @Column({ name: 'cancelled_service_amount', type: 'bigint', transformer: moneyTransformer, nullable: true })
+  cancelledServiceAmount: number | null;
+
+  @Column({ name: 'cancelled_tax_free_amount', type: 'bigint', transformer: moneyTransformer, nullable: true })
+  cancelledTaxFreeAmount: number | null;
+
   @Column({ name: 'installment_months', type: 'integer', default: 0 })
   installmentMonths: number;
 

@@ -5,6 +5,7 @@ import { Repository } from 'typeorm';
 import { AppError } from '../../common/errors/app-error';
 import { ErrorCode } from '../../common/errors/error-code';
 import { PaymentEntity } from '../entities/payment.entity';
+import { paymentVatView } from '../payment.view';
 
 /** Receipt links (§9). The hash is the signer's (NOTES 5); the merchant key never leaves the server. */
 @Injectable()
@@ -23,6 +24,14 @@ export class ReceiptService {
         `Payment ${paymentId} is ${payment.status} and has no gateway transaction to show a receipt for`,
       );
     const link = this.gateway.receiptLink(payment.tid, receiptType, { merchant: payment.merchant, lang });
-    return { paymentId, receiptType, url: link.url, form: link.form, scriptUrl: link.scriptUrl };
+    return {
+      paymentId,
+      receiptType,
+      url: link.url,
+      form: link.form,
+      scriptUrl: link.scriptUrl,
+      // What the receipt page shows under the total (§9.2.2: 금액 and 부가세), as this service recorded it.
+      vatAmounts: paymentVatView(payment),
+    };
   }
 }

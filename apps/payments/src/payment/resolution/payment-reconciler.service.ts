@@ -34,7 +34,15 @@ export class PaymentReconcilerService {
   async reconcileOrder(orderNo: string, merchant: { name: string; mid: string }): Promise<ReconciledOrder | undefined> {
     const outcome = await this.gateway.queryByOrderNo(orderNo, { merchant: merchant.name }).catch(() => undefined);
     if (!outcome?.ok) return undefined;
-    const records = outcome.data.transactions;
+    return this.reconcileRecords(orderNo, outcome.data.transactions, merchant);
+  }
+
+  /** The same, from the gateway's records of the order already queried (the daily reconciliation compares them first). */
+  async reconcileRecords(
+    orderNo: string,
+    records: readonly TransactionRecord[],
+    merchant: { name: string; mid: string },
+  ): Promise<ReconciledOrder> {
     const gatewayTids = new Set(records.map((r) => r.tid));
     const approval = records.find((r) => isChargeApproval(r.resultCode));
     const deferredTids = new Set<string>();

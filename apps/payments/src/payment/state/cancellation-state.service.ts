@@ -1,7 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { CancelApproved } from '@app/paystory';
-import { EntityManager, LessThan, Repository } from 'typeorm';
+import { proportionalShares } from '@app/paystory';
+import { EntityManager, In, LessThan, Repository } from 'typeorm';
 import { AppError } from '../../common/errors/app-error';
 import { ErrorCode } from '../../common/errors/error-code';
 import type { AppConfig } from '../../config/app-config';
@@ -16,6 +17,9 @@ import { PaymentEntity } from '../entities/payment.entity';
 import { NEVER_SENT_CANCEL_CODES, NOT_AT_GATEWAY } from '../failure-codes';
 import { cancellableAmount, paymentView } from '../payment.view';
 import { isAllowedTransition } from './payment-transitions';
+import { MerchantDirectory } from '../../gateway/merchant-directory';
+import { cancelledColumns, cancelledParts, partColumns, partsLeft, storedParts } from '../vat/payment-parts';
+import { addParts, cancelShare, type VatParts } from '../vat/vat-parts';
 
 /**
  * The cancellations' half of the state machine: the one writer of cancellation rows and of the
@@ -31,6 +35,7 @@ export class CancellationStateService {
     @InjectRepository(CancellationEntity) private readonly cancellations: Repository<CancellationEntity>,
     private readonly uow: UnitOfWork,
     private readonly events: DomainEvents,
+    private readonly merchants: MerchantDirectory,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -45,6 +50,7 @@ export class CancellationStateService {
       reason: 'Approved after it was reported as not charged: cancelled automatically',
       source: 'late_approval',
       idempotencyRef: null,
+      vat: partsLeft(payment, await this.inFlight(m, payment.id)),
     });
     payment.pendingCancelAmount += cancellation.amount;
     await m.update(PaymentEntity, { id: payment.id }, { pendingCancelAmount: payment.pendingCancelAmount });
@@ -76,7 +82,9 @@ export class CancellationStateService {
       cancellation.cancelledAt = approved.cancelledAt ?? new Date();
       await m.save(CancellationEntity, cancellation);
       if (reserved) payment.pendingCancelAmount -= cancellation.amount;
-      await this.applyCancelledAmount(m, payment, cancellation.amount);
+      // A cancel by order number names the approval it found (oTid): the tid this payment lacked.
+      if (!payment.tid && approved.originalTid) payment.tid = approved.originalTid;
+      await this.applyCancelledAmount(m, payment, cancellation.amount, storedParts(cancellation));
       if (cancellation.source === 'late_approval') {
         await this.events.record(
           m,
@@ -93,8 +101,15 @@ export class CancellationStateService {
    * Adds a confirmed cancel to the payment's balance and moves its state; shared by the API's own
    * cancels and the cancels the gateway tells about (notifications), so there is one path to money state.
    */
-  async applyCancelledAmount(m: EntityManager, payment: PaymentEntity, amount: number): Promise<void> {
+  async applyCancelledAmount(
+    m: EntityManager,
+    payment: PaymentEntity,
+    amount: number,
+    share?: VatParts,
+  ): Promise<void> {
     payment.cancelledAmount += amount;
+    if (share && storedParts(payment))
+      Object.assign(payment, cancelledColumns(addParts(cancelledParts(payment), share)));
     const next = payment.cancelledAmount >= payment.amount ? 'CANCELLED' : 'PARTIALLY_CANCELLED';
     if (payment.cancelledAmount > payment.amount) {
       payment.needsAttention = true;
@@ -146,6 +161,9 @@ export class CancellationStateService {
             order: { createdAt: 'ASC' },
           });
           if (late) return { kind: 'settle', id: late.id };
+          // The gateway does not say its share of the split: taken in proportion, as a cancel of ours would be.
+          const left = partsLeft(payment, await this.inFlight(m, paymentId));
+          const vat = left && proportionalShares({ ...left }, cancel.amount);
           await m.insert(
             CancellationEntity,
             this.newCancellation(payment, {
@@ -155,9 +173,10 @@ export class CancellationStateService {
               source: 'gateway',
               idempotencyRef: null,
               settled: { tid: cancel.tid, cancelledAt: cancel.cancelledAt ?? new Date() },
+              vat,
             }),
           );
-          await this.applyCancelledAmount(m, payment, cancel.amount);
+          await this.applyCancelledAmount(m, payment, cancel.amount, vat);
           return { kind: 'recorded' };
         },
       );
@@ -228,6 +247,15 @@ export class CancellationStateService {
       if (earlier && !resend) return { send: false as const, cancellation: earlier };
 
       const amount = this.checkCancellable(payment, earlier?.amount ?? dto.amount);
+      // The split's share is reserved like the amount: cancels in flight hold theirs until they settle or fail.
+      const vat = earlier
+        ? storedParts(earlier)
+        : cancelShare(
+            dto,
+            amount,
+            partsLeft(payment, await this.inFlight(m, payment.id)),
+            this.merchants.vatMode(payment.merchant),
+          );
       const partial = !(amount === payment.amount - payment.cancelledAmount && payment.pendingCancelAmount === 0);
       payment.pendingCancelAmount += amount;
       await m.update(PaymentEntity, { id: payment.id }, { pendingCancelAmount: payment.pendingCancelAmount });
@@ -249,6 +277,7 @@ export class CancellationStateService {
         reason: dto.reason,
         source: 'api',
         idempotencyRef,
+        vat,
       });
       await m.insert(CancellationEntity, cancellation);
       return { send: true as const, payment, cancellation };
@@ -289,6 +318,8 @@ export class CancellationStateService {
       source: CancellationSource;
       idempotencyRef: string | null;
       settled?: { tid: string; cancelledAt: Date };
+      /** Its share of the payment's VAT split, when there is one. */
+      vat?: VatParts;
     },
   ): CancellationEntity {
     // Millisecond precision on both databases: "oldest first" must hold for cancels in one second.
@@ -296,6 +327,7 @@ export class CancellationStateService {
     return this.cancellations.create({
       id: newId('can'),
       paymentId: payment.id,
+      ...partColumns(c.vat),
       tid: c.settled?.tid ?? null,
       amount: c.amount,
       partial: c.partial,
@@ -311,6 +343,11 @@ export class CancellationStateService {
       createdAt: now,
       updatedAt: now,
     });
+  }
+
+  /** The payment's cancels still awaiting their answer: their amounts and shares are reserved. */
+  private inFlight(m: EntityManager, paymentId: string): Promise<CancellationEntity[]> {
+    return m.find(CancellationEntity, { where: { paymentId, status: In(['PENDING', 'UNKNOWN']) } });
   }
 
   cancellationsOf(m: EntityManager, paymentId: string): Promise<CancellationEntity[]> {

@@ -14,6 +14,7 @@ import { NEVER_CHARGED_CODES } from '../failure-codes';
 import { PaymentStatus, UNRESOLVED_STATUSES } from '../payment-status';
 import { paymentView } from '../payment.view';
 import { assertAllowedTransition, isAllowedTransition, type PaymentCause } from './payment-transitions';
+import { cancelledColumns, partColumns } from '../vat/payment-parts';
 
 export interface PaymentFailure {
   code: string;
@@ -70,7 +71,8 @@ export class PaymentStateService {
 
   private applyApproval(p: PaymentEntity, approval: ChargeApproved): void {
     const wasDeclined = p.status === 'DECLINED';
-    p.tid = approval.tid;
+    // A record without a tid (the query may list one so) leaves it unknown: such a payment is cancelled by order number.
+    p.tid = approval.tid || null;
     p.approvalNo = approval.approvalNo ?? null;
     p.approvedAt = approval.approvedAt ?? new Date();
     p.cardMasked = approval.card.masked ?? p.cardMasked;
@@ -88,6 +90,8 @@ export class PaymentStateService {
       p.needsAttention = true;
       p.attentionReason = `Gateway approved ${approval.amount} KRW for a charge of ${p.amount} KRW`;
       p.amount = approval.amount;
+      // The split described the amount asked for, not this one: it is dropped rather than kept wrong.
+      Object.assign(p, partColumns(undefined), cancelledColumns(undefined));
     }
     if (wasDeclined) {
       // Reported as not charged, then found approved: whatever was charged again meanwhile (a subscription retry) may be a double payment.

@@ -3,9 +3,20 @@ import { ChargeApproved, ChargeInput } from '../paystory-client.types';
 import { cardSummaryFrom } from './card-summary.mapper';
 import { WireFields } from '../../http/wire-fields';
 import { RequestContext } from './request-context';
-import { amountToWire, installmentToWire, wireAmount, wireCount, wireInstant, wireText } from './wire-values';
+import {
+  amountToWire,
+  installmentToWire,
+  vatAmountsToWire,
+  wireAmount,
+  wireCount,
+  wireInstant,
+  wireText,
+} from './wire-values';
 
-/** §5.3: charge a billing key. `PayMethod` is capitalised as §5.3 spells it (NOTES items 7, 19). */
+/**
+ * §5.3: charge a billing key. `PayMethod` is capitalised as §5.3 spells it (NOTES items 7, 19).
+ * The VAT split goes only when given (the guide's default is the gateway's own computation).
+ */
 export function chargeFields(input: ChargeInput, ctx: RequestContext): WireFields {
   const goodsAmt = amountToWire('charge', 'goodsAmt', input.amount);
   return {
@@ -16,6 +27,7 @@ export function chargeFields(input: ChargeInput, ctx: RequestContext): WireField
     ordNo: input.orderNo,
     goodsNm: input.goodsName,
     goodsAmt,
+    ...vatAmountsToWire('charge', input.amounts, { field: 'goodsAmt', amount: input.amount }),
     quotaMon: installmentToWire('charge', input.installmentMonths),
     ordNm: input.buyerName,
     ordTel: input.buyerTel,

@@ -1,6 +1,7 @@
 import { fromSeoulStamp } from '../../clock/seoul-time';
 import { EndpointKey } from '../../endpoints/endpoint-catalogue';
 import { PaystoryRequestInvalidError } from '../../errors/paystory-errors';
+import { VatAmounts } from '../../vat/vat-amounts';
 
 /** Largest instalment plan the gateway offers (§5.3 `quotaMon` "00"–"12"). */
 const MAX_INSTALLMENT_MONTHS = 12;
@@ -58,4 +59,33 @@ export function installmentToWire(endpoint: EndpointKey, months: number): string
     ]);
   }
   return String(months).padStart(2, '0');
+}
+
+/**
+ * The VAT split as `goodsSplAmt`, `goodsVat`, `goodsSvsAmt` (§5.3, §7.3), or none of them when not
+ * given. Each part is whole KRW and together they must make the request's amount: a split that
+ * does not add up is refused before anything is sent.
+ */
+export function vatAmountsToWire(
+  endpoint: EndpointKey,
+  amounts: VatAmounts | undefined,
+  total: { field: string; amount: number },
+): { goodsSplAmt?: string; goodsVat?: string; goodsSvsAmt?: string } {
+  if (!amounts) return {};
+  const wire = {
+    goodsSplAmt: amountToWire(endpoint, 'goodsSplAmt', amounts.supply),
+    goodsVat: amountToWire(endpoint, 'goodsVat', amounts.vat),
+    goodsSvsAmt: amountToWire(endpoint, 'goodsSvsAmt', amounts.service),
+  };
+  const sum = amounts.supply + amounts.vat + amounts.service;
+  if (sum !== total.amount) {
+    throw new PaystoryRequestInvalidError(endpoint, [
+      {
+        field: 'goodsSplAmt',
+        reason: 'not_integer_amount',
+        message: `goodsSplAmt + goodsVat + goodsSvsAmt (${sum}) must equal ${total.field} (${total.amount})`,
+      },
+    ]);
+  }
+  return wire;
 }

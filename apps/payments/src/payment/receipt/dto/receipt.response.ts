@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { enumValues } from '../../../common/openapi/enum-values';
 import type { ReceiptService } from '../receipt.service';
+import { PaymentVatAmountsResponse } from '../../dto/payment.response';
 
 type ReceiptLinkView = Awaited<ReturnType<ReceiptService['link']>>;
 
@@ -24,4 +25,11 @@ export class ReceiptResponse implements ReceiptLinkView {
 
   @ApiProperty({ type: String, format: 'uri' })
   scriptUrl: string;
+
+  @ApiProperty({
+    type: () => PaymentVatAmountsResponse,
+    nullable: true,
+    description: "The payment's VAT split as the receipt shows it (금액, 부가세); null when the charge gave none",
+  })
+  vatAmounts: PaymentVatAmountsResponse | null;
 }
