@@ -3,8 +3,10 @@ import { expectStatus } from './support/api-client';
 import { getPayment } from './support/api-reads';
 import { chargeRequest, givenActiveBillingKey } from './support/billing-fixtures';
 import { ConsoleClient, hiddenField, runOperatorsCommand } from './support/console-client';
+import { seoulDateOf } from '../apps/payments/src/reconciliation/seoul-day';
 import { ServiceHarness, startHarness } from './support/service-harness';
 import { UNREACHABLE_URL } from './support/unreachable-url';
+import { eventually } from './support/waiting';
 
 const PASSWORD = 'correct horse battery';
 const FAILURES_PER_MINUTE = 4;
@@ -241,6 +243,24 @@ describe('Operations console (HTTP)', () => {
     expect(tooLong.html).toContain('data-field="q"');
     expect((await operator.get('/console/subscriptions?status=LATE')).status).toBe(400);
     expect((await operator.get('/console/payments/pay_nope')).status).toBe(404);
+  });
+
+  it("lists the reconciliation runs and a mismatch's payment", async () => {
+    const payment = await approvedPayment(16_000);
+    // Cancelled in the gateway's admin console; its notification goes nowhere (PUBLIC_BASE_URL): the run finds it.
+    await h.gateway.adminCancel(payment.tid, 4_000);
+    const today = seoulDateOf(new Date());
+    expectStatus(await h.api('POST', '/v1/reconciliations', { date: today }), 202);
+    await eventually(
+      async () => (await h.api<{ runs: { status: string }[] }>('GET', `/v1/reconciliations/${today}`)).body.runs,
+      (runs) => runs.length > 0 && runs.every((r) => r.status === 'COMPLETED'),
+    );
+
+    const page = await operator.get('/console/reconciliation');
+    expect(page.status).toBe(200);
+    expect(page.html).toContain(`<td>${today}</td>`);
+    expect(page.html).toContain(`<a href="/console/payments/${payment.id}">${payment.orderId}</a>`);
+    expect(await getPayment(h, payment.id)).toMatchObject({ cancelledAmount: 4_000 });
   });
 
   it('switches to English and keeps the choice', async () => {
