@@ -1,4 +1,4 @@
-/** Public API of the PAY-STORY gateway library (`@app/paystory`). */
+/** Public API of the PAY-STORY gateway library: the `@paystory/nestjs` package, `@app/paystory` inside this repository. */
 export { PaystoryModule } from './paystory.module';
 export { PAYSTORY_MODULE_OPTIONS } from './paystory.module-definition';
 export type { PaystoryMerchant, PaystoryModuleOptions } from './paystory-options.interface';
