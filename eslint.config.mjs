@@ -4,7 +4,15 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['**/dist/**', 'node_modules/**', 'coverage/**', 'test-output/**', 'data/**', '*.config.js', '*.config.mjs'],
+    ignores: [
+      '**/dist/**',
+      'node_modules/**',
+      'coverage/**',
+      'test-output/**',
+      'data/**',
+      '*.config.js',
+      '*.config.mjs',
+    ],
   },
   eslint.configs.recommended,
   ...tseslint.configs.recommended,

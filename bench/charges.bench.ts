@@ -28,6 +28,8 @@ async function main(): Promise<void> {
       API_KEYS: TEST_API_KEY,
       JANITOR_ENABLED: 'false',
       SUBSCRIPTION_SCHEDULER_ENABLED: 'false',
+      // The service's own throughput is measured, not the merchant's gateway rate.
+      PAYSTORY_RATE_LIMIT: '10000',
       // The charge's own answer settles it; the gateway's notification would be a second, concurrent path: it goes nowhere.
       PUBLIC_BASE_URL: UNREACHABLE_URL,
     },

@@ -48,6 +48,7 @@ async function main(): Promise<void> {
         // The benchmark drives the scheduler; the rate limit is set out of the way to measure the service, not the limiter.
         SUBSCRIPTION_SCHEDULER_ENABLED: 'false',
         SUBSCRIPTION_RATE_LIMIT: '10000',
+        PAYSTORY_RATE_LIMIT: '10000',
         SUBSCRIPTION_CONCURRENCY: concurrency,
         PUBLIC_BASE_URL: UNREACHABLE_URL,
       },

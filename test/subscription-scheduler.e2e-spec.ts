@@ -38,6 +38,7 @@ const INSTANCE_ENV = {
   SUBSCRIPTION_SCHEDULER_ENABLED: 'false',
   JANITOR_ENABLED: 'false',
   SUBSCRIPTION_RATE_LIMIT: '10000',
+  PAYSTORY_RATE_LIMIT: '10000',
   SUBSCRIPTION_CONCURRENCY: '16',
   // Gateway notifications would only be a second path to the same outcomes: they go nowhere here.
   PUBLIC_BASE_URL: UNREACHABLE_URL,
@@ -202,6 +203,8 @@ describe('A process killed mid-run', () => {
         PAYSTORY_TIMEOUT_MS: '5000',
         SUBSCRIPTION_CONCURRENCY: '4',
         SUBSCRIPTION_CLAIM_LEASE_MS: '60000',
+        // The lease backstop alone: the killed process counts as alive for ten minutes (test/instance-liveness.e2e-spec.ts frees its claims by its heartbeat).
+        INSTANCE_DEAD_AFTER_MS: '600000',
         JANITOR_STALE_AFTER_MS: '5001',
         JANITOR_BACKOFF_MS: '0',
       },

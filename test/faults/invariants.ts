@@ -230,9 +230,9 @@ function checkAnswers(
   }
 }
 
-/** An answer the service keeps for its key: anything below 500, except "still in flight". */
+/** An answer the service keeps for its key: anything below 500, except "still in flight" and 429 (nothing was done: the key is free). */
 function isCompleted(answer: Answer): boolean {
-  if (answer.status === 0 || answer.status >= 500) return false;
+  if (answer.status === 0 || answer.status >= 500 || answer.status === 429) return false;
   const type = (answer.body as { type?: unknown } | null)?.type;
   return !(answer.status === 409 && typeof type === 'string' && type.includes('in_flight'));
 }

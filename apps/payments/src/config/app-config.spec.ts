@@ -74,6 +74,16 @@ describe(loadAppConfig.name, () => {
     });
   });
 
+  it('refuses an instance dead-after period shorter than three heartbeats, naming both variables', () => {
+    expect(loadAppConfig({}).instances).toEqual({ heartbeatMs: 1_000, deadAfterMs: 5_000 });
+    expect(loadAppConfig({ INSTANCE_HEARTBEAT_MS: '200', INSTANCE_DEAD_AFTER_MS: '600' }).instances.deadAfterMs).toBe(
+      600,
+    );
+    expect(() => loadAppConfig({ INSTANCE_HEARTBEAT_MS: '200', INSTANCE_DEAD_AFTER_MS: '599' })).toThrow(
+      /^Configuration error: INSTANCE_DEAD_AFTER_MS .*at least 3 × INSTANCE_HEARTBEAT_MS/,
+    );
+  });
+
   it('cancels late approvals at the gateway by default; LATE_APPROVAL_AUTO_CANCEL=false only flags them', () => {
     expect(loadAppConfig({}).janitor.lateApprovalAutoCancel).toBe(true);
     expect(loadAppConfig({ LATE_APPROVAL_AUTO_CANCEL: 'false' }).janitor.lateApprovalAutoCancel).toBe(false);
@@ -168,6 +178,37 @@ describe(loadAppConfig.name, () => {
         JSON.stringify([{ name: 'card', mid: 'merchant01', merchantKeyEnv: 'CARD_KEY', vatMode: 'net' }]),
       );
       expect(() => loadAppConfig(env)).toThrow(/entry 0: vatMode must be one of gateway, amounts/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+  it("sets each merchant's gateway rate from PAYSTORY_RATE_LIMIT, or from its merchants-file entry", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'payments-merchants-'));
+    const file = join(dir, 'merchants.json');
+    try {
+      writeFileSync(
+        file,
+        JSON.stringify([
+          { name: 'card', mid: 'merchant01', merchantKeyEnv: 'CARD_KEY', rateLimit: 30 },
+          { name: 'phone', mid: 'merchant02', merchantKeyEnv: 'PHONE_KEY' },
+        ]),
+      );
+      const env = {
+        PAYSTORY_BASE_URL: 'https://pg.example',
+        PAYSTORY_MERCHANTS_FILE: file,
+        CARD_KEY: 'a',
+        PHONE_KEY: 'b',
+      };
+      expect(loadAppConfig(env).paystory.merchants.map((m) => m.rateLimit)).toEqual([30, 50]);
+      const paystory = loadAppConfig({ ...env, PAYSTORY_RATE_LIMIT: '8', PAYSTORY_RATE_LIMIT_WAIT_MS: '500' }).paystory;
+      expect(paystory.merchants.map((m) => m.rateLimit)).toEqual([30, 8]);
+      expect(paystory).toMatchObject({ rateLimitPerSecond: 8, rateLimitWaitMs: 500 });
+      expect(() => loadAppConfig({ PAYSTORY_RATE_LIMIT: '0' })).toThrow(/PAYSTORY_RATE_LIMIT/);
+      writeFileSync(
+        file,
+        JSON.stringify([{ name: 'card', mid: 'merchant01', merchantKeyEnv: 'CARD_KEY', rateLimit: '9' }]),
+      );
+      expect(() => loadAppConfig(env)).toThrow(/entry 0: rateLimit must be a whole number from 1 to 10000/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

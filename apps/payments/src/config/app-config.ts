@@ -16,8 +16,12 @@ import type { TrustProxy } from './trust-proxy';
 export { ConfigError } from './config-error';
 export { LOG_FORMATS, LOG_LEVEL_NAMES, type LogFormat, type LogLevelName, type VatMode } from './environment-variables';
 
-/** A merchant the service acts for, with its VAT setting at the gateway (PAYSTORY_VAT_MODE, or its merchants-file entry's `vatMode`). */
-export type ConfiguredMerchant = PaystoryMerchant & { readonly vatMode: VatMode };
+/**
+ * A merchant the service acts for, with its VAT setting at the gateway (PAYSTORY_VAT_MODE, or its
+ * merchants-file entry's `vatMode`) and its gateway requests per second, shared by every instance
+ * (PAYSTORY_RATE_LIMIT, or the entry's `rateLimit`).
+ */
+export type ConfiguredMerchant = PaystoryMerchant & { readonly vatMode: VatMode; readonly rateLimit: number };
 export type { TrustProxy } from './trust-proxy';
 
 /** Where the service keeps its data: the embedded SQLite file, or a PostgreSQL server. */
@@ -49,6 +53,10 @@ export interface AppConfig {
     readonly notiAck: NotificationAckMode;
     /** Source addresses allowed to post notifications; empty = any. */
     readonly notiAllowList: readonly string[];
+    /** PAYSTORY_RATE_LIMIT: the gateway requests per second of a merchant that names none (and of the built-in sandbox's). */
+    readonly rateLimitPerSecond: number;
+    /** How long an API charge or cancel waits for its merchant's rate before 429 (PAYSTORY_RATE_LIMIT_WAIT_MS). */
+    readonly rateLimitWaitMs: number;
   };
   /** Gateway notifications (§10): how fresh a notification must be, and how long rejected ones are kept. */
   readonly notifications: {
@@ -95,7 +103,7 @@ export interface AppConfig {
     readonly enabled: boolean;
     /** `HH:MM` on the Seoul clock after which the previous Seoul day is reconciled. */
     readonly runAt: string;
-    /** Gateway queries per second, per instance. */
+    /** Gateway queries per second, per instance, within the merchant's shared rate. */
     readonly rateLimitPerSecond: number;
   };
   /** The outbox relay: delivers recorded domain events in process and, when configured, to a broker. */
@@ -118,12 +126,18 @@ export interface AppConfig {
     readonly intervalMs: number;
     readonly batchSize: number;
     readonly concurrency: number;
-    /** Gateway charge requests per second, per instance. */
+    /** The scheduler's pace: gateway charge requests per second, per instance, within the merchant's shared rate. */
     readonly rateLimitPerSecond: number;
     /** Days after a decline at which the period is tried again; when they run out the subscription is UNPAID. */
     readonly retryDays: readonly number[];
-    /** How long an instance owns a claimed charge before another may take it over. */
+    /** How long an instance owns a claimed charge before another may take it over, however alive it looks. */
     readonly claimLeaseMs: number;
+  };
+  /** Instance liveness: a heartbeat row per running instance; a dead instance's claims are taken over at once. */
+  readonly instances: {
+    readonly heartbeatMs: number;
+    /** An instance whose heartbeat is older than this is dead; one that could not write it for half of it fences itself. */
+    readonly deadAfterMs: number;
   };
 }
 
@@ -157,7 +171,20 @@ export function loadAppConfig(env: Env = process.env, runtime: RuntimeFacts = {}
     variables.PAYSTORY_TIMEOUT_MS,
     'a retry could take over a request whose gateway call is still running, and send it twice',
   );
+  outliveHeartbeats(variables.INSTANCE_DEAD_AFTER_MS, variables.INSTANCE_HEARTBEAT_MS);
   return deepFreeze(toAppConfig(variables, env, runtime));
+}
+
+/**
+ * An instance fences itself after half of INSTANCE_DEAD_AFTER_MS without a heartbeat: that half
+ * must hold more than one heartbeat interval, or a healthy instance would stop between two beats.
+ */
+function outliveHeartbeats(deadAfterMs: number, heartbeatMs: number): void {
+  if (deadAfterMs < 3 * heartbeatMs)
+    throw new ConfigError(
+      'INSTANCE_DEAD_AFTER_MS',
+      `(${deadAfterMs}) must be at least 3 × INSTANCE_HEARTBEAT_MS (${3 * heartbeatMs}): a healthy instance would fence itself between two heartbeats`,
+    );
 }
 
 /**
@@ -201,12 +228,15 @@ function toAppConfig(v: EnvironmentVariables, env: Env, runtime: RuntimeFacts): 
       receiptBaseUrl: sandbox ? sandbox.receiptBaseUrl : v.PAYSTORY_RECEIPT_BASE_URL,
       merchants: baseUrl
         ? configuredMerchants(v, env)
-        : (sandbox?.merchants.map((m) => ({ ...m, vatMode: v.PAYSTORY_VAT_MODE })) ?? []),
+        : (sandbox?.merchants.map((m) => ({ ...m, vatMode: v.PAYSTORY_VAT_MODE, rateLimit: v.PAYSTORY_RATE_LIMIT })) ??
+          []),
       vatMode: v.PAYSTORY_VAT_MODE,
       timeoutMs: v.PAYSTORY_TIMEOUT_MS,
       charset: v.PAYSTORY_CHARSET,
       notiAck: v.PAYSTORY_NOTI_ACK,
       notiAllowList: v.PAYSTORY_NOTI_ALLOW,
+      rateLimitPerSecond: v.PAYSTORY_RATE_LIMIT,
+      rateLimitWaitMs: v.PAYSTORY_RATE_LIMIT_WAIT_MS,
     },
     notifications: {
       maxSkewMinutes: v.PAYSTORY_NOTI_MAX_SKEW_MINUTES,
@@ -237,6 +267,10 @@ function toAppConfig(v: EnvironmentVariables, env: Env, runtime: RuntimeFacts): 
       rateLimitPerSecond: v.SUBSCRIPTION_RATE_LIMIT,
       retryDays: v.SUBSCRIPTION_RETRY_DAYS,
       claimLeaseMs: v.SUBSCRIPTION_CLAIM_LEASE_MS,
+    },
+    instances: {
+      heartbeatMs: v.INSTANCE_HEARTBEAT_MS,
+      deadAfterMs: v.INSTANCE_DEAD_AFTER_MS,
     },
     reconciliation: {
       enabled: v.RECONCILIATION_ENABLED,
@@ -285,7 +319,7 @@ export function parseDatabaseUrl(url: string | undefined): DatabaseConfig {
 
 /**
  * The single-MID variables are the simple case; `PAYSTORY_MERCHANTS_FILE` (JSON list of
- * `{ name, mid, merchantKeyEnv }`) names several. Keys come from the environment, never from the file.
+ * `{ name, mid, merchantKeyEnv }`, optionally `vatMode` and `rateLimit`) names several. Keys come from the environment, never from the file.
  */
 function configuredMerchants(v: EnvironmentVariables, env: Env): ConfiguredMerchant[] {
   const merchants: ConfiguredMerchant[] = [];
@@ -295,6 +329,7 @@ function configuredMerchants(v: EnvironmentVariables, env: Env): ConfiguredMerch
       mid: required(v.PAYSTORY_MID, 'PAYSTORY_MID'),
       merchantKey: required(v.PAYSTORY_MERCHANT_KEY, 'PAYSTORY_MERCHANT_KEY'),
       vatMode: v.PAYSTORY_VAT_MODE,
+      rateLimit: v.PAYSTORY_RATE_LIMIT,
     });
   }
   const file = v.PAYSTORY_MERCHANTS_FILE;
@@ -305,6 +340,7 @@ function configuredMerchants(v: EnvironmentVariables, env: Env): ConfiguredMerch
       mid?: string;
       merchantKeyEnv?: string;
       vatMode?: string;
+      rateLimit?: unknown;
     }[];
     for (const [i, entry] of entries.entries()) {
       if (!entry.name || !entry.mid || !entry.merchantKeyEnv) {
@@ -314,11 +350,19 @@ function configuredMerchants(v: EnvironmentVariables, env: Env): ConfiguredMerch
       if (!isVatMode(vatMode)) {
         throw new ConfigError('PAYSTORY_MERCHANTS_FILE', `entry ${i}: vatMode must be one of ${VAT_MODES.join(', ')}`);
       }
+      const rateLimit = entry.rateLimit ?? v.PAYSTORY_RATE_LIMIT;
+      if (!Number.isInteger(rateLimit) || (rateLimit as number) < 1 || (rateLimit as number) > 10_000) {
+        throw new ConfigError(
+          'PAYSTORY_MERCHANTS_FILE',
+          `entry ${i}: rateLimit must be a whole number from 1 to 10000`,
+        );
+      }
       merchants.push({
         name: entry.name,
         mid: entry.mid,
         merchantKey: required(env[entry.merchantKeyEnv], entry.merchantKeyEnv),
         vatMode,
+        rateLimit: rateLimit as number,
       });
     }
   }

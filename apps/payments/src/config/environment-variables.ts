@@ -56,6 +56,10 @@ export class EnvironmentVariables {
   @WholeNumber(1, 7 * 24 * 60) PAYSTORY_NOTI_MAX_SKEW_MINUTES = 30;
   /** Rejected notifications are deleted after this many days. */
   @WholeNumber(1, 3650) PAYSTORY_NOTI_REJECTED_RETENTION_DAYS = 7;
+  /** Gateway requests per second per merchant (MID), shared by every instance; a merchants-file entry's `rateLimit` overrides it. */
+  @WholeNumber(1, 10_000) PAYSTORY_RATE_LIMIT = 50;
+  /** How long an API charge or cancel waits for the merchant's rate before it is answered 429. */
+  @WholeNumber(0, 60 * SECOND) PAYSTORY_RATE_LIMIT_WAIT_MS = 2 * SECOND;
 
   /** This service's public URL, used to build `returnUrl` and `notiUrl`; unset: `http://localhost:$PORT`. */
   @IsOptional() @Url() PUBLIC_BASE_URL?: string;
@@ -100,12 +104,17 @@ export class EnvironmentVariables {
   @WholeNumber(1, 10_000) SUBSCRIPTION_BATCH_SIZE = 100;
   /** Charges in flight at once. */
   @WholeNumber(1, 256) SUBSCRIPTION_CONCURRENCY = 4;
-  /** Gateway charge requests per second, per instance. */
+  /** The scheduler's pace, per instance: gateway charges per second, within the merchant's PAYSTORY_RATE_LIMIT. */
   @WholeNumber(1, 10_000) SUBSCRIPTION_RATE_LIMIT = 10;
   /** Days after a decline at which the period is tried again; when they run out the subscription is UNPAID. */
   @DayList() SUBSCRIPTION_RETRY_DAYS = [1, 3, 5];
   /** How long an instance owns a claimed charge before another may take it over. */
   @WholeNumber(SECOND, DAY) SUBSCRIPTION_CLAIM_LEASE_MS = 300 * SECOND;
+
+  /** How often each instance writes its heartbeat row (its liveness, which frees a dead instance's claims). */
+  @WholeNumber(50, 60 * SECOND) INSTANCE_HEARTBEAT_MS = SECOND;
+  /** An instance whose heartbeat is older than this is dead: its claims are taken over. At least 3 × INSTANCE_HEARTBEAT_MS. */
+  @WholeNumber(150, HOUR) INSTANCE_DEAD_AFTER_MS = 5 * SECOND;
 
   /** The daily reconciliation with the gateway (docs/reconciliation.md): on or off. */
   @Flag() RECONCILIATION_ENABLED = true;

@@ -1,11 +1,18 @@
 import { Global, Module } from '@nestjs/common';
 import { PaystoryModule } from '@app/paystory';
+import { DataSource } from 'typeorm';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/app-config.constants';
 import { GatewayMetrics } from '../metrics/gateway-metrics';
 import { MerchantDirectory } from './merchant-directory';
+import { GatewayRateLimit } from './rate-limit/gateway-rate-limit';
+import { MemoryWindowCounter } from './rate-limit/memory-window-counter';
+import { PostgresWindowCounter } from './rate-limit/postgres-window-counter';
 
-/** The gateway library, configured from the service's configuration, for every domain module. */
+/**
+ * The gateway library, configured from the service's configuration, for every domain module, and
+ * the merchants' gateway rate (shared through PostgreSQL; in memory on SQLite, a single instance).
+ */
 @Global()
 @Module({
   imports: [
@@ -22,7 +29,19 @@ import { MerchantDirectory } from './merchant-directory';
       }),
     }),
   ],
-  providers: [MerchantDirectory],
-  exports: [PaystoryModule, MerchantDirectory],
+  providers: [
+    MerchantDirectory,
+    {
+      provide: GatewayRateLimit,
+      inject: [APP_CONFIG, DataSource],
+      useFactory: (config: AppConfig, dataSource: DataSource) =>
+        new GatewayRateLimit(
+          config.database.type === 'postgres' ? new PostgresWindowCounter(dataSource) : new MemoryWindowCounter(),
+          config.paystory.merchants,
+          config.paystory.rateLimitPerSecond,
+        ),
+    },
+  ],
+  exports: [PaystoryModule, MerchantDirectory, GatewayRateLimit],
 })
 export class GatewayModule {}

@@ -22,7 +22,9 @@ const HEADER = 'idempotency-key';
  * and body replay the first response, status and body, errors included, without doing anything
  * again; another body is 409; a request still in flight is 409 after a bounded wait.
  * Server errors (5xx) are not kept, so that a retry can run once the cause is gone: every resource a
- * keyed request creates is bound to the key in its own transaction, so the retry finds it.
+ * keyed request creates is bound to the key in its own transaction, so the retry finds it. Nor is a
+ * 429 (the merchant's gateway rate used up): it is answered before anything is written or sent, so
+ * the request changed nothing and its retry runs afresh.
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
@@ -67,7 +69,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     } catch (error) {
       // The problem kept for replay is the one this request answers, its correlationId included.
       const problem = toProblem(error, requestIdOf(request));
-      if (problem.status >= 500) await this.store.release(claim.record);
+      if (problem.status >= 500 || problem.status === 429) await this.store.release(claim.record);
       else await this.store.complete(claim.record, problem.status, problem);
       throw error;
     }

@@ -1,11 +1,12 @@
 import { Global, Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
+import { InstancesModule } from '../instances/instances.module';
 import { ShutdownService } from './shutdown.service';
 
 /** How the service stops: {@link ShutdownService}, whose `shuttingDown` the readiness check reads. */
 @Global()
 @Module({
-  imports: [DiscoveryModule],
+  imports: [DiscoveryModule, InstancesModule],
   providers: [ShutdownService],
   exports: [ShutdownService],
 })

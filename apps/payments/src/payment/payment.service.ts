@@ -31,6 +31,7 @@ import { checkChargeRules } from './charge-rules';
 import { PaymentStateService } from './state/payment-state.service';
 import { chargeHttpStatus, paymentView, PaymentView } from './payment.view';
 import { MerchantDirectory } from '../gateway/merchant-directory';
+import { GatewayRateLimit } from '../gateway/rate-limit/gateway-rate-limit';
 import { cancelledColumns, partColumns, storedParts } from './vat/payment-parts';
 import { chargeParts, NO_PARTS, taxableParts, toWire, type VatParts } from './vat/vat-parts';
 
@@ -49,6 +50,11 @@ export interface ChargeRequest {
   idempotencyRef?: string;
   /** The amount's VAT split; absent: the gateway splits it, or a taxable split for a merchant that must send one. */
   vat?: VatParts;
+  /**
+   * `taken`: the caller already holds a slot of the merchant's gateway rate (an API charge takes it
+   * before anything is written). Absent: the charge waits for one just before its request goes.
+   */
+  gatewaySlot?: 'taken';
 }
 
 export interface ChargeResult {
@@ -74,6 +80,7 @@ export class PaymentService {
     private readonly uow: UnitOfWork,
     private readonly merchants: MerchantDirectory,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly gatewayRate: GatewayRateLimit,
   ) {}
 
   async charge(dto: CreatePaymentDto, idempotency?: { scope: string; key: string }): Promise<ChargeResult> {
@@ -87,6 +94,8 @@ export class PaymentService {
     );
     if (ruleErrors.length > 0) throw AppError.validation(ruleErrors);
     const vat = chargeParts(dto, dto.amount, this.merchants.vatMode(key.merchant));
+    // A slot of the merchant's gateway rate before anything is written: none within the wait is a 429 that changed nothing.
+    await this.gatewayRate.acquireWithin(key.merchant, this.config.paystory.rateLimitWaitMs);
 
     const orderId =
       dto.orderId ?? (idempotency ? orderIdForIdempotencyKey(idempotency.scope, idempotency.key) : generateOrderId());
@@ -103,6 +112,7 @@ export class PaymentService {
       metadata: dto.metadata,
       idempotencyRef,
       vat,
+      gatewaySlot: 'taken',
     });
     if (!created) return this.answerForExistingOrder(payment, dto, idempotencyRef);
     return this.result(payment);
@@ -111,7 +121,10 @@ export class PaymentService {
   /**
    * Writes the PENDING row and calls the gateway once. An orderId already taken is not charged
    * again: the existing payment comes back with `created: false`. Used by the API and the
-   * subscription scheduler alike; never throws for a decline or a lost answer.
+   * subscription scheduler alike; never throws for a decline or a lost answer. The scheduler's
+   * slot of the merchant's gateway rate is taken right before the request, after the row is
+   * written: the later it is taken, the surer the request reaches the gateway in the second it
+   * was counted in.
    */
   async chargeOnce(
     key: BillingKeyEntity,
@@ -125,6 +138,7 @@ export class PaymentService {
       pending = revived;
     }
     faultPoint('charge.after-insert', pending.orderId);
+    if (request.gatewaySlot !== 'taken') await this.gatewayRate.acquire(key.merchant);
     return { payment: await this.send(key, pending, 'first'), created: true };
   }
 
@@ -138,6 +152,7 @@ export class PaymentService {
   async resendUnresolved(payment: PaymentEntity): Promise<PaymentEntity | undefined> {
     const key = payment.billingKeyId ? await this.billing.findById(payment.billingKeyId) : null;
     if (!key) return undefined;
+    await this.gatewayRate.acquire(key.merchant);
     if (!(await this.state.markResent(payment.id))) return this.payments.findOneByOrFail({ id: payment.id });
     this.logger.log(
       `Payment ${payment.id}: the gateway has no record of order ${payment.orderId}; sending the same order again`,

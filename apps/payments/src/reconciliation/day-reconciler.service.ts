@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { PaystoryClient, type TransactionRecord } from '@app/paystory';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/app-config.constants';
+import { GatewayRateLimit } from '../gateway/rate-limit/gateway-rate-limit';
 import { PaymentQueryService, type PaymentRecord } from '../payment/payment-query.service';
 import { PaymentReconcilerService } from '../payment/resolution/payment-reconciler.service';
 import { RateLimiter } from '../subscription/rate-limiter';
@@ -19,7 +20,7 @@ const PAGE_SIZE = 200;
 
 /**
  * Runs one claimed reconciliation: every payment of the merchant touched that Seoul day, asked of
- * the gateway (§8 by ordNo) within RECONCILIATION_RATE_LIMIT, compared, corrected where that is
+ * the gateway (§8 by ordNo) within RECONCILIATION_RATE_LIMIT and the merchant's shared gateway rate, compared, corrected where that is
  * safe (through PaymentReconcilerService, the one path to money state) and recorded.
  */
 @Injectable()
@@ -34,6 +35,7 @@ export class DayReconciler {
     private readonly reconciler: PaymentReconcilerService,
     private readonly store: ReconciliationRunStore,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly gatewayRate: GatewayRateLimit,
   ) {}
 
   /** How long a claim lasts without progress: one payment may take a query and a cancel, each up to the gateway timeout. */
@@ -71,8 +73,7 @@ export class DayReconciler {
   }
 
   private async reconcilePayment(run: ReconciliationRunEntity, payment: PaymentRecord): Promise<void> {
-    const limiter = this.limiterFor(run.merchant);
-    await limiter.acquire();
+    await this.slotFor(run.merchant);
     const answer = await this.gateway
       .queryByOrderNo(payment.orderId, { merchant: run.merchant })
       .catch(() => undefined);
@@ -122,7 +123,7 @@ export class DayReconciler {
   ): Promise<boolean[]> {
     if (!findings.some((f) => f.action === 'correct')) return findings.map(() => false);
     // A correction may itself call the gateway (the late-approval cancel): it takes a slot too.
-    await this.limiterFor(run.merchant).acquire();
+    await this.slotFor(run.merchant);
     try {
       await this.reconciler.reconcileRecords(payment.orderId, records, { name: run.merchant, mid: run.mid });
     } catch (error) {
@@ -139,6 +140,12 @@ export class DayReconciler {
     for (const { tid } of gateway.cancels)
       if (await this.payments.hasCancel(tid, { succeeded: true })) recorded.add(tid);
     return recorded;
+  }
+
+  /** This instance's reconciliation pace (RECONCILIATION_RATE_LIMIT), then a slot of the merchant's rate, shared by every instance. */
+  private async slotFor(merchant: string): Promise<void> {
+    await this.limiterFor(merchant).acquire();
+    await this.gatewayRate.acquire(merchant);
   }
 
   private limiterFor(merchant: string): RateLimiter {

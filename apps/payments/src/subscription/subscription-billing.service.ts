@@ -11,12 +11,14 @@ import { APP_CONFIG } from '../config/app-config.constants';
 import { newId } from '../database/ids';
 import { UnitOfWork } from '../database/unit-of-work';
 import { DomainEvents } from '../events/domain-events';
+import { InstanceLiveness } from '../instances/instance-liveness';
 import { PaymentQueryService, type PaymentRecord } from '../payment/payment-query.service';
 import { PaymentStateService } from '../payment/state/payment-state.service';
 import { NEVER_CHARGED_CODES } from '../payment/failure-codes';
 import { APPROVED_AT_GATEWAY_STATUSES } from '../payment/payment-status';
 import { PaymentService } from '../payment/payment.service';
 import { periodStart } from './calendar/billing-calendar';
+import { takeOverClaim } from './claim-takeover';
 import { SubscriptionChargeEntity } from './entities/subscription-charge.entity';
 import { SubscriptionEntity } from './entities/subscription.entity';
 import { nextPhoneCharge } from './phone-billing-rule';
@@ -49,6 +51,7 @@ export class SubscriptionBillingService {
     private readonly paymentService: PaymentService,
     private readonly events: DomainEvents,
     private readonly uow: UnitOfWork,
+    private readonly liveness: InstanceLiveness,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     this.limiter = new RateLimiter(config.subscriptions.rateLimitPerSecond);
@@ -64,6 +67,13 @@ export class SubscriptionBillingService {
     let driven = 0;
     let after: { at: Date; id: string } | undefined;
     for (;;) {
+      // Self-fencing: without a recent heartbeat this instance may look dead to the others, who take its claims over.
+      if (this.liveness.fenced) {
+        this.logger.warn(
+          `No heartbeat written for ${this.liveness.fenceAfterMs} ms: this instance claims no subscription periods until one is`,
+        );
+        return driven;
+      }
       const { scanned, claimed } = await this.claimBatch(now, batchSize, after);
       if (scanned.length === 0) return driven;
       const last = scanned[scanned.length - 1];
@@ -116,9 +126,10 @@ export class SubscriptionBillingService {
   }
 
   /**
-   * Owns this attempt of the subscription's current period: inserts its claim row (ignored when it
-   * exists, so a PostgreSQL transaction is not aborted), or takes over a claim whose owner's lease
-   * ran out, or re-checks an attempt whose payment was unknown. Undefined when another instance owns it.
+   * Owns this attempt of the subscription's current period: inserts its claim row, owned by this
+   * instance (ignored when it exists, so a PostgreSQL transaction is not aborted), or takes over a
+   * claim whose owner is dead or whose lease ran out, or re-checks an attempt whose payment was
+   * unknown (`takeOverClaim`). Undefined when another instance owns it.
    */
   private async claim(
     m: EntityManager,
@@ -138,6 +149,7 @@ export class SubscriptionBillingService {
       status: 'CLAIMED',
       failureCode: null,
       claimedUntil,
+      ownerInstanceId: this.liveness.id,
     });
     await m.createQueryBuilder().insert().into(SubscriptionChargeEntity).values(fresh).orIgnore().execute();
     const existing = await m.findOneByOrFail(SubscriptionChargeEntity, {
@@ -146,14 +158,9 @@ export class SubscriptionBillingService {
       attempt: s.attempt,
     });
     if (existing.id === fresh.id) return existing;
-    // A live claim belongs to its instance; an UNKNOWN attempt is only re-checked, never re-charged.
-    if (existing.status === 'CLAIMED' && existing.claimedUntil > now) return undefined;
-    const taken = await m.update(
-      SubscriptionChargeEntity,
-      { id: existing.id, claimedUntil: existing.claimedUntil },
-      { claimedUntil },
-    );
-    return taken.affected === 1 ? { ...existing, claimedUntil } : undefined;
+    return (await takeOverClaim(m, this.liveness, existing, now, claimedUntil))
+      ? { ...existing, claimedUntil, ownerInstanceId: this.liveness.id }
+      : undefined;
   }
 
   /** Charges the claimed attempt once (or finds its payment) and moves the subscription on. */
@@ -178,6 +185,10 @@ export class SubscriptionBillingService {
       if (stop?.aborted) return this.releaseAtShutdown(s.id, charge);
       // The batch was read a while ago: a subscription cancelled or paused since must not be charged.
       if (!(await this.stillOwes(s, charge))) return this.release(charge);
+      // Self-fencing, the last thing before the gateway: the claim is still this instance's, and its
+      // heartbeat recent enough that no other instance can have taken it for dead and the claim over.
+      if (!(await this.holdsClaim(charge))) return;
+      if (this.liveness.fenced) return this.releaseAtShutdown(s.id, charge, 'this instance has no recent heartbeat');
       payment = (
         await this.paymentService.chargeOnce(key, {
           orderId: charge.orderId,
@@ -189,6 +200,11 @@ export class SubscriptionBillingService {
     }
     faultPoint('subscription.after-charge', s.id);
     await this.applyOutcome(s.id, charge, payment, now);
+  }
+
+  private async holdsClaim(charge: SubscriptionChargeEntity): Promise<boolean> {
+    const mine = { id: charge.id, ownerInstanceId: this.liveness.id, claimedUntil: charge.claimedUntil };
+    return (await this.charges.countBy(mine)) === 1;
   }
 
   private async stillOwes(s: SubscriptionEntity, charge: SubscriptionChargeEntity): Promise<boolean> {
@@ -208,21 +224,33 @@ export class SubscriptionBillingService {
    */
   private async release(charge: SubscriptionChargeEntity): Promise<void> {
     await this.uow.run((m) =>
-      m.delete(SubscriptionChargeEntity, { id: charge.id, status: 'CLAIMED', paymentId: IsNull() }),
+      m.delete(SubscriptionChargeEntity, {
+        id: charge.id,
+        status: 'CLAIMED',
+        paymentId: IsNull(),
+        ownerInstanceId: this.liveness.id,
+      }),
     );
   }
 
-  /** Gives back a claim nothing was sent under: the row goes (see `release`), or an UNKNOWN attempt's lease ends now. */
-  private async releaseAtShutdown(subscriptionId: string, charge: SubscriptionChargeEntity): Promise<void> {
+  /**
+   * Gives back a claim nothing was sent under (shutting down, or fenced): the row goes (see
+   * `release`), or an UNKNOWN attempt's lease ends now. Only while the claim is still this instance's.
+   */
+  private async releaseAtShutdown(
+    subscriptionId: string,
+    charge: SubscriptionChargeEntity,
+    why = 'the instance is shutting down',
+  ): Promise<void> {
     await this.release(charge);
     await this.uow.run((m) =>
       m.update(
         SubscriptionChargeEntity,
-        { id: charge.id, claimedUntil: charge.claimedUntil },
+        { id: charge.id, claimedUntil: charge.claimedUntil, ownerInstanceId: this.liveness.id },
         { claimedUntil: new Date() },
       ),
     );
-    this.logger.log(`Subscription ${subscriptionId}: claim given back unsent, the instance is shutting down`);
+    this.logger.log(`Subscription ${subscriptionId}: claim given back unsent, ${why}`);
   }
 
   /**

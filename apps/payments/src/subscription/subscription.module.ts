@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { BillingModule } from '../billing/billing.module';
 import { BillingKeyEntity } from '../billing/entities/billing-key.entity';
+import { InstancesModule } from '../instances/instances.module';
 import { PaymentModule } from '../payment/payment.module';
 import { SubscriptionChargeEntity } from './entities/subscription-charge.entity';
 import { SubscriptionEntity } from './entities/subscription.entity';
@@ -15,6 +16,7 @@ import { SubscriptionService } from './subscription.service';
     TypeOrmModule.forFeature([SubscriptionEntity, SubscriptionChargeEntity, BillingKeyEntity]),
     BillingModule,
     PaymentModule,
+    InstancesModule,
   ],
   controllers: [SubscriptionController],
   providers: [SubscriptionService, SubscriptionBillingService, SubscriptionScheduler],

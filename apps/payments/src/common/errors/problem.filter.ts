@@ -10,7 +10,9 @@ export class ProblemFilter implements ExceptionFilter {
     const response = host.switchToHttp().getResponse<Response>();
     const problem = toProblem(exception, requestIdOf(host.switchToHttp().getRequest<Request>()));
     if (response.headersSent) return;
-    // A 429's guard has already set the wait its limit gives; a 503 gets a short one.
+    // A 429's guard has already set the wait its limit gives, or the problem names it; a 503 gets a short one.
+    if (problem.status === 429 && typeof problem.retryAfterSeconds === 'number' && !response.hasHeader('Retry-After'))
+      response.setHeader('Retry-After', String(problem.retryAfterSeconds));
     if (problem.status === 503 && !response.hasHeader('Retry-After'))
       response.setHeader('Retry-After', String(SERVICE_UNAVAILABLE_RETRY_AFTER_SECONDS));
     response.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));

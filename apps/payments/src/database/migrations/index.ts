@@ -12,6 +12,8 @@ import { AddNotificationLastReceivedAt1764143600000 } from './1764143600000-add-
 import { AddVatAmounts1764147200000 } from './1764147200000-add-vat-amounts';
 import { CreateReconciliations1764150800000 } from './1764150800000-create-reconciliations';
 import { CreateConsoleOperators1764154400000 } from './1764154400000-create-console-operators';
+import { CreateGatewayRateWindows1764158000000 } from './1764158000000-create-gateway-rate-windows';
+import { CreateServiceInstances1764161600000 } from './1764161600000-create-service-instances';
 
 /** Every migration, oldest first (TypeORM also orders them by their timestamp). Run at start; also by `npm run migrate`. */
 export const MIGRATIONS = [
@@ -29,4 +31,6 @@ export const MIGRATIONS = [
   AddVatAmounts1764147200000,
   CreateReconciliations1764150800000,
   CreateConsoleOperators1764154400000,
+  CreateGatewayRateWindows1764158000000,
+  CreateServiceInstances1764161600000,
 ];

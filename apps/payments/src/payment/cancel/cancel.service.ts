@@ -16,6 +16,7 @@ import { idempotencyRefOf } from '../../common/ids/idempotency-ref';
 import type { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/app-config.constants';
 import { gatewayRefused } from '../../gateway/gateway-refusal';
+import { GatewayRateLimit } from '../../gateway/rate-limit/gateway-rate-limit';
 import { PaymentEntity } from '../entities/payment.entity';
 import { GATEWAY_UNREACHABLE, REQUEST_INVALID } from '../failure-codes';
 import { paymentView, PaymentView } from '../payment.view';
@@ -52,6 +53,7 @@ export class CancelService {
     private readonly gateway: PaystoryClient,
     private readonly ledger: CancellationStateService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly gatewayRate: GatewayRateLimit,
   ) {}
 
   async cancel(
@@ -60,6 +62,9 @@ export class CancelService {
     idempotency?: { scope: string; key: string },
   ): Promise<CancelResult> {
     const ref = idempotency ? idempotencyRefOf(idempotency.scope, idempotency.key) : null;
+    // A slot of the merchant's gateway rate before anything is reserved, as for a charge (an unknown payment is reserve's 404).
+    const merchant = (await this.payments.findOne({ where: { id: paymentId }, select: { merchant: true } }))?.merchant;
+    if (merchant) await this.gatewayRate.acquireWithin(merchant, this.config.paystory.rateLimitWaitMs);
     const reserved = await this.ledger.reserve(paymentId, dto, ref);
     if (!reserved.send) return this.answerFor(reserved.cancellation);
     faultPoint('cancel.after-reserve', reserved.payment.orderId);

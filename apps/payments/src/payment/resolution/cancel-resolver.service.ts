@@ -9,6 +9,7 @@ import { backoffDelay } from '../../common/scheduling/backoff';
 import type { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/app-config.constants';
 import { UnitOfWork } from '../../database/unit-of-work';
+import { GatewayRateLimit } from '../../gateway/rate-limit/gateway-rate-limit';
 import { NOT_AT_GATEWAY } from '../failure-codes';
 import { PaymentEntity } from '../entities/payment.entity';
 
@@ -33,6 +34,7 @@ export class CancelResolverService {
     private readonly gateway: PaystoryClient,
     private readonly uow: UnitOfWork,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly gatewayRate: GatewayRateLimit,
   ) {}
 
   /** One sweep of the janitor over due unknown cancels; `stop` (shutdown) ends it before the next one is claimed. */
@@ -91,6 +93,7 @@ export class CancelResolverService {
 
   private async resolve(cancellation: CancellationEntity): Promise<void> {
     const payment = await this.payments.findOneByOrFail({ id: cancellation.paymentId });
+    await this.gatewayRate.acquire(payment.merchant);
     const outcome = await this.gateway
       .queryByOrderNo(payment.orderId, { merchant: payment.merchant })
       .catch(() => undefined);
@@ -119,6 +122,7 @@ export class CancelResolverService {
       return this.giveUpIfExhausted(cancellation, 'the gateway does not show the cancel yet');
     if (!cancellation.partial) {
       // A full cancel is safe to send again: the gateway takes exactly the remaining balance once, and answers "already cancelled" after.
+      await this.gatewayRate.acquire(payment.merchant);
       await this.cancels.send(payment, cancellation, 'resend');
       return;
     }

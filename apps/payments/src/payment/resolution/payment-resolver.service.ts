@@ -8,6 +8,7 @@ import { backoffDelay } from '../../common/scheduling/backoff';
 import type { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/app-config.constants';
 import { UnitOfWork } from '../../database/unit-of-work';
+import { GatewayRateLimit } from '../../gateway/rate-limit/gateway-rate-limit';
 import { PaymentEntity } from '../entities/payment.entity';
 import { approvalFromRecord } from '../approval-from-record';
 import { PaymentStateService } from '../state/payment-state.service';
@@ -37,6 +38,7 @@ export class PaymentResolverService {
     private readonly charges: PaymentService,
     private readonly uow: UnitOfWork,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly gatewayRate: GatewayRateLimit,
   ) {}
 
   /** `POST /v1/payments/{id}/sync`: ask now, whatever the schedule. */
@@ -82,6 +84,7 @@ export class PaymentResolverService {
   private async resolve(payment: PaymentEntity): Promise<PaymentEntity> {
     if (payment.status !== 'PENDING' && payment.status !== 'UNKNOWN') return payment;
     let records: TransactionRecord[];
+    await this.gatewayRate.acquire(payment.merchant);
     try {
       const outcome = await this.gateway.queryByOrderNo(payment.orderId, { merchant: payment.merchant });
       if (!outcome.ok) return this.retryLater(payment, `query refused with ${outcome.code}`);

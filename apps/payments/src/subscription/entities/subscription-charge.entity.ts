@@ -42,9 +42,13 @@ export class SubscriptionChargeEntity {
   @Column({ name: 'failure_code', type: 'varchar', length: 40, nullable: true })
   failureCode: string | null;
 
-  /** Until when the claiming instance owns it; a claim past this was abandoned and is taken over. */
+  /** Until when the claiming instance owns it, however alive it looks; a claim past this was abandoned and is taken over. */
   @Column({ name: 'claimed_until', type: Date })
   claimedUntil: Date;
+
+  /** The instance that claimed it (`service_instances`): once that instance is dead, the claim is taken over at once. Null on claims older than instance liveness. */
+  @Column({ name: 'owner_instance_id', type: 'varchar', length: 40, nullable: true })
+  ownerInstanceId: string | null;
 
   @CreateDateColumn({ name: 'created_at' })
   createdAt: Date;

@@ -1,0 +1,70 @@
+import type { ConfiguredMerchant } from '../../config/app-config';
+import { mayArriveInNextWindow, nextWindowStartMs, windowStartSecond } from './aligned-windows';
+import { GatewayRateLimited } from './gateway-rate-limited.error';
+import type { WindowCounter } from './window-counter';
+
+export interface RateLimitClock {
+  now(): number;
+  sleep(ms: number): Promise<void>;
+}
+
+const SYSTEM_CLOCK: RateLimitClock = {
+  now: () => Date.now(),
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+};
+
+/**
+ * The gateway's request rate, one per merchant (MID) and shared by every instance: at most the
+ * merchant's `rateLimit` requests in any aligned one-second window, counted in PostgreSQL (or in
+ * memory on SQLite, a single instance). A caller that finds the window used up sleeps until the
+ * next one starts, so a waiter asks the store about once a second. A slot taken in a window's last
+ * SEND_ALLOWANCE_MS is taken in the next window too, where its request may land: the gateway, not only the
+ * counter, sees at most the rate in every aligned second.
+ */
+export class GatewayRateLimit {
+  private readonly limits: ReadonlyMap<string, number>;
+
+  constructor(
+    private readonly counter: WindowCounter,
+    merchants: readonly Pick<ConfiguredMerchant, 'name' | 'rateLimit'>[],
+    /** The rate of a merchant no longer configured (an old billing key's). */
+    private readonly defaultLimit: number,
+    private readonly clock: RateLimitClock = SYSTEM_CLOCK,
+  ) {
+    this.limits = new Map(merchants.map((m) => [m.name, m.rateLimit]));
+  }
+
+  /** Waits as long as it takes for one of `merchant`'s slots: for background work (scheduler, reconciliation, resolvers). */
+  async acquire(merchant: string): Promise<void> {
+    await this.take(merchant, Number.POSITIVE_INFINITY);
+  }
+
+  /** Waits at most `maxWaitMs` for one of `merchant`'s slots; throws {@link GatewayRateLimited} when none came. */
+  async acquireWithin(merchant: string, maxWaitMs: number): Promise<void> {
+    await this.take(merchant, maxWaitMs);
+  }
+
+  limitOf(merchant: string): number {
+    return this.limits.get(merchant) ?? this.defaultLimit;
+  }
+
+  private async take(merchant: string, maxWaitMs: number): Promise<void> {
+    const limit = this.limitOf(merchant);
+    const deadline = this.clock.now() + maxWaitMs;
+    for (;;) {
+      const now = this.clock.now();
+      if (await this.takeAt(merchant, now, limit)) return;
+      // From the time asked: when the store was slow and the next window has begun, it is tried at once.
+      const next = nextWindowStartMs(now);
+      if (next > deadline) throw new GatewayRateLimited(merchant, Math.max(1, Math.ceil((next - now) / 1_000)));
+      await this.clock.sleep(Math.max(0, next - this.clock.now()));
+    }
+  }
+
+  private async takeAt(merchant: string, now: number, limit: number): Promise<boolean> {
+    const window = windowStartSecond(now);
+    if (!(await this.counter.take(merchant, window, limit))) return false;
+    // A full next window wastes this slot of a window that is ending; the caller waits for the one after.
+    return !mayArriveInNextWindow(now) || this.counter.take(merchant, window + 1, limit);
+  }
+}

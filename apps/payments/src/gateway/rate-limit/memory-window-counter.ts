@@ -1,0 +1,22 @@
+import type { WindowCounter } from './window-counter';
+
+/** Windows this far behind the newest one taken are forgotten. */
+const KEPT_WINDOWS = 2;
+
+/**
+ * The count in this process's memory: the store for SQLite, where one instance is the whole
+ * deployment (docs/deployment.md). Only each merchant's latest few windows are kept.
+ */
+export class MemoryWindowCounter implements WindowCounter {
+  private readonly windows = new Map<string, Map<number, number>>();
+
+  take(merchant: string, windowStart: number, limit: number): Promise<boolean> {
+    let used = this.windows.get(merchant);
+    if (!used) this.windows.set(merchant, (used = new Map()));
+    const taken = used.get(windowStart) ?? 0;
+    if (taken >= limit) return Promise.resolve(false);
+    used.set(windowStart, taken + 1);
+    for (const start of used.keys()) if (start < windowStart - KEPT_WINDOWS) used.delete(start);
+    return Promise.resolve(true);
+  }
+}

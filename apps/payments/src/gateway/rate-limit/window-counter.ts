@@ -1,0 +1,5 @@
+/** Counts the slots taken in one merchant's window, wherever the count is kept. */
+export interface WindowCounter {
+  /** Takes one slot of `merchant`'s window `windowStart` (epoch seconds) if fewer than `limit` are taken; whether it did. */
+  take(merchant: string, windowStart: number, limit: number): Promise<boolean>;
+}

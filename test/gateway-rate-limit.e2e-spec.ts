@@ -1,0 +1,193 @@
+import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
+import { toSeoulStamp } from '@app/paystory';
+import type { PaymentBody } from './support/api-bodies';
+import type { ApiResponse } from './support/api-client';
+import { chargeRequest, givenActiveBillingKey } from './support/billing-fixtures';
+import { billingKeyBid, paymentRows } from './support/database-reader';
+import { startDeployment, type Deployment } from './support/deployment';
+import type { ServiceProcess } from './support/service-process';
+import { startHarness, type ServiceHarness } from './support/service-harness';
+import { usingPostgres } from './support/test-database';
+import { eventually, sleep } from './support/waiting';
+
+/** Requests per aligned one-second window of the epoch, by the window's second. */
+function perAlignedSecond(receivedAt: string[]): Map<number, number> {
+  const counts = new Map<number, number>();
+  for (const at of receivedAt) {
+    const second = Math.floor(Date.parse(at) / 1_000);
+    counts.set(second, (counts.get(second) ?? 0) + 1);
+  }
+  return counts;
+}
+
+function expectGatewayRateLimited(response: ApiResponse<unknown>): number {
+  expect(response.status).toBe(429);
+  expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+  expect(response.body).toMatchObject({ type: '/problems/rate_limited', status: 429 });
+  const retryAfter = Number(response.headers.get('retry-after'));
+  expect(Number.isInteger(retryAfter)).toBe(true);
+  expect(retryAfter).toBeGreaterThanOrEqual(1);
+  return retryAfter;
+}
+
+describe('API charges over the merchant gateway rate', () => {
+  let h: ServiceHarness;
+
+  beforeAll(async () => {
+    // One gateway request a second for the merchant; a charge waits up to two seconds for it.
+    h = await startHarness({ PAYSTORY_RATE_LIMIT: '1', PAYSTORY_RATE_LIMIT_WAIT_MS: '2000' });
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it('wait for a slot, one a second; those none comes to in time get 429 with Retry-After and change nothing', async () => {
+    const key = await givenActiveBillingKey(h);
+    const run = randomUUID().slice(0, 8);
+    const attempts = Array.from({ length: 5 }, (_, i) => ({
+      idempotencyKey: randomUUID(),
+      body: chargeRequest(key.id, { orderId: `rate-${run}-${i}`, amount: 10_000 + i }),
+    }));
+
+    const answers = await Promise.all(
+      attempts.map((a) => h.api<PaymentBody>('POST', '/v1/payments', a.body, { 'idempotency-key': a.idempotencyKey })),
+    );
+
+    // Within 2 s at 1 a second: two or three (by where in its second the burst came), each in a second of its own.
+    const approved = answers.filter((a) => a.status === 201);
+    expect(approved.length).toBeGreaterThanOrEqual(2);
+    expect(approved.length).toBeLessThanOrEqual(3);
+    const received = (await h.gateway.requests('charge')).filter((r) => r.fields.ordNo.startsWith(`rate-${run}-`));
+    expect(received).toHaveLength(approved.length);
+    expect([...perAlignedSecond(received.map((r) => r.receivedAt)).values()].every((n) => n === 1)).toBe(true);
+
+    const refused = attempts.filter((_, i) => answers[i].status !== 201);
+    expect(refused.length).toBe(attempts.length - approved.length);
+    for (const [i, attempt] of refused.entries()) {
+      expectGatewayRateLimited(answers[attempts.indexOf(attempt)]);
+      const orderId = String(attempt.body.orderId);
+      expect(await paymentRows(h.db, 'order_id = ?', orderId)).toEqual([]);
+      expect(await h.gateway.chargesFor(orderId)).toEqual([]);
+      if (i > 0) continue;
+
+      // The same request with the same Idempotency-Key, later: it runs afresh and charges once.
+      const retried = await sendUntilNotRateLimited(() =>
+        h.api<PaymentBody>('POST', '/v1/payments', attempt.body, { 'idempotency-key': attempt.idempotencyKey }),
+      );
+      expect(retried.status).toBe(201);
+      expect(retried.body).toMatchObject({ status: 'APPROVED', orderId });
+      const replayed = await h.api<PaymentBody>('POST', '/v1/payments', attempt.body, {
+        'idempotency-key': attempt.idempotencyKey,
+      });
+      expect(replayed.status).toBe(201);
+      expect(replayed.headers.get('idempotent-replayed')).toBe('true');
+      expect(await h.gateway.chargesFor(orderId)).toHaveLength(1);
+      expect(await paymentRows(h.db, 'order_id = ?', orderId)).toHaveLength(1);
+    }
+  }, 30_000);
+
+  /** Sends again after each 429's Retry-After, as a client would. */
+  async function sendUntilNotRateLimited<T>(send: () => Promise<ApiResponse<T>>): Promise<ApiResponse<T>> {
+    for (let tries = 1; ; tries++) {
+      const answer = await send();
+      if (answer.status !== 429 || tries === 5) return answer;
+      await sleep(Number(answer.headers.get('retry-after')) * 1_000);
+    }
+  }
+});
+
+/**
+ * Production shape: three instances share one PostgreSQL, so one rate for the merchant. Runs in the
+ * PostgreSQL pass of `npm test` (TEST_DATABASE_URL); several instances on SQLite are not a supported deployment.
+ */
+const describeOnPostgres = usingPostgres() ? describe : describe.skip;
+if (!usingPostgres())
+  console.warn('Skipping the shared gateway rate test: it runs in the PostgreSQL pass (TEST_DATABASE_URL)');
+
+const RATE = 20;
+/** About six seconds of work at the rate. */
+const SUBSCRIPTIONS = 120;
+
+describeOnPostgres('one gateway rate per merchant, shared by three instances', () => {
+  let deployment: Deployment;
+  let instances: ServiceProcess[] = [];
+
+  beforeAll(async () => {
+    deployment = await startDeployment();
+    instances = await Promise.all(
+      [1, 2, 3].map(() =>
+        deployment.startInstance({
+          PAYSTORY_RATE_LIMIT: String(RATE),
+          JANITOR_ENABLED: 'false',
+          RECONCILIATION_ENABLED: 'false',
+          SUBSCRIPTION_SCHEDULER_ENABLED: 'true',
+          SUBSCRIPTION_INTERVAL_MS: '100',
+          SUBSCRIPTION_BATCH_SIZE: '20',
+          SUBSCRIPTION_CONCURRENCY: '16',
+          // The scheduler's own pace out of the way: only the shared rate holds it back.
+          SUBSCRIPTION_RATE_LIMIT: '10000',
+        }),
+      ),
+    );
+  }, 90_000);
+
+  afterAll(async () => {
+    await deployment?.close();
+  });
+
+  it(`sends the gateway at most ${RATE} charges in every aligned second, and at least 95% of that while busy`, async () => {
+    // One charge each first, on another key: a cold process's first charge is slow to leave, and would spill into the next second.
+    const warmUp = await givenActiveBillingKey(instances[0]);
+    for (const instance of instances)
+      expect((await instance.api('POST', '/v1/payments', chargeRequest(warmUp.id))).status).toBe(201);
+    const key = await givenActiveBillingKey(instances[0]);
+    await seedDueSubscriptions(deployment.database.url, key.id, SUBSCRIPTIONS);
+
+    await eventually(
+      async () =>
+        (
+          await deployment.db.query<{ n: number }>(
+            "SELECT COUNT(*) AS n FROM subscriptions WHERE id LIKE 'sub_rate_%' AND period_index = 1",
+          )
+        )[0].n,
+      (n) => n === SUBSCRIPTIONS,
+      60_000,
+      250,
+    );
+
+    const bid = await billingKeyBid(deployment.db, key.id);
+    const charges = await deployment.gateway.chargesOnBid(bid);
+    // Every subscription charged once, as the gateway's own books tell.
+    expect(charges).toHaveLength(SUBSCRIPTIONS);
+    const approvedOrders = (await deployment.gateway.ledger()).orders.filter((o) => o.bid === bid);
+    expect(approvedOrders).toHaveLength(SUBSCRIPTIONS);
+    expect(new Set(approvedOrders.map((o) => o.ordNo)).size).toBe(SUBSCRIPTIONS);
+
+    const counts = perAlignedSecond(charges.map((r) => r.receivedAt));
+    expect(Math.max(...counts.values())).toBeLessThanOrEqual(RATE);
+    // The full windows of the busy period: every second between the first and the last one charged in.
+    const firstSecond = Math.min(...counts.keys());
+    const full = Array.from({ length: Math.max(...counts.keys()) - firstSecond - 1 }, (_, i) => firstSecond + 1 + i);
+    expect(full.length).toBeGreaterThanOrEqual(3);
+    const achieved = full.reduce((sum, s) => sum + (counts.get(s) ?? 0), 0) / full.length;
+    expect(achieved / RATE).toBeGreaterThanOrEqual(0.95);
+  }, 120_000);
+});
+
+/** Due subscriptions written straight into the shared database, as a large existing book would be. */
+async function seedDueSubscriptions(url: string, billingKeyId: string, count: number): Promise<void> {
+  const startAt = new Date(Date.now() - 3_600_000);
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(
+      `INSERT INTO subscriptions (id, customer_id, billing_key_id, amount, goods_name, interval, anchor_day, start_at, status, period_index, attempt, next_charge_at, version)
+       SELECT 'sub_rate_' || lpad(g::text, 5, '0'), (SELECT customer_id FROM billing_keys WHERE id = $1), $1, 9900, '월 구독', 'monthly', $2, $3, 'ACTIVE', 0, 0, $3, 1
+       FROM generate_series(1, ${count}) g`,
+      [billingKeyId, Number(toSeoulStamp(startAt).slice(6, 8)), startAt],
+    );
+  } finally {
+    await client.end();
+  }
+}

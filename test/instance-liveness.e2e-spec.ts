@@ -1,0 +1,145 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { SubscriptionBody } from './support/api-bodies';
+import { expectStatus } from './support/api-client';
+import { givenActiveBillingKey } from './support/billing-fixtures';
+import {
+  INSTANCE_KILLED_MID_CALL,
+  INSTANCE_RESTARTED,
+  PROCESS_TEST_TIMEOUT_MS,
+  startDeployment,
+  type Deployment,
+} from './support/deployment';
+import type { ServiceProcess } from './support/service-process';
+import { eventually, sleep } from './support/waiting';
+import { attemptOrderId } from '../apps/payments/src/subscription/subscription-billing.service';
+
+const SUBSCRIPTIONS = 12;
+const DEAD_AFTER_MS = 2_000;
+/** Long on purpose: whatever frees the dead instance's claims within seconds, it is not the lease. */
+const CLAIM_LEASE_MS = 60_000;
+
+/** Both instances: their own schedulers, often; a heartbeat every 200 ms, dead after 2 s without one. */
+const SCHEDULING = {
+  INSTANCE_HEARTBEAT_MS: '200',
+  INSTANCE_DEAD_AFTER_MS: String(DEAD_AFTER_MS),
+  SUBSCRIPTION_SCHEDULER_ENABLED: 'true',
+  SUBSCRIPTION_INTERVAL_MS: '200',
+  SUBSCRIPTION_CLAIM_LEASE_MS: String(CLAIM_LEASE_MS),
+  SUBSCRIPTION_CONCURRENCY: '4',
+  SUBSCRIPTION_RATE_LIMIT: '1000',
+} as const;
+
+interface ClaimRow {
+  subscription_id: string;
+  owner_instance_id: string | null;
+  status: string;
+}
+
+/**
+ * Two service processes on one database and one gateway, each running the subscription scheduler.
+ * Instance A claims every due period and is SIGKILLed while its first charges are held at the
+ * gateway; instance B takes its claims over within seconds, because A's heartbeat stopped, not
+ * because a lease ran out — and it never takes over while A is alive, however long A's charges take.
+ */
+describe('A dead instance’s subscription claims are freed by its liveness, not by the claim lease', () => {
+  let deployment: Deployment;
+  let a: ServiceProcess;
+  let subscriptions: SubscriptionBody[];
+  let aId: string;
+
+  beforeAll(async () => {
+    deployment = await startDeployment();
+    a = await deployment.startInstance({ ...INSTANCE_KILLED_MID_CALL, ...SCHEDULING });
+  }, PROCESS_TEST_TIMEOUT_MS);
+
+  afterAll(async () => {
+    await deployment?.close();
+  });
+
+  async function claims(): Promise<ClaimRow[]> {
+    const ids = subscriptions.map((s) => s.id);
+    const rows = await deployment.db.query<ClaimRow>(
+      'SELECT subscription_id, owner_instance_id, status FROM subscription_charges',
+    );
+    return rows.filter((r) => ids.includes(r.subscription_id));
+  }
+
+  async function chargesSent(): Promise<string[]> {
+    const orders = new Set(subscriptions.map((s) => attemptOrderId(s.id, 0, 0)));
+    return (await deployment.gateway.requests('charge')).map((r) => r.fields.ordNo).filter((o) => orders.has(o));
+  }
+
+  it(
+    'keeps a live but slow owner’s claims, takes a killed owner’s over within seconds, and charges each period once',
+    async () => {
+      // A claims all twelve periods in one batch once they fall due; its first four charges are
+      // approved by the gateway, whose answers never come back.
+      const key = await givenActiveBillingKey(a);
+      await deployment.gateway.fault('charge', 'hang-after-processing', 4);
+      const dueAt = new Date(Date.now() + 3_000).toISOString();
+      subscriptions = [];
+      for (let i = 0; i < SUBSCRIPTIONS; i++) {
+        const created = await a.api<SubscriptionBody>('POST', '/v1/subscriptions', {
+          customerId: key.customerId,
+          billingKeyId: key.id,
+          amount: 10_000 + i,
+          goodsName: `구독 ${i}`,
+          interval: 'monthly',
+          startAt: dueAt,
+        });
+        expectStatus(created, 201);
+        subscriptions.push(created.body);
+      }
+      await eventually(chargesSent, (sent) => sent.length === 4, 30_000, 100);
+      [{ id: aId }] = await deployment.db.query<{ id: string }>('SELECT id FROM service_instances');
+      expect(await claims()).toEqual(
+        subscriptions.map(() => expect.objectContaining({ owner_instance_id: aId, status: 'CLAIMED' })),
+      );
+
+      // B runs beside A for twice the dead-after period: A is alive, only slow, so B takes nothing.
+      await deployment.startInstance({ ...INSTANCE_RESTARTED, ...SCHEDULING });
+      await sleep(2 * DEAD_AFTER_MS);
+      expect((await claims()).map((c) => [c.owner_instance_id, c.status])).toEqual(
+        subscriptions.map(() => [aId, 'CLAIMED']),
+      );
+      expect(await chargesSent()).toHaveLength(4);
+
+      // A dies with its calls in flight: B takes every claim over once A's heartbeat is stale.
+      await a.kill();
+      const killedAt = Date.now();
+      await eventually(
+        claims,
+        (rows) => rows.length === SUBSCRIPTIONS && rows.every((c) => c.owner_instance_id !== aId),
+        CLAIM_LEASE_MS / 2,
+        50,
+      );
+      // About DEAD_AFTER_MS and a scheduler pass (2.0 s here on SQLite and PostgreSQL); the bound leaves a loaded machine room.
+      expect(Date.now() - killedAt).toBeLessThan(DEAD_AFTER_MS + 8_000);
+
+      // B charges the eight A never sent and settles the four A left unanswered (its resolver asks
+      // the gateway), never sending one of them again.
+      await eventually(
+        async () =>
+          (
+            await deployment.db.query<{ n: number }>(
+              `SELECT COUNT(*) AS n FROM subscriptions WHERE period_index = 1 AND id IN (${subscriptions.map(() => '?').join(', ')})`,
+              ...subscriptions.map((s) => s.id),
+            )
+          )[0].n,
+        (n) => Number(n) === SUBSCRIPTIONS,
+        60_000,
+        250,
+      );
+      const sent = await chargesSent();
+      expect(sent).toHaveLength(SUBSCRIPTIONS);
+      expect(new Set(sent).size).toBe(SUBSCRIPTIONS);
+      const { orders } = await deployment.gateway.settledLedger();
+      for (const [i, s] of subscriptions.entries()) {
+        const kept = orders.filter((o) => o.ordNo === attemptOrderId(s.id, 0, 0));
+        expect(kept.map((o) => o.kept)).toEqual([10_000 + i]);
+      }
+      expect((await claims()).map((c) => c.status)).toEqual(subscriptions.map(() => 'APPROVED'));
+    },
+    3 * PROCESS_TEST_TIMEOUT_MS,
+  );
+});
