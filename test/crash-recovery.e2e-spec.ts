@@ -22,9 +22,18 @@ describe('a service killed while charges are in flight', () => {
     await deployment?.close();
   });
 
-  /** Both instances share the database and the gateway, as one deployment restarted; a dead instance's key is free a second after its gateway call would have ended. */
+  /**
+   * Both instances share the database and the gateway, as one deployment restarted; a dead
+   * instance's key is free a second after its gateway call would have ended, once its heartbeat
+   * (left behind by the kill) is a second old.
+   */
   const startInstance = (env: Record<string, string>) =>
-    deployment.startInstance({ IDEMPOTENCY_LEASE_MS: String(Number(env.PAYSTORY_TIMEOUT_MS) + 1_000), ...env });
+    deployment.startInstance({
+      IDEMPOTENCY_LEASE_MS: String(Number(env.PAYSTORY_TIMEOUT_MS) + 1_000),
+      INSTANCE_HEARTBEAT_MS: '200',
+      INSTANCE_DEAD_AFTER_MS: '1000',
+      ...env,
+    });
 
   it(
     'resolves them after a restart from the gateway, never charging twice',

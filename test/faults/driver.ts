@@ -3,7 +3,7 @@ import type { ApiResponse } from '../support/api-client';
 import { billingKeyRequest, CARDS } from '../support/billing-fixtures';
 import { sleep } from '../support/waiting';
 import { attemptOrderId } from '../../apps/payments/src/subscription/subscription-billing.service';
-import { IDEMPOTENCY_LEASE_MS } from './harness-env';
+import { KILLED_KEY_FREE_AFTER_MS } from './harness-env';
 import type { Answer, RunRecord } from './run-record';
 import { faultKind, type Fault, type Operation } from './schedule';
 import type { FaultTarget } from './target';
@@ -365,11 +365,12 @@ export class ScheduleDriver {
 
   /**
    * A client retrying a request that got no answer (its process died) waits until the key's
-   * in-flight lease has passed, or it is only told "in flight" (409).
+   * in-flight lease has passed and the dead process's heartbeat has gone stale, or it is only told
+   * "in flight" (409).
    */
   private leaseWaitAfter(key: string): number {
     const last = this.lastAnswer(key);
-    return last && last.status === 0 && this.record.kills > 0 ? IDEMPOTENCY_LEASE_MS + 200 : 0;
+    return last && last.status === 0 && this.record.kills > 0 ? KILLED_KEY_FREE_AFTER_MS + 200 : 0;
   }
 
   private noteCancelRequest(orderId: string, key: string, amount: number): void {

@@ -2,13 +2,23 @@ import { UNREACHABLE_URL } from '../support/unreachable-url';
 
 /**
  * Timings of a service under the fault harness: a gateway call gives up after 400 ms; a charge
- * nobody finished counts as abandoned after 1 s, and an in-flight Idempotency-Key can be taken over
- * after 1 s (both must outlast the gateway call, or the service refuses to boot). The resolver asks
- * again at once (no backoff), so a schedule settles in seconds.
+ * nobody finished counts as abandoned after 1 s, and an in-flight Idempotency-Key's lease passes
+ * after 1 s (both must outlast the gateway call, or the service refuses to boot; the key is taken
+ * over only once its owner process is gone too). The resolver asks again at once (no backoff), so
+ * a schedule settles in seconds.
  */
 export const GATEWAY_TIMEOUT_MS = 400;
 export const STALE_AFTER_MS = 1_000;
 export const IDEMPOTENCY_LEASE_MS = 1_000;
+/**
+ * A killed child process leaves its heartbeat row: its in-flight keys are free only once that row
+ * is this old (and their lease has passed). Heartbeats every 300 ms: an instance fences itself after
+ * half of this without one, which a busy machine's SQLite writes must not reach.
+ */
+export const INSTANCE_HEARTBEAT_MS = 300;
+export const INSTANCE_DEAD_AFTER_MS = 2_000;
+/** How long after a kill a retry of a key the dead process held waits before it can take the key over. */
+export const KILLED_KEY_FREE_AFTER_MS = Math.max(IDEMPOTENCY_LEASE_MS, INSTANCE_DEAD_AFTER_MS);
 /** Five times the longest late processing a schedule asks of the sandbox (2,000 ms). */
 export const CANCEL_RELEASE_AFTER_MS = 10_000;
 
@@ -39,6 +49,8 @@ export const CHILD_PROCESS_ENV: Readonly<Record<string, string>> = {
   ...FAULT_HARNESS_ENV,
   JANITOR_ENABLED: 'true',
   JANITOR_INTERVAL_MS: '200',
+  INSTANCE_HEARTBEAT_MS: String(INSTANCE_HEARTBEAT_MS),
+  INSTANCE_DEAD_AFTER_MS: String(INSTANCE_DEAD_AFTER_MS),
   SUBSCRIPTION_SCHEDULER_ENABLED: 'true',
   SUBSCRIPTION_INTERVAL_MS: '300',
 };

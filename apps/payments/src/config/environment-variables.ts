@@ -142,7 +142,7 @@ export class EnvironmentVariables {
   @WholeNumber(24, 24 * 365) IDEMPOTENCY_TTL_HOURS = 24;
   /** How long a request waits for an in-flight twin before 409. */
   @WholeNumber(0, 120 * SECOND) IDEMPOTENCY_WAIT_MS = 10 * SECOND;
-  /** When an in-flight key of a dead process may be taken over; must be above PAYSTORY_TIMEOUT_MS. */
+  /** The least time before an in-flight key may be taken over, and only once its instance is dead; must be above PAYSTORY_TIMEOUT_MS. */
   @WholeNumber(SECOND, DAY) IDEMPOTENCY_LEASE_MS = 300 * SECOND;
 
   /** The operations console at /console (docs/operations/console.md): on or off. */

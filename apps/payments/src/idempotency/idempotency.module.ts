@@ -1,12 +1,13 @@
 import { Module } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { InstancesModule } from '../instances/instances.module';
 import { IdempotencyRecordEntity } from './entities/idempotency-record.entity';
 import { IdempotencyInterceptor } from './idempotency.interceptor';
 import { IdempotencyStore } from './idempotency.store';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([IdempotencyRecordEntity])],
+  imports: [TypeOrmModule.forFeature([IdempotencyRecordEntity]), InstancesModule],
   providers: [IdempotencyStore, { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor }],
   exports: [IdempotencyStore],
 })

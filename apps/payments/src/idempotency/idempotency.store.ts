@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { LessThan, Repository } from 'typeorm';
+import { Brackets, LessThan, Repository } from 'typeorm';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/app-config.constants';
 import { AppError } from '../common/errors/app-error';
@@ -8,17 +8,22 @@ import { ErrorCode } from '../common/errors/error-code';
 import { newId } from '../database/ids';
 import { UnitOfWork } from '../database/unit-of-work';
 import { isUniqueViolation } from '../database/unique-violation';
+import { InstanceLiveness } from '../instances/instance-liveness';
 import { IdempotencyRecordEntity } from './entities/idempotency-record.entity';
 
 export type Claim =
   { kind: 'claimed'; record: IdempotencyRecordEntity } | { kind: 'replay'; status: number; body: unknown };
 
 const POLL_MS = 50;
+const STUCK_AFTER_LEASES = 10;
+const STUCK_AFTER_AT_LEAST_MS = 60_000;
 
 /**
  * Claims an Idempotency-Key in the database before the work runs. The unique (scope, key) index
  * decides races between requests and between instances; a request that finds the key in flight
- * waits a bounded time for the first to finish and replays its answer, else it is a 409.
+ * waits a bounded time for the first to finish and replays its answer, else it is a 409. A key in
+ * flight belongs to the instance running its first request, and is taken over only once that
+ * instance is gone (see {@link takeOverIfAbandoned}).
  */
 @Injectable()
 export class IdempotencyStore {
@@ -26,6 +31,7 @@ export class IdempotencyStore {
     @InjectRepository(IdempotencyRecordEntity) private readonly records: Repository<IdempotencyRecordEntity>,
     private readonly uow: UnitOfWork,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly liveness: InstanceLiveness,
   ) {}
 
   async claim(scope: string, key: string, fingerprint: string): Promise<Claim> {
@@ -69,14 +75,19 @@ export class IdempotencyStore {
   }
 
   /**
-   * Lets a retry of a request that failed with a server error run (its lease ends now). The record
+   * Lets a retry of a request that failed with a server error run (its lease ends now, its owner
+   * lets go: nothing happened under the key that a retry could repeat). The record
    * and its fingerprint stay, so the key still refuses another body; what the first run committed
    * is found again by the retry through the resource bound to the key (a charge's order id, a
    * cancel's or a subscription's key reference), never made twice.
    */
   async release(record: IdempotencyRecordEntity): Promise<void> {
     await this.uow.run((m) =>
-      m.update(IdempotencyRecordEntity, { id: record.id, state: 'IN_FLIGHT' }, { lockedUntil: new Date() }),
+      m.update(
+        IdempotencyRecordEntity,
+        { id: record.id, state: 'IN_FLIGHT' },
+        { lockedUntil: new Date(), ownerInstanceId: null },
+      ),
     );
   }
 
@@ -101,6 +112,7 @@ export class IdempotencyStore {
       responseStatus: null,
       responseBody: null,
       lockedUntil: new Date(now.getTime() + this.config.idempotency.leaseMs),
+      ownerInstanceId: this.liveness.id,
       expiresAt: new Date(now.getTime() + this.config.idempotency.ttlHours * 3_600_000),
     });
     try {
@@ -116,21 +128,46 @@ export class IdempotencyStore {
   }
 
   /**
-   * A record still IN_FLIGHT after its lease belongs to a process that died. Taking it over is safe
-   * for money: a retried charge derives the same orderId from the key, so it finds the first
-   * attempt's payment instead of charging again.
+   * Takes over a record still IN_FLIGHT whose first request is provably over: its lease has passed
+   * and its owner is gone (no heartbeat younger than INSTANCE_DEAD_AFTER_MS on the database's clock,
+   * or released, or a record from before keys had owners). A live owner's request is still running,
+   * however slow, and always ends by completing or releasing the key: until then a retry waits, then
+   * is 409 (unless ten leases, and at least a minute, have passed: then its complete or release
+   * must have failed). One conditional UPDATE: of two retries taking over the same read, one wins. Safe for
+   * money: a retried charge derives the same orderId from the key, so it finds the first attempt's
+   * payment instead of charging again.
    */
   private async takeOverIfAbandoned(existing: IdempotencyRecordEntity): Promise<IdempotencyRecordEntity | undefined> {
     const now = new Date();
     if (existing.lockedUntil.getTime() > now.getTime()) return undefined;
     const lockedUntil = new Date(now.getTime() + this.config.idempotency.leaseMs);
-    const result = await this.uow.run((m) =>
-      m.update(
-        IdempotencyRecordEntity,
-        { id: existing.id, state: 'IN_FLIGHT', lockedUntil: existing.lockedUntil },
-        { lockedUntil },
-      ),
+    // A live owner whose complete() or release() failed (the database was down) would hold the key
+    // until its TTL: past this many leases no request of a live instance can still be running.
+    const stuckBefore = new Date(
+      now.getTime() - Math.max(STUCK_AFTER_LEASES * this.config.idempotency.leaseMs, STUCK_AFTER_AT_LEAST_MS),
     );
-    return result.affected === 1 ? { ...existing, lockedUntil } : undefined;
+    const owner = this.liveness.id;
+    const ownerAlive = this.liveness.aliveSql('idempotency_records.owner_instance_id');
+    const result = await this.uow.run((m) =>
+      m
+        .createQueryBuilder()
+        .update(IdempotencyRecordEntity)
+        .set({ lockedUntil, ownerInstanceId: owner })
+        .where('id = :id AND state = :inFlight', { id: existing.id, inFlight: 'IN_FLIGHT' })
+        .andWhere('locked_until = :seenUntil AND locked_until <= :now', { seenUntil: existing.lockedUntil, now })
+        .andWhere(existing.ownerInstanceId === null ? 'owner_instance_id IS NULL' : 'owner_instance_id = :seenOwner', {
+          seenOwner: existing.ownerInstanceId,
+        })
+        .andWhere(
+          new Brackets((gone) =>
+            gone
+              .where('owner_instance_id IS NULL')
+              .orWhere(`NOT ${ownerAlive}`)
+              .orWhere('locked_until <= :stuckBefore', { stuckBefore }),
+          ),
+        )
+        .execute(),
+    );
+    return result.affected === 1 ? { ...existing, lockedUntil, ownerInstanceId: owner } : undefined;
   }
 }

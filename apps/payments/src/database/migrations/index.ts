@@ -14,6 +14,7 @@ import { CreateReconciliations1764150800000 } from './1764150800000-create-recon
 import { CreateConsoleOperators1764154400000 } from './1764154400000-create-console-operators';
 import { CreateGatewayRateWindows1764158000000 } from './1764158000000-create-gateway-rate-windows';
 import { CreateServiceInstances1764161600000 } from './1764161600000-create-service-instances';
+import { AddIdempotencyOwner1764165200000 } from './1764165200000-add-idempotency-owner';
 
 /** Every migration, oldest first (TypeORM also orders them by their timestamp). Run at start; also by `npm run migrate`. */
 export const MIGRATIONS = [
@@ -33,4 +34,5 @@ export const MIGRATIONS = [
   CreateConsoleOperators1764154400000,
   CreateGatewayRateWindows1764158000000,
   CreateServiceInstances1764161600000,
+  AddIdempotencyOwner1764165200000,
 ];

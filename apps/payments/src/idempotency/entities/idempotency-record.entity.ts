@@ -32,9 +32,16 @@ export class IdempotencyRecordEntity {
   @Column({ name: 'response_body', type: 'text', nullable: true })
   responseBody: string | null;
 
-  /** An IN_FLIGHT record whose lease ran out (its process died) may be taken over. */
+  /** An IN_FLIGHT record may be taken over once this has passed and its owner is gone. */
   @Column({ name: 'locked_until', type: Date })
   lockedUntil: Date;
+
+  /**
+   * The instance running the first request, while the record is IN_FLIGHT; null once released, and
+   * on records written before keys had owners (those are freed by the lease alone).
+   */
+  @Column({ name: 'owner_instance_id', type: 'varchar', length: 40, nullable: true })
+  ownerInstanceId: string | null;
 
   @Index()
   @Column({ name: 'expires_at', type: Date })
