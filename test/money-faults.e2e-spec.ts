@@ -4,6 +4,9 @@ import { GatewayTestClient } from '@app/sandbox/testing/gateway-test-client';
 import { installFaultInjector, type FaultPointName } from '../apps/payments/src/common/faults/fault-points';
 import { attemptOrderId } from '../apps/payments/src/subscription/subscription-billing.service';
 import { PaymentJanitor } from '../apps/payments/src/payment/resolution/payment-janitor';
+import { CancelResolverService } from '../apps/payments/src/payment/resolution/cancel-resolver.service';
+import type { AppConfig } from '../apps/payments/src/config/app-config';
+import { APP_CONFIG } from '../apps/payments/src/config/app-config.constants';
 import type { BillingKeyBody, PaymentBody, SubscriptionBody } from './support/api-bodies';
 import { expectStatus } from './support/api-client';
 import { eventTypesOf, getPayment } from './support/api-reads';
@@ -208,6 +211,35 @@ describe('money under faults', () => {
         ['SUCCEEDED', ledger?.cancels[0].tid],
       ]);
       expect(await h.gateway.cancelsOf(payment.tid)).toHaveLength(1);
+    });
+  });
+
+  describe('a cancel the gateway shows only after the resolver has spent its attempts', () => {
+    it('flags the payment for a person and keeps asking, so the late cancel is still recorded', async () => {
+      const key = await givenActiveBillingKey(h);
+      const payment = await approvedCharge(key, 10_000);
+      await h.gateway.fault('cancel', 'late-processing', { ordNo: payment.orderId, delayMs: LATE_MS });
+      const lost = await h.api<PaymentBody>('POST', `/v1/payments/${payment.id}/cancel`, {
+        reason: '부분 환불',
+        amount: 4_000,
+      });
+      expect(lost.status).toBe(202);
+
+      // Every attempt spent while the gateway does not show the cancel yet (no backoff here).
+      const resolver = h.service.app.get(CancelResolverService);
+      const { maxAttempts } = h.service.app.get<AppConfig>(APP_CONFIG).janitor;
+      for (let i = 0; i <= maxAttempts; i++) await resolver.resolveDue(new Date());
+      expect(await h.gateway.ledgerFor(payment.orderId)).toMatchObject({ cancelled: 0 });
+      expect(await getPayment(h, payment.id)).toMatchObject({ needsAttention: true, cancelledAmount: 0 });
+      const [asked] = await h.db.query<{ next_resolve_at: unknown }>(
+        'SELECT next_resolve_at FROM cancellations WHERE payment_id = ?',
+        payment.id,
+      );
+      expect(asked.next_resolve_at).not.toBeNull();
+
+      await h.gateway.settledLedger();
+      expect(await settleCancels(payment.id)).toMatchObject({ status: 'PARTIALLY_CANCELLED', cancelledAmount: 4_000 });
+      expect(await h.gateway.ledgerFor(payment.orderId)).toMatchObject({ cancelled: 4_000, kept: 6_000 });
     });
   });
 

@@ -97,7 +97,7 @@ export class CancelResolverService {
     const outcome = await this.gateway
       .queryByOrderNo(payment.orderId, { merchant: payment.merchant })
       .catch(() => undefined);
-    if (!outcome?.ok) return this.giveUpIfExhausted(cancellation, 'the transaction query failed');
+    if (!outcome?.ok) return this.flagOnceExhausted(cancellation, 'the transaction query failed');
     const known = new Set(
       (
         await this.cancellations.find({
@@ -119,7 +119,7 @@ export class CancelResolverService {
     }
     // "Not at the gateway" is never final: the gateway may still process the cancel late.
     if (Date.now() - cancellation.createdAt.getTime() < this.config.janitor.staleAfterMs)
-      return this.giveUpIfExhausted(cancellation, 'the gateway does not show the cancel yet');
+      return this.flagOnceExhausted(cancellation, 'the gateway does not show the cancel yet');
     if (!cancellation.partial) {
       // A full cancel is safe to send again: the gateway takes exactly the remaining balance once, and answers "already cancelled" after.
       await this.gatewayRate.acquire(payment.merchant);
@@ -153,11 +153,19 @@ export class CancelResolverService {
     await this.ledger.giveUp(cancellation, 'never appeared at the gateway; if it does, it is recorded then');
   }
 
-  private async giveUpIfExhausted(cancellation: CancellationEntity, why: string): Promise<void> {
-    if (cancellation.resolveAttempts < this.config.janitor.maxAttempts) return;
+  /**
+   * Tells a person once the resolver's attempts are spent, and keeps asking (the backoff grows to an
+   * hour): "not shown yet" and "the query failed" are never final, and a cancel the gateway processes
+   * late must still be matched when it appears. Past the stale age the branches above decide.
+   */
+  private async flagOnceExhausted(cancellation: CancellationEntity, why: string): Promise<void> {
+    if (cancellation.resolveAttempts !== this.config.janitor.maxAttempts) return;
     this.logger.warn(
-      `Cancel ${cancellation.id} unresolved after ${cancellation.resolveAttempts} attempts (${why}): flagged for a person`,
+      `Cancel ${cancellation.id} unresolved after ${cancellation.resolveAttempts} attempts (${why}): flagged for a person, still asked`,
     );
-    await this.ledger.giveUp(cancellation, `unresolved: ${why}`);
+    await this.ledger.flagPayment(
+      cancellation.paymentId,
+      `Cancel ${cancellation.id} unresolved after ${cancellation.resolveAttempts} queries: ${why}; still asked`,
+    );
   }
 }
