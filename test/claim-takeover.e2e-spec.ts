@@ -1,10 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import type { AppConfig } from '../apps/payments/src/config/app-config';
-import { parseDatabaseUrl } from '../apps/payments/src/config/app-config';
-import { dataSourceOptions } from '../apps/payments/src/database/data-source-options';
 import { newId } from '../apps/payments/src/database/ids';
-import { runMigrations } from '../apps/payments/src/database/run-migrations';
 import { UnitOfWork } from '../apps/payments/src/database/unit-of-work';
 import { ServiceInstanceEntity } from '../apps/payments/src/instances/entities/service-instance.entity';
 import { InstanceLiveness } from '../apps/payments/src/instances/instance-liveness';
@@ -13,7 +10,7 @@ import {
   SubscriptionChargeEntity,
   type SubscriptionChargeStatus,
 } from '../apps/payments/src/subscription/entities/subscription-charge.entity';
-import { createTestDatabase, type TestDatabase } from './support/test-database';
+import { migratedDataSource } from './support/migrated-data-source';
 import { sleep } from './support/waiting';
 
 const DEAD_AFTER_MS = 1_000;
@@ -25,25 +22,20 @@ const LEASE_MS = 60_000;
  * and time functions differ.
  */
 describe('Taking over a subscription charge claim', () => {
-  let database: TestDatabase;
+  let store: Awaited<ReturnType<typeof migratedDataSource>>;
   let dataSource: DataSource;
   let uow: UnitOfWork;
   let me: InstanceLiveness;
   let owner: InstanceLiveness;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    dataSource = await new DataSource({
-      ...dataSourceOptions(parseDatabaseUrl(database.url)),
-      entities: [SubscriptionChargeEntity, ServiceInstanceEntity],
-    }).initialize();
-    await runMigrations(dataSource);
+    store = await migratedDataSource([SubscriptionChargeEntity, ServiceInstanceEntity]);
+    dataSource = store.dataSource;
     uow = new UnitOfWork(dataSource);
   });
 
   afterAll(async () => {
-    await dataSource?.destroy();
-    await database?.drop();
+    await store?.close();
   });
 
   beforeEach(async () => {

@@ -4,9 +4,6 @@ import { DataSource, type Repository } from 'typeorm';
 import { AppError } from '../apps/payments/src/common/errors/app-error';
 import { ErrorCode } from '../apps/payments/src/common/errors/error-code';
 import type { AppConfig } from '../apps/payments/src/config/app-config';
-import { parseDatabaseUrl } from '../apps/payments/src/config/app-config';
-import { dataSourceOptions } from '../apps/payments/src/database/data-source-options';
-import { runMigrations } from '../apps/payments/src/database/run-migrations';
 import { UnitOfWork } from '../apps/payments/src/database/unit-of-work';
 import { IdempotencyRecordEntity } from '../apps/payments/src/idempotency/entities/idempotency-record.entity';
 import { IdempotencyStore, type Claim } from '../apps/payments/src/idempotency/idempotency.store';
@@ -16,7 +13,7 @@ import type { PaymentBody, ProblemBody } from './support/api-bodies';
 import type { ApiResponse } from './support/api-client';
 import { chargeRequest, givenActiveBillingKey } from './support/billing-fixtures';
 import { startHarness, type ServiceHarness } from './support/service-harness';
-import { createTestDatabase, type TestDatabase } from './support/test-database';
+import { migratedDataSource } from './support/migrated-data-source';
 import { eventually, sleep } from './support/waiting';
 
 const DEAD_AFTER_MS = 1_000;
@@ -30,7 +27,7 @@ const FINGERPRINT = 'fingerprint';
  * owner instance is gone (no live heartbeat, or no owner at all); a released key is free at once.
  */
 describe('Taking over an in-flight Idempotency-Key', () => {
-  let database: TestDatabase;
+  let store: Awaited<ReturnType<typeof migratedDataSource>>;
   let dataSource: DataSource;
   let uow: UnitOfWork;
   let records: Repository<IdempotencyRecordEntity>;
@@ -38,19 +35,14 @@ describe('Taking over an in-flight Idempotency-Key', () => {
   let owner: InstanceLiveness;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    dataSource = await new DataSource({
-      ...dataSourceOptions(parseDatabaseUrl(database.url)),
-      entities: [IdempotencyRecordEntity, ServiceInstanceEntity],
-    }).initialize();
-    await runMigrations(dataSource);
+    store = await migratedDataSource([IdempotencyRecordEntity, ServiceInstanceEntity]);
+    dataSource = store.dataSource;
     uow = new UnitOfWork(dataSource);
     records = dataSource.getRepository(IdempotencyRecordEntity);
   });
 
   afterAll(async () => {
-    await dataSource?.destroy();
-    await database?.drop();
+    await store?.close();
   });
 
   beforeEach(async () => {

@@ -22,6 +22,8 @@ export class InstanceLiveness {
   readonly id = newId('inst');
   /** `performance.now()` when the last successful heartbeat write started; none yet, or left: fenced. */
   private lastBeatStartedAt?: number;
+  /** Set by {@link forget}: a stopping instance writes no heartbeat again. */
+  private left = false;
 
   constructor(
     private readonly uow: UnitOfWork,
@@ -36,6 +38,18 @@ export class InstanceLiveness {
   /** True when this instance must not claim or send (see the class comment). */
   get fenced(): boolean {
     return isFenced(this.lastBeatStartedAt, performance.now(), this.config.instances.deadAfterMs);
+  }
+
+  /**
+   * Not fenced, or no longer after one heartbeat written now: a heartbeat only late because the
+   * process was busy (its interval job had no turn) is no reason to skip work. An instance that
+   * left stays fenced.
+   */
+  async aliveNow(): Promise<boolean> {
+    if (!this.fenced) return true;
+    if (this.left) return false;
+    await this.beat().catch(() => undefined);
+    return !this.fenced;
   }
 
   /**
@@ -79,6 +93,7 @@ export class InstanceLiveness {
 
   /** This instance stops (graceful shutdown, its claims given back): its row goes, and with it any claim it still holds. */
   async forget(): Promise<void> {
+    this.left = true;
     this.lastBeatStartedAt = undefined;
     await this.uow.run((m) => m.delete(ServiceInstanceEntity, { id: this.id }));
   }

@@ -5,7 +5,7 @@ import { APP_CONFIG } from '../config/app-config.constants';
 import { GatewayRateLimit } from '../gateway/rate-limit/gateway-rate-limit';
 import { PaymentQueryService, type PaymentRecord } from '../payment/payment-query.service';
 import { PaymentReconcilerService } from '../payment/resolution/payment-reconciler.service';
-import { RateLimiter } from '../subscription/rate-limiter';
+import { RateLimiter } from '../common/scheduling/rate-limiter';
 import { compare, correctionTook, gatewaySide, type Finding, type GatewaySide, type OurSide } from './comparison';
 import type { ReconciliationRunEntity } from './entities/reconciliation-run.entity';
 import {

@@ -22,7 +22,7 @@ import { takeOverClaim } from './claim-takeover';
 import { SubscriptionChargeEntity } from './entities/subscription-charge.entity';
 import { SubscriptionEntity } from './entities/subscription.entity';
 import { nextPhoneCharge } from './phone-billing-rule';
-import { forEachLimited, RateLimiter } from './rate-limiter';
+import { forEachLimited, RateLimiter } from '../common/scheduling/rate-limiter';
 import { BILLABLE_SUBSCRIPTION_STATUSES } from './subscription-status';
 import { subscriptionView } from './subscription.view';
 
@@ -68,7 +68,7 @@ export class SubscriptionBillingService {
     let after: { at: Date; id: string } | undefined;
     for (;;) {
       // Self-fencing: without a recent heartbeat this instance may look dead to the others, who take its claims over.
-      if (this.liveness.fenced) {
+      if (!(await this.liveness.aliveNow())) {
         this.logger.warn(
           `No heartbeat written for ${this.liveness.fenceAfterMs} ms: this instance claims no subscription periods until one is`,
         );
