@@ -15,6 +15,8 @@ import { UNREACHABLE_URL } from '../test/support/unreachable-url';
 import { createBenchDatabase, type BenchDatabase, type Store } from './support/bench-database';
 import { cpuMsSince, mb, sampleLiveHeap, samplePeaks, settledMemory } from './support/resources';
 import { exited, option, spawnTs } from './support/processes';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import { PAYMENTS_DATA_SOURCE } from '../apps/payments/src/database/database.constants';
 
 const SEED_BATCH = 500;
 /** How often the run's live heap is measured (a forced collection, tens of ms each). */
@@ -102,7 +104,7 @@ async function main(): Promise<void> {
  */
 async function seedDueSubscriptions(service: RunningService, count: number, dueAt: Date): Promise<Set<string>> {
   const key = await givenActiveBillingKey(apiCaller(service.url));
-  const data = service.app.get(DataSource);
+  const data = service.app.get<DataSource>(getDataSourceToken(PAYMENTS_DATA_SOURCE));
   const ids = new Set<string>();
   for (let start = 0; start < count; start += SEED_BATCH) {
     const batch = Array.from({ length: Math.min(SEED_BATCH, count - start) }, (_, i) => ({
@@ -134,7 +136,10 @@ async function chargedOnce(
   ids: Set<string>,
 ): Promise<{ charges: number; approvals: number }> {
   const charges = (
-    await service.app.get(DataSource).getRepository(SubscriptionChargeEntity).findBy({ status: 'APPROVED' })
+    await service.app
+      .get<DataSource>(getDataSourceToken(PAYMENTS_DATA_SOURCE))
+      .getRepository(SubscriptionChargeEntity)
+      .findBy({ status: 'APPROVED' })
   ).filter((c) => ids.has(c.subscriptionId));
   if (new Set(charges.map((c) => c.subscriptionId)).size !== charges.length)
     throw new Error('a subscription has more than one approved attempt');

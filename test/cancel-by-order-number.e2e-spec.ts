@@ -5,6 +5,8 @@ import type { PaymentBody, PaymentOrProblem } from './support/api-bodies';
 import { expectStatus } from './support/api-client';
 import { givenApprovedPayment } from './support/billing-fixtures';
 import { startHarness, type ServiceHarness } from './support/service-harness';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import { PAYMENTS_DATA_SOURCE } from '../apps/payments/src/database/database.constants';
 
 describe('cancel by order number (§7.3 ordNoChk)', () => {
   let h: ServiceHarness;
@@ -19,7 +21,10 @@ describe('cancel by order number (§7.3 ordNoChk)', () => {
   /** An approved payment whose tid the service does not hold (as when the approval was learnt from a record without one). */
   async function givenApprovedWithoutTid(amount: number): Promise<PaymentBody & { tid: string }> {
     const payment = await givenApprovedPayment(h, amount);
-    await h.service.app.get(DataSource).getRepository(PaymentEntity).update({ id: payment.id }, { tid: null });
+    await h.service.app
+      .get<DataSource>(getDataSourceToken(PAYMENTS_DATA_SOURCE))
+      .getRepository(PaymentEntity)
+      .update({ id: payment.id }, { tid: null });
     return payment as PaymentBody & { tid: string };
   }
 

@@ -13,6 +13,8 @@ import { cancellationRows } from './support/database-reader';
 import { startHarness, type ServiceHarness } from './support/service-harness';
 import { UNREACHABLE_URL } from './support/unreachable-url';
 import { eventually, sleep } from './support/waiting';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import { PAYMENTS_DATA_SOURCE } from '../apps/payments/src/database/database.constants';
 
 type CancelAnswer = ApiResponse<PaymentOrProblem>;
 
@@ -360,7 +362,7 @@ describe('POST /v1/payments/{id}/cancel when the gateway does not answer or refu
    * the payment and the cancellation PENDING (CancelService commits both before calling the gateway).
    */
   async function leaveCancelPending(payment: PaymentBody, amount: number, createdAt: Date): Promise<void> {
-    await h.service.app.get(DataSource).transaction(async (m) => {
+    await h.service.app.get<DataSource>(getDataSourceToken(PAYMENTS_DATA_SOURCE)).transaction(async (m) => {
       await m.update(PaymentEntity, { id: payment.id }, { pendingCancelAmount: amount });
       await m.insert(CancellationEntity, {
         id: newId('can'),

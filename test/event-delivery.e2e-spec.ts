@@ -11,6 +11,8 @@ import { BROKER_URL, brokerListening, tapNewExchange, type ExchangeTap } from '.
 import { startHarness, type ServiceHarness } from './support/service-harness';
 import { TcpLink } from './support/tcp-link';
 import { eventually, sleep } from './support/waiting';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import { PAYMENTS_DATA_SOURCE } from '../apps/payments/src/database/database.constants';
 
 /** The relay is driven by the test (relayDue) unless a test says otherwise; a failed delivery is tried again after 200 ms. */
 const RELAY_DRIVEN_BY_TEST = { EVENTS_RELAY_ENABLED: 'false', EVENTS_RELAY_RETRY_MS: '200' } as const;
@@ -91,7 +93,7 @@ describe('Domain events delivered in process (CONTRACT.md "Events")', () => {
     // As another instance's claim: written through the service's own data source, in its date format on either store.
     const claimBy = (until: Date) =>
       h.service.app
-        .get(DataSource)
+        .get<DataSource>(getDataSourceToken(PAYMENTS_DATA_SOURCE))
         .getRepository(OutboxEventEntity)
         .update({ id: event.id }, { relayClaimedUntil: until });
 

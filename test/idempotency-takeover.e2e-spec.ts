@@ -15,6 +15,8 @@ import { chargeRequest, givenActiveBillingKey } from './support/billing-fixtures
 import { startHarness, type ServiceHarness } from './support/service-harness';
 import { migratedDataSource } from './support/migrated-data-source';
 import { eventually, sleep } from './support/waiting';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import { PAYMENTS_DATA_SOURCE } from '../apps/payments/src/database/database.constants';
 
 const DEAD_AFTER_MS = 1_000;
 const LONG_LEASE_MS = 60_000;
@@ -194,7 +196,9 @@ describe('A retry of a slow request whose Idempotency-Key lease has passed', () 
     const idempotencyKey = randomUUID();
     const headers = { 'idempotency-key': idempotencyKey };
     const body = chargeRequest(key.id, { amount: 77_002 });
-    const records = h.service.app.get(DataSource).getRepository(IdempotencyRecordEntity);
+    const records = h.service.app
+      .get<DataSource>(getDataSourceToken(PAYMENTS_DATA_SOURCE))
+      .getRepository(IdempotencyRecordEntity);
 
     const first = h.api<PaymentBody>('POST', '/v1/payments', body, headers);
     await eventually(

@@ -11,6 +11,8 @@ import {
 } from './support/notification-factories';
 import { startHarness, type ServiceHarness } from './support/service-harness';
 import { eventually, sleep } from './support/waiting';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import { PAYMENTS_DATA_SOURCE } from '../apps/payments/src/database/database.constants';
 
 const RETRY_DELAY_MS = 150;
 const RETRY_DELAYS_MS = Array<number>(8).fill(RETRY_DELAY_MS);
@@ -28,7 +30,7 @@ describe.each(['json', 'http'] as const)('notification delivery with PAYSTORY_NO
 
   beforeAll(async () => {
     h = await startHarness({ PAYSTORY_NOTI_ACK: mode }, { sandbox: { notiRetryDelaysMs: RETRY_DELAYS_MS } });
-    database = h.service.app.get(DataSource);
+    database = h.service.app.get<DataSource>(getDataSourceToken(PAYMENTS_DATA_SOURCE));
   });
   afterEach(async () => {
     if (!database.isInitialized) await database.initialize();

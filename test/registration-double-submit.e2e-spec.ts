@@ -2,6 +2,8 @@ import { encodeForm } from '@app/paystory/charset/charset';
 import { DataSource } from 'typeorm';
 import { AuthSessionEntity } from '../apps/payments/src/registration/entities/auth-session.entity';
 import { startHarness, type ServiceHarness } from './support/service-harness';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import { PAYMENTS_DATA_SOURCE } from '../apps/payments/src/database/database.constants';
 
 type Session = { id: string; actionUrl: string; fields: Record<string, string> };
 type SessionBody = { status: string; billingKeyId: string | null; paymentId: string | null };
@@ -131,7 +133,7 @@ describe('POST /v1/billing-keys/auth-return twice for one session', () => {
     // As a process killed after claiming the session leaves it: COMPLETING since longer than a gateway call.
     const claimedLongAgo = new Date(Date.now() - h.service.config.paystory.timeoutMs - 60_000);
     await h.service.app
-      .get(DataSource)
+      .get<DataSource>(getDataSourceToken(PAYMENTS_DATA_SOURCE))
       .getRepository(AuthSessionEntity)
       .update({ id: session.id }, { status: 'COMPLETING', updatedAt: claimedLongAgo });
 

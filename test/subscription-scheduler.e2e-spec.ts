@@ -27,6 +27,8 @@ import {
 } from './support/subscription-factories';
 import { UNREACHABLE_URL } from './support/unreachable-url';
 import { eventually, sleep } from './support/waiting';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import { PAYMENTS_DATA_SOURCE } from '../apps/payments/src/database/database.constants';
 
 const T0 = seoul('2027-11-01T09:00:00');
 const LATER = new Date(T0.getTime() + 3_600_000);
@@ -92,8 +94,14 @@ async function seedDueSubscriptions(service: RunningService, count: number): Pro
 
 /** The gateway saw exactly one charge per seeded subscription's first period, each for that subscription's amount, and approved each once. */
 async function expectEachPeriodSentOnce(service: RunningService, gatewayUrl: string, ids: string[]): Promise<void> {
-  const charges = await service.app.get(DataSource).getRepository(SubscriptionChargeEntity).find();
-  const subscriptions = await service.app.get(DataSource).getRepository(SubscriptionEntity).find();
+  const charges = await service.app
+    .get<DataSource>(getDataSourceToken(PAYMENTS_DATA_SOURCE))
+    .getRepository(SubscriptionChargeEntity)
+    .find();
+  const subscriptions = await service.app
+    .get<DataSource>(getDataSourceToken(PAYMENTS_DATA_SOURCE))
+    .getRepository(SubscriptionEntity)
+    .find();
   const amountOf = new Map(subscriptions.map((s) => [s.id, s.amount]));
   const orderToAmount = new Map(charges.map((c) => [c.orderId, amountOf.get(c.subscriptionId)]));
   const gateway = new SandboxInspector(gatewayUrl);
@@ -111,7 +119,7 @@ async function expectEachPeriodSentOnce(service: RunningService, gatewayUrl: str
 
 /** Every seeded subscription recorded its approved first period and moved on to the next. */
 async function expectAllMovedOn(service: RunningService, ids: string[]): Promise<void> {
-  const data = service.app.get(DataSource);
+  const data = service.app.get<DataSource>(getDataSourceToken(PAYMENTS_DATA_SOURCE));
   const subscriptions = await data.getRepository(SubscriptionEntity).find();
   const charges = await data.getRepository(SubscriptionChargeEntity).find();
   const payments = await data.getRepository(PaymentEntity).find();
@@ -228,7 +236,7 @@ describe('A process killed mid-run', () => {
       );
       await doomed.kill();
 
-      const data = here.app.get(DataSource);
+      const data = here.app.get<DataSource>(getDataSourceToken(PAYMENTS_DATA_SOURCE));
       expect((await data.getRepository(SubscriptionChargeEntity).find()).map((c) => c.status)).toEqual(
         ids.map(() => 'CLAIMED'),
       );

@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { PAYMENTS_DATA_SOURCE } from '../database/database.constants';
 import { InjectRepository } from '@nestjs/typeorm';
 import { PaystoryClient } from '@app/paystory';
 import type { BillingKeyIssued, PayMethod } from '@app/paystory';
@@ -31,7 +32,7 @@ export class BillingService {
   private readonly logger = new Logger(BillingService.name);
 
   constructor(
-    @InjectRepository(BillingKeyEntity) private readonly keys: Repository<BillingKeyEntity>,
+    @InjectRepository(BillingKeyEntity, PAYMENTS_DATA_SOURCE) private readonly keys: Repository<BillingKeyEntity>,
     private readonly gateway: PaystoryClient,
     private readonly merchants: MerchantDirectory,
     private readonly uow: UnitOfWork,

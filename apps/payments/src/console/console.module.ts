@@ -1,4 +1,5 @@
 import { MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
+import { PAYMENTS_DATA_SOURCE } from '../database/database.constants';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { OutboxEventEntity } from '../events/entities/outbox-event.entity';
 import { GatewayNotificationEntity } from '../notification/entities/gateway-notification.entity';
@@ -30,13 +31,10 @@ const CONTROLLERS = [SignInController, ConsolePagesController, ConsoleActionsCon
  */
 @Module({
   imports: [
-    TypeOrmModule.forFeature([
-      OperatorEntity,
-      OperatorSessionEntity,
-      GatewayNotificationEntity,
-      OutboxEventEntity,
-      SubscriptionEntity,
-    ]),
+    TypeOrmModule.forFeature(
+      [OperatorEntity, OperatorSessionEntity, GatewayNotificationEntity, OutboxEventEntity, SubscriptionEntity],
+      PAYMENTS_DATA_SOURCE,
+    ),
     PaymentModule,
     SubscriptionModule,
     ReconciliationModule,

@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource, DataSourceOptions } from 'typeorm';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/app-config.constants';
+import { PAYMENTS_DATA_SOURCE } from './database.constants';
 import { dataSourceOptions } from './data-source-options';
 import { runMigrations } from './run-migrations';
 import { UnitOfWork } from './unit-of-work';
@@ -11,6 +12,7 @@ import { UnitOfWork } from './unit-of-work';
 @Module({
   imports: [
     TypeOrmModule.forRootAsync({
+      name: PAYMENTS_DATA_SOURCE,
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => ({
         ...dataSourceOptions(config.database),

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { PAYMENTS_DATA_SOURCE } from './database.constants';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 
@@ -18,7 +19,7 @@ export class UnitOfWork {
   private tail: Promise<unknown> = Promise.resolve();
   readonly isPostgres: boolean;
 
-  constructor(@InjectDataSource() readonly dataSource: DataSource) {
+  constructor(@InjectDataSource(PAYMENTS_DATA_SOURCE) readonly dataSource: DataSource) {
     this.isPostgres = dataSource.options.type === 'postgres';
   }
 

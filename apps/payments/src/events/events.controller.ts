@@ -1,4 +1,5 @@
 import { Controller, Get, Query } from '@nestjs/common';
+import { PAYMENTS_DATA_SOURCE } from '../database/database.constants';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { InjectRepository } from '@nestjs/typeorm';
 import { MoreThan, Repository } from 'typeorm';
@@ -14,7 +15,9 @@ import { EventPageResponse } from './dto/event-page.response';
 @ApiKeyAuth()
 @Controller('v1/events')
 export class EventsController {
-  constructor(@InjectRepository(OutboxEventEntity) private readonly events: Repository<OutboxEventEntity>) {}
+  constructor(
+    @InjectRepository(OutboxEventEntity, PAYMENTS_DATA_SOURCE) private readonly events: Repository<OutboxEventEntity>,
+  ) {}
 
   @Get()
   @ApiOperation({ summary: 'Domain events, oldest first, after the one named' })

@@ -1,4 +1,5 @@
 import { Global, Module } from '@nestjs/common';
+import { PAYMENTS_DATA_SOURCE } from '../database/database.constants';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { OutboxEventEntity } from './entities/outbox-event.entity';
 import { DomainEvents } from './domain-events';
@@ -13,7 +14,7 @@ import { OutboxRelayScheduler } from './relay/outbox-relay.scheduler';
  */
 @Global()
 @Module({
-  imports: [TypeOrmModule.forFeature([OutboxEventEntity])],
+  imports: [TypeOrmModule.forFeature([OutboxEventEntity], PAYMENTS_DATA_SOURCE)],
   controllers: [EventsController],
   providers: [DomainEvents, BrokerPublisher, OutboxRelay, OutboxRelayScheduler],
   exports: [DomainEvents, OutboxRelay],

@@ -1,6 +1,8 @@
 import { Global, Module } from '@nestjs/common';
 import { PaystoryModule } from '@app/paystory';
+import { getDataSourceToken } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { PAYMENTS_DATA_SOURCE } from '../database/database.constants';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/app-config.constants';
 import { GatewayMetrics } from '../metrics/gateway-metrics';
@@ -33,7 +35,7 @@ import { PostgresWindowCounter } from './rate-limit/postgres-window-counter';
     MerchantDirectory,
     {
       provide: GatewayRateLimit,
-      inject: [APP_CONFIG, DataSource],
+      inject: [APP_CONFIG, getDataSourceToken(PAYMENTS_DATA_SOURCE)],
       useFactory: (config: AppConfig, dataSource: DataSource) =>
         new GatewayRateLimit(
           config.database.type === 'postgres' ? new PostgresWindowCounter(dataSource) : new MemoryWindowCounter(),

@@ -1,4 +1,7 @@
 import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { PAYMENTS_DATA_SOURCE } from '../database/database.constants';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   HealthCheckService,
@@ -20,6 +23,7 @@ const DATABASE_PROBE_TIMEOUT_MS = 3_000;
 @Controller('health')
 export class HealthController {
   constructor(
+    @InjectDataSource(PAYMENTS_DATA_SOURCE) private readonly dataSource: DataSource,
     private readonly health: HealthCheckService,
     private readonly database: TypeOrmHealthIndicator,
     private readonly gateway: GatewayHealthIndicator,
@@ -41,7 +45,7 @@ export class HealthController {
   @ApiProblems(500, 503)
   async ready(): Promise<HealthCheckResult> {
     const checks: HealthIndicatorFunction[] = [
-      () => this.database.pingCheck('database').withTimeout(DATABASE_PROBE_TIMEOUT_MS),
+      () => this.database.pingCheck('database', { connection: this.dataSource }).withTimeout(DATABASE_PROBE_TIMEOUT_MS),
       () => this.gateway.check('gateway'),
     ];
     if (this.broker.configured) checks.push(() => this.broker.check('broker'));

@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { PAYMENTS_DATA_SOURCE } from '../database/database.constants';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Gauge, Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
@@ -20,7 +21,7 @@ export class OperationsGauges {
 
   constructor(
     registry: Registry,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    @InjectDataSource(PAYMENTS_DATA_SOURCE) private readonly dataSource: DataSource,
   ) {
     this.gauge(registry, {
       name: 'paystory_payments_unknown_oldest_age_seconds',

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { PAYMENTS_DATA_SOURCE } from '../database/database.constants';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Brackets, LessThan, Repository } from 'typeorm';
 import type { AppConfig } from '../config/app-config';
@@ -28,7 +29,8 @@ const STUCK_AFTER_AT_LEAST_MS = 60_000;
 @Injectable()
 export class IdempotencyStore {
   constructor(
-    @InjectRepository(IdempotencyRecordEntity) private readonly records: Repository<IdempotencyRecordEntity>,
+    @InjectRepository(IdempotencyRecordEntity, PAYMENTS_DATA_SOURCE)
+    private readonly records: Repository<IdempotencyRecordEntity>,
     private readonly uow: UnitOfWork,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly liveness: InstanceLiveness,

@@ -1,4 +1,5 @@
 import { isCancelSuccess, isChargeApproval } from '@app/paystory';
+import { PAYMENTS_DATA_SOURCE } from '../database/database.constants';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { PaystoryNotification } from '@app/paystory';
@@ -26,7 +27,8 @@ export class NotificationApplierService {
   private readonly applying = new Map<string, Promise<NotificationStatus>>();
 
   constructor(
-    @InjectRepository(GatewayNotificationEntity) private readonly notifications: Repository<GatewayNotificationEntity>,
+    @InjectRepository(GatewayNotificationEntity, PAYMENTS_DATA_SOURCE)
+    private readonly notifications: Repository<GatewayNotificationEntity>,
     private readonly payments: PaymentQueryService,
     private readonly reconciler: PaymentReconcilerService,
     private readonly merchants: MerchantDirectory,

@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { PAYMENTS_DATA_SOURCE } from '../database/database.constants';
 import { InjectRepository } from '@nestjs/typeorm';
 import { PaystoryClient, PaystoryNotification, PaystoryRedactor } from '@app/paystory';
 import { createHash } from 'node:crypto';
@@ -30,7 +31,8 @@ export class NotificationIntakeService {
   private rejectedSinceStart = 0;
 
   constructor(
-    @InjectRepository(GatewayNotificationEntity) private readonly notifications: Repository<GatewayNotificationEntity>,
+    @InjectRepository(GatewayNotificationEntity, PAYMENTS_DATA_SOURCE)
+    private readonly notifications: Repository<GatewayNotificationEntity>,
     private readonly gateway: PaystoryClient,
     private readonly redactor: PaystoryRedactor,
     private readonly uow: UnitOfWork,

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { PAYMENTS_DATA_SOURCE } from '../database/database.constants';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/app-config.constants';
@@ -12,7 +13,7 @@ import { NotificationController } from './notification.controller';
 import { RejectedNotificationSweeper } from './rejected-notification-sweeper';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([GatewayNotificationEntity]), PaymentModule],
+  imports: [TypeOrmModule.forFeature([GatewayNotificationEntity], PAYMENTS_DATA_SOURCE), PaymentModule],
   controllers: [NotificationController],
   providers: [
     NotificationIntakeService,

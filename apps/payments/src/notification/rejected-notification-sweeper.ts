@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { PAYMENTS_DATA_SOURCE } from '../database/database.constants';
 import { InjectRepository } from '@nestjs/typeorm';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { LessThan, Repository } from 'typeorm';
@@ -18,7 +19,8 @@ const DAY_MS = 24 * HOUR_MS;
 @Injectable()
 export class RejectedNotificationSweeper extends IntervalJob {
   constructor(
-    @InjectRepository(GatewayNotificationEntity) private readonly notifications: Repository<GatewayNotificationEntity>,
+    @InjectRepository(GatewayNotificationEntity, PAYMENTS_DATA_SOURCE)
+    private readonly notifications: Repository<GatewayNotificationEntity>,
     registry: SchedulerRegistry,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { PAYMENTS_DATA_SOURCE } from '../database/database.constants';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Brackets, In, LessThan, Repository } from 'typeorm';
 import type { BillingKeyEntity } from '../billing/entities/billing-key.entity';
@@ -18,8 +19,9 @@ export type PaymentRecord = Readonly<PaymentEntity>;
 @Injectable()
 export class PaymentQueryService {
   constructor(
-    @InjectRepository(PaymentEntity) private readonly payments: Repository<PaymentEntity>,
-    @InjectRepository(CancellationEntity) private readonly cancellations: Repository<CancellationEntity>,
+    @InjectRepository(PaymentEntity, PAYMENTS_DATA_SOURCE) private readonly payments: Repository<PaymentEntity>,
+    @InjectRepository(CancellationEntity, PAYMENTS_DATA_SOURCE)
+    private readonly cancellations: Repository<CancellationEntity>,
   ) {}
 
   findById(id: string): Promise<PaymentRecord | null> {

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { PAYMENTS_DATA_SOURCE } from '../database/database.constants';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { BillingModule } from '../billing/billing.module';
 import { IdempotencyModule } from '../idempotency/idempotency.module';
@@ -27,7 +28,11 @@ import { PaymentStateService } from './state/payment-state.service';
  * exports (a lint rule keeps the entities inside this folder).
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([PaymentEntity, CancellationEntity]), BillingModule, IdempotencyModule],
+  imports: [
+    TypeOrmModule.forFeature([PaymentEntity, CancellationEntity], PAYMENTS_DATA_SOURCE),
+    BillingModule,
+    IdempotencyModule,
+  ],
   controllers: [PaymentController, CancelController, PaymentSyncController, ReceiptController],
   providers: [
     PaymentService,

@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { PAYMENTS_DATA_SOURCE } from '../database/database.constants';
 import { InjectRepository } from '@nestjs/typeorm';
 import {
   isChargeApproval,
@@ -71,9 +72,10 @@ export class PaymentService {
   private readonly logger = new Logger(PaymentService.name);
 
   constructor(
-    @InjectRepository(PaymentEntity) private readonly payments: Repository<PaymentEntity>,
+    @InjectRepository(PaymentEntity, PAYMENTS_DATA_SOURCE) private readonly payments: Repository<PaymentEntity>,
     private readonly queries: PaymentQueryService,
-    @InjectRepository(CancellationEntity) private readonly cancellations: Repository<CancellationEntity>,
+    @InjectRepository(CancellationEntity, PAYMENTS_DATA_SOURCE)
+    private readonly cancellations: Repository<CancellationEntity>,
     private readonly billing: BillingService,
     private readonly gateway: PaystoryClient,
     private readonly state: PaymentStateService,

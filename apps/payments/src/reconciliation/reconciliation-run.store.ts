@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { PAYMENTS_DATA_SOURCE } from '../database/database.constants';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, LessThan, Repository } from 'typeorm';
 import { newId } from '../database/ids';
@@ -37,8 +38,9 @@ export class ReconciliationClaimLost extends Error {
 @Injectable()
 export class ReconciliationRunStore {
   constructor(
-    @InjectRepository(ReconciliationRunEntity) private readonly runs: Repository<ReconciliationRunEntity>,
-    @InjectRepository(ReconciliationMismatchEntity)
+    @InjectRepository(ReconciliationRunEntity, PAYMENTS_DATA_SOURCE)
+    private readonly runs: Repository<ReconciliationRunEntity>,
+    @InjectRepository(ReconciliationMismatchEntity, PAYMENTS_DATA_SOURCE)
     private readonly mismatches: Repository<ReconciliationMismatchEntity>,
     private readonly uow: UnitOfWork,
     private readonly events: DomainEvents,

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { PAYMENTS_DATA_SOURCE } from '../database/database.constants';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { PaymentModule } from '../payment/payment.module';
 import { DayReconciler } from './day-reconciler.service';
@@ -15,7 +16,10 @@ import { ReconciliationService } from './reconciliation.service';
  * module's reconciler and state machine.
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([ReconciliationRunEntity, ReconciliationMismatchEntity]), PaymentModule],
+  imports: [
+    TypeOrmModule.forFeature([ReconciliationRunEntity, ReconciliationMismatchEntity], PAYMENTS_DATA_SOURCE),
+    PaymentModule,
+  ],
   controllers: [ReconciliationController],
   providers: [ReconciliationRunStore, DayReconciler, ReconciliationJob, ReconciliationService],
   exports: [ReconciliationService],

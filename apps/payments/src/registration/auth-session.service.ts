@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { PAYMENTS_DATA_SOURCE } from '../database/database.constants';
 import { InjectRepository } from '@nestjs/typeorm';
 import { PaystoryClient, PaystoryOutcomeUnknownError } from '@app/paystory';
 import type { AuthRequestForm, BillingKeyIssued } from '@app/paystory';
@@ -52,7 +53,7 @@ export class AuthSessionService {
   private readonly logger = new Logger(AuthSessionService.name);
 
   constructor(
-    @InjectRepository(AuthSessionEntity) private readonly sessions: Repository<AuthSessionEntity>,
+    @InjectRepository(AuthSessionEntity, PAYMENTS_DATA_SOURCE) private readonly sessions: Repository<AuthSessionEntity>,
     private readonly gateway: PaystoryClient,
     private readonly billing: BillingService,
     private readonly issuancePayments: IssuancePaymentRecorder,

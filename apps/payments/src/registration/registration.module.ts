@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { PAYMENTS_DATA_SOURCE } from '../database/database.constants';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { BillingModule } from '../billing/billing.module';
 import { AuthSessionEntity } from '../registration/entities/auth-session.entity';
@@ -9,7 +10,7 @@ import { RegistrationPageController } from './registration-page.controller';
 
 /** Card and phone registration in a person's browser, through the gateway's auth window (§2.2, §4). */
 @Module({
-  imports: [TypeOrmModule.forFeature([AuthSessionEntity]), BillingModule, PaymentModule],
+  imports: [TypeOrmModule.forFeature([AuthSessionEntity], PAYMENTS_DATA_SOURCE), BillingModule, PaymentModule],
   controllers: [AuthSessionController, RegistrationPageController],
   providers: [AuthSessionService],
 })

@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { PAYMENTS_DATA_SOURCE } from '../database/database.constants';
 import { InjectRepository } from '@nestjs/typeorm';
 import { describeResult } from '@app/paystory';
 import { createHash } from 'node:crypto';
@@ -43,9 +44,11 @@ export class SubscriptionBillingService {
   private readonly limiter: RateLimiter;
 
   constructor(
-    @InjectRepository(SubscriptionEntity) private readonly subscriptions: Repository<SubscriptionEntity>,
-    @InjectRepository(SubscriptionChargeEntity) private readonly charges: Repository<SubscriptionChargeEntity>,
-    @InjectRepository(BillingKeyEntity) private readonly keys: Repository<BillingKeyEntity>,
+    @InjectRepository(SubscriptionEntity, PAYMENTS_DATA_SOURCE)
+    private readonly subscriptions: Repository<SubscriptionEntity>,
+    @InjectRepository(SubscriptionChargeEntity, PAYMENTS_DATA_SOURCE)
+    private readonly charges: Repository<SubscriptionChargeEntity>,
+    @InjectRepository(BillingKeyEntity, PAYMENTS_DATA_SOURCE) private readonly keys: Repository<BillingKeyEntity>,
     private readonly payments: PaymentQueryService,
     private readonly paymentState: PaymentStateService,
     private readonly paymentService: PaymentService,

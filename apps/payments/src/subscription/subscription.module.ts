@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { PAYMENTS_DATA_SOURCE } from '../database/database.constants';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { BillingModule } from '../billing/billing.module';
 import { BillingKeyEntity } from '../billing/entities/billing-key.entity';
@@ -13,7 +14,7 @@ import { SubscriptionService } from './subscription.service';
 
 @Module({
   imports: [
-    TypeOrmModule.forFeature([SubscriptionEntity, SubscriptionChargeEntity, BillingKeyEntity]),
+    TypeOrmModule.forFeature([SubscriptionEntity, SubscriptionChargeEntity, BillingKeyEntity], PAYMENTS_DATA_SOURCE),
     BillingModule,
     PaymentModule,
     InstancesModule,

@@ -1,4 +1,5 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { PAYMENTS_DATA_SOURCE } from '../database/database.constants';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, In, Repository } from 'typeorm';
 import { BillingService } from '../billing/billing.service';
@@ -35,8 +36,10 @@ export class SubscriptionService implements OnModuleInit {
   private readonly logger = new Logger(SubscriptionService.name);
 
   constructor(
-    @InjectRepository(SubscriptionEntity) private readonly subscriptions: Repository<SubscriptionEntity>,
-    @InjectRepository(SubscriptionChargeEntity) private readonly charges: Repository<SubscriptionChargeEntity>,
+    @InjectRepository(SubscriptionEntity, PAYMENTS_DATA_SOURCE)
+    private readonly subscriptions: Repository<SubscriptionEntity>,
+    @InjectRepository(SubscriptionChargeEntity, PAYMENTS_DATA_SOURCE)
+    private readonly charges: Repository<SubscriptionChargeEntity>,
     private readonly payments: PaymentQueryService,
     private readonly billing: BillingService,
     private readonly events: DomainEvents,

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { PAYMENTS_DATA_SOURCE } from '../../database/database.constants';
 import { InjectRepository } from '@nestjs/typeorm';
 import { PaystoryRedactor } from '@app/paystory';
 import { IsNull, Repository } from 'typeorm';
@@ -37,9 +38,11 @@ export class ConsoleReadService {
   private readonly redactor = new PaystoryRedactor([]);
 
   constructor(
-    @InjectRepository(GatewayNotificationEntity) private readonly notifications: Repository<GatewayNotificationEntity>,
-    @InjectRepository(OutboxEventEntity) private readonly outbox: Repository<OutboxEventEntity>,
-    @InjectRepository(SubscriptionEntity) private readonly subscriptions: Repository<SubscriptionEntity>,
+    @InjectRepository(GatewayNotificationEntity, PAYMENTS_DATA_SOURCE)
+    private readonly notifications: Repository<GatewayNotificationEntity>,
+    @InjectRepository(OutboxEventEntity, PAYMENTS_DATA_SOURCE) private readonly outbox: Repository<OutboxEventEntity>,
+    @InjectRepository(SubscriptionEntity, PAYMENTS_DATA_SOURCE)
+    private readonly subscriptions: Repository<SubscriptionEntity>,
   ) {}
 
   async latestNotifications(status?: NotificationStatus): Promise<NotificationRow[]> {

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { PAYMENTS_DATA_SOURCE } from '../../database/database.constants';
 import { InjectRepository } from '@nestjs/typeorm';
 import { createHash, randomBytes } from 'node:crypto';
 import { LessThan, Repository } from 'typeorm';
@@ -36,8 +37,9 @@ export class ConsoleSessionService {
   readonly accounts: OperatorAccounts;
 
   constructor(
-    @InjectRepository(OperatorSessionEntity) private readonly sessions: Repository<OperatorSessionEntity>,
-    @InjectRepository(OperatorEntity) operators: Repository<OperatorEntity>,
+    @InjectRepository(OperatorSessionEntity, PAYMENTS_DATA_SOURCE)
+    private readonly sessions: Repository<OperatorSessionEntity>,
+    @InjectRepository(OperatorEntity, PAYMENTS_DATA_SOURCE) operators: Repository<OperatorEntity>,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     this.accounts = new OperatorAccounts(operators);

@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { PAYMENTS_DATA_SOURCE } from '../../database/database.constants';
 import { InjectRepository } from '@nestjs/typeorm';
 import {
   CancelApproved,
@@ -48,8 +49,9 @@ export class CancelService {
   private readonly logger = new Logger(CancelService.name);
 
   constructor(
-    @InjectRepository(CancellationEntity) private readonly cancellations: Repository<CancellationEntity>,
-    @InjectRepository(PaymentEntity) private readonly payments: Repository<PaymentEntity>,
+    @InjectRepository(CancellationEntity, PAYMENTS_DATA_SOURCE)
+    private readonly cancellations: Repository<CancellationEntity>,
+    @InjectRepository(PaymentEntity, PAYMENTS_DATA_SOURCE) private readonly payments: Repository<PaymentEntity>,
     private readonly gateway: PaystoryClient,
     private readonly ledger: CancellationStateService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,

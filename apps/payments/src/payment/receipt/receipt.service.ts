@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { PAYMENTS_DATA_SOURCE } from '../../database/database.constants';
 import { InjectRepository } from '@nestjs/typeorm';
 import { PaystoryClient, ReceiptType } from '@app/paystory';
 import { Repository } from 'typeorm';
@@ -11,7 +12,7 @@ import { paymentVatView } from '../payment.view';
 @Injectable()
 export class ReceiptService {
   constructor(
-    @InjectRepository(PaymentEntity) private readonly payments: Repository<PaymentEntity>,
+    @InjectRepository(PaymentEntity, PAYMENTS_DATA_SOURCE) private readonly payments: Repository<PaymentEntity>,
     private readonly gateway: PaystoryClient,
   ) {}
 

@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { PAYMENTS_DATA_SOURCE } from '../../database/database.constants';
 import { InjectRepository } from '@nestjs/typeorm';
 import { isCancelSuccess, PaystoryClient } from '@app/paystory';
 import { In, IsNull, LessThanOrEqual, Not, Repository } from 'typeorm';
@@ -27,8 +28,9 @@ export class CancelResolverService {
   private readonly logger = new Logger(CancelResolverService.name);
 
   constructor(
-    @InjectRepository(CancellationEntity) private readonly cancellations: Repository<CancellationEntity>,
-    @InjectRepository(PaymentEntity) private readonly payments: Repository<PaymentEntity>,
+    @InjectRepository(CancellationEntity, PAYMENTS_DATA_SOURCE)
+    private readonly cancellations: Repository<CancellationEntity>,
+    @InjectRepository(PaymentEntity, PAYMENTS_DATA_SOURCE) private readonly payments: Repository<PaymentEntity>,
     private readonly cancels: CancelService,
     private readonly ledger: CancellationStateService,
     private readonly gateway: PaystoryClient,

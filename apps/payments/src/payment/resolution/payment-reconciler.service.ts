@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { PAYMENTS_DATA_SOURCE } from '../../database/database.constants';
 import { InjectRepository } from '@nestjs/typeorm';
 import { PaystoryClient, TransactionRecord, isCancelSuccess, isChargeApproval } from '@app/paystory';
 import { Repository } from 'typeorm';
@@ -24,7 +25,7 @@ export interface ReconciledOrder {
 @Injectable()
 export class PaymentReconcilerService {
   constructor(
-    @InjectRepository(PaymentEntity) private readonly payments: Repository<PaymentEntity>,
+    @InjectRepository(PaymentEntity, PAYMENTS_DATA_SOURCE) private readonly payments: Repository<PaymentEntity>,
     private readonly gateway: PaystoryClient,
     private readonly state: PaymentStateService,
     private readonly cancellations: CancellationStateService,

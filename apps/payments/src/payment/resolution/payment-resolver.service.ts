@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { PAYMENTS_DATA_SOURCE } from '../../database/database.constants';
 import { InjectRepository } from '@nestjs/typeorm';
 import { describeResult, isCancelSuccess, isChargeApproval, PaystoryClient, TransactionRecord } from '@app/paystory';
 import { NOT_AT_GATEWAY } from '../failure-codes';
@@ -32,7 +33,7 @@ export class PaymentResolverService {
   private readonly logger = new Logger(PaymentResolverService.name);
 
   constructor(
-    @InjectRepository(PaymentEntity) private readonly payments: Repository<PaymentEntity>,
+    @InjectRepository(PaymentEntity, PAYMENTS_DATA_SOURCE) private readonly payments: Repository<PaymentEntity>,
     private readonly gateway: PaystoryClient,
     private readonly state: PaymentStateService,
     private readonly charges: PaymentService,

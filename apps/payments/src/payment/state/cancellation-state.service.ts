@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { PAYMENTS_DATA_SOURCE } from '../../database/database.constants';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { CancelApproved } from '@app/paystory';
 import { proportionalShares } from '@app/paystory';
@@ -32,7 +33,8 @@ export class CancellationStateService {
   private readonly logger = new Logger(CancellationStateService.name);
 
   constructor(
-    @InjectRepository(CancellationEntity) private readonly cancellations: Repository<CancellationEntity>,
+    @InjectRepository(CancellationEntity, PAYMENTS_DATA_SOURCE)
+    private readonly cancellations: Repository<CancellationEntity>,
     private readonly uow: UnitOfWork,
     private readonly events: DomainEvents,
     private readonly merchants: MerchantDirectory,
