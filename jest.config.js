@@ -9,6 +9,7 @@ const moduleNameMapper = {
   '^@app/paystory$': '<rootDir>/libs/paystory/src/index.ts',
   '^@app/paystory/(.*)$': '<rootDir>/libs/paystory/src/$1',
   '^@app/html$': '<rootDir>/libs/html/src/index.ts',
+  '^@app/payments-client$': '<rootDir>/libs/payments-client/src/index.ts',
   '^@app/sandbox$': '<rootDir>/apps/sandbox/src/index.ts',
   '^@app/sandbox/(.*)$': '<rootDir>/apps/sandbox/src/$1',
 };

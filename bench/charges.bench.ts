@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { startService } from '../apps/payments/src/bootstrap';
+import { startLocalService } from '../apps/local/src/start-local-service';
 import { apiCaller, TEST_API_KEY } from '../test/support/api-client';
 import { givenActiveBillingKey } from '../test/support/billing-fixtures';
 import { SandboxInspector } from '../test/support/sandbox-inspector';
@@ -21,7 +21,7 @@ async function main(): Promise<void> {
   const warmup = Number(option('warmup', '200'));
 
   const database = await createBenchDatabase(store);
-  const service = await startService({
+  const service = await startLocalService({
     env: {
       PORT: '0',
       DATABASE_URL: database.url,

@@ -1,5 +1,6 @@
-import type { BillingKeyBody, ProblemBody } from './support/api-bodies';
-import { callApi } from './support/api-client';
+import type { CreateBillingKeyRequest } from '@app/payments-client';
+import type { ProblemBody } from './support/api-bodies';
+import { callApi, expectData } from './support/api-client';
 import {
   CARDS,
   billingKeyRequest,
@@ -20,6 +21,9 @@ describe('billing keys', () => {
   afterAll(async () => {
     await h?.close();
   });
+
+  const issue = (body: CreateBillingKeyRequest) => h.client.POST('/v1/billing-keys', { body });
+  const byId = (id: string) => ({ params: { path: { id } } });
 
   const storedKeys = (customerId: string) =>
     h.db.query<{ id: string; bid: string; status: string; card_no_masked: string }>(
@@ -74,10 +78,9 @@ describe('billing keys', () => {
     it('issues a key at the gateway and keeps only the masked card number and the bid', async () => {
       const body = billingKeyRequest();
 
-      const issued = await h.api<BillingKeyBody>('POST', '/v1/billing-keys', body);
+      const issued = expectData(await issue(body), 201);
 
-      expect(issued.status).toBe(201);
-      expect(issued.body).toEqual({
+      expect(issued).toEqual({
         id: expect.stringMatching(/^bk_/),
         customerId: body.customerId,
         payMethod: 'CARD',
@@ -88,22 +91,22 @@ describe('billing keys', () => {
         issuedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
         deletedAt: null,
       });
-      const [row] = await storedKeys(String(body.customerId));
-      expect(row).toMatchObject({ id: issued.body.id, status: 'ACTIVE', card_no_masked: '536510******5678' });
+      const [row] = await storedKeys(body.customerId);
+      expect(row).toMatchObject({ id: issued.id, status: 'ACTIVE', card_no_masked: '536510******5678' });
       const atGateway = (await h.gateway.billingKeys()).find((k) => k.bid === row.bid);
       expect(atGateway?.status).toBe('active');
-      expect(issued.text).not.toContain(row.bid);
+      expect(JSON.stringify(issued)).not.toContain(row.bid);
     });
 
     it('answers a refused registration with 422, the gateway code, and stores nothing', async () => {
       const body = billingKeyRequest({ cardNo: CARDS.refusedAtRegistration('0005') });
 
-      const refused = await h.api<ProblemBody>('POST', '/v1/billing-keys', body);
+      const refused = await issue(body);
 
-      expect(refused.status).toBe(422);
-      expect(refused.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-      expect(refused.body).toMatchObject({ status: 422, code: 'F005', gatewayMessage: expect.any(String) });
-      expect(await storedKeys(String(body.customerId))).toEqual([]);
+      expect(refused.response.status).toBe(422);
+      expect(refused.response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      expect(refused.error).toMatchObject({ status: 422, code: 'F005', gatewayMessage: expect.any(String) });
+      expect(await storedKeys(body.customerId)).toEqual([]);
     });
 
     it.each([
@@ -128,7 +131,7 @@ describe('billing keys', () => {
       ['extra', { extra: 'field' }],
     ])('refuses a bad %s with 400 naming it, before the gateway and the database (%j)', async (field, overrides) => {
       const registrationsBefore = (await h.gateway.requests('registerBillingKey')).length;
-      const body = billingKeyRequest(overrides);
+      const body = { ...billingKeyRequest(), ...overrides };
 
       const response = await h.api<ProblemBody>('POST', '/v1/billing-keys', body);
 
@@ -140,12 +143,8 @@ describe('billing keys', () => {
     });
 
     it('accepts a 10-digit business number for a corporate card', async () => {
-      const issued = await h.api<BillingKeyBody>(
-        'POST',
-        '/v1/billing-keys',
-        billingKeyRequest({ cardType: 'corporate', birthOrBusinessNo: '1234567890' }),
-      );
-      expect(issued.status).toBe(201);
+      const issued = await issue(billingKeyRequest({ cardType: 'corporate', birthOrBusinessNo: '1234567890' }));
+      expect(issued.response.status).toBe(201);
     });
   });
 
@@ -153,17 +152,17 @@ describe('billing keys', () => {
     it('gets one key by id', async () => {
       const key = await givenActiveBillingKey(h);
 
-      const found = await h.api<BillingKeyBody>('GET', `/v1/billing-keys/${key.id}`);
+      const found = await h.client.GET('/v1/billing-keys/{id}', byId(key.id));
 
-      expect(found.status).toBe(200);
-      expect(found.body).toEqual(key);
+      expect(found.response.status).toBe(200);
+      expect(found.data).toEqual(key);
     });
 
     it('answers 404 problem+json for an unknown id', async () => {
-      const missing = await h.api<ProblemBody>('GET', '/v1/billing-keys/bk_nosuchkey');
-      expect(missing.status).toBe(404);
-      expect(missing.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-      expect(missing.body.status).toBe(404);
+      const missing = await h.client.GET('/v1/billing-keys/{id}', byId('bk_nosuchkey'));
+      expect(missing.response.status).toBe(404);
+      expect(missing.response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      expect(missing.error?.status).toBe(404);
     });
 
     it("lists a customer's keys, and only theirs, without any bid", async () => {
@@ -172,12 +171,11 @@ describe('billing keys', () => {
       const second = await givenActiveBillingKey(h, { customerId, cardNo: '5365100012349999' });
       await givenActiveBillingKey(h);
 
-      const listed = await h.api<{ data: BillingKeyBody[] }>('GET', `/v1/billing-keys?customerId=${customerId}`);
+      const listed = expectData(await h.client.GET('/v1/billing-keys', { params: { query: { customerId } } }), 200);
 
-      expect(listed.status).toBe(200);
-      expect(listed.body.data.map((k) => k.id).sort()).toEqual([first.id, second.id].sort());
-      expect(listed.body.data.map((k) => k.cardNoMasked).sort()).toEqual(['536510******5678', '536510******9999']);
-      for (const row of await storedKeys(customerId)) expect(listed.text).not.toContain(row.bid);
+      expect(listed.data.map((k) => k.id).sort()).toEqual([first.id, second.id].sort());
+      expect(listed.data.map((k) => k.cardNoMasked).sort()).toEqual(['536510******5678', '536510******9999']);
+      for (const row of await storedKeys(customerId)) expect(JSON.stringify(listed)).not.toContain(row.bid);
     });
 
     it('needs the customerId to list', async () => {
@@ -193,21 +191,21 @@ describe('billing keys', () => {
       const [{ bid }] = await storedKeys(key.customerId);
       const deletionsBefore = (await h.gateway.requests('deleteBillingKey')).length;
 
-      const first = await h.api<BillingKeyBody>('DELETE', `/v1/billing-keys/${key.id}`);
-      const second = await h.api<BillingKeyBody>('DELETE', `/v1/billing-keys/${key.id}`);
+      const first = await h.client.DELETE('/v1/billing-keys/{id}', byId(key.id));
+      const second = await h.client.DELETE('/v1/billing-keys/{id}', byId(key.id));
 
-      expect(first.status).toBe(200);
-      expect(first.body).toEqual({ ...key, status: 'DELETED', deletedAt: expect.stringMatching(/^\d{4}-/) });
-      expect(second.status).toBe(200);
-      expect(second.body).toEqual(first.body);
+      expect(first.response.status).toBe(200);
+      expect(first.data).toEqual({ ...key, status: 'DELETED', deletedAt: expect.stringMatching(/^\d{4}-/) });
+      expect(second.response.status).toBe(200);
+      expect(second.data).toEqual(first.data);
       expect((await h.gateway.requests('deleteBillingKey')).length).toBe(deletionsBefore + 1);
       expect((await h.gateway.billingKeys()).find((k) => k.bid === bid)?.status).toBe('deleted');
       expect((await storedKeys(key.customerId))[0].status).toBe('DELETED');
-      expect((await h.api<BillingKeyBody>('GET', `/v1/billing-keys/${key.id}`)).body.status).toBe('DELETED');
+      expect((await h.client.GET('/v1/billing-keys/{id}', byId(key.id))).data?.status).toBe('DELETED');
     });
 
     it('answers 404 for an unknown id', async () => {
-      expect((await h.api('DELETE', '/v1/billing-keys/bk_nosuchkey')).status).toBe(404);
+      expect((await h.client.DELETE('/v1/billing-keys/{id}', byId('bk_nosuchkey'))).response.status).toBe(404);
     });
   });
 
@@ -217,11 +215,11 @@ describe('billing keys', () => {
       const chargesBefore = (await h.gateway.requests('charge')).length;
       const paymentsBefore = await countPayments(h.db);
 
-      const refused = await h.api<ProblemBody>('POST', '/v1/payments', chargeRequest(key.id));
+      const refused = await h.client.POST('/v1/payments', { body: chargeRequest(key.id) });
 
-      expect(refused.status).toBe(409);
-      expect(refused.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-      expect(refused.body.detail).toContain(key.id);
+      expect(refused.response.status).toBe(409);
+      expect(refused.response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      expect(refused.error?.detail).toContain(key.id);
       expect((await h.gateway.requests('charge')).length).toBe(chargesBefore);
       expect(await countPayments(h.db)).toBe(paymentsBefore);
     });
@@ -230,9 +228,9 @@ describe('billing keys', () => {
       const chargesBefore = (await h.gateway.requests('charge')).length;
       const paymentsBefore = await countPayments(h.db);
 
-      const refused = await h.api<ProblemBody>('POST', '/v1/payments', chargeRequest('bk_nosuchkey'));
+      const refused = await h.client.POST('/v1/payments', { body: chargeRequest('bk_nosuchkey') });
 
-      expect(refused.status).toBe(404);
+      expect(refused.response.status).toBe(404);
       expect((await h.gateway.requests('charge')).length).toBe(chargesBefore);
       expect(await countPayments(h.db)).toBe(paymentsBefore);
     });

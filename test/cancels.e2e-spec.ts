@@ -5,8 +5,9 @@ import { CancellationEntity } from '../apps/payments/src/payment/entities/cancel
 import { newId } from '../apps/payments/src/database/ids';
 import { PaymentEntity } from '../apps/payments/src/payment/entities/payment.entity';
 import { PaymentJanitor } from '../apps/payments/src/payment/resolution/payment-janitor';
-import type { PaymentBody, PaymentOrProblem } from './support/api-bodies';
-import { expectStatus, type ApiResponse } from './support/api-client';
+import type { CancelRequest, Payment } from '@app/payments-client';
+import type { ProblemBody } from './support/api-bodies';
+import { expectData, expectPaymentProblem } from './support/api-client';
 import { eventTypesOf, getPayment, paymentsForOrder } from './support/api-reads';
 import { chargeNewKey, givenApprovedPayment, givenDeclinedPayment } from './support/billing-fixtures';
 import { cancellationRows } from './support/database-reader';
@@ -16,15 +17,15 @@ import { eventually, sleep } from './support/waiting';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { PAYMENTS_DATA_SOURCE } from '../apps/payments/src/database/database.constants';
 
-type CancelAnswer = ApiResponse<PaymentOrProblem>;
+function cancel(h: ServiceHarness, paymentId: string, body: CancelRequest, idempotencyKey?: string) {
+  return h.client.POST('/v1/payments/{id}/cancel', {
+    params: { path: { id: paymentId }, header: { 'Idempotency-Key': idempotencyKey } },
+    body,
+  });
+}
 
-function cancel(
-  h: ServiceHarness,
-  paymentId: string,
-  body: Record<string, unknown>,
-  headers: Record<string, string> = {},
-): Promise<CancelAnswer> {
-  return h.api<PaymentOrProblem>('POST', `/v1/payments/${paymentId}/cancel`, body, headers);
+function sync(h: ServiceHarness, paymentId: string) {
+  return h.client.POST('/v1/payments/{id}/sync', { params: { path: { id: paymentId } } });
 }
 
 describe('POST /v1/payments/{id}/cancel', () => {
@@ -41,27 +42,24 @@ describe('POST /v1/payments/{id}/cancel', () => {
   it('cancels part, part, then the rest: three tids, the balances after each, CANCELLED with nothing left at the gateway', async () => {
     const payment = await givenApprovedPayment(h, 10_000);
 
-    const first = await cancel(h, payment.id, { reason: '부분 환불 1', amount: 3_000 });
-    expectStatus(first, 200);
-    expect(first.body).toMatchObject({
+    const first = expectData(await cancel(h, payment.id, { reason: '부분 환불 1', amount: 3_000 }), 200);
+    expect(first).toMatchObject({
       status: 'PARTIALLY_CANCELLED',
       cancelledAmount: 3_000,
       cancellableAmount: 7_000,
     });
 
-    const second = await cancel(h, payment.id, { reason: '부분 환불 2', amount: 2_000 });
-    expectStatus(second, 200);
-    expect(second.body).toMatchObject({
+    const second = expectData(await cancel(h, payment.id, { reason: '부분 환불 2', amount: 2_000 }), 200);
+    expect(second).toMatchObject({
       status: 'PARTIALLY_CANCELLED',
       cancelledAmount: 5_000,
       cancellableAmount: 5_000,
     });
 
-    const rest = await cancel(h, payment.id, { reason: '잔액 환불', amount: 5_000 });
-    expectStatus(rest, 200);
-    expect(rest.body).toMatchObject({ status: 'CANCELLED', cancelledAmount: 10_000, cancellableAmount: 0 });
+    const rest = expectData(await cancel(h, payment.id, { reason: '잔액 환불', amount: 5_000 }), 200);
+    expect(rest).toMatchObject({ status: 'CANCELLED', cancelledAmount: 10_000, cancellableAmount: 0 });
 
-    const cancellations = rest.body.cancellations ?? [];
+    const cancellations = rest.cancellations ?? [];
     expect(cancellations.map((c) => [c.amount, c.status, c.reason])).toEqual([
       [3_000, 'SUCCEEDED', '부분 환불 1'],
       [2_000, 'SUCCEEDED', '부분 환불 2'],
@@ -104,10 +102,9 @@ describe('POST /v1/payments/{id}/cancel', () => {
   it('cancels everything when no amount is given (partCanFlg 0), after which nothing more can be cancelled', async () => {
     const payment = await givenApprovedPayment(h, 25_000);
 
-    const full = await cancel(h, payment.id, { reason: '주문 취소' });
-    expectStatus(full, 200);
-    expect(full.body).toMatchObject({ status: 'CANCELLED', cancelledAmount: 25_000, cancellableAmount: 0 });
-    expect(full.body.cancellations).toEqual([
+    const full = expectData(await cancel(h, payment.id, { reason: '주문 취소' }), 200);
+    expect(full).toMatchObject({ status: 'CANCELLED', cancelledAmount: 25_000, cancellableAmount: 0 });
+    expect(full.cancellations).toEqual([
       expect.objectContaining({ amount: 25_000, partial: false, status: 'SUCCEEDED' }),
     ]);
 
@@ -116,19 +113,19 @@ describe('POST /v1/payments/{id}/cancel', () => {
     expect(await h.gateway.approvalFor(payment.orderId)).toMatchObject({ remaining: 0, status: 'cancelled' });
 
     const again = await cancel(h, payment.id, { reason: '한 번 더' });
-    expect(again.status).toBe(409);
+    expect(again.response.status).toBe(409);
     expect(await h.gateway.cancelsOf(payment.tid)).toHaveLength(1);
     expect(await eventTypesOf(h, payment.id)).toEqual(['payment.approved', 'payment.cancelled']);
   });
 
   it('refuses a cancel over the cancellable balance with 422 and sends nothing to the gateway', async () => {
     const payment = await givenApprovedPayment(h, 10_000);
-    expectStatus(await cancel(h, payment.id, { reason: '부분 환불', amount: 4_000 }), 200);
+    expectData(await cancel(h, payment.id, { reason: '부분 환불', amount: 4_000 }), 200);
 
     const over = await cancel(h, payment.id, { reason: '너무 많이', amount: 6_001 });
-    expect(over.status).toBe(422);
-    expect(over.headers.get('content-type')).toContain('application/problem+json');
-    expect(over.body.errors).toEqual([expect.objectContaining({ field: 'amount' })]);
+    expect(over.response.status).toBe(422);
+    expect(over.response.headers.get('content-type')).toContain('application/problem+json');
+    expect(over.error?.errors).toEqual([expect.objectContaining({ field: 'amount' })]);
 
     expect(await h.gateway.cancelsOf(payment.tid)).toHaveLength(1);
     expect(await getPayment(h, payment.id)).toMatchObject({
@@ -146,7 +143,7 @@ describe('POST /v1/payments/{id}/cancel', () => {
     );
 
     // 66 × 150 = 9,900 fit in 10,000; the 67th would take it over.
-    const statuses = answers.map((a) => a.status);
+    const statuses = answers.map((a) => a.response.status);
     expect(statuses.filter((s) => s === 200)).toHaveLength(66);
     expect(statuses.filter((s) => s === 422)).toHaveLength(34);
 
@@ -171,39 +168,38 @@ describe('POST /v1/payments/{id}/cancel', () => {
 
     const answer = await cancel(h, declined.id, { reason: '취소' });
 
-    expect(answer.status).toBe(409);
-    expect(answer.body.type).toBe('/problems/payment_not_cancellable');
-    expect(answer.body.detail).toContain('DECLINED');
+    expect(answer.response.status).toBe(409);
+    expect(answer.error?.type).toBe('/problems/payment_not_cancellable');
+    expect(answer.error?.detail).toContain('DECLINED');
     expect((await h.gateway.requests('cancel')).length).toBe(before);
   });
 
   it('answers 404 for an unknown payment', async () => {
     const answer = await cancel(h, 'pay_does_not_exist', { reason: '취소' });
-    expect(answer.status).toBe(404);
-    expect(answer.body.type).toBe('/problems/not_found');
+    expect(answer.response.status).toBe(404);
+    expect(answer.error?.type).toBe('/problems/not_found');
   });
 
   it('replays a cancel sent again with the same Idempotency-Key, and refuses the key with another body', async () => {
     const payment = await givenApprovedPayment(h, 10_000);
-    const headers = { 'idempotency-key': `cancel-${payment.id}` };
+    const idempotencyKey = `cancel-${payment.id}`;
 
-    const first = await cancel(h, payment.id, { reason: '중복 방지', amount: 1_000 }, headers);
-    expectStatus(first, 200);
-    const replay = await cancel(h, payment.id, { reason: '중복 방지', amount: 1_000 }, headers);
+    const first = expectData(await cancel(h, payment.id, { reason: '중복 방지', amount: 1_000 }, idempotencyKey), 200);
+    const replay = await cancel(h, payment.id, { reason: '중복 방지', amount: 1_000 }, idempotencyKey);
 
-    expect(replay.status).toBe(200);
-    expect(replay.headers.get('idempotent-replayed')).toBe('true');
-    expect(replay.body).toEqual(first.body);
+    expect(replay.response.status).toBe(200);
+    expect(replay.response.headers.get('idempotent-replayed')).toBe('true');
+    expect(replay.data).toEqual(first);
     expect(await h.gateway.cancelsOf(payment.tid)).toHaveLength(1);
     expect(await getPayment(h, payment.id)).toMatchObject({ cancelledAmount: 1_000, cancellableAmount: 9_000 });
 
-    const otherBody = await cancel(h, payment.id, { reason: '중복 방지', amount: 2_000 }, headers);
-    expect(otherBody.status).toBe(409);
+    const otherBody = await cancel(h, payment.id, { reason: '중복 방지', amount: 2_000 }, idempotencyKey);
+    expect(otherBody.response.status).toBe(409);
     expect(await h.gateway.cancelsOf(payment.tid)).toHaveLength(1);
   });
 
   describe('validation', () => {
-    let payment: PaymentBody;
+    let payment: Payment;
 
     beforeAll(async () => {
       payment = await givenApprovedPayment(h, 10_000);
@@ -219,7 +215,7 @@ describe('POST /v1/payments/{id}/cancel', () => {
       ['amount not whole', { reason: '취소', amount: 1_000.5 }, 'amount'],
       ['amount as a string', { reason: '취소', amount: '1000' }, 'amount'],
     ])('answers 400 naming the field when %s, and sends nothing', async (_case, body, field) => {
-      const answer = await cancel(h, payment.id, body);
+      const answer = await h.api<ProblemBody>('POST', `/v1/payments/${payment.id}/cancel`, body);
 
       expect(answer.status).toBe(400);
       expect(new Set(answer.body.errors?.map((e) => e.field))).toEqual(new Set([field]));
@@ -229,9 +225,8 @@ describe('POST /v1/payments/{id}/cancel', () => {
 
     it('accepts a reason of exactly 100 bytes in UTF-8 and sends it unchanged', async () => {
       const reason = `${'가'.repeat(33)}!`; // 99 + 1 bytes
-      const answer = await cancel(h, payment.id, { reason, amount: 1_000 });
+      expectData(await cancel(h, payment.id, { reason, amount: 1_000 }), 200);
 
-      expectStatus(answer, 200);
       const sent = await h.gateway.cancelsOf(payment.tid);
       expect(sent.map((r) => r.fields.canMsg)).toEqual([reason]);
     });
@@ -276,15 +271,14 @@ describe('POST /v1/payments/{id}/cancel when the gateway does not answer or refu
     );
     expect(pending.status).toBe('PENDING');
     const whilePending = await cancel(h, pending.id, { reason: '취소' });
-    expect(whilePending.status).toBe(409);
+    expect(whilePending.response.status).toBe(409);
 
-    const charged = await charging;
-    expect(charged.status).toBe(202);
-    expect(charged.body.status).toBe('UNKNOWN');
-    const whileUnknown = await cancel(h, charged.body.id, { reason: '취소' });
-    expect(whileUnknown.status).toBe(409);
-    expect(whileUnknown.body.type).toBe('/problems/payment_not_cancellable');
-    expect(whileUnknown.body.detail).toContain('UNKNOWN');
+    const charged = expectData(await charging, 202);
+    expect(charged.status).toBe('UNKNOWN');
+    const whileUnknown = await cancel(h, charged.id, { reason: '취소' });
+    expect(whileUnknown.response.status).toBe(409);
+    expect(whileUnknown.error?.type).toBe('/problems/payment_not_cancellable');
+    expect(whileUnknown.error?.detail).toContain('UNKNOWN');
 
     expect((await h.gateway.requests('cancel')).length).toBe(before);
   });
@@ -294,11 +288,10 @@ describe('POST /v1/payments/{id}/cancel when the gateway does not answer or refu
     const payment = await givenApprovedPayment(h, 10_000);
     expect(await h.gateway.adminCancel(payment.tid, 6_000)).toMatchObject({ resultCd: '2001', remaining: 4_000 });
 
-    const overBalance = await cancel(h, payment.id, { reason: '부분 환불', amount: 5_000 });
-    expect(overBalance.status).toBe(422);
-    expect(overBalance.body).toMatchObject({ type: '/problems/gateway_refused', code: '2032' });
-    expect(overBalance.body.gatewayMessage).toEqual(expect.any(String));
-    expect(overBalance.body.payment?.cancellations).toEqual([
+    const overBalance = expectPaymentProblem(await cancel(h, payment.id, { reason: '부분 환불', amount: 5_000 }), 422);
+    expect(overBalance).toMatchObject({ type: '/problems/gateway_refused', code: '2032' });
+    expect(overBalance.gatewayMessage).toEqual(expect.any(String));
+    expect(overBalance.payment.cancellations).toEqual([
       expect.objectContaining({ amount: 5_000, status: 'FAILED', failure: expect.objectContaining({ code: '2032' }) }),
     ]);
     expect(await getPayment(h, payment.id)).toMatchObject({
@@ -309,8 +302,8 @@ describe('POST /v1/payments/{id}/cancel when the gateway does not answer or refu
 
     expect(await h.gateway.adminCancel(payment.tid, 4_000)).toMatchObject({ resultCd: '2001', remaining: 0 });
     const alreadyCancelled = await cancel(h, payment.id, { reason: '전체 환불' });
-    expect(alreadyCancelled.status).toBe(422);
-    expect(alreadyCancelled.body).toMatchObject({ type: '/problems/gateway_refused', code: '2004' });
+    expect(alreadyCancelled.response.status).toBe(422);
+    expect(alreadyCancelled.error).toMatchObject({ type: '/problems/gateway_refused', code: '2004' });
     expect(await getPayment(h, payment.id)).toMatchObject({
       status: 'APPROVED',
       cancelledAmount: 0,
@@ -328,16 +321,13 @@ describe('POST /v1/payments/{id}/cancel when the gateway does not answer or refu
     const payment = await givenApprovedPayment(h, 10_000);
     await h.gateway.fault('cancel', 'hang-after-processing');
 
-    const answer = await cancel(h, payment.id, { reason: '응답 유실', amount: 3_000 });
+    const answer = expectData(await cancel(h, payment.id, { reason: '응답 유실', amount: 3_000 }), 202);
 
-    expect(answer.status).toBe(202);
-    expect(answer.body).toMatchObject({ status: 'APPROVED', cancelledAmount: 0, cancellableAmount: 7_000 });
-    expect(answer.body.cancellations).toEqual([
-      expect.objectContaining({ amount: 3_000, status: 'UNKNOWN', tid: null }),
-    ]);
+    expect(answer).toMatchObject({ status: 'APPROVED', cancelledAmount: 0, cancellableAmount: 7_000 });
+    expect(answer.cancellations).toEqual([expect.objectContaining({ amount: 3_000, status: 'UNKNOWN', tid: null })]);
     // Nothing more can be cancelled than what is not reserved.
     const over = await cancel(h, payment.id, { reason: '초과', amount: 7_001 });
-    expect(over.status).toBe(422);
+    expect(over.response.status).toBe(422);
 
     await h.service.app.get(PaymentJanitor).runNow();
 
@@ -361,7 +351,7 @@ describe('POST /v1/payments/{id}/cancel when the gateway does not answer or refu
    * What a process that died while its cancel was on the wire leaves behind: the amount reserved on
    * the payment and the cancellation PENDING (CancelService commits both before calling the gateway).
    */
-  async function leaveCancelPending(payment: PaymentBody, amount: number, createdAt: Date): Promise<void> {
+  async function leaveCancelPending(payment: Payment, amount: number, createdAt: Date): Promise<void> {
     await h.service.app.get<DataSource>(getDataSourceToken(PAYMENTS_DATA_SOURCE)).transaction(async (m) => {
       await m.update(PaymentEntity, { id: payment.id }, { pendingCancelAmount: amount });
       await m.insert(CancellationEntity, {
@@ -393,20 +383,16 @@ describe('POST /v1/payments/{id}/cancel when the gateway does not answer or refu
     const payment = await givenApprovedPayment(h, 10_000);
     await h.gateway.fault('cancel', 'hang-before-processing');
 
-    const answer = await cancel(h, payment.id, { reason: '요청 유실', amount: 4_000 });
+    const answer = expectData(await cancel(h, payment.id, { reason: '요청 유실', amount: 4_000 }), 202);
 
-    expect(answer.status).toBe(202);
-    expect(answer.body).toMatchObject({ status: 'APPROVED', cancellableAmount: 6_000 });
-    expect(answer.body.cancellations).toEqual([expect.objectContaining({ amount: 4_000, status: 'UNKNOWN' })]);
+    expect(answer).toMatchObject({ status: 'APPROVED', cancellableAmount: 6_000 });
+    expect(answer.cancellations).toEqual([expect.objectContaining({ amount: 4_000, status: 'UNKNOWN' })]);
 
     // "Not at the gateway" is never final at once: the gateway may still process it late.
     await sleep(TIMEOUT_MS + 1);
-    const synced = await h.api<PaymentBody>('POST', `/v1/payments/${payment.id}/sync`);
-    expectStatus(synced, 200);
-    expect(synced.body).toMatchObject({ status: 'APPROVED', cancelledAmount: 0, cancellableAmount: 6_000 });
-    expect(synced.body.cancellations).toEqual([
-      expect.objectContaining({ amount: 4_000, status: 'UNKNOWN', tid: null }),
-    ]);
+    const synced = expectData(await sync(h, payment.id), 200);
+    expect(synced).toMatchObject({ status: 'APPROVED', cancelledAmount: 0, cancellableAmount: 6_000 });
+    expect(synced.cancellations).toEqual([expect.objectContaining({ amount: 4_000, status: 'UNKNOWN', tid: null })]);
 
     const janitor = h.service.app.get(PaymentJanitor);
     for (let pass = 0; pass < h.service.config.janitor.maxAttempts; pass++) await janitor.runNow();
@@ -430,7 +416,7 @@ describe('POST /v1/payments/{id}/cancel when the gateway does not answer or refu
     expect(await h.gateway.cancelsOf(payment.tid)).toHaveLength(1);
 
     // The released amount can be cancelled for real afterwards.
-    expectStatus(await cancel(h, payment.id, { reason: '다시 취소' }), 200);
+    expectData(await cancel(h, payment.id, { reason: '다시 취소' }), 200);
     expect(await h.gateway.approvalFor(payment.orderId)).toMatchObject({ remaining: 0 });
   });
 
@@ -438,16 +424,14 @@ describe('POST /v1/payments/{id}/cancel when the gateway does not answer or refu
     const payment = await givenApprovedPayment(h, 10_000);
     await h.gateway.fault('cancel', 'hang-before-processing');
 
-    const answer = await cancel(h, payment.id, { reason: '요청 유실' });
-    expect(answer.status).toBe(202);
+    expectData(await cancel(h, payment.id, { reason: '요청 유실' }), 202);
     await sleep(TIMEOUT_MS + 1);
-    const synced = await h.api<PaymentBody>('POST', `/v1/payments/${payment.id}/sync`);
+    const synced = expectData(await sync(h, payment.id), 200);
 
-    expectStatus(synced, 200);
-    expect(synced.body).toMatchObject({ status: 'CANCELLED', cancelledAmount: 10_000, cancellableAmount: 0 });
+    expect(synced).toMatchObject({ status: 'CANCELLED', cancelledAmount: 10_000, cancellableAmount: 0 });
     const [gatewayCancel, ...more] = (await h.gateway.approvalFor(payment.orderId)).cancellations;
     expect(more).toEqual([]);
-    expect(synced.body.cancellations).toEqual([
+    expect(synced.cancellations).toEqual([
       expect.objectContaining({ amount: 10_000, status: 'SUCCEEDED', tid: gatewayCancel.tid }),
     ]);
     expect((await h.gateway.cancelsOf(payment.tid)).map((r) => r.fields.canAmt)).toEqual(['10000', '10000']);

@@ -53,6 +53,7 @@ describe('Domain events delivered in process (CONTRACT.md "Events")', () => {
     const emitted = received.filter((e) => e.data.id === payment.id);
     expect(emitted).toEqual([listed]);
     expect(emitted[0]).toMatchObject({
+      tenantId: 'default',
       type: 'payment.approved',
       sequence: expect.any(Number),
       data: { id: payment.id, status: 'APPROVED', amount: 18_000 },
@@ -191,7 +192,9 @@ if (!brokerUp)
       deliveryMode: 2,
       contentType: 'application/json',
       type: 'payment.approved',
+      headers: { 'tenant-id': 'default' },
     });
+    expect(listed[0].tenantId).toBe('default');
     expect(partiallyCancelled.fields.routingKey).toBe('payment.partially_cancelled');
     expect(JSON.parse(partiallyCancelled.content.toString('utf8'))).toMatchObject({
       data: { cancelledAmount: 10_000, cancellableAmount: 20_000 },

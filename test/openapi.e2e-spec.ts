@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
+import { CLIENT_SCHEMA_FILE, renderClientSchema } from '../scripts/client-schema';
 import type { BillingKeyBody, PaymentBody } from './support/api-bodies';
 import { billingKeyRequest, chargeRequest, newCustomerId } from './support/billing-fixtures';
 import { startHarness, type ServiceHarness } from './support/service-harness';
@@ -61,6 +62,15 @@ describe('OpenAPI document (GET /docs-json, openapi.json)', () => {
     if (drift.length > 0) {
       throw new Error(
         `GET /docs-json differs from the committed openapi.json at ${drift.slice(0, 12).join(', ')}${drift.length > 12 ? ' …' : ''}: run npm run openapi and commit openapi.json`,
+      );
+    }
+  });
+
+  it("is what the typed client's schema (libs/payments-client) was generated from", async () => {
+    const generated = await renderClientSchema(readFileSync(COMMITTED, 'utf8'));
+    if (readFileSync(CLIENT_SCHEMA_FILE, 'utf8') !== generated) {
+      throw new Error(
+        `${relative(process.cwd(), CLIENT_SCHEMA_FILE)} is out of date with openapi.json: run npm run openapi and commit it`,
       );
     }
   });

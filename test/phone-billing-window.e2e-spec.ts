@@ -4,6 +4,7 @@ import { daysFromIssuingDay } from '../apps/payments/src/billing/phone-billing-w
 import { periodStart } from '../apps/payments/src/subscription/calendar/billing-calendar';
 import { attemptOrderId } from '../apps/payments/src/subscription/subscription-billing.service';
 import { SubscriptionService } from '../apps/payments/src/subscription/subscription.service';
+import { DEFAULT_TENANT_ID } from '../apps/payments/src/common/auth/principal';
 import type { PaymentBody, ProblemBody, SubscriptionBody } from './support/api-bodies';
 import { expectStatus } from './support/api-client';
 import { startHarness, type ServiceHarness } from './support/service-harness';
@@ -212,7 +213,7 @@ describe('Phone billing: one charge per month, inside the ±5-day window on ever
     await runDue(h, at(5));
     const unpaid = await getSubscription(h, subscription.id);
     const resumeAt = at(12);
-    const resumed = await h.service.app.get(SubscriptionService).resume(subscription.id, resumeAt);
+    const resumed = await h.service.app.get(SubscriptionService).resume(subscription.id, DEFAULT_TENANT_ID, resumeAt);
 
     // SUBSCRIPTION_RETRY_DAYS 1,3,5 would retry on days +1, +4 and +9; +9 is past the window, so the last retry is on its last day, +5.
     expect(afterFirstDecline).toMatchObject({ status: 'PAST_DUE', nextChargeAt: at(1).toISOString() });

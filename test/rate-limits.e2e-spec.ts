@@ -1,7 +1,7 @@
 import { encodeForm } from '@app/paystory';
 import { randomInt, randomUUID } from 'node:crypto';
 import type { PaymentBody, ProblemBody } from './support/api-bodies';
-import { callApi, TEST_API_KEY, type ApiCaller, type ApiResponse } from './support/api-client';
+import { apiCaller, TEST_API_KEY, type ApiResponse } from './support/api-client';
 import { chargeRequest, givenActiveBillingKey, newCustomerId } from './support/billing-fixtures';
 import { paymentRows } from './support/database-reader';
 import { NOTIFICATION_PATH, notificationRows, signedNotification } from './support/notification-factories';
@@ -12,9 +12,6 @@ const SECOND_KEY = 'sk_test_second_caller';
 const THIRD_KEY = 'sk_test_third_caller';
 const PER_MINUTE = 5;
 const bearer = (key: string) => ({ authorization: `Bearer ${key}` });
-const apiCaller = (baseUrl: string, key: string): ApiCaller => ({
-  api: (method, path, body, headers = {}) => callApi(baseUrl, method, path, body, { ...bearer(key), ...headers }),
-});
 
 function expectRateLimited(response: ApiResponse<unknown>): number {
   expect(response.status).toBe(429);

@@ -1,17 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { SANDBOX_MERCHANTS } from '@app/sandbox';
-import type { PaymentBody, ProblemBody } from './support/api-bodies';
-import { expectStatus } from './support/api-client';
+import type { Payment } from '@app/payments-client';
+import type { ProblemBody } from './support/api-bodies';
+import { expectData } from './support/api-client';
 import { givenApprovedPayment, givenDeclinedPayment } from './support/billing-fixtures';
 import { startHarness, type ServiceHarness } from './support/service-harness';
-
-interface ReceiptBody {
-  paymentId: string;
-  receiptType: 'general' | 'cash';
-  url: string;
-  form: Record<string, string>;
-  scriptUrl: string;
-}
 
 /** The text of the element with this id on the sandbox's receipt page. */
 function field(html: string, id: string): string | undefined {
@@ -45,14 +38,16 @@ describe('GET /v1/payments/{id}/receipt', () => {
     await h?.close();
   });
 
-  async function receipt(paymentId: string, query = '') {
-    return h.api<ReceiptBody & ProblemBody>('GET', `/v1/payments/${paymentId}/receipt${query}`);
+  function receipt(paymentId: string, query: { receiptType?: 'general' | 'cash'; lang?: 'ko' | 'en' } = {}) {
+    return h.client.GET('/v1/payments/{id}/receipt', { params: { path: { id: paymentId }, query } });
   }
 
-  async function cancel(payment: PaymentBody, amount?: number): Promise<PaymentBody> {
-    const response = await h.api<PaymentBody>('POST', `/v1/payments/${payment.id}/cancel`, { reason: '환불', amount });
-    expectStatus(response, 200);
-    return response.body;
+  async function cancel(payment: Payment, amount?: number): Promise<Payment> {
+    const body = { reason: '환불', amount };
+    return expectData(
+      await h.client.POST('/v1/payments/{id}/cancel', { params: { path: { id: payment.id } }, body }),
+      200,
+    );
   }
 
   it("gives a signed link to the gateway's receipt page, which shows the payment and each of its cancellations", async () => {
@@ -61,21 +56,20 @@ describe('GET /v1/payments/{id}/receipt', () => {
     const cancelledAgain = await cancel(payment, 2_000);
     const cancelTids = [cancelled, cancelledAgain].map((p) => p.cancellations?.at(-1)?.tid);
 
-    const answer = await receipt(payment.id);
+    const answer = expectData(await receipt(payment.id), 200);
 
-    expectStatus(answer, 200);
-    const url = new URL(answer.body.url);
+    const url = new URL(answer.url);
     expect(`${url.origin}${url.pathname}`).toBe(`${h.gatewayUrl}/receiptSearch.html`);
-    expect(Object.fromEntries(url.searchParams)).toEqual(answer.body.form);
-    expect(answer.body.form).toEqual({
+    expect(Object.fromEntries(url.searchParams)).toEqual(answer.form);
+    expect(answer.form).toEqual({
       mid: SANDBOX_MERCHANTS.card.mid,
       tid: payment.tid,
       receiptType: 'general',
       encData: expect.stringMatching(/^[0-9a-f]{64}$/),
     });
-    expect(JSON.stringify(answer.body)).not.toContain(SANDBOX_MERCHANTS.card.merchantKey);
+    expect(JSON.stringify(answer)).not.toContain(SANDBOX_MERCHANTS.card.merchantKey);
 
-    const page = await open(answer.body.url);
+    const page = await open(answer.url);
     expect(page.status).toBe(200);
     expect(page.contentType).toContain('text/html');
     expect(field(page.html, 'tid')).toBe(payment.tid);
@@ -90,7 +84,7 @@ describe('GET /v1/payments/{id}/receipt', () => {
 
     // The same link shows the payment as it stands: after the rest is cancelled, nothing remains.
     await cancel(payment);
-    const later = await open(answer.body.url);
+    const later = await open(answer.url);
     expect(field(later.html, 'status')).toBe('취소');
     expect(field(later.html, 'remaining')).toBe('0원');
     expect(cancellationRows(later.html)).toHaveLength(3);
@@ -98,19 +92,18 @@ describe('GET /v1/payments/{id}/receipt', () => {
 
   it("gives fields that the gateway's receipt script accepts and leads to the receipt page", async () => {
     const payment = await givenApprovedPayment(h, 12_000);
-    const answer = await receipt(payment.id);
-    expectStatus(answer, 200);
-    expect(answer.body.scriptUrl).toBe(`${h.gatewayUrl}/js/receipt.js`);
+    const answer = expectData(await receipt(payment.id), 200);
+    expect(answer.scriptUrl).toBe(`${h.gatewayUrl}/js/receipt.js`);
 
-    const posted = await fetch(answer.body.scriptUrl, {
+    const posted = await fetch(answer.scriptUrl, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },
-      body: new URLSearchParams(answer.body.form).toString(),
+      body: new URLSearchParams(answer.form).toString(),
       redirect: 'manual',
     });
 
     expect(posted.status).toBe(303);
-    const page = await open(new URL(posted.headers.get('location') ?? '', answer.body.scriptUrl).toString());
+    const page = await open(new URL(posted.headers.get('location') ?? '', answer.scriptUrl).toString());
     expect(page.status).toBe(200);
     expect(field(page.html, 'amount')).toBe('12,000원');
   });
@@ -118,13 +111,12 @@ describe('GET /v1/payments/{id}/receipt', () => {
   it('asks for the cash receipt with receiptType=cash, signed so that the gateway accepts the request', async () => {
     const payment = await givenApprovedPayment(h, 10_000);
 
-    const answer = await receipt(payment.id, '?receiptType=cash');
+    const answer = expectData(await receipt(payment.id, { receiptType: 'cash' }), 200);
 
-    expectStatus(answer, 200);
-    expect(answer.body.receiptType).toBe('cash');
-    expect(new URL(answer.body.url).searchParams.get('receiptType')).toBe('cash');
+    expect(answer.receiptType).toBe('cash');
+    expect(new URL(answer.url).searchParams.get('receiptType')).toBe('cash');
     // A billing payment has no cash receipt: the gateway says so, after accepting the signature (a bad one is 403).
-    const page = await open(answer.body.url);
+    const page = await open(answer.url);
     expect(page.status).toBe(404);
     expect(field(page.html, 'error')).toContain('현금영수증');
   });
@@ -132,10 +124,9 @@ describe('GET /v1/payments/{id}/receipt', () => {
   it('shows the page in English with lang=en', async () => {
     const payment = await givenApprovedPayment(h, 10_000);
 
-    const answer = await receipt(payment.id, '?lang=en');
+    const answer = expectData(await receipt(payment.id, { lang: 'en' }), 200);
 
-    expectStatus(answer, 200);
-    const page = await open(answer.body.url);
+    const page = await open(answer.url);
     expect(field(page.html, 'amount')).toBe('KRW 10,000');
   });
 
@@ -144,20 +135,20 @@ describe('GET /v1/payments/{id}/receipt', () => {
 
     const answer = await receipt(declined.id);
 
-    expect(answer.status).toBe(409);
-    expect(answer.body.type).toBe('/problems/invalid_state');
-    expect(answer.body.detail).toContain('DECLINED');
+    expect(answer.response.status).toBe(409);
+    expect(answer.error?.type).toBe('/problems/invalid_state');
+    expect(answer.error?.detail).toContain('DECLINED');
   });
 
   it('answers 404 for an unknown payment', async () => {
     const answer = await receipt('pay_does_not_exist');
-    expect(answer.status).toBe(404);
-    expect(answer.body.type).toBe('/problems/not_found');
+    expect(answer.response.status).toBe(404);
+    expect(answer.error?.type).toBe('/problems/not_found');
   });
 
   it('answers 400 naming receiptType when it is neither general nor cash', async () => {
     const payment = await givenApprovedPayment(h, 10_000);
-    const answer = await receipt(payment.id, '?receiptType=card');
+    const answer = await h.api<ProblemBody>('GET', `/v1/payments/${payment.id}/receipt?receiptType=card`);
     expect(answer.status).toBe(400);
     expect(answer.body.errors?.map((e) => e.field)).toEqual(['receiptType']);
   });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { attemptOrderId } from '../apps/payments/src/subscription/subscription-billing.service';
 import { SubscriptionService } from '../apps/payments/src/subscription/subscription.service';
+import { DEFAULT_TENANT_ID } from '../apps/payments/src/common/auth/principal';
 import { PaymentJanitor } from '../apps/payments/src/payment/resolution/payment-janitor';
 import type { SubscriptionBody } from './support/api-bodies';
 import { expectStatus } from './support/api-client';
@@ -172,7 +173,7 @@ describe('Dunning (SUBSCRIPTION_RETRY_DAYS, default 1,3,5)', () => {
     expectStatus(await h.api('POST', `/v1/subscriptions/${subscription.id}/pause`), 200);
     const resumeAt = new Date(t0.getTime() + 2 * 3_600_000);
 
-    const resumed = await h.service.app.get(SubscriptionService).resume(subscription.id, resumeAt);
+    const resumed = await h.service.app.get(SubscriptionService).resume(subscription.id, DEFAULT_TENANT_ID, resumeAt);
     await runDue(h, resumeAt);
 
     expect(resumed).toMatchObject({
@@ -208,7 +209,7 @@ describe('Dunning (SUBSCRIPTION_RETRY_DAYS, default 1,3,5)', () => {
     await run;
     const whilePaused = await getSubscription(h, subscription.id);
     const resumeAt = new Date(t0.getTime() + 3_600_000);
-    await h.service.app.get(SubscriptionService).resume(subscription.id, resumeAt);
+    await h.service.app.get(SubscriptionService).resume(subscription.id, DEFAULT_TENANT_ID, resumeAt);
     await runDue(h, resumeAt);
 
     expect(whilePaused).toMatchObject({ status: 'PAUSED', currentPeriod: 0 });

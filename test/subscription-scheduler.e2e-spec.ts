@@ -10,6 +10,7 @@ import { SubscriptionChargeEntity } from '../apps/payments/src/subscription/enti
 import { SubscriptionEntity } from '../apps/payments/src/subscription/entities/subscription.entity';
 import { SubscriptionBillingService } from '../apps/payments/src/subscription/subscription-billing.service';
 import { SubscriptionService } from '../apps/payments/src/subscription/subscription.service';
+import { DEFAULT_TENANT_ID } from '../apps/payments/src/common/auth/principal';
 import { PaymentJanitor } from '../apps/payments/src/payment/resolution/payment-janitor';
 import { PaymentResolverService } from '../apps/payments/src/payment/resolution/payment-resolver.service';
 import type { SubscriptionBody } from './support/api-bodies';
@@ -84,6 +85,7 @@ async function seedDueSubscriptions(service: RunningService, count: number): Pro
       (
         await subscriptions.create(
           { customerId, billingKeyId, amount: 1_000 + i, goodsName: `구독 ${i}`, interval: 'monthly', startAt: T0 },
+          DEFAULT_TENANT_ID,
           T0,
         )
       ).id,

@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { SubscriptionService } from '../apps/payments/src/subscription/subscription.service';
+import { DEFAULT_TENANT_ID } from '../apps/payments/src/common/auth/principal';
+import type { CreateSubscriptionRequest } from '@app/payments-client';
 import type { ProblemBody, SubscriptionBody } from './support/api-bodies';
-import { expectStatus } from './support/api-client';
-import { eventsOf } from './support/api-reads';
+import { expectData, expectProblem, expectStatus } from './support/api-client';
+import { eventsOf, getPayment } from './support/api-reads';
 import { startHarness, type ServiceHarness } from './support/service-harness';
 import {
   chargeRequestsOnKey,
@@ -27,26 +29,34 @@ describe('Subscriptions API (CONTRACT.md "Subscriptions")', () => {
     await h?.close();
   });
 
-  /** A 201 carries the subscription, anything else a problem: the tests read whichever the status says. */
-  const create = (body: Record<string, unknown>) =>
-    h.api<SubscriptionBody & Omit<ProblemBody, 'status'>>('POST', '/v1/subscriptions', body);
+  const create = (body: CreateSubscriptionRequest, idempotencyKey?: string) =>
+    h.client.POST('/v1/subscriptions', { params: { header: { 'Idempotency-Key': idempotencyKey } }, body });
+  const listFor = async (customerId: string) =>
+    expectData(await h.client.GET('/v1/subscriptions', { params: { query: { customerId } } }), 200).data;
+  const byId = (id: string) => ({ params: { path: { id } } });
+  const pause = (id: string) => h.client.POST('/v1/subscriptions/{id}/pause', byId(id));
+  const resume = (id: string) => h.client.POST('/v1/subscriptions/{id}/resume', byId(id));
+  const cancel = (id: string) => h.client.POST('/v1/subscriptions/{id}/cancel', byId(id));
+  const deleteKey = (id: string) => h.client.DELETE('/v1/billing-keys/{id}', byId(id));
 
   describe('POST /v1/subscriptions', () => {
     it('creates an ACTIVE subscription whose first charge is at startAt, readable by id and by customer', async () => {
       const { customerId, billingKeyId } = await givenCustomerKey(h);
       const startAt = seoul('2027-05-20T14:00:00');
 
-      const created = await create({
-        customerId,
-        billingKeyId,
-        amount: 12_900,
-        goodsName: '베이직 플랜',
-        interval: 'monthly',
-        startAt: startAt.toISOString(),
-      });
+      const created = expectData(
+        await create({
+          customerId,
+          billingKeyId,
+          amount: 12_900,
+          goodsName: '베이직 플랜',
+          interval: 'monthly',
+          startAt: startAt.toISOString(),
+        }),
+        201,
+      );
 
-      expectStatus(created, 201);
-      expect(created.body).toMatchObject({
+      expect(created).toMatchObject({
         customerId,
         billingKeyId,
         amount: 12_900,
@@ -58,21 +68,16 @@ describe('Subscriptions API (CONTRACT.md "Subscriptions")', () => {
         currentPeriod: 0,
         nextChargeAt: startAt.toISOString(),
       });
-      expect(Number.isInteger(created.body.amount)).toBe(true);
-      expect(JSON.stringify(created.body)).not.toContain('sandbox01mcb'); // the bid never leaves the service
+      expect(Number.isInteger(created.amount)).toBe(true);
+      expect(JSON.stringify(created)).not.toContain('sandbox01mcb'); // the bid never leaves the service
 
-      expect(await getSubscription(h, created.body.id)).toMatchObject({
-        id: created.body.id,
+      expect(await getSubscription(h, created.id)).toMatchObject({
+        id: created.id,
         status: 'ACTIVE',
         nextChargeAt: startAt.toISOString(),
       });
-      const listed = await h.api<{ data: SubscriptionBody[] }>(
-        'GET',
-        `/v1/subscriptions?customerId=${encodeURIComponent(customerId)}`,
-      );
-      expectStatus(listed, 200);
-      expect(listed.body.data.map((s) => s.id)).toEqual([created.body.id]);
-      expect(await chargesOf(h, created.body.id)).toEqual([]);
+      expect((await listFor(customerId)).map((s) => s.id)).toEqual([created.id]);
+      expect(await chargesOf(h, created.id)).toEqual([]);
     });
 
     it('starts now when startAt is absent', async () => {
@@ -101,7 +106,7 @@ describe('Subscriptions API (CONTRACT.md "Subscriptions")', () => {
     ])('refuses a bad %s with 400 naming the field', async (field, override) => {
       const owner = await givenCustomerKey(h);
 
-      const response = await create({
+      const response = await h.api<ProblemBody>('POST', '/v1/subscriptions', {
         ...owner,
         amount: 9_900,
         goodsName: '월간 구독',
@@ -112,11 +117,7 @@ describe('Subscriptions API (CONTRACT.md "Subscriptions")', () => {
       expectStatus(response, 400);
       expect(response.headers.get('content-type')).toContain('application/problem+json');
       expect(response.body.errors?.map((e) => e.field)).toContain(field);
-      const listed = await h.api<{ data: SubscriptionBody[] }>(
-        'GET',
-        `/v1/subscriptions?customerId=${owner.customerId}`,
-      );
-      expect(listed.body.data).toEqual([]);
+      expect(await listFor(owner.customerId)).toEqual([]);
     });
 
     it('accepts a startAt up to 24 hours back (a sign-up a day late) and charges it first', async () => {
@@ -131,8 +132,7 @@ describe('Subscriptions API (CONTRACT.md "Subscriptions")', () => {
         startAt: startAt.toISOString(),
       });
 
-      expectStatus(response, 201);
-      expect(response.body).toMatchObject({
+      expect(expectData(response, 201)).toMatchObject({
         startAt: startAt.toISOString(),
         nextChargeAt: startAt.toISOString(),
         currentPeriod: 0,
@@ -144,27 +144,22 @@ describe('Subscriptions API (CONTRACT.md "Subscriptions")', () => {
 
       const response = await create({ ...owner, amount: 1_000, goodsName: `${'가'.repeat(33)}A`, interval: 'monthly' });
 
-      expectStatus(response, 201);
+      expectData(response, 201);
     });
 
     it('creates once for a repeated Idempotency-Key, and answers 409 for the key with another body', async () => {
       const owner = await givenCustomerKey(h);
-      const body = { ...owner, amount: 9_900, goodsName: '월간 구독', interval: 'monthly' };
-      const headers = { 'idempotency-key': `sub-${owner.customerId}` };
+      const body: CreateSubscriptionRequest = { ...owner, amount: 9_900, goodsName: '월간 구독', interval: 'monthly' };
+      const idempotencyKey = `sub-${owner.customerId}`;
 
-      const first = await h.api<SubscriptionBody>('POST', '/v1/subscriptions', body, headers);
-      const again = await h.api<SubscriptionBody>('POST', '/v1/subscriptions', body, headers);
-      const changed = await h.api('POST', '/v1/subscriptions', { ...body, amount: 19_900 }, headers);
+      const first = await create(body, idempotencyKey);
+      const again = await create(body, idempotencyKey);
+      const changed = await create({ ...body, amount: 19_900 }, idempotencyKey);
 
-      expectStatus(first, 201);
-      expectStatus(again, 201);
-      expect(again.body).toEqual(first.body);
-      expectStatus(changed, 409);
-      const listed = await h.api<{ data: SubscriptionBody[] }>(
-        'GET',
-        `/v1/subscriptions?customerId=${owner.customerId}`,
-      );
-      expect(listed.body.data.map((s) => s.id)).toEqual([first.body.id]);
+      const created = expectData(first, 201);
+      expect(expectData(again, 201)).toEqual(created);
+      expectProblem(changed, 409);
+      expect((await listFor(owner.customerId)).map((s) => s.id)).toEqual([created.id]);
     });
 
     it("refuses another customer's billing key, naming billingKeyId", async () => {
@@ -178,15 +173,14 @@ describe('Subscriptions API (CONTRACT.md "Subscriptions")', () => {
         interval: 'monthly',
       });
 
-      expectStatus(response, 400);
-      expect(response.body.errors).toEqual([
+      expect(expectProblem(response, 400).errors).toEqual([
         { field: 'billingKeyId', message: expect.stringContaining('another customer') },
       ]);
     });
 
     it('refuses a deleted billing key (409) and an unknown one (404)', async () => {
       const { customerId, billingKeyId } = await givenCustomerKey(h);
-      expectStatus(await h.api('DELETE', `/v1/billing-keys/${billingKeyId}`), 200);
+      expectData(await deleteKey(billingKeyId), 200);
 
       const deleted = await create({
         customerId,
@@ -203,23 +197,18 @@ describe('Subscriptions API (CONTRACT.md "Subscriptions")', () => {
         interval: 'monthly',
       });
 
-      expectStatus(deleted, 409);
-      expect(deleted.body.detail).toContain(billingKeyId);
-      expectStatus(unknown, 404);
+      expect(expectProblem(deleted, 409).detail).toContain(billingKeyId);
+      expectProblem(unknown, 404);
     });
   });
 
   describe('GET', () => {
     it('answers 404 for an unknown subscription, its charges and its actions', async () => {
-      for (const [method, path] of [
-        ['GET', '/v1/subscriptions/sub_nope'],
-        ['GET', '/v1/subscriptions/sub_nope/charges'],
-        ['POST', '/v1/subscriptions/sub_nope/pause'],
-        ['POST', '/v1/subscriptions/sub_nope/resume'],
-        ['POST', '/v1/subscriptions/sub_nope/cancel'],
-      ]) {
-        expectStatus(await h.api(method, path), 404);
-      }
+      expectProblem(await h.client.GET('/v1/subscriptions/{id}', byId('sub_nope')), 404);
+      expectProblem(await h.client.GET('/v1/subscriptions/{id}/charges', byId('sub_nope')), 404);
+      expectProblem(await pause('sub_nope'), 404);
+      expectProblem(await resume('sub_nope'), 404);
+      expectProblem(await cancel('sub_nope'), 404);
     });
 
     it('needs customerId to list', async () => {
@@ -246,11 +235,8 @@ describe('Subscriptions API (CONTRACT.md "Subscriptions")', () => {
         amount: 15_000,
         paymentStatus: 'APPROVED',
       });
-      const payment = await h.api<{ orderId: string; amount: number; status: string }>(
-        'GET',
-        `/v1/payments/${charge.paymentId}`,
-      );
-      expect(payment.body).toMatchObject({ orderId: charge.orderId, amount: 15_000, status: 'APPROVED' });
+      const payment = await getPayment(h, String(charge.paymentId));
+      expect(payment).toMatchObject({ orderId: charge.orderId, amount: 15_000, status: 'APPROVED' });
       const sent = await chargeRequestsOnKey(h, subscription.billingKeyId);
       expect(sent.map((r) => [r.fields.ordNo, r.fields.goodsAmt, r.fields.goodsNm])).toEqual([
         [charge.orderId, '15000', '프리미엄 월간 구독'],
@@ -263,23 +249,22 @@ describe('Subscriptions API (CONTRACT.md "Subscriptions")', () => {
       const startAt = seoul('2027-06-10T09:00:00');
       const subscription = await givenSubscription(h, { startAt: startAt.toISOString() });
 
-      const paused = await h.api<SubscriptionBody>('POST', `/v1/subscriptions/${subscription.id}/pause`);
+      const paused = await pause(subscription.id);
       await runDue(h, new Date(startAt.getTime() + 40 * DAY_MS));
 
-      expectStatus(paused, 200);
-      expect(paused.body).toMatchObject({ status: 'PAUSED', nextChargeAt: null });
+      expect(expectData(paused, 200)).toMatchObject({ status: 'PAUSED', nextChargeAt: null });
       expect(await chargeRequestsOnKey(h, subscription.billingKeyId)).toEqual([]);
-      expectStatus(await h.api('POST', `/v1/subscriptions/${subscription.id}/pause`), 409);
+      expectProblem(await pause(subscription.id), 409);
     });
 
     it('resumes a paused subscription with the period current at resume time, skipping the periods missed', async () => {
       const startAt = seoul('2027-01-15T09:00:00');
       const subscription = await givenSubscription(h, { startAt: startAt.toISOString() });
       await runDue(h, startAt);
-      expectStatus(await h.api('POST', `/v1/subscriptions/${subscription.id}/pause`), 200);
+      expectData(await pause(subscription.id), 200);
       const resumeAt = seoul('2027-03-20T12:00:00');
 
-      const resumed = await h.service.app.get(SubscriptionService).resume(subscription.id, resumeAt);
+      const resumed = await h.service.app.get(SubscriptionService).resume(subscription.id, DEFAULT_TENANT_ID, resumeAt);
       await runDue(h, resumeAt);
 
       expect(resumed).toMatchObject({ status: 'ACTIVE', currentPeriod: 2, nextChargeAt: resumeAt.toISOString() });
@@ -299,32 +284,30 @@ describe('Subscriptions API (CONTRACT.md "Subscriptions")', () => {
     it('resumes over the API at the real time: the next charge stays on the future start', async () => {
       const startAt = new Date(Date.now() + 10 * DAY_MS);
       const subscription = await givenSubscription(h, { startAt: startAt.toISOString() });
-      expectStatus(await h.api('POST', `/v1/subscriptions/${subscription.id}/pause`), 200);
+      expectData(await pause(subscription.id), 200);
 
-      const resumed = await h.api<SubscriptionBody>('POST', `/v1/subscriptions/${subscription.id}/resume`);
+      const resumed = expectData(await resume(subscription.id), 200);
 
-      expectStatus(resumed, 200);
-      expect(resumed.body).toMatchObject({ status: 'ACTIVE', statusReason: null, nextChargeAt: startAt.toISOString() });
-      expectStatus(await h.api('POST', `/v1/subscriptions/${subscription.id}/resume`), 409);
+      expect(resumed).toMatchObject({ status: 'ACTIVE', statusReason: null, nextChargeAt: startAt.toISOString() });
+      expectProblem(await resume(subscription.id), 409);
     });
 
     it('cancels for good: CANCELLED, never charged, cannot be resumed or cancelled again', async () => {
       const startAt = seoul('2027-06-12T09:00:00');
       const subscription = await givenSubscription(h, { startAt: startAt.toISOString() });
 
-      const cancelled = await h.api<SubscriptionBody>('POST', `/v1/subscriptions/${subscription.id}/cancel`);
+      const cancelled = await cancel(subscription.id);
       await runDue(h, new Date(startAt.getTime() + DAY_MS));
 
-      expectStatus(cancelled, 200);
-      expect(cancelled.body).toMatchObject({
+      expect(expectData(cancelled, 200)).toMatchObject({
         status: 'CANCELLED',
         statusReason: 'cancelled',
         nextChargeAt: null,
         cancelledAt: expect.any(String),
       });
       expect(await chargeRequestsOnKey(h, subscription.billingKeyId)).toEqual([]);
-      expectStatus(await h.api('POST', `/v1/subscriptions/${subscription.id}/resume`), 409);
-      expectStatus(await h.api('POST', `/v1/subscriptions/${subscription.id}/cancel`), 409);
+      expectProblem(await resume(subscription.id), 409);
+      expectProblem(await cancel(subscription.id), 409);
     });
   });
 
@@ -334,10 +317,10 @@ describe('Subscriptions API (CONTRACT.md "Subscriptions")', () => {
       const owner = await givenCustomerKey(h);
       const active = await givenSubscription(h, { ...owner, startAt: startAt.toISOString() });
       const paused = await givenSubscription(h, { ...owner, startAt: startAt.toISOString(), interval: 'weekly' });
-      expectStatus(await h.api('POST', `/v1/subscriptions/${paused.id}/pause`), 200);
+      expectData(await pause(paused.id), 200);
       const unrelated = await givenSubscription(h, { startAt: startAt.toISOString() });
 
-      expectStatus(await h.api('DELETE', `/v1/billing-keys/${owner.billingKeyId}`), 200);
+      expectData(await deleteKey(owner.billingKeyId), 200);
       await runDue(h, startAt);
 
       for (const id of [active.id, paused.id]) {

@@ -23,8 +23,8 @@ export interface CancellationBody {
   partial: boolean;
   status: 'PENDING' | 'SUCCEEDED' | 'FAILED' | 'UNKNOWN';
   reason: string;
-  /** Where the cancel was made: through the API, or at the gateway (its admin console). */
-  source: 'api' | 'gateway';
+  /** Where the cancel was made: through the API, at the gateway (its admin console), or by the service undoing a late approval. */
+  source: 'api' | 'gateway' | 'late_approval';
   cancelledAt: string | null;
   failure: { code: string; message: string | null } | null;
 }
@@ -42,7 +42,7 @@ export interface PaymentBody {
   approvedAt: string | null;
   installmentMonths: number;
   goodsName: string;
-  billingKeyId: string;
+  billingKeyId: string | null;
   customerId: string;
   card: {
     masked: string | null;
@@ -110,6 +110,8 @@ export interface SubscriptionChargeBody {
 /** One domain event as `GET /v1/events` lists it: `data` is the payment or subscription as it stood after the change. */
 export interface EventBody<D extends { id: string } = PaymentBody> {
   id: string;
+  /** The tenant of the resource the event is about. */
+  tenantId: string;
   type: string;
   /** Orders the events of one service database. */
   sequence: number;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DECLINE_PREFIX, REGISTRATION_FAILURE_PREFIX } from '@app/sandbox';
-import type { BillingKeyBody, PaymentBody, PaymentOrProblem } from './api-bodies';
-import { expectStatus, type ApiCaller, type ApiResponse } from './api-client';
+import type { BillingKey, ChargeRequest, CreateBillingKeyRequest, Payment } from '@app/payments-client';
+import { expectData, expectPaymentProblem, type ClientCaller } from './api-client';
 
 /** Sandbox cards and what they do (apps/sandbox/src/cards/card-behaviour.ts). */
 export const CARDS = {
@@ -18,7 +18,7 @@ export function newCustomerId(): string {
 }
 
 /** A valid `POST /v1/billing-keys` body for a card the sandbox approves; `overrides` change fields. */
-export function billingKeyRequest(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+export function billingKeyRequest(overrides: Partial<CreateBillingKeyRequest> = {}): CreateBillingKeyRequest {
   return {
     customerId: newCustomerId(),
     cardNo: CARDS.normal,
@@ -35,57 +35,48 @@ export function billingKeyRequest(overrides: Record<string, unknown> = {}): Reco
 
 /** Issues an ACTIVE billing key through the API (card API, guide §14) for a new customer unless `overrides` name one. */
 export async function givenActiveBillingKey(
-  caller: ApiCaller,
-  overrides: Record<string, unknown> = {},
-): Promise<BillingKeyBody> {
-  const issued = await caller.api<BillingKeyBody>('POST', '/v1/billing-keys', billingKeyRequest(overrides));
-  expectStatus(issued, 201);
-  return issued.body;
+  caller: ClientCaller,
+  overrides: Partial<CreateBillingKeyRequest> = {},
+): Promise<BillingKey> {
+  return expectData(await caller.client.POST('/v1/billing-keys', { body: billingKeyRequest(overrides) }), 201);
 }
 
 export async function givenDeletedBillingKey(
-  caller: ApiCaller,
-  overrides: Record<string, unknown> = {},
-): Promise<BillingKeyBody> {
+  caller: ClientCaller,
+  overrides: Partial<CreateBillingKeyRequest> = {},
+): Promise<BillingKey> {
   const key = await givenActiveBillingKey(caller, overrides);
-  const deleted = await caller.api<BillingKeyBody>('DELETE', `/v1/billing-keys/${key.id}`);
-  expectStatus(deleted, 200);
-  return deleted.body;
+  return expectData(await caller.client.DELETE('/v1/billing-keys/{id}', { params: { path: { id: key.id } } }), 200);
 }
 
 /** A valid `POST /v1/payments` body charging `billingKeyId`. */
-export function chargeRequest(billingKeyId: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+export function chargeRequest(billingKeyId: string, overrides: Partial<ChargeRequest> = {}): ChargeRequest {
   return { billingKeyId, amount: 15_000, goodsName: '월간 구독', ...overrides };
 }
 
-/** Charges `amount` on a fresh billing key and returns the raw answer (201 approved, 202 unknown, 422 declined). */
+/** Charges `amount` on a fresh billing key and returns the typed answer: `data` on 201 approved and 202 unknown, `error` on 422 declined. */
 export async function chargeNewKey(
-  caller: ApiCaller,
+  caller: ClientCaller,
   amount: number,
   options: { cardNo?: string; orderId?: string } = {},
-): Promise<ApiResponse<PaymentOrProblem>> {
+) {
   const key = await givenActiveBillingKey(caller, { cardNo: options.cardNo ?? CARDS.normal });
-  return caller.api<PaymentOrProblem>(
-    'POST',
-    '/v1/payments',
-    chargeRequest(key.id, { amount, orderId: options.orderId }),
-  );
+  return caller.client.POST('/v1/payments', { body: chargeRequest(key.id, { amount, orderId: options.orderId }) });
 }
 
 /** An APPROVED payment of `amount` KRW on a fresh billing key. */
-export async function givenApprovedPayment(caller: ApiCaller, amount: number): Promise<PaymentBody> {
-  const response = await chargeNewKey(caller, amount);
-  expectStatus(response, 201);
-  if (response.body.status !== 'APPROVED') throw new Error(`Expected an APPROVED payment, got ${response.body.status}`);
-  return { ...response.body, status: 'APPROVED' };
+export async function givenApprovedPayment(caller: ClientCaller, amount: number): Promise<Payment> {
+  const payment = expectData(await chargeNewKey(caller, amount), 201);
+  if (payment.status !== 'APPROVED') throw new Error(`Expected an APPROVED payment, got ${payment.status}`);
+  return payment;
 }
 
 /** A DECLINED payment (card code 3030): the charge answers 422 with the payment in the problem. */
-export async function givenDeclinedPayment(caller: ApiCaller, amount = 10_000): Promise<PaymentBody> {
-  const response = await chargeNewKey(caller, amount, { cardNo: CARDS.decliningWith('3030') });
-  expectStatus(response, 422);
-  const payment = response.body.payment;
-  if (payment?.status !== 'DECLINED')
-    throw new Error(`Expected a DECLINED payment, got ${JSON.stringify(response.body)}`);
+export async function givenDeclinedPayment(caller: ClientCaller, amount = 10_000): Promise<Payment> {
+  const { payment } = expectPaymentProblem(
+    await chargeNewKey(caller, amount, { cardNo: CARDS.decliningWith('3030') }),
+    422,
+  );
+  if (payment.status !== 'DECLINED') throw new Error(`Expected a DECLINED payment, got ${payment.status}`);
   return payment;
 }

@@ -1,8 +1,9 @@
 import type { LoggerService } from '@nestjs/common';
 import type { DestinationStream } from 'pino';
 import type { SandboxOptions } from '@app/sandbox';
-import { RunningService, startService } from '../../apps/payments/src/bootstrap';
-import { apiCaller, TEST_API_KEY, type ApiCaller } from './api-client';
+import type { RunningService } from '../../apps/payments/src/bootstrap';
+import { startLocalService } from '../../apps/local/src/start-local-service';
+import { apiCaller, TEST_API_KEY, type ServiceCaller } from './api-client';
 import { databaseReader, type DatabaseReader } from './database-reader';
 import { SandboxInspector } from './sandbox-inspector';
 import { createTestDatabase, type TestDatabase } from './test-database';
@@ -18,8 +19,8 @@ export interface HarnessOptions {
   database?: TestDatabase;
 }
 
-/** The service under test with its gateway and database; `api` calls it with the test API key. */
-export interface ServiceHarness extends ApiCaller {
+/** The service under test with its gateway and database; `client` (typed) and `api` (raw) call it with the test API key. */
+export interface ServiceHarness extends ServiceCaller {
   service: RunningService;
   /** Base URL of the sandbox gateway the service talks to. */
   gatewayUrl: string;
@@ -40,7 +41,7 @@ export async function startHarness(
   options: HarnessOptions = {},
 ): Promise<ServiceHarness> {
   const database = options.database ?? (await createTestDatabase());
-  const service = await startService({
+  const service = await startLocalService({
     env: {
       PORT: '0',
       DATABASE_URL: database.url,
@@ -62,7 +63,7 @@ export async function startHarness(
     gatewayUrl,
     gateway: new SandboxInspector(gatewayUrl),
     db,
-    api: apiCaller(service.url).api,
+    ...apiCaller(service.url),
     close: async () => {
       await db.close();
       await service.close();

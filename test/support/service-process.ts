@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { apiCaller, TEST_API_KEY, type ApiCaller } from './api-client';
+import { apiCaller, TEST_API_KEY, type ServiceCaller } from './api-client';
 
 /** The service running in a child process, as in production: `main.ts`, configured by its environment. */
-export interface ServiceProcess extends ApiCaller {
+export interface ServiceProcess extends ServiceCaller {
   url: string;
   /** Everything the process wrote to stdout and stderr so far. */
   output(): string;
@@ -97,7 +97,7 @@ function running(child: ChildProcess, url: string, output: () => string): Servic
   return {
     url,
     output,
-    api: apiCaller(url).api,
+    ...apiCaller(url),
     kill: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null || child.signalCode !== null) return resolve();

@@ -1,37 +1,49 @@
 import { INestApplication, Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { raw } from 'express';
 import type { Server } from 'node:http';
-import { RunningSandbox, SANDBOX_MERCHANTS, SandboxOptions, startSandbox } from '@app/sandbox';
+import type { PaystoryMerchant } from '@app/paystory';
 import { AppModule } from './app.module';
 import { LogOptions, useAppLogger } from './common/logging/log-output';
 import { bindHttpServer, BoundExpressAdapter, boundPort } from './bound-http-server';
 import { MetricsListener } from './metrics/metrics-listener';
 import { publishOpenApi } from './openapi';
+import { useRawGatewayBodies } from './payments-module/raw-gateway-bodies';
 import { AppConfig, loadAppConfig } from './config/app-config';
+import { ConfigError } from './config/config-error';
 
 export interface RunningService {
   app: INestApplication;
   config: AppConfig;
-  /** The in-process sandbox gateway, when PAYSTORY_BASE_URL is unset. */
-  sandbox?: RunningSandbox;
+  /** The gateway started with the service (the sandbox, in a local run), when PAYSTORY_BASE_URL is unset. */
+  localGateway?: LocalGateway;
   url: string;
   /** Where `GET /metrics` is served when METRICS_PORT gives it a listener of its own (then not on `url`). */
   metricsUrl?: string;
-  /** Drains and closes the app (docs/operations/shutdown.md), then the in-process sandbox. */
+  /** Drains and closes the app (docs/operations/shutdown.md), then the local gateway. */
   close(): Promise<void>;
 }
 
 /** `logger` and `logDestination`: see {@link LogOptions} (default: pino to stdout, as LOG_FORMAT and LOG_LEVEL say). */
 export interface StartOptions extends LogOptions {
   env?: Record<string, string | undefined>;
-  /** Overrides for the built-in sandbox gateway (e.g. short notification retry delays in tests). */
-  sandbox?: SandboxOptions;
+  /**
+   * Starts a gateway with the service when PAYSTORY_BASE_URL is unset: the sandbox, which only the
+   * local entry (apps/local) passes, so that it is no part of the service's production build.
+   */
+  startLocalGateway?: (declared: AppConfig) => Promise<LocalGateway>;
+}
+
+/** A gateway running next to the service in this process (the sandbox), and the merchants it knows. */
+export interface LocalGateway {
+  baseUrl: string;
+  receiptBaseUrl: string;
+  merchants: readonly PaystoryMerchant[];
+  close(): Promise<void>;
 }
 
 /**
- * Validates the configuration, starts the built-in sandbox gateway when no real one is configured,
+ * Validates the configuration, starts the local gateway (the sandbox) when no real one is configured,
  * binds the HTTP port, and only then builds the configuration the app runs on — complete and
  * frozen — and the app. Used by `main.ts` and by the end-to-end tests alike.
  */
@@ -41,29 +53,22 @@ export async function startService(options: StartOptions = {}): Promise<RunningS
   // A bad value stops the boot here, before anything is started.
   const declared = loadAppConfig(env);
 
-  let sandbox: RunningSandbox | undefined;
+  if (!declared.paystory.baseUrl && !options.startLocalGateway)
+    throw new ConfigError(
+      'PAYSTORY_BASE_URL',
+      'is required: this build has no sandbox gateway (`npm start` runs the service with one, for a local try)',
+    );
+  let sandbox: LocalGateway | undefined;
   let server: Server | undefined;
   try {
-    if (!declared.paystory.baseUrl) {
-      sandbox = await startSandbox({
-        port: declared.sandbox.port,
-        notiAckMode: declared.paystory.notiAck,
-        // The sandbox's merchants are set up as PAYSTORY_VAT_MODE says the merchant is.
-        vatMode: declared.paystory.vatMode,
-        logger: options.logger === false ? false : undefined,
-        ...options.sandbox,
-      });
-    }
+    if (!declared.paystory.baseUrl) sandbox = await options.startLocalGateway?.(declared);
     server = await bindHttpServer(declared.port, '0.0.0.0');
     const config = loadAppConfig(env, {
       boundPort: boundPort(server),
       sandbox: sandbox && {
         baseUrl: sandbox.baseUrl,
         receiptBaseUrl: sandbox.receiptBaseUrl,
-        merchants: [
-          { name: 'card', ...SANDBOX_MERCHANTS.card },
-          { name: 'phone', ...SANDBOX_MERCHANTS.phone },
-        ],
+        merchants: sandbox.merchants,
       },
     });
     const app = await startApp(config, server, options);
@@ -82,7 +87,7 @@ export async function startService(options: StartOptions = {}): Promise<RunningS
     return {
       app,
       config,
-      sandbox,
+      localGateway: sandbox,
       url,
       metricsUrl: app.get(MetricsListener).url,
       close: async () => {
@@ -108,8 +113,7 @@ async function startApp(config: AppConfig, server: Server, logOptions: LogOption
   try {
     // TRUST_PROXY: which proxies' X-Forwarded-For Express believes for request.ip (false: the socket's address).
     app.set('trust proxy', config.http.trustProxy);
-    // The gateway and its auth window may post EUC-KR forms, which Express's form parser refuses: keep their raw bytes.
-    app.use(['/v1/notifications', '/v1/billing-keys/auth-return'], raw({ type: () => true, limit: '64kb' }));
+    useRawGatewayBodies(app);
     publishOpenApi(app);
     await app.init();
   } catch (error) {

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, VERSION_NEUTRAL } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { BillingService } from './billing.service';
 import { CreateBillingKeyDto } from './dto/create-billing-key.dto';
@@ -7,10 +7,14 @@ import { ApiIdempotencyKey } from '../common/openapi/api-idempotency-key.decorat
 import { ApiKeyAuth } from '../common/openapi/api-key-auth.decorator';
 import { ApiProblems } from '../common/openapi/api-problems.decorator';
 import { BillingKeyListResponse, BillingKeyResponse } from './dto/billing-key.response';
+import { PaymentsApi } from '../api/payments-routes.decorator';
+import { CurrentPrincipal } from '../common/auth/current-principal.decorator';
+import type { Principal } from '../common/auth/principal';
 
 @ApiTags('Billing keys')
 @ApiKeyAuth()
-@Controller('v1/billing-keys')
+@PaymentsApi()
+@Controller({ path: 'v1/billing-keys', version: VERSION_NEUTRAL })
 export class BillingController {
   constructor(private readonly billing: BillingService) {}
 
@@ -19,23 +23,23 @@ export class BillingController {
   @ApiIdempotencyKey()
   @ApiCreatedResponse({ type: BillingKeyResponse })
   @ApiProblems(422, 502)
-  issue(@Body() dto: CreateBillingKeyDto) {
-    return this.billing.issueWithCard(dto);
+  issue(@Body() dto: CreateBillingKeyDto, @CurrentPrincipal() principal: Principal) {
+    return this.billing.issueWithCard(dto, principal.tenantId);
   }
 
   @Get()
   @ApiOperation({ summary: "A customer's billing keys" })
   @ApiOkResponse({ type: BillingKeyListResponse })
   @ApiProblems(400)
-  async list(@Query() query: ListBillingKeysQuery) {
-    return { data: await this.billing.listByCustomer(query.customerId) };
+  async list(@Query() query: ListBillingKeysQuery, @CurrentPrincipal() principal: Principal) {
+    return { data: await this.billing.listByCustomer(query.customerId, principal.tenantId) };
   }
 
   @Get(':id')
   @ApiOkResponse({ type: BillingKeyResponse })
   @ApiProblems(404)
-  get(@Param('id') id: string) {
-    return this.billing.get(id);
+  get(@Param('id') id: string, @CurrentPrincipal() principal: Principal) {
+    return this.billing.get(id, principal.tenantId);
   }
 
   @Delete(':id')
@@ -44,7 +48,7 @@ export class BillingController {
   @ApiIdempotencyKey()
   @ApiOkResponse({ type: BillingKeyResponse })
   @ApiProblems(404, 422, 502)
-  delete(@Param('id') id: string) {
-    return this.billing.delete(id);
+  delete(@Param('id') id: string, @CurrentPrincipal() principal: Principal) {
+    return this.billing.delete(id, principal.tenantId);
   }
 }

@@ -17,6 +17,8 @@ import { CreateBillingKeyDto } from './dto/create-billing-key.dto';
 import { BillingKeyEntity } from './entities/billing-key.entity';
 
 export interface StoreIssuedKeyInput {
+  /** The tenant that asked for the key: of the API key, or of the registration session. */
+  tenantId: string;
   customerId: string;
   merchant: { name: string; mid: string };
   payMethod: PayMethod;
@@ -39,8 +41,8 @@ export class BillingService {
     private readonly events: DomainEvents,
   ) {}
 
-  async issueWithCard(dto: CreateBillingKeyDto): Promise<BillingKeyView> {
-    const merchant = this.merchants.forPayMethod('CARD');
+  async issueWithCard(dto: CreateBillingKeyDto, tenantId: string): Promise<BillingKeyView> {
+    const merchant = this.merchants.forPayMethod('CARD', tenantId);
     const orderNo = generateOrderId();
     const outcome = await this.gateway.registerBillingKey({
       merchant: merchant.name,
@@ -61,6 +63,7 @@ export class BillingService {
     }
     const key = await this.uow.run((m) =>
       this.storeIssuedKey(m, {
+        tenantId,
         customerId: dto.customerId,
         merchant,
         payMethod: 'CARD',
@@ -79,6 +82,7 @@ export class BillingService {
     const { issued } = input;
     const key = this.keys.create({
       id: newId('bk'),
+      tenantId: input.tenantId,
       customerId: input.customerId,
       merchant: input.merchant.name,
       mid: input.merchant.mid,
@@ -96,16 +100,17 @@ export class BillingService {
       deletedAt: null,
     });
     await m.insert(BillingKeyEntity, key);
-    await this.events.record(m, 'billing_key.issued', billingKeyView(key));
+    await this.events.record(m, 'billing_key.issued', billingKeyView(key), key.tenantId);
     return key;
   }
 
-  async get(id: string): Promise<BillingKeyView> {
-    return billingKeyView(await this.require(id));
+  /** The tenant's key; another tenant's is as unknown as a key that never existed (404). */
+  async get(id: string, tenantId: string): Promise<BillingKeyView> {
+    return billingKeyView(await this.require(id, tenantId));
   }
 
-  async listByCustomer(customerId: string): Promise<BillingKeyView[]> {
-    const rows = await this.keys.find({ where: { customerId }, order: { createdAt: 'DESC' } });
+  async listByCustomer(customerId: string, tenantId: string): Promise<BillingKeyView[]> {
+    const rows = await this.keys.find({ where: { tenantId, customerId }, order: { createdAt: 'DESC' } });
     return rows.map(billingKeyView);
   }
 
@@ -113,8 +118,8 @@ export class BillingService {
    * Deletes at the gateway, then here. Idempotent: an already deleted key answers with its body;
    * `F002` (no such key at the gateway) means the gateway already deleted it.
    */
-  async delete(id: string): Promise<BillingKeyView> {
-    const key = await this.require(id);
+  async delete(id: string, tenantId: string): Promise<BillingKeyView> {
+    const key = await this.require(id, tenantId);
     if (key.status === 'DELETED') return billingKeyView(key);
     const outcome = await this.gateway.deleteBillingKey({ bid: key.bid, merchant: key.merchant });
     if (!outcome.ok && outcome.category !== 'already_done' && outcome.code !== 'F002') {
@@ -124,27 +129,35 @@ export class BillingService {
     await this.uow.run(async (m) => {
       const changed = await m.update(BillingKeyEntity, { id, status: 'ACTIVE' }, { status: 'DELETED', deletedAt });
       if (changed.affected === 1)
-        await this.events.record(m, 'billing_key.deleted', billingKeyView({ ...key, status: 'DELETED', deletedAt }));
+        await this.events.record(
+          m,
+          'billing_key.deleted',
+          billingKeyView({ ...key, status: 'DELETED', deletedAt }),
+          key.tenantId,
+        );
     });
     this.logger.log(`Billing key ${id} deleted`);
-    return billingKeyView(await this.require(id));
+    return billingKeyView(await this.require(id, tenantId));
   }
 
-  /** The key a charge may use, or the reason it may not: unknown (404) or deleted (409). */
-  async requireActive(id: string): Promise<BillingKeyEntity> {
-    const key = await this.require(id);
+  /** The key a charge may use, or the reason it may not: unknown or another tenant's (404), or deleted (409). */
+  async requireActive(id: string, tenantId: string): Promise<BillingKeyEntity> {
+    const key = await this.require(id, tenantId);
     if (key.status !== 'ACTIVE')
       throw new AppError(ErrorCode.BillingKeyDeleted, `Billing key ${id} is deleted and cannot be charged`);
     return key;
   }
 
-  /** The key whatever its state (a resend of an unresolved charge needs its bid; the gateway judges a deleted one). */
+  /**
+   * The key whatever its state or tenant (a resend of an unresolved charge needs its bid; the
+   * gateway judges a deleted one): for background work on a row that already names the key.
+   */
   findById(id: string): Promise<BillingKeyEntity | null> {
     return this.keys.findOneBy({ id });
   }
 
-  private async require(id: string): Promise<BillingKeyEntity> {
-    const key = await this.keys.findOneBy({ id });
+  private async require(id: string, tenantId: string): Promise<BillingKeyEntity> {
+    const key = await this.keys.findOneBy({ id, tenantId });
     if (!key) throw AppError.notFound('billing key', id);
     return key;
   }

@@ -1,23 +1,33 @@
-import { DynamicModule, Global, Module } from '@nestjs/common';
-import { ConfigModule } from '@nestjs/config';
-import type { AppConfig } from './app-config';
+import { Global, Module } from '@nestjs/common';
+import { loadAppConfig, type AppConfig } from './app-config';
 import { APP_CONFIG } from './app-config.constants';
+import { ConfigError } from './config-error';
+import {
+  PAYMENTS_MODULE_OPTIONS,
+  PaymentsOptionsModuleClass,
+  type PaymentsModuleOptions,
+} from './payments-module-options';
 
 /**
- * Makes the configuration validated at boot injectable everywhere: as {@link APP_CONFIG}, and through
- * `@nestjs/config`'s `ConfigService<AppConfig, true>` (`config.get('paystory.timeoutMs', { infer: true })`).
- * The environment was read and validated before Nest started (`loadAppConfig`), so `ConfigService`
- * reads neither a `.env` file nor `process.env`: only this configuration, the same the service runs on.
+ * Makes the configuration injectable everywhere in the payments modules as {@link APP_CONFIG}: the
+ * one PaymentsModule was given, or the one its variables validate to. Built with
+ * ConfigurableModuleBuilder, so `forRoot` and `forRootAsync` (useFactory, useClass, useExisting)
+ * take the options as `@nestjs/typeorm` and `@nestjs/axios` take theirs.
  */
 @Global()
-@Module({})
-export class AppConfigModule {
-  static forRoot(config: AppConfig): DynamicModule {
-    return {
-      module: AppConfigModule,
-      imports: [ConfigModule.forRoot({ ignoreEnvFile: true, skipProcessEnv: true, load: [() => config] })],
-      providers: [{ provide: APP_CONFIG, useValue: config }],
-      exports: [APP_CONFIG, ConfigModule],
-    };
-  }
+@Module({
+  providers: [{ provide: APP_CONFIG, inject: [PAYMENTS_MODULE_OPTIONS], useFactory: resolveConfig }],
+  exports: [APP_CONFIG],
+})
+export class AppConfigModule extends PaymentsOptionsModuleClass {}
+
+function resolveConfig(options: PaymentsModuleOptions): AppConfig {
+  const config = options.config ?? loadAppConfig(options.env ?? process.env);
+  // The built-in sandbox is the standalone service's: a mounted module talks to a gateway it is given.
+  if (!config.paystory.baseUrl)
+    throw new ConfigError(
+      'PAYSTORY_BASE_URL',
+      'is required when PaymentsModule is mounted in a host (the standalone service starts its own sandbox; `npm run start:sandbox` starts one on its own)',
+    );
+  return config;
 }

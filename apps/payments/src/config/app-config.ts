@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { PaystoryCharset, PaystoryMerchant, type NotificationAckMode } from '@app/paystory';
+import { tenantIdProblem } from './tenant-id';
 import { ConfigError } from './config-error';
 import { deepFreeze } from './deep-freeze';
 import {
@@ -19,9 +20,14 @@ export { LOG_FORMATS, LOG_LEVEL_NAMES, type LogFormat, type LogLevelName, type V
 /**
  * A merchant the service acts for, with its VAT setting at the gateway (PAYSTORY_VAT_MODE, or its
  * merchants-file entry's `vatMode`) and its gateway requests per second, shared by every instance
- * (PAYSTORY_RATE_LIMIT, or the entry's `rateLimit`).
+ * (PAYSTORY_RATE_LIMIT, or the entry's `rateLimit`). A merchant with a `tenant` acts for that
+ * tenant alone; those without act for every tenant that has none of its own (MerchantDirectory).
  */
-export type ConfiguredMerchant = PaystoryMerchant & { readonly vatMode: VatMode; readonly rateLimit: number };
+export type ConfiguredMerchant = PaystoryMerchant & {
+  readonly vatMode: VatMode;
+  readonly rateLimit: number;
+  readonly tenant?: string;
+};
 export type { TrustProxy } from './trust-proxy';
 
 /** Where the service keeps its data: the embedded SQLite file, or a PostgreSQL server. */
@@ -319,7 +325,7 @@ export function parseDatabaseUrl(url: string | undefined): DatabaseConfig {
 
 /**
  * The single-MID variables are the simple case; `PAYSTORY_MERCHANTS_FILE` (JSON list of
- * `{ name, mid, merchantKeyEnv }`, optionally `vatMode` and `rateLimit`) names several. Keys come from the environment, never from the file.
+ * `{ name, mid, merchantKeyEnv }`, optionally `vatMode`, `rateLimit` and `tenant`) names several. Keys come from the environment, never from the file.
  */
 function configuredMerchants(v: EnvironmentVariables, env: Env): ConfiguredMerchant[] {
   const merchants: ConfiguredMerchant[] = [];
@@ -341,6 +347,7 @@ function configuredMerchants(v: EnvironmentVariables, env: Env): ConfiguredMerch
       merchantKeyEnv?: string;
       vatMode?: string;
       rateLimit?: unknown;
+      tenant?: unknown;
     }[];
     for (const [i, entry] of entries.entries()) {
       if (!entry.name || !entry.mid || !entry.merchantKeyEnv) {
@@ -357,14 +364,22 @@ function configuredMerchants(v: EnvironmentVariables, env: Env): ConfiguredMerch
           `entry ${i}: rateLimit must be a whole number from 1 to 10000`,
         );
       }
+      const tenant = merchantTenant(entry.tenant, i);
       merchants.push({
         name: entry.name,
         mid: entry.mid,
         merchantKey: required(env[entry.merchantKeyEnv], entry.merchantKeyEnv),
         vatMode,
         rateLimit: rateLimit as number,
+        ...(tenant === undefined ? {} : { tenant }),
       });
     }
+  }
+  if (merchants.length > 0 && merchants.every((m) => m.tenant !== undefined)) {
+    throw new ConfigError(
+      'PAYSTORY_MERCHANTS_FILE',
+      'needs at least one entry without a tenant (or PAYSTORY_MID): it acts for the default tenant and every tenant without merchants of its own',
+    );
   }
   if (merchants.length === 0) {
     throw new ConfigError(
@@ -373,6 +388,14 @@ function configuredMerchants(v: EnvironmentVariables, env: Env): ConfiguredMerch
     );
   }
   return merchants;
+}
+
+/** A merchants-file entry's `tenant`: absent, or a valid tenant id. */
+function merchantTenant(value: unknown, entry: number): string | undefined {
+  if (value === undefined) return undefined;
+  const problem = typeof value === 'string' ? tenantIdProblem(value) : 'must be a string';
+  if (problem) throw new ConfigError('PAYSTORY_MERCHANTS_FILE', `entry ${entry}: tenant ${problem}`);
+  return value as string;
 }
 
 function isVatMode(value: string): value is VatMode {

@@ -11,6 +11,7 @@ export type InTransactionHandler = (manager: EntityManager, data: Record<string,
  * makes the change it describes, so the event exists exactly when the change does. Other modules
  * react inside that same transaction without the emitting module knowing them (e.g. subscriptions
  * stop when their billing key is deleted). Event data never carries card data or bids.
+ * Every event belongs to the tenant of the resource it is about: only that tenant's keys read it.
  */
 @Injectable()
 export class DomainEvents {
@@ -20,9 +21,15 @@ export class DomainEvents {
     this.handlers.set(type, [...(this.handlers.get(type) ?? []), handler]);
   }
 
-  async record(manager: EntityManager, type: DomainEventType, data: Record<string, unknown>): Promise<void> {
+  async record(
+    manager: EntityManager,
+    type: DomainEventType,
+    data: Record<string, unknown>,
+    tenantId: string,
+  ): Promise<void> {
     await manager.insert(OutboxEventEntity, {
       id: newId('evt'),
+      tenantId,
       type,
       occurredAt: new Date(),
       data: JSON.stringify(data),

@@ -3,6 +3,7 @@ import { PAYMENTS_DATA_SOURCE } from '../database/database.constants';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { OutboxEventEntity } from './entities/outbox-event.entity';
 import { DomainEvents } from './domain-events';
+import { EventFeed } from './event-feed.service';
 import { EventsController } from './events.controller';
 import { BrokerPublisher } from './relay/broker-publisher';
 import { OutboxRelay } from './relay/outbox-relay';
@@ -16,7 +17,7 @@ import { OutboxRelayScheduler } from './relay/outbox-relay.scheduler';
 @Module({
   imports: [TypeOrmModule.forFeature([OutboxEventEntity], PAYMENTS_DATA_SOURCE)],
   controllers: [EventsController],
-  providers: [DomainEvents, BrokerPublisher, OutboxRelay, OutboxRelayScheduler],
+  providers: [DomainEvents, EventFeed, BrokerPublisher, OutboxRelay, OutboxRelayScheduler],
   exports: [DomainEvents, OutboxRelay],
 })
 export class EventsModule {}

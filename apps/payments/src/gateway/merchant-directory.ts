@@ -1,22 +1,28 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { PayMethod } from '@app/paystory';
-import type { AppConfig, VatMode } from '../config/app-config';
+import { DEFAULT_TENANT_ID } from '../common/auth/principal';
+import type { AppConfig, ConfiguredMerchant, VatMode } from '../config/app-config';
 import { APP_CONFIG } from '../config/app-config.constants';
 
 /**
- * Which configured merchant (MID) acts for a payment method: a merchant named `phone` for phone
- * billing when there is one, else the first configured merchant.
+ * Which configured merchant (MID) acts for a tenant and a payment method. The tenant's own
+ * merchants (merchants-file entries with its `tenant`) when it has any, else the merchants without
+ * a tenant; among them, the phone merchant for phone billing when there is one, else the first
+ * other. The phone merchant is named `phone`, or `<tenant>-phone` among a tenant's own (names are
+ * unique across the file).
  */
 @Injectable()
 export class MerchantDirectory {
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
-  forPayMethod(payMethod: PayMethod): { name: string; mid: string } {
-    const merchants = this.config.paystory.merchants;
+  forPayMethod(payMethod: PayMethod, tenantId: string = DEFAULT_TENANT_ID): { name: string; mid: string } {
+    const all = this.config.paystory.merchants;
+    const own = all.filter((m) => m.tenant === tenantId);
+    const merchants = own.length > 0 ? own : all.filter((m) => m.tenant === undefined);
+    const isPhone = (m: ConfiguredMerchant) =>
+      m.name === 'phone' || (m.tenant !== undefined && m.name === `${m.tenant}-phone`);
     const chosen =
-      (payMethod === 'PHONE' && merchants.find((m) => m.name === 'phone')) ||
-      merchants.find((m) => m.name !== 'phone') ||
-      merchants[0];
+      (payMethod === 'PHONE' && merchants.find(isPhone)) || merchants.find((m) => !isPhone(m)) || merchants[0];
     return { name: chosen.name, mid: chosen.mid };
   }
 

@@ -15,11 +15,13 @@ import { BrokerHealthIndicator } from './broker-health.indicator';
 import { GatewayHealthIndicator } from './gateway-health.indicator';
 import { ApiProblems } from '../common/openapi/api-problems.decorator';
 import { HealthCheckResponse } from './dto/health-check.response';
+import { PaymentsRoutes } from '../api/payments-routes.decorator';
 
 const DATABASE_PROBE_TIMEOUT_MS = 3_000;
 
 /** Liveness and readiness for orchestrators (terminus); outside /v1, so no API key. */
 @ApiTags('Operations')
+@PaymentsRoutes()
 @Controller('health')
 export class HealthController {
   constructor(

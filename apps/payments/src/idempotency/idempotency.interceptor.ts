@@ -1,13 +1,14 @@
-import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
+import { CallHandler, ExecutionContext, Inject, Injectable, NestInterceptor } from '@nestjs/common';
+import type { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/app-config.constants';
 import { createHmac } from 'node:crypto';
 import type { Response } from 'express';
 import { from, lastValueFrom, Observable } from 'rxjs';
-import type { AuthenticatedRequest } from '../common/auth/api-key.guard';
+import { idempotencyScope, type AuthenticatedRequest } from '../common/auth/principal';
 import { AppError } from '../common/errors/app-error';
 import { faultPoint } from '../common/faults/fault-points';
 import { PROBLEM_CONTENT_TYPE, toProblem } from '../common/errors/problem';
 import { requestIdOf } from '../common/logging/request-id';
-import { isApiPath } from '../common/auth/api-path';
 import { canonicalJson } from './canonical-json';
 import { IdempotencyStore } from './idempotency.store';
 
@@ -28,12 +29,20 @@ const HEADER = 'idempotency-key';
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
-  constructor(private readonly store: IdempotencyStore) {}
+  /** For a principal without a fingerprint key of its own (a host's): a secret every instance holds. */
+  private readonly defaultFingerprintKey: string;
+
+  constructor(
+    private readonly store: IdempotencyStore,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.defaultFingerprintKey = config.paystory.merchants[0]?.merchantKey ?? 'paystory-payments';
+  }
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const request = context.switchToHttp().getRequest<IdempotentRequest>();
     const key = request.headers[HEADER];
-    if (!isApiPath(request.path) || !['POST', 'DELETE'].includes(request.method) || key === undefined)
+    if (!['POST', 'DELETE'].includes(request.method) || key === undefined)
       return next.handle();
     return from(this.handle(request, context.switchToHttp().getResponse<Response>(), String(key), next));
   }
@@ -46,11 +55,12 @@ export class IdempotencyInterceptor implements NestInterceptor {
   ): Promise<unknown> {
     if (key.length === 0 || key.length > 255)
       throw AppError.validation([{ field: 'Idempotency-Key', message: 'Idempotency-Key must be 1 to 255 characters' }]);
-    const scope = request.apiKeyScope ?? 'public';
-    // Keyed by the caller's API key: bodies can hold card data, and an unkeyed hash of them could be guessed back.
+    const principal = request.principal;
+    const scope = principal ? idempotencyScope(principal) : 'public';
+    // Keyed by a secret (Principal.fingerprintKey): bodies can hold card data, and an unkeyed hash of them could be guessed back.
     // The matched route and its parameters, not the raw path, which may differ in case (`/V1/payments`) for the same call.
     const target = `${request.method} ${(request.route as { path?: string } | undefined)?.path ?? request.path} ${canonicalJson(request.params ?? {})}`;
-    const fingerprint = createHmac('sha256', request.apiKeySecret ?? scope)
+    const fingerprint = createHmac('sha256', principal?.fingerprintKey ?? this.defaultFingerprintKey)
       .update(`${target}\n${canonicalJson(request.body ?? null)}`)
       .digest('hex');
     const claim = await this.store.claim(scope, key, fingerprint);

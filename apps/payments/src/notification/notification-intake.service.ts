@@ -4,6 +4,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { PaystoryClient, PaystoryNotification, PaystoryRedactor } from '@app/paystory';
 import { createHash } from 'node:crypto';
 import { Repository } from 'typeorm';
+import { DEFAULT_TENANT_ID } from '../common/auth/principal';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/app-config.constants';
 import { newId } from '../database/ids';
@@ -11,6 +12,7 @@ import { isUniqueViolation } from '../database/unique-violation';
 import { UnitOfWork } from '../database/unit-of-work';
 import { GatewayNotificationEntity } from './entities/gateway-notification.entity';
 import { isFreshEdiDate, type NotificationRejection } from './notification-rejection';
+import { NotificationTenant } from './notification-tenant';
 
 const BAD_HASH_DETAIL =
   'The notification hash does not verify for a configured merchant (or fields it needs are missing)';
@@ -35,6 +37,7 @@ export class NotificationIntakeService {
     private readonly notifications: Repository<GatewayNotificationEntity>,
     private readonly gateway: PaystoryClient,
     private readonly redactor: PaystoryRedactor,
+    private readonly tenant: NotificationTenant,
     private readonly uow: UnitOfWork,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -61,8 +64,9 @@ export class NotificationIntakeService {
       return this.reject(fields, sourceIp, now, 'stale_edi_date', detail, notification);
     }
 
+    const tenantId = await this.tenant.of(notification);
     const stored = await this.store(
-      this.rowOf(fields, sourceIp, now, { dedupKey, status: 'RECEIVED', reason: null, notification }),
+      this.rowOf(fields, sourceIp, now, { dedupKey, status: 'RECEIVED', reason: null, notification, tenantId }),
     );
     return { kind: 'accepted', notificationId: stored.id, duplicate: stored.repeat };
   }
@@ -70,6 +74,7 @@ export class NotificationIntakeService {
   /**
    * Stores a rejected delivery, once per body, source and rejection: repeats only raise its
    * `deliveries` and `lastReceivedAt` (the sweeper deletes it once it has been quiet for the retention).
+   * It belongs to `default`: what it claims is not to be believed, not even whose it is.
    */
   private async reject(
     fields: Record<string, string>,
@@ -82,7 +87,13 @@ export class NotificationIntakeService {
     const dedupKey = rejectedDigestOf(fields, sourceIp, rejection);
     const reason = `${rejection}: ${detail}`;
     const stored = await this.store(
-      this.rowOf(fields, sourceIp, now, { dedupKey, status: 'REJECTED', reason, notification }),
+      this.rowOf(fields, sourceIp, now, {
+        dedupKey,
+        status: 'REJECTED',
+        reason,
+        notification,
+        tenantId: DEFAULT_TENANT_ID,
+      }),
     );
     this.rejectedSinceStart++;
     // One line per stored row, not per delivery: a flood of one body does not flood the log either.
@@ -125,10 +136,13 @@ export class NotificationIntakeService {
     fields: Record<string, string>,
     sourceIp: string | undefined,
     now: Date,
-    what: Pick<GatewayNotificationEntity, 'dedupKey' | 'status' | 'reason'> & { notification?: PaystoryNotification },
+    what: Pick<GatewayNotificationEntity, 'dedupKey' | 'status' | 'reason' | 'tenantId'> & {
+      notification?: PaystoryNotification;
+    },
   ): GatewayNotificationEntity {
     return this.notifications.create({
       id: newId('noti'),
+      tenantId: what.tenantId,
       dedupKey: what.dedupKey,
       status: what.status,
       reason: what.reason?.slice(0, 300) ?? null,

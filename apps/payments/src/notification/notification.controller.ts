@@ -1,4 +1,4 @@
-import { Controller, HttpCode, Inject, OnApplicationShutdown, Post, Req, Res } from '@nestjs/common';
+import { Controller, HttpCode, Inject, OnApplicationShutdown, Post, Req, Res, VERSION_NEUTRAL } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { notificationAck, readGatewayPost } from '@app/paystory';
 import { ApiTags } from '@nestjs/swagger';
@@ -13,6 +13,7 @@ import { NotificationIntakeService } from './notification-intake.service';
 import { REJECTED_FIELD } from './notification-rejection';
 import { NotificationSourceAllowList } from './notification-source-allow-list';
 import { ApiGatewayNotification } from './dto/api-gateway-notification.decorator';
+import { PaymentsApi } from '../api/payments-routes.decorator';
 
 /**
  * `POST /v1/notifications/paystory`: the notiUrl (§10). No API key; the hash is the check.
@@ -21,7 +22,8 @@ import { ApiGatewayNotification } from './dto/api-gateway-notification.decorator
  * after the acknowledgement, and again from the stored row if this instance dies first.
  */
 @ApiTags('Notifications')
-@Controller('v1/notifications')
+@PaymentsApi()
+@Controller({ path: 'v1/notifications', version: VERSION_NEUTRAL })
 export class NotificationController implements OnApplicationShutdown {
   private readonly applying = new Set<Promise<unknown>>();
 

@@ -3,20 +3,26 @@ import { PAYMENTS_DATA_SOURCE } from '../database/database.constants';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/app-config.constants';
+import { BillingKeyEntity } from '../billing/entities/billing-key.entity';
 import { PaymentModule } from '../payment/payment.module';
 import { GatewayNotificationEntity } from './entities/gateway-notification.entity';
 import { NotificationApplierService } from './notification-applier.service';
 import { NotificationIntakeService } from './notification-intake.service';
 import { NotificationRetrier } from './notification-retrier';
 import { NotificationSourceAllowList } from './notification-source-allow-list';
+import { NotificationTenant } from './notification-tenant';
 import { NotificationController } from './notification.controller';
 import { RejectedNotificationSweeper } from './rejected-notification-sweeper';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([GatewayNotificationEntity], PAYMENTS_DATA_SOURCE), PaymentModule],
+  imports: [
+    TypeOrmModule.forFeature([GatewayNotificationEntity, BillingKeyEntity], PAYMENTS_DATA_SOURCE),
+    PaymentModule,
+  ],
   controllers: [NotificationController],
   providers: [
     NotificationIntakeService,
+    NotificationTenant,
     NotificationApplierService,
     NotificationRetrier,
     RejectedNotificationSweeper,

@@ -15,6 +15,8 @@ export type PaymentRecord = Readonly<PaymentEntity>;
 /**
  * How every other module reads payments and cancellations (they register neither entity): lists
  * newest first, paged by an opaque keyset cursor (stable under concurrent inserts), and lookups.
+ * The lookups read any tenant's rows, for background work and operators; the API reads a tenant's
+ * own through PaymentService.get and `list` with the tenant.
  */
 @Injectable()
 export class PaymentQueryService {
@@ -107,9 +109,14 @@ export class PaymentQueryService {
     return { payments: payments.map((p) => paymentView(p)), cancels: cancels.map(cancellationView) };
   }
 
-  async list(query: ListPaymentsQuery): Promise<{ data: PaymentView[]; nextCursor: string | null }> {
+  /**
+   * `GET /v1/payments`: the tenant's payments only. Without a tenant, every tenant's: the
+   * operations console's search, where operators see all of them.
+   */
+  async list(query: ListPaymentsQuery, tenantId?: string): Promise<{ data: PaymentView[]; nextCursor: string | null }> {
     const limit = query.limit ?? 50;
     const qb = this.payments.createQueryBuilder('p');
+    if (tenantId !== undefined) qb.andWhere('p.tenant_id = :tenantId', { tenantId });
     if (query.orderId) qb.andWhere('p.order_id = :orderId', { orderId: query.orderId });
     if (query.customerId) qb.andWhere('p.customer_id = :customerId', { customerId: query.customerId });
     if (query.status) qb.andWhere('p.status = :status', { status: query.status });

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, Res, VERSION_NEUTRAL } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { IdempotencyKey } from '../idempotency/idempotency-key.decorator';
@@ -11,10 +11,14 @@ import { ApiKeyAuth } from '../common/openapi/api-key-auth.decorator';
 import { ApiProblem, ApiProblems } from '../common/openapi/api-problems.decorator';
 import { PaymentProblemResponse } from './dto/payment-problem.response';
 import { PaymentListResponse, PaymentResponse } from './dto/payment.response';
+import { PaymentsApi } from '../api/payments-routes.decorator';
+import { CurrentPrincipal } from '../common/auth/current-principal.decorator';
+import type { Principal } from '../common/auth/principal';
 
 @ApiTags('Payments')
 @ApiKeyAuth()
-@Controller('v1/payments')
+@PaymentsApi()
+@Controller({ path: 'v1/payments', version: VERSION_NEUTRAL })
 export class PaymentController {
   constructor(
     private readonly payments: PaymentService,
@@ -37,8 +41,9 @@ export class PaymentController {
     @Body() dto: CreatePaymentDto,
     @IdempotencyKey() idempotency: { scope: string; key: string } | undefined,
     @Res({ passthrough: true }) res: Response,
+    @CurrentPrincipal() principal: Principal,
   ) {
-    const result = await this.payments.charge(dto, idempotency);
+    const result = await this.payments.charge(dto, principal.tenantId, idempotency);
     res.status(result.httpStatus);
     return result.payment;
   }
@@ -47,14 +52,14 @@ export class PaymentController {
   @ApiOperation({ summary: 'Payments by orderId, customerId or status, newest first, paged' })
   @ApiOkResponse({ type: PaymentListResponse })
   @ApiProblems(400)
-  list(@Query() query: ListPaymentsQuery) {
-    return this.query.list(query);
+  list(@Query() query: ListPaymentsQuery, @CurrentPrincipal() principal: Principal) {
+    return this.query.list(query, principal.tenantId);
   }
 
   @Get(':id')
   @ApiOkResponse({ type: PaymentResponse })
   @ApiProblems(404)
-  get(@Param('id') id: string) {
-    return this.payments.get(id);
+  get(@Param('id') id: string, @CurrentPrincipal() principal: Principal) {
+    return this.payments.get(id, principal.tenantId);
   }
 }

@@ -85,8 +85,13 @@ export class PaymentService {
     private readonly gatewayRate: GatewayRateLimit,
   ) {}
 
-  async charge(dto: CreatePaymentDto, idempotency?: { scope: string; key: string }): Promise<ChargeResult> {
-    const key = await this.billing.requireActive(dto.billingKeyId);
+  /** A charge of one of the tenant's billing keys; another tenant's key is as unknown as a missing one (404). */
+  async charge(
+    dto: CreatePaymentDto,
+    tenantId: string,
+    idempotency?: { scope: string; key: string },
+  ): Promise<ChargeResult> {
+    const key = await this.billing.requireActive(dto.billingKeyId, tenantId);
     const installmentMonths = dto.installmentMonths ?? 0;
     // A phone key is held to its issuance's day and amount (§3.3.4).
     const issuance = key.payMethod === 'PHONE' ? await this.queries.findIssuancePayment(key) : null;
@@ -116,7 +121,7 @@ export class PaymentService {
       vat,
       gatewaySlot: 'taken',
     });
-    if (!created) return this.answerForExistingOrder(payment, dto, idempotencyRef);
+    if (!created) return this.answerForExistingOrder(payment, dto, tenantId, idempotencyRef);
     return this.result(payment);
   }
 
@@ -217,17 +222,17 @@ export class PaymentService {
     return this.state.decline(pending.id, { code: refusal.code, message: refusal.message, category: refusal.category });
   }
 
-  /** The payment with its cancellations, oldest first. */
-  async get(id: string): Promise<PaymentView> {
-    const payment = await this.require(id);
+  /** The tenant's payment with its cancellations, oldest first; another tenant's is a 404. */
+  async get(id: string, tenantId: string): Promise<PaymentView> {
+    const payment = await this.require(id, tenantId);
     return paymentView(
       payment,
       await this.cancellations.find({ where: { paymentId: id }, order: { createdAt: 'ASC' } }),
     );
   }
 
-  async require(id: string): Promise<PaymentEntity> {
-    const payment = await this.payments.findOneBy({ id });
+  private async require(id: string, tenantId: string): Promise<PaymentEntity> {
+    const payment = await this.payments.findOneBy({ id, tenantId });
     if (!payment) throw AppError.notFound('payment', id);
     return payment;
   }
@@ -240,6 +245,8 @@ export class PaymentService {
       ...partColumns(vat),
       ...cancelledColumns(vat && NO_PARTS),
       id: newId('pay'),
+      // The key's tenant: the caller's for the API, the subscription's for the scheduler.
+      tenantId: key.tenantId,
       orderId: request.orderId,
       billingKeyId: key.id,
       customerId: key.customerId,
@@ -286,14 +293,19 @@ export class PaymentService {
 
   /**
    * The orderId exists. When it was derived from this caller's Idempotency-Key, this is a retry
-   * of the same charge (its first process died): answer with that payment as it stands.
+   * of the same charge (its first process died): answer with that payment as it stands. Order ids
+   * are unique across tenants (the gateway knows an ordNo once): another tenant's payment is a
+   * conflict that names nothing of it.
    */
   private answerForExistingOrder(
     existing: PaymentEntity,
     dto: CreatePaymentDto,
+    tenantId: string,
     idempotencyRef: string | undefined,
   ): ChargeResult {
+    const sameTenant = existing.tenantId === tenantId;
     const sameRequest =
+      sameTenant &&
       !!idempotencyRef &&
       existing.idempotencyRef === idempotencyRef &&
       existing.billingKeyId === dto.billingKeyId &&
@@ -301,7 +313,9 @@ export class PaymentService {
     if (sameRequest) return this.result(existing);
     throw new AppError(
       ErrorCode.DuplicateOrderId,
-      `orderId ${existing.orderId} is already used by payment ${existing.id}`,
+      sameTenant
+        ? `orderId ${existing.orderId} is already used by payment ${existing.id}`
+        : `orderId ${existing.orderId} is already used`,
     );
   }
 

@@ -86,6 +86,7 @@ export class DayReconciler {
 
     const took = await this.correct(run, payment, records, gateway, findings);
     const mismatches: NewMismatch[] = findings.map((finding, i) => ({
+      tenantId: payment.tenantId,
       paymentId: payment.id,
       orderId: payment.orderId,
       kind: finding.kind,

@@ -137,7 +137,12 @@ export class ReconciliationRunStore {
           createdAt: new Date(),
         });
         await m.insert(ReconciliationMismatchEntity, mismatch);
-        await this.events.record(m, 'reconciliation.mismatch', { ...mismatchView(mismatch), ...runKey(run) });
+        await this.events.record(
+          m,
+          'reconciliation.mismatch',
+          { ...mismatchView(mismatch), ...runKey(run) },
+          mismatch.tenantId,
+        );
       }
       if (attention) await this.payments.flagForAttention(m, attention.paymentId, attention.reason);
     });
@@ -151,16 +156,17 @@ export class ReconciliationRunStore {
     return this.finish(run, 'FAILED', reason.slice(0, 300));
   }
 
-  /** The runs of a Seoul day, one per merchant, with every attempt's mismatches. */
+  /** The runs of a Seoul day, one per merchant, with every attempt's mismatches of the tenant's payments. */
   async ofDay(
     seoulDate: string,
+    tenantId: string,
   ): Promise<{ runs: ReconciliationRunEntity[]; mismatches: ReconciliationMismatchEntity[] }> {
     const runs = await this.runs.find({ where: { seoulDate }, order: { merchant: 'ASC' } });
     const mismatches =
       runs.length === 0
         ? []
         : await this.mismatches.find({
-            where: { runId: In(runs.map((r) => r.id)) },
+            where: { tenantId, runId: In(runs.map((r) => r.id)) },
             order: { attempt: 'ASC', createdAt: 'ASC', id: 'ASC' },
           });
     return { runs, mismatches };

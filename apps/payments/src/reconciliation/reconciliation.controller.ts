@@ -1,6 +1,8 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res, VERSION_NEUTRAL } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { CurrentPrincipal } from '../common/auth/current-principal.decorator';
+import type { Principal } from '../common/auth/principal';
 import { ApiIdempotencyKey } from '../common/openapi/api-idempotency-key.decorator';
 import { ApiKeyAuth } from '../common/openapi/api-key-auth.decorator';
 import { ApiProblems } from '../common/openapi/api-problems.decorator';
@@ -10,12 +12,14 @@ import { ReconciliationReportResponse } from './dto/reconciliation.response';
 import { ReportFormatQuery } from './dto/report-format.query';
 import { ReconciliationService } from './reconciliation.service';
 import { reportCsv } from './report-csv';
+import { PaymentsApi } from '../api/payments-routes.decorator';
 
 const CSV = 'text/csv';
 
 @ApiTags('Reconciliations')
 @ApiKeyAuth()
-@Controller('v1/reconciliations')
+@PaymentsApi()
+@Controller({ path: 'v1/reconciliations', version: VERSION_NEUTRAL })
 export class ReconciliationController {
   constructor(private readonly reconciliations: ReconciliationService) {}
 
@@ -29,8 +33,8 @@ export class ReconciliationController {
   @ApiIdempotencyKey()
   @ApiAcceptedResponse({ type: ReconciliationReportResponse })
   @ApiProblems(400, 409)
-  start(@Body() dto: CreateReconciliationDto) {
-    return this.reconciliations.start(dto);
+  start(@Body() dto: CreateReconciliationDto, @CurrentPrincipal() principal: Principal) {
+    return this.reconciliations.start(dto, principal.tenantId);
   }
 
   @Get(':date')
@@ -52,8 +56,9 @@ export class ReconciliationController {
     @Query() { format }: ReportFormatQuery,
     @Headers('accept') accept: string | undefined,
     @Res({ passthrough: true }) response: Response,
+    @CurrentPrincipal() principal: Principal,
   ) {
-    const report = await this.reconciliations.report(date);
+    const report = await this.reconciliations.report(date, principal.tenantId);
     if ((format ?? (accept?.includes(CSV) ? 'csv' : 'json')) === 'json') return report;
     response.type(`${CSV}; charset=utf-8`);
     response.setHeader('Content-Disposition', `attachment; filename="reconciliation-${date}.csv"`);

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AppError } from '../common/errors/app-error';
 import { ErrorCode } from '../common/errors/error-code';
-import type { AppConfig } from '../config/app-config';
+import type { AppConfig, ConfiguredMerchant } from '../config/app-config';
 import { APP_CONFIG } from '../config/app-config.constants';
 import { DayReconciler } from './day-reconciler.service';
 import type { CreateReconciliationDto } from './dto/create-reconciliation.dto';
@@ -15,7 +15,11 @@ import { reportView, type ReportView } from './reconciliation.view';
 const RECENT_RUNS = 30;
 const RECENT_MISMATCHES = 100;
 
-/** `POST /v1/reconciliations` and the day's report. */
+/**
+ * `POST /v1/reconciliations` and the day's report. Runs are per merchant and cover every tenant's
+ * payments; a tenant sees the runs of every merchant but other tenants' own, and only the
+ * mismatches of its own payments.
+ */
 @Injectable()
 export class ReconciliationService {
   constructor(
@@ -30,9 +34,9 @@ export class ReconciliationService {
    * reconciled before is run again, as its next attempt. 409 when the first merchant's day is
    * being reconciled now (here or by another instance): nothing is started twice.
    */
-  async start(dto: CreateReconciliationDto): Promise<ReportView> {
+  async start(dto: CreateReconciliationDto, tenantId: string): Promise<ReportView> {
     const started: ReconciliationRunEntity[] = [];
-    for (const { name, mid } of this.merchants(dto.merchant)) {
+    for (const { name, mid } of this.merchants(tenantId, dto.merchant)) {
       const run = await this.store.claim(
         { seoulDate: dto.date, merchant: name, mid },
         'api',
@@ -49,13 +53,15 @@ export class ReconciliationService {
         `The reconciliation of ${dto.date} is running now; GET /v1/reconciliations/${dto.date} shows its progress`,
       );
     for (const run of started) this.job.enqueue(run);
-    return this.report(dto.date);
+    return this.report(dto.date, tenantId);
   }
 
-  async report(date: string): Promise<ReportView> {
-    const { runs, mismatches } = await this.store.ofDay(date);
-    if (runs.length === 0) throw new AppError(ErrorCode.NotFound, `No reconciliation of ${date} has been run`);
-    return reportView(date, runs, mismatches);
+  async report(date: string, tenantId: string): Promise<ReportView> {
+    const { runs, mismatches } = await this.store.ofDay(date, tenantId);
+    const hidden = new Set(this.othersOwn(tenantId).map((m) => m.name));
+    const shown = runs.filter((run) => !hidden.has(run.merchant));
+    if (shown.length === 0) throw new AppError(ErrorCode.NotFound, `No reconciliation of ${date} has been run`);
+    return reportView(date, shown, mismatches);
   }
 
   /** The latest runs and their mismatches, each mismatch with its run's Seoul date: the console's reports page. */
@@ -68,8 +74,10 @@ export class ReconciliationService {
     return { runs, mismatches: mismatches.map((m) => ({ ...m, seoulDate: dateOf.get(m.runId) ?? '' })) };
   }
 
-  private merchants(name: string | undefined): readonly { name: string; mid: string }[] {
-    const merchants = this.config.paystory.merchants;
+  /** The merchants a tenant may reconcile, by name or all: every one but other tenants' own. */
+  private merchants(tenantId: string, name: string | undefined): readonly { name: string; mid: string }[] {
+    const hidden = this.othersOwn(tenantId);
+    const merchants = this.config.paystory.merchants.filter((m) => !hidden.includes(m));
     if (name === undefined) return merchants;
     const chosen = merchants.filter((m) => m.name === name);
     if (chosen.length === 0)
@@ -77,5 +85,10 @@ export class ReconciliationService {
         { field: 'merchant', message: `merchant must be one of ${merchants.map((m) => m.name).join(', ')}` },
       ]);
     return chosen;
+  }
+
+  /** The merchants of the merchants file that act for another tenant alone. */
+  private othersOwn(tenantId: string): readonly ConfiguredMerchant[] {
+    return this.config.paystory.merchants.filter((m) => m.tenant !== undefined && m.tenant !== tenantId);
   }
 }

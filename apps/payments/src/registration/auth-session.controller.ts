@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res, VERSION_NEUTRAL } from '@nestjs/common';
 import { ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { readGatewayPost } from '@app/paystory';
@@ -13,9 +13,13 @@ import { ApiIdempotencyKey } from '../common/openapi/api-idempotency-key.decorat
 import { ApiKeyAuth } from '../common/openapi/api-key-auth.decorator';
 import { ApiProblems } from '../common/openapi/api-problems.decorator';
 import { AuthSessionResponse } from './dto/auth-session.response';
+import { PaymentsApi } from '../api/payments-routes.decorator';
+import { CurrentPrincipal } from '../common/auth/current-principal.decorator';
+import type { Principal } from '../common/auth/principal';
 
 @ApiTags('Registration')
-@Controller('v1/billing-keys')
+@PaymentsApi()
+@Controller({ path: 'v1/billing-keys', version: VERSION_NEUTRAL })
 export class AuthSessionController {
   constructor(
     private readonly sessions: AuthSessionService,
@@ -28,16 +32,16 @@ export class AuthSessionController {
   @ApiOperation({ summary: "Start a registration in the gateway's auth window (guide §4.1)" })
   @ApiIdempotencyKey()
   @ApiCreatedResponse({ type: AuthSessionResponse })
-  create(@Body() dto: CreateAuthSessionDto) {
-    return this.sessions.create(dto);
+  create(@Body() dto: CreateAuthSessionDto, @CurrentPrincipal() principal: Principal) {
+    return this.sessions.create(dto, principal.tenantId);
   }
 
   @Get('auth-sessions/:id')
   @ApiKeyAuth()
   @ApiOkResponse({ type: AuthSessionResponse })
   @ApiProblems(404)
-  get(@Param('id') id: string) {
-    return this.sessions.view(id);
+  get(@Param('id') id: string, @CurrentPrincipal() principal: Principal) {
+    return this.sessions.view(id, principal.tenantId);
   }
 
   /** The returnUrl the auth window posts to (§4.2): completes issuance (§4.3) and shows the person the result. */

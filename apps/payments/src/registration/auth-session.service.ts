@@ -63,13 +63,15 @@ export class AuthSessionService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async create(dto: CreateAuthSessionDto) {
+  /** A session of the caller's tenant: the key it issues, and any payment made at issuance, are that tenant's. */
+  async create(dto: CreateAuthSessionDto, tenantId: string) {
     if (dto.payMethod === 'CARD' && dto.amount)
       throw AppError.validation([
         { field: 'amount', message: 'a card billing key is issued without a charge: leave amount out' },
       ]);
     const session = this.sessions.create({
       id: newId('auth'),
+      tenantId,
       customerId: dto.customerId,
       payMethod: dto.payMethod,
       merchant: '',
@@ -127,8 +129,8 @@ export class AuthSessionService {
     };
   }
 
-  async view(id: string) {
-    const session = await this.sessions.findOneBy({ id });
+  async view(id: string, tenantId: string) {
+    const session = await this.sessions.findOneBy({ id, tenantId });
     if (!session) throw AppError.notFound('registration session', id);
     return authSessionView(session, undefined, this.config.publicBaseUrl);
   }
@@ -153,7 +155,7 @@ export class AuthSessionService {
         result.resultCode || 'AUTH_FAILED',
         result.resultMessage ?? 'The registration was not completed',
       );
-    const merchant = this.merchants.forPayMethod(session.payMethod);
+    const merchant = this.merchants.forPayMethod(session.payMethod, session.tenantId);
     if (result.mid !== merchant.mid || result.goodsAmt !== String(session.amount) || !result.tid || !result.signData) {
       return this.fail(session, 'OPEN', 'MISMATCH', 'The answer does not belong to this registration');
     }
@@ -233,6 +235,7 @@ export class AuthSessionService {
   ): Promise<RegistrationOutcome> {
     await this.uow.run(async (m) => {
       const key = await this.billing.storeIssuedKey(m, {
+        tenantId: session.tenantId,
         customerId: session.customerId,
         merchant,
         payMethod: session.payMethod,
@@ -262,7 +265,7 @@ export class AuthSessionService {
   private async completedDetails(
     session: AuthSessionEntity,
   ): Promise<Pick<RegistrationOutcome, 'cardNoMasked' | 'amountCharged'>> {
-    const key = session.billingKeyId ? await this.billing.get(session.billingKeyId) : undefined;
+    const key = session.billingKeyId ? await this.billing.get(session.billingKeyId, session.tenantId) : undefined;
     const payment = session.paymentId ? await this.payments.findById(session.paymentId) : null;
     return { cardNoMasked: key?.cardNoMasked ?? null, amountCharged: payment?.amount };
   }
@@ -280,9 +283,10 @@ export class AuthSessionService {
         { status: 'UNKNOWN', failureCode: 'OUTCOME_UNKNOWN', failureMessage: 'The gateway did not answer' },
       );
       if (marked.affected === 1 && session.payMethod === 'PHONE') {
-        const merchant = this.merchants.forPayMethod('PHONE');
+        const merchant = this.merchants.forPayMethod('PHONE', session.tenantId);
         // Ignored when the order is already recorded (its notification may have been reconciled first).
         await this.issuancePayments.recordUnknown(m, {
+          tenantId: session.tenantId,
           orderId: session.orderNo,
           customerId: session.customerId,
           merchant: merchant.name,
@@ -326,7 +330,7 @@ export class AuthSessionService {
 
   /** A new order number and signature for the session (the merchant key stays here). */
   private sign(session: AuthSessionEntity): AuthRequestForm {
-    const merchant = this.merchants.forPayMethod(session.payMethod);
+    const merchant = this.merchants.forPayMethod(session.payMethod, session.tenantId);
     session.merchant = merchant.name;
     session.orderNo = generateOrderId();
     const form = this.gateway.prepareAuthRequest({

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Res, VERSION_NEUTRAL } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { PaystoryClient } from '@app/paystory';
 import type { Response } from 'express';
@@ -8,6 +8,7 @@ import { registrationPage } from './pages/registration-page';
 import { ApiHtmlResponse } from '../common/openapi/api-html-response.decorator';
 import { ApiProblems } from '../common/openapi/api-problems.decorator';
 import { AuthSessionResponse } from './dto/auth-session.response';
+import { PaymentsRoutes } from '../api/payments-routes.decorator';
 
 /**
  * The sample registration page for a person's browser. Outside /v1: the session id in the URL,
@@ -15,7 +16,8 @@ import { AuthSessionResponse } from './dto/auth-session.response';
  */
 @ApiTags('Registration')
 @ApiProblems(404, 500, 503)
-@Controller('billing-keys/register')
+@PaymentsRoutes()
+@Controller({ path: 'billing-keys/register', version: VERSION_NEUTRAL })
 export class RegistrationPageController {
   constructor(
     private readonly sessions: AuthSessionService,

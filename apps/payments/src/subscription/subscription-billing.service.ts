@@ -142,6 +142,7 @@ export class SubscriptionBillingService {
     const claimedUntil = new Date(now.getTime() + this.config.subscriptions.claimLeaseMs);
     const fresh = m.create(SubscriptionChargeEntity, {
       id: newId('chg'),
+      tenantId: s.tenantId,
       subscriptionId: s.id,
       periodIndex: s.periodIndex,
       attempt: s.attempt,
@@ -177,7 +178,8 @@ export class SubscriptionBillingService {
     let payment = await this.payments.findByOrderId(charge.orderId);
     // A charge that never took place is sent again as the same order, never as a new attempt: the gateway approves an order once.
     if (!payment || neverCharged(payment)) {
-      const key = await this.keys.findOneBy({ id: s.billingKeyId });
+      // The subscription's own tenant's key only: its payment takes that tenant.
+      const key = await this.keys.findOneBy({ id: s.billingKeyId, tenantId: s.tenantId });
       if (!key || key.status !== 'ACTIVE') return this.stop(s, 'billing_key_deleted');
       // A phone key's period is charged inside its own monthly window only (§3.3.4), whatever made this run late.
       if (key.payMethod === 'PHONE' && !isInWindowOf(key.issuedAt, charge.periodStart, now))
@@ -316,12 +318,12 @@ export class SubscriptionBillingService {
           while (periodStart(s, s.periodIndex + 1) <= now) s.periodIndex++;
           s.nextChargeAt = periodStart(s, s.periodIndex);
           await m.save(SubscriptionEntity, s);
-          await this.events.record(m, 'subscription.charged', {
-            ...subscriptionView(s),
-            paymentId: payment.id,
-            period: charge.periodIndex,
-            amount: payment.amount,
-          });
+          await this.events.record(
+            m,
+            'subscription.charged',
+            { ...subscriptionView(s), paymentId: payment.id, period: charge.periodIndex, amount: payment.amount },
+            s.tenantId,
+          );
         }
       } else if (payment.status === 'DECLINED' && !neverCharged(payment)) {
         chargeUpdate.status = 'DECLINED';
@@ -382,14 +384,14 @@ export class SubscriptionBillingService {
           : 'no retry left inside the phone billing window';
       Object.assign(s, { status: 'UNPAID', statusReason: `declined ${code} (${why})`, nextChargeAt: null });
       await m.save(SubscriptionEntity, s);
-      await this.events.record(m, 'subscription.unpaid', { ...subscriptionView(s), failureCode: code });
+      await this.events.record(m, 'subscription.unpaid', { ...subscriptionView(s), failureCode: code }, s.tenantId);
       return;
     }
     const firstDecline = s.status !== 'PAST_DUE';
     Object.assign(s, { status: 'PAST_DUE', statusReason: `declined ${code}`, nextChargeAt: retryAt });
     await m.save(SubscriptionEntity, s);
     if (firstDecline)
-      await this.events.record(m, 'subscription.past_due', { ...subscriptionView(s), failureCode: code });
+      await this.events.record(m, 'subscription.past_due', { ...subscriptionView(s), failureCode: code }, s.tenantId);
   }
 
   /** When the retry wanted at `wanted` runs: then, or for a phone key inside the period's window (undefined when none is left). */
@@ -434,6 +436,7 @@ export class SubscriptionBillingService {
           m,
           'subscription.cancelled',
           subscriptionView({ ...s, status: 'CANCELLED', statusReason: reason }),
+          s.tenantId,
         );
     });
   }

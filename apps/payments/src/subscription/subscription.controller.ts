@@ -1,5 +1,7 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, VERSION_NEUTRAL } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal } from '../common/auth/current-principal.decorator';
+import type { Principal } from '../common/auth/principal';
 import { IdempotencyKey } from '../idempotency/idempotency-key.decorator';
 import { CreateSubscriptionDto } from './dto/create-subscription.dto';
 import { ListSubscriptionsQuery } from './dto/list-subscriptions.query';
@@ -12,10 +14,12 @@ import {
   SubscriptionListResponse,
   SubscriptionResponse,
 } from './dto/subscription.response';
+import { PaymentsApi } from '../api/payments-routes.decorator';
 
 @ApiTags('Subscriptions')
 @ApiKeyAuth()
-@Controller('v1/subscriptions')
+@PaymentsApi()
+@Controller({ path: 'v1/subscriptions', version: VERSION_NEUTRAL })
 export class SubscriptionController {
   constructor(private readonly subscriptions: SubscriptionService) {}
 
@@ -27,31 +31,32 @@ export class SubscriptionController {
   create(
     @Body() dto: CreateSubscriptionDto,
     @IdempotencyKey() idempotency: { scope: string; key: string } | undefined,
+    @CurrentPrincipal() principal: Principal,
   ) {
-    return this.subscriptions.create(dto, undefined, idempotency);
+    return this.subscriptions.create(dto, principal.tenantId, undefined, idempotency);
   }
 
   @Get()
   @ApiOperation({ summary: "A customer's subscriptions" })
   @ApiOkResponse({ type: SubscriptionListResponse })
   @ApiProblems(400)
-  async list(@Query() query: ListSubscriptionsQuery) {
-    return { data: await this.subscriptions.listByCustomer(query.customerId) };
+  async list(@Query() query: ListSubscriptionsQuery, @CurrentPrincipal() principal: Principal) {
+    return { data: await this.subscriptions.listByCustomer(query.customerId, principal.tenantId) };
   }
 
   @Get(':id')
   @ApiOkResponse({ type: SubscriptionResponse })
   @ApiProblems(404)
-  get(@Param('id') id: string) {
-    return this.subscriptions.get(id);
+  get(@Param('id') id: string, @CurrentPrincipal() principal: Principal) {
+    return this.subscriptions.get(id, principal.tenantId);
   }
 
   @Get(':id/charges')
   @ApiOperation({ summary: 'Every attempt to charge a period, oldest first' })
   @ApiOkResponse({ type: SubscriptionChargeListResponse })
   @ApiProblems(404)
-  charges(@Param('id') id: string) {
-    return this.subscriptions.chargesOf(id);
+  charges(@Param('id') id: string, @CurrentPrincipal() principal: Principal) {
+    return this.subscriptions.chargesOf(id, principal.tenantId);
   }
 
   @Post(':id/pause')
@@ -59,8 +64,8 @@ export class SubscriptionController {
   @ApiIdempotencyKey()
   @ApiOkResponse({ type: SubscriptionResponse })
   @ApiProblems(404)
-  pause(@Param('id') id: string) {
-    return this.subscriptions.pause(id);
+  pause(@Param('id') id: string, @CurrentPrincipal() principal: Principal) {
+    return this.subscriptions.pause(id, principal.tenantId);
   }
 
   @Post(':id/resume')
@@ -68,8 +73,8 @@ export class SubscriptionController {
   @ApiIdempotencyKey()
   @ApiOkResponse({ type: SubscriptionResponse })
   @ApiProblems(404)
-  resume(@Param('id') id: string) {
-    return this.subscriptions.resume(id);
+  resume(@Param('id') id: string, @CurrentPrincipal() principal: Principal) {
+    return this.subscriptions.resume(id, principal.tenantId);
   }
 
   @Post(':id/cancel')
@@ -77,7 +82,7 @@ export class SubscriptionController {
   @ApiIdempotencyKey()
   @ApiOkResponse({ type: SubscriptionResponse })
   @ApiProblems(404)
-  cancel(@Param('id') id: string) {
-    return this.subscriptions.cancel(id);
+  cancel(@Param('id') id: string, @CurrentPrincipal() principal: Principal) {
+    return this.subscriptions.cancel(id, principal.tenantId);
   }
 }

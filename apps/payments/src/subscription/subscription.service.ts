@@ -52,24 +52,26 @@ export class SubscriptionService implements OnModuleInit {
   }
 
   /**
-   * Creates a subscription. Under an Idempotency-Key the subscription carries the key's reference
-   * (unique, same transaction): a retry of the key answers that subscription, whatever happened to
-   * the first answer; the key with another body is 409.
+   * Creates a subscription of the tenant's, on one of its billing keys (another tenant's is 404).
+   * Under an Idempotency-Key the subscription carries the key's reference (unique, same
+   * transaction): a retry of the key answers that subscription, whatever happened to the first
+   * answer; the key with another body is 409 (the Idempotency-Key's scope already names the tenant).
    */
   async create(
     dto: CreateSubscriptionDto,
+    tenantId: string,
     now = new Date(),
     idempotency?: { scope: string; key: string },
   ): Promise<SubscriptionView> {
     const idempotencyRef = idempotency ? idempotencyRefOf(idempotency.scope, idempotency.key) : null;
     for (let tries = 1; ; tries++) {
-      const earlier = idempotencyRef ? await this.subscriptions.findOneBy({ idempotencyRef }) : null;
+      const earlier = idempotencyRef ? await this.subscriptions.findOneBy({ idempotencyRef, tenantId }) : null;
       if (earlier) return answerForRetry(earlier, dto);
-      const { subscription, firstPeriodPaidBy } = await this.plan(dto, now, idempotencyRef);
+      const { subscription, firstPeriodPaidBy } = await this.plan(dto, tenantId, now, idempotencyRef);
       try {
         await this.uow.run(async (m) => {
           await m.insert(SubscriptionEntity, subscription);
-          await this.events.record(m, 'subscription.created', subscriptionView(subscription));
+          await this.events.record(m, 'subscription.created', subscriptionView(subscription), tenantId);
           if (firstPeriodPaidBy) await this.recordIssuanceAsFirstPeriod(m, subscription, firstPeriodPaidBy, now);
         });
       } catch (error) {
@@ -80,17 +82,18 @@ export class SubscriptionService implements OnModuleInit {
       this.logger.log(
         `Subscription ${subscription.id} created, next charge at ${subscription.nextChargeAt?.toISOString()}`,
       );
-      return subscriptionView(await this.require(subscription.id));
+      return subscriptionView(await this.require(subscription.id, tenantId));
     }
   }
 
   /** Validates the request and builds the subscription; on a phone key, finds whether issuance already paid its first period. */
   private async plan(
     dto: CreateSubscriptionDto,
+    tenantId: string,
     now: Date,
     idempotencyRef: string | null,
   ): Promise<{ subscription: SubscriptionEntity; firstPeriodPaidBy?: PaymentRecord }> {
-    const key = await this.billing.requireActive(dto.billingKeyId);
+    const key = await this.billing.requireActive(dto.billingKeyId, tenantId);
     if (key.customerId !== dto.customerId) {
       throw AppError.validation([
         { field: 'billingKeyId', message: `billing key ${key.id} belongs to another customer` },
@@ -122,6 +125,7 @@ export class SubscriptionService implements OnModuleInit {
 
     const subscription = this.subscriptions.create({
       id: newId('sub'),
+      tenantId,
       customerId: dto.customerId,
       billingKeyId: key.id,
       amount: dto.amount,
@@ -166,6 +170,7 @@ export class SubscriptionService implements OnModuleInit {
   ): Promise<void> {
     await m.insert(SubscriptionChargeEntity, {
       id: newId('chg'),
+      tenantId: s.tenantId,
       subscriptionId: s.id,
       periodIndex: 0,
       attempt: 0,
@@ -177,29 +182,39 @@ export class SubscriptionService implements OnModuleInit {
       failureCode: null,
       claimedUntil: now,
     });
-    await this.events.record(m, 'subscription.charged', {
-      ...subscriptionView(s),
-      paymentId: payment.id,
-      period: 0,
-      amount: payment.amount,
-    });
+    await this.events.record(
+      m,
+      'subscription.charged',
+      { ...subscriptionView(s), paymentId: payment.id, period: 0, amount: payment.amount },
+      s.tenantId,
+    );
   }
 
-  async get(id: string): Promise<SubscriptionView> {
-    return subscriptionView(await this.require(id));
+  async get(id: string, tenantId: string): Promise<SubscriptionView> {
+    return subscriptionView(await this.require(id, tenantId));
   }
 
-  async listByCustomer(customerId: string): Promise<SubscriptionView[]> {
-    return (await this.subscriptions.find({ where: { customerId }, order: { createdAt: 'DESC' } })).map(
+  async listByCustomer(customerId: string, tenantId: string): Promise<SubscriptionView[]> {
+    return (await this.subscriptions.find({ where: { tenantId, customerId }, order: { createdAt: 'DESC' } })).map(
       subscriptionView,
     );
   }
 
   /** Every charge attempt, per period, with its payment. */
-  async chargesOf(id: string) {
-    await this.require(id);
+  async chargesOf(id: string, tenantId: string) {
+    return this.chargesView(await this.require(id, tenantId));
+  }
+
+  /** The operations console's read: any tenant's subscription, with its tenant and its charges. */
+  async inspect(id: string) {
+    const s = await this.subscriptions.findOneBy({ id });
+    if (!s) throw AppError.notFound('subscription', id);
+    return { subscription: subscriptionView(s), tenantId: s.tenantId, charges: (await this.chargesView(s)).data };
+  }
+
+  private async chargesView(s: SubscriptionEntity) {
     const charges = await this.charges.find({
-      where: { subscriptionId: id },
+      where: { subscriptionId: s.id },
       order: { periodIndex: 'ASC', attempt: 'ASC' },
     });
     const paymentIds = charges.map((c) => c.paymentId).filter((p): p is string => !!p);
@@ -214,8 +229,8 @@ export class SubscriptionService implements OnModuleInit {
     };
   }
 
-  pause(id: string): Promise<SubscriptionView> {
-    return this.change(id, BILLABLE_SUBSCRIPTION_STATUSES, (s) => {
+  pause(id: string, tenantId: string): Promise<SubscriptionView> {
+    return this.change(id, tenantId, BILLABLE_SUBSCRIPTION_STATUSES, (s) => {
       s.status = 'PAUSED';
       s.statusReason = 'paused';
       s.nextChargeAt = null;
@@ -228,8 +243,8 @@ export class SubscriptionService implements OnModuleInit {
    * On a phone key a period is charged inside its own window only (§3.3.4): when that window has
    * closed, charging goes on with the next period, on its start.
    */
-  resume(id: string, now = new Date()): Promise<SubscriptionView> {
-    return this.change(id, RESUMABLE_SUBSCRIPTION_STATUSES, async (s, m) => {
+  resume(id: string, tenantId: string, now = new Date()): Promise<SubscriptionView> {
+    return this.change(id, tenantId, RESUMABLE_SUBSCRIPTION_STATUSES, async (s, m) => {
       const key = await m.findOneBy(BillingKeyEntity, { id: s.billingKeyId });
       const stoppedIn = s.periodIndex;
       if (key?.payMethod === 'PHONE') {
@@ -249,8 +264,8 @@ export class SubscriptionService implements OnModuleInit {
     });
   }
 
-  cancel(id: string, now = new Date()): Promise<SubscriptionView> {
-    return this.change(id, LIVE_SUBSCRIPTION_STATUSES, (s) => {
+  cancel(id: string, tenantId: string, now = new Date()): Promise<SubscriptionView> {
+    return this.change(id, tenantId, LIVE_SUBSCRIPTION_STATUSES, (s) => {
       s.status = 'CANCELLED';
       s.statusReason = 'cancelled';
       s.nextChargeAt = null;
@@ -268,17 +283,18 @@ export class SubscriptionService implements OnModuleInit {
         cancelledAt: new Date(),
       });
       await m.save(SubscriptionEntity, s);
-      await this.events.record(m, 'subscription.cancelled', subscriptionView(s));
+      await this.events.record(m, 'subscription.cancelled', subscriptionView(s), s.tenantId);
     }
   }
 
   private async change(
     id: string,
+    tenantId: string,
     from: readonly SubscriptionStatus[],
     mutate: (s: SubscriptionEntity, m: EntityManager) => void | Promise<void>,
   ): Promise<SubscriptionView> {
     return this.uow.run(async (m) => {
-      const s = await m.findOne(SubscriptionEntity, { where: { id }, ...this.uow.lockMode });
+      const s = await m.findOne(SubscriptionEntity, { where: { id, tenantId }, ...this.uow.lockMode });
       if (!s) throw AppError.notFound('subscription', id);
       if (!from.includes(s.status))
         throw new AppError(
@@ -287,13 +303,15 @@ export class SubscriptionService implements OnModuleInit {
         );
       await mutate(s, m);
       const saved = await m.save(SubscriptionEntity, s);
-      if (saved.status === 'CANCELLED') await this.events.record(m, 'subscription.cancelled', subscriptionView(saved));
+      if (saved.status === 'CANCELLED')
+        await this.events.record(m, 'subscription.cancelled', subscriptionView(saved), saved.tenantId);
       return subscriptionView(saved);
     });
   }
 
-  private async require(id: string): Promise<SubscriptionEntity> {
-    const s = await this.subscriptions.findOneBy({ id });
+  /** The tenant's subscription; another tenant's is as unknown as an id never issued. */
+  private async require(id: string, tenantId: string): Promise<SubscriptionEntity> {
+    const s = await this.subscriptions.findOneBy({ id, tenantId });
     if (!s) throw AppError.notFound('subscription', id);
     return s;
   }

@@ -1,4 +1,5 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+import { TenantIdColumn } from '../../database/tenant-id.column';
 
 export type BillingKeyStatus = 'ACTIVE' | 'DELETED';
 
@@ -7,9 +8,13 @@ export type BillingKeyStatus = 'ACTIVE' | 'DELETED';
  * never in list views. Card data never reaches this table; only the gateway's masked number.
  */
 @Entity('billing_keys')
+@Index('IDX_billing_keys_tenant_customer', ['tenantId', 'customerId'])
 export class BillingKeyEntity {
   @PrimaryColumn({ type: 'varchar', length: 40 })
   id: string;
+
+  @TenantIdColumn()
+  tenantId: string;
 
   @Index()
   @Column({ name: 'customer_id', type: 'varchar', length: 100 })

@@ -13,6 +13,14 @@ export interface Principal {
    * key's secret keeps both.
    */
   readonly keyId: string;
+  /**
+   * The secret that keys the Idempotency-Key fingerprint (an HMAC) of this principal's requests:
+   * bodies can carry card data, and an unkeyed hash of one could be guessed back. An `API_KEYS`
+   * key: the key itself (as before tenants, so a retry across the upgrade still matches). Absent (a
+   * stored key, whose secret rotates, or a host's principal): the first merchant's key, which every
+   * instance holds and the database does not.
+   */
+  readonly fingerprintKey?: string;
 }
 
 /** What the auth guard leaves on the request for later layers. */

@@ -1,13 +1,12 @@
 import type { Request } from 'express';
-import type { AuthenticatedRequest } from '../auth/api-key.guard';
-import { isApiPath } from '../auth/api-path';
+import { idempotencyScope, type AuthenticatedRequest } from '../auth/principal';
 
 /**
- * Who an API request counts against: the first 16 hex digits of its key's SHA-256, which the
- * ApiKeyGuard left on the request (never the key itself). Undefined for a request that took no key.
+ * Who an API request counts against: its principal (tenant and key id, never the key itself),
+ * which the PaymentsAuthGuard left on the request. Undefined for a request that took no key.
  */
 export function apiKeyTracker(request: AuthenticatedRequest): string | undefined {
-  return isApiPath(request.path) ? request.apiKeyScope?.slice(0, 16) : undefined;
+  return request.principal && idempotencyScope(request.principal);
 }
 
 /** The sender's address: the socket's, or behind proxies TRUST_PROXY trusts, the one X-Forwarded-For names. */

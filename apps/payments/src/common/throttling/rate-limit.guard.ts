@@ -2,7 +2,7 @@ import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/commo
 import { Reflector } from '@nestjs/core';
 import type { Response } from 'express';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
-import type { AuthenticatedRequest } from '../auth/api-key.guard';
+import type { AuthenticatedRequest } from '../auth/principal';
 import type { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/app-config.constants';
 import { AppError } from '../errors/app-error';
@@ -25,7 +25,7 @@ interface Limit {
  * refusal is a 429 problem+json with `Retry-After` in seconds. Counted by `rate-limiter-flexible` in
  * this instance's memory: behind a load balancer each instance allows as many.
  *
- * Registered after the ApiKeyGuard, so that it counts per authenticated key and a request without
+ * Runs after the PaymentsAuthGuard, so that it counts per authenticated key and a request without
  * a valid key is a 401 that takes no slot. A guard runs before any interceptor: a refused request
  * never claims its Idempotency-Key. Routes outside /v1 (health, metrics, docs) and the browser's
  * registration return are not limited.

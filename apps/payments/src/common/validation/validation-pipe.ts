@@ -1,4 +1,4 @@
-import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { ValidationError, ValidationPipe, ValidationPipeOptions } from '@nestjs/common';
 import type { PaystoryCharset } from '@app/paystory';
 import { AppError, FieldError } from '../errors/app-error';
 import { charsetGroup } from './gateway-field-limit.decorator';
@@ -14,7 +14,12 @@ export function fieldErrors(errors: ValidationError[], parent = ''): FieldError[
 
 /** The service's pipe: byte limits are checked in the request charset (`PAYSTORY_CHARSET`). */
 export function createValidationPipe(charset: PaystoryCharset): ValidationPipe {
-  return new ValidationPipe({
+  return new ValidationPipe(validationPipeOptions(charset));
+}
+
+/** The options of the service's validation, in one place for {@link createValidationPipe} and PaymentsValidationPipe. */
+export function validationPipeOptions(charset: PaystoryCharset): ValidationPipeOptions {
+  return {
     // Every rule applies, plus the byte limits of this charset's group (see GatewayFieldLimit).
     groups: [charsetGroup(charset)],
     always: true,
@@ -25,5 +30,5 @@ export function createValidationPipe(charset: PaystoryCharset): ValidationPipe {
     stopAtFirstError: true,
     validationError: { target: false, value: false },
     exceptionFactory: (errors) => AppError.validation(fieldErrors(errors)),
-  });
+  };
 }

@@ -54,7 +54,8 @@ export class ConsoleActionsController {
 
   @Post('refund')
   async refund(@Req() request: ConsoleRequest, @Res() response: Response, @Param('id') id: string): Promise<void> {
-    const payment = await this.payment(id);
+    const tenantId = await this.tenantOf(id);
+    const payment = await this.cancels.view(id, tenantId);
     const body = (request.body ?? {}) as Record<string, unknown>;
     const checked = checkRefundForm(body, this.config.paystory.charset);
     if (!checked.ok) {
@@ -69,7 +70,7 @@ export class ConsoleActionsController {
         checked.errors,
       );
     }
-    const result = await this.cancels.cancel(id, checked.dto, {
+    const result = await this.cancels.cancel(id, tenantId, checked.dto, {
       scope: CONSOLE_SCOPE,
       key: `console:${checked.nonce}`,
     });
@@ -94,14 +95,20 @@ export class ConsoleActionsController {
   /** What `POST /v1/payments/{id}/sync` does: the charge, then its cancels, brought in line with the gateway. */
   @Post('resync')
   async resync(@Res() response: Response, @Param('id') id: string): Promise<void> {
-    await this.resolver.sync(id);
+    await this.resolver.sync(id, await this.tenantOf(id));
     await this.cancelResolver.resolveForPayment(id);
     response.redirect(303, `/console/payments/${encodeURIComponent(id)}?done=resynced`);
   }
 
   private async payment(id: string): Promise<PaymentView> {
-    if (!(await this.payments.findById(id))) throw AppError.notFound('payment', id);
-    return this.cancels.view(id);
+    return this.cancels.view(id, await this.tenantOf(id));
+  }
+
+  /** Operators act on any tenant's payment: the services are given the payment's own tenant. */
+  private async tenantOf(id: string): Promise<string> {
+    const payment = await this.payments.findById(id);
+    if (!payment) throw AppError.notFound('payment', id);
+    return payment.tenantId;
   }
 
   private showRefund(

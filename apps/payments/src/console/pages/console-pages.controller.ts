@@ -63,7 +63,7 @@ export class ConsolePagesController {
       response,
       'attention',
       { section: 'attention', title: (t) => t.attention.title },
-      queue,
+      { ...queue, payments: await this.withTenants(queue.payments) },
     );
   }
 
@@ -74,7 +74,7 @@ export class ConsolePagesController {
     if (query.length > MAX_QUERY_LENGTH) {
       throw AppError.validation([{ field: 'q', message: `q must be at most ${MAX_QUERY_LENGTH} characters` }]);
     }
-    const payments = query ? await this.find(query) : [];
+    const payments = query ? await this.withTenants(await this.find(query)) : [];
     this.responder.page(request, response, 'search', page, { query, searched: query.length > 0, payments });
   }
 
@@ -132,14 +132,13 @@ export class ConsolePagesController {
 
   @Get('subscriptions/:id')
   async subscription(@Req() request: ConsoleRequest, @Res() response: Response, @Param('id') id: string) {
-    const subscription = await this.subscriptions.get(id);
-    const charges = await this.subscriptions.chargesOf(id);
+    const { subscription, tenantId, charges } = await this.subscriptions.inspect(id);
     this.responder.page(
       request,
       response,
       'subscription',
       { section: 'subscriptions', title: (t) => `${t.subscriptions.title} ${id}` },
-      { subscription, charges: charges.data, retryDays: this.config.subscriptions.retryDays },
+      { subscription, tenantId, charges, retryDays: this.config.subscriptions.retryDays },
     );
   }
 
@@ -186,13 +185,21 @@ export class ConsolePagesController {
     );
   }
 
-  /** The payment with its cancels, as the API shows it; 404 when there is none. */
+  /** The payment with its cancels, as the API shows it, and its tenant; 404 when there is none. */
   private async paymentWithCancels(
     id: string,
-  ): Promise<PaymentView & { cancellations: NonNullable<PaymentView['cancellations']> }> {
-    if (!(await this.payments.findById(id))) throw AppError.notFound('payment', id);
+  ): Promise<PaymentView & { tenantId: string; cancellations: NonNullable<PaymentView['cancellations']> }> {
+    const record = await this.payments.findById(id);
+    if (!record) throw AppError.notFound('payment', id);
     const view = await this.cancels.view(id);
-    return { ...view, cancellations: view.cancellations ?? [] };
+    return { ...view, tenantId: record.tenantId, cancellations: view.cancellations ?? [] };
+  }
+
+  /** Operators see every tenant's payments: each listed with its tenant. */
+  private async withTenants(payments: PaymentView[]): Promise<(PaymentView & { tenantId: string })[]> {
+    const records = await this.payments.findByIds(payments.map((p) => p.id));
+    const tenantOf = new Map(records.map((r) => [r.id, r.tenantId]));
+    return payments.map((p) => ({ ...p, tenantId: tenantOf.get(p.id) ?? '' }));
   }
 
   /** An order id or a tid names one payment; a customer id lists theirs (newest first). */

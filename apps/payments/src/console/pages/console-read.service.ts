@@ -106,8 +106,11 @@ export class ConsoleReadService {
     };
   }
 
-  /** Subscriptions most recently changed first, by status and customer. */
-  async subscriptionsBy(filter: { status?: SubscriptionStatus; customerId?: string }): Promise<SubscriptionView[]> {
+  /** Subscriptions of every tenant, most recently changed first, by status and customer. */
+  async subscriptionsBy(filter: {
+    status?: SubscriptionStatus;
+    customerId?: string;
+  }): Promise<(SubscriptionView & { tenantId: string })[]> {
     const rows = await this.subscriptions.find({
       where: {
         ...(filter.status ? { status: filter.status } : {}),
@@ -116,7 +119,7 @@ export class ConsoleReadService {
       order: { updatedAt: 'DESC' },
       take: PAGE,
     });
-    return rows.map(subscriptionView);
+    return rows.map((s) => ({ ...subscriptionView(s), tenantId: s.tenantId }));
   }
 
   private notificationRow(row: GatewayNotificationEntity): NotificationRow {

@@ -124,6 +124,7 @@ const KO = {
     back: '돌아가기',
     cancel: '취소',
     won: '원',
+    tenant: '테넌트',
     time: '시각은 한국 표준시(KST)',
   },
   errors: {
@@ -279,6 +280,7 @@ const EN: ConsoleLabels = {
     back: 'Back',
     cancel: 'Cancel',
     won: 'KRW',
+    tenant: 'Tenant',
     time: 'Times in Korea Standard Time (KST)',
   },
   errors: {

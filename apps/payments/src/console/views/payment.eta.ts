@@ -6,6 +6,7 @@ export const PAYMENT = `<% layout('@layout') %>
   <dl class="facts">
     <dt><%= it.t.payment.status %></dt><dd><span class="status status-<%= p.status %>" id="payment-status" data-status="<%= p.status %>"><%= it.f.status(p.status) %></span></dd>
     <dt><%= it.t.payment.orderId %></dt><dd id="order-id"><%= p.orderId %></dd>
+    <dt><%= it.t.common.tenant %></dt><dd id="tenant"><%= p.tenantId %></dd>
     <dt><%= it.t.payment.amount %></dt><dd><%= it.f.won(p.amount) %></dd>
     <dt><%= it.t.payment.tid %></dt><dd id="tid"><%= p.tid || '—' %></dd>
     <dt><%= it.t.payment.cancelled %></dt><dd id="cancelled-amount" data-amount="<%= p.cancelledAmount %>"><%= it.f.won(p.cancelledAmount) %></dd>

@@ -5,6 +5,7 @@ export const SUBSCRIPTION = `<% layout('@layout') %>
 <section class="panel">
   <dl class="facts">
     <dt><%= it.t.common.status %></dt><dd><span class="status status-<%= s.status %>" id="subscription-status"><%= it.f.status(s.status) %></span></dd>
+    <dt><%= it.t.common.tenant %></dt><dd id="tenant"><%= it.tenantId %></dd>
     <dt><%= it.t.subscriptions.customer %></dt><dd><%= s.customerId %></dd>
     <dt><%= it.t.subscriptions.amount %></dt><dd><%= it.f.won(s.amount) %></dd>
     <dt><%= it.t.subscriptions.interval %></dt><dd><%= s.interval %> (<%= s.anchorDay %>)</dd>

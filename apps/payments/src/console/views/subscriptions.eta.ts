@@ -18,11 +18,12 @@ export const SUBSCRIPTIONS = `<% layout('@layout') %>
     <p class="muted"><%= it.t.subscriptions.none %></p>
   <% } else { %>
   <table>
-    <thead><tr><th>ID</th><th><%= it.t.common.status %></th><th><%= it.t.subscriptions.customer %></th><th class="num"><%= it.t.subscriptions.amount %></th><th><%= it.t.subscriptions.interval %></th><th class="num"><%= it.t.subscriptions.period %></th><th class="num"><%= it.t.subscriptions.attempt %></th><th><%= it.t.subscriptions.nextChargeAt %></th><th><%= it.t.subscriptions.statusReason %></th></tr></thead>
+    <thead><tr><th>ID</th><th><%= it.t.common.tenant %></th><th><%= it.t.common.status %></th><th><%= it.t.subscriptions.customer %></th><th class="num"><%= it.t.subscriptions.amount %></th><th><%= it.t.subscriptions.interval %></th><th class="num"><%= it.t.subscriptions.period %></th><th class="num"><%= it.t.subscriptions.attempt %></th><th><%= it.t.subscriptions.nextChargeAt %></th><th><%= it.t.subscriptions.statusReason %></th></tr></thead>
     <tbody>
     <% for (const s of it.subscriptions) { %>
       <tr>
         <td><a href="/console/subscriptions/<%= s.id %>"><%= s.id %></a></td>
+        <td class="tenant"><%= s.tenantId %></td>
         <td><span class="status status-<%= s.status %>"><%= it.f.status(s.status) %></span></td>
         <td><%= s.customerId %></td>
         <td class="num"><%= it.f.won(s.amount) %></td>

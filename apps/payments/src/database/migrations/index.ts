@@ -15,6 +15,8 @@ import { CreateConsoleOperators1764154400000 } from './1764154400000-create-cons
 import { CreateGatewayRateWindows1764158000000 } from './1764158000000-create-gateway-rate-windows';
 import { CreateServiceInstances1764161600000 } from './1764161600000-create-service-instances';
 import { AddIdempotencyOwner1764165200000 } from './1764165200000-add-idempotency-owner';
+import { CreateApiKeys1764168800000 } from './1764168800000-create-api-keys';
+import { AddTenantIds1764172400000 } from './1764172400000-add-tenant-ids';
 
 /** Every migration, oldest first (TypeORM also orders them by their timestamp). Run at start; also by `npm run migrate`. */
 export const MIGRATIONS = [
@@ -35,4 +37,6 @@ export const MIGRATIONS = [
   CreateGatewayRateWindows1764158000000,
   CreateServiceInstances1764161600000,
   AddIdempotencyOwner1764165200000,
+  CreateApiKeys1764168800000,
+  AddTenantIds1764172400000,
 ];

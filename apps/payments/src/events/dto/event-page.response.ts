@@ -25,6 +25,9 @@ export class DomainEventResponse implements DomainEventEnvelope {
   @ApiProperty({ type: String, example: 'evt_9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d' })
   id: string;
 
+  @ApiProperty({ type: String, example: 'default', description: 'The tenant of the resource the event is about' })
+  tenantId: string;
+
   @ApiProperty({ enum: EVENT_TYPES })
   type: DomainEventType;
 

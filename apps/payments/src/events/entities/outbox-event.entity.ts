@@ -1,10 +1,12 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { TenantIdColumn } from '../../database/tenant-id.column';
 
 /**
  * A domain event, written in the same transaction as the state it describes (outbox).
  * `seq` orders events for `GET /v1/events?after=`; `id` is the public identifier.
  */
 @Entity('outbox_events')
+@Index('IDX_outbox_tenant_seq', ['tenantId', 'seq'])
 @Index('IDX_outbox_unpublished', ['publishedAt', 'seq'])
 export class OutboxEventEntity {
   @PrimaryGeneratedColumn({ type: 'integer' })
@@ -13,6 +15,9 @@ export class OutboxEventEntity {
   @Index({ unique: true })
   @Column({ type: 'varchar', length: 40 })
   id: string;
+
+  @TenantIdColumn()
+  tenantId: string;
 
   @Index()
   @Column({ type: 'varchar', length: 60 })

@@ -15,7 +15,8 @@ export type BrokerState = 'idle' | 'connected' | 'failing';
 /**
  * Publishes domain events to RabbitMQ (EVENTS_BROKER_URL): a durable topic exchange, the event type
  * as routing key, persistent messages, and publisher confirms, so an event counts as published only
- * once the broker has taken it. The connection is opened on first use and dropped on any error;
+ * once the broker has taken it. The `tenant-id` header repeats the body's `tenantId`, so a consumer
+ * can route or filter by tenant without parsing the body. The connection is opened on first use and dropped on any error;
  * the next delivery opens a new one.
  */
 @Injectable()
@@ -58,6 +59,7 @@ export class BrokerPublisher implements OnApplicationShutdown {
           messageId: event.id,
           type: event.type,
           timestamp: Math.floor(Date.parse(event.occurredAt) / 1000),
+          headers: { 'tenant-id': event.tenantId },
         });
       }
       await channel.waitForConfirms();

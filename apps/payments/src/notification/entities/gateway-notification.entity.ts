@@ -1,4 +1,5 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { TenantIdColumn } from '../../database/tenant-id.column';
 
 /**
  * RECEIVED: stored, not yet applied; REJECTED: the hash failed or ediDate was stale, never applied
@@ -13,6 +14,9 @@ export type NotificationStatus = 'RECEIVED' | 'REJECTED' | 'APPLIED' | 'AWAITING
 export class GatewayNotificationEntity {
   @PrimaryColumn({ type: 'varchar', length: 40 })
   id: string;
+
+  @TenantIdColumn()
+  tenantId: string;
 
   /**
    * What makes two deliveries the same notification; unique, so retries are stored once and applied

@@ -1,4 +1,4 @@
-import { Body, Controller, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, Param, Post, Res, VERSION_NEUTRAL } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { IdempotencyKey } from '../../idempotency/idempotency-key.decorator';
 import type { Response } from 'express';
@@ -9,10 +9,14 @@ import { ApiKeyAuth } from '../../common/openapi/api-key-auth.decorator';
 import { ApiProblem, ApiProblems } from '../../common/openapi/api-problems.decorator';
 import { PaymentProblemResponse } from '../dto/payment-problem.response';
 import { PaymentResponse } from '../dto/payment.response';
+import { PaymentsApi } from '../../api/payments-routes.decorator';
+import { CurrentPrincipal } from '../../common/auth/current-principal.decorator';
+import type { Principal } from '../../common/auth/principal';
 
 @ApiTags('Payments')
 @ApiKeyAuth()
-@Controller('v1/payments')
+@PaymentsApi()
+@Controller({ path: 'v1/payments', version: VERSION_NEUTRAL })
 export class CancelController {
   constructor(private readonly cancels: CancelService) {}
 
@@ -33,8 +37,9 @@ export class CancelController {
     @Body() dto: CancelPaymentDto,
     @IdempotencyKey() idempotency: { scope: string; key: string } | undefined,
     @Res({ passthrough: true }) res: Response,
+    @CurrentPrincipal() principal: Principal,
   ) {
-    const result = await this.cancels.cancel(id, dto, idempotency);
+    const result = await this.cancels.cancel(id, principal.tenantId, dto, idempotency);
     res.status(result.httpStatus);
     return result.payment;
   }

@@ -58,16 +58,19 @@ export class CancelService {
     private readonly gatewayRate: GatewayRateLimit,
   ) {}
 
+  /** A cancel of the tenant's payment (operators pass the payment's own tenant); another tenant's is a 404. */
   async cancel(
     paymentId: string,
+    tenantId: string,
     dto: CancelPaymentDto,
     idempotency?: { scope: string; key: string },
   ): Promise<CancelResult> {
     const ref = idempotency ? idempotencyRefOf(idempotency.scope, idempotency.key) : null;
     // A slot of the merchant's gateway rate before anything is reserved, as for a charge (an unknown payment is reserve's 404).
-    const merchant = (await this.payments.findOne({ where: { id: paymentId }, select: { merchant: true } }))?.merchant;
+    const merchant = (await this.payments.findOne({ where: { id: paymentId, tenantId }, select: { merchant: true } }))
+      ?.merchant;
     if (merchant) await this.gatewayRate.acquireWithin(merchant, this.config.paystory.rateLimitWaitMs);
-    const reserved = await this.ledger.reserve(paymentId, dto, ref);
+    const reserved = await this.ledger.reserve(paymentId, tenantId, dto, ref);
     if (!reserved.send) return this.answerFor(reserved.cancellation);
     faultPoint('cancel.after-reserve', reserved.payment.orderId);
     const outcome = await this.send(reserved.payment, reserved.cancellation);
@@ -153,8 +156,12 @@ export class CancelService {
     return outcome.kind;
   }
 
-  async view(paymentId: string): Promise<PaymentView> {
-    const payment = await this.payments.findOneByOrFail({ id: paymentId });
+  /** The payment with its cancels: the tenant's, or (without one) any tenant's, for operators and background work. */
+  async view(paymentId: string, tenantId?: string): Promise<PaymentView> {
+    const payment = await this.payments.findOneBy(
+      tenantId === undefined ? { id: paymentId } : { id: paymentId, tenantId },
+    );
+    if (!payment) throw AppError.notFound('payment', paymentId);
     return paymentView(payment, await this.cancellations.find({ where: { paymentId }, order: { createdAt: 'ASC' } }));
   }
 

@@ -1,5 +1,6 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, UpdateDateColumn } from 'typeorm';
 import { moneyTransformer } from '../../database/money.transformer';
+import { TenantIdColumn } from '../../database/tenant-id.column';
 
 /**
  * PENDING: amount reserved against the payment's balance, request on its way;
@@ -15,6 +16,9 @@ export type CancellationSource = 'api' | 'gateway' | 'late_approval';
 export class CancellationEntity {
   @PrimaryColumn({ type: 'varchar', length: 40 })
   id: string;
+
+  @TenantIdColumn()
+  tenantId: string;
 
   @Index()
   @Column({ name: 'payment_id', type: 'varchar', length: 40 })

@@ -1,15 +1,21 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
 import { moneyTransformer } from '../../database/money.transformer';
 import type { PaymentStatus } from '../payment-status';
+import { TenantIdColumn } from '../../database/tenant-id.column';
 
 /**
  * One charge of a billing key. The row is written (PENDING) before the gateway is called, so a
  * crash always leaves a record that the janitor can resolve with the transaction query.
  */
 @Entity('payments')
+@Index('IDX_payments_tenant_created', ['tenantId', 'createdAt', 'id'])
+@Index('IDX_payments_tenant_customer', ['tenantId', 'customerId'])
 export class PaymentEntity {
   @PrimaryColumn({ type: 'varchar', length: 40 })
   id: string;
+
+  @TenantIdColumn()
+  tenantId: string;
 
   /** The gateway's `ordNo`: unique, also at the gateway (§4.1, NOTES 15). */
   @Index({ unique: true })

@@ -16,8 +16,9 @@ export class ReceiptService {
     private readonly gateway: PaystoryClient,
   ) {}
 
-  async link(paymentId: string, receiptType: ReceiptType, lang?: 'ko' | 'en') {
-    const payment = await this.payments.findOneBy({ id: paymentId });
+  /** The receipt of the tenant's payment; another tenant's is a 404. */
+  async link(paymentId: string, tenantId: string, receiptType: ReceiptType, lang?: 'ko' | 'en') {
+    const payment = await this.payments.findOneBy({ id: paymentId, tenantId });
     if (!payment) throw AppError.notFound('payment', paymentId);
     if (!payment.tid)
       throw new AppError(

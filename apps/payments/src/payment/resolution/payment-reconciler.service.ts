@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { PAYMENTS_DATA_SOURCE } from '../../database/database.constants';
 import { InjectRepository } from '@nestjs/typeorm';
 import { PaystoryClient, TransactionRecord, isCancelSuccess, isChargeApproval } from '@app/paystory';
@@ -8,6 +8,9 @@ import { newId } from '../../database/ids';
 import { PaymentEntity } from '../entities/payment.entity';
 import { approvalFromRecord } from '../approval-from-record';
 import { PaymentStateService } from '../state/payment-state.service';
+import { DEFAULT_TENANT_ID } from '../../common/auth/principal';
+import type { AppConfig } from '../../config/app-config';
+import { APP_CONFIG } from '../../config/app-config.constants';
 
 export interface ReconciledOrder {
   /** Every tid the gateway reported for the order (approval and cancels). */
@@ -29,6 +32,7 @@ export class PaymentReconcilerService {
     private readonly gateway: PaystoryClient,
     private readonly state: PaymentStateService,
     private readonly cancellations: CancellationStateService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /** Undefined when the gateway could not be asked (try again later). */
@@ -66,14 +70,19 @@ export class PaymentReconcilerService {
     return { gatewayTids, deferredTids, paymentId: payment.id };
   }
 
-  /** A payment the gateway approved that this service never saw (made elsewhere, or its row lost). */
+  /**
+   * A payment the gateway approved that this service never saw (made elsewhere, or its row lost).
+   * The gateway's record names no tenant: the merchant's own tenant when it has one, else `default`.
+   */
   private async recordUnseenPayment(
     orderNo: string,
     approval: TransactionRecord,
     merchant: { name: string; mid: string },
   ): Promise<PaymentEntity> {
+    const tenantId = this.config.paystory.merchants.find((m) => m.name === merchant.name)?.tenant ?? DEFAULT_TENANT_ID;
     const payment = this.payments.create({
       id: newId('pay'),
+      tenantId,
       orderId: orderNo,
       billingKeyId: null,
       customerId: 'unknown',

@@ -42,9 +42,9 @@ export class PaymentResolverService {
     private readonly gatewayRate: GatewayRateLimit,
   ) {}
 
-  /** `POST /v1/payments/{id}/sync`: ask now, whatever the schedule. */
-  async sync(paymentId: string): Promise<PaymentView> {
-    const payment = await this.payments.findOneBy({ id: paymentId });
+  /** `POST /v1/payments/{id}/sync`: ask now, whatever the schedule. The tenant's payment only (operators pass its own). */
+  async sync(paymentId: string, tenantId: string): Promise<PaymentView> {
+    const payment = await this.payments.findOneBy({ id: paymentId, tenantId });
     if (!payment) throw AppError.notFound('payment', paymentId);
     return paymentView(await this.resolve(payment));
   }

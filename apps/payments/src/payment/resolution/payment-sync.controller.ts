@@ -1,4 +1,4 @@
-import { Controller, HttpCode, Param, Post } from '@nestjs/common';
+import { Controller, HttpCode, Param, Post, VERSION_NEUTRAL } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CancelService } from '../cancel/cancel.service';
 import { CancelResolverService } from './cancel-resolver.service';
@@ -7,10 +7,14 @@ import { ApiIdempotencyKey } from '../../common/openapi/api-idempotency-key.deco
 import { ApiKeyAuth } from '../../common/openapi/api-key-auth.decorator';
 import { ApiProblems } from '../../common/openapi/api-problems.decorator';
 import { PaymentResponse } from '../dto/payment.response';
+import { PaymentsApi } from '../../api/payments-routes.decorator';
+import { CurrentPrincipal } from '../../common/auth/current-principal.decorator';
+import type { Principal } from '../../common/auth/principal';
 
 @ApiTags('Payments')
 @ApiKeyAuth()
-@Controller('v1/payments')
+@PaymentsApi()
+@Controller({ path: 'v1/payments', version: VERSION_NEUTRAL })
 export class PaymentSyncController {
   constructor(
     private readonly resolver: PaymentResolverService,
@@ -25,9 +29,9 @@ export class PaymentSyncController {
   @ApiIdempotencyKey()
   @ApiOkResponse({ type: PaymentResponse })
   @ApiProblems(404, 502, 504)
-  async sync(@Param('id') id: string) {
-    await this.resolver.sync(id);
+  async sync(@Param('id') id: string, @CurrentPrincipal() principal: Principal) {
+    await this.resolver.sync(id, principal.tenantId);
     await this.cancelResolver.resolveForPayment(id);
-    return this.cancels.view(id);
+    return this.cancels.view(id, principal.tenantId);
   }
 }

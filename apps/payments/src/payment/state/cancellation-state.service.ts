@@ -92,6 +92,7 @@ export class CancellationStateService {
           m,
           'payment.late_approval_cancelled',
           paymentView(payment, await this.cancellationsOf(m, paymentId)),
+          payment.tenantId,
         );
         this.logger.warn(`Payment ${paymentId}: late approval cancelled at the gateway (${cancellation.amount} KRW)`);
       }
@@ -127,6 +128,7 @@ export class CancellationStateService {
       m,
       saved.status === 'CANCELLED' ? 'payment.cancelled' : 'payment.partially_cancelled',
       paymentView(saved, await this.cancellationsOf(m, payment.id)),
+      saved.tenantId,
     );
     this.logger.log(
       `Payment ${payment.id} ${saved.status}: ${payment.cancelledAmount} of ${payment.amount} KRW cancelled`,
@@ -233,6 +235,7 @@ export class CancellationStateService {
    */
   async reserve(
     paymentId: string,
+    tenantId: string,
     dto: CancelPaymentDto,
     idempotencyRef: string | null,
   ): Promise<
@@ -240,7 +243,7 @@ export class CancellationStateService {
     | { send: false; cancellation: CancellationEntity }
   > {
     return this.uow.run(async (m) => {
-      const payment = await this.lockPayment(m, paymentId);
+      const payment = await this.lockPayment(m, paymentId, tenantId);
       const earlier = idempotencyRef ? await m.findOneBy(CancellationEntity, { idempotencyRef }) : null;
       if (earlier && (earlier.paymentId !== paymentId || (dto.amount !== undefined && dto.amount !== earlier.amount))) {
         throw new AppError(ErrorCode.IdempotencyKeyReused, 'This Idempotency-Key was first used for another cancel');
@@ -328,6 +331,7 @@ export class CancellationStateService {
     const now = new Date();
     return this.cancellations.create({
       id: newId('can'),
+      tenantId: payment.tenantId,
       paymentId: payment.id,
       ...partColumns(c.vat),
       tid: c.settled?.tid ?? null,
@@ -356,8 +360,10 @@ export class CancellationStateService {
     return m.find(CancellationEntity, { where: { paymentId }, order: { createdAt: 'ASC' } });
   }
 
-  private async lockPayment(m: EntityManager, id: string): Promise<PaymentEntity> {
-    const payment = await m.findOne(PaymentEntity, { where: { id }, ...this.uow.lockMode });
+  /** The payment, locked; with a tenant, only that tenant's (another's is a 404, as an unknown one). */
+  private async lockPayment(m: EntityManager, id: string, tenantId?: string): Promise<PaymentEntity> {
+    const where = tenantId === undefined ? { id } : { id, tenantId };
+    const payment = await m.findOne(PaymentEntity, { where, ...this.uow.lockMode });
     if (!payment) throw AppError.notFound('payment', id);
     return payment;
   }

@@ -23,11 +23,13 @@ export class IssuancePaymentRecorder {
     approval: ChargeApproved,
     goodsName: string,
   ): Promise<PaymentEntity> {
-    // The gateway's notification of this charge may have been reconciled first: adopt that payment.
+    // The gateway's notification of this charge may have been reconciled first: adopt that payment
+    // (recorded without knowing whose it was) into the key's tenant.
     const known = await m.findOneBy(PaymentEntity, { tid: approval.tid });
     if (known) {
-      await m.update(PaymentEntity, { id: known.id }, { billingKeyId: key.id, customerId: key.customerId });
-      return { ...known, billingKeyId: key.id, customerId: key.customerId };
+      const owner = { tenantId: key.tenantId, billingKeyId: key.id, customerId: key.customerId };
+      await m.update(PaymentEntity, { id: known.id }, owner);
+      return { ...known, ...owner };
     }
     const orderId = approval.orderNo || key.orderNo;
     // A request that waited for this issuance too long recorded its order as UNKNOWN: this is its answer.
@@ -35,6 +37,7 @@ export class IssuancePaymentRecorder {
     if (unresolved) {
       assertAllowedTransition(unresolved.status, 'APPROVED', 'approved');
       const approved = m.merge(PaymentEntity, unresolved, {
+        tenantId: key.tenantId,
         billingKeyId: key.id,
         customerId: key.customerId,
         status: 'APPROVED',
@@ -45,13 +48,14 @@ export class IssuancePaymentRecorder {
         nextResolveAt: null,
       });
       await m.save(PaymentEntity, approved);
-      await this.events.record(m, 'payment.approved', paymentView(approved));
+      await this.events.record(m, 'payment.approved', paymentView(approved), approved.tenantId);
       return approved;
     }
     assertAllowedTransition('NONE', 'APPROVED', 'found_approved');
     const now = new Date();
     const payment = m.create(PaymentEntity, {
       id: newId('pay'),
+      tenantId: key.tenantId,
       orderId: approval.orderNo || key.orderNo || newId('pay'),
       billingKeyId: key.id,
       customerId: key.customerId,
@@ -84,7 +88,7 @@ export class IssuancePaymentRecorder {
       updatedAt: now,
     });
     await m.insert(PaymentEntity, payment);
-    await this.events.record(m, 'payment.approved', paymentView(payment));
+    await this.events.record(m, 'payment.approved', paymentView(payment), payment.tenantId);
     return payment;
   }
 
@@ -125,5 +129,14 @@ export class IssuancePaymentRecorder {
 /** What a lost phone issuance's order is recorded with. */
 export type UnknownIssuanceOrder = Pick<
   PaymentEntity,
-  'orderId' | 'customerId' | 'merchant' | 'mid' | 'amount' | 'goodsName' | 'buyerName' | 'buyerTel' | 'buyerEmail'
+  | 'tenantId'
+  | 'orderId'
+  | 'customerId'
+  | 'merchant'
+  | 'mid'
+  | 'amount'
+  | 'goodsName'
+  | 'buyerName'
+  | 'buyerTel'
+  | 'buyerEmail'
 >;

@@ -193,7 +193,7 @@ export class PaymentStateService {
     try {
       await this.uow.run(async (m) => {
         await m.insert(PaymentEntity, { ...payment, status: 'APPROVED' });
-        await this.events.record(m, 'payment.approved', paymentView(payment));
+        await this.events.record(m, 'payment.approved', paymentView(payment), payment.tenantId);
       });
       this.logger.log(
         `Recorded payment ${payment.id} for order ${payment.orderId}, approved at the gateway but never seen here`,
@@ -233,7 +233,7 @@ export class PaymentStateService {
       mutate(payment);
       payment.status = to;
       const saved = await m.save(PaymentEntity, payment);
-      await this.events.record(m, eventFor(to), paymentView(saved));
+      await this.events.record(m, eventFor(to), paymentView(saved), saved.tenantId);
       await alsoInTransaction?.(m, from, saved);
       this.logger.log(`Payment ${paymentId} ${from} -> ${to}`);
       return saved;

@@ -2,12 +2,17 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm'
 import { moneyTransformer } from '../../database/money.transformer';
 import type { PaymentStatus } from '../../payment/payment-status';
 import type { GatewayStatus, MismatchKind, MismatchResolution } from '../comparison';
+import { TenantIdColumn } from '../../database/tenant-id.column';
 
 /** One difference found between a payment and the gateway's record of its order, and what was done about it. */
 @Entity('reconciliation_mismatches')
+@Index('IDX_reconciliation_mismatches_tenant_run', ['tenantId', 'runId'])
 export class ReconciliationMismatchEntity {
   @PrimaryColumn({ type: 'varchar', length: 40 })
   id: string;
+
+  @TenantIdColumn()
+  tenantId: string;
 
   @Index()
   @Column({ name: 'run_id', type: 'varchar', length: 40 })

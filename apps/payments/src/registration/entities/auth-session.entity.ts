@@ -1,5 +1,6 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
 import { moneyTransformer } from '../../database/money.transformer';
+import { TenantIdColumn } from '../../database/tenant-id.column';
 
 /**
  * OPEN: the person has not come back yet; COMPLETING: one request claimed it and is completing
@@ -16,6 +17,9 @@ export type AuthSessionStatus = 'OPEN' | 'COMPLETING' | 'COMPLETED' | 'FAILED' |
 export class AuthSessionEntity {
   @PrimaryColumn({ type: 'varchar', length: 40 })
   id: string;
+
+  @TenantIdColumn()
+  tenantId: string;
 
   @Column({ name: 'customer_id', type: 'varchar', length: 100 })
   customerId: string;

@@ -65,7 +65,8 @@ export function registrationPage(m: RegistrationPageModel): string {
     var error = document.getElementById('error');
     error.textContent = '';
     var method = document.querySelector('input[name=payMethod]:checked');
-    var response = await fetch('/billing-keys/register/' + encodeURIComponent(session.id) + '/prepare', {
+    // Relative to this page's URL, so that it holds under a host's global prefix too.
+    var response = await fetch(encodeURIComponent(session.id) + '/prepare', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({

@@ -1,4 +1,5 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+import { TenantIdColumn } from '../../database/tenant-id.column';
 
 /** CLAIMED: an instance owns this attempt; then the outcome of its payment. */
 export type SubscriptionChargeStatus = 'CLAIMED' | 'APPROVED' | 'DECLINED' | 'UNKNOWN';
@@ -13,6 +14,9 @@ export type SubscriptionChargeStatus = 'CLAIMED' | 'APPROVED' | 'DECLINED' | 'UN
 export class SubscriptionChargeEntity {
   @PrimaryColumn({ type: 'varchar', length: 40 })
   id: string;
+
+  @TenantIdColumn()
+  tenantId: string;
 
   @Column({ name: 'subscription_id', type: 'varchar', length: 40 })
   subscriptionId: string;

@@ -2,13 +2,18 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, UpdateDateColum
 import { moneyTransformer } from '../../database/money.transformer';
 import type { BillingInterval } from '../calendar/billing-calendar';
 import type { SubscriptionStatus } from '../subscription-status';
+import { TenantIdColumn } from '../../database/tenant-id.column';
 
 @Entity('subscriptions')
+@Index('IDX_subscriptions_tenant_customer', ['tenantId', 'customerId'])
 @Index(['status', 'nextChargeAt'])
 @Index('IDX_subscriptions_due_order', ['nextChargeAt', 'id'])
 export class SubscriptionEntity {
   @PrimaryColumn({ type: 'varchar', length: 40 })
   id: string;
+
+  @TenantIdColumn()
+  tenantId: string;
 
   @Index()
   @Column({ name: 'customer_id', type: 'varchar', length: 100 })

@@ -1,0 +1,31 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import type { PaystoryNotification } from '@app/paystory';
+import { Repository } from 'typeorm';
+import { BillingKeyEntity } from '../billing/entities/billing-key.entity';
+import { DEFAULT_TENANT_ID } from '../common/auth/principal';
+import { PAYMENTS_DATA_SOURCE } from '../database/database.constants';
+import { PaymentQueryService } from '../payment/payment-query.service';
+
+/**
+ * Whose a gateway notification is: the tenant of the payment it concerns (by order number, else by
+ * the approval's tid), else of the billing key issued under its order number, else `default`. The
+ * route is public, so this is the only way a notification finds its tenant.
+ */
+@Injectable()
+export class NotificationTenant {
+  constructor(
+    private readonly payments: PaymentQueryService,
+    @InjectRepository(BillingKeyEntity, PAYMENTS_DATA_SOURCE) private readonly keys: Repository<BillingKeyEntity>,
+  ) {}
+
+  async of(n: PaystoryNotification): Promise<string> {
+    const payment =
+      (n.orderNo ? await this.payments.findByOrderId(n.orderNo) : null) ??
+      (n.originalTid ? await this.payments.findByTid(n.originalTid) : null) ??
+      (await this.payments.findByTid(n.tid));
+    if (payment) return payment.tenantId;
+    const key = n.orderNo ? await this.keys.findOneBy({ orderNo: n.orderNo }) : null;
+    return key?.tenantId ?? DEFAULT_TENANT_ID;
+  }
+}

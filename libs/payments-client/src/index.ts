@@ -1,0 +1,6 @@
+/**
+ * A typed client for consumers of the payments REST API, `@app/payments-client`: openapi-fetch over
+ * the types openapi-typescript generates from the committed openapi.json (docs/client.md).
+ */
+export * from './payments-client';
+export type { components, operations, paths } from './schema';

@@ -1,0 +1,248 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { encodeForm } from '@app/paystory/charset/charset';
+import type { BillingKey, Payment } from '@app/payments-client';
+import { ApiKeysService } from '../apps/payments/src/api-keys/api-keys.service';
+import { apiCaller, expectData, expectStatus, type ApiResponse, type ServiceCaller } from './support/api-client';
+import {
+  billingKeyRequest,
+  chargeRequest,
+  givenActiveBillingKey,
+  givenApprovedPayment,
+} from './support/billing-fixtures';
+import { billingKeyBid } from './support/database-reader';
+import { startHarness, type ServiceHarness } from './support/service-harness';
+
+/**
+ * Billing keys and payments belong to the tenant whose key created them: another tenant's key
+ * gets the same 404 as for an id that does not exist, and nothing reaches the gateway.
+ */
+describe('payments and billing keys are scoped by tenant', () => {
+  let h: ServiceHarness;
+  /** The test API key of `API_KEYS`: the tenant `default`. */
+  let tenantA: ServiceCaller;
+  let tenantB: ServiceCaller;
+
+  beforeAll(async () => {
+    h = await startHarness();
+    tenantA = h;
+    const { secret } = await h.service.app.get(ApiKeysService).create('tenant-b', 'scoping test');
+    tenantB = apiCaller(h.service.url, secret);
+  });
+
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  /** The answer with every mention of `id` (and its own correlation id) taken out, to compare with the answer for an unknown id. */
+  function withoutId(response: ApiResponse<unknown>, id: string) {
+    const { correlationId: _ownToEachRequest, ...body } = JSON.parse(response.text.split(id).join('{id}')) as Record<
+      string,
+      unknown
+    >;
+    return { status: response.status, body };
+  }
+
+  async function expectSameAsUnknown(call: (id: string) => Promise<ApiResponse<unknown>>, id: string, prefix: string) {
+    const unknownId = `${prefix}_doesnotexist000000000000`;
+    const theirs = await call(id);
+    expectStatus(theirs, 404);
+    expect(withoutId(theirs, id)).toEqual(withoutId(await call(unknownId), unknownId));
+  }
+
+  describe('billing keys', () => {
+    let key: BillingKey;
+
+    beforeAll(async () => {
+      key = await givenActiveBillingKey(tenantA);
+    });
+
+    it("answers another tenant's GET and DELETE as for an unknown key, and the key stays active", async () => {
+      await expectSameAsUnknown((id) => tenantB.api('GET', `/v1/billing-keys/${id}`), key.id, 'bk');
+      await expectSameAsUnknown((id) => tenantB.api('DELETE', `/v1/billing-keys/${id}`), key.id, 'bk');
+
+      const bid = await billingKeyBid(h.db, key.id);
+      expect((await h.gateway.requests('deleteBillingKey')).filter((r) => r.fields.bid === bid)).toEqual([]);
+      const mine = expectData(
+        await tenantA.client.GET('/v1/billing-keys/{id}', { params: { path: { id: key.id } } }),
+        200,
+      );
+      expect(mine.status).toBe('ACTIVE');
+    });
+
+    it("lists only the caller's keys, even for the same customer id", async () => {
+      const theirs = expectData(
+        await tenantB.client.GET('/v1/billing-keys', { params: { query: { customerId: key.customerId } } }),
+        200,
+      );
+      expect(theirs.data).toEqual([]);
+
+      const own = expectData(
+        await tenantB.client.POST('/v1/billing-keys', { body: billingKeyRequest({ customerId: key.customerId }) }),
+        201,
+      );
+      const listedForB = expectData(
+        await tenantB.client.GET('/v1/billing-keys', { params: { query: { customerId: key.customerId } } }),
+        200,
+      );
+      expect(listedForB.data.map((k) => k.id)).toEqual([own.id]);
+      const listedForA = expectData(
+        await tenantA.client.GET('/v1/billing-keys', { params: { query: { customerId: key.customerId } } }),
+        200,
+      );
+      expect(listedForA.data.map((k) => k.id)).toEqual([key.id]);
+    });
+
+    it("does not charge another tenant's key: a 404 as for an unknown key, and no charge reaches the gateway", async () => {
+      const chargesBefore = (await h.gateway.requests('charge')).length;
+
+      await expectSameAsUnknown((id) => tenantB.api('POST', '/v1/payments', chargeRequest(id)), key.id, 'bk');
+
+      expect((await h.gateway.requests('charge')).length).toBe(chargesBefore);
+      expect(await h.db.query('SELECT id FROM payments WHERE billing_key_id = ?', key.id)).toEqual([]);
+    });
+  });
+
+  describe('payments', () => {
+    let payment: Payment;
+
+    beforeAll(async () => {
+      payment = await givenApprovedPayment(tenantA, 12_000);
+    });
+
+    it("answers another tenant's GET, cancel, sync and receipt as for an unknown payment", async () => {
+      const path = (id: string) => `/v1/payments/${id}`;
+      await expectSameAsUnknown((id) => tenantB.api('GET', path(id)), payment.id, 'pay');
+      await expectSameAsUnknown(
+        (id) => tenantB.api('POST', `${path(id)}/cancel`, { reason: '환불' }),
+        payment.id,
+        'pay',
+      );
+      await expectSameAsUnknown((id) => tenantB.api('POST', `${path(id)}/sync`), payment.id, 'pay');
+      await expectSameAsUnknown((id) => tenantB.api('GET', `${path(id)}/receipt`), payment.id, 'pay');
+    });
+
+    it('is left as it was: no cancel or query reached the gateway for it', async () => {
+      expect(await h.gateway.cancelsOf(payment.tid)).toEqual([]);
+      expect(await h.gateway.requestsFor('query', payment.orderId)).toEqual([]);
+      const mine = expectData(
+        await tenantA.client.GET('/v1/payments/{id}', { params: { path: { id: payment.id } } }),
+        200,
+      );
+      expect(mine).toMatchObject({ status: 'APPROVED', cancelledAmount: 0 });
+    });
+
+    it("lists only the caller's payments", async () => {
+      const byOrder = expectData(
+        await tenantB.client.GET('/v1/payments', { params: { query: { orderId: payment.orderId } } }),
+        200,
+      );
+      expect(byOrder.data).toEqual([]);
+      const all = expectData(await tenantB.client.GET('/v1/payments', { params: { query: { limit: 200 } } }), 200);
+      expect(all.data.map((p) => p.id)).not.toContain(payment.id);
+    });
+
+    it('answers an orderId another tenant used with a conflict that names nothing of that payment', async () => {
+      const key = await givenActiveBillingKey(tenantB);
+      const clash = await tenantB.api('POST', '/v1/payments', chargeRequest(key.id, { orderId: payment.orderId }));
+
+      expectStatus(clash, 409);
+      expect(clash.text).not.toContain(payment.id);
+      expect((await h.gateway.chargesFor(payment.orderId)).length).toBe(1);
+    });
+
+    it("stores a tenant's payment and its cancel in that tenant", async () => {
+      const own = await givenApprovedPayment(tenantB, 8_000);
+      expectData(
+        await tenantB.client.POST('/v1/payments/{id}/cancel', {
+          params: { path: { id: own.id } },
+          body: { reason: '환불', amount: 3_000 },
+        }),
+        200,
+      );
+
+      const tenants = async (sql: string) =>
+        (await h.db.query<{ tenant_id: string }>(sql, own.id)).map((r) => r.tenant_id);
+      expect(await tenants('SELECT tenant_id FROM payments WHERE id = ?')).toEqual(['tenant-b']);
+      expect(await tenants('SELECT tenant_id FROM cancellations WHERE payment_id = ?')).toEqual(['tenant-b']);
+      expect(
+        await tenants(
+          'SELECT k.tenant_id FROM billing_keys k JOIN payments p ON p.billing_key_id = k.id WHERE p.id = ?',
+        ),
+      ).toEqual(['tenant-b']);
+      await expectSameAsUnknown((id) => tenantA.api('GET', `/v1/payments/${id}`), own.id, 'pay');
+    });
+  });
+
+  describe('registration sessions', () => {
+    type Session = { id: string; actionUrl: string; fields: Record<string, string> };
+
+    async function openSession(
+      caller: ServiceCaller,
+      customerId: string,
+      payMethod: 'CARD' | 'PHONE',
+      amount?: number,
+    ) {
+      const session = await caller.api<Session>('POST', '/v1/billing-keys/auth-sessions', {
+        customerId,
+        payMethod,
+        amount,
+        goodsName: '정기결제 등록',
+        buyerName: '홍길동',
+        buyerTel: '01012345678',
+      });
+      expectStatus(session, 201);
+      return session.body;
+    }
+
+    /** Posts as a person's browser does, without an API key. */
+    async function browserPost(url: string, fields: Record<string, string>): Promise<string> {
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: encodeForm(fields, 'UTF-8'),
+      });
+      expect(response.ok).toBe(true);
+      return response.text();
+    }
+
+    /** The auth window (§4.1 form, the person's phone number), then its result posted to the returnUrl (§4.2). */
+    async function register(session: Session): Promise<string> {
+      const windowPage = await browserPost(session.actionUrl, session.fields);
+      const orderKey = /name="orderKey" value="([0-9a-f]+)"/.exec(windowPage)?.[1] ?? '';
+      const resultPage = await browserPost(`${session.actionUrl}/authorize`, { orderKey, phone: '01098765432' });
+      const delivered = /\ndeliver\((\{.*\})\);\n/.exec(resultPage)?.[1];
+      if (!delivered) throw new Error('the auth window delivered no result');
+      const result = JSON.parse(delivered) as { returnUrl: string; data: Record<string, string> };
+      return browserPost(result.returnUrl, result.data);
+    }
+
+    it("issues the key, and the payment made at issuance, in the session's tenant", async () => {
+      const session = await openSession(tenantB, 'cus_phone_b', 'PHONE', 9_900);
+
+      expect(/data-status="(\w+)"/.exec(await register(session))?.[1]).toBe('success');
+
+      const completed = await tenantB.api<{ status: string; billingKeyId: string; paymentId: string }>(
+        'GET',
+        `/v1/billing-keys/auth-sessions/${session.id}`,
+      );
+      expect(completed.body.status).toBe('COMPLETED');
+      const { billingKeyId, paymentId } = completed.body;
+      expectStatus(await tenantB.api('GET', `/v1/billing-keys/${billingKeyId}`), 200);
+      expectStatus(await tenantB.api('GET', `/v1/payments/${paymentId}`), 200);
+      await expectSameAsUnknown((id) => tenantA.api('GET', `/v1/billing-keys/${id}`), billingKeyId, 'bk');
+      await expectSameAsUnknown((id) => tenantA.api('GET', `/v1/payments/${id}`), paymentId, 'pay');
+    });
+
+    it("answers another tenant's session as an unknown one, and stores a session in its tenant", async () => {
+      const session = await openSession(tenantB, 'cus_tenant_b', 'CARD');
+
+      await expectSameAsUnknown((id) => tenantA.api('GET', `/v1/billing-keys/auth-sessions/${id}`), session.id, 'auth');
+      expectStatus(await tenantB.api('GET', `/v1/billing-keys/auth-sessions/${session.id}`), 200);
+      const [row] = await h.db.query<{ tenant_id: string }>(
+        'SELECT tenant_id FROM auth_sessions WHERE id = ?',
+        session.id,
+      );
+      expect(row.tenant_id).toBe('tenant-b');
+    });
+  });
+});
