@@ -42,8 +42,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const request = context.switchToHttp().getRequest<IdempotentRequest>();
     const key = request.headers[HEADER];
-    if (!['POST', 'DELETE'].includes(request.method) || key === undefined)
-      return next.handle();
+    if (!['POST', 'DELETE'].includes(request.method) || key === undefined) return next.handle();
     return from(this.handle(request, context.switchToHttp().getResponse<Response>(), String(key), next));
   }
 
