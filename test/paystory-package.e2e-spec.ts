@@ -1,17 +1,19 @@
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  installPackedInScratch,
+  REPO,
+  runAsConsumer,
+  type PackReport,
+  type ScratchInstall,
+} from './support/packed-package';
 
 /*
- * libs/paystory as the package other services install: packed with `npm pack` (its prepack
- * builds dist/), unpacked into a scratch project outside the repository and used there by its
- * name. No registry is asked: the scratch project's node_modules holds the unpacked tarball and
- * links to the repository's copies of exactly the packages the manifest declares (plus what the
- * consuming app itself brings: @nestjs/core, @types/node), so an undeclared runtime import fails.
+ * libs/paystory as the package other services install (test/support/packed-package.ts): the
+ * scratch project links exactly the packages the manifest declares, plus what the consuming app
+ * itself brings (@nestjs/core, @types/node), so an undeclared runtime import fails.
  */
 
-const REPO = process.cwd();
 const LIBRARY = join(REPO, 'libs/paystory');
 
 interface Manifest {
@@ -23,12 +25,6 @@ interface Manifest {
   peerDependencies: Record<string, string>;
 }
 
-/** What `npm pack --json` reports of one tarball. */
-interface PackReport {
-  filename: string;
-  files: { path: string }[];
-}
-
 /** Known digests from the signer's specs (computed outside the code base, NOTES erratum 1). */
 const GUIDE_MERCHANT = {
   mid: 'test00001m',
@@ -37,32 +33,6 @@ const GUIDE_MERCHANT = {
 const GUIDE_ISSUANCE_HASH = '254fdb05f375f0907a07544372f2745a2abd651b07035a27475992fe24c65243';
 const TEST_MERCHANT = { name: 'card', mid: 'tstmerch1m', merchantKey: 'Sp3cOnly+MadeUpKey/ForUnitTests==' };
 const TEST_MERCHANT_RECEIPT_HASH = '7bd3113717665dc33ba052a63fb711c613e25b4734271a09815731b3e165eabf';
-
-/** The consumer's environment: none of Jest's flags, no NODE_PATH leading back into the repository. */
-function consumerEnv(): NodeJS.ProcessEnv {
-  const env = { ...process.env };
-  delete env.NODE_OPTIONS;
-  delete env.NODE_PATH;
-  return env;
-}
-
-function run(command: string, args: string[], cwd: string): string {
-  try {
-    return execFileSync(command, args, { cwd, env: consumerEnv(), encoding: 'utf8', stdio: 'pipe' });
-  } catch (error) {
-    const failed = error as { stdout?: string; stderr?: string; message: string };
-    throw new Error(
-      `${command} ${args.join(' ')} failed in ${cwd}:\n${failed.stdout ?? ''}\n${failed.stderr ?? failed.message}`,
-      { cause: error },
-    );
-  }
-}
-
-function linkFromRepository(scratch: string, name: string): void {
-  const target = join(scratch, 'node_modules', name);
-  mkdirSync(dirname(target), { recursive: true });
-  symlinkSync(join(REPO, 'node_modules', name), target, 'dir');
-}
 
 /** A Node script the consumer writes: boots a Nest application context around PaystoryModule. */
 const BOOT_SCRIPT = `
@@ -147,28 +117,19 @@ const SCRATCH_TSCONFIG = {
 };
 
 describe('libs/paystory as the @paystory/nestjs package', () => {
-  let work: string;
+  let install: ScratchInstall | undefined;
   let scratch: string;
   let manifest: Manifest;
   let packed: PackReport;
 
   beforeAll(() => {
-    work = mkdtempSync(join(tmpdir(), 'paystory-package-'));
     manifest = JSON.parse(readFileSync(join(LIBRARY, 'package.json'), 'utf8')) as Manifest;
-    [packed] = JSON.parse(run('npm', ['pack', '--json', '--pack-destination', work], LIBRARY)) as PackReport[];
-
-    scratch = join(work, 'scratch');
-    const installed = join(scratch, 'node_modules', manifest.name);
-    mkdirSync(installed, { recursive: true });
-    run('tar', ['-xzf', join(work, packed.filename), '-C', installed, '--strip-components=1'], work);
     const provided = [...Object.keys(manifest.peerDependencies), ...Object.keys(manifest.dependencies)];
-    for (const name of [...provided, '@nestjs/core', '@types/node']) linkFromRepository(scratch, name);
-    writeFileSync(join(scratch, 'package.json'), JSON.stringify({ name: 'scratch', private: true, type: 'commonjs' }));
+    install = installPackedInScratch(LIBRARY, manifest.name, [...provided, '@nestjs/core', '@types/node']);
+    ({ scratch, packed } = install);
   });
 
-  afterAll(() => {
-    if (work) rmSync(work, { recursive: true, force: true });
-  });
+  afterAll(() => install?.remove());
 
   it('holds only the build, the README and the manifest', () => {
     const paths = packed.files.map((file) => file.path).sort();
@@ -183,7 +144,7 @@ describe('libs/paystory as the @paystory/nestjs package', () => {
 
   it('boots in a Nest application by its name and signs with the guide’s known digests', () => {
     writeFileSync(join(scratch, 'boot.js'), BOOT_SCRIPT);
-    const result = JSON.parse(run(process.execPath, ['boot.js'], scratch)) as Record<string, unknown>;
+    const result = JSON.parse(runAsConsumer(process.execPath, ['boot.js'], scratch)) as Record<string, unknown>;
     expect(result).toEqual({
       resolvedFrom: join(scratch, 'node_modules', manifest.name, 'dist', 'index.js'),
       client: true,
@@ -195,7 +156,7 @@ describe('libs/paystory as the @paystory/nestjs package', () => {
   it('is importable by name from an ES module as well', () => {
     const script = `import { PaystorySigner, isChargeApproval } from '${manifest.name}';
       process.stdout.write(JSON.stringify([typeof PaystorySigner, isChargeApproval('3001')]));`;
-    expect(JSON.parse(run(process.execPath, ['--input-type=module', '-e', script], scratch))).toEqual([
+    expect(JSON.parse(runAsConsumer(process.execPath, ['--input-type=module', '-e', script], scratch))).toEqual([
       'function',
       true,
     ]);
@@ -205,6 +166,6 @@ describe('libs/paystory as the @paystory/nestjs package', () => {
     writeFileSync(join(scratch, 'usage.ts'), USAGE_TS);
     writeFileSync(join(scratch, 'tsconfig.json'), JSON.stringify(SCRATCH_TSCONFIG));
     // tsc exits non-zero (and run throws with its diagnostics) on any error, an unused @ts-expect-error included.
-    run(process.execPath, [join(REPO, 'node_modules/typescript/bin/tsc'), '-p', scratch], scratch);
+    runAsConsumer(process.execPath, [join(REPO, 'node_modules/typescript/bin/tsc'), '-p', scratch], scratch);
   });
 });

@@ -8,9 +8,8 @@ import { APP_CONFIG } from '../../config/app-config.constants';
 import { AppError } from '../errors/app-error';
 import { ErrorCode } from '../errors/error-code';
 import { RATE_LIMIT_BY_SOURCE } from './rate-limit-by-source.decorator';
+import { ApiRateLimiters } from './api-rate-limiters';
 import { apiKeyTracker, sourceTracker } from './rate-limit-trackers';
-
-const WINDOW_SECONDS = 60;
 
 interface Limit {
   limiter: RateLimiterMemory;
@@ -32,17 +31,11 @@ interface Limit {
  */
 @Injectable()
 export class RateLimitGuard implements CanActivate {
-  private readonly perKey: RateLimiterMemory;
-  private readonly perSource: RateLimiterMemory;
-
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly reflector: Reflector,
-  ) {
-    const { apiPerMinute, notificationsPerMinute } = config.rateLimits;
-    this.perKey = new RateLimiterMemory({ points: Math.max(1, apiPerMinute), duration: WINDOW_SECONDS });
-    this.perSource = new RateLimiterMemory({ points: Math.max(1, notificationsPerMinute), duration: WINDOW_SECONDS });
-  }
+    private readonly limiters: ApiRateLimiters,
+  ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const limit = this.limitOf(context);
@@ -72,10 +65,10 @@ export class RateLimitGuard implements CanActivate {
     if (bySource) {
       if (notificationsPerMinute === 0) return undefined;
       const key = sourceTracker(request);
-      return { limiter: this.perSource, key, perMinute: notificationsPerMinute, from: 'from this address' };
+      return { limiter: this.limiters.perSource, key, perMinute: notificationsPerMinute, from: 'from this address' };
     }
     const caller = apiKeyTracker(request);
     if (caller === undefined || apiPerMinute === 0) return undefined;
-    return { limiter: this.perKey, key: caller, perMinute: apiPerMinute, from: 'with this API key' };
+    return { limiter: this.limiters.perKey, key: caller, perMinute: apiPerMinute, from: 'with this API key' };
   }
 }
