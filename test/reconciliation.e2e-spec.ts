@@ -3,8 +3,9 @@ import Database from 'better-sqlite3';
 import { PaymentJanitor } from '../apps/payments/src/payment/resolution/payment-janitor';
 import { ReconciliationJob } from '../apps/payments/src/reconciliation/reconciliation.job';
 import { seoulDateOf } from '../apps/payments/src/reconciliation/seoul-day';
-import type { EventBody, PaymentBody } from './support/api-bodies';
-import { expectStatus, TEST_API_KEY, type ApiCaller } from './support/api-client';
+import type { components, Payment, ReconciliationReport, ReconciliationRun } from '@app/payments-client';
+import type { EventBody } from './support/api-bodies';
+import { expectData, expectProblem, TEST_API_KEY, type ClientCaller } from './support/api-client';
 import { getPayment } from './support/api-reads';
 import { CARDS, chargeRequest, givenActiveBillingKey, givenApprovedPayment } from './support/billing-fixtures';
 import { billingKeyBid } from './support/database-reader';
@@ -19,38 +20,25 @@ const LATE_MS = 1_500;
 /** Gateway calls a second while reconciling: low, so that spacing them is measurable. */
 const RATE_LIMIT = 4;
 
-interface Mismatch {
-  paymentId: string;
-  orderId: string;
-  kind: string;
-  resolution: string;
-  attempt: number;
-  ours: { status: string; amount: number; cancelledAmount: number };
-  gateway: { status: string; amount: number | null; cancelledAmount: number | null };
-}
-interface Run {
-  id: string;
-  merchant: string;
-  status: string;
-  attempt: number;
-  triggeredBy: string;
-  counts: Record<string, number>;
-  mismatches: Mismatch[];
-}
-interface Report {
-  date: string;
-  runs: Run[];
-}
+/** What a `reconciliation.mismatch` event carries: the mismatch and the day. */
+type MismatchEventData = components['schemas']['ReconciliationMismatchResponse'] & { date: string };
 
-/** The day's report once no run of it is RUNNING. */
-async function finishedReport(caller: ApiCaller, date: string): Promise<Report> {
-  return eventually(
-    async () => (await caller.api<Report>('GET', `/v1/reconciliations/${date}`)).body,
-    (report) => report.runs?.length > 0 && report.runs.every((run) => run.status !== 'RUNNING'),
+/** The day's report once no run of it is RUNNING (a 404 until the day's first run is stored). */
+async function finishedReport(caller: ClientCaller, date: string): Promise<ReconciliationReport> {
+  const answer = await eventually(
+    () => caller.client.GET('/v1/reconciliations/{date}', { params: { path: { date } } }),
+    ({ data }) => data !== undefined && data.runs.length > 0 && data.runs.every((run) => run.status !== 'RUNNING'),
     30_000,
     100,
   );
+  return expectData(answer, 200);
 }
+
+const startReconciliation = (caller: ClientCaller, date: string, idempotencyKey?: string) =>
+  caller.client.POST('/v1/reconciliations', {
+    params: { header: { 'Idempotency-Key': idempotencyKey } },
+    body: { date },
+  });
 
 /**
  * Daily reconciliation (issue 16) over real HTTP: the service, the sandbox gateway made to disagree
@@ -100,7 +88,7 @@ describe('reconciliation with the gateway', () => {
     await h?.close();
   });
 
-  const payments: Record<string, PaymentBody> = {};
+  const payments: Record<string, Payment> = {};
 
   it('records each difference with the gateway, corrects what is safe, flags the rest, and emits reconciliation.mismatch', async () => {
     payments.inLine = await givenApprovedPayment(h, 10_000);
@@ -109,29 +97,28 @@ describe('reconciliation with the gateway', () => {
     const declinedKey = await givenActiveBillingKey(h);
     const declinedOrder = `rcd-${declinedKey.id.slice(3, 23)}`;
     await h.gateway.fault('charge', 'late-processing', { ordNo: declinedOrder, delayMs: LATE_MS * 2 });
-    const lost = await h.api<PaymentBody>(
-      'POST',
-      '/v1/payments',
-      chargeRequest(declinedKey.id, { amount: 8_000, orderId: declinedOrder }),
+    const lost = expectData(
+      await h.client.POST('/v1/payments', {
+        body: chargeRequest(declinedKey.id, { amount: 8_000, orderId: declinedOrder }),
+      }),
+      202,
     );
-    expect(lost.status).toBe(202);
     await h.gateway.fault('charge', 'decline', { ordNo: declinedOrder, code: '3002' });
     await sleep(STALE_AFTER_MS);
     await h.service.app.get(PaymentJanitor).runNow();
-    payments.declined = await getPayment(h, lost.body.id);
+    payments.declined = await getPayment(h, lost.id);
     expect(payments.declined).toMatchObject({ status: 'DECLINED' });
 
     // Approved at the gateway after the answer was lost: the service holds it UNKNOWN (after the janitor's pass above).
     const unknownKey = await givenActiveBillingKey(h);
     const unknownOrder = `rcu-${unknownKey.id.slice(3, 23)}`;
     await h.gateway.fault('charge', 'late-processing', { ordNo: unknownOrder, delayMs: LATE_MS });
-    const unknown = await h.api<PaymentBody>(
-      'POST',
-      '/v1/payments',
-      chargeRequest(unknownKey.id, { amount: 7_000, orderId: unknownOrder }),
+    payments.unknown = expectData(
+      await h.client.POST('/v1/payments', {
+        body: chargeRequest(unknownKey.id, { amount: 7_000, orderId: unknownOrder }),
+      }),
+      202,
     );
-    expect(unknown.status).toBe(202);
-    payments.unknown = unknown.body;
 
     // Cancelled in the gateway's admin console; its notification never reaches the service.
     payments.adminCancelled = await givenApprovedPayment(h, 10_000);
@@ -149,15 +136,14 @@ describe('reconciliation with the gateway', () => {
     expect(await getPayment(h, payments.declined.id)).toMatchObject({ status: 'DECLINED' });
 
     const startedAt = Date.now();
-    const started = await h.api<Report>('POST', '/v1/reconciliations', { date: today });
-    expectStatus(started, 202);
-    expect(started.body.runs.map((r) => [r.merchant, r.status, r.attempt])).toEqual([
+    const started = expectData(await startReconciliation(h, today), 202);
+    expect(started.runs.map((r) => [r.merchant, r.status, r.attempt])).toEqual([
       ['card', 'RUNNING', 1],
       ['phone', 'RUNNING', 1],
     ]);
     const report = await finishedReport(h, today);
 
-    const card = report.runs.find((r) => r.merchant === 'card') as Run;
+    const card = report.runs.find((r) => r.merchant === 'card') as ReconciliationRun;
     expect(card).toMatchObject({ status: 'COMPLETED', attempt: 1, triggeredBy: 'api' });
     expect(card.counts).toEqual({ checked: 6, matched: 1, corrected: 3, attention: 2, unchecked: 0, mismatches: 5 });
     expect(report.runs.find((r) => r.merchant === 'phone')?.counts).toMatchObject({ checked: 0, mismatches: 0 });
@@ -209,11 +195,11 @@ describe('reconciliation with the gateway', () => {
     });
     expect(await getPayment(h, payments.inLine.id)).toMatchObject({ needsAttention: false });
 
-    const events = await h.api<{ data: EventBody<Mismatch & { id: string; date: string }>[] }>(
-      'GET',
-      '/v1/events?limit=500',
+    const events = expectData(await h.client.GET('/v1/events', { params: { query: { limit: 500 } } }), 200);
+    // openapi.json leaves an event's `data` open: a mismatch event carries the mismatch.
+    const mismatchEvents = (events.data as unknown as EventBody<MismatchEventData>[]).filter(
+      (e) => e.type === 'reconciliation.mismatch',
     );
-    const mismatchEvents = events.body.data.filter((e) => e.type === 'reconciliation.mismatch');
     expect(mismatchEvents.map((e) => [e.data.paymentId, e.data.kind, e.data.date]).sort()).toEqual(
       card.mismatches.map((m) => [m.paymentId, m.kind, today]).sort(),
     );
@@ -249,14 +235,16 @@ describe('reconciliation with the gateway', () => {
     const keyIds = await h.db.query<{ id: string }>('SELECT id FROM billing_keys');
     for (const { id } of keyIds) expect(text).not.toContain(await billingKeyBid(h.db, id));
 
-    const byQuery = await fetch(`${h.service.url}/v1/reconciliations/${today}?format=csv`, {
-      headers: { authorization: `Bearer ${TEST_API_KEY}` },
+    const byQuery = await h.client.GET('/v1/reconciliations/{date}', {
+      params: { path: { date: today }, query: { format: 'csv' } },
+      parseAs: 'text',
     });
-    expect(await byQuery.text()).toBe(text);
-    const json = await h.api<Report>('GET', `/v1/reconciliations/${today}?format=json`, undefined, {
-      accept: 'text/csv',
+    expect(byQuery.data).toBe(text);
+    const json = await h.client.GET('/v1/reconciliations/{date}', {
+      params: { path: { date: today }, query: { format: 'json' } },
+      headers: { accept: 'text/csv' },
     });
-    expect(json.body.date).toBe(today);
+    expect(json.data?.date).toBe(today);
   });
 
   it('refuses bad input with a 400 naming the field, and asks the gateway nothing', async () => {
@@ -289,7 +277,7 @@ describe('reconciliation with the gateway', () => {
     }
     const format = await h.api<{ errors: { field: string }[] }>('GET', `/v1/reconciliations/${today}?format=xml`);
     expect([format.status, format.body.errors.map((e) => e.field)]).toEqual([400, ['format']]);
-    expect((await h.api('GET', '/v1/reconciliations/2020-01-01')).status).toBe(404);
+    expectProblem(await h.client.GET('/v1/reconciliations/{date}', { params: { path: { date: '2020-01-01' } } }), 404);
 
     expect((await h.gateway.requests('query')).length).toBe(before);
     expect(await h.db.query('SELECT attempt FROM reconciliation_runs')).toEqual(runsBefore);
@@ -298,15 +286,15 @@ describe('reconciliation with the gateway', () => {
   it('runs a day once at a time: of two concurrent requests one starts the next attempt, the other is 409', async () => {
     const startedAt = Date.now();
     const [a, b] = await Promise.all([
-      h.api<Report>('POST', '/v1/reconciliations', { date: today }, { 'idempotency-key': 'rerun-a' }),
-      h.api<Report>('POST', '/v1/reconciliations', { date: today }, { 'idempotency-key': 'rerun-b' }),
+      startReconciliation(h, today, 'rerun-a'),
+      startReconciliation(h, today, 'rerun-b'),
     ]);
-    expect([a.status, b.status].sort()).toEqual([202, 409]);
-    const conflict = a.status === 409 ? a : b;
-    expect(conflict.body).toMatchObject({ status: 409, detail: expect.stringContaining('is running now') });
+    expect([a.response.status, b.response.status].sort()).toEqual([202, 409]);
+    const conflict = a.response.status === 409 ? a : b;
+    expect(conflict.error).toMatchObject({ status: 409, detail: expect.stringContaining('is running now') });
 
     const report = await finishedReport(h, today);
-    const card = report.runs.find((r) => r.merchant === 'card') as Run;
+    const card = report.runs.find((r) => r.merchant === 'card') as ReconciliationRun;
     expect(card).toMatchObject({ status: 'COMPLETED', attempt: 2 });
     // What was corrected is in line now; what was left for a person is found again.
     expect(card.counts).toEqual({ checked: 6, matched: 4, corrected: 0, attention: 2, unchecked: 0, mismatches: 2 });
@@ -322,10 +310,10 @@ describe('reconciliation with the gateway', () => {
     expect(new Set(orders).size).toBe(6);
 
     // The same Idempotency-Key answers the first response again and starts nothing.
-    const winner = a.status === 202 ? 'rerun-a' : 'rerun-b';
-    const replayed = await h.api<Report>('POST', '/v1/reconciliations', { date: today }, { 'idempotency-key': winner });
-    expect(replayed.status).toBe(202);
-    expect(replayed.headers.get('idempotent-replayed')).toBe('true');
+    const winner = a.response.status === 202 ? 'rerun-a' : 'rerun-b';
+    const replayed = await startReconciliation(h, today, winner);
+    expect(replayed.response.status).toBe(202);
+    expect(replayed.response.headers.get('idempotent-replayed')).toBe('true');
     expect((await finishedReport(h, today)).runs.find((r) => r.merchant === 'card')?.attempt).toBe(2);
   });
 

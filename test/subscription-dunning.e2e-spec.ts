@@ -4,7 +4,7 @@ import { SubscriptionService } from '../apps/payments/src/subscription/subscript
 import { DEFAULT_TENANT_ID } from '../apps/payments/src/common/auth/principal';
 import { PaymentJanitor } from '../apps/payments/src/payment/resolution/payment-janitor';
 import type { SubscriptionBody } from './support/api-bodies';
-import { expectStatus } from './support/api-client';
+import { expectData, type ClientCaller } from './support/api-client';
 import { eventsOf } from './support/api-reads';
 import { CARDS } from './support/billing-fixtures';
 import { startHarness, type ServiceHarness } from './support/service-harness';
@@ -21,6 +21,10 @@ import {
 } from './support/subscription-factories';
 import { UNREACHABLE_URL } from './support/unreachable-url';
 import { eventually, sleep } from './support/waiting';
+
+const byId = (id: string) => ({ params: { path: { id } } });
+const pause = (caller: ClientCaller, id: string) => caller.client.POST('/v1/subscriptions/{id}/pause', byId(id));
+const resume = (caller: ClientCaller, id: string) => caller.client.POST('/v1/subscriptions/{id}/resume', byId(id));
 
 const DECLINING_CARD = CARDS.decliningWith('3030');
 const LOST_OR_STOLEN_CARD = CARDS.decliningWith('3003');
@@ -155,10 +159,10 @@ describe('Dunning (SUBSCRIPTION_RETRY_DAYS, default 1,3,5)', () => {
     await runDue(h, t0);
     expect(await getSubscription(h, subscription.id)).toMatchObject({ status: 'UNPAID' });
 
-    const resumed = await h.api('POST', `/v1/subscriptions/${subscription.id}/resume`);
+    const resumed = await resume(h, subscription.id);
     await runDue(h, new Date());
 
-    expectStatus(resumed, 200);
+    expectData(resumed, 200);
     expect((await chargesOf(h, subscription.id)).map((c) => [c.period, c.attempt, c.status])).toEqual([
       [0, 0, 'DECLINED'],
       [0, 1, 'DECLINED'],
@@ -170,7 +174,7 @@ describe('Dunning (SUBSCRIPTION_RETRY_DAYS, default 1,3,5)', () => {
     const t0 = seoul('2027-09-05T10:00:00');
     const subscription = await givenSubscription(h, { startAt: t0.toISOString() }, DECLINING_CARD);
     await runDue(h, t0);
-    expectStatus(await h.api('POST', `/v1/subscriptions/${subscription.id}/pause`), 200);
+    expectData(await pause(h, subscription.id), 200);
     const resumeAt = new Date(t0.getTime() + 2 * 3_600_000);
 
     const resumed = await h.service.app.get(SubscriptionService).resume(subscription.id, DEFAULT_TENANT_ID, resumeAt);
@@ -205,7 +209,7 @@ describe('Dunning (SUBSCRIPTION_RETRY_DAYS, default 1,3,5)', () => {
       10_000,
       20,
     );
-    expectStatus(await h.api('POST', `/v1/subscriptions/${subscription.id}/pause`), 200); // while the gateway is still at it
+    expectData(await pause(h, subscription.id), 200); // while the gateway is still at it
     await run;
     const whilePaused = await getSubscription(h, subscription.id);
     const resumeAt = new Date(t0.getTime() + 3_600_000);

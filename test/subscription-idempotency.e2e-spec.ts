@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { installFaultInjector } from '../apps/payments/src/common/faults/fault-points';
-import type { ProblemBody, SubscriptionBody } from './support/api-bodies';
-import { expectStatus } from './support/api-client';
+import type { CreateSubscriptionRequest } from '@app/payments-client';
+import { expectData, expectProblem } from './support/api-client';
 import { startHarness, type ServiceHarness } from './support/service-harness';
 import { getSubscription, givenCustomerKey, SCHEDULER_DRIVEN_BY_TEST } from './support/subscription-factories';
 
@@ -32,40 +32,41 @@ describe('POST /v1/subscriptions: idempotent across failures', () => {
     );
   }
 
+  const create = (body: CreateSubscriptionRequest, idempotencyKey: string) =>
+    h.client.POST('/v1/subscriptions', { params: { header: { 'Idempotency-Key': idempotencyKey } }, body });
+
   const subscriptionsOf = (customerId: string) =>
     h.db.query<{ id: string }>('SELECT id FROM subscriptions WHERE customer_id = ?', customerId);
 
   it('answers the retry of a key whose first answer was a 5xx with the subscription it created, and holds one', async () => {
     const owner = await givenCustomerKey(h);
-    const body = { ...owner, amount: 9_900, goodsName: '월간 구독', interval: 'monthly' };
-    const headers = { 'idempotency-key': `sub-5xx-${owner.customerId}` };
-    failOnceBeforeComplete(headers['idempotency-key']);
+    const body: CreateSubscriptionRequest = { ...owner, amount: 9_900, goodsName: '월간 구독', interval: 'monthly' };
+    const idempotencyKey = `sub-5xx-${owner.customerId}`;
+    failOnceBeforeComplete(idempotencyKey);
 
-    const first = await h.api<ProblemBody>('POST', '/v1/subscriptions', body, headers);
-    const retry = await h.api<SubscriptionBody>('POST', '/v1/subscriptions', body, headers);
-    const again = await h.api<SubscriptionBody>('POST', '/v1/subscriptions', body, headers);
+    const first = await create(body, idempotencyKey);
+    const retry = await create(body, idempotencyKey);
+    const again = await create(body, idempotencyKey);
 
-    expect(first.status).toBeGreaterThanOrEqual(500);
-    expectStatus(retry, 201);
-    expect(retry.body).toMatchObject({ ...owner, amount: 9_900, status: 'ACTIVE', currentPeriod: 0 });
-    expect(retry.body).toEqual(await getSubscription(h, retry.body.id));
-    expectStatus(again, 201);
-    expect(again.body).toEqual(retry.body);
-    expect((await subscriptionsOf(owner.customerId)).map((s) => s.id)).toEqual([retry.body.id]);
+    expect(first.response.status).toBeGreaterThanOrEqual(500);
+    const created = expectData(retry, 201);
+    expect(created).toMatchObject({ ...owner, amount: 9_900, status: 'ACTIVE', currentPeriod: 0 });
+    expect(created).toEqual(await getSubscription(h, created.id));
+    expect(expectData(again, 201)).toEqual(created);
+    expect((await subscriptionsOf(owner.customerId)).map((s) => s.id)).toEqual([created.id]);
   });
 
   it('refuses the key with another body after a 5xx (409), creating nothing more', async () => {
     const owner = await givenCustomerKey(h);
-    const body = { ...owner, amount: 9_900, goodsName: '월간 구독', interval: 'monthly' };
-    const headers = { 'idempotency-key': `sub-changed-${owner.customerId}` };
-    failOnceBeforeComplete(headers['idempotency-key']);
+    const body: CreateSubscriptionRequest = { ...owner, amount: 9_900, goodsName: '월간 구독', interval: 'monthly' };
+    const idempotencyKey = `sub-changed-${owner.customerId}`;
+    failOnceBeforeComplete(idempotencyKey);
 
-    const first = await h.api<ProblemBody>('POST', '/v1/subscriptions', body, headers);
-    const changed = await h.api<ProblemBody>('POST', '/v1/subscriptions', { ...body, amount: 19_900 }, headers);
+    const first = await create(body, idempotencyKey);
+    const changed = await create({ ...body, amount: 19_900 }, idempotencyKey);
 
-    expect(first.status).toBeGreaterThanOrEqual(500);
-    expectStatus(changed, 409);
-    expect(changed.body.type).toContain('idempotency_key_reused');
+    expect(first.response.status).toBeGreaterThanOrEqual(500);
+    expect(expectProblem(changed, 409).type).toContain('idempotency_key_reused');
     const stored = await h.db.query<{ amount: number }>(
       'SELECT amount FROM subscriptions WHERE customer_id = ?',
       owner.customerId,

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { SANDBOX_MERCHANTS, startSandbox, type RunningSandbox } from '@app/sandbox';
 import { attemptOrderId } from '../apps/payments/src/subscription/subscription-billing.service';
-import type { PaymentBody, SubscriptionBody } from './support/api-bodies';
-import { eventsOf } from './support/api-reads';
+import type { SubscriptionBody } from './support/api-bodies';
+import { eventsOf, getPayment } from './support/api-reads';
 import { CARDS } from './support/billing-fixtures';
 import { startHarness, type ServiceHarness } from './support/service-harness';
 import {
@@ -101,8 +101,8 @@ describe('Subscription charges that are no card decline', () => {
     });
     const [charge] = await chargesOf(h, subscription.id);
     expect(charge).toMatchObject({ attempt: 0, status: 'DECLINED', failureCode: '3012' });
-    const payment = await h.api<PaymentBody>('GET', `/v1/payments/${charge.paymentId}`);
-    expect(payment.body).toMatchObject({ status: 'DECLINED', needsAttention: true });
+    const payment = await getPayment(h, charge.paymentId ?? '(no payment)');
+    expect(payment).toMatchObject({ status: 'DECLINED', needsAttention: true });
     expect(await chargeRequestsOnKey(h, subscription.billingKeyId)).toHaveLength(1);
     const events = (await eventsOf<SubscriptionBody>(h, subscription.id)).map((e) => e.type);
     expect(events).not.toContain('subscription.past_due');

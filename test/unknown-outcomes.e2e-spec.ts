@@ -1,7 +1,8 @@
 import { SANDBOX_MERCHANTS, startSandbox, type FaultName, type RunningSandbox } from '@app/sandbox';
 import { PaymentJanitor } from '../apps/payments/src/payment/resolution/payment-janitor';
-import type { BillingKeyBody, PaymentBody, ProblemBody } from './support/api-bodies';
-import { getPayment } from './support/api-reads';
+import type { BillingKey, ChargeRequest, Payment } from '@app/payments-client';
+import { expectData, expectPaymentProblem, expectProblem } from './support/api-client';
+import { eventsOf, getPayment } from './support/api-reads';
 import { billingKeyRequest, chargeRequest, givenActiveBillingKey } from './support/billing-fixtures';
 import { paymentRows } from './support/database-reader';
 import { SandboxInspector } from './support/sandbox-inspector';
@@ -22,7 +23,7 @@ const MAX_ATTEMPTS = 3;
 
 describe('charges whose answer is lost', () => {
   let h: ServiceHarness;
-  let key: BillingKeyBody;
+  let key: BillingKey;
   let janitor: PaymentJanitor;
 
   beforeAll(async () => {
@@ -42,10 +43,9 @@ describe('charges whose answer is lost', () => {
     await h?.close();
   });
 
-  async function chargeWithLostAnswer(body: Record<string, unknown>): Promise<PaymentBody> {
-    const charged = await h.api<PaymentBody>('POST', '/v1/payments', body);
-    expect(charged.status).toBe(202);
-    expect(charged.body).toMatchObject({
+  async function chargeWithLostAnswer(body: ChargeRequest): Promise<Payment> {
+    const charged = expectData(await h.client.POST('/v1/payments', { body }), 202);
+    expect(charged).toMatchObject({
       status: 'UNKNOWN',
       amount: body.amount,
       tid: null,
@@ -53,10 +53,8 @@ describe('charges whose answer is lost', () => {
       cancellableAmount: 0,
       failure: null,
     });
-    expect(await paymentRows(h.db, 'id = ?', charged.body.id)).toEqual([
-      expect.objectContaining({ status: 'UNKNOWN' }),
-    ]);
-    return charged.body;
+    expect(await paymentRows(h.db, 'id = ?', charged.id)).toEqual([expect.objectContaining({ status: 'UNKNOWN' })]);
+    return charged;
   }
 
   /**
@@ -135,12 +133,7 @@ describe('charges whose answer is lost', () => {
     const unknown = await chargeWithLostAnswer(chargeRequest(key.id, { amount: 77_001 }));
     await janitor.runNow();
 
-    const events = await h.api<{ data: { type: string; data: { id: string; status: string } }[] }>(
-      'GET',
-      '/v1/events?limit=500',
-    );
-
-    const own = events.body.data.filter((e) => e.data.id === unknown.id).map((e) => [e.type, e.data.status]);
+    const own = (await eventsOf(h, unknown.id)).map((e) => [e.type, e.data.status]);
     expect(own).toEqual([
       ['payment.unknown', 'UNKNOWN'],
       ['payment.approved', 'APPROVED'],
@@ -148,31 +141,36 @@ describe('charges whose answer is lost', () => {
   });
 
   describe('POST /v1/payments/{id}/sync', () => {
+    const sync = (id: string) => h.client.POST('/v1/payments/{id}/sync', { params: { path: { id } } });
+
     it('asks the gateway at once and applies its answer', async () => {
       const unknown = await chargeWithLostAnswer(chargeRequest(key.id, { amount: 77_001 }));
 
-      const synced = await h.api<PaymentBody>('POST', `/v1/payments/${unknown.id}/sync`);
+      const synced = await sync(unknown.id);
 
       const [approval] = await h.gateway.approvalsFor(unknown.orderId);
-      expect(synced.status).toBe(200);
-      expect(synced.body).toMatchObject({ id: unknown.id, status: 'APPROVED', tid: approval.tid, amount: 77_001 });
+      expect(expectData(synced, 200)).toMatchObject({
+        id: unknown.id,
+        status: 'APPROVED',
+        tid: approval.tid,
+        amount: 77_001,
+      });
       expect((await getPayment(h, unknown.id)).status).toBe('APPROVED');
       expect(await h.gateway.chargesFor(unknown.orderId)).toHaveLength(1);
     });
 
     it('leaves a settled payment as it is', async () => {
-      const approved = await h.api<PaymentBody>('POST', '/v1/payments', chargeRequest(key.id));
+      const approved = expectData(await h.client.POST('/v1/payments', { body: chargeRequest(key.id) }), 201);
 
-      const synced = await h.api<PaymentBody>('POST', `/v1/payments/${approved.body.id}/sync`);
+      const synced = await sync(approved.id);
 
-      expect(synced.status).toBe(200);
-      expect(synced.body).toMatchObject({ status: 'APPROVED', tid: approved.body.tid, amount: approved.body.amount });
+      expect(expectData(synced, 200)).toMatchObject({ status: 'APPROVED', tid: approved.tid, amount: approved.amount });
     });
 
     it('answers 404 for an unknown payment', async () => {
-      const missing = await h.api<ProblemBody>('POST', '/v1/payments/pay_nosuchpayment/sync');
-      expect(missing.status).toBe(404);
-      expect(missing.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      const missing = await sync('pay_nosuchpayment');
+      expectProblem(missing, 404);
+      expect(missing.response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
     });
   });
 
@@ -207,8 +205,8 @@ describe('charges whose answer is lost', () => {
 
     // A person asks again once the gateway answers queries: the truth clears the flag.
     await h.gateway.clearFaults();
-    const synced = await h.api<PaymentBody>('POST', `/v1/payments/${unknown.id}/sync`);
-    expect(synced.body).toMatchObject({ status: 'APPROVED', needsAttention: false, attentionReason: null });
+    const synced = await h.client.POST('/v1/payments/{id}/sync', { params: { path: { id: unknown.id } } });
+    expect(synced.data).toMatchObject({ status: 'APPROVED', needsAttention: false, attentionReason: null });
   });
 });
 
@@ -230,24 +228,26 @@ describe('the janitor on its schedule', () => {
 
   it('settles an unknown charge by itself', async () => {
     const key = await givenActiveBillingKey(h);
-    const charged = await h.api<PaymentBody>('POST', '/v1/payments', chargeRequest(key.id, { amount: 77_001 }));
-    expect(charged.status).toBe(202);
+    const charged = expectData(
+      await h.client.POST('/v1/payments', { body: chargeRequest(key.id, { amount: 77_001 }) }),
+      202,
+    );
 
     const settled = await eventually(
-      () => getPayment(h, charged.body.id),
+      () => getPayment(h, charged.id),
       (p) => p.status !== 'UNKNOWN',
     );
 
-    const approvals = await h.gateway.approvalsFor(charged.body.orderId);
+    const approvals = await h.gateway.approvalsFor(charged.orderId);
     expect(settled).toMatchObject({ status: 'APPROVED', tid: approvals[0].tid });
-    expect(await h.gateway.chargesFor(charged.body.orderId)).toHaveLength(1);
+    expect(await h.gateway.chargesFor(charged.orderId)).toHaveLength(1);
   });
 });
 
 describe('a gateway that refuses connections', () => {
   let sandbox: RunningSandbox;
   let h: ServiceHarness;
-  let key: BillingKeyBody;
+  let key: BillingKey;
 
   beforeAll(async () => {
     sandbox = await startSandbox({ logger: false });
@@ -266,23 +266,23 @@ describe('a gateway that refuses connections', () => {
   });
 
   it('answers a charge with 502 and never reports it approved', async () => {
-    const refused = await h.api<ProblemBody>('POST', '/v1/payments', chargeRequest(key.id, { amount: 30_000 }));
+    const refused = await h.client.POST('/v1/payments', { body: chargeRequest(key.id, { amount: 30_000 }) });
 
-    expect(refused.status).toBe(502);
-    expect(refused.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    const { payment } = expectPaymentProblem(refused, 502);
+    expect(refused.response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
     const stored = await paymentRows(h.db, 'billing_key_id = ?', key.id);
     expect(stored).toHaveLength(1);
     expect(stored[0].status).not.toBe('APPROVED');
     expect(stored[0].tid).toBeNull();
-    expect(refused.body.payment).toMatchObject({ id: stored[0].id, status: stored[0].status, tid: null });
+    expect(payment).toMatchObject({ id: stored[0].id, status: stored[0].status, tid: null });
   });
 
   it('answers a billing key issue with 502 and stores no key', async () => {
     const body = billingKeyRequest();
 
-    const refused = await h.api<ProblemBody>('POST', '/v1/billing-keys', body);
+    const refused = await h.client.POST('/v1/billing-keys', { body });
 
-    expect(refused.status).toBe(502);
+    expectProblem(refused, 502);
     expect(await h.db.query('SELECT id FROM billing_keys WHERE customer_id = ?', body.customerId)).toEqual([]);
   });
 });
@@ -314,24 +314,25 @@ describe('a gateway that refused connections and is back', () => {
   it('charges once when the refused charge is retried with the same Idempotency-Key: the same payment, sent now', async () => {
     const key = await givenActiveBillingKey(h);
     const body = chargeRequest(key.id, { amount: 24_000 });
-    const retryKey = { 'idempotency-key': `retry-${key.id}` };
+    const charge = () =>
+      h.client.POST('/v1/payments', { params: { header: { 'Idempotency-Key': `retry-${key.id}` } }, body });
 
     await link.down();
-    const refused = await h.api<ProblemBody>('POST', '/v1/payments', body, retryKey);
+    const refused = await charge();
     await link.up();
-    const retried = await h.api<PaymentBody>('POST', '/v1/payments', body, retryKey);
+    const retried = await charge();
 
-    expect(refused.status).toBe(502);
-    expect(refused.body.payment).toMatchObject({ status: 'DECLINED', failure: { code: 'GATEWAY_UNREACHABLE' } });
-    expect(retried.status).toBe(201);
-    expect(retried.body).toMatchObject({
-      id: refused.body.payment?.id,
-      orderId: refused.body.payment?.orderId,
+    const { payment } = expectPaymentProblem(refused, 502);
+    expect(payment).toMatchObject({ status: 'DECLINED', failure: { code: 'GATEWAY_UNREACHABLE' } });
+    const approved = expectData(retried, 201);
+    expect(approved).toMatchObject({
+      id: payment.id,
+      orderId: payment.orderId,
       status: 'APPROVED',
       amount: 24_000,
     });
-    expect(await gateway.chargesFor(retried.body.orderId)).toHaveLength(1);
-    expect((await gateway.approvalFor(retried.body.orderId)).amount).toBe(24_000);
+    expect(await gateway.chargesFor(approved.orderId)).toHaveLength(1);
+    expect((await gateway.approvalFor(approved.orderId)).amount).toBe(24_000);
     expect(await paymentRows(h.db, 'billing_key_id = ?', key.id)).toHaveLength(1);
   });
 });

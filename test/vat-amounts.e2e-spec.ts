@@ -1,25 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { PaymentOrProblem } from './support/api-bodies';
-import { expectStatus, type ApiResponse } from './support/api-client';
+import type { CancelRequest, ChargeRequest, components } from '@app/payments-client';
+import type { ProblemBody } from './support/api-bodies';
+import { expectData, expectPaymentProblem, expectProblem, expectStatus, type ApiResponse } from './support/api-client';
 import { getPayment } from './support/api-reads';
 import { chargeRequest, givenActiveBillingKey } from './support/billing-fixtures';
 import { startHarness, type ServiceHarness } from './support/service-harness';
 
 /** A payment's split as the API shows it (docs/payments.md "VAT amounts"). */
-interface VatPartsBody {
-  supplyAmount: number;
-  vatAmount: number;
-  serviceAmount: number;
-  taxFreeAmount: number;
-}
-type PaymentVatBody = VatPartsBody & { cancelled: VatPartsBody; remaining: VatPartsBody };
-type WithVat = Omit<PaymentOrProblem, 'cancellations'> & {
-  vatAmounts: PaymentVatBody | null;
-  cancellations?: (NonNullable<PaymentOrProblem['cancellations']>[number] & { vatAmounts: VatPartsBody | null })[];
-};
+type VatParts = components['schemas']['VatPartsResponse'];
 
-const parts = (supplyAmount: number, vatAmount: number, serviceAmount = 0, taxFreeAmount = 0): VatPartsBody => ({
+const parts = (supplyAmount: number, vatAmount: number, serviceAmount = 0, taxFreeAmount = 0): VatParts => ({
   supplyAmount,
   vatAmount,
   serviceAmount,
@@ -28,17 +19,32 @@ const parts = (supplyAmount: number, vatAmount: number, serviceAmount = 0, taxFr
 const ZERO = parts(0, 0);
 const orderId = (label: string) => `vat-${label}-${randomUUID().slice(0, 8)}`;
 
-async function charge(h: ServiceHarness, body: Record<string, unknown>): Promise<ApiResponse<WithVat>> {
+async function charge(h: ServiceHarness, body: Partial<ChargeRequest>) {
   const key = await givenActiveBillingKey(h);
-  return h.api<WithVat>('POST', '/v1/payments', chargeRequest(key.id, body));
+  return h.client.POST('/v1/payments', { body: chargeRequest(key.id, body) });
 }
 
-function cancel(h: ServiceHarness, id: string, body: Record<string, unknown>): Promise<ApiResponse<WithVat>> {
-  return h.api<WithVat>('POST', `/v1/payments/${id}/cancel`, { reason: '환불', ...body });
+function cancel(h: ServiceHarness, id: string, body: Partial<CancelRequest>) {
+  return h.client.POST('/v1/payments/{id}/cancel', { params: { path: { id } }, body: { reason: '환불', ...body } });
 }
 
-function fieldsOf(response: ApiResponse<WithVat>): string[] {
-  return (response.body.errors ?? []).map((e) => e.field);
+/** A charge the service must refuse as invalid (400), sent as is. */
+async function chargeInvalid(h: ServiceHarness, body: Record<string, unknown>): Promise<ApiResponse<ProblemBody>> {
+  const key = await givenActiveBillingKey(h);
+  return h.api<ProblemBody>('POST', '/v1/payments', chargeRequest(key.id, body));
+}
+
+/** A cancel the service must refuse as invalid (400), sent as is. */
+function cancelInvalid(
+  h: ServiceHarness,
+  id: string,
+  body: Record<string, unknown>,
+): Promise<ApiResponse<ProblemBody>> {
+  return h.api<ProblemBody>('POST', `/v1/payments/${id}/cancel`, { reason: '환불', ...body });
+}
+
+function fieldsOf(problem: Pick<ProblemBody, 'errors'>): string[] {
+  return (problem.errors ?? []).map((e) => e.field);
 }
 
 /** What the sandbox gateway holds of one order. */
@@ -46,7 +52,7 @@ async function ledgerOf(h: ServiceHarness, ordNo: string) {
   return (await h.gateway.ledger()).orders.filter((o) => o.ordNo === ordNo);
 }
 
-const sum = (p: VatPartsBody) => p.supplyAmount + p.vatAmount + p.serviceAmount + p.taxFreeAmount;
+const sum = (p: VatParts) => p.supplyAmount + p.vatAmount + p.serviceAmount + p.taxFreeAmount;
 
 describe('VAT amounts, merchant VAT mode "amounts" (service and gateway alike)', () => {
   let h: ServiceHarness;
@@ -60,11 +66,10 @@ describe('VAT amounts, merchant VAT mode "amounts" (service and gateway alike)',
 
   it('charges with the split: recorded, shown, and sent with the tax-free part inside goodsSplAmt', async () => {
     const id = orderId('charge');
-    const response = await charge(h, { orderId: id, amount: 11_000, ...parts(9_000, 900, 500, 600) });
+    const payment = expectData(await charge(h, { orderId: id, amount: 11_000, ...parts(9_000, 900, 500, 600) }), 201);
 
-    expectStatus(response, 201);
-    expect(response.body).toMatchObject({ status: 'APPROVED', amount: 11_000 });
-    expect(response.body.vatAmounts).toEqual({
+    expect(payment).toMatchObject({ status: 'APPROVED', amount: 11_000 });
+    expect(payment.vatAmounts).toEqual({
       ...parts(9_000, 900, 500, 600),
       cancelled: ZERO,
       remaining: parts(9_000, 900, 500, 600),
@@ -74,20 +79,19 @@ describe('VAT amounts, merchant VAT mode "amounts" (service and gateway alike)',
     const [order] = await ledgerOf(h, id);
     expect(order.vat.approved).toEqual({ supply: 9_600, vat: 900, service: 500 });
 
-    const receipt = await h.api<{ vatAmounts: PaymentVatBody | null }>(
-      'GET',
-      `/v1/payments/${response.body.id}/receipt`,
+    const receipt = expectData(
+      await h.client.GET('/v1/payments/{id}/receipt', { params: { path: { id: payment.id } } }),
+      200,
     );
-    expectStatus(receipt, 200);
-    expect(receipt.body.vatAmounts).toMatchObject(parts(9_000, 900, 500, 600));
+    expect(receipt.vatAmounts).toMatchObject(parts(9_000, 900, 500, 600));
   });
 
   it('refuses a charge without the split, naming supplyAmount and vatAmount, and sends nothing', async () => {
     const id = orderId('missing');
-    const response = await charge(h, { orderId: id, amount: 11_000 });
+    const response = await chargeInvalid(h, { orderId: id, amount: 11_000 });
 
     expectStatus(response, 400);
-    expect(fieldsOf(response)).toEqual(['supplyAmount', 'vatAmount']);
+    expect(fieldsOf(response.body)).toEqual(['supplyAmount', 'vatAmount']);
     expect(await h.gateway.chargesFor(id)).toEqual([]);
   });
 
@@ -98,32 +102,28 @@ describe('VAT amounts, merchant VAT mode "amounts" (service and gateway alike)',
     ['a part given without supplyAmount', 'supplyAmount', { vatAmount: 1_000 }],
   ])('refuses %s with a 400 naming %s, and sends nothing', async (_what, field, split) => {
     const id = orderId('bad');
-    const response = await charge(h, { orderId: id, amount: 11_000, ...split });
+    const response = await chargeInvalid(h, { orderId: id, amount: 11_000, ...split });
 
     expectStatus(response, 400);
-    expect(fieldsOf(response)).toContain(field);
+    expect(fieldsOf(response.body)).toContain(field);
     expect(await h.gateway.chargesFor(id)).toEqual([]);
   });
 
   it('computes each partial cancel share in proportion; the last takes exactly what is left', async () => {
-    const charged = await charge(h, { amount: 10_000, ...parts(9_091, 909) });
-    expectStatus(charged, 201);
-    const payment = charged.body;
+    const payment = expectData(await charge(h, { amount: 10_000, ...parts(9_091, 909) }), 201);
 
-    const first = await cancel(h, payment.id, { amount: 3_333 });
-    expectStatus(first, 200);
-    expect(first.body.cancellations?.[0].vatAmounts).toEqual(parts(3_030, 303));
-    expect(first.body.vatAmounts?.remaining).toEqual(parts(6_061, 606));
-    expectStatus(await cancel(h, payment.id, { amount: 3_333 }), 200);
-    const rest = await cancel(h, payment.id, {});
-    expectStatus(rest, 200);
+    const first = expectData(await cancel(h, payment.id, { amount: 3_333 }), 200);
+    expect(first.cancellations?.[0].vatAmounts).toEqual(parts(3_030, 303));
+    expect(first.vatAmounts?.remaining).toEqual(parts(6_061, 606));
+    expectData(await cancel(h, payment.id, { amount: 3_333 }), 200);
+    const rest = expectData(await cancel(h, payment.id, {}), 200);
 
-    const shares = (rest.body.cancellations ?? []).map((c) => c.vatAmounts as VatPartsBody);
+    const shares = (rest.cancellations ?? []).map((c) => c.vatAmounts as VatParts);
     expect(shares.map(sum)).toEqual([3_333, 3_333, 3_334]);
     expect(shares.reduce((a, b) => a + b.vatAmount, 0)).toBe(909);
     expect(shares.reduce((a, b) => a + b.supplyAmount, 0)).toBe(9_091);
-    expect(rest.body).toMatchObject({ status: 'CANCELLED', cancellableAmount: 0 });
-    expect(rest.body.vatAmounts).toEqual({ ...parts(9_091, 909), cancelled: parts(9_091, 909), remaining: ZERO });
+    expect(rest).toMatchObject({ status: 'CANCELLED', cancellableAmount: 0 });
+    expect(rest.vatAmounts).toEqual({ ...parts(9_091, 909), cancelled: parts(9_091, 909), remaining: ZERO });
 
     const sent = await h.gateway.cancelsOf(payment.tid);
     expect(sent.map((r) => [r.fields.canAmt, r.fields.goodsSplAmt, r.fields.goodsVat, r.fields.goodsSvsAmt])).toEqual(
@@ -134,29 +134,24 @@ describe('VAT amounts, merchant VAT mode "amounts" (service and gateway alike)',
   });
 
   it("takes a cancel's own share, refusing one that does not add up (400) or takes more than is left of a part (422)", async () => {
-    const charged = await charge(h, { amount: 22_000, ...parts(18_000, 1_800, 200, 2_000) });
-    expectStatus(charged, 201);
-    const payment = charged.body;
+    const payment = expectData(await charge(h, { amount: 22_000, ...parts(18_000, 1_800, 200, 2_000) }), 201);
 
-    const wrongSum = await cancel(h, payment.id, { amount: 5_000, ...parts(4_000, 400) });
+    const wrongSum = await cancelInvalid(h, payment.id, { amount: 5_000, ...parts(4_000, 400) });
     expectStatus(wrongSum, 400);
-    expect(fieldsOf(wrongSum)).toEqual(['supplyAmount']);
-    const tooMuchVat = await cancel(h, payment.id, { amount: 5_000, ...parts(3_000, 2_000) });
-    expectStatus(tooMuchVat, 422);
-    expect(tooMuchVat.body).toMatchObject({ code: '2032' });
+    expect(fieldsOf(wrongSum.body)).toEqual(['supplyAmount']);
+    const tooMuchVat = expectProblem(await cancel(h, payment.id, { amount: 5_000, ...parts(3_000, 2_000) }), 422);
+    expect(tooMuchVat).toMatchObject({ code: '2032' });
     expect(fieldsOf(tooMuchVat)).toEqual(['vatAmount']);
     expect(await h.gateway.cancelsOf(payment.tid)).toEqual([]);
 
-    const own = await cancel(h, payment.id, { amount: 2_000, ...parts(0, 0, 0, 2_000) });
-    expectStatus(own, 200);
-    expect(own.body.vatAmounts?.remaining).toEqual(parts(18_000, 1_800, 200, 0));
+    const own = expectData(await cancel(h, payment.id, { amount: 2_000, ...parts(0, 0, 0, 2_000) }), 200);
+    expect(own.vatAmounts?.remaining).toEqual(parts(18_000, 1_800, 200, 0));
     const [sent] = await h.gateway.cancelsOf(payment.tid);
     expect(sent.fields).toMatchObject({ canAmt: '2000', goodsSplAmt: '2000', goodsVat: '0', goodsSvsAmt: '0' });
 
     // The rest: the remaining parts exactly, whatever amount of rounding came before.
-    const rest = await cancel(h, payment.id, {});
-    expectStatus(rest, 200);
-    expect(rest.body.vatAmounts?.cancelled).toEqual(parts(18_000, 1_800, 200, 2_000));
+    const rest = expectData(await cancel(h, payment.id, {}), 200);
+    expect(rest.vatAmounts?.cancelled).toEqual(parts(18_000, 1_800, 200, 2_000));
     expect((await getPayment(h, payment.id)).status).toBe('CANCELLED');
   });
 });
@@ -173,33 +168,30 @@ describe('VAT amounts, merchant VAT mode "gateway" (the default)', () => {
 
   it('charges without a split, sends none and leaves the split to the gateway', async () => {
     const id = orderId('gw');
-    const response = await charge(h, { orderId: id, amount: 1_004 });
+    const payment = expectData(await charge(h, { orderId: id, amount: 1_004 }), 201);
 
-    expectStatus(response, 201);
-    expect(response.body.vatAmounts).toBeNull();
+    expect(payment.vatAmounts).toBeNull();
     const [sent] = await h.gateway.chargesFor(id);
     expect(sent.fields).not.toHaveProperty('goodsSplAmt');
     expect((await ledgerOf(h, id))[0].vat.approved).toEqual({ supply: 913, vat: 91, service: 0 });
 
-    const cancelled = await cancel(h, response.body.id, { amount: 500 });
-    expectStatus(cancelled, 200);
-    expect(cancelled.body.cancellations?.[0].vatAmounts).toBeNull();
-    expect((await h.gateway.cancelsOf(response.body.tid))[0].fields).not.toHaveProperty('goodsSplAmt');
+    const cancelled = expectData(await cancel(h, payment.id, { amount: 500 }), 200);
+    expect(cancelled.cancellations?.[0].vatAmounts).toBeNull();
+    expect((await h.gateway.cancelsOf(payment.tid))[0].fields).not.toHaveProperty('goodsSplAmt');
   });
 
   it('sends a split that is given, and still refuses one that does not add up', async () => {
     const id = orderId('gw-given');
-    const response = await charge(h, { orderId: id, amount: 5_000, ...parts(5_000, 0) });
-    expectStatus(response, 201);
+    expectData(await charge(h, { orderId: id, amount: 5_000, ...parts(5_000, 0) }), 201);
     expect((await h.gateway.chargesFor(id))[0].fields).toMatchObject({
       goodsSplAmt: '5000',
       goodsVat: '0',
       goodsSvsAmt: '0',
     });
 
-    const bad = await charge(h, { amount: 5_000, ...parts(4_000, 400) });
+    const bad = await chargeInvalid(h, { amount: 5_000, ...parts(4_000, 400) });
     expectStatus(bad, 400);
-    expect(fieldsOf(bad)).toEqual(['supplyAmount']);
+    expect(fieldsOf(bad.body)).toEqual(['supplyAmount']);
   });
 });
 
@@ -215,11 +207,10 @@ describe('VAT amounts, a gateway set to "amounts" that the service is not told o
 
   it("reports the gateway's refusal of a charge without the split as a 422 decline with its code", async () => {
     const id = orderId('refused');
-    const response = await charge(h, { orderId: id, amount: 11_000 });
+    const problem = expectPaymentProblem(await charge(h, { orderId: id, amount: 11_000 }), 422);
 
-    expectStatus(response, 422);
-    expect(response.body).toMatchObject({ code: '9998' });
-    expect(response.body.payment).toMatchObject({ status: 'DECLINED', failure: { code: '9998' } });
+    expect(problem).toMatchObject({ code: '9998' });
+    expect(problem.payment).toMatchObject({ status: 'DECLINED', failure: { code: '9998' } });
     expect((await h.gateway.chargesFor(id))[0].resultMsg).toContain('goodsSplAmt');
     expect(await ledgerOf(h, id)).toEqual([]);
   });

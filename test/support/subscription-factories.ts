@@ -1,7 +1,7 @@
 import type { ApprovalView, ReceivedRequest } from '@app/sandbox';
 import { SubscriptionBillingService } from '../../apps/payments/src/subscription/subscription-billing.service';
-import type { SubscriptionBody, SubscriptionChargeBody } from './api-bodies';
-import { expectStatus } from './api-client';
+import type { CreateSubscriptionRequest, Subscription, SubscriptionCharge } from '@app/payments-client';
+import { expectData, type ClientCaller } from './api-client';
 import { CARDS, givenActiveBillingKey } from './billing-fixtures';
 import { billingKeyBid } from './database-reader';
 import type { ServiceHarness } from './service-harness';
@@ -19,41 +19,39 @@ export const DAY_MS = 86_400_000;
 
 /** An ACTIVE billing key and the customer it belongs to. */
 export async function givenCustomerKey(
-  h: ServiceHarness,
+  caller: ClientCaller,
   cardNo = CARDS.normal,
 ): Promise<{ customerId: string; billingKeyId: string }> {
-  const key = await givenActiveBillingKey(h, { cardNo });
+  const key = await givenActiveBillingKey(caller, { cardNo });
   return { customerId: key.customerId, billingKeyId: key.id };
 }
 
 /** `POST /v1/subscriptions`, expecting 201. `body` overrides a monthly 9,900 KRW plan on a fresh approving card. */
 export async function givenSubscription(
-  h: ServiceHarness,
-  body: Record<string, unknown> = {},
+  caller: ClientCaller,
+  body: Partial<CreateSubscriptionRequest> = {},
   cardNo = CARDS.normal,
-): Promise<SubscriptionBody> {
-  const owner = typeof body.billingKeyId === 'string' ? {} : await givenCustomerKey(h, cardNo);
-  const response = await h.api<SubscriptionBody>('POST', '/v1/subscriptions', {
+): Promise<Subscription> {
+  const owner =
+    body.customerId && body.billingKeyId
+      ? { customerId: body.customerId, billingKeyId: body.billingKeyId }
+      : await givenCustomerKey(caller, cardNo);
+  const request: CreateSubscriptionRequest = {
     amount: 9_900,
     goodsName: '프리미엄 월간 구독',
     interval: 'monthly',
     ...owner,
     ...body,
-  });
-  expectStatus(response, 201);
-  return response.body;
+  };
+  return expectData(await caller.client.POST('/v1/subscriptions', { body: request }), 201);
 }
 
-export async function getSubscription(h: ServiceHarness, id: string): Promise<SubscriptionBody> {
-  const response = await h.api<SubscriptionBody>('GET', `/v1/subscriptions/${id}`);
-  expectStatus(response, 200);
-  return response.body;
+export async function getSubscription(caller: ClientCaller, id: string): Promise<Subscription> {
+  return expectData(await caller.client.GET('/v1/subscriptions/{id}', { params: { path: { id } } }), 200);
 }
 
-export async function chargesOf(h: ServiceHarness, id: string): Promise<SubscriptionChargeBody[]> {
-  const response = await h.api<{ data: SubscriptionChargeBody[] }>('GET', `/v1/subscriptions/${id}/charges`);
-  expectStatus(response, 200);
-  return response.body.data;
+export async function chargesOf(caller: ClientCaller, id: string): Promise<SubscriptionCharge[]> {
+  return expectData(await caller.client.GET('/v1/subscriptions/{id}/charges', { params: { path: { id } } }), 200).data;
 }
 
 /** One scheduler run at the fake time `now`, as the interval scheduler would make it. */
