@@ -39,7 +39,15 @@ export async function runSchedule(target: FaultTarget, schedule: Schedule): Prom
       schedule,
       record,
       violations: [],
-      error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+      error: describeError(error),
     };
   }
+}
+
+/** The error with its cause on the first line (fetch's `fetch failed` says why only in its cause), then its stack. */
+function describeError(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const cause = error.cause as { code?: string; message?: string } | undefined;
+  const why = cause ? ` (cause: ${[cause.code, cause.message].filter(Boolean).join(' ')})` : '';
+  return `${error.name}: ${error.message}${why}\n${error.stack ?? ''}`;
 }

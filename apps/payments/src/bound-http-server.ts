@@ -9,12 +9,23 @@ import { PROBLEM_CONTENT_TYPE, toProblem } from './common/errors/problem';
 const SHUTTING_DOWN_RETRY_AFTER_SECONDS = 1;
 
 /**
+ * How long an idle keep-alive connection stays open: longer than the 60 s idle timeout of common
+ * load balancers, and than a client's own (which follows the `Keep-Alive: timeout` this sends,
+ * less a margin). With Node's 5 s, a client reusing a connection while a busy server closes it
+ * gets a reset instead of an answer.
+ */
+const KEEP_ALIVE_TIMEOUT_MS = 65_000;
+
+/**
  * An HTTP server listening before the app is built, so that the port the system chooses for
  * PORT=0 is in the configuration the app is built from (publicBaseUrl, hence notiUrl and
  * returnUrl). It answers 503 until {@link BoundExpressAdapter.attach} hands it to the app.
  */
 export async function bindHttpServer(port: number, host: string): Promise<Server> {
   const server = createServer(answerStarting);
+  server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+  // Node requires the headers timeout to outlast the keep-alive timeout.
+  server.headersTimeout = KEEP_ALIVE_TIMEOUT_MS + 1_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {

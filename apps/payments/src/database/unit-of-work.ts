@@ -17,13 +17,40 @@ import { DataSource, EntityManager } from 'typeorm';
 @Injectable()
 export class UnitOfWork {
   private tail: Promise<unknown> = Promise.resolve();
+  /** What to do once each open transaction has committed, by its manager (see {@link afterCommit}). */
+  private readonly commitHooks = new WeakMap<EntityManager, (() => void)[]>();
   readonly isPostgres: boolean;
 
   constructor(@InjectDataSource(PAYMENTS_DATA_SOURCE) readonly dataSource: DataSource) {
     this.isPostgres = dataSource.options.type === 'postgres';
   }
 
-  run<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+  async run<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    const hooks: (() => void)[] = [];
+    const hooked = async (manager: EntityManager) => {
+      this.commitHooks.set(manager, hooks);
+      try {
+        return await work(manager);
+      } finally {
+        this.commitHooks.delete(manager);
+      }
+    };
+    const result = await this.transaction(hooked);
+    for (const hook of hooks) hook();
+    return result;
+  }
+
+  /**
+   * Runs `hook` once the transaction of `manager` has committed, never if it rolls back: for
+   * what must only be believed of a write once it is durable (e.g. that a key is claimed).
+   */
+  afterCommit(manager: EntityManager, hook: () => void): void {
+    const hooks = this.commitHooks.get(manager);
+    if (!hooks) throw new Error('afterCommit() needs the manager of a transaction run by UnitOfWork.run()');
+    hooks.push(hook);
+  }
+
+  private transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     if (this.isPostgres) return this.dataSource.transaction(work);
     const result = this.tail.then(() => this.runImmediate(work));
     this.tail = result.catch(() => undefined);

@@ -27,15 +27,22 @@ export class DomainEvents {
     data: Record<string, unknown>,
     tenantId: string,
   ): Promise<void> {
-    await manager.insert(OutboxEventEntity, {
-      id: newId('evt'),
-      tenantId,
-      type,
-      occurredAt: new Date(),
-      data: JSON.stringify(data),
-      publishedAt: null,
-      relayClaimedUntil: null,
-    });
+    // Not read back: the event's sequence number is the relay's business, not the writer's.
+    await manager
+      .createQueryBuilder()
+      .insert()
+      .into(OutboxEventEntity)
+      .values({
+        id: newId('evt'),
+        tenantId,
+        type,
+        occurredAt: new Date(),
+        data: JSON.stringify(data),
+        publishedAt: null,
+        relayClaimedUntil: null,
+      })
+      .updateEntity(false)
+      .execute();
     for (const handler of this.handlers.get(type) ?? []) await handler(manager, data);
   }
 }

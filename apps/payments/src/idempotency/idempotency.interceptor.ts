@@ -1,4 +1,5 @@
 import { CallHandler, ExecutionContext, Inject, Injectable, NestInterceptor } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/app-config.constants';
 import { createHmac } from 'node:crypto';
@@ -10,10 +11,13 @@ import { faultPoint } from '../common/faults/fault-points';
 import { PROBLEM_CONTENT_TYPE, toProblem } from '../common/errors/problem';
 import { requestIdOf } from '../common/logging/request-id';
 import { canonicalJson } from './canonical-json';
-import { IdempotencyStore } from './idempotency.store';
+import { CLAIMS_IDEMPOTENCY_KEY_IN_ITS_WORK } from './claims-idempotency-key-in-its-work.decorator';
+import { IdempotencyKeyTaken, type IdempotencyClaim } from './idempotency-claim';
+import { IdempotencyStore, type Claim } from './idempotency.store';
+import type { KeyClaim } from './key-claim';
 
 export interface IdempotentRequest extends AuthenticatedRequest {
-  idempotency?: { scope: string; key: string };
+  idempotency?: IdempotencyClaim;
 }
 
 const HEADER = 'idempotency-key';
@@ -26,6 +30,11 @@ const HEADER = 'idempotency-key';
  * keyed request creates is bound to the key in its own transaction, so the retry finds it. Nor is a
  * 429 (the merchant's gateway rate used up): it is answered before anything is written or sent, so
  * the request changed nothing and its retry runs afresh.
+ *
+ * The key is claimed before the handler runs, in a transaction of its own, except for a handler
+ * marked `@ClaimsIdempotencyKeyInItsWork()` (a charge): for it the key is only looked up, and the
+ * handler claims it in its first transaction (see {@link IdempotencyClaim}); should another request
+ * claim it in between, that handler's work rolls back and the key is dealt with as any key in use.
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
@@ -34,6 +43,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
 
   constructor(
     private readonly store: IdempotencyStore,
+    private readonly reflector: Reflector,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.defaultFingerprintKey = config.paystory.merchants[0]?.merchantKey ?? 'paystory-payments';
@@ -43,7 +53,10 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const request = context.switchToHttp().getRequest<IdempotentRequest>();
     const key = request.headers[HEADER];
     if (!['POST', 'DELETE'].includes(request.method) || key === undefined) return next.handle();
-    return from(this.handle(request, context.switchToHttp().getResponse<Response>(), String(key), next));
+    const claimsInItsWork = this.reflector.get<boolean>(CLAIMS_IDEMPOTENCY_KEY_IN_ITS_WORK, context.getHandler());
+    return from(
+      this.handle(request, context.switchToHttp().getResponse<Response>(), String(key), next, claimsInItsWork === true),
+    );
   }
 
   private async handle(
@@ -51,6 +64,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     response: Response,
     key: string,
     next: CallHandler,
+    claimsInItsWork: boolean,
   ): Promise<unknown> {
     if (key.length === 0 || key.length > 255)
       throw AppError.validation([{ field: 'Idempotency-Key', message: 'Idempotency-Key must be 1 to 255 characters' }]);
@@ -62,24 +76,42 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const fingerprint = createHmac('sha256', principal?.fingerprintKey ?? this.defaultFingerprintKey)
       .update(`${target}\n${canonicalJson(request.body ?? null)}`)
       .digest('hex');
-    const claim = await this.store.claim(scope, key, fingerprint);
-    if (claim.kind === 'replay') {
-      response.status(claim.status);
-      response.setHeader('Idempotent-Replayed', 'true');
-      if (claim.status >= 400) response.type(PROBLEM_CONTENT_TYPE);
-      return claim.body;
+    let claim = await (claimsInItsWork
+      ? this.store.lookUp(scope, key, fingerprint)
+      : this.store.claim(scope, key, fingerprint));
+    // At most twice: a key found taken is claimed as any key in use, and a claimed key is never found taken.
+    for (;;) {
+      if (claim.kind === 'replay') return this.replay(response, claim);
+      try {
+        return await this.run(request, response, this.store.holdOf(claim), next);
+      } catch (error) {
+        if (!(error instanceof IdempotencyKeyTaken)) throw error;
+        claim = await this.store.claim(scope, key, fingerprint);
+      }
     }
-    request.idempotency = { scope, key };
+  }
+
+  private replay(response: Response, claim: Extract<Claim, { kind: 'replay' }>): unknown {
+    response.status(claim.status);
+    response.setHeader('Idempotent-Replayed', 'true');
+    if (claim.status >= 400) response.type(PROBLEM_CONTENT_TYPE);
+    return claim.body;
+  }
+
+  /** Runs the handler with its key, then writes the key's answer unless the handler did (or releases it). */
+  private async run(request: IdempotentRequest, response: Response, claim: KeyClaim, next: CallHandler) {
+    request.idempotency = claim;
     try {
       const body = await lastValueFrom(next.handle(), { defaultValue: undefined });
-      faultPoint('idempotency.before-complete', key);
-      await this.store.complete(claim.record, response.statusCode, body);
+      faultPoint('idempotency.before-complete', claim.key);
+      await claim.complete(response.statusCode, body);
       return body;
     } catch (error) {
+      if (error instanceof IdempotencyKeyTaken) throw error;
       // The problem kept for replay is the one this request answers, its correlationId included.
       const problem = toProblem(error, requestIdOf(request));
-      if (problem.status >= 500 || problem.status === 429) await this.store.release(claim.record);
-      else await this.store.complete(claim.record, problem.status, problem);
+      if (problem.status >= 500 || problem.status === 429) await claim.release();
+      else await claim.complete(problem.status, problem);
       throw error;
     }
   }

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { PAYMENTS_DATA_SOURCE } from '../database/database.constants';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Brackets, LessThan, Repository } from 'typeorm';
+import { Brackets, EntityManager, LessThan, Repository } from 'typeorm';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/app-config.constants';
 import { AppError } from '../common/errors/app-error';
@@ -11,9 +11,18 @@ import { UnitOfWork } from '../database/unit-of-work';
 import { isUniqueViolation } from '../database/unique-violation';
 import { InstanceLiveness } from '../instances/instance-liveness';
 import { IdempotencyRecordEntity } from './entities/idempotency-record.entity';
+import { IdempotencyKeyTaken } from './idempotency-claim';
+import { KeyClaim } from './key-claim';
 
+/**
+ * Where a request stands with its key: `claimed` (its record, IN_FLIGHT, is this request's),
+ * `unclaimed` (no record: a handler that claims the key in its own first transaction writes this
+ * one, see {@link IdempotencyStore.lookUp}), or `replay` (the key's answer).
+ */
 export type Claim =
-  { kind: 'claimed'; record: IdempotencyRecordEntity } | { kind: 'replay'; status: number; body: unknown };
+  | { kind: 'claimed'; record: IdempotencyRecordEntity }
+  | { kind: 'unclaimed'; record: IdempotencyRecordEntity }
+  | { kind: 'replay'; status: number; body: unknown };
 
 const POLL_MS = 50;
 const STUCK_AFTER_LEASES = 10;
@@ -36,13 +45,42 @@ export class IdempotencyStore {
     private readonly liveness: InstanceLiveness,
   ) {}
 
-  async claim(scope: string, key: string, fingerprint: string): Promise<Claim> {
+  /** Claims the key before the request's work runs: a new record, or the key as it stands (replay, 409, wait, take over). */
+  claim(scope: string, key: string, fingerprint: string): Promise<Claim> {
+    return this.settle(scope, key, fingerprint, 'insert');
+  }
+
+  /**
+   * As {@link claim}, but a key without a record is left `unclaimed`, for the handler to claim in
+   * its own first transaction (through {@link KeyClaim.claimIn}): one read, no transaction of its own.
+   */
+  lookUp(scope: string, key: string, fingerprint: string): Promise<Claim> {
+    return this.settle(scope, key, fingerprint, 'look');
+  }
+
+  /** The request's hold on its key, as the interceptor hands it to the handler. */
+  holdOf(claim: Exclude<Claim, { kind: 'replay' }>): KeyClaim {
+    return new KeyClaim(claim.record, claim.kind === 'claimed' ? 'held' : 'unwritten', this, this.uow);
+  }
+
+  private async settle(scope: string, key: string, fingerprint: string, absent: 'insert' | 'look'): Promise<Claim> {
     const deadline = Date.now() + this.config.idempotency.waitMs;
     for (;;) {
-      const inserted = await this.tryInsert(scope, key, fingerprint);
-      if (inserted) return { kind: 'claimed', record: inserted };
+      if (absent === 'insert') {
+        const inserted = await this.tryInsert(this.newRecord(scope, key, fingerprint));
+        if (inserted) return { kind: 'claimed', record: inserted };
+      }
       const existing = await this.records.findOneBy({ scope, key });
-      if (!existing) continue; // expired and removed between our insert and read: try again
+      if (!existing) {
+        if (absent === 'look') return { kind: 'unclaimed', record: this.newRecord(scope, key, fingerprint) };
+        continue; // expired and removed between our insert and read: try again
+      }
+      if (existing.expiresAt.getTime() < Date.now()) {
+        await this.uow.run((m) =>
+          m.delete(IdempotencyRecordEntity, { id: existing.id, expiresAt: LessThan(new Date()) }),
+        );
+        continue;
+      }
       if (existing.fingerprint !== fingerprint) {
         throw new AppError(
           ErrorCode.IdempotencyKeyReused,
@@ -66,14 +104,44 @@ export class IdempotencyStore {
     }
   }
 
-  async complete(record: IdempotencyRecordEntity, status: number, body: unknown): Promise<void> {
-    await this.uow.run((m) =>
-      m.update(
-        IdempotencyRecordEntity,
-        { id: record.id },
-        { state: 'COMPLETED', responseStatus: status, responseBody: JSON.stringify(body ?? null) },
-      ),
+  /**
+   * Claims an unclaimed key in the caller's transaction: its record IN_FLIGHT for this instance, the
+   * lease counted from now; {@link IdempotencyKeyTaken} when another request wrote it first.
+   */
+  claimIn(m: EntityManager, record: IdempotencyRecordEntity): Promise<void> {
+    return this.insertIn(m, this.restartLease(record));
+  }
+
+  /** The key's answer, in the caller's transaction. */
+  async answerIn(m: EntityManager, record: IdempotencyRecordEntity, status: number, body: unknown): Promise<void> {
+    await m.update(
+      IdempotencyRecordEntity,
+      { id: record.id },
+      { state: 'COMPLETED', responseStatus: status, responseBody: JSON.stringify(body ?? null) },
     );
+  }
+
+  async complete(record: IdempotencyRecordEntity, status: number, body: unknown): Promise<void> {
+    await this.uow.run((m) => this.answerIn(m, record, status, body));
+  }
+
+  /** Writes an unclaimed key's record with its answer; {@link IdempotencyKeyTaken} when another request wrote it first. */
+  async completeUnclaimed(record: IdempotencyRecordEntity, status: number, body: unknown): Promise<void> {
+    const answered = {
+      ...record,
+      state: 'COMPLETED' as const,
+      responseStatus: status,
+      responseBody: JSON.stringify(body ?? null),
+    };
+    await this.uow.run((m) => this.insertIn(m, answered));
+  }
+
+  /**
+   * Writes an unclaimed key's record released (see {@link release}): nothing happened under the key,
+   * and it keeps its fingerprint; {@link IdempotencyKeyTaken} when another request wrote it first.
+   */
+  async releaseUnclaimed(record: IdempotencyRecordEntity): Promise<void> {
+    await this.uow.run((m) => this.insertIn(m, { ...record, lockedUntil: new Date(), ownerInstanceId: null }));
   }
 
   /**
@@ -99,32 +167,46 @@ export class IdempotencyStore {
     return result.affected ?? 0;
   }
 
-  private async tryInsert(
-    scope: string,
-    key: string,
-    fingerprint: string,
-  ): Promise<IdempotencyRecordEntity | undefined> {
-    const now = new Date();
-    const record = this.records.create({
-      id: newId('idem'),
-      scope,
-      key,
-      fingerprint,
-      state: 'IN_FLIGHT',
-      responseStatus: null,
-      responseBody: null,
-      lockedUntil: new Date(now.getTime() + this.config.idempotency.leaseMs),
-      ownerInstanceId: this.liveness.id,
-      expiresAt: new Date(now.getTime() + this.config.idempotency.ttlHours * 3_600_000),
-    });
+  private newRecord(scope: string, key: string, fingerprint: string): IdempotencyRecordEntity {
+    return this.restartLease(
+      this.records.create({
+        id: newId('idem'),
+        scope,
+        key,
+        fingerprint,
+        state: 'IN_FLIGHT',
+        responseStatus: null,
+        responseBody: null,
+        ownerInstanceId: this.liveness.id,
+      }),
+    );
+  }
+
+  /** Its lease and retention counted from now, when it is written. */
+  private restartLease(record: IdempotencyRecordEntity): IdempotencyRecordEntity {
+    const now = Date.now();
+    record.lockedUntil = new Date(now + this.config.idempotency.leaseMs);
+    record.expiresAt = new Date(now + this.config.idempotency.ttlHours * 3_600_000);
+    return record;
+  }
+
+  /** The record, written without reading it back; {@link IdempotencyKeyTaken} when the key has one. */
+  private async insertIn(m: EntityManager, record: IdempotencyRecordEntity): Promise<void> {
     try {
-      await this.uow.run(async (m) => {
-        await m.delete(IdempotencyRecordEntity, { scope, key, expiresAt: LessThan(now) });
-        await m.insert(IdempotencyRecordEntity, record);
-      });
+      await m.createQueryBuilder().insert().into(IdempotencyRecordEntity).values(record).updateEntity(false).execute();
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new IdempotencyKeyTaken();
+      throw error;
+    }
+  }
+
+  /** The record, written in a transaction of its own; undefined when the key has one already (an expired one is removed by `settle`). */
+  private async tryInsert(record: IdempotencyRecordEntity): Promise<IdempotencyRecordEntity | undefined> {
+    try {
+      await this.uow.run((m) => this.insertIn(m, record));
       return record;
     } catch (error) {
-      if (isUniqueViolation(error)) return undefined;
+      if (error instanceof IdempotencyKeyTaken) return undefined;
       throw error;
     }
   }

@@ -1,6 +1,8 @@
 import { Body, Controller, Get, Param, Post, Query, Res, VERSION_NEUTRAL } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { ClaimsIdempotencyKeyInItsWork } from '../idempotency/claims-idempotency-key-in-its-work.decorator';
+import type { IdempotencyClaim } from '../idempotency/idempotency-claim';
 import { IdempotencyKey } from '../idempotency/idempotency-key.decorator';
 import { CreatePaymentDto } from './dto/create-payment.dto';
 import { ListPaymentsQuery } from './dto/list-payments.query';
@@ -25,8 +27,12 @@ export class PaymentController {
     private readonly query: PaymentQueryService,
   ) {}
 
-  /** 201 approved, 202 outcome unknown (resolved by the service), 422 declined (problem with `payment`). */
+  /**
+   * 201 approved, 202 outcome unknown (resolved by the service), 422 declined (problem with `payment`).
+   * The Idempotency-Key is claimed with the PENDING payment and answered with the approval (PaymentService).
+   */
   @Post()
+  @ClaimsIdempotencyKeyInItsWork()
   @ApiOperation({ summary: 'Charge a billing key (guide §5)' })
   @ApiIdempotencyKey()
   @ApiCreatedResponse({ type: PaymentResponse, description: 'Approved' })
@@ -39,7 +45,7 @@ export class PaymentController {
   @ApiProblem(502, PaymentProblemResponse)
   async charge(
     @Body() dto: CreatePaymentDto,
-    @IdempotencyKey() idempotency: { scope: string; key: string } | undefined,
+    @IdempotencyKey() idempotency: IdempotencyClaim | undefined,
     @Res({ passthrough: true }) res: Response,
     @CurrentPrincipal() principal: Principal,
   ) {

@@ -29,7 +29,8 @@ import { GATEWAY_UNREACHABLE } from './failure-codes';
 import { idempotencyRefOf } from '../common/ids/idempotency-ref';
 import { generateOrderId, orderIdForIdempotencyKey } from '../common/ids/order-id';
 import { checkChargeRules } from './charge-rules';
-import { PaymentStateService } from './state/payment-state.service';
+import { PaymentStateService, type TransitionOptions } from './state/payment-state.service';
+import { handedClaim, type IdempotencyClaim } from '../idempotency/idempotency-claim';
 import { chargeHttpStatus, paymentView, PaymentView } from './payment.view';
 import { MerchantDirectory } from '../gateway/merchant-directory';
 import { GatewayRateLimit } from '../gateway/rate-limit/gateway-rate-limit';
@@ -56,6 +57,11 @@ export interface ChargeRequest {
    * before anything is written). Absent: the charge waits for one just before its request goes.
    */
   gatewaySlot?: 'taken';
+  /**
+   * The API request's Idempotency-Key, handed over by the interceptor: claimed in the PENDING row's
+   * transaction and answered in the approval's, so that an approved charge takes two transactions.
+   */
+  idempotencyClaim?: IdempotencyClaim;
 }
 
 export interface ChargeResult {
@@ -89,7 +95,7 @@ export class PaymentService {
   async charge(
     dto: CreatePaymentDto,
     tenantId: string,
-    idempotency?: { scope: string; key: string },
+    idempotency?: { scope: string; key: string } | IdempotencyClaim,
   ): Promise<ChargeResult> {
     const key = await this.billing.requireActive(dto.billingKeyId, tenantId);
     const installmentMonths = dto.installmentMonths ?? 0;
@@ -120,6 +126,7 @@ export class PaymentService {
       idempotencyRef,
       vat,
       gatewaySlot: 'taken',
+      idempotencyClaim: handedClaim(idempotency),
     });
     if (!created) return this.answerForExistingOrder(payment, dto, tenantId, idempotencyRef);
     return this.result(payment);
@@ -138,7 +145,8 @@ export class PaymentService {
     request: ChargeRequest,
   ): Promise<{ payment: PaymentEntity; created: boolean }> {
     let pending = this.newPendingPayment(key, request);
-    if (!(await this.state.insertPending(pending))) {
+    const claim = request.idempotencyClaim;
+    if (!(await this.state.insertPending(pending, claim && ((m) => claim.claimIn(m))))) {
       const existing = await this.payments.findOneByOrFail({ orderId: request.orderId });
       const revived = await this.reviveUnsent(existing, key, request);
       if (!revived) return { payment: existing, created: false };
@@ -146,7 +154,7 @@ export class PaymentService {
     }
     faultPoint('charge.after-insert', pending.orderId);
     if (request.gatewaySlot !== 'taken') await this.gatewayRate.acquire(key.merchant);
-    return { payment: await this.send(key, pending, 'first'), created: true };
+    return { payment: await this.send(key, pending, 'first', claim), created: true };
   }
 
   /**
@@ -176,8 +184,11 @@ export class PaymentService {
     key: BillingKeyEntity,
     pending: PaymentEntity,
     attempt: 'first' | 'resend',
+    claim?: IdempotencyClaim,
   ): Promise<PaymentEntity> {
     const parts = storedParts(pending);
+    // From the row as this charge wrote it: no read before the update.
+    const fromPending: TransitionOptions = { known: pending };
     try {
       const outcome = await this.gateway.charge({
         merchant: key.merchant,
@@ -196,30 +207,61 @@ export class PaymentService {
         amounts: parts && toWire(parts),
       });
       faultPoint('charge.after-gateway', pending.orderId);
-      if (outcome.ok) return await this.state.approve(pending.id, outcome.data);
+      if (outcome.ok) return await this.state.approve(pending.id, outcome.data, this.approvalAnswering(pending, claim));
       // A refusal that does not say what happened (no code, or a success code that is not the charge's): learn it from the query.
-      if (outcome.category === 'unknown') return await this.state.markUnknown(pending.id, this.firstResolveAt());
+      if (outcome.category === 'unknown')
+        return await this.state.markUnknown(pending.id, this.firstResolveAt(), fromPending);
       // The order may have been approved already (a request processed late, or a resend): the gateway's record decides.
-      if (mayBeDuplicateOrder(outcome.code)) return await this.confirmRefusedOrder(pending, outcome);
-      return await this.state.decline(pending.id, {
-        code: outcome.code,
-        message: outcome.message,
-        category: outcome.category,
-      });
+      if (mayBeDuplicateOrder(outcome.code)) return await this.confirmRefusedOrder(pending, outcome, claim);
+      return await this.state.decline(
+        pending.id,
+        { code: outcome.code, message: outcome.message, category: outcome.category },
+        fromPending,
+      );
     } catch (error) {
       return this.onGatewayFailure(pending, error, attempt);
     }
   }
 
+  /**
+   * The approval of this charge's PENDING row, with the request's Idempotency-Key answered in the
+   * same transaction (the answer the controller returns: {@link result} of the approved row), so the
+   * interceptor writes none. Only an approval of the row as sent is answered so: anything else
+   * (another source moved it first, a late approval) is answered by the interceptor, as before.
+   */
+  private approvalAnswering(pending: PaymentEntity, claim: IdempotencyClaim | undefined): TransitionOptions {
+    return {
+      known: pending,
+      alsoInTransaction: async (m, from, approved) => {
+        if (!claim || from !== 'PENDING') return;
+        const answer = this.result(approved);
+        await claim.answerIn(m, answer.httpStatus, answer.payment);
+      },
+    };
+  }
+
   /** A charge refused as a possible duplicate order: approved if the gateway holds an approval for it, else declined. */
-  private async confirmRefusedOrder(pending: PaymentEntity, refusal: PaystoryRefusal): Promise<PaymentEntity> {
+  private async confirmRefusedOrder(
+    pending: PaymentEntity,
+    refusal: PaystoryRefusal,
+    claim: IdempotencyClaim | undefined,
+  ): Promise<PaymentEntity> {
     const query = await this.gateway
       .queryByOrderNo(pending.orderId, { merchant: pending.merchant })
       .catch(() => undefined);
-    if (!query?.ok) return this.state.markUnknown(pending.id, this.firstResolveAt());
+    if (!query?.ok) return this.state.markUnknown(pending.id, this.firstResolveAt(), { known: pending });
     const approval = query.data.transactions.find((r) => isChargeApproval(r.resultCode));
-    if (approval) return this.state.approve(pending.id, approvalFromRecord(approval, pending));
-    return this.state.decline(pending.id, { code: refusal.code, message: refusal.message, category: refusal.category });
+    if (approval)
+      return this.state.approve(
+        pending.id,
+        approvalFromRecord(approval, pending),
+        this.approvalAnswering(pending, claim),
+      );
+    return this.state.decline(
+      pending.id,
+      { code: refusal.code, message: refusal.message, category: refusal.category },
+      { known: pending },
+    );
   }
 
   /** The tenant's payment with its cancellations, oldest first; another tenant's is a 404. */
@@ -329,7 +371,7 @@ export class PaymentService {
       (attempt === 'resend' && error instanceof PaystoryUnavailableError)
     ) {
       this.logger.warn(`Charge ${pending.id} outcome unknown (${error.name}); the resolver will ask the gateway`);
-      return this.state.markUnknown(pending.id, this.firstResolveAt());
+      return this.state.markUnknown(pending.id, this.firstResolveAt(), { known: pending });
     }
     if (error instanceof PaystoryRequestInvalidError && attempt === 'first') {
       // Nothing left the service: take the row back so nothing half-written remains.
@@ -337,11 +379,15 @@ export class PaymentService {
       throw error;
     }
     if (error instanceof PaystoryUnavailableError) {
-      return this.state.decline(pending.id, {
-        code: GATEWAY_UNREACHABLE,
-        message: 'The gateway could not be reached; nothing was charged',
-        category: 'retry_later',
-      });
+      return this.state.decline(
+        pending.id,
+        {
+          code: GATEWAY_UNREACHABLE,
+          message: 'The gateway could not be reached; nothing was charged',
+          category: 'retry_later',
+        },
+        { known: pending },
+      );
     }
     throw error;
   }

@@ -44,6 +44,11 @@ export class GatewayRateLimit {
     await this.take(merchant, maxWaitMs);
   }
 
+  /** Deletes the counts of windows long past (the janitor's work; the store decides how long is long). */
+  async forgetOldWindows(): Promise<void> {
+    await this.counter.forgetOld(windowStartSecond(this.clock.now()));
+  }
+
   limitOf(merchant: string): number {
     return this.limits.get(merchant) ?? this.defaultLimit;
   }

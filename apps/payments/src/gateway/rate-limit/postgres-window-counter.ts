@@ -9,7 +9,8 @@ const KEPT_SECONDS = 60;
  * atomic statement: the first taker inserts the window's row, later ones add to it only while it
  * is under the limit (the row lock serialises them), so no window ever counts more than `limit`.
  * It runs as its own statement, outside a unit of work: a transaction around it would only hold the
- * row lock longer. Whoever opens a window deletes the merchant's old ones.
+ * row lock longer. Old windows are deleted by the janitor ({@link forgetOld}), not by a taker: a
+ * charge's request path runs one statement here.
  */
 export class PostgresWindowCounter implements WindowCounter {
   constructor(private readonly dataSource: DataSource) {}
@@ -22,12 +23,12 @@ export class PostgresWindowCounter implements WindowCounter {
        RETURNING used`,
       [merchant, windowStart, limit],
     )) as { used: number }[];
-    if (rows.length === 0) return false;
-    if (rows[0].used === 1)
-      await this.dataSource.query('DELETE FROM gateway_rate_windows WHERE merchant = $1 AND window_start < $2', [
-        merchant,
-        windowStart - KEPT_SECONDS,
-      ]);
-    return true;
+    return rows.length > 0;
+  }
+
+  async forgetOld(windowStart: number): Promise<void> {
+    await this.dataSource.query('DELETE FROM gateway_rate_windows WHERE window_start < $1', [
+      windowStart - KEPT_SECONDS,
+    ]);
   }
 }

@@ -2,4 +2,6 @@
 export interface WindowCounter {
   /** Takes one slot of `merchant`'s window `windowStart` (epoch seconds) if fewer than `limit` are taken; whether it did. */
   take(merchant: string, windowStart: number, limit: number): Promise<boolean>;
+  /** Forgets windows long past `windowStart` (the current one), for every merchant: a background job's work, never a taker's. */
+  forgetOld(windowStart: number): Promise<void>;
 }

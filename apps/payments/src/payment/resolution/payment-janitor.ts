@@ -3,14 +3,16 @@ import { SchedulerRegistry } from '@nestjs/schedule';
 import { IntervalJob, type IntervalJobSchedule } from '../../common/scheduling/interval-job';
 import type { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/app-config.constants';
+import { GatewayRateLimit } from '../../gateway/rate-limit/gateway-rate-limit';
 import { IdempotencyStore } from '../../idempotency/idempotency.store';
 import { CancelResolverService } from './cancel-resolver.service';
 import { PaymentResolverService } from './payment-resolver.service';
 
 /**
  * Every JANITOR_INTERVAL_MS (and once at start, so a restarted instance settles at once what its
- * predecessor left): settles due charges and cancels, and purges expired idempotency keys. Across
- * instances the resolvers' conditional claims keep them apart.
+ * predecessor left): settles due charges and cancels, purges expired idempotency keys and the
+ * gateway rate's old windows (so that no charge spends a statement on them). Across instances the
+ * resolvers' conditional claims keep them apart.
  */
 @Injectable()
 export class PaymentJanitor extends IntervalJob {
@@ -18,6 +20,7 @@ export class PaymentJanitor extends IntervalJob {
     private readonly resolver: PaymentResolverService,
     private readonly cancelResolver: CancelResolverService,
     private readonly idempotency: IdempotencyStore,
+    private readonly gatewayRate: GatewayRateLimit,
     registry: SchedulerRegistry,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
@@ -37,6 +40,7 @@ export class PaymentJanitor extends IntervalJob {
     const looked =
       (await this.resolver.resolveDue(new Date(), stop)) + (await this.cancelResolver.resolveDue(new Date(), stop));
     await this.idempotency.purgeExpired();
+    await this.gatewayRate.forgetOldWindows();
     return looked > 0 ? `Looked at ${looked} unresolved charge(s) and cancel(s)` : undefined;
   }
 }

@@ -8,6 +8,7 @@ import type { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/app-config.constants';
 import { UnitOfWork } from '../../database/unit-of-work';
 import { isUniqueViolation } from '../../database/unique-violation';
+import { updateReturning } from '../../database/update-returning';
 import { DomainEvents } from '../../events/domain-events';
 import { PaymentEntity } from '../entities/payment.entity';
 import { NEVER_CHARGED_CODES } from '../failure-codes';
@@ -15,6 +16,18 @@ import { PaymentStatus, UNRESOLVED_STATUSES } from '../payment-status';
 import { paymentView } from '../payment.view';
 import { assertAllowedTransition, isAllowedTransition, type PaymentCause } from './payment-transitions';
 import { cancelledColumns, partColumns } from '../vat/payment-parts';
+
+/** Where a transition starts from, and what else its transaction writes. */
+export interface TransitionOptions {
+  /**
+   * The row as the caller last wrote or read it (e.g. the PENDING row just inserted): the change is
+   * made by one conditional UPDATE on its version, with no read first. A row changed since is read
+   * again, under its lock, and judged as it now is.
+   */
+  known?: PaymentEntity;
+  /** Written in the transition's transaction once the row has moved (e.g. the request's idempotency answer). */
+  alsoInTransaction?: (m: EntityManager, from: PaymentStatus, saved: PaymentEntity) => Promise<void>;
+}
 
 export interface PaymentFailure {
   code: string;
@@ -48,18 +61,16 @@ export class PaymentStateService {
    * LATE_APPROVAL_AUTO_CANCEL is false, cancelled in full at the gateway: the cancel is reserved in
    * the approval's own transaction (a crash leaves it to the resolver) and sent once that commits.
    */
-  async approve(paymentId: string, approval: ChargeApproved): Promise<PaymentEntity> {
+  async approve(paymentId: string, approval: ChargeApproved, options: TransitionOptions = {}): Promise<PaymentEntity> {
     let lateApprovalCancelId: string | undefined;
-    const approved = await this.transition(
-      paymentId,
-      'APPROVED',
-      'approved',
-      (p) => this.applyApproval(p, approval),
-      async (m, from, saved) => {
+    const approved = await this.transition(paymentId, 'APPROVED', 'approved', (p) => this.applyApproval(p, approval), {
+      known: options.known,
+      alsoInTransaction: async (m, from, saved) => {
+        await options.alsoInTransaction?.(m, from, saved);
         if (from !== 'DECLINED' || !this.config.janitor.lateApprovalAutoCancel) return;
         lateApprovalCancelId = (await this.cancellations.reserveLateApprovalCancel(m, saved)).id;
       },
-    );
+    });
     if (!lateApprovalCancelId) return approved;
     await this.cancels
       .sendReserved(lateApprovalCancelId)
@@ -102,25 +113,37 @@ export class PaymentStateService {
     }
   }
 
-  decline(paymentId: string, failure: PaymentFailure): Promise<PaymentEntity> {
-    return this.transition(paymentId, 'DECLINED', 'declined', (p) => {
-      p.failureCode = failure.code;
-      p.failureMessage = failure.message.slice(0, 300);
-      p.failureCategory = failure.category;
-      p.nextResolveAt = null;
-      clearUnresolvedFlag(p);
-      if (failure.category === 'merchant_error') {
-        // Our request or merchant set-up is wrong: no retry can pass, a person must fix it.
-        p.needsAttention = true;
-        p.attentionReason = `The gateway refused the request itself (${failure.code}): check the merchant set-up`;
-      }
-    });
+  decline(paymentId: string, failure: PaymentFailure, options: TransitionOptions = {}): Promise<PaymentEntity> {
+    return this.transition(
+      paymentId,
+      'DECLINED',
+      'declined',
+      (p) => {
+        p.failureCode = failure.code;
+        p.failureMessage = failure.message.slice(0, 300);
+        p.failureCategory = failure.category;
+        p.nextResolveAt = null;
+        clearUnresolvedFlag(p);
+        if (failure.category === 'merchant_error') {
+          // Our request or merchant set-up is wrong: no retry can pass, a person must fix it.
+          p.needsAttention = true;
+          p.attentionReason = `The gateway refused the request itself (${failure.code}): check the merchant set-up`;
+        }
+      },
+      options,
+    );
   }
 
-  markUnknown(paymentId: string, firstCheckAt: Date): Promise<PaymentEntity> {
-    return this.transition(paymentId, 'UNKNOWN', 'answer_lost', (p) => {
-      p.nextResolveAt = firstCheckAt;
-    });
+  markUnknown(paymentId: string, firstCheckAt: Date, options: TransitionOptions = {}): Promise<PaymentEntity> {
+    return this.transition(
+      paymentId,
+      'UNKNOWN',
+      'answer_lost',
+      (p) => {
+        p.nextResolveAt = firstCheckAt;
+      },
+      options,
+    );
   }
 
   /** The resolver could not learn the truth: schedule another look, or hand it to a person. */
@@ -136,11 +159,24 @@ export class PaymentStateService {
     );
   }
 
-  /** Commits a charge's row, PENDING, before the gateway is called; false when its orderId is taken. */
-  async insertPending(payment: PaymentEntity): Promise<boolean> {
+  /**
+   * Commits a charge's row, PENDING, before the gateway is called; false when its orderId is taken
+   * (then nothing of the transaction stays, `alsoInTransaction`'s writes included). Written without
+   * reading it back: `payment` is the row as stored, version 1, for a later {@link TransitionOptions.known}.
+   * `alsoInTransaction` runs first (e.g. the request's Idempotency-Key claimed with the row).
+   */
+  async insertPending(
+    payment: PaymentEntity,
+    alsoInTransaction?: (m: EntityManager) => Promise<void>,
+  ): Promise<boolean> {
     assertAllowedTransition('NONE', 'PENDING', 'charge_requested');
+    payment.status = 'PENDING';
+    payment.version = 1;
     try {
-      await this.uow.run((m) => m.insert(PaymentEntity, { ...payment, status: 'PENDING' }));
+      await this.uow.run(async (m) => {
+        await alsoInTransaction?.(m);
+        await m.createQueryBuilder().insert().into(PaymentEntity).values(payment).updateEntity(false).execute();
+      });
       return true;
     } catch (error) {
       if (isUniqueViolation(error)) return false;
@@ -163,16 +199,16 @@ export class PaymentStateService {
     const code = payment.failureCode ?? '';
     if (payment.status !== 'DECLINED' || !NEVER_CHARGED_CODES.includes(code)) return undefined;
     assertAllowedTransition('DECLINED', 'PENDING', 'retried');
-    const revived = await this.uow.run((m) =>
-      m.update(
+    const [revived] = await this.uow.run((m) =>
+      updateReturning(
+        m,
         PaymentEntity,
-        { id: payment.id, status: 'DECLINED', failureCode: code },
         { status: 'PENDING', failureCode: null, failureMessage: null, failureCategory: null, sentAt: new Date() },
+        'id = :id AND status = :declined AND failure_code = :code',
+        { id: payment.id, declined: 'DECLINED', code },
       ),
     );
-    return revived.affected === 1
-      ? this.uow.dataSource.manager.findOneByOrFail(PaymentEntity, { id: payment.id })
-      : undefined;
+    return revived;
   }
 
   /** Stamps an unresolved charge as sent again now (the stale window counts from here); false once it is resolved. */
@@ -218,26 +254,67 @@ export class PaymentStateService {
   /**
    * Applies `mutate` and moves to `to` if the state machine allows it from the current state;
    * otherwise leaves the row untouched and returns it as it is (someone else got there first).
+   * From a row the caller knows (see {@link TransitionOptions.known}) one conditional UPDATE makes
+   * the change; when the row has moved on since, or without one, the row is read under its lock.
    */
   private async transition(
     paymentId: string,
     to: PaymentStatus,
     cause: PaymentCause,
     mutate: (p: PaymentEntity) => void,
-    alsoInTransaction?: (m: EntityManager, from: PaymentStatus, saved: PaymentEntity) => Promise<void>,
+    options: TransitionOptions = {},
   ): Promise<PaymentEntity> {
     return this.uow.run(async (m) => {
-      const payment = await this.load(m, paymentId);
-      if (payment.status === to || !isAllowedTransition(payment.status, to, cause)) return payment;
-      const from = payment.status;
-      mutate(payment);
-      payment.status = to;
-      const saved = await m.save(PaymentEntity, payment);
+      const moved = await this.move(m, paymentId, to, cause, mutate, options.known);
+      if ('unchanged' in moved) return moved.unchanged;
+      const { from, saved } = moved;
       await this.events.record(m, eventFor(to), paymentView(saved), saved.tenantId);
-      await alsoInTransaction?.(m, from, saved);
+      await options.alsoInTransaction?.(m, from, saved);
       this.logger.log(`Payment ${paymentId} ${from} -> ${to}`);
       return saved;
     });
+  }
+
+  /** The row moved to `to` (from `known` if it is still so, else as read under its lock), or left as it is. */
+  private async move(
+    m: EntityManager,
+    paymentId: string,
+    to: PaymentStatus,
+    cause: PaymentCause,
+    mutate: (p: PaymentEntity) => void,
+    known: PaymentEntity | undefined,
+  ): Promise<{ from: PaymentStatus; saved: PaymentEntity } | { unchanged: PaymentEntity }> {
+    const mayMove = (p: PaymentEntity) => p.status !== to && isAllowedTransition(p.status, to, cause);
+    if (known && mayMove(known)) {
+      const saved = await this.moveIfUnchanged(m, known, to, mutate);
+      if (saved) return { from: known.status, saved };
+    }
+    const stored = await this.load(m, paymentId);
+    if (!mayMove(stored)) return { unchanged: stored };
+    const saved = await this.moveIfUnchanged(m, stored, to, mutate);
+    // Locked (PostgreSQL) or alone in the database (SQLite's write lock): it cannot have changed.
+    if (!saved) throw new Error(`Payment ${paymentId} changed under its row lock`);
+    return { from: stored.status, saved };
+  }
+
+  /** Writes what `mutate` changes of `current`, and `to`, if the row is still at `current`'s version: the row as it now is. */
+  private async moveIfUnchanged(
+    m: EntityManager,
+    current: PaymentEntity,
+    to: PaymentStatus,
+    mutate: (p: PaymentEntity) => void,
+  ): Promise<PaymentEntity | undefined> {
+    const next = { ...current };
+    mutate(next);
+    next.status = to;
+    const [saved] = await updateReturning(
+      m,
+      PaymentEntity,
+      changedColumns(current, next),
+      'id = :id AND version = :version',
+      { id: current.id, version: current.version },
+    );
+    return saved;
   }
 
   private async load(m: EntityManager, id: string): Promise<PaymentEntity> {
@@ -245,6 +322,22 @@ export class PaymentStateService {
     if (!payment) throw AppError.notFound('payment', id);
     return payment;
   }
+}
+
+/** The columns `next` changes of `current` (never the version or update date, which the UPDATE moves itself). */
+function changedColumns(current: PaymentEntity, next: PaymentEntity): Partial<PaymentEntity> {
+  const changes: Partial<PaymentEntity> = {};
+  for (const name of Object.keys(next) as (keyof PaymentEntity)[]) {
+    if (name === 'version' || name === 'updatedAt' || sameValue(current[name], next[name])) continue;
+    Object.assign(changes, { [name]: next[name] });
+  }
+  return changes;
+}
+
+/** Null and unset are one (a column not set at insert is NULL); dates by their instant. */
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a instanceof Date && b instanceof Date) return a.getTime() === b.getTime();
+  return (a ?? null) === (b ?? null);
 }
 
 /** The outcome is known now: a flag raised because it was not (see `postpone`) no longer asks anything of a person. */

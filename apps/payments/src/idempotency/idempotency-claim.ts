@@ -1,0 +1,39 @@
+import type { EntityManager } from 'typeorm';
+
+/**
+ * The request's Idempotency-Key as its handler holds it, handed over by the interceptor through the
+ * request (`@IdempotencyKey()`). A handler of a route marked `@ClaimsIdempotencyKeyInItsWork()` (a
+ * charge) writes the key in its own transactions: it claims it in its first, with the row that binds
+ * its work to the key, and may answer it in the one that settles the request. Other handlers ignore
+ * it: their key was claimed before they ran, and the interceptor answers it afterwards.
+ */
+export interface IdempotencyClaim {
+  readonly scope: string;
+  readonly key: string;
+  /**
+   * In the handler's first transaction, before its first write: the key, IN_FLIGHT for this instance
+   * (nothing when it holds it already). Throws {@link IdempotencyKeyTaken} when another request has
+   * it: that transaction must roll back, and the interceptor then deals with the key as with any
+   * key already used (replay, 409, wait, take over and run the handler again).
+   */
+  claimIn(m: EntityManager): Promise<void>;
+  /**
+   * In the transaction that settles the request, with what it reports: the key's answer, replayed
+   * from then on; the interceptor writes none of its own. Nothing when the key is not claimed yet (a
+   * transaction must never fail over it): the interceptor answers it afterwards, as for any route.
+   */
+  answerIn(m: EntityManager, status: number, body: unknown): Promise<void>;
+}
+
+/** The key was claimed by another request between the interceptor's look and the handler's claim. */
+export class IdempotencyKeyTaken extends Error {
+  constructor() {
+    super('The Idempotency-Key was claimed by another request');
+    this.name = IdempotencyKeyTaken.name;
+  }
+}
+
+/** The claim in a request's key, when the interceptor handed one over (the facade's calls carry the bare key). */
+export function handedClaim(idempotency: { scope: string; key: string } | undefined): IdempotencyClaim | undefined {
+  return idempotency && 'claimIn' in idempotency ? (idempotency as IdempotencyClaim) : undefined;
+}
