@@ -24,6 +24,12 @@ export interface PaystoryModuleOptions {
   charset?: PaystoryCharset;
   /** Extra attempts for read-only calls (query) after a transport failure (default 2). Money never retries. */
   readRetries?: number;
+  /**
+   * How long an idle connection to the gateway is kept open for the next request, in milliseconds
+   * (default 4 000; shortened to the server's `Keep-Alive: timeout` hint less a second). 0: a new
+   * connection per request. A request is never re-sent on another connection, kept or not.
+   */
+  keepAliveIdleMs?: number;
   /** Told of every HTTP exchange with the gateway once it is over (endpoint, duration, outcome, result code), e.g. for metrics. */
   onExchange?: GatewayExchangeObserver;
 }

@@ -6,6 +6,7 @@ import { PaystoryMerchant, PaystoryModuleOptions } from './paystory-options.inte
 import { DEFAULT_TIMEOUT_MS } from './paystory.constants';
 
 const DEFAULT_READ_RETRIES = 2;
+const DEFAULT_KEEP_ALIVE_IDLE_MS = 4_000;
 const MID_LENGTH = 10;
 
 /**
@@ -21,6 +22,8 @@ export class PaystorySettings {
   readonly timeoutMs: number;
   readonly charset: PaystoryCharset;
   readonly readRetries: number;
+  /** 0: no connection is kept between requests. */
+  readonly keepAliveIdleMs: number;
   readonly onExchange?: GatewayExchangeObserver;
 
   private constructor(options: PaystoryModuleOptions) {
@@ -30,6 +33,7 @@ export class PaystorySettings {
     this.merchants = checkedMerchants(options.merchants);
     this.timeoutMs = checkedCount('timeoutMs', options.timeoutMs ?? DEFAULT_TIMEOUT_MS, 1);
     this.readRetries = checkedCount('readRetries', options.readRetries ?? DEFAULT_READ_RETRIES, 0);
+    this.keepAliveIdleMs = checkedCount('keepAliveIdleMs', options.keepAliveIdleMs ?? DEFAULT_KEEP_ALIVE_IDLE_MS, 0);
     this.charset = checkedCharset(options.charset ?? 'UTF-8');
     if (options.onExchange !== undefined && typeof options.onExchange !== 'function')
       throw invalid('onExchange', 'must be a function');

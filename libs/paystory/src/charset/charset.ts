@@ -76,17 +76,34 @@ function percentEncode(value: string, charset: PaystoryCharset): string {
   return out;
 }
 
+/**
+ * Percent-escapes become bytes of the charset; any other character is taken as its UTF-8 bytes.
+ * Most values are plain ASCII (ids, amounts, dates, hashes): those are returned as they are, which
+ * is what decoding their bytes gives in UTF-8 and EUC-KR alike.
+ */
 function percentDecode(value: string, charset: PaystoryCharset): string {
+  const text = value.includes('+') ? value.replace(/\+/g, ' ') : value;
+  if (!text.includes('%') && isAscii(text)) return text;
   const bytes: number[] = [];
-  const text = value.replace(/\+/g, ' ');
   for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (ch === '%' && /^[0-9a-fA-F]{2}$/.test(text.slice(i + 1, i + 3))) {
+    const code = text.charCodeAt(i);
+    if (code === 0x25 && isHexDigit(text.charCodeAt(i + 1)) && isHexDigit(text.charCodeAt(i + 2))) {
       bytes.push(parseInt(text.slice(i + 1, i + 3), 16));
       i += 2;
+    } else if (code < 0x80) {
+      bytes.push(code);
     } else {
-      bytes.push(...encode(ch, 'UTF-8'));
+      bytes.push(...encode(text[i], 'UTF-8'));
     }
   }
   return decode(Buffer.from(bytes), charset);
+}
+
+function isAscii(text: string): boolean {
+  // eslint-disable-next-line no-control-regex
+  return /^[\x00-\x7f]*$/.test(text);
+}
+
+function isHexDigit(code: number): boolean {
+  return (code >= 0x30 && code <= 0x39) || (code >= 0x41 && code <= 0x46) || (code >= 0x61 && code <= 0x66);
 }

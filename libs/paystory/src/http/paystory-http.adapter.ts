@@ -1,7 +1,6 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { HttpService } from '@nestjs/axios';
 import type { AxiosRequestConfig } from 'axios';
-import { firstValueFrom } from 'rxjs';
 import { encodeForm, PaystoryCharset } from '../charset/charset';
 import { EndpointKey, EndpointSpec, ENDPOINTS } from '../endpoints/endpoint-catalogue';
 import { assertRequestValid } from '../endpoints/request-checker';
@@ -10,6 +9,7 @@ import { PaystoryRedactor } from '../redaction/paystory-redactor';
 import { PaystorySettings } from '../paystory-settings';
 import { GatewayAnswer, GatewayCallOptions } from './gateway-answer';
 import { readGatewayAnswer } from './gateway-answer.reader';
+import { gatewayAgents, GatewayAgents } from './gateway-agents';
 import { describeExchange, GatewayExchange } from './gateway-exchange';
 import { failureFromError, isTransient, TransportFailure } from './transport-failure';
 import { sendableFields, WireFields } from './wire-fields';
@@ -24,16 +24,27 @@ const READ_RETRY_BACKOFF_MS = 100;
  * "No double charge" lives here: a call that moves money is sent exactly once. When its answer is
  * lost (timeout, reset, 5xx, unreadable body) it fails with {@link PaystoryOutcomeUnknownError},
  * because the gateway may have acted. Only read-only calls (GET, the §8 query) are retried.
+ * Connections are kept open between requests (`keepAliveIdleMs`).
  */
 @Injectable()
-export class PaystoryHttpAdapter {
+export class PaystoryHttpAdapter implements OnModuleDestroy {
   private readonly logger = new Logger(PaystoryHttpAdapter.name);
+  private readonly agents: GatewayAgents;
 
   constructor(
     private readonly http: HttpService,
     private readonly settings: PaystorySettings,
     private readonly redactor: PaystoryRedactor,
-  ) {}
+  ) {
+    this.agents = gatewayAgents(settings.keepAliveIdleMs);
+  }
+
+  /** Idle connections close with the module; one still carrying a request (a charge finishing during shutdown) is left to end. */
+  onModuleDestroy(): void {
+    for (const agent of [this.agents.httpAgent, this.agents.httpsAgent]) {
+      for (const sockets of Object.values(agent.freeSockets)) sockets?.forEach((socket) => socket.destroy());
+    }
+  }
 
   /**
    * Sends one endpoint's fields (undefined values are left out, empty strings are sent).
@@ -75,13 +86,14 @@ export class PaystoryHttpAdapter {
     const deadline = new AbortController();
     const timer = setTimeout(() => deadline.abort(), timeoutMs);
     try {
-      const response = await firstValueFrom(
-        this.http.request<ArrayBuffer>({
-          ...requestShape(spec, wire, charset),
-          timeout: timeoutMs,
-          signal: deadline.signal,
-        }),
-      );
+      // The axios instance itself, not HttpService's Observable: that one cancels every request once
+      // it has completed, building (and discarding) an error with its stack trace each time.
+      const response = await this.http.axiosRef.request<ArrayBuffer>({
+        ...requestShape(spec, wire, charset),
+        ...this.agents,
+        timeout: timeoutMs,
+        signal: deadline.signal,
+      });
       return readGatewayAnswer(
         spec.key,
         {

@@ -3,7 +3,7 @@ import type { Params } from 'nestjs-pino';
 import type { Level, Logger as PinoRoot } from 'pino';
 import { pinoHttp, type HttpLogger, type Options } from 'pino-http';
 import { matchedRoute } from '../http/matched-route';
-import { LOG_REDACT_PATHS } from './log-redaction';
+import { redactLogLine } from './log-redaction';
 import { PROCESS_LOG_OUTPUT } from './process-log-output';
 import { assignRequestId } from './request-id';
 
@@ -13,7 +13,7 @@ const PROBE_PATHS = /^\/(health|metrics)(\/|$)/;
 /**
  * How every logger of a request is built: lines logged while it is handled carry only its
  * `requestId`; a request's own line carries method, path without the query string and status, never
- * headers, query or body (API keys, billing keys, card data); secret fields are redacted anywhere.
+ * headers, query or body (API keys, billing keys, card data).
  */
 const REQUEST_CONTEXT: Options<Request, Response> = {
   genReqId: assignRequestId,
@@ -23,15 +23,17 @@ const REQUEST_CONTEXT: Options<Request, Response> = {
     req: (req: { method: string; url: string }) => ({ method: req.method, path: pathOf(req.url) }),
     res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
   },
-  redact: [...LOG_REDACT_PATHS],
 };
 
 /**
  * nestjs-pino's settings: the process's pino logger (which Nest's `Logger` calls reach) and the
  * request context it binds to them. Its own request lines are off: {@link requestLogger} writes them.
+ * Every line of this logger and its children passes {@link redactLogLine}: secret fields are redacted anywhere.
  */
 export function loggerParams(): Params<Request, Response> {
-  return { pinoHttp: [{ ...REQUEST_CONTEXT, autoLogging: false }, PROCESS_LOG_OUTPUT] };
+  return {
+    pinoHttp: [{ ...REQUEST_CONTEXT, autoLogging: false, hooks: { streamWrite: redactLogLine } }, PROCESS_LOG_OUTPUT],
+  };
 }
 
 /**
