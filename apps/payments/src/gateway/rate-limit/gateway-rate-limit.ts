@@ -68,8 +68,10 @@ export class GatewayRateLimit {
 
   private async takeAt(merchant: string, now: number, limit: number): Promise<boolean> {
     const window = windowStartSecond(now);
-    if (!(await this.counter.take(merchant, window, limit))) return false;
-    // A full next window wastes this slot of a window that is ending; the caller waits for the one after.
-    return !mayArriveInNextWindow(now) || this.counter.take(merchant, window + 1, limit);
+    // Late in a window the request may arrive in the next one: it takes a slot of both (a full next
+    // window wastes this one's slot; the caller waits for the window after).
+    return mayArriveInNextWindow(now)
+      ? this.counter.takeSpanning(merchant, window, limit)
+      : this.counter.take(merchant, window, limit);
   }
 }

@@ -20,6 +20,10 @@ export class MemoryWindowCounter implements WindowCounter {
     return Promise.resolve(true);
   }
 
+  async takeSpanning(merchant: string, windowStart: number, limit: number): Promise<boolean> {
+    return (await this.take(merchant, windowStart, limit)) && this.take(merchant, windowStart + 1, limit);
+  }
+
   /** Nothing to do: `take` keeps only the latest windows, in memory, at no cost to the taker. */
   forgetOld(): Promise<void> {
     return Promise.resolve();

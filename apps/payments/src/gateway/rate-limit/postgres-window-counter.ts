@@ -26,6 +26,27 @@ export class PostgresWindowCounter implements WindowCounter {
     return rows.length > 0;
   }
 
+  /** Both windows in one statement: the next window is counted only when the first one's slot was taken. */
+  async takeSpanning(merchant: string, windowStart: number, limit: number): Promise<boolean> {
+    const rows = (await this.dataSource.query(
+      `WITH first AS (
+         INSERT INTO gateway_rate_windows (merchant, window_start, used) VALUES ($1, $2, 1)
+         ON CONFLICT (merchant, window_start) DO UPDATE SET used = gateway_rate_windows.used + 1
+         WHERE gateway_rate_windows.used < $3
+         RETURNING used
+       ), second AS (
+         INSERT INTO gateway_rate_windows (merchant, window_start, used)
+         SELECT $1, $2 + 1, 1 WHERE EXISTS (SELECT 1 FROM first)
+         ON CONFLICT (merchant, window_start) DO UPDATE SET used = gateway_rate_windows.used + 1
+         WHERE gateway_rate_windows.used < $3
+         RETURNING used
+       )
+       SELECT used FROM second`,
+      [merchant, windowStart, limit],
+    )) as { used: number }[];
+    return rows.length > 0;
+  }
+
   async forgetOld(windowStart: number): Promise<void> {
     await this.dataSource.query('DELETE FROM gateway_rate_windows WHERE window_start < $1', [
       windowStart - KEPT_SECONDS,

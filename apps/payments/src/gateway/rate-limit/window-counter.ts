@@ -2,6 +2,12 @@
 export interface WindowCounter {
   /** Takes one slot of `merchant`'s window `windowStart` (epoch seconds) if fewer than `limit` are taken; whether it did. */
   take(merchant: string, windowStart: number, limit: number): Promise<boolean>;
+  /**
+   * Takes a slot of `windowStart` and, if that worked, one of the window after it: for a request
+   * that may reach the gateway in either. Whether both were taken (a full next window leaves the
+   * first slot spent, on the safe side). One round trip, like {@link take}.
+   */
+  takeSpanning(merchant: string, windowStart: number, limit: number): Promise<boolean>;
   /** Forgets windows long past `windowStart` (the current one), for every merchant: a background job's work, never a taker's. */
   forgetOld(windowStart: number): Promise<void>;
 }
