@@ -13,6 +13,7 @@ export interface SandboxSettings {
   notiUrl?: string;
   notiRetryDelaysMs: readonly number[];
   hangMs: number;
+  latencyMs: number;
   slowMs: number;
   lateMs: number;
   lateHoldMs: number;
@@ -39,6 +40,7 @@ export function resolveSandboxSettings(options: SandboxOptions = {}): SandboxSet
     notiUrl: options.notiUrl || undefined,
     notiRetryDelaysMs: options.notiRetryDelaysMs ?? DEFAULT_NOTI_RETRY_DELAYS_MS,
     hangMs: options.hangMs ?? DEFAULT_HANG_MS,
+    latencyMs: options.latencyMs ?? 0,
     slowMs: options.slowMs ?? DEFAULT_SLOW_MS,
     lateMs: options.lateMs ?? DEFAULT_LATE_MS,
     lateHoldMs: options.lateHoldMs ?? DEFAULT_LATE_HOLD_MS,

@@ -73,6 +73,8 @@ export class GatewayEndpointRunner {
     const spec = ENDPOINTS[handler.endpoint];
     const { fields, charset } = spec.method === 'GET' ? readQueryString(req) : await readFormBody(req);
     const entry = this.requests.record(handler.endpoint, req.method, spec.path, fields, charset);
+    // A real gateway's time per call (latencyMs), before anything is processed; 0 by default.
+    if (this.settings.latencyMs > 0 && !(await this.timers.delay(this.settings.latencyMs))) return;
     const order = handler.orderOf?.(fields) ?? { ordNo: fields.ordNo || undefined, tid: fields.tid || undefined };
     const fault = this.faults.take(
       handler.endpoint,

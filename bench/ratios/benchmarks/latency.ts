@@ -1,0 +1,62 @@
+import { apiCaller, TEST_API_KEY } from '../../../test/support/api-client';
+import { givenActiveBillingKey } from '../../../test/support/billing-fixtures';
+import { createBenchDatabase } from '../../support/bench-database';
+import { startGateway } from '../support/gateway';
+import { runLoad } from '../support/load';
+import type { NodeProcess } from '../support/node-process';
+import { ratio, round, size, type BenchmarkContext, type BenchmarkResult } from '../support/ratio';
+import { startService } from '../support/service';
+import { expectOneApprovalPerOrder } from '../support/subscriptions';
+
+const LATENCY_MS = 50;
+const PER_SECOND = 200;
+
+/**
+ * 2. Added latency: the gateway stand-in answers in L = 50 ms; charges arrive open loop at 200/s on
+ * PostgreSQL, latency counted from each one's scheduled departure. p50 − L and p99 / L.
+ */
+export async function addedLatency(context: BenchmarkContext): Promise<Omit<BenchmarkResult, 'loadAverageBefore'>> {
+  const count = size(context, 20 * PER_SECOND, 5 * PER_SECOND);
+  const database = await createBenchDatabase('postgres');
+  const gateway = await startGateway(LATENCY_MS);
+  let service: NodeProcess | undefined;
+  try {
+    // The merchant's gateway rate above the offered load: the limiter is benchmark 4's business.
+    service = await startService(context.build, database.url, gateway.url, { PAYSTORY_RATE_LIMIT: '1000' });
+    const key = await givenActiveBillingKey(apiCaller(service.url));
+    const load = { url: service.url, kind: 'charge' as const, apiKey: TEST_API_KEY, billingKeyId: key.id };
+    const runId = `latency-${Date.now()}`;
+    await runLoad({ ...load, count: 2 * PER_SECOND, perSecond: PER_SECOND, runId: `${runId}-warmup` });
+    const before = service.cpuMs();
+    const outcome = await runLoad({ ...load, count, perSecond: PER_SECOND, runId });
+    const cpuMs = (service.cpuMs() - before) / count;
+    const answered = outcome.statuses['201'] ?? 0;
+    // Open loop past what the service can take: some connections may time out; every charge that got in must be right.
+    if (answered + (outcome.statuses.error ?? 0) !== count)
+      throw new Error(`answers: ${JSON.stringify(outcome.statuses)}`);
+    await expectOneApprovalPerOrder(gateway.url, outcome.orderIds);
+    const { p50, p99, max } = outcome.latencyMs;
+    return {
+      name: 'latency',
+      ratios: [
+        ratio('p50 − L (ms), L = 50 ms, 200 charges/s open loop, PostgreSQL', round(p50 - LATENCY_MS, 1), 3, true),
+        ratio('p99 / L', round(p99 / LATENCY_MS), 1.3, true),
+      ],
+      figures: {
+        charges: count,
+        'offered (charges/s)': PER_SECOND,
+        'achieved (charges/s)': round(answered / (outcome.elapsedMs / 1000), 0),
+        'connections refused or timed out': outcome.statuses.error ?? 0,
+        'p50 (ms)': round(p50, 1),
+        'p99 (ms)': round(p99, 1),
+        'max (ms)': round(max, 1),
+        'service CPU per charge (ms)': round(cpuMs),
+      },
+      checked: `${answered} charges answered 201 (the rest never connected), one approval per order at the gateway stand-in`,
+    };
+  } finally {
+    await service?.stop();
+    await gateway.stop();
+    await database.drop();
+  }
+}

@@ -1,0 +1,126 @@
+import { encodeForm } from '@app/paystory';
+import { NOTIFICATION_PATH, signedNotification } from '../../../test/support/notification-factories';
+
+/**
+ * The load generator of the ratio benchmarks, in a process of its own. Reads one {@link Load} as
+ * JSON on stdin, sends its requests and prints one {@link LoadOutcome} as JSON. Closed loop
+ * (`concurrency` lanes, each sending its next request when the last is answered) or open loop
+ * (`perSecond`: request i leaves at i / perSecond whatever the answers, and its latency counts
+ * from then, so that a slow answer delays no measurement).
+ */
+export interface Load {
+  url: string;
+  kind: 'charge' | 'bare' | 'notification';
+  count: number;
+  concurrency?: number;
+  perSecond?: number;
+  apiKey?: string;
+  billingKeyId?: string;
+  /** Prefix of the Idempotency-Keys and goods names. */
+  runId: string;
+  /** `notification`: the approvals to notify, one request each. */
+  approvals?: { tid: string; ordNo: string; amount: number }[];
+}
+
+export interface LoadOutcome {
+  elapsedMs: number;
+  statuses: Record<string, number>;
+  /** Over every request, failed ones included. */
+  latencyMs: { p50: number; p99: number; max: number };
+  /** `charge`: the orderIds answered 201. */
+  orderIds: string[];
+}
+
+type Request = { path: string; headers: Record<string, string>; body: string };
+
+function requestOf(load: Load, i: number): Request {
+  const json = { 'content-type': 'application/json' };
+  const charge = JSON.stringify({ billingKeyId: load.billingKeyId, amount: 15_000, goodsName: '벤치마크 결제' });
+  if (load.kind === 'bare') return { path: '/bare', headers: json, body: charge };
+  if (load.kind === 'charge')
+    return {
+      path: '/v1/payments',
+      headers: { ...json, authorization: `Bearer ${load.apiKey}`, 'idempotency-key': `${load.runId}-${i}` },
+      body: charge,
+    };
+  const approval = load.approvals![i];
+  const fields = signedNotification({
+    tid: approval.tid,
+    oTid: approval.tid,
+    ordNo: approval.ordNo,
+    goodsAmt: String(approval.amount),
+    resultCd: '3001',
+    cancelYN: 'N',
+    payMethod: 'CARD',
+  });
+  return {
+    path: NOTIFICATION_PATH,
+    headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },
+    body: encodeForm(fields, 'UTF-8'),
+  };
+}
+
+async function main(): Promise<void> {
+  let input = '';
+  for await (const chunk of process.stdin) input += String(chunk);
+  const load = JSON.parse(input) as Load;
+  const requests = Array.from({ length: load.count }, (_, i) => requestOf(load, i));
+  const latencies: number[] = [];
+  const statuses: Record<string, number> = {};
+  const orderIds: string[] = [];
+  const send = async (i: number, from: number) => {
+    const { path, headers, body } = requests[i];
+    // An overloaded service may not even accept the connection in time (fetch gives up after 10 s):
+    // counted as status "error", its time to failure among the latencies.
+    let status = 'error';
+    try {
+      const response = await fetch(`${load.url}${path}`, { method: 'POST', headers, body });
+      const text = await response.text();
+      status = String(response.status);
+      if (load.kind === 'charge' && response.status === 201)
+        orderIds.push((JSON.parse(text) as { orderId: string }).orderId);
+    } catch {
+      // The status says it.
+    }
+    latencies.push(performance.now() - from);
+    statuses[status] = (statuses[status] ?? 0) + 1;
+  };
+  const started = performance.now();
+  if (load.perSecond) {
+    const sent: Promise<void>[] = [];
+    for (let i = 0; i < load.count; i++) {
+      const due = started + (i * 1000) / load.perSecond;
+      const wait = due - performance.now();
+      if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+      sent.push(send(i, due));
+    }
+    await Promise.all(sent);
+  } else {
+    let next = 0;
+    const lane = async () => {
+      while (next < load.count) {
+        const i = next++;
+        await send(i, performance.now());
+      }
+    };
+    await Promise.all(Array.from({ length: load.concurrency ?? 1 }, lane));
+  }
+  const elapsedMs = performance.now() - started;
+  const sorted = latencies.sort((a, b) => a - b);
+  const outcome: LoadOutcome = {
+    elapsedMs,
+    statuses,
+    latencyMs: { p50: percentile(sorted, 50), p99: percentile(sorted, 99), max: sorted[sorted.length - 1] },
+    orderIds,
+  };
+  process.stdout.write(`${JSON.stringify(outcome)}\n`);
+}
+
+/** Nearest-rank percentile of sorted values. */
+const percentile = (sorted: number[], p: number): number =>
+  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+
+main().catch((error: Error) => {
+  process.stderr.write(`${error.stack ?? error.message}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,45 @@
+import { SANDBOX_MERCHANTS } from '@app/sandbox';
+import { TEST_API_KEY } from '../../../test/support/api-client';
+import { UNREACHABLE_URL } from '../../../test/support/unreachable-url';
+import type { Build } from './build';
+import { startNodeProcess, type NodeProcess } from './node-process';
+
+/**
+ * The built service (`node <build>/apps/payments/src/main.js`) on `databaseUrl`, charging at the
+ * gateway stand-in as the sandbox's card merchant. Everything else is the service's default (the
+ * janitor on, which resolves a killed instance's unknown outcomes) but what a benchmark sets in
+ * `env`: reconciliation off, the gateway's notifications going nowhere, no API quota, and the
+ * scheduler off unless asked for.
+ */
+export function startService(
+  build: Build,
+  databaseUrl: string,
+  gatewayUrl: string,
+  env: Record<string, string> = {},
+): Promise<NodeProcess> {
+  return startNodeProcess(
+    build.serviceEntry,
+    {
+      ...build.env,
+      DATABASE_URL: databaseUrl,
+      API_KEYS: TEST_API_KEY,
+      PAYSTORY_BASE_URL: gatewayUrl,
+      PAYSTORY_MID: SANDBOX_MERCHANTS.card.mid,
+      PAYSTORY_MERCHANT_KEY: SANDBOX_MERCHANTS.card.merchantKey,
+      PUBLIC_BASE_URL: UNREACHABLE_URL,
+      // The daily reconciliation would be a second, unrelated job if its hour came during a run.
+      RECONCILIATION_ENABLED: 'false',
+      SUBSCRIPTION_SCHEDULER_ENABLED: 'false',
+      // No API limit in the way of the load: the benchmarks measure the service, not a caller's quota.
+      RATE_LIMIT_API_PER_MINUTE: '0',
+      RATE_LIMIT_NOTIFICATIONS_PER_MINUTE: '0',
+      ...env,
+    },
+    '/health/live',
+  );
+}
+
+/** The bare baseline app, built and started the same way. */
+export function startBare(build: Build): Promise<NodeProcess> {
+  return startNodeProcess(build.bareEntry, build.env, '/');
+}
