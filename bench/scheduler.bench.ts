@@ -3,22 +3,18 @@ import { createInterface } from 'node:readline';
 import { SANDBOX_MERCHANTS } from '@app/sandbox';
 import { DataSource } from 'typeorm';
 import { startService, type RunningService } from '../apps/payments/src/bootstrap';
-import { newId } from '../apps/payments/src/database/ids';
-import { defaultAnchorDay } from '../apps/payments/src/subscription/calendar/billing-calendar';
 import { SubscriptionChargeEntity } from '../apps/payments/src/subscription/entities/subscription-charge.entity';
-import { SubscriptionEntity } from '../apps/payments/src/subscription/entities/subscription.entity';
 import { SubscriptionBillingService } from '../apps/payments/src/subscription/subscription-billing.service';
-import { apiCaller, TEST_API_KEY } from '../test/support/api-client';
-import { givenActiveBillingKey } from '../test/support/billing-fixtures';
+import { TEST_API_KEY } from '../test/support/api-client';
 import { SandboxInspector } from '../test/support/sandbox-inspector';
 import { UNREACHABLE_URL } from '../test/support/unreachable-url';
 import { createBenchDatabase, type BenchDatabase, type Store } from './support/bench-database';
 import { cpuMsSince, mb, sampleLiveHeap, samplePeaks, settledMemory } from './support/resources';
 import { exited, option, spawnTs } from './support/processes';
+import { seedDueSubscriptions } from './ratios/support/subscriptions';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { PAYMENTS_DATA_SOURCE } from '../apps/payments/src/database/database.constants';
 
-const SEED_BATCH = 500;
 /** How often the run's live heap is measured (a forced collection, tens of ms each). */
 const LIVE_HEAP_EVERY_MS = 5_000;
 
@@ -56,8 +52,13 @@ async function main(): Promise<void> {
       },
       logger: false,
     });
+    // Seeded due a minute before they are seeded, then run as of after the seeding: all of them due.
+    const ids = await seedDueSubscriptions(
+      service.app.get<DataSource>(getDataSourceToken(PAYMENTS_DATA_SOURCE)),
+      service.url,
+      count,
+    );
     const now = new Date();
-    const ids = await seedDueSubscriptions(service, count, new Date(now.getTime() - 60_000));
 
     const before = settledMemory();
     const peaks = samplePeaks();
@@ -96,37 +97,6 @@ async function main(): Promise<void> {
     await database?.drop();
     await gateway.stop();
   }
-}
-
-/**
- * Inserts `count` monthly subscriptions due at `dueAt` on one billing key, straight into the
- * table in batches (creating them through the API one by one would take longer than the run).
- */
-async function seedDueSubscriptions(service: RunningService, count: number, dueAt: Date): Promise<Set<string>> {
-  const key = await givenActiveBillingKey(apiCaller(service.url));
-  const data = service.app.get<DataSource>(getDataSourceToken(PAYMENTS_DATA_SOURCE));
-  const ids = new Set<string>();
-  for (let start = 0; start < count; start += SEED_BATCH) {
-    const batch = Array.from({ length: Math.min(SEED_BATCH, count - start) }, (_, i) => ({
-      id: newId('sub'),
-      customerId: key.customerId,
-      billingKeyId: key.id,
-      amount: 1_000 + start + i,
-      goodsName: `벤치마크 구독 ${start + i}`,
-      interval: 'monthly' as const,
-      anchorDay: defaultAnchorDay('monthly', dueAt),
-      startAt: dueAt,
-      status: 'ACTIVE' as const,
-      statusReason: null,
-      periodIndex: 0,
-      attempt: 0,
-      nextChargeAt: dueAt,
-      cancelledAt: null,
-    }));
-    await data.transaction((m) => m.insert(SubscriptionEntity, batch));
-    for (const s of batch) ids.add(s.id);
-  }
-  return ids;
 }
 
 /** Approved first-period attempts of the seeded subscriptions in the database, one each, and how many of their orders the gateway approved. */

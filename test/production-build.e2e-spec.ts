@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { join, relative } from 'node:path';
 import * as ts from 'typescript';
+import { tsNodeArgs } from './support/ts-node-args';
 
 const ROOT = process.cwd();
 
@@ -35,23 +36,19 @@ describe('the service production build (nest build payments)', () => {
   });
 
   it('refuses to start without PAYSTORY_BASE_URL, saying where the sandbox is, instead of running on none', () => {
-    const run = spawnSync(
-      process.execPath,
-      ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'apps/payments/src/main.ts'],
-      {
-        cwd: ROOT,
-        env: {
-          ...process.env,
-          NODE_OPTIONS: undefined,
-          TS_NODE_PROJECT: 'tsconfig.json',
-          NO_COLOR: '1',
-          PAYSTORY_BASE_URL: '',
-          PORT: '0',
-        },
-        encoding: 'utf8',
-        timeout: 60_000,
+    const run = spawnSync(process.execPath, tsNodeArgs('apps/payments/src/main.ts'), {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        NODE_OPTIONS: undefined,
+        TS_NODE_PROJECT: 'tsconfig.json',
+        NO_COLOR: '1',
+        PAYSTORY_BASE_URL: '',
+        PORT: '0',
       },
-    );
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
 
     expect(run.status).toBe(1);
     expect(`${run.stdout}${run.stderr}`).toMatch(/PAYSTORY_BASE_URL is required: this build has no sandbox gateway/);

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import type { ServiceHarness } from './service-harness';
+import { tsNodeArgs } from './ts-node-args';
 
 /** What `npm run operators` printed, and how it ended. */
 export interface CommandResult {
@@ -20,14 +21,7 @@ export function runOperatorsCommand(
   const db = h.service.config.database;
   const child = spawn(
     process.execPath,
-    [
-      '--require',
-      'ts-node/register/transpile-only',
-      '--require',
-      'tsconfig-paths/register',
-      'apps/payments/src/console/operators/operators.command.ts',
-      ...args,
-    ],
+    tsNodeArgs('apps/payments/src/console/operators/operators.command.ts', ...args),
     {
       cwd: process.cwd(),
       env: {

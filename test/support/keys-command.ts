@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import type { TestDatabase } from './test-database';
+import { tsNodeArgs } from './ts-node-args';
 
 /** What `npm run keys` printed, and how it ended. */
 export interface KeysCommandResult {
@@ -13,22 +14,11 @@ export interface KeysCommandResult {
  * child-process tests run main.ts) against `database`.
  */
 export function runKeysCommand(database: TestDatabase, args: string[]): Promise<KeysCommandResult> {
-  const child = spawn(
-    process.execPath,
-    [
-      '--require',
-      'ts-node/register/transpile-only',
-      '--require',
-      'tsconfig-paths/register',
-      'apps/payments/src/api-keys/api-keys.command.ts',
-      ...args,
-    ],
-    {
-      cwd: process.cwd(),
-      env: { ...process.env, NODE_OPTIONS: undefined, TS_NODE_PROJECT: 'tsconfig.json', DATABASE_URL: database.url },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
+  const child = spawn(process.execPath, tsNodeArgs('apps/payments/src/api-keys/api-keys.command.ts', ...args), {
+    cwd: process.cwd(),
+    env: { ...process.env, NODE_OPTIONS: undefined, TS_NODE_PROJECT: 'tsconfig.json', DATABASE_URL: database.url },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { join } from 'node:path';
 import { createInterface, type Interface } from 'node:readline';
+import { tsNodeArgs } from './ts-node-args';
 
 /** What one scheduler run in the other process answered. */
 export type ProcessRunResult = { driven: number } | { error: string };
@@ -25,13 +26,7 @@ export interface SchedulerProcess {
 export async function startSchedulerProcess(env: Record<string, string>): Promise<SchedulerProcess> {
   const child: ChildProcessWithoutNullStreams = spawn(
     process.execPath,
-    [
-      '-r',
-      'ts-node/register/transpile-only',
-      '-r',
-      'tsconfig-paths/register',
-      join(process.cwd(), 'test/support/scheduler-process.ts'),
-    ],
+    tsNodeArgs(join(process.cwd(), 'test/support/scheduler-process.ts')),
     {
       cwd: process.cwd(),
       env: { PATH: process.env.PATH ?? '', TS_NODE_PROJECT: 'tsconfig.json', ...env },

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { apiCaller, TEST_API_KEY, type ServiceCaller } from './api-client';
+import { tsNodeArgs } from './ts-node-args';
 
 /** The service running in a child process, as in production: `main.ts`, configured by its environment. */
 export interface ServiceProcess extends ServiceCaller {
@@ -35,32 +36,22 @@ export function spawnService(
   env: Record<string, string>,
   startupTimeoutMs = STARTUP_TIMEOUT_MS,
 ): Promise<ServiceProcess> {
-  const child = spawn(
-    process.execPath,
-    [
-      '--require',
-      'ts-node/register/transpile-only',
-      '--require',
-      'tsconfig-paths/register',
-      'apps/payments/src/main.ts',
-    ],
-    {
-      cwd: process.cwd(),
-      // Jest's --experimental-vm-modules is not for the child.
-      env: {
-        ...process.env,
-        NODE_OPTIONS: undefined,
-        TS_NODE_PROJECT: 'tsconfig.json',
-        NO_COLOR: '1',
-        API_KEYS: TEST_API_KEY,
-        PORT: '0',
-        // Tests send bursts of charges: the merchant's gateway rate is not what they measure, unless they set it.
-        PAYSTORY_RATE_LIMIT: '10000',
-        ...env,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+  const child = spawn(process.execPath, tsNodeArgs('apps/payments/src/main.ts'), {
+    cwd: process.cwd(),
+    // Jest's --experimental-vm-modules is not for the child.
+    env: {
+      ...process.env,
+      NODE_OPTIONS: undefined,
+      TS_NODE_PROJECT: 'tsconfig.json',
+      NO_COLOR: '1',
+      API_KEYS: TEST_API_KEY,
+      PORT: '0',
+      // Tests send bursts of charges: the merchant's gateway rate is not what they measure, unless they set it.
+      PAYSTORY_RATE_LIMIT: '10000',
+      ...env,
     },
-  );
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));

@@ -2,7 +2,7 @@ import { Inject, Injectable, Type, ValidationPipe } from '@nestjs/common';
 import { idempotencyScope } from '../common/auth/principal';
 import { tenantIdProblem } from '../config/tenant-id';
 import { AppError } from '../common/errors/app-error';
-import { validationPipeOptions } from '../common/validation/validation-pipe';
+import { createValidationPipe } from '../common/validation/validation-pipe';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/app-config.constants';
 import { CancelService } from '../payment/cancel/cancel.service';
@@ -48,7 +48,7 @@ export class Payments {
     private readonly query: PaymentQueryService,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
-    this.validation = new ValidationPipe(validationPipeOptions(config.paystory.charset));
+    this.validation = createValidationPipe(config.paystory.charset);
   }
 
   async charge(tenantId: string, input: ChargeInput, options: IdempotencyOptions = {}): Promise<PaymentView> {
