@@ -136,7 +136,7 @@ describeOnPostgres('one gateway rate per merchant, shared by three instances', (
     await deployment?.close();
   });
 
-  it(`sends the gateway at most ${RATE} charges in every aligned second, and at least 95% of that while busy`, async () => {
+  it(`sends the gateway at most ${RATE} charges in every aligned second, every subscription charged once`, async () => {
     // One charge each first, on another key: a cold process's first charge is slow to leave, and would spill into the next second.
     const warmUp = await givenActiveBillingKey(instances[0]);
     for (const instance of instances)
@@ -166,12 +166,8 @@ describeOnPostgres('one gateway rate per merchant, shared by three instances', (
 
     const counts = perAlignedSecond(charges.map((r) => r.receivedAt));
     expect(Math.max(...counts.values())).toBeLessThanOrEqual(RATE);
-    // The full windows of the busy period: every second between the first and the last one charged in.
-    const firstSecond = Math.min(...counts.keys());
-    const full = Array.from({ length: Math.max(...counts.keys()) - firstSecond - 1 }, (_, i) => firstSecond + 1 + i);
-    expect(full.length).toBeGreaterThanOrEqual(3);
-    const achieved = full.reduce((sum, s) => sum + (counts.get(s) ?? 0), 0) / full.length;
-    expect(achieved / RATE).toBeGreaterThanOrEqual(0.95);
+    // Spread over several windows, so the limit was really in play (throughput against R is measured by bench:ratios, not here).
+    expect(counts.size).toBeGreaterThanOrEqual(Math.ceil(SUBSCRIPTIONS / RATE));
   }, 120_000);
 });
 
