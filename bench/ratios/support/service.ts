@@ -1,3 +1,5 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { SANDBOX_MERCHANTS } from '@app/sandbox';
 import { TEST_API_KEY } from '../../../test/support/api-client';
 import { UNREACHABLE_URL } from '../../../test/support/unreachable-url';
@@ -33,10 +35,36 @@ export function startService(
       // No API limit in the way of the load: the benchmarks measure the service, not a caller's quota.
       RATE_LIMIT_API_PER_MINUTE: '0',
       RATE_LIMIT_NOTIFICATIONS_PER_MINUTE: '0',
+      ...cpuProfileOptions(),
       ...env,
     },
     '/health/live',
   );
+}
+
+/**
+ * BENCH_CPU_PROF_DIR: the service writes a V8 CPU profile (as `node --cpu-prof` would, which
+ * NODE_OPTIONS does not take) into that directory when it exits, through a preload written there.
+ * For finding where a benchmark's CPU goes; the profiler's own cost is then in the figures.
+ */
+function cpuProfileOptions(): Record<string, string> {
+  const dir = process.env.BENCH_CPU_PROF_DIR;
+  if (!dir) return {};
+  mkdirSync(dir, { recursive: true });
+  const preload = join(dir, 'cpu-profile-preload.js');
+  writeFileSync(
+    preload,
+    `const { Session } = require('node:inspector');
+const session = new Session();
+session.connect();
+session.post('Profiler.enable');
+session.post('Profiler.start');
+process.on('exit', () => session.post('Profiler.stop', (error, result) => {
+  if (!error) require('node:fs').writeFileSync(${JSON.stringify(dir)} + '/service-' + process.pid + '.cpuprofile', JSON.stringify(result.profile));
+}));
+`,
+  );
+  return { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --require ${preload}`.trim() };
 }
 
 /** The bare baseline app, built and started the same way. */

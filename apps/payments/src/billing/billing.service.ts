@@ -7,6 +7,7 @@ import { EntityManager, Repository } from 'typeorm';
 import { AppError } from '../common/errors/app-error';
 import { ErrorCode } from '../common/errors/error-code';
 import { newId } from '../database/ids';
+import { findRow } from '../database/row-statements';
 import { UnitOfWork } from '../database/unit-of-work';
 import { DomainEvents } from '../events/domain-events';
 import { gatewayRefused } from '../gateway/gateway-refusal';
@@ -157,7 +158,7 @@ export class BillingService {
   }
 
   private async require(id: string, tenantId: string): Promise<BillingKeyEntity> {
-    const key = await this.keys.findOneBy({ id, tenantId });
+    const key = await findRow(this.keys.manager, BillingKeyEntity, { id, tenantId });
     if (!key) throw AppError.notFound('billing key', id);
     return key;
   }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { newId } from '../database/ids';
+import { insertRow } from '../database/row-statements';
 import { DomainEventType } from './domain-event-type';
 import { OutboxEventEntity } from './entities/outbox-event.entity';
 
@@ -28,21 +29,16 @@ export class DomainEvents {
     tenantId: string,
   ): Promise<void> {
     // Not read back: the event's sequence number is the relay's business, not the writer's.
-    await manager
-      .createQueryBuilder()
-      .insert()
-      .into(OutboxEventEntity)
-      .values({
-        id: newId('evt'),
-        tenantId,
-        type,
-        occurredAt: new Date(),
-        data: JSON.stringify(data),
-        publishedAt: null,
-        relayClaimedUntil: null,
-      })
-      .updateEntity(false)
-      .execute();
+    const event: Partial<OutboxEventEntity> = {
+      id: newId('evt'),
+      tenantId,
+      type,
+      occurredAt: new Date(),
+      data: JSON.stringify(data),
+      publishedAt: null,
+      relayClaimedUntil: null,
+    };
+    await insertRow(manager, OutboxEventEntity, event as OutboxEventEntity);
     for (const handler of this.handlers.get(type) ?? []) await handler(manager, data);
   }
 }

@@ -8,6 +8,7 @@ import { AppError } from '../common/errors/app-error';
 import { ErrorCode } from '../common/errors/error-code';
 import { newId } from '../database/ids';
 import { UnitOfWork } from '../database/unit-of-work';
+import { findRow, insertRow, updateRows } from '../database/row-statements';
 import { isUniqueViolation } from '../database/unique-violation';
 import { InstanceLiveness } from '../instances/instance-liveness';
 import { IdempotencyRecordEntity } from './entities/idempotency-record.entity';
@@ -70,7 +71,7 @@ export class IdempotencyStore {
         const inserted = await this.tryInsert(this.newRecord(scope, key, fingerprint));
         if (inserted) return { kind: 'claimed', record: inserted };
       }
-      const existing = await this.records.findOneBy({ scope, key });
+      const existing = await findRow(this.records.manager, IdempotencyRecordEntity, { scope, key });
       if (!existing) {
         if (absent === 'look') return { kind: 'unclaimed', record: this.newRecord(scope, key, fingerprint) };
         continue; // expired and removed between our insert and read: try again
@@ -114,10 +115,12 @@ export class IdempotencyStore {
 
   /** The key's answer, in the caller's transaction. */
   async answerIn(m: EntityManager, record: IdempotencyRecordEntity, status: number, body: unknown): Promise<void> {
-    await m.update(
+    await updateRows(
+      m,
       IdempotencyRecordEntity,
-      { id: record.id },
       { state: 'COMPLETED', responseStatus: status, responseBody: JSON.stringify(body ?? null) },
+      { id: record.id },
+      false,
     );
   }
 
@@ -193,7 +196,7 @@ export class IdempotencyStore {
   /** The record, written without reading it back; {@link IdempotencyKeyTaken} when the key has one. */
   private async insertIn(m: EntityManager, record: IdempotencyRecordEntity): Promise<void> {
     try {
-      await m.createQueryBuilder().insert().into(IdempotencyRecordEntity).values(record).updateEntity(false).execute();
+      await insertRow(m, IdempotencyRecordEntity, record);
     } catch (error) {
       if (isUniqueViolation(error)) throw new IdempotencyKeyTaken();
       throw error;

@@ -7,6 +7,7 @@ import { AppError } from '../common/errors/app-error';
 import { ListPaymentsQuery } from './dto/list-payments.query';
 import { CancellationEntity } from './entities/cancellation.entity';
 import { PaymentEntity } from './entities/payment.entity';
+import { findRow } from '../database/row-statements';
 import { cancellationView, paymentView, PaymentView } from './payment.view';
 
 /** A payment as other modules read it: never written through this (PaymentStateService writes). */
@@ -35,12 +36,12 @@ export class PaymentQueryService {
   }
 
   findByOrderId(orderId: string): Promise<PaymentRecord | null> {
-    return this.payments.findOneBy({ orderId });
+    return findRow(this.payments.manager, PaymentEntity, { orderId });
   }
 
   /** The approval with this tid (a cancel's tid is not a payment's). */
   findByTid(tid: string): Promise<PaymentRecord | null> {
-    return this.payments.findOneBy({ tid });
+    return findRow(this.payments.manager, PaymentEntity, { tid });
   }
 
   /**

@@ -283,7 +283,8 @@ export class PaymentService {
     // The scheduler's charges carry no split: one that must be sent is the taxable split of the amount.
     const vat =
       request.vat ?? (this.merchants.vatMode(key.merchant) === 'amounts' ? taxableParts(request.amount) : undefined);
-    return this.payments.create({
+    // Assigned, not `repository.create()`: the same plain columns, without its per-property transformation.
+    return Object.assign(new PaymentEntity(), {
       ...partColumns(vat),
       ...cancelledColumns(vat && NO_PARTS),
       id: newId('pay'),

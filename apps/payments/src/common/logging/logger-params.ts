@@ -1,7 +1,7 @@
-import type { Request, Response } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import type { Params } from 'nestjs-pino';
 import type { Level, Logger as PinoRoot } from 'pino';
-import { pinoHttp, type HttpLogger, type Options } from 'pino-http';
+import type { Options } from 'pino-http';
 import { matchedRoute } from '../http/matched-route';
 import { redactLogLine } from './log-redaction';
 import { PROCESS_LOG_OUTPUT } from './process-log-output';
@@ -41,21 +41,53 @@ export function loggerParams(): Params<Request, Response> {
  * failed", with route and duration). Mounted ahead of Nest's body parsers, which nestjs-pino's own
  * middleware comes after: a body that is not JSON gets its id and its line too. Errors are logged where
  * they are handled, already redacted, not here: a raw error can hold a gateway request with the merchant key.
+ *
+ * The line pino-http wrote, built by hand: a second pino-http made two child loggers per request and
+ * serialised the request up front, for one line at the end. Its fields are built here already
+ * serialised, so the line's logger passes them as they are (and redacts them as every line).
  */
-export function requestLogger(root: PinoRoot): HttpLogger<Request, Response> {
-  return pinoHttp<Request, Response>({
-    ...REQUEST_CONTEXT,
-    logger: root,
-    customLogLevel: (req, res, error): Level =>
-      error || res.statusCode >= 500 ? 'error' : PROBE_PATHS.test(pathOf(req.url)) ? 'debug' : 'info',
-    customErrorMessage: () => 'request failed',
-    customSuccessObject: (req, _res, value: object) => ({ ...value, route: matchedRoute(req) }),
-    customErrorObject: (req, _res, _error, value: { res: Response; responseTime: number }) => ({
-      res: value.res,
-      responseTime: value.responseTime,
-      route: matchedRoute(req),
-    }),
-  });
+export function requestLogger(root: PinoRoot): RequestHandler {
+  const lines = root.child({}, { serializers: { req: asIs, res: asIs } });
+  return (req, res, next) => {
+    const requestId = (req.id ??= assignRequestId(req, res)) as string;
+    const started = Date.now();
+    const done = (error?: Error): void => {
+      res.removeListener('finish', done);
+      res.removeListener('close', done);
+      res.removeListener('error', done);
+      writeRequestLine(lines, req, res, requestId, Date.now() - started, error);
+    };
+    res.on('finish', done);
+    res.on('close', done);
+    res.on('error', done);
+    next();
+  };
+}
+
+/** As pino-http wrote it: `requestId`, `req`, then `res`, `responseTime` and `route`; error above 499 or on a failure. */
+function writeRequestLine(
+  lines: PinoRoot,
+  req: Request,
+  res: Response,
+  requestId: string,
+  responseTime: number,
+  error: Error | undefined,
+): void {
+  const failed = !!error || res.statusCode >= 500;
+  const level: Level = failed ? 'error' : PROBE_PATHS.test(pathOf(req.url)) ? 'debug' : 'info';
+  if (!lines.isLevelEnabled(level)) return;
+  const line = {
+    requestId,
+    req: { method: req.method, path: pathOf(req.originalUrl || req.url) },
+    res: { statusCode: res.statusCode },
+    responseTime,
+    route: matchedRoute(req),
+  };
+  lines[level](line, failed ? 'request failed' : 'request completed');
+}
+
+function asIs<T>(value: T): T {
+  return value;
 }
 
 function pathOf(url: string | undefined): string {

@@ -17,6 +17,7 @@ import { CreateServiceInstances1764161600000 } from './1764161600000-create-serv
 import { AddIdempotencyOwner1764165200000 } from './1764165200000-add-idempotency-owner';
 import { CreateApiKeys1764168800000 } from './1764168800000-create-api-keys';
 import { AddTenantIds1764172400000 } from './1764172400000-add-tenant-ids';
+import { AddSubscriptionDueQueueIndex1764176000000 } from './1764176000000-add-subscription-due-queue-index';
 
 /** Every migration, oldest first (TypeORM also orders them by their timestamp). Run at start; also by `npm run migrate`. */
 export const MIGRATIONS = [
@@ -39,4 +40,5 @@ export const MIGRATIONS = [
   AddIdempotencyOwner1764165200000,
   CreateApiKeys1764168800000,
   AddTenantIds1764172400000,
+  AddSubscriptionDueQueueIndex1764176000000,
 ];

@@ -8,6 +8,7 @@ import type { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/app-config.constants';
 import { UnitOfWork } from '../../database/unit-of-work';
 import { isUniqueViolation } from '../../database/unique-violation';
+import { insertRow } from '../../database/row-statements';
 import { updateReturning } from '../../database/update-returning';
 import { DomainEvents } from '../../events/domain-events';
 import { PaymentEntity } from '../entities/payment.entity';
@@ -175,7 +176,7 @@ export class PaymentStateService {
     try {
       await this.uow.run(async (m) => {
         await alsoInTransaction?.(m);
-        await m.createQueryBuilder().insert().into(PaymentEntity).values(payment).updateEntity(false).execute();
+        await insertRow(m, PaymentEntity, payment);
       });
       return true;
     } catch (error) {
@@ -204,8 +205,7 @@ export class PaymentStateService {
         m,
         PaymentEntity,
         { status: 'PENDING', failureCode: null, failureMessage: null, failureCategory: null, sentAt: new Date() },
-        'id = :id AND status = :declined AND failure_code = :code',
-        { id: payment.id, declined: 'DECLINED', code },
+        { id: payment.id, status: 'DECLINED', failureCode: code },
       ),
     );
     return revived;
@@ -307,13 +307,10 @@ export class PaymentStateService {
     const next = { ...current };
     mutate(next);
     next.status = to;
-    const [saved] = await updateReturning(
-      m,
-      PaymentEntity,
-      changedColumns(current, next),
-      'id = :id AND version = :version',
-      { id: current.id, version: current.version },
-    );
+    const [saved] = await updateReturning(m, PaymentEntity, changedColumns(current, next), {
+      id: current.id,
+      version: current.version,
+    });
     return saved;
   }
 

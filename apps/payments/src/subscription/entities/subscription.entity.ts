@@ -7,7 +7,8 @@ import { TenantIdColumn } from '../../database/tenant-id.column';
 @Entity('subscriptions')
 @Index('IDX_subscriptions_tenant_customer', ['tenantId', 'customerId'])
 @Index(['status', 'nextChargeAt'])
-@Index('IDX_subscriptions_due_order', ['nextChargeAt', 'id'])
+/** The scheduler's due queue (see its migration): the statuses are BILLABLE_SUBSCRIPTION_STATUSES. */
+@Index('IDX_subscriptions_due_queue', ['nextChargeAt', 'id'], { where: `status IN ('ACTIVE', 'PAST_DUE')` })
 export class SubscriptionEntity {
   @PrimaryColumn({ type: 'varchar', length: 40 })
   id: string;

@@ -1,0 +1,169 @@
+import type { EntityManager, EntityMetadata, EntityTarget, ObjectLiteral } from 'typeorm';
+import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
+
+/** Equality conditions by property name, joined with AND. */
+export type RowWhere<T> = { [K in keyof T]?: T[K] };
+
+/**
+ * The charge's statements without TypeORM's query builder, which cost more CPU than the
+ * database itself: the SQL of each shape is written once from the entity's metadata and kept,
+ * and values are converted by the driver as TypeORM's own inserts, updates and finds convert them
+ * (transformers, dates, booleans). Every statement still runs through TypeORM's query runner (its
+ * logger, its error type, the manager's transaction).
+ */
+const statements = new WeakMap<EntityMetadata, Map<string, string>>();
+
+function statement(metadata: EntityMetadata, shape: string, write: () => string): string {
+  let shapes = statements.get(metadata);
+  if (!shapes) statements.set(metadata, (shapes = new Map()));
+  let sql = shapes.get(shape);
+  if (sql === undefined) shapes.set(shape, (sql = write()));
+  return sql;
+}
+
+/**
+ * `INSERT` of every column, not read back. An unset column gets what TypeORM's insert would give
+ * it: the version 1, else PostgreSQL's DEFAULT, or on SQLite the entity's default or NULL.
+ */
+export async function insertRow<T extends ObjectLiteral>(
+  m: EntityManager,
+  target: EntityTarget<T>,
+  row: T,
+): Promise<void> {
+  const { metadata, driver, isSqlite } = contextOf(m, target);
+  const params: unknown[] = [];
+  const slots = metadata.columns
+    .filter((c) => c.isInsert)
+    .map((column) => {
+      const value = driver.preparePersistentValue(column.getEntityValue(row), column) as unknown;
+      if (value === undefined) return unsetValue(column, m, isSqlite);
+      params.push(value);
+      return driver.createParameter(column.databaseName, params.length - 1);
+    });
+  const sql = statement(metadata, `insert ${slots.join(',')}`, () => {
+    const names = metadata.columns.filter((c) => c.isInsert).map((c) => driver.escape(c.databaseName));
+    return `INSERT INTO ${table(m, metadata)} (${names.join(', ')}) VALUES (${slots.join(', ')})`;
+  });
+  await m.query(sql, params);
+}
+
+/** The first row that matches `where` (no order: for unique keys), as an entity; null when none. */
+export async function findRow<T extends ObjectLiteral>(
+  m: EntityManager,
+  target: EntityTarget<T>,
+  where: RowWhere<T>,
+): Promise<T | null> {
+  const { metadata, driver } = contextOf(m, target);
+  const params: unknown[] = [];
+  const condition = conditionOf(m, metadata, where, params);
+  const sql = statement(
+    metadata,
+    `find ${condition}`,
+    () => `SELECT * FROM ${table(m, metadata)} WHERE ${condition} LIMIT 1`,
+  );
+  const rows = (await m.query(sql, params)) as Record<string, unknown>[];
+  return rows.length > 0 ? hydrate<T>(m, metadata, rows[0], driver) : null;
+}
+
+/**
+ * `UPDATE … SET changes WHERE where`, moving the version and update date as TypeORM's update does;
+ * with `returning`, the rows it leaves (`RETURNING *`, on either database) as entities. Runs in a
+ * transaction (UnitOfWork.run): the manager's own runner gives the structured result on both drivers.
+ */
+export async function updateRows<T extends ObjectLiteral>(
+  m: EntityManager,
+  target: EntityTarget<T>,
+  changes: Partial<T>,
+  where: RowWhere<T>,
+  returning: boolean,
+): Promise<{ affected: number; rows: T[] }> {
+  if (!m.queryRunner) throw new Error('updateRows() runs in a transaction (UnitOfWork.run)');
+  const { metadata, driver } = contextOf(m, target);
+  const params: unknown[] = [];
+  // An undefined change is no change, as for TypeORM's update.
+  const changed = Object.keys(changes).filter((property) => changes[property] !== undefined);
+  const sets = changed.map((property) => {
+    const column = columnOf(metadata, property);
+    params.push(driver.preparePersistentValue(changes[property], column));
+    return `${driver.escape(column.databaseName)} = ${driver.createParameter(column.databaseName, params.length - 1)}`;
+  });
+  const condition = conditionOf(m, metadata, where, params);
+  const sql = statement(metadata, `update ${sets.join(',')} ${condition} ${returning}`, () => {
+    const moved = [metadata.versionColumn, metadata.updateDateColumn].filter(
+      (c): c is ColumnMetadata => !!c && !changed.includes(c.propertyName),
+    );
+    const all = [
+      ...sets,
+      ...moved.map((c) =>
+        c.isVersion
+          ? `${driver.escape(c.databaseName)} = ${driver.escape(c.databaseName)} + 1`
+          : `${driver.escape(c.databaseName)} = CURRENT_TIMESTAMP`,
+      ),
+    ];
+    return `UPDATE ${table(m, metadata)} SET ${all.join(', ')} WHERE ${condition}${returning ? ' RETURNING *' : ''}`;
+  });
+  const result = await m.queryRunner.query(sql, params, true);
+  const rows = returning
+    ? (result.records as Record<string, unknown>[]).map((r) => hydrate<T>(m, metadata, r, driver))
+    : [];
+  return { affected: result.affected ?? rows.length, rows };
+}
+
+function contextOf<T extends ObjectLiteral>(m: EntityManager, target: EntityTarget<T>) {
+  const driver = m.connection.driver;
+  return { metadata: m.connection.getMetadata(target), driver, isSqlite: driver.options.type !== 'postgres' };
+}
+
+function unsetValue(column: ColumnMetadata, m: EntityManager, isSqlite: boolean): string {
+  if (column.isVersion) return '1';
+  if (!isSqlite) return 'DEFAULT';
+  return column.default !== undefined && column.default !== null
+    ? m.connection.driver.normalizeDefault(column)!
+    : 'NULL';
+}
+
+/** `"a" = ? AND "b" = ?` (placeholders in the driver's style), its values appended to `params`. */
+function conditionOf<T extends ObjectLiteral>(
+  m: EntityManager,
+  metadata: EntityMetadata,
+  where: RowWhere<T>,
+  params: unknown[],
+): string {
+  const { driver } = m.connection;
+  return Object.keys(where)
+    .map((property) => {
+      const column = columnOf(metadata, property);
+      // `= NULL` matches nothing, and leaving the condition out would match too much.
+      if (where[property] === undefined || where[property] === null)
+        throw new Error(`${metadata.name}: no value for the condition on ${property}`);
+      params.push(driver.preparePersistentValue(where[property], column));
+      return `${driver.escape(column.databaseName)} = ${driver.createParameter(column.databaseName, params.length - 1)}`;
+    })
+    .join(' AND ');
+}
+
+function columnOf(metadata: EntityMetadata, property: string): ColumnMetadata {
+  const column = metadata.findColumnWithPropertyPath(property);
+  if (!column) throw new Error(`${metadata.name} has no column ${property}`);
+  return column;
+}
+
+function table(m: EntityManager, metadata: EntityMetadata): string {
+  return metadata.tablePath
+    .split('.')
+    .map((part) => m.connection.driver.escape(part))
+    .join('.');
+}
+
+/** A row as a SELECT through TypeORM hydrates it: every column through the driver (and its transformer). */
+function hydrate<T extends ObjectLiteral>(
+  m: EntityManager,
+  metadata: EntityMetadata,
+  row: Record<string, unknown>,
+  driver = m.connection.driver,
+): T {
+  const entity = metadata.create() as T;
+  for (const column of metadata.columns)
+    column.setEntityValue(entity, driver.prepareHydratedValue(row[column.databaseName], column));
+  return entity;
+}
