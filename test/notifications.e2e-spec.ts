@@ -262,6 +262,40 @@ describe('gateway notifications (§10): POST /v1/notifications/paystory', () => 
       },
     );
 
+    it('approvals of 12 payments posted at once, each twice and with a forged one among them: each stored once and applied, the forged one refused', async () => {
+      gate.hold();
+      const payments = await Promise.all(Array.from({ length: 12 }, (_, i) => givenApprovedPayment(h, 11_000 + i)));
+      const approvalOf = (p: PaymentBody) =>
+        signedNotification({
+          tid: String(p.tid),
+          ordNo: p.orderId,
+          goodsAmt: String(p.amount),
+          resultCd: '3001',
+          cancelYN: 'N',
+          payMethod: 'CARD',
+        });
+      const forged = withForgedHash({ ...approvalOf(payments[0]), goodsAmt: '99000' });
+
+      const [refused, ...answers] = await Promise.all([
+        postNotificationForm(h, forged),
+        ...payments.flatMap((p) => [postNotificationForm(h, approvalOf(p)), postNotificationForm(h, approvalOf(p))]),
+      ]);
+
+      expect(refused.status).toBe(400);
+      expect(answers.map((a) => `${a.status} ${a.body}`)).toEqual(Array(24).fill(`200 ${JSON_ACK}`));
+      for (const p of payments) {
+        const forgedToo = p === payments[0];
+        const rows = await settledRows(h, String(p.tid), forgedToo ? 2 : 1);
+        const stored = rows.map(({ status, deliveries }) => ({ status, deliveries }));
+        expect(stored.sort((x, y) => x.status.localeCompare(y.status))).toEqual([
+          { status: 'APPLIED', deliveries: 2 },
+          ...(forgedToo ? [{ status: 'REJECTED', deliveries: 1 }] : []),
+        ]);
+        expect((await h.gateway.requestsFor('query', p.orderId)).length).toBe(0);
+        expect(await getPayment(h, p.id)).toMatchObject({ status: 'APPROVED', amount: p.amount, tid: p.tid });
+      }
+    });
+
     it.each([
       ['cancel notifications before the approval, for a charge the service left UNKNOWN', 'unknown'],
       ['cancel notifications before the approval, for an order the service never saw', 'unseen'],

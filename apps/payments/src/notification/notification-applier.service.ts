@@ -7,12 +7,13 @@ import { In, IsNull, LessThanOrEqual, Repository } from 'typeorm';
 import { backoffDelay } from '../common/scheduling/backoff';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/app-config.constants';
-import { UnitOfWork } from '../database/unit-of-work';
 import { MerchantDirectory } from '../gateway/merchant-directory';
-import { PaymentQueryService } from '../payment/payment-query.service';
+import { PaymentQueryService, type PaymentRecord } from '../payment/payment-query.service';
 import { APPROVED_AT_GATEWAY_STATUSES } from '../payment/payment-status';
 import { PaymentReconcilerService } from '../payment/resolution/payment-reconciler.service';
 import { GatewayNotificationEntity, NotificationStatus } from './entities/gateway-notification.entity';
+import type { StoredNotification } from './notification-intake.service';
+import { NotificationWriter } from './notification-writer';
 
 /**
  * Applies a stored, verified notification. Its hash covers only mid, ediDate and amount (NOTES 4),
@@ -32,7 +33,7 @@ export class NotificationApplierService {
     private readonly payments: PaymentQueryService,
     private readonly reconciler: PaymentReconcilerService,
     private readonly merchants: MerchantDirectory,
-    private readonly uow: UnitOfWork,
+    private readonly writer: NotificationWriter,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -41,23 +42,41 @@ export class NotificationApplierService {
    * meeting the controller's own background apply) joins it rather than querying the gateway twice.
    */
   apply(notificationId: string): Promise<NotificationStatus> {
-    const running = this.applying.get(notificationId);
-    if (running) return running;
-    const work = this.applyOnce(notificationId).finally(() => this.applying.delete(notificationId));
-    this.applying.set(notificationId, work);
-    return work;
+    return this.once(notificationId, async () => {
+      const row = await this.notifications.findOneBy({ id: notificationId });
+      if (!row || (row.status !== 'RECEIVED' && row.status !== 'AWAITING_CONFIRMATION') || !row.parsed)
+        return row?.status ?? 'IGNORED';
+      return this.applyRow(row, JSON.parse(row.parsed) as PaystoryNotification, undefined);
+    });
   }
 
-  private async applyOnce(notificationId: string): Promise<NotificationStatus> {
-    const row = await this.notifications.findOneBy({ id: notificationId });
-    if (!row || (row.status !== 'RECEIVED' && row.status !== 'AWAITING_CONFIRMATION') || !row.parsed)
-      return row?.status ?? 'IGNORED';
-    const n = JSON.parse(row.parsed) as PaystoryNotification;
+  /**
+   * Applies a notification the intake has just stored, from the row it holds rather than read
+   * again; the payment the intake found it by, if any, may already confirm it.
+   */
+  applyStored({ row, notification, payment }: StoredNotification): Promise<NotificationStatus> {
+    return this.once(row.id, () => this.applyRow(row, notification, payment));
+  }
+
+  private once(notificationId: string, work: () => Promise<NotificationStatus>): Promise<NotificationStatus> {
+    const running = this.applying.get(notificationId);
+    if (running) return running;
+    const applying = work().finally(() => this.applying.delete(notificationId));
+    this.applying.set(notificationId, applying);
+    return applying;
+  }
+
+  /** `known`: a payment read since the row was stored (a hint, never a reason to skip the gateway). */
+  private async applyRow(
+    row: GatewayNotificationEntity,
+    n: PaystoryNotification,
+    known: PaymentRecord | null | undefined,
+  ): Promise<NotificationStatus> {
     const isCancel = isCancelSuccess(n.resultCode) || n.cancelled;
     const isApproval = !isCancel && isChargeApproval(n.resultCode);
     if (!isCancel && !isApproval)
       return this.finish(row, 'IGNORED', `Result ${n.resultCode} changes nothing a billing service keeps`);
-    if (await this.confirmsKnownState(n, isCancel))
+    if (await this.confirmsKnownState(n, isCancel, known))
       return this.finish(row, 'APPLIED', 'Confirms what the service already knew');
 
     const merchant = this.merchants.byMid(n.mid);
@@ -105,10 +124,17 @@ export class NotificationApplierService {
     }
   }
 
-  private async confirmsKnownState(n: PaystoryNotification, isCancel: boolean): Promise<boolean> {
+  private async confirmsKnownState(
+    n: PaystoryNotification,
+    isCancel: boolean,
+    known: PaymentRecord | null | undefined,
+  ): Promise<boolean> {
     if (isCancel) return this.payments.hasCancel(n.tid, { succeeded: true });
-    const payment = await this.payments.findByTid(n.tid);
-    return !!payment && payment.amount === n.amount && APPROVED_AT_GATEWAY_STATUSES.includes(payment.status);
+    const confirms = (p: PaymentRecord | null | undefined) =>
+      !!p && p.tid === n.tid && p.amount === n.amount && APPROVED_AT_GATEWAY_STATUSES.includes(p.status);
+    // A payment approved at the gateway stays so (cancels keep it in these statuses): a hint that
+    // confirms is still true; one that does not may be out of date, so the payment is read again.
+    return confirms(known) || confirms(await this.payments.findByTid(n.tid));
   }
 
   /**
@@ -131,13 +157,8 @@ export class NotificationApplierService {
     attempts = row.applyAttempts + 1,
     nextAttemptAt: Date | null = null,
   ): Promise<NotificationStatus> {
-    await this.uow.run((m) =>
-      m.update(
-        GatewayNotificationEntity,
-        { id: row.id },
-        { status, reason, applyAttempts: attempts, nextAttemptAt, appliedAt: status === 'APPLIED' ? new Date() : null },
-      ),
-    );
+    const appliedAt = status === 'APPLIED' ? new Date() : null;
+    await this.writer.settle({ id: row.id, status, reason, applyAttempts: attempts, nextAttemptAt, appliedAt });
     if (status !== 'APPLIED') this.logger.log(`Notification ${row.id}: ${status} (${reason})`);
     return status;
   }

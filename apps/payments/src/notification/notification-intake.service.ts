@@ -8,17 +8,26 @@ import { DEFAULT_TENANT_ID } from '../common/auth/principal';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/app-config.constants';
 import { newId } from '../database/ids';
-import { isUniqueViolation } from '../database/unique-violation';
 import { UnitOfWork } from '../database/unit-of-work';
+import type { PaymentRecord } from '../payment/payment-query.service';
 import { GatewayNotificationEntity } from './entities/gateway-notification.entity';
 import { isFreshEdiDate, type NotificationRejection } from './notification-rejection';
 import { NotificationTenant } from './notification-tenant';
+import { NotificationWriter } from './notification-writer';
 
 const BAD_HASH_DETAIL =
   'The notification hash does not verify for a configured merchant (or fields it needs are missing)';
 
+/** A notification stored for the first time, as parsed, and the payment its tenant was found by: for the applier. */
+export interface StoredNotification {
+  row: GatewayNotificationEntity;
+  notification: PaystoryNotification;
+  payment: PaymentRecord | null;
+}
+
 export type IntakeResult =
-  | { kind: 'accepted'; notificationId: string; duplicate: boolean }
+  | { kind: 'accepted'; notificationId: string; duplicate: true }
+  | { kind: 'accepted'; notificationId: string; duplicate: false; stored: StoredNotification }
   | { kind: 'rejected'; notificationId: string; rejection: NotificationRejection; detail: string };
 
 /**
@@ -38,6 +47,7 @@ export class NotificationIntakeService {
     private readonly gateway: PaystoryClient,
     private readonly redactor: PaystoryRedactor,
     private readonly tenant: NotificationTenant,
+    private readonly writer: NotificationWriter,
     private readonly uow: UnitOfWork,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -64,11 +74,17 @@ export class NotificationIntakeService {
       return this.reject(fields, sourceIp, now, 'stale_edi_date', detail, notification);
     }
 
-    const tenantId = await this.tenant.of(notification);
-    const stored = await this.store(
-      this.rowOf(fields, sourceIp, now, { dedupKey, status: 'RECEIVED', reason: null, notification, tenantId }),
-    );
-    return { kind: 'accepted', notificationId: stored.id, duplicate: stored.repeat };
+    const { tenantId, payment } = await this.tenant.of(notification);
+    const row = this.rowOf(fields, sourceIp, now, {
+      dedupKey,
+      status: 'RECEIVED',
+      reason: null,
+      notification,
+      tenantId,
+    });
+    const stored = await this.store(row);
+    if (stored.repeat) return { kind: 'accepted', notificationId: stored.id, duplicate: true };
+    return { kind: 'accepted', notificationId: row.id, duplicate: false, stored: { row, notification, payment } };
   }
 
   /**
@@ -105,12 +121,7 @@ export class NotificationIntakeService {
   /** Inserts the row, or counts it as a repeat of the row with its dedup key. */
   private async store(row: GatewayNotificationEntity): Promise<{ id: string; repeat: boolean }> {
     for (let attempt = 1; ; attempt++) {
-      try {
-        await this.uow.run((m) => m.insert(GatewayNotificationEntity, row));
-        return { id: row.id, repeat: false };
-      } catch (error) {
-        if (!isUniqueViolation(error)) throw error;
-      }
+      if (await this.writer.insert(row)) return { id: row.id, repeat: false };
       const first = await this.countRepeat(row.dedupKey, row.lastReceivedAt);
       if (first) return { id: first, repeat: true };
       // The first row was swept between the two statements: this delivery takes its place.

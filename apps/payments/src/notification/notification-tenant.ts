@@ -5,7 +5,7 @@ import { Repository } from 'typeorm';
 import { BillingKeyEntity } from '../billing/entities/billing-key.entity';
 import { DEFAULT_TENANT_ID } from '../common/auth/principal';
 import { PAYMENTS_DATA_SOURCE } from '../database/database.constants';
-import { PaymentQueryService } from '../payment/payment-query.service';
+import { PaymentQueryService, type PaymentRecord } from '../payment/payment-query.service';
 
 /**
  * Whose a gateway notification is: the tenant of the payment it concerns (by order number, else by
@@ -19,13 +19,14 @@ export class NotificationTenant {
     @InjectRepository(BillingKeyEntity, PAYMENTS_DATA_SOURCE) private readonly keys: Repository<BillingKeyEntity>,
   ) {}
 
-  async of(n: PaystoryNotification): Promise<string> {
+  /** The tenant, and the payment it was found by (the applier's first look at what is known). */
+  async of(n: PaystoryNotification): Promise<{ tenantId: string; payment: PaymentRecord | null }> {
     const payment =
       (n.orderNo ? await this.payments.findByOrderId(n.orderNo) : null) ??
       (n.originalTid ? await this.payments.findByTid(n.originalTid) : null) ??
       (await this.payments.findByTid(n.tid));
-    if (payment) return payment.tenantId;
+    if (payment) return { tenantId: payment.tenantId, payment };
     const key = n.orderNo ? await this.keys.findOneBy({ orderNo: n.orderNo }) : null;
-    return key?.tenantId ?? DEFAULT_TENANT_ID;
+    return { tenantId: key?.tenantId ?? DEFAULT_TENANT_ID, payment: null };
   }
 }

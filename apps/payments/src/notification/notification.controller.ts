@@ -9,7 +9,7 @@ import { ErrorCode } from '../common/errors/error-code';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/app-config.constants';
 import { NotificationApplierService } from './notification-applier.service';
-import { NotificationIntakeService } from './notification-intake.service';
+import { NotificationIntakeService, type StoredNotification } from './notification-intake.service';
 import { REJECTED_FIELD } from './notification-rejection';
 import { NotificationSourceAllowList } from './notification-source-allow-list';
 import { ApiGatewayNotification } from './dto/api-gateway-notification.decorator';
@@ -69,7 +69,7 @@ export class NotificationController implements OnApplicationShutdown {
         errors: [{ field: REJECTED_FIELD[result.rejection], message: result.detail }],
       });
     }
-    if (!result.duplicate) this.applyInBackground(result.notificationId);
+    if (!result.duplicate) this.applyInBackground(result.stored);
     const ack = notificationAck(this.config.paystory.notiAck);
     response.status(ack.status);
     if (ack.contentType) response.setHeader('Content-Type', ack.contentType);
@@ -80,8 +80,8 @@ export class NotificationController implements OnApplicationShutdown {
     await Promise.allSettled([...this.applying]);
   }
 
-  private applyInBackground(notificationId: string): void {
-    const work = this.applier.apply(notificationId).catch(() => undefined);
+  private applyInBackground(stored: StoredNotification): void {
+    const work = this.applier.applyStored(stored).catch(() => undefined);
     this.applying.add(work);
     void work.finally(() => this.applying.delete(work));
   }

@@ -11,6 +11,7 @@ import { NotificationIntakeService } from './notification-intake.service';
 import { NotificationRetrier } from './notification-retrier';
 import { NotificationSourceAllowList } from './notification-source-allow-list';
 import { NotificationTenant } from './notification-tenant';
+import { NotificationWriter } from './notification-writer';
 import { NotificationController } from './notification.controller';
 import { RejectedNotificationSweeper } from './rejected-notification-sweeper';
 
@@ -23,6 +24,7 @@ import { RejectedNotificationSweeper } from './rejected-notification-sweeper';
   providers: [
     NotificationIntakeService,
     NotificationTenant,
+    NotificationWriter,
     NotificationApplierService,
     NotificationRetrier,
     RejectedNotificationSweeper,
