@@ -39,3 +39,16 @@ export async function takeOverClaim(
     .execute();
   return taken.affected === 1;
 }
+
+/**
+ * SQL true while an attempt's claim row `alias` can not be taken over (the opposite of
+ * {@link takeOverClaim}'s rule): `CLAIMED`, its lease running (`:now`), its owner alive or unknown.
+ * The scan for due work leaves such attempts out, so that instances do not spend a claim on
+ * periods another live instance is charging.
+ */
+export function claimHeldSql(liveness: InstanceLiveness, alias: string): string {
+  return (
+    `${alias}.status = 'CLAIMED' AND ${alias}.claimed_until > :now AND ` +
+    `(${alias}.owner_instance_id IS NULL OR ${liveness.aliveSql(`${alias}.owner_instance_id`)})`
+  );
+}

@@ -3,7 +3,7 @@ import { PAYMENTS_DATA_SOURCE } from '../database/database.constants';
 import { InjectRepository } from '@nestjs/typeorm';
 import { describeResult } from '@app/paystory';
 import { createHash } from 'node:crypto';
-import { Brackets, EntityManager, In, IsNull, LessThan, Not, Repository } from 'typeorm';
+import { EntityManager, In, IsNull, LessThan, Not, Repository } from 'typeorm';
 import { BillingKeyEntity } from '../billing/entities/billing-key.entity';
 import { isInWindowOf, phoneRetryAt } from '../billing/phone-billing-window';
 import { faultPoint } from '../common/faults/fault-points';
@@ -17,14 +17,17 @@ import { PaymentQueryService, type PaymentRecord } from '../payment/payment-quer
 import { PaymentStateService } from '../payment/state/payment-state.service';
 import { NEVER_CHARGED_CODES } from '../payment/failure-codes';
 import { APPROVED_AT_GATEWAY_STATUSES } from '../payment/payment-status';
+import { PaymentResolverService } from '../payment/resolution/payment-resolver.service';
 import { PaymentService } from '../payment/payment.service';
 import { periodStart } from './calendar/billing-calendar';
-import { takeOverClaim } from './claim-takeover';
+import { claimHeldSql, takeOverClaim } from './claim-takeover';
+import { ClaimFeed, drainFeed } from './claim-feed';
 import { SubscriptionChargeEntity } from './entities/subscription-charge.entity';
 import { SubscriptionEntity } from './entities/subscription.entity';
 import { nextPhoneCharge } from './phone-billing-rule';
-import { forEachLimited, RateLimiter } from '../common/scheduling/rate-limiter';
-import { BILLABLE_SUBSCRIPTION_STATUSES } from './subscription-status';
+import { RateLimiter } from '../common/scheduling/rate-limiter';
+import { GatewayRateLimit } from '../gateway/rate-limit/gateway-rate-limit';
+import { BILLABLE_SUBSCRIPTION_STATUSES, billableStatusSql } from './subscription-status';
 import { subscriptionView } from './subscription.view';
 
 const DAY_MS = 86_400_000;
@@ -48,54 +51,61 @@ export class SubscriptionBillingService {
     private readonly subscriptions: Repository<SubscriptionEntity>,
     @InjectRepository(SubscriptionChargeEntity, PAYMENTS_DATA_SOURCE)
     private readonly charges: Repository<SubscriptionChargeEntity>,
-    @InjectRepository(BillingKeyEntity, PAYMENTS_DATA_SOURCE) private readonly keys: Repository<BillingKeyEntity>,
     private readonly payments: PaymentQueryService,
     private readonly paymentState: PaymentStateService,
     private readonly paymentService: PaymentService,
+    private readonly resolver: PaymentResolverService,
     private readonly events: DomainEvents,
     private readonly uow: UnitOfWork,
     private readonly liveness: InstanceLiveness,
+    private readonly gatewayRate: GatewayRateLimit,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     this.limiter = new RateLimiter(config.subscriptions.rateLimitPerSecond);
   }
 
   /**
-   * One run: every period due at `now`. Returns how many charge attempts this instance drove. Once
-   * `stop` is aborted (shutdown) no batch is claimed and no claimed attempt is sent any more: its
-   * claim is given back, so that another instance charges it at once.
+   * One run: every period due at `now`. Returns how many charge attempts this instance drove. Due
+   * work is claimed a batch at a time while `concurrency` charges stay in flight ({@link ClaimFeed}).
+   * Once `stop` is aborted (shutdown) no batch is claimed and no claimed attempt is sent any more:
+   * its claim is given back, so that another instance charges it at once.
    */
   async runDue(now = new Date(), stop?: AbortSignal): Promise<number> {
     const { batchSize, concurrency } = this.config.subscriptions;
     let driven = 0;
     let after: { at: Date; id: string } | undefined;
-    for (;;) {
+    let lastBatch = false;
+    const claimNext = async (): Promise<ClaimedAttempt[] | undefined> => {
+      if (lastBatch || stop?.aborted) return undefined;
       // Self-fencing: without a recent heartbeat this instance may look dead to the others, who take its claims over.
       if (!(await this.liveness.aliveNow())) {
         this.logger.warn(
           `No heartbeat written for ${this.liveness.fenceAfterMs} ms: this instance claims no subscription periods until one is`,
         );
-        return driven;
+        return undefined;
       }
       const { scanned, claimed } = await this.claimBatch(now, batchSize, after);
-      if (scanned.length === 0) return driven;
+      lastBatch = scanned.length < batchSize;
+      if (scanned.length === 0) return undefined;
       const last = scanned[scanned.length - 1];
       after = { at: last.nextChargeAt ?? now, id: last.id };
-      await forEachLimited(claimed, concurrency, async ({ subscription, charge }) => {
-        await this.drive(subscription, charge, now, stop).catch((error: Error) =>
-          this.logger.error(`Subscription ${subscription.id} charge failed: ${error.name}: ${error.message}`),
-        );
-      });
       driven += claimed.length;
-      if (scanned.length < batchSize || stop?.aborted) return driven;
-    }
+      return claimed;
+    };
+    await drainFeed(new ClaimFeed(claimNext, concurrency), concurrency, (attempt) =>
+      this.drive(attempt, now, stop).catch((error: Error) =>
+        this.logger.error(`Subscription ${attempt.subscription.id} charge failed: ${error.name}: ${error.message}`),
+      ),
+    );
+    return driven;
   }
 
   /**
    * Reads the next batch of due subscriptions (keyset after the previous one) and claims their
-   * current attempts, in one transaction. On PostgreSQL the rows are read `FOR UPDATE SKIP LOCKED`:
-   * a batch another instance is claiming is skipped, not waited for; the unique claim row settles
-   * whatever race is left.
+   * current attempts, in one transaction. Attempts whose claim another live instance holds are
+   * left out of the read. On PostgreSQL the rows are read `FOR UPDATE SKIP LOCKED`: a batch
+   * another instance is claiming is skipped, not waited for; the unique claim row settles whatever
+   * race is left. The batch's billing keys are read with it.
    */
   private claimBatch(
     now: Date,
@@ -105,94 +115,116 @@ export class SubscriptionBillingService {
     return this.uow.run(async (m) => {
       const qb = m
         .createQueryBuilder(SubscriptionEntity, 's')
-        .where('s.status IN (:...statuses)', { statuses: BILLABLE_SUBSCRIPTION_STATUSES })
-        .andWhere('s.next_charge_at <= :now', { now });
-      if (after) {
-        qb.andWhere(
-          new Brackets((w) =>
-            w
-              .where('s.next_charge_at > :at', { at: after.at })
-              .orWhere('s.next_charge_at = :at AND s.id > :id', { at: after.at, id: after.id }),
-          ),
+        // The due queue's partial index, in its order: each batch a short index range, however many are due.
+        .where(billableStatusSql('s.status'))
+        .andWhere('s.next_charge_at <= :now', { now })
+        .andWhere(
+          `NOT EXISTS (SELECT 1 FROM subscription_charges held WHERE held.subscription_id = s.id AND held.period_index = s.period_index AND held.attempt = s.attempt AND ${claimHeldSql(this.liveness, 'held')})`,
         );
-      }
+      // A row-value keyset is an index range on both databases (an OR of the two cases was a scan from the start).
+      if (after) qb.andWhere('(s.next_charge_at, s.id) > (:at, :id)', { at: after.at, id: after.id });
       qb.orderBy('s.next_charge_at', 'ASC').addOrderBy('s.id', 'ASC').limit(size);
       if (this.uow.isPostgres) qb.setLock('pessimistic_write').setOnLocked('skip_locked');
       const scanned = await qb.getMany();
       const claimed: ClaimedAttempt[] = [];
-      for (const subscription of scanned) {
-        const charge = await this.claim(m, subscription, now);
-        if (charge) claimed.push({ subscription, charge });
-      }
+      for (let from = 0; from < scanned.length; from += CLAIMS_PER_STATEMENT)
+        claimed.push(...(await this.claim(m, scanned.slice(from, from + CLAIMS_PER_STATEMENT), now)));
+      const keyIds = [...new Set(claimed.map((c) => c.subscription.billingKeyId))];
+      const keys = keyIds.length > 0 ? await m.findBy(BillingKeyEntity, { id: In(keyIds) }) : [];
+      for (const c of claimed) c.key = keys.find((k) => k.id === c.subscription.billingKeyId);
       return { scanned, claimed };
     });
   }
 
   /**
-   * Owns this attempt of the subscription's current period: inserts its claim row, owned by this
-   * instance (ignored when it exists, so a PostgreSQL transaction is not aborted), or takes over a
-   * claim whose owner is dead or whose lease ran out, or re-checks an attempt whose payment was
-   * unknown (`takeOverClaim`). Undefined when another instance owns it.
+   * Owns the current attempt of each subscription: inserts their claim rows, owned by this instance
+   * (one statement; a row that exists is left alone, so a PostgreSQL transaction is not aborted),
+   * then reads them back. An attempt whose row was there already is taken over when its owner is
+   * dead or its lease ran out, or re-checked when its payment was unknown (`takeOverClaim`); one
+   * another instance owns is left out.
    */
-  private async claim(
-    m: EntityManager,
-    s: SubscriptionEntity,
-    now: Date,
-  ): Promise<SubscriptionChargeEntity | undefined> {
+  private async claim(m: EntityManager, batch: SubscriptionEntity[], now: Date): Promise<ClaimedAttempt[]> {
     const claimedUntil = new Date(now.getTime() + this.config.subscriptions.claimLeaseMs);
-    const fresh = m.create(SubscriptionChargeEntity, {
-      id: newId('chg'),
-      tenantId: s.tenantId,
-      subscriptionId: s.id,
-      periodIndex: s.periodIndex,
-      attempt: s.attempt,
-      periodStart: periodStart(s, s.periodIndex),
-      periodEnd: periodStart(s, s.periodIndex + 1),
-      orderId: attemptOrderId(s.id, s.periodIndex, s.attempt),
-      paymentId: null,
-      status: 'CLAIMED',
-      failureCode: null,
-      claimedUntil,
-      ownerInstanceId: this.liveness.id,
-    });
-    await m.createQueryBuilder().insert().into(SubscriptionChargeEntity).values(fresh).orIgnore().execute();
-    const existing = await m.findOneByOrFail(SubscriptionChargeEntity, {
-      subscriptionId: s.id,
-      periodIndex: s.periodIndex,
-      attempt: s.attempt,
-    });
-    if (existing.id === fresh.id) return existing;
-    return (await takeOverClaim(m, this.liveness, existing, now, claimedUntil))
-      ? { ...existing, claimedUntil, ownerInstanceId: this.liveness.id }
-      : undefined;
+    const fresh = batch.map((s) =>
+      m.create(SubscriptionChargeEntity, {
+        id: newId('chg'),
+        tenantId: s.tenantId,
+        subscriptionId: s.id,
+        periodIndex: s.periodIndex,
+        attempt: s.attempt,
+        periodStart: periodStart(s, s.periodIndex),
+        periodEnd: periodStart(s, s.periodIndex + 1),
+        orderId: attemptOrderId(s.id, s.periodIndex, s.attempt),
+        paymentId: null,
+        status: 'CLAIMED',
+        failureCode: null,
+        claimedUntil,
+        ownerInstanceId: this.liveness.id,
+      }),
+    );
+    await m
+      .createQueryBuilder()
+      .insert()
+      .into(SubscriptionChargeEntity)
+      .values(fresh)
+      .orIgnore()
+      .updateEntity(false)
+      .execute();
+    const rows = await m.findBy(
+      SubscriptionChargeEntity,
+      batch.map((s) => ({ subscriptionId: s.id, periodIndex: s.periodIndex, attempt: s.attempt })),
+    );
+    const claimed: ClaimedAttempt[] = [];
+    for (const [i, subscription] of batch.entries()) {
+      const existing = rows.find(
+        (r) =>
+          r.subscriptionId === subscription.id &&
+          r.periodIndex === subscription.periodIndex &&
+          r.attempt === subscription.attempt,
+      );
+      if (!existing) continue;
+      if (existing.id === fresh[i].id) claimed.push({ subscription, charge: existing, takenOver: false });
+      else if (await takeOverClaim(m, this.liveness, existing, now, claimedUntil))
+        claimed.push({
+          subscription,
+          charge: { ...existing, claimedUntil, ownerInstanceId: this.liveness.id },
+          takenOver: true,
+        });
+    }
+    return claimed;
   }
 
-  /** Charges the claimed attempt once (or finds its payment) and moves the subscription on. */
-  private async drive(
-    s: SubscriptionEntity,
-    charge: SubscriptionChargeEntity,
-    now: Date,
-    stop?: AbortSignal,
-  ): Promise<void> {
+  /**
+   * Charges the claimed attempt once (or finds its payment) and moves the subscription on. A
+   * freshly inserted claim has no payment to look for: should its order exist after all,
+   * `chargeOnce` finds it and charges nothing. A taken-over attempt's payment still PENDING was left
+   * by a sender that is gone (a live one records an outcome before its drive ends): it is asked
+   * about at the gateway now (`resolveAbandoned`). An UNKNOWN one keeps the janitor's schedule.
+   */
+  private async drive({ subscription: s, charge, takenOver, key }: ClaimedAttempt, now: Date, stop?: AbortSignal) {
     faultPoint('subscription.after-claim', s.id);
-    let payment = await this.payments.findByOrderId(charge.orderId);
+    let payment = takenOver ? await this.payments.findByOrderId(charge.orderId) : null;
+    if (payment?.status === 'PENDING') payment = await this.resolveAbandoned(payment);
     // A charge that never took place is sent again as the same order, never as a new attempt: the gateway approves an order once.
     if (!payment || neverCharged(payment)) {
       // The subscription's own tenant's key only: its payment takes that tenant.
-      const key = await this.keys.findOneBy({ id: s.billingKeyId, tenantId: s.tenantId });
-      if (!key || key.status !== 'ACTIVE') return this.stop(s, 'billing_key_deleted');
+      if (!key || key.tenantId !== s.tenantId || key.status !== 'ACTIVE') return this.stop(s, 'billing_key_deleted');
       // A phone key's period is charged inside its own monthly window only (§3.3.4), whatever made this run late.
       if (key.payMethod === 'PHONE' && !isInWindowOf(key.issuedAt, charge.periodStart, now))
         return this.passMissedPhoneWindow(s.id, charge, key, now);
       // Shutting down: nothing was sent under this claim, so it may go back (checked again after the rate wait).
       if (stop?.aborted) return this.releaseAtShutdown(s.id, charge);
       await this.limiter.acquire();
+      // The gateway slot is taken after the PENDING row, as late as can be; but no row is written into a window this
+      // process found full: a row a killed instance left unsent waits JANITOR_STALE_AFTER_MS to be sent again.
+      await this.gatewayRate.untilOpen(key.merchant);
       if (stop?.aborted) return this.releaseAtShutdown(s.id, charge);
-      // The batch was read a while ago: a subscription cancelled or paused since must not be charged.
-      if (!(await this.stillOwes(s, charge))) return this.release(charge);
+      // The batch was read a while ago: a subscription cancelled or paused since (its key deleted) must not be charged.
       // Self-fencing, the last thing before the gateway: the claim is still this instance's, and its
       // heartbeat recent enough that no other instance can have taken it for dead and the claim over.
-      if (!(await this.holdsClaim(charge))) return;
+      const may = await this.mayCharge(s, charge);
+      if (may === 'release') return this.release(charge);
+      if (may === 'lost') return;
       if (this.liveness.fenced) return this.releaseAtShutdown(s.id, charge, 'this instance has no recent heartbeat');
       payment = (
         await this.paymentService.chargeOnce(key, {
@@ -207,9 +239,43 @@ export class SubscriptionBillingService {
     await this.applyOutcome(s.id, charge, payment, now);
   }
 
-  private async holdsClaim(charge: SubscriptionChargeEntity): Promise<boolean> {
-    const mine = { id: charge.id, ownerInstanceId: this.liveness.id, claimedUntil: charge.claimedUntil };
-    return (await this.charges.countBy(mine)) === 1;
+  /** Its sender's payment as the gateway's query shows it now; as it stands when the query cannot be made (the janitor asks later). */
+  private async resolveAbandoned(payment: PaymentRecord): Promise<PaymentRecord> {
+    try {
+      return await this.resolver.resolveAbandoned(payment.id);
+    } catch (error) {
+      this.logger.warn(
+        `Payment ${payment.id} left unresolved by its sender: asking the gateway failed (${(error as Error).name})`,
+      );
+      return payment;
+    }
+  }
+
+  /**
+   * Whether to charge: the claim is still this instance's (same lease) and its subscription still
+   * owes this attempt, in one query; when not, which of the two failed: a subscription that no
+   * longer owes gives its claim back, a claim lost to another instance is left to it.
+   */
+  private async mayCharge(
+    s: SubscriptionEntity,
+    charge: SubscriptionChargeEntity,
+  ): Promise<'yes' | 'release' | 'lost'> {
+    const both = await this.charges
+      .createQueryBuilder('c')
+      .innerJoin(
+        SubscriptionEntity,
+        's',
+        's.id = c.subscription_id AND s.period_index = c.period_index AND s.attempt = c.attempt',
+      )
+      .where('c.id = :id AND c.owner_instance_id = :me AND c.claimed_until = :until', {
+        id: charge.id,
+        me: this.liveness.id,
+        until: charge.claimedUntil,
+      })
+      .andWhere('s.status IN (:...statuses)', { statuses: BILLABLE_SUBSCRIPTION_STATUSES })
+      .getCount();
+    if (both === 1) return 'yes';
+    return (await this.stillOwes(s, charge)) ? 'lost' : 'release';
   }
 
   private async stillOwes(s: SubscriptionEntity, charge: SubscriptionChargeEntity): Promise<boolean> {
@@ -287,7 +353,7 @@ export class SubscriptionBillingService {
         statusReason: null,
         nextChargeAt: next.at,
       });
-      await m.save(SubscriptionEntity, s);
+      await writeBack(m, s);
     });
     this.logger.warn(
       `Subscription ${subscriptionId}: period ${charge.periodIndex} was not charged inside its phone billing window (§3.3.4) and is skipped`,
@@ -317,7 +383,7 @@ export class SubscriptionBillingService {
           // Periods that ended while this one was unpaid (or before a backdated start) are skipped, never charged in a row.
           while (periodStart(s, s.periodIndex + 1) <= now) s.periodIndex++;
           s.nextChargeAt = periodStart(s, s.periodIndex);
-          await m.save(SubscriptionEntity, s);
+          await writeBack(m, s);
           await this.events.record(
             m,
             'subscription.charged',
@@ -335,7 +401,7 @@ export class SubscriptionBillingService {
         chargeUpdate.failureCode = payment.failureCode;
         if (s && current) {
           s.nextChargeAt = new Date(now.getTime() + this.config.janitor.intervalMs);
-          await m.save(SubscriptionEntity, s);
+          await writeBack(m, s);
         }
       }
       // The claim stays owned until its lease ends while the payment is unresolved; a settled attempt, or one to send again, frees it.
@@ -383,13 +449,13 @@ export class SubscriptionBillingService {
           ? 'retries exhausted'
           : 'no retry left inside the phone billing window';
       Object.assign(s, { status: 'UNPAID', statusReason: `declined ${code} (${why})`, nextChargeAt: null });
-      await m.save(SubscriptionEntity, s);
+      await writeBack(m, s);
       await this.events.record(m, 'subscription.unpaid', { ...subscriptionView(s), failureCode: code }, s.tenantId);
       return;
     }
     const firstDecline = s.status !== 'PAST_DUE';
     Object.assign(s, { status: 'PAST_DUE', statusReason: `declined ${code}`, nextChargeAt: retryAt });
-    await m.save(SubscriptionEntity, s);
+    await writeBack(m, s);
     if (firstDecline)
       await this.events.record(m, 'subscription.past_due', { ...subscriptionView(s), failureCode: code }, s.tenantId);
   }
@@ -413,7 +479,7 @@ export class SubscriptionBillingService {
       statusReason: `held: the gateway refused our request (${code}, merchant_error); resume once fixed`,
       nextChargeAt: null,
     });
-    await m.save(SubscriptionEntity, s);
+    await writeBack(m, s);
     await this.paymentState.flagForAttention(
       m,
       payment.id,
@@ -445,6 +511,24 @@ export class SubscriptionBillingService {
 interface ClaimedAttempt {
   subscription: SubscriptionEntity;
   charge: SubscriptionChargeEntity;
+  /** The claim row was there before (another instance's, or an attempt re-checked), not inserted by this claim. */
+  takenOver: boolean;
+  /** The subscription's billing key, read with the batch; undefined when it is gone. */
+  key?: BillingKeyEntity;
+}
+
+/** Claim rows inserted by one statement: bounds its parameters on SQLite whatever SUBSCRIPTION_BATCH_SIZE is. */
+const CLAIMS_PER_STATEMENT = 100;
+
+/** Writes what billing changes of a subscription with one UPDATE (`save` would read the row first); its version goes up. */
+async function writeBack(m: EntityManager, s: SubscriptionEntity): Promise<void> {
+  s.updatedAt = new Date();
+  const { periodIndex, attempt, status, statusReason, nextChargeAt, updatedAt } = s;
+  await m.update(
+    SubscriptionEntity,
+    { id: s.id },
+    { periodIndex, attempt, status, statusReason, nextChargeAt, updatedAt },
+  );
 }
 
 /** Declined without taking place (unreachable, unknown to the gateway): its order may be sent again. */

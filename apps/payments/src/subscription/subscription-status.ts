@@ -8,6 +8,15 @@ export type SubscriptionStatus = 'ACTIVE' | 'PAST_DUE' | 'UNPAID' | 'PAUSED' | '
 /** States the scheduler charges in: the current period is due or being retried. */
 export const BILLABLE_SUBSCRIPTION_STATUSES: readonly SubscriptionStatus[] = ['ACTIVE', 'PAST_DUE'];
 
+/**
+ * `<column> IN ('ACTIVE', 'PAST_DUE')` with the statuses written out: the due queue's partial index
+ * has this WHERE, and a database uses a partial index only for a query it can prove implies it,
+ * which bound parameters would not.
+ */
+export function billableStatusSql(column: string): string {
+  return `${column} IN (${BILLABLE_SUBSCRIPTION_STATUSES.map((status) => `'${status}'`).join(', ')})`;
+}
+
 /** States from which charging may start again, by a resume. */
 export const RESUMABLE_SUBSCRIPTION_STATUSES: readonly SubscriptionStatus[] = ['PAUSED', 'UNPAID'];
 

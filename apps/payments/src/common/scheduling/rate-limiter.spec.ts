@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
-import { forEachLimited, RateLimiter, SEND_DELAY_ALLOWANCE_MS } from './rate-limiter';
+import { RateLimiter, SEND_DELAY_ALLOWANCE_MS } from './rate-limiter';
 
 describe(RateLimiter.name, () => {
   beforeEach(() => {
@@ -58,24 +58,5 @@ describe(RateLimiter.name, () => {
 
     expect(afterStall).toEqual([0, 600]);
     expect(granted).toEqual([0, 600, 875]);
-  });
-});
-
-describe('forEachLimited', () => {
-  it('works through every item with at most `limit` in flight', async () => {
-    let inFlight = 0;
-    let most = 0;
-    const done: number[] = [];
-
-    await forEachLimited([1, 2, 3, 4, 5, 6, 7], 3, async (item) => {
-      inFlight++;
-      most = Math.max(most, inFlight);
-      await new Promise((resolve) => setTimeout(resolve, 5 * (item % 3)));
-      done.push(item);
-      inFlight--;
-    });
-
-    expect(most).toBe(3);
-    expect(done.sort()).toEqual([1, 2, 3, 4, 5, 6, 7]);
   });
 });

@@ -40,12 +40,3 @@ export class RateLimiter {
     this.lastGrant = this.now();
   }
 }
-
-/** Runs `work` over `items` with at most `limit` in flight at once. */
-export async function forEachLimited<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) await work(items[next++]);
-  });
-  await Promise.all(lanes);
-}

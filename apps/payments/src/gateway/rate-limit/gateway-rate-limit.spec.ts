@@ -108,6 +108,22 @@ describe(GatewayRateLimit.name, () => {
     expect(limit.limitOf('card')).toBe(3);
   });
 
+  it('untilOpen waits out a window a caller here found full, asking no one, and lets through at once otherwise', async () => {
+    const clock = manualClock(T + 400);
+    const limit = new GatewayRateLimit(new MemoryWindowCounter(), merchants, 50, clock);
+    await limit.acquire('phone');
+    await limit.untilOpen('phone'); // full, but no caller here has found it so yet
+    expect(clock.now()).toBe(T + 400);
+
+    await expect(limit.acquireWithin('phone', 0)).rejects.toBeInstanceOf(GatewayRateLimited);
+    await limit.untilOpen('card');
+    expect(clock.now()).toBe(T + 400);
+    await limit.untilOpen('phone');
+    expect(clock.slept).toEqual([600]);
+    await limit.acquire('phone');
+    expect(clock.now()).toBe(T + 1_000);
+  });
+
   it('acquireWithin takes a slot that comes within the wait', async () => {
     const clock = manualClock(T + 500);
     const limit = new GatewayRateLimit(new MemoryWindowCounter(), merchants, 50, clock);

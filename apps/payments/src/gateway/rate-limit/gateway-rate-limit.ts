@@ -23,6 +23,8 @@ const SYSTEM_CLOCK: RateLimitClock = {
  */
 export class GatewayRateLimit {
   private readonly limits: ReadonlyMap<string, number>;
+  /** Per merchant, when the latest window this process found full ends (epoch ms). */
+  private readonly fullUntil = new Map<string, number>();
 
   constructor(
     private readonly counter: WindowCounter,
@@ -44,6 +46,15 @@ export class GatewayRateLimit {
     await this.take(merchant, maxWaitMs);
   }
 
+  /**
+   * Resolves once this process knows of no full window of `merchant` now (it sleeps to the end of one
+   * a caller here found full), asking no one: for a caller with work to do before it takes its slot.
+   */
+  async untilOpen(merchant: string): Promise<void> {
+    const wait = (this.fullUntil.get(merchant) ?? 0) - this.clock.now();
+    if (wait > 0) await this.clock.sleep(wait);
+  }
+
   /** Deletes the counts of windows long past (the janitor's work; the store decides how long is long). */
   async forgetOldWindows(): Promise<void> {
     await this.counter.forgetOld(windowStartSecond(this.clock.now()));
@@ -61,6 +72,7 @@ export class GatewayRateLimit {
       if (await this.takeAt(merchant, now, limit)) return;
       // From the time asked: when the store was slow and the next window has begun, it is tried at once.
       const next = nextWindowStartMs(now);
+      this.fullUntil.set(merchant, Math.max(next, this.fullUntil.get(merchant) ?? 0));
       if (next > deadline) throw new GatewayRateLimited(merchant, Math.max(1, Math.ceil((next - now) / 1_000)));
       await this.clock.sleep(Math.max(0, next - this.clock.now()));
     }

@@ -82,6 +82,20 @@ export class PaymentResolverService {
     return looked;
   }
 
+  /**
+   * Asks the gateway now about an unresolved charge whose sender is gone (a killed instance's
+   * PENDING charge, found by the instance that took its subscription claim over), instead of
+   * leaving it to a sweep, which waits JANITOR_STALE_AFTER_MS for a PENDING one. The same rules as
+   * a sweep, so "no such order" is never taken for final sooner, and the same conditional claim:
+   * one instance asks at a time, and one asked before waits for its next query as scheduled.
+   */
+  async resolveAbandoned(paymentId: string, now = new Date()): Promise<PaymentEntity> {
+    const payment = await this.payments.findOneByOrFail({ id: paymentId });
+    const due = !payment.nextResolveAt || payment.nextResolveAt <= now;
+    if (!due || payment.needsAttention || !(await this.claim(payment, now))) return payment;
+    return this.resolve(payment);
+  }
+
   private async resolve(payment: PaymentEntity): Promise<PaymentEntity> {
     if (payment.status !== 'PENDING' && payment.status !== 'UNKNOWN') return payment;
     let records: TransactionRecord[];

@@ -1,14 +1,14 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
 import { moneyTransformer } from '../../database/money.transformer';
 import type { BillingInterval } from '../calendar/billing-calendar';
-import type { SubscriptionStatus } from '../subscription-status';
+import { billableStatusSql, type SubscriptionStatus } from '../subscription-status';
 import { TenantIdColumn } from '../../database/tenant-id.column';
 
 @Entity('subscriptions')
 @Index('IDX_subscriptions_tenant_customer', ['tenantId', 'customerId'])
 @Index(['status', 'nextChargeAt'])
-/** The scheduler's due queue (see its migration): the statuses are BILLABLE_SUBSCRIPTION_STATUSES. */
-@Index('IDX_subscriptions_due_queue', ['nextChargeAt', 'id'], { where: `status IN ('ACTIVE', 'PAST_DUE')` })
+/** The scheduler's due queue: billable subscriptions by (next_charge_at, id) (its migration says why). */
+@Index('IDX_subscriptions_due_queue', ['nextChargeAt', 'id'], { where: billableStatusSql('status') })
 export class SubscriptionEntity {
   @PrimaryColumn({ type: 'varchar', length: 40 })
   id: string;
