@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { SubscriptionBody } from './support/api-bodies';
-import { expectStatus } from './support/api-client';
+import type { Subscription } from '@app/payments-client';
 import { givenActiveBillingKey } from './support/billing-fixtures';
+import { untilAllInPeriod } from './support/database-reader';
+import { givenSubscriptionsDueTogether } from './support/subscription-factories';
 import {
   INSTANCE_KILLED_MID_CALL,
   INSTANCE_RESTARTED,
@@ -44,7 +45,7 @@ interface ClaimRow {
 describe('A dead instance’s subscription claims are freed by its liveness, not by the claim lease', () => {
   let deployment: Deployment;
   let a: ServiceProcess;
-  let subscriptions: SubscriptionBody[];
+  let subscriptions: Subscription[];
   let aId: string;
 
   beforeAll(async () => {
@@ -77,19 +78,7 @@ describe('A dead instance’s subscription claims are freed by its liveness, not
       const key = await givenActiveBillingKey(a);
       await deployment.gateway.fault('charge', 'hang-after-processing', 4);
       const dueAt = new Date(Date.now() + 3_000).toISOString();
-      subscriptions = [];
-      for (let i = 0; i < SUBSCRIPTIONS; i++) {
-        const created = await a.api<SubscriptionBody>('POST', '/v1/subscriptions', {
-          customerId: key.customerId,
-          billingKeyId: key.id,
-          amount: 10_000 + i,
-          goodsName: `구독 ${i}`,
-          interval: 'monthly',
-          startAt: dueAt,
-        });
-        expectStatus(created, 201);
-        subscriptions.push(created.body);
-      }
+      subscriptions = await givenSubscriptionsDueTogether(a, key, SUBSCRIPTIONS, dueAt, 10_000);
       await eventually(chargesSent, (sent) => sent.length === 4, 30_000, 100);
       [{ id: aId }] = await deployment.db.query<{ id: string }>('SELECT id FROM service_instances');
       expect(await claims()).toEqual(
@@ -118,18 +107,7 @@ describe('A dead instance’s subscription claims are freed by its liveness, not
 
       // B charges the eight A never sent and settles the four A left unanswered (its resolver asks
       // the gateway), never sending one of them again.
-      await eventually(
-        async () =>
-          (
-            await deployment.db.query<{ n: number }>(
-              `SELECT COUNT(*) AS n FROM subscriptions WHERE period_index = 1 AND id IN (${subscriptions.map(() => '?').join(', ')})`,
-              ...subscriptions.map((s) => s.id),
-            )
-          )[0].n,
-        (n) => Number(n) === SUBSCRIPTIONS,
-        60_000,
-        250,
-      );
+      await untilAllInPeriod(deployment.db, subscriptions, 1);
       const sent = await chargesSent();
       expect(sent).toHaveLength(SUBSCRIPTIONS);
       expect(new Set(sent).size).toBe(SUBSCRIPTIONS);

@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { attemptOrderId } from '../apps/payments/src/subscription/subscription-billing.service';
-import type { SubscriptionBody } from './support/api-bodies';
+import type { Subscription } from '@app/payments-client';
 import { expectStatus } from './support/api-client';
 import { givenActiveBillingKey } from './support/billing-fixtures';
+import { untilAllInPeriod } from './support/database-reader';
+import { givenSubscriptionsDueTogether } from './support/subscription-factories';
 import {
   INSTANCE_KILLED_MID_CALL,
   PROCESS_TEST_TIMEOUT_MS,
@@ -36,7 +38,7 @@ const SCHEDULING = {
 describe('A killed instance’s PENDING subscription charges', () => {
   let deployment: Deployment;
   let a: ServiceProcess;
-  let subscriptions: SubscriptionBody[];
+  let subscriptions: Subscription[];
 
   beforeAll(async () => {
     deployment = await startDeployment();
@@ -47,7 +49,7 @@ describe('A killed instance’s PENDING subscription charges', () => {
     await deployment?.close();
   });
 
-  const orderOf = (s: SubscriptionBody) => attemptOrderId(s.id, 0, 0);
+  const orderOf = (s: Subscription) => attemptOrderId(s.id, 0, 0);
 
   async function sentOrders(endpoint: 'charge' | 'query'): Promise<string[]> {
     const orders = new Set(subscriptions.map(orderOf));
@@ -60,19 +62,7 @@ describe('A killed instance’s PENDING subscription charges', () => {
       const key = await givenActiveBillingKey(a);
       await deployment.gateway.fault('charge', 'hang-after-processing', LEFT_PENDING);
       const dueAt = new Date(Date.now() + 2_000).toISOString();
-      subscriptions = [];
-      for (let i = 0; i < SUBSCRIPTIONS; i++) {
-        const created = await a.api<SubscriptionBody>('POST', '/v1/subscriptions', {
-          customerId: key.customerId,
-          billingKeyId: key.id,
-          amount: 20_000 + i,
-          goodsName: `구독 ${i}`,
-          interval: 'monthly',
-          startAt: dueAt,
-        });
-        expectStatus(created, 201);
-        subscriptions.push(created.body);
-      }
+      subscriptions = await givenSubscriptionsDueTogether(a, key, SUBSCRIPTIONS, dueAt, 20_000);
       const leftPending = await eventually(
         () => sentOrders('charge'),
         (sent) => sent.length === LEFT_PENDING,
@@ -86,18 +76,7 @@ describe('A killed instance’s PENDING subscription charges', () => {
       expect(Number(pending)).toBe(LEFT_PENDING);
 
       const b = await deployment.startInstance(SCHEDULING);
-      await eventually(
-        async () =>
-          (
-            await deployment.db.query<{ n: number }>(
-              `SELECT COUNT(*) AS n FROM subscriptions WHERE period_index = 1 AND id IN (${subscriptions.map(() => '?').join(', ')})`,
-              ...subscriptions.map((s) => s.id),
-            )
-          )[0].n,
-        (n) => Number(n) === SUBSCRIPTIONS,
-        60_000,
-        250,
-      );
+      await untilAllInPeriod(deployment.db, subscriptions, 1);
 
       for (const s of subscriptions) {
         const charges = await b.api<{ data: { status: string; paymentStatus: string; amount: number }[] }>(

@@ -1,3 +1,4 @@
+import { eventually } from './waiting';
 import Database from 'better-sqlite3';
 import { existsSync, readFileSync } from 'node:fs';
 import { Pool, types } from 'pg';
@@ -122,5 +123,28 @@ export function cancellationRows(db: DatabaseReader, paymentId: string): Promise
   return db.query<CancellationRow>(
     'SELECT tid, amount, status, source FROM cancellations WHERE payment_id = ? ORDER BY created_at',
     paymentId,
+  );
+}
+
+/** Waits until every one of `subscriptions` has moved on to period `period` (its earlier ones charged). */
+export async function untilAllInPeriod(
+  db: DatabaseReader,
+  subscriptions: { id: string }[],
+  period: number,
+  timeoutMs = 60_000,
+): Promise<void> {
+  const ids = subscriptions.map((s) => s.id);
+  await eventually(
+    async () =>
+      (
+        await db.query<{ n: number }>(
+          `SELECT COUNT(*) AS n FROM subscriptions WHERE period_index = ? AND id IN (${ids.map(() => '?').join(', ')})`,
+          period,
+          ...ids,
+        )
+      )[0].n,
+    (n) => Number(n) === ids.length,
+    timeoutMs,
+    250,
   );
 }

@@ -46,6 +46,28 @@ export async function givenSubscription(
   return expectData(await caller.client.POST('/v1/subscriptions', { body: request }), 201);
 }
 
+/** `count` monthly subscriptions of one customer's key, all first due at `startAt`: amounts `firstAmount`, `firstAmount + 1`, … */
+export async function givenSubscriptionsDueTogether(
+  caller: ClientCaller,
+  key: { customerId: string; id: string },
+  count: number,
+  startAt: string,
+  firstAmount: number,
+): Promise<Subscription[]> {
+  const created: Subscription[] = [];
+  for (let i = 0; i < count; i++)
+    created.push(
+      await givenSubscription(caller, {
+        customerId: key.customerId,
+        billingKeyId: key.id,
+        amount: firstAmount + i,
+        goodsName: `구독 ${i}`,
+        startAt,
+      }),
+    );
+  return created;
+}
+
 export async function getSubscription(caller: ClientCaller, id: string): Promise<Subscription> {
   return expectData(await caller.client.GET('/v1/subscriptions/{id}', { params: { path: { id } } }), 200);
 }
