@@ -8,6 +8,7 @@ import {
   notificationRows,
   postNotificationForm,
   settledRows,
+  approvalNotification,
   signedNotification,
   withForgedHash,
   type NotificationAnswer,
@@ -23,23 +24,6 @@ const DAY_MS = 24 * 60 * MINUTE_MS;
 /** An ediDate `minutes` before now, as the gateway stamps it (Asia/Seoul). */
 function ediDateMinutesAgo(minutes: number): string {
   return toSeoulStamp(new Date(Date.now() - minutes * MINUTE_MS));
-}
-
-/** A correctly signed approval notification for an order the sandbox approved. */
-function approvalNotification(
-  approval: { tid: string; ordNo: string; amount: number },
-  ediDate: string,
-): Record<string, string> {
-  return signedNotification({
-    tid: approval.tid,
-    oTid: approval.tid,
-    ordNo: approval.ordNo,
-    goodsAmt: String(approval.amount),
-    resultCd: '3001',
-    cancelYN: 'N',
-    payMethod: 'CARD',
-    ediDate,
-  });
 }
 
 function expectRefused(answer: NotificationAnswer, field: string): void {

@@ -87,6 +87,23 @@ export function signedNotification(fields: Record<string, string> & { goodsAmt: 
   };
 }
 
+/** A correctly signed card approval notification for an order the sandbox approved; `ediDate` defaults to now. */
+export function approvalNotification(
+  approval: { tid: string; ordNo: string; amount: number },
+  ediDate?: string,
+): Record<string, string> {
+  return signedNotification({
+    tid: approval.tid,
+    oTid: approval.tid,
+    ordNo: approval.ordNo,
+    goodsAmt: String(approval.amount),
+    resultCd: '3001',
+    cancelYN: 'N',
+    payMethod: 'CARD',
+    ...(ediDate ? { ediDate } : {}),
+  });
+}
+
 /** A raw client of the sandbox gateway, for payments made at the gateway without the service. */
 export function gatewayClient(h: ServiceHarness): GatewayTestClient {
   return new GatewayTestClient(h.gatewayUrl, SANDBOX_MERCHANTS.card);

@@ -1,5 +1,5 @@
 import { encodeForm } from '@app/paystory';
-import { NOTIFICATION_PATH, signedNotification } from '../../../test/support/notification-factories';
+import { approvalNotification, NOTIFICATION_PATH } from '../../../test/support/notification-factories';
 
 /**
  * The load generator of the ratio benchmarks, in a process of its own. Reads one {@link Load} as
@@ -43,16 +43,7 @@ function requestOf(load: Load, i: number): Request {
       headers: { ...json, authorization: `Bearer ${load.apiKey}`, 'idempotency-key': `${load.runId}-${i}` },
       body: charge,
     };
-  const approval = load.approvals![i];
-  const fields = signedNotification({
-    tid: approval.tid,
-    oTid: approval.tid,
-    ordNo: approval.ordNo,
-    goodsAmt: String(approval.amount),
-    resultCd: '3001',
-    cancelYN: 'N',
-    payMethod: 'CARD',
-  });
+  const fields = approvalNotification(load.approvals![i]);
   return {
     path: NOTIFICATION_PATH,
     headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },
