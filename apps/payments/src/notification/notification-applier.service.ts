@@ -1,4 +1,3 @@
-import { isCancelSuccess, isChargeApproval } from '@app/paystory';
 import { PAYMENTS_DATA_SOURCE } from '../database/database.constants';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
@@ -9,10 +8,10 @@ import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/app-config.constants';
 import { MerchantDirectory } from '../gateway/merchant-directory';
 import { PaymentQueryService, type PaymentRecord } from '../payment/payment-query.service';
-import { APPROVED_AT_GATEWAY_STATUSES } from '../payment/payment-status';
 import { PaymentReconcilerService } from '../payment/resolution/payment-reconciler.service';
 import { GatewayNotificationEntity, NotificationStatus } from './entities/gateway-notification.entity';
 import type { StoredNotification } from './notification-intake.service';
+import { CONFIRMS_KNOWN_STATE, confirmsApproval, kindOf } from './notification-kind';
 import { NotificationWriter } from './notification-writer';
 
 /**
@@ -72,12 +71,10 @@ export class NotificationApplierService {
     n: PaystoryNotification,
     known: PaymentRecord | null | undefined,
   ): Promise<NotificationStatus> {
-    const isCancel = isCancelSuccess(n.resultCode) || n.cancelled;
-    const isApproval = !isCancel && isChargeApproval(n.resultCode);
-    if (!isCancel && !isApproval)
+    const kind = kindOf(n);
+    if (kind === 'other')
       return this.finish(row, 'IGNORED', `Result ${n.resultCode} changes nothing a billing service keeps`);
-    if (await this.confirmsKnownState(n, isCancel, known))
-      return this.finish(row, 'APPLIED', 'Confirms what the service already knew');
+    if (await this.confirmsKnownState(n, kind, known)) return this.finish(row, 'APPLIED', CONFIRMS_KNOWN_STATE);
 
     const merchant = this.merchants.byMid(n.mid);
     const orderNo = n.orderNo ?? (await this.payments.findByTid(n.originalTid ?? n.tid))?.orderId;
@@ -126,15 +123,12 @@ export class NotificationApplierService {
 
   private async confirmsKnownState(
     n: PaystoryNotification,
-    isCancel: boolean,
+    kind: 'approval' | 'cancel',
     known: PaymentRecord | null | undefined,
   ): Promise<boolean> {
-    if (isCancel) return this.payments.hasCancel(n.tid, { succeeded: true });
-    const confirms = (p: PaymentRecord | null | undefined) =>
-      !!p && p.tid === n.tid && p.amount === n.amount && APPROVED_AT_GATEWAY_STATUSES.includes(p.status);
-    // A payment approved at the gateway stays so (cancels keep it in these statuses): a hint that
-    // confirms is still true; one that does not may be out of date, so the payment is read again.
-    return confirms(known) || confirms(await this.payments.findByTid(n.tid));
+    if (kind === 'cancel') return this.payments.hasCancel(n.tid, { succeeded: true });
+    // A hint that does not confirm may be out of date, so the payment is read again.
+    return confirmsApproval(n, known) || confirmsApproval(n, await this.payments.findByTid(n.tid));
   }
 
   /**

@@ -12,13 +12,17 @@ import { UnitOfWork } from '../database/unit-of-work';
 import type { PaymentRecord } from '../payment/payment-query.service';
 import { GatewayNotificationEntity } from './entities/gateway-notification.entity';
 import { isFreshEdiDate, type NotificationRejection } from './notification-rejection';
+import { CONFIRMS_KNOWN_STATE, confirmsApproval } from './notification-kind';
 import { NotificationTenant } from './notification-tenant';
 import { NotificationWriter } from './notification-writer';
 
 const BAD_HASH_DETAIL =
   'The notification hash does not verify for a configured merchant (or fields it needs are missing)';
 
-/** A notification stored for the first time, as parsed, and the payment its tenant was found by: for the applier. */
+/**
+ * A notification stored for the first time, as parsed, and the payment its tenant was found by: for
+ * the applier, unless it was stored APPLIED already (it only confirmed that payment).
+ */
 export interface StoredNotification {
   row: GatewayNotificationEntity;
   notification: PaystoryNotification;
@@ -75,10 +79,13 @@ export class NotificationIntakeService {
     }
 
     const { tenantId, payment } = await this.tenant.of(notification);
+    // The common case, an approval of a charge the service recorded from the gateway's own answer,
+    // is applied as it is stored: the row is written APPLIED, in the same commit.
+    const confirmed = confirmsApproval(notification, payment);
     const row = this.rowOf(fields, sourceIp, now, {
       dedupKey,
-      status: 'RECEIVED',
-      reason: null,
+      status: confirmed ? 'APPLIED' : 'RECEIVED',
+      reason: confirmed ? CONFIRMS_KNOWN_STATE : null,
       notification,
       tenantId,
     });
@@ -163,11 +170,11 @@ export class NotificationIntakeService {
       parsed: what.status === 'RECEIVED' && what.notification ? JSON.stringify(what.notification) : null,
       sourceIp: sourceIp?.slice(0, 64) ?? null,
       deliveries: 1,
-      applyAttempts: 0,
+      applyAttempts: what.status === 'APPLIED' ? 1 : 0,
       nextAttemptAt: null,
       receivedAt: now,
       lastReceivedAt: now,
-      appliedAt: null,
+      appliedAt: what.status === 'APPLIED' ? now : null,
     });
   }
 }

@@ -19,7 +19,8 @@ import { PaymentsApi } from '../api/payments-routes.decorator';
  * `POST /v1/notifications/paystory`: the notiUrl (§10). No API key; the hash is the check.
  * The acknowledgement (`PAYSTORY_NOTI_ACK`) is sent only after the notification is committed;
  * when it cannot be stored the answer is 503, so the gateway sends it again. Applying it happens
- * after the acknowledgement, and again from the stored row if this instance dies first.
+ * after the acknowledgement, and again from the stored row if this instance dies first (one that
+ * only confirms a recorded approval is stored applied).
  */
 @ApiTags('Notifications')
 @PaymentsApi()
@@ -69,7 +70,7 @@ export class NotificationController implements OnApplicationShutdown {
         errors: [{ field: REJECTED_FIELD[result.rejection], message: result.detail }],
       });
     }
-    if (!result.duplicate) this.applyInBackground(result.stored);
+    if (!result.duplicate && result.stored.row.status === 'RECEIVED') this.applyInBackground(result.stored);
     const ack = notificationAck(this.config.paystory.notiAck);
     response.status(ack.status);
     if (ack.contentType) response.setHeader('Content-Type', ack.contentType);
