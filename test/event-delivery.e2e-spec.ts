@@ -3,10 +3,11 @@ import { EventEmitter2 } from '@nestjs/event-emitter';
 import { DataSource } from 'typeorm';
 import { OutboxEventEntity } from '../apps/payments/src/events/entities/outbox-event.entity';
 import { OutboxRelay } from '../apps/payments/src/events/relay/outbox-relay';
+import { ApiKeysService } from '../apps/payments/src/api-keys/api-keys.service';
 import type { EventBody, PaymentBody } from './support/api-bodies';
-import { expectStatus, TEST_API_KEY } from './support/api-client';
+import { apiCaller, expectStatus, TEST_API_KEY } from './support/api-client';
 import { eventsOf } from './support/api-reads';
-import { chargeRequest, givenActiveBillingKey } from './support/billing-fixtures';
+import { chargeRequest, givenActiveBillingKey, givenApprovedPayment } from './support/billing-fixtures';
 import { BROKER_URL, brokerListening, tapNewExchange, type ExchangeTap } from './support/broker';
 import { startHarness, type ServiceHarness } from './support/service-harness';
 import { TcpLink } from './support/tcp-link';
@@ -199,6 +200,27 @@ if (!brokerUp)
     expect(JSON.parse(partiallyCancelled.content.toString('utf8'))).toMatchObject({
       data: { cancelledAmount: 10_000, cancellableAmount: 20_000 },
     });
+  });
+
+  it("publishes a non-default tenant's event with that tenant in the tenant-id header and the body's tenantId", async () => {
+    const tenantId = 'acme-events';
+    const { secret } = await h.service.app.get(ApiKeysService).create(tenantId, 'broker delivery test');
+    const payment = await givenApprovedPayment(apiCaller(h.service.url, secret), 32_000);
+
+    await h.service.app.get(OutboxRelay).relayDue();
+
+    const [message] = await eventually(
+      () => tap.messages.filter((m) => (JSON.parse(m.content.toString('utf8')) as Envelope).data.id === payment.id),
+      (found) => found.length === 1,
+    );
+    expect(message.fields.routingKey).toBe('payment.approved');
+    expect(message.properties).toMatchObject({ type: 'payment.approved', headers: { 'tenant-id': tenantId } });
+    expect(JSON.parse(message.content.toString('utf8'))).toMatchObject({
+      tenantId,
+      type: 'payment.approved',
+      data: { id: payment.id, amount: 32_000 },
+    });
+    expect(messagesAbout(payment.id).map((e) => e.tenantId)).toEqual([tenantId]);
   });
 
   it('keeps events unpublished while the broker is unreachable and publishes them once it is back', async () => {

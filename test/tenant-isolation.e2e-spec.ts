@@ -7,12 +7,25 @@ import { PAYMENTS_DATA_SOURCE } from '../apps/payments/src/database/database.con
 import { PaymentEntity } from '../apps/payments/src/payment/entities/payment.entity';
 import { seoulDateOf } from '../apps/payments/src/reconciliation/seoul-day';
 import type { EventBody } from './support/api-bodies';
-import { apiCaller, expectData, expectProblem, type ServiceCaller } from './support/api-client';
+import {
+  apiCaller,
+  expectData,
+  expectProblem,
+  expectStatus,
+  type ApiResponse,
+  type ServiceCaller,
+} from './support/api-client';
 import { chargeRequest, givenActiveBillingKey, givenApprovedPayment } from './support/billing-fixtures';
 import { ConsoleClient, runOperatorsCommand } from './support/console-client';
 import { billingKeyBid } from './support/database-reader';
 import { startHarness, type ServiceHarness } from './support/service-harness';
 import { runDue, SCHEDULER_DRIVEN_BY_TEST } from './support/subscription-factories';
+import {
+  ACME,
+  startTenantMerchantsHarness,
+  TENANT_MERCHANTS,
+  type TenantMerchantsHarness,
+} from './support/tenant-merchants';
 import { eventually } from './support/waiting';
 
 const A = 'tenant-a';
@@ -396,5 +409,89 @@ describe('tenant isolation over every /v1 route', () => {
     const ownKey = await givenActiveBillingKey(h);
     const events = await eventsOf(h);
     expect(events.map((e) => [e.tenantId, e.data.id])).toEqual([['default', ownKey.id]]);
+  });
+});
+
+/**
+ * Reconciliation when a tenant has merchants of its own (docs/tenants.md "Merchants per tenant"):
+ * another tenant can neither start nor see a run of them, naming one is answered as an unknown
+ * merchant, and no tenant's report lists another's mismatches.
+ */
+describe("tenant isolation of reconciliations over a tenant's own merchants", () => {
+  let h: TenantMerchantsHarness;
+  /** acme, with merchants of its own; B shares the default tenant's. */
+  let a: ServiceCaller;
+  let b: ServiceCaller;
+
+  beforeAll(async () => {
+    h = await startTenantMerchantsHarness();
+    a = await h.keyOf(ACME);
+    b = await h.keyOf(B);
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  /** The answer with the merchant's name and the request's own correlation id taken out. */
+  function withoutName(response: ApiResponse<unknown>, name: string) {
+    const { correlationId: _ownToEachRequest, ...body } = JSON.parse(
+      response.text.split(name).join('{merchant}'),
+    ) as Record<string, unknown>;
+    return { status: response.status, body };
+  }
+
+  it("lets tenant B neither start nor see a run of A's own merchant, and neither report lists the other's mismatches", async () => {
+    const today = seoulDateOf(new Date());
+    const ownMerchant = TENANT_MERCHANTS.acmeCard.name;
+    const wrongOfA = await givenApprovedPayment(a, 10_000);
+    const wrongOfB = await givenApprovedPayment(b, 10_000);
+    // Records that went wrong behind the service's back: the gateway holds 10,000 KRW for each.
+    const payments = h.service.app
+      .get<DataSource>(getDataSourceToken(PAYMENTS_DATA_SOURCE))
+      .getRepository(PaymentEntity);
+    for (const { id } of [wrongOfA, wrongOfB]) await payments.update({ id }, { amount: 12_000 });
+
+    const named = await b.api('POST', '/v1/reconciliations', { date: today, merchant: ownMerchant });
+    const unknown = await b.api('POST', '/v1/reconciliations', { date: today, merchant: 'no-such-merchant' });
+    expectStatus(named, 400);
+    expect(withoutName(named, ownMerchant)).toEqual(withoutName(unknown, 'no-such-merchant'));
+    expect(await h.db.query('SELECT merchant FROM reconciliation_runs')).toEqual([]);
+
+    // B's run of every merchant it may reconcile: the shared ones. A's of its own.
+    const startedByB = expectData(await b.client.POST('/v1/reconciliations', { body: { date: today } }), 202);
+    expect(startedByB.runs.map((run) => run.merchant)).toEqual(['card', 'phone']);
+    const startedByA = await a.client.POST('/v1/reconciliations', { body: { date: today, merchant: ownMerchant } });
+    expect(expectData(startedByA, 202).runs.map((run) => run.merchant)).toEqual([ownMerchant, 'card', 'phone']);
+    await eventually(
+      () => h.db.query<{ status: string }>('SELECT status FROM reconciliation_runs'),
+      (runs) => runs.length === 3 && runs.every((run) => run.status === 'COMPLETED'),
+      30_000,
+      100,
+    );
+
+    const reportOf = async (caller: ServiceCaller) =>
+      expectData(await caller.client.GET('/v1/reconciliations/{date}', { params: { path: { date: today } } }), 200);
+    const mismatchesOf = (report: ReconciliationReport) =>
+      report.runs.flatMap((run) => run.mismatches.map((m) => [run.merchant, m.paymentId]));
+    const ofA = await reportOf(a);
+    const ofB = await reportOf(b);
+    expect(ofB.runs.map((run) => run.merchant)).toEqual(['card', 'phone']);
+    expect(mismatchesOf(ofB)).toEqual([['card', wrongOfB.id]]);
+    expect(ofA.runs.map((run) => run.merchant)).toEqual([ownMerchant, 'card', 'phone']);
+    expect(mismatchesOf(ofA)).toEqual([[ownMerchant, wrongOfA.id]]);
+    expect(ofA.runs.find((run) => run.merchant === 'card')?.counts.mismatches).toBe(0);
+
+    const csvOfB = await b.client.GET('/v1/reconciliations/{date}', {
+      params: { path: { date: today }, query: { format: 'csv' } },
+      parseAs: 'text',
+    });
+    expect(csvOfB.data).toContain(wrongOfB.id);
+    expect(csvOfB.data).not.toContain(wrongOfA.id);
+    expect(csvOfB.data).not.toContain(ownMerchant);
+    const rows = await h.db.query('SELECT payment_id, tenant_id FROM reconciliation_mismatches ORDER BY tenant_id');
+    expect(rows).toEqual([
+      { payment_id: wrongOfA.id, tenant_id: ACME },
+      { payment_id: wrongOfB.id, tenant_id: B },
+    ]);
   });
 });

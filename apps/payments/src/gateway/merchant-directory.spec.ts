@@ -58,6 +58,22 @@ describe('MerchantDirectory per tenant', () => {
     expect(merchants.forPayMethod('PHONE', 'other')).toEqual({ name: 'phone', mid: 'merchant02' });
   });
 
+  it("says what a merchant takes and whose a MID is, for a payment found only in the gateway's records", () => {
+    expect(['card', 'phone', 'acme-card', 'acme-phone', 'solo'].map((n) => merchants.payMethodOf(n))).toEqual([
+      'CARD',
+      'PHONE',
+      'CARD',
+      'PHONE',
+      'CARD',
+    ]);
+    expect(['merchant01', 'merchant03', 'merchant04', 'merchant99'].map((m) => merchants.tenantOfMid(m))).toEqual([
+      undefined,
+      'acme',
+      'acme',
+      undefined,
+    ]);
+  });
+
   it('shares PAYSTORY_MID among tenants without merchants of their own', () => {
     const withDefault = directoryFor([entry(1, 'acme-card', 'acme')], {
       PAYSTORY_MID: 'merchant00',

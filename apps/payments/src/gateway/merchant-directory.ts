@@ -19,8 +19,6 @@ export class MerchantDirectory {
     const all = this.config.paystory.merchants;
     const own = all.filter((m) => m.tenant === tenantId);
     const merchants = own.length > 0 ? own : all.filter((m) => m.tenant === undefined);
-    const isPhone = (m: ConfiguredMerchant) =>
-      m.name === 'phone' || (m.tenant !== undefined && m.name === `${m.tenant}-phone`);
     const chosen =
       (payMethod === 'PHONE' && merchants.find(isPhone)) || merchants.find((m) => !isPhone(m)) || merchants[0];
     return { name: chosen.name, mid: chosen.mid };
@@ -35,4 +33,19 @@ export class MerchantDirectory {
     const found = this.config.paystory.merchants.find((m) => m.mid === mid);
     return found && { name: found.name, mid: found.mid };
   }
+
+  /** What the named merchant takes: phone billing for a phone merchant, else card. */
+  payMethodOf(name: string): PayMethod {
+    const merchant = this.config.paystory.merchants.find((m) => m.name === name);
+    return merchant && isPhone(merchant) ? 'PHONE' : 'CARD';
+  }
+
+  /** The tenant a MID acts for alone (its merchants-file `tenant`); undefined for a shared or unknown MID. */
+  tenantOfMid(mid: string): string | undefined {
+    return this.config.paystory.merchants.find((m) => m.mid === mid)?.tenant;
+  }
+}
+
+function isPhone(m: ConfiguredMerchant): boolean {
+  return m.name === 'phone' || (m.tenant !== undefined && m.name === `${m.tenant}-phone`);
 }

@@ -1,16 +1,15 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { PAYMENTS_DATA_SOURCE } from '../../database/database.constants';
 import { InjectRepository } from '@nestjs/typeorm';
 import { PaystoryClient, TransactionRecord, isCancelSuccess, isChargeApproval } from '@app/paystory';
 import { Repository } from 'typeorm';
+import { MerchantDirectory } from '../../gateway/merchant-directory';
 import { CancellationStateService } from '../state/cancellation-state.service';
 import { newId } from '../../database/ids';
 import { PaymentEntity } from '../entities/payment.entity';
 import { approvalFromRecord } from '../approval-from-record';
 import { PaymentStateService } from '../state/payment-state.service';
 import { DEFAULT_TENANT_ID } from '../../common/auth/principal';
-import type { AppConfig } from '../../config/app-config';
-import { APP_CONFIG } from '../../config/app-config.constants';
 
 export interface ReconciledOrder {
   /** Every tid the gateway reported for the order (approval and cancels). */
@@ -32,7 +31,7 @@ export class PaymentReconcilerService {
     private readonly gateway: PaystoryClient,
     private readonly state: PaymentStateService,
     private readonly cancellations: CancellationStateService,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly merchants: MerchantDirectory,
   ) {}
 
   /** Undefined when the gateway could not be asked (try again later). */
@@ -79,7 +78,7 @@ export class PaymentReconcilerService {
     approval: TransactionRecord,
     merchant: { name: string; mid: string },
   ): Promise<PaymentEntity> {
-    const tenantId = this.config.paystory.merchants.find((m) => m.name === merchant.name)?.tenant ?? DEFAULT_TENANT_ID;
+    const tenantId = this.merchants.tenantOfMid(merchant.mid) ?? DEFAULT_TENANT_ID;
     const payment = this.payments.create({
       id: newId('pay'),
       tenantId,
@@ -89,7 +88,7 @@ export class PaymentReconcilerService {
       customerRef: null,
       merchant: merchant.name,
       mid: merchant.mid,
-      payMethod: merchant.name === 'phone' ? 'PHONE' : 'CARD',
+      payMethod: this.merchants.payMethodOf(merchant.name),
       status: 'APPROVED',
       amount: approval.amount ?? 0,
       cancelledAmount: 0,
