@@ -3,12 +3,13 @@ import { randomUUID } from 'node:crypto';
 import { request } from 'node:http';
 import { SHUTDOWN_MARGIN_MS } from '../apps/payments/src/lifecycle/shutdown-signals';
 import { attemptOrderId } from '../apps/payments/src/subscription/subscription-billing.service';
-import type { PaymentBody, SubscriptionBody, SubscriptionChargeBody } from './support/api-bodies';
-import { expectStatus } from './support/api-client';
+import type { Subscription } from '@app/payments-client';
+import { expectData } from './support/api-client';
 import { chargeRequest, givenActiveBillingKey } from './support/billing-fixtures';
 import { paymentRows } from './support/database-reader';
 import { PROCESS_TEST_TIMEOUT_MS, startDeployment, type Deployment } from './support/deployment';
 import type { ServiceProcess } from './support/service-process';
+import { chargesOf, givenSubscription } from './support/subscription-factories';
 import { eventually } from './support/waiting';
 
 /** The sandbox's `slow` fault processes a charge 3 s late; every call ends well within this timeout. */
@@ -57,9 +58,10 @@ describe('a service stopped with SIGTERM', () => {
       const orderId = `shutdown-${randomUUID().slice(0, 18)}`;
       await gateway.fault('charge', 'slow', { ordNo: orderId });
       let answered = false;
-      const charge = service
-        .api<PaymentBody>('POST', '/v1/payments', chargeRequest(key.id, { orderId, amount: 31_000 }), {
-          'idempotency-key': randomUUID(),
+      const charge = service.client
+        .POST('/v1/payments', {
+          params: { header: { 'Idempotency-Key': randomUUID() } },
+          body: chargeRequest(key.id, { orderId, amount: 31_000 }),
         })
         .finally(() => (answered = true));
       await eventually(
@@ -77,9 +79,8 @@ describe('a service stopped with SIGTERM', () => {
       expect(answered).toBe(false);
       expect([503, 'ECONNREFUSED', 'ECONNRESET']).toContain(readiness);
 
-      const answer = await charge;
-      expectStatus(answer, 201);
-      expect(answer.body).toMatchObject({ orderId, status: 'APPROVED', amount: 31_000 });
+      const answer = expectData(await charge, 201);
+      expect(answer).toMatchObject({ orderId, status: 'APPROVED', amount: 31_000 });
       const { code, signal, at } = await exit;
       expect({ code, signal }).toEqual({ code: 0, signal: null });
       expect(at - sentAt).toBeLessThan(SHUTDOWN_BOUND_MS);
@@ -87,10 +88,10 @@ describe('a service stopped with SIGTERM', () => {
 
       // Stored as the gateway holds it: one approval of that order, the one the client was told of.
       const [stored] = await paymentRows(db, 'order_id = ?', orderId);
-      expect(stored).toMatchObject({ id: answer.body.id, status: 'APPROVED', tid: answer.body.tid });
+      expect(stored).toMatchObject({ id: answer.id, status: 'APPROVED', tid: answer.tid });
       const { orders } = await gateway.settledLedger();
       expect(orders.filter((o) => o.ordNo === orderId)).toEqual([
-        expect.objectContaining({ tid: answer.body.tid, approved: 31_000, kept: 31_000 }),
+        expect.objectContaining({ tid: answer.tid, approved: 31_000, kept: 31_000 }),
       ]);
     },
     PROCESS_TEST_TIMEOUT_MS,
@@ -106,20 +107,19 @@ describe('a service stopped with SIGTERM', () => {
       const keys = [await givenActiveBillingKey(first), await givenActiveBillingKey(first)];
       // Both fall due at the same moment, so that one scheduler pass claims both.
       const startAt = new Date(Date.now() + 2_000).toISOString();
-      const subscriptions: SubscriptionBody[] = [];
-      for (const key of keys) {
-        const created = await first.api<SubscriptionBody>('POST', '/v1/subscriptions', {
-          customerId: key.customerId,
-          billingKeyId: key.id,
-          amount: 9_900,
-          goodsName: '월간 구독',
-          interval: 'monthly',
-          startAt,
-        });
-        expectStatus(created, 201);
-        subscriptions.push(created.body);
-      }
-      const orderOf = (s: SubscriptionBody) => attemptOrderId(s.id, 0, 0);
+      const subscriptions: Subscription[] = [];
+      for (const key of keys)
+        subscriptions.push(
+          await givenSubscription(first, {
+            customerId: key.customerId,
+            billingKeyId: key.id,
+            amount: 9_900,
+            goodsName: '월간 구독',
+            interval: 'monthly',
+            startAt,
+          }),
+        );
+      const orderOf = (s: Subscription) => attemptOrderId(s.id, 0, 0);
       await gateway.fault('charge', 'slow');
       const claims = () =>
         db.query<{ subscription_id: string; status: string }>(
@@ -147,9 +147,7 @@ describe('a service stopped with SIGTERM', () => {
 
       const second = await startInstance(scheduler);
       const charged = await eventually(
-        async () =>
-          (await second.api<{ data: SubscriptionChargeBody[] }>('GET', `/v1/subscriptions/${waiting.id}/charges`)).body
-            .data,
+        () => chargesOf(second, waiting.id),
         (charges) => charges.some((c) => c.status === 'APPROVED'),
         15_000,
       );
@@ -170,8 +168,8 @@ describe('a service stopped with SIGTERM', () => {
       const key = await givenActiveBillingKey(service);
       const orderId = `shutdown-${randomUUID().slice(0, 18)}`;
       await gateway.fault('charge', 'hang-before-processing', { ordNo: orderId });
-      const charge = service.api('POST', '/v1/payments', chargeRequest(key.id, { orderId })).then(
-        (r) => `answered ${r.status}`,
+      const charge = service.client.POST('/v1/payments', { body: chargeRequest(key.id, { orderId }) }).then(
+        (r) => `answered ${r.response.status}`,
         () => 'connection lost',
       );
       await eventually(

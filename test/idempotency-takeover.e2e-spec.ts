@@ -9,12 +9,12 @@ import { IdempotencyRecordEntity } from '../apps/payments/src/idempotency/entiti
 import { IdempotencyStore, type Claim } from '../apps/payments/src/idempotency/idempotency.store';
 import { ServiceInstanceEntity } from '../apps/payments/src/instances/entities/service-instance.entity';
 import { InstanceLiveness } from '../apps/payments/src/instances/instance-liveness';
-import type { PaymentBody, ProblemBody } from './support/api-bodies';
-import type { ApiResponse } from './support/api-client';
+import { expectData, expectProblem } from './support/api-client';
 import { chargeRequest, givenActiveBillingKey } from './support/billing-fixtures';
 import { startHarness, type ServiceHarness } from './support/service-harness';
 import { migratedDataSource } from './support/migrated-data-source';
 import { eventually, sleep } from './support/waiting';
+import { wireTextClient, type WireTextClient } from './support/wire-text';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { PAYMENTS_DATA_SOURCE } from '../apps/payments/src/database/database.constants';
 
@@ -182,10 +182,12 @@ describe('Taking over an in-flight Idempotency-Key', () => {
 
 describe('A retry of a slow request whose Idempotency-Key lease has passed', () => {
   let h: ServiceHarness;
+  let wire: WireTextClient;
 
   beforeAll(async () => {
     // The first charge hangs at the gateway for the whole timeout; a retry is told "in flight" at once.
     h = await startHarness({ PAYSTORY_TIMEOUT_MS: '1500', IDEMPOTENCY_WAIT_MS: '200' });
+    wire = wireTextClient(h.service.url);
   });
   afterAll(async () => {
     await h?.close();
@@ -194,30 +196,30 @@ describe('A retry of a slow request whose Idempotency-Key lease has passed', () 
   it('is 409 in flight while the first runs on its live instance, then gets the first request’s answer', async () => {
     const key = await givenActiveBillingKey(h);
     const idempotencyKey = randomUUID();
-    const headers = { 'idempotency-key': idempotencyKey };
     const body = chargeRequest(key.id, { amount: 77_002 });
+    const charge = () =>
+      wire.client.POST('/v1/payments', { params: { header: { 'Idempotency-Key': idempotencyKey } }, body });
     const records = h.service.app
       .get<DataSource>(getDataSourceToken(PAYMENTS_DATA_SOURCE))
       .getRepository(IdempotencyRecordEntity);
 
-    const first = h.api<PaymentBody>('POST', '/v1/payments', body, headers);
+    const first = charge();
     await eventually(
       () => records.findOneBy({ key: idempotencyKey }),
       (record) => record !== null,
     );
     // The lease is over while the first request still waits for the gateway (a loaded machine).
     await records.update({ key: idempotencyKey }, { lockedUntil: new Date(Date.now() - 1_000) });
-    const whileInFlight = await h.api<ProblemBody>('POST', '/v1/payments', body, headers);
-    const firstAnswer: ApiResponse<PaymentBody> = await first;
-    const afterwards = await h.api<PaymentBody>('POST', '/v1/payments', body, headers);
+    const whileInFlight = await charge();
+    const firstAnswer = await first;
+    const afterwards = await charge();
 
-    expect(whileInFlight.status).toBe(409);
-    expect(whileInFlight.body.type).toContain('idempotency_key_in_flight');
-    expect(firstAnswer.status).toBe(202);
-    expect(firstAnswer.body.status).toBe('UNKNOWN');
-    expect(afterwards.status).toBe(202);
-    expect(afterwards.headers.get('idempotent-replayed')).toBe('true');
-    expect(afterwards.text).toBe(firstAnswer.text);
-    expect(await h.gateway.chargesFor(firstAnswer.body.orderId)).toHaveLength(1);
+    expect(expectProblem(whileInFlight, 409).type).toContain('idempotency_key_in_flight');
+    const payment = expectData(firstAnswer, 202);
+    expect(payment.status).toBe('UNKNOWN');
+    expect(afterwards.response.status).toBe(202);
+    expect(afterwards.response.headers.get('idempotent-replayed')).toBe('true');
+    expect(await wire.textOf(afterwards)).toBe(await wire.textOf(firstAnswer));
+    expect(await h.gateway.chargesFor(payment.orderId)).toHaveLength(1);
   });
 });

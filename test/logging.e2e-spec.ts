@@ -1,23 +1,25 @@
 import { Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { SANDBOX_MERCHANTS } from '@app/sandbox';
-import type { BillingKeyBody, PaymentBody } from './support/api-bodies';
-import { expectStatus, TEST_API_KEY, type ApiResponse } from './support/api-client';
+import { expectData, expectProblem, TEST_API_KEY } from './support/api-client';
 import { billingKeyRequest, CARDS, chargeRequest, givenActiveBillingKey } from './support/billing-fixtures';
 import { CapturedLog, type LogLine } from './support/capturing-logger';
 import { startHarness, type ServiceHarness } from './support/service-harness';
+import { wireTextClient, type WireTextClient } from './support/wire-text';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
-/** The id a response went out with. */
-const requestIdOf = (response: ApiResponse<unknown>): string => response.headers.get('x-request-id') ?? '';
+/** The id a response went out with: of a raw `api()` answer, or of a typed answer's `response`. */
+const requestIdOf = (response: { headers: Headers }): string => response.headers.get('x-request-id') ?? '';
 
 describe('logs', () => {
   const log = new CapturedLog();
   let h: ServiceHarness;
+  let wire: WireTextClient;
 
   beforeAll(async () => {
     h = await startHarness({}, { logDestination: log });
+    wire = wireTextClient(h.service.url);
   });
   afterAll(async () => {
     await h?.close();
@@ -46,15 +48,13 @@ describe('logs', () => {
   });
 
   it('carry one request id on every line of a request: the X-Request-Id header and the problem correlationId', async () => {
-    const refused = await h.api(
-      'POST',
-      '/v1/billing-keys',
-      billingKeyRequest({ cardNo: CARDS.refusedAtRegistration('0005') }),
-    );
-    expect(refused.status).toBe(422);
-    const id = requestIdOf(refused);
+    const refused = await h.client.POST('/v1/billing-keys', {
+      body: billingKeyRequest({ cardNo: CARDS.refusedAtRegistration('0005') }),
+    });
+    const problem = expectProblem(refused, 422);
+    const id = requestIdOf(refused.response);
     expect(id).toMatch(UUID);
-    expect(refused.body.correlationId).toBe(id);
+    expect(problem.correlationId).toBe(id);
 
     await requestLine(id);
     const lines = log.ofRequest(id);
@@ -65,9 +65,11 @@ describe('logs', () => {
   });
 
   it('describe each request by method, path without query, route, status and duration', async () => {
-    const listed = await h.api('GET', `/v1/payments?customerId=cus_query_${randomUUID().slice(0, 8)}`);
-    expectStatus(listed, 200);
-    const line = await requestLine(requestIdOf(listed));
+    const listed = await h.client.GET('/v1/payments', {
+      params: { query: { customerId: `cus_query_${randomUUID().slice(0, 8)}` } },
+    });
+    expectData(listed, 200);
+    const line = await requestLine(requestIdOf(listed.response));
     expect(line).toMatchObject({
       level: 30,
       msg: 'request completed',
@@ -82,11 +84,10 @@ describe('logs', () => {
 
   it('log a 5xx as a failed request, at error level, with its correlationId', async () => {
     await h.gateway.fault('registerBillingKey', 'http-500', 2);
-    const failed = await h.api('POST', '/v1/billing-keys', billingKeyRequest());
+    const failed = await h.client.POST('/v1/billing-keys', { body: billingKeyRequest() });
     await h.gateway.clearFaults();
-    expect(failed.status).toBe(502);
-    expect(failed.body.correlationId).toBe(requestIdOf(failed));
-    expect(await requestLine(requestIdOf(failed))).toMatchObject({
+    expect(expectProblem(failed, 502).correlationId).toBe(requestIdOf(failed.response));
+    expect(await requestLine(requestIdOf(failed.response))).toMatchObject({
       level: 50,
       msg: 'request failed',
       req: { method: 'POST', path: '/v1/billing-keys' },
@@ -108,10 +109,13 @@ describe('logs', () => {
 
   it('keep an incoming X-Request-Id', async () => {
     const id = `trace-${randomUUID().slice(0, 8)}`;
-    const missing = await h.api('GET', `/v1/payments/pay_missing`, undefined, { 'x-request-id': id });
-    expect(missing.status).toBe(404);
-    expect(requestIdOf(missing)).toBe(id);
-    expect(missing.body.correlationId).toBe(id);
+    const missing = await h.client.GET('/v1/payments/{id}', {
+      params: { path: { id: 'pay_missing' } },
+      headers: { 'x-request-id': id },
+    });
+    const problem = expectProblem(missing, 404);
+    expect(requestIdOf(missing.response)).toBe(id);
+    expect(problem.correlationId).toBe(id);
     expect((await requestLine(id)).res).toEqual({ statusCode: 404 });
   });
 
@@ -131,14 +135,16 @@ describe('logs', () => {
   it("replay a kept problem with the first request's correlationId, under the replay's own X-Request-Id", async () => {
     const idempotencyKey = randomUUID();
     const body = billingKeyRequest({ cardNo: CARDS.refusedAtRegistration('0005') });
-    const first = await h.api('POST', '/v1/billing-keys', body, { 'idempotency-key': idempotencyKey });
-    const replay = await h.api('POST', '/v1/billing-keys', body, { 'idempotency-key': idempotencyKey });
-    expect(first.status).toBe(422);
-    expect(replay.status).toBe(422);
-    expect(replay.headers.get('idempotent-replayed')).toBe('true');
-    expect(replay.text).toBe(first.text);
-    expect(replay.body.correlationId).toBe(requestIdOf(first));
-    expect(requestIdOf(replay)).not.toBe(requestIdOf(first));
+    const register = () =>
+      wire.client.POST('/v1/billing-keys', { params: { header: { 'Idempotency-Key': idempotencyKey } }, body });
+    const first = await register();
+    const replay = await register();
+    expectProblem(first, 422);
+    const replayed = expectProblem(replay, 422);
+    expect(replay.response.headers.get('idempotent-replayed')).toBe('true');
+    expect(await wire.textOf(replay)).toBe(await wire.textOf(first));
+    expect(replayed.correlationId).toBe(requestIdOf(first.response));
+    expect(requestIdOf(replay.response)).not.toBe(requestIdOf(first.response));
   });
 
   it('redact card data, billing keys, keys and hashes in any object logged', () => {
@@ -166,13 +172,22 @@ describe('logs', () => {
   });
 
   it('never carry the merchant key, a billing key or the API key, after a key issued, charged, cancelled and deleted', async () => {
-    const key: BillingKeyBody = await givenActiveBillingKey(h);
-    const charged = await h.api<PaymentBody>('POST', '/v1/payments', chargeRequest(key.id), {
-      'idempotency-key': randomUUID(),
-    });
-    expectStatus(charged, 201);
-    expectStatus(await h.api('POST', `/v1/payments/${charged.body.id}/cancel`, { reason: 'test' }), 200);
-    expectStatus(await h.api('DELETE', `/v1/billing-keys/${key.id}`), 200);
+    const key = await givenActiveBillingKey(h);
+    const charged = expectData(
+      await h.client.POST('/v1/payments', {
+        params: { header: { 'Idempotency-Key': randomUUID() } },
+        body: chargeRequest(key.id),
+      }),
+      201,
+    );
+    expectData(
+      await h.client.POST('/v1/payments/{id}/cancel', {
+        params: { path: { id: charged.id } },
+        body: { reason: 'test' },
+      }),
+      200,
+    );
+    expectData(await h.client.DELETE('/v1/billing-keys/{id}', { params: { path: { id: key.id } } }), 200);
     const [{ bid }] = await h.db.query<{ bid: string }>('SELECT bid FROM billing_keys WHERE id = ?', key.id);
     expect(bid.length).toBeGreaterThan(10);
 

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { PaymentBody } from './support/api-bodies';
-import { expectStatus, TEST_API_KEY } from './support/api-client';
+import type { Payment } from '@app/payments-client';
+import { expectData, TEST_API_KEY } from './support/api-client';
+import { getPayment } from './support/api-reads';
 import { chargeRequest, givenActiveBillingKey } from './support/billing-fixtures';
 import { startHarness, type ServiceHarness } from './support/service-harness';
 import { givenSubscription, SCHEDULER_DRIVEN_BY_TEST } from './support/subscription-factories';
@@ -48,15 +49,13 @@ const NEVER_ANSWERED_AMOUNT = 77_002;
 
 describe('GET /metrics on the main port (docs/operations/metrics-and-health.md)', () => {
   let h: ServiceHarness;
-  let payment: PaymentBody;
+  let payment: Payment;
 
   beforeAll(async () => {
     h = await startHarness({ ...GATEWAY_GIVES_NO_ANSWER, ...SCHEDULER_DRIVEN_BY_TEST });
     const key = await givenActiveBillingKey(h);
-    const charged = await h.api<PaymentBody>('POST', '/v1/payments', chargeRequest(key.id));
-    expectStatus(charged, 201);
-    payment = charged.body;
-    expectStatus(await h.api('GET', `/v1/payments/${payment.id}`), 200);
+    payment = expectData(await h.client.POST('/v1/payments', { body: chargeRequest(key.id) }), 201);
+    await getPayment(h, payment.id);
   });
   afterAll(async () => {
     await h?.close();
@@ -112,13 +111,10 @@ describe('GET /metrics on the main port (docs/operations/metrics-and-health.md)'
 
   it('reports an unanswered charge as a timeout, and the age of the oldest UNKNOWN payment', async () => {
     const key = await givenActiveBillingKey(h);
-    const lost = await h.api<PaymentBody>(
-      'POST',
-      '/v1/payments',
-      chargeRequest(key.id, { amount: NEVER_ANSWERED_AMOUNT }),
-    );
-    expectStatus(lost, 202);
-    expect(lost.body.status).toBe('UNKNOWN');
+    const lost = await h.client.POST('/v1/payments', {
+      body: chargeRequest(key.id, { amount: NEVER_ANSWERED_AMOUNT }),
+    });
+    expect(expectData(lost, 202).status).toBe('UNKNOWN');
 
     const { samples, types } = await scrape(h.service.url);
     expect(
@@ -184,12 +180,12 @@ describe('GET /metrics with METRICS_PORT', () => {
     expect(response.status).toBe(200);
     expect(parseMetrics(await response.text()).types.get('paystory_outbox_unpublished_events')).toBe('gauge');
 
-    expect((await h.api('GET', '/metrics')).status).toBe(404);
+    expect((await h.client.GET('/metrics', { parseAs: 'text' })).response.status).toBe(404);
     expect((await fetch(`${metricsUrl}/health/ready`)).status).toBe(404);
   });
 
   it('counts the requests of the main port', async () => {
-    expectStatus(await h.api('GET', '/v1/events'), 200);
+    expectData(await h.client.GET('/v1/events'), 200);
     const { samples } = parseMetrics(await (await fetch(`${metricsUrl}/metrics`)).text());
     expect(
       valueOf(samples, 'paystory_http_request_duration_seconds_count', { route: '/v1/events', method: 'GET' }),

@@ -7,13 +7,19 @@ import { PaymentJanitor } from '../apps/payments/src/payment/resolution/payment-
 import { CancelResolverService } from '../apps/payments/src/payment/resolution/cancel-resolver.service';
 import type { AppConfig } from '../apps/payments/src/config/app-config';
 import { APP_CONFIG } from '../apps/payments/src/config/app-config.constants';
-import type { BillingKeyBody, PaymentBody, SubscriptionBody } from './support/api-bodies';
-import { expectStatus } from './support/api-client';
+import type { BillingKey, CancelRequest, Payment } from '@app/payments-client';
+import { expectData, expectProblem } from './support/api-client';
 import { eventTypesOf, getPayment } from './support/api-reads';
 import { chargeRequest, givenActiveBillingKey } from './support/billing-fixtures';
 import { billingKeyBid, cancellationRows } from './support/database-reader';
 import { startHarness, type ServiceHarness } from './support/service-harness';
-import { chargesOf, getSubscription, runDue, SCHEDULER_DRIVEN_BY_TEST } from './support/subscription-factories';
+import {
+  chargesOf,
+  getSubscription,
+  givenSubscription,
+  runDue,
+  SCHEDULER_DRIVEN_BY_TEST,
+} from './support/subscription-factories';
 import { eventually, sleep } from './support/waiting';
 
 /** Short enough for a fast suite; the janitor counts a request abandoned only once it outlasts a gateway call. */
@@ -58,14 +64,19 @@ describe('money under faults', () => {
     });
   }
 
-  async function approvedCharge(key: BillingKeyBody, amount: number): Promise<PaymentBody> {
-    const charged = await h.api<PaymentBody>('POST', '/v1/payments', chargeRequest(key.id, { amount }));
-    expectStatus(charged, 201);
-    return charged.body;
+  async function approvedCharge(key: BillingKey, amount: number): Promise<Payment> {
+    return expectData(await h.client.POST('/v1/payments', { body: chargeRequest(key.id, { amount }) }), 201);
+  }
+
+  function cancel(paymentId: string, body: CancelRequest, idempotencyKey?: string) {
+    return h.client.POST('/v1/payments/{id}/cancel', {
+      params: { path: { id: paymentId }, header: { 'Idempotency-Key': idempotencyKey } },
+      body,
+    });
   }
 
   /** Runs the janitor until the payment has no cancel awaiting an answer. */
-  async function settleCancels(paymentId: string): Promise<PaymentBody> {
+  async function settleCancels(paymentId: string): Promise<Payment> {
     return eventually(
       async () => {
         await janitor.runNow();
@@ -82,25 +93,14 @@ describe('money under faults', () => {
       const key = await givenActiveBillingKey(h);
       const payment = await approvedCharge(key, 10_000);
       throwOnceAt('cancel.after-gateway', payment.orderId);
-      const headers = { 'idempotency-key': `cancel-${payment.id}` };
+      const idempotencyKey = `cancel-${payment.id}`;
 
-      const first = await h.api(
-        'POST',
-        `/v1/payments/${payment.id}/cancel`,
-        { reason: '부분 환불', amount: 3_000 },
-        headers,
-      );
-      expect(first.status).toBe(500);
-      const retried = await h.api<PaymentBody>(
-        'POST',
-        `/v1/payments/${payment.id}/cancel`,
-        { reason: '부분 환불', amount: 3_000 },
-        headers,
-      );
+      const first = await cancel(payment.id, { reason: '부분 환불', amount: 3_000 }, idempotencyKey);
+      expectProblem(first, 500);
+      const retried = await cancel(payment.id, { reason: '부분 환불', amount: 3_000 }, idempotencyKey);
 
       // The retry finds the first cancel (bound to the key) and answers its state; it sends nothing.
-      expect(retried.status).toBe(202);
-      expect(retried.body).toMatchObject({ cancelledAmount: 0, cancellableAmount: 7_000 });
+      expect(expectData(retried, 202)).toMatchObject({ cancelledAmount: 0, cancellableAmount: 7_000 });
       expect(await h.gateway.cancelsOf(payment.tid)).toHaveLength(1);
 
       const settled = await settleCancels(payment.id);
@@ -116,39 +116,23 @@ describe('money under faults', () => {
       });
       expect(await h.gateway.cancelsOf(payment.tid)).toHaveLength(1);
       // The retry's own answer is the key's answer from now on (CONTRACT.md "Idempotency"): replayed, nothing sent.
-      const again = await h.api<PaymentBody>(
-        'POST',
-        `/v1/payments/${payment.id}/cancel`,
-        { reason: '부분 환불', amount: 3_000 },
-        headers,
-      );
-      expect([again.status, again.headers.get('idempotent-replayed')]).toEqual([202, 'true']);
-      expect(again.body).toEqual(retried.body);
+      const again = await cancel(payment.id, { reason: '부분 환불', amount: 3_000 }, idempotencyKey);
+      expect([again.response.status, again.response.headers.get('idempotent-replayed')]).toEqual([202, 'true']);
+      expect(again.data).toEqual(retried.data);
       expect(await h.gateway.cancelsOf(payment.tid)).toHaveLength(1);
     });
 
     it('refunds once when the answer was computed but its Idempotency-Key record could not be completed', async () => {
       const key = await givenActiveBillingKey(h);
       const payment = await approvedCharge(key, 10_000);
-      const headers = { 'idempotency-key': `cancel-done-${payment.id}` };
-      throwOnceAt('idempotency.before-complete', headers['idempotency-key']);
+      const idempotencyKey = `cancel-done-${payment.id}`;
+      throwOnceAt('idempotency.before-complete', idempotencyKey);
 
-      const first = await h.api(
-        'POST',
-        `/v1/payments/${payment.id}/cancel`,
-        { reason: '부분 환불', amount: 4_000 },
-        headers,
-      );
-      expect(first.status).toBe(500);
-      const retried = await h.api<PaymentBody>(
-        'POST',
-        `/v1/payments/${payment.id}/cancel`,
-        { reason: '부분 환불', amount: 4_000 },
-        headers,
-      );
+      const first = await cancel(payment.id, { reason: '부분 환불', amount: 4_000 }, idempotencyKey);
+      expectProblem(first, 500);
+      const retried = await cancel(payment.id, { reason: '부분 환불', amount: 4_000 }, idempotencyKey);
 
-      expect(retried.status).toBe(200);
-      expect(retried.body).toMatchObject({
+      expect(expectData(retried, 200)).toMatchObject({
         status: 'PARTIALLY_CANCELLED',
         cancelledAmount: 4_000,
         cancellableAmount: 6_000,
@@ -160,20 +144,13 @@ describe('money under faults', () => {
     it('refuses the same Idempotency-Key for another amount, sending nothing', async () => {
       const key = await givenActiveBillingKey(h);
       const payment = await approvedCharge(key, 10_000);
-      const headers = { 'idempotency-key': `cancel-other-${payment.id}` };
-      throwOnceAt('idempotency.before-complete', headers['idempotency-key']);
-      expect(
-        (await h.api('POST', `/v1/payments/${payment.id}/cancel`, { reason: '환불', amount: 2_000 }, headers)).status,
-      ).toBe(500);
+      const idempotencyKey = `cancel-other-${payment.id}`;
+      throwOnceAt('idempotency.before-complete', idempotencyKey);
+      expect((await cancel(payment.id, { reason: '환불', amount: 2_000 }, idempotencyKey)).response.status).toBe(500);
 
-      const other = await h.api(
-        'POST',
-        `/v1/payments/${payment.id}/cancel`,
-        { reason: '환불', amount: 5_000 },
-        headers,
-      );
+      const other = await cancel(payment.id, { reason: '환불', amount: 5_000 }, idempotencyKey);
 
-      expect(other.status).toBe(409);
+      expectProblem(other, 409);
       expect(await h.gateway.cancelsOf(payment.tid)).toHaveLength(1);
       expect(await h.gateway.ledgerFor(payment.orderId)).toMatchObject({ cancelled: 2_000 });
     });
@@ -185,11 +162,7 @@ describe('money under faults', () => {
       const payment = await approvedCharge(key, 10_000);
       await h.gateway.fault('cancel', 'late-processing', { ordNo: payment.orderId, delayMs: LATE_MS });
 
-      const lost = await h.api<PaymentBody>('POST', `/v1/payments/${payment.id}/cancel`, {
-        reason: '부분 환불',
-        amount: 3_000,
-      });
-      expect(lost.status).toBe(202);
+      expectData(await cancel(payment.id, { reason: '부분 환불', amount: 3_000 }), 202);
       await sleep(STALE_AFTER_MS);
       await janitor.runNow();
 
@@ -219,11 +192,7 @@ describe('money under faults', () => {
       const key = await givenActiveBillingKey(h);
       const payment = await approvedCharge(key, 10_000);
       await h.gateway.fault('cancel', 'late-processing', { ordNo: payment.orderId, delayMs: LATE_MS });
-      const lost = await h.api<PaymentBody>('POST', `/v1/payments/${payment.id}/cancel`, {
-        reason: '부분 환불',
-        amount: 4_000,
-      });
-      expect(lost.status).toBe(202);
+      expectData(await cancel(payment.id, { reason: '부분 환불', amount: 4_000 }), 202);
 
       // Every attempt spent while the gateway does not show the cancel yet (no backoff here).
       const resolver = h.service.app.get(CancelResolverService);
@@ -246,15 +215,13 @@ describe('money under faults', () => {
   describe('a charge the gateway processes late', () => {
     it('charges a subscription period once: the same order is sent again, and the late request is refused as a duplicate', async () => {
       const key = await givenActiveBillingKey(h);
-      const created = await h.api<SubscriptionBody>('POST', '/v1/subscriptions', {
+      const subscription = await givenSubscription(h, {
         customerId: key.customerId,
         billingKeyId: key.id,
         amount: 4_446,
         goodsName: '월간 구독',
         interval: 'monthly',
       });
-      expectStatus(created, 201);
-      const subscription = created.body;
       await h.gateway.fault('charge', 'late-processing', {
         ordNo: attemptOrderId(subscription.id, 0, 0),
         delayMs: LATE_MS,
@@ -284,23 +251,28 @@ describe('money under faults', () => {
       const orderId = `late-${key.id}`;
       // First request: processed late. Its resend (once the query finds nothing): declined by the card company.
       await h.gateway.fault('charge', 'late-processing', { ordNo: orderId, delayMs: LATE_MS * 2 });
-      const lost = await h.api<PaymentBody>('POST', '/v1/payments', chargeRequest(key.id, { amount: 8_000, orderId }));
-      expect(lost.status).toBe(202);
+      const lost = expectData(
+        await h.client.POST('/v1/payments', { body: chargeRequest(key.id, { amount: 8_000, orderId }) }),
+        202,
+      );
       await h.gateway.fault('charge', 'decline', { ordNo: orderId, code: '3002' });
       await sleep(STALE_AFTER_MS);
       await janitor.runNow();
-      expect(await getPayment(h, lost.body.id)).toMatchObject({ status: 'DECLINED', failure: { code: '3002' } });
+      expect(await getPayment(h, lost.id)).toMatchObject({ status: 'DECLINED', failure: { code: '3002' } });
 
-      const retried = await h.api<PaymentBody>('POST', '/v1/payments', chargeRequest(key.id, { amount: 8_000 }), {
-        'idempotency-key': `retry-${orderId}`,
-      });
-      expectStatus(retried, 201);
+      const retried = expectData(
+        await h.client.POST('/v1/payments', {
+          params: { header: { 'Idempotency-Key': `retry-${orderId}` } },
+          body: chargeRequest(key.id, { amount: 8_000 }),
+        }),
+        201,
+      );
       await h.gateway.settledLedger();
       // The gateway's notification of the late approval (or the next sync) brings it in.
       const undone = await eventually(
         async () => {
-          await h.api('POST', `/v1/payments/${lost.body.id}/sync`);
-          return getPayment(h, lost.body.id);
+          await h.client.POST('/v1/payments/{id}/sync', { params: { path: { id: lost.id } } });
+          return getPayment(h, lost.id);
         },
         (p) => p.status === 'CANCELLED',
         15_000,
@@ -314,8 +286,8 @@ describe('money under faults', () => {
         needsAttention: true,
       });
       expect(await h.gateway.ledgerFor(orderId)).toMatchObject({ approved: 8_000, cancelled: 8_000, kept: 0 });
-      expect(await h.gateway.ledgerFor(retried.body.orderId)).toMatchObject({ approved: 8_000, kept: 8_000 });
-      expect(await eventTypesOf(h, lost.body.id)).toEqual(
+      expect(await h.gateway.ledgerFor(retried.orderId)).toMatchObject({ approved: 8_000, kept: 8_000 });
+      expect(await eventTypesOf(h, lost.id)).toEqual(
         expect.arrayContaining(['payment.declined', 'payment.approved', 'payment.late_approval_cancelled']),
       );
     });
@@ -327,18 +299,16 @@ describe('money under faults', () => {
       const orderId = `f000-${key.id}`;
       await h.gateway.fault('charge', 'answer-code-after-processing', { ordNo: orderId, code: 'F000' });
 
-      const answered = await h.api<PaymentBody>(
-        'POST',
-        '/v1/payments',
-        chargeRequest(key.id, { amount: 6_000, orderId }),
+      const answered = expectData(
+        await h.client.POST('/v1/payments', { body: chargeRequest(key.id, { amount: 6_000, orderId }) }),
+        202,
       );
-      expect(answered.status).toBe(202);
-      expect(answered.body).toMatchObject({ status: 'UNKNOWN', failure: null });
+      expect(answered).toMatchObject({ status: 'UNKNOWN', failure: null });
       await janitor.runNow();
 
       const ledger = await h.gateway.ledgerFor(orderId);
       expect(ledger).toMatchObject({ approved: 6_000, kept: 6_000 });
-      expect(await getPayment(h, answered.body.id)).toMatchObject({
+      expect(await getPayment(h, answered.id)).toMatchObject({
         status: 'APPROVED',
         amount: 6_000,
         tid: ledger?.tid,
@@ -355,41 +325,36 @@ describe('money under faults', () => {
         '3001',
       );
 
-      const charged = await h.api<PaymentBody>(
-        'POST',
-        '/v1/payments',
-        chargeRequest(key.id, { amount: 7_000, orderId }),
-      );
+      const charged = await h.client.POST('/v1/payments', { body: chargeRequest(key.id, { amount: 7_000, orderId }) });
 
-      expect(charged.status).toBe(201);
+      const payment = expectData(charged, 201);
       const ledger = await h.gateway.ledgerFor(orderId);
       expect(ledger).toMatchObject({ approved: 7_000, kept: 7_000 });
-      expect(charged.body).toMatchObject({ status: 'APPROVED', amount: 7_000, tid: ledger?.tid, failure: null });
+      expect(payment).toMatchObject({ status: 'APPROVED', amount: 7_000, tid: ledger?.tid, failure: null });
       expect((await h.gateway.chargesFor(orderId)).map((r) => r.resultCd)).toEqual(['3001', '9998']);
     });
 
     it('holds a subscription refused with 9998 (our request is wrong) for a person instead of dunning the customer', async () => {
       const key = await givenActiveBillingKey(h);
-      const created = await h.api<SubscriptionBody>('POST', '/v1/subscriptions', {
+      const created = await givenSubscription(h, {
         customerId: key.customerId,
         billingKeyId: key.id,
         amount: 5_500,
         goodsName: '월간 구독',
         interval: 'monthly',
       });
-      expectStatus(created, 201);
-      await h.gateway.fault('charge', 'decline', { ordNo: attemptOrderId(created.body.id, 0, 0), code: '9998' });
+      await h.gateway.fault('charge', 'decline', { ordNo: attemptOrderId(created.id, 0, 0), code: '9998' });
 
       await runDue(h, new Date());
 
-      const [attempt] = await chargesOf(h, created.body.id);
+      const [attempt] = await chargesOf(h, created.id);
       expect(attempt).toMatchObject({ attempt: 0, status: 'DECLINED', failureCode: '9998' });
       expect(await getPayment(h, attempt.paymentId ?? '')).toMatchObject({ status: 'DECLINED', needsAttention: true });
-      const held = await getSubscription(h, created.body.id);
+      const held = await getSubscription(h, created.id);
       expect(held.status).not.toMatch(/PAST_DUE|UNPAID/);
       expect(held.nextChargeAt).toBeNull();
-      expect(await eventTypesOf(h, created.body.id)).not.toEqual(expect.arrayContaining(['subscription.past_due']));
-      expect(await h.gateway.ledgerFor(attemptOrderId(created.body.id, 0, 0))).toBeUndefined();
+      expect(await eventTypesOf(h, created.id)).not.toEqual(expect.arrayContaining(['subscription.past_due']));
+      expect(await h.gateway.ledgerFor(attemptOrderId(created.id, 0, 0))).toBeUndefined();
     });
   });
 });

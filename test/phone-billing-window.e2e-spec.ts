@@ -5,8 +5,9 @@ import { periodStart } from '../apps/payments/src/subscription/calendar/billing-
 import { attemptOrderId } from '../apps/payments/src/subscription/subscription-billing.service';
 import { SubscriptionService } from '../apps/payments/src/subscription/subscription.service';
 import { DEFAULT_TENANT_ID } from '../apps/payments/src/common/auth/principal';
-import type { PaymentBody, ProblemBody, SubscriptionBody } from './support/api-bodies';
-import { expectStatus } from './support/api-client';
+import type { CreateSubscriptionRequest, Subscription } from '@app/payments-client';
+import { expectData, expectProblem } from './support/api-client';
+import { getPayment } from './support/api-reads';
 import { startHarness, type ServiceHarness } from './support/service-harness';
 import {
   approvalsOnKey,
@@ -19,15 +20,6 @@ import {
 } from './support/subscription-factories';
 
 const FIRST_MONTH = 9_900;
-
-type AuthSession = {
-  id: string;
-  actionUrl: string;
-  returnUrl: string;
-  fields: Record<string, string>;
-  billingKeyId: string | null;
-  paymentId: string | null;
-};
 
 /**
  * Phone billing (guide §3.1.3, §3.3.4): issuing a phone key charges the first month, and the key is
@@ -55,18 +47,25 @@ describe('Phone billing: one charge per month, inside the ±5-day window on ever
     customerId: string,
     issuedDaysAgo = 0,
   ): Promise<{ customerId: string; billingKeyId: string; paymentId: string }> {
-    const opened = await h.api<AuthSession>('POST', '/v1/billing-keys/auth-sessions', {
-      customerId,
-      payMethod: 'PHONE',
-      amount: FIRST_MONTH,
-      buyerName: '홍길동',
-      buyerTel: '01012345678',
-      goodsName: '휴대폰 월간 구독',
-    });
-    expectStatus(opened, 201);
+    const opened = expectData(
+      await h.client.POST('/v1/billing-keys/auth-sessions', {
+        body: {
+          customerId,
+          payMethod: 'PHONE',
+          amount: FIRST_MONTH,
+          buyerName: '홍길동',
+          buyerTel: '01012345678',
+          goodsName: '휴대폰 월간 구독',
+        },
+      }),
+      201,
+    );
+    const { actionUrl, fields } = opened;
+    if (!actionUrl || !fields)
+      throw new Error(`Expected the auth window's form in the session: ${JSON.stringify(opened)}`);
     gatewayClockShiftMs = -issuedDaysAgo * DAY_MS;
     try {
-      const entry = await postForm(opened.body.actionUrl, opened.body.fields);
+      const entry = await postForm(actionUrl, fields);
       const orderKey = /name="orderKey" value="([^"]+)"/.exec(entry)?.[1] ?? '';
       const authorized = await postForm(`${h.gatewayUrl}/order/authorize`, { orderKey, phone: '01098765432' });
       const message = JSON.parse(/deliver\((\{.*\})\);/.exec(authorized)?.[1] ?? '{}') as {
@@ -74,45 +73,46 @@ describe('Phone billing: one charge per month, inside the ±5-day window on ever
         data: Record<string, string>;
       };
       expect(message.resultCode).toBe('0000');
-      await postForm(opened.body.returnUrl, message.data);
+      await postForm(opened.returnUrl, message.data);
     } finally {
       gatewayClockShiftMs = 0;
     }
-    const completed = await h.api<AuthSession>('GET', `/v1/billing-keys/auth-sessions/${opened.body.id}`);
-    expect(completed.body).toMatchObject({
+    const completed = expectData(
+      await h.client.GET('/v1/billing-keys/auth-sessions/{id}', { params: { path: { id: opened.id } } }),
+      200,
+    );
+    expect(completed).toMatchObject({
       status: 'COMPLETED',
       billingKeyId: expect.any(String),
       paymentId: expect.any(String),
     });
-    return { customerId, billingKeyId: completed.body.billingKeyId ?? '', paymentId: completed.body.paymentId ?? '' };
+    return { customerId, billingKeyId: completed.billingKeyId ?? '', paymentId: completed.paymentId ?? '' };
   }
 
-  const subscribe = (body: Record<string, unknown>) =>
-    h.api<SubscriptionBody & Omit<ProblemBody, 'status'>>('POST', '/v1/subscriptions', {
-      amount: FIRST_MONTH,
-      goodsName: '휴대폰 월간 구독',
-      interval: 'monthly',
-      ...body,
+  const subscribe = (
+    body: Pick<CreateSubscriptionRequest, 'customerId' | 'billingKeyId'> & Partial<CreateSubscriptionRequest>,
+  ) =>
+    h.client.POST('/v1/subscriptions', {
+      body: { amount: FIRST_MONTH, goodsName: '휴대폰 월간 구독', interval: 'monthly', ...body },
     });
 
-  const periodOf = (s: SubscriptionBody, index: number) =>
+  const periodOf = (s: Subscription, index: number) =>
     periodStart({ interval: 'monthly', startAt: new Date(s.startAt), anchorDay: s.anchorDay }, index);
-  const nextMonthOf = (s: SubscriptionBody) => periodOf(s, 1);
+  const nextMonthOf = (s: Subscription) => periodOf(s, 1);
 
   it('takes the payment made at issuance as the first month: one approval, then the next month once on the anchor day', async () => {
     const key = await issuePhoneKey('phone-once');
 
-    const created = await subscribe({ customerId: key.customerId, billingKeyId: key.billingKeyId });
-    expectStatus(created, 201);
-    const nextMonth = nextMonthOf(created.body);
+    const created = expectData(await subscribe({ customerId: key.customerId, billingKeyId: key.billingKeyId }), 201);
+    const nextMonth = nextMonthOf(created);
     await runDue(h, new Date(Date.now() + 60_000));
     const afterFirstRun = await approvalsOnKey(h, key.billingKeyId);
     await runDue(h, nextMonth);
     await runDue(h, new Date(nextMonth.getTime() + 3_600_000));
 
-    expect(created.body).toMatchObject({ status: 'ACTIVE', currentPeriod: 1, nextChargeAt: nextMonth.toISOString() });
+    expect(created).toMatchObject({ status: 'ACTIVE', currentPeriod: 1, nextChargeAt: nextMonth.toISOString() });
     expect(afterFirstRun.map((a) => a.amount)).toEqual([FIRST_MONTH]);
-    const charges = await chargesOf(h, created.body.id);
+    const charges = await chargesOf(h, created.id);
     expect(charges.map((c) => [c.period, c.attempt, c.status, c.paymentId, c.amount])).toEqual([
       [0, 0, 'APPROVED', key.paymentId, FIRST_MONTH],
       [1, 0, 'APPROVED', expect.any(String), FIRST_MONTH],
@@ -122,9 +122,9 @@ describe('Phone billing: one charge per month, inside the ±5-day window on ever
       [afterFirstRun[0].ordNo, FIRST_MONTH],
       [charges[1].orderId, FIRST_MONTH],
     ]);
-    expect(await getSubscription(h, created.body.id)).toMatchObject({
+    expect(await getSubscription(h, created.id)).toMatchObject({
       currentPeriod: 2,
-      nextChargeAt: periodOf(created.body, 2).toISOString(),
+      nextChargeAt: periodOf(created, 2).toISOString(),
     });
   });
 
@@ -135,46 +135,39 @@ describe('Phone billing: one charge per month, inside the ±5-day window on ever
     const first = await subscribe({ customerId: key.customerId, billingKeyId: key.billingKeyId });
     const second = await subscribe({ customerId: key.customerId, billingKeyId: key.billingKeyId });
 
-    expectStatus(otherAmount, 400);
-    expect(otherAmount.body.errors).toEqual([
+    expect(expectProblem(otherAmount, 400).errors).toEqual([
       { field: 'amount', message: expect.stringContaining(`${FIRST_MONTH} KRW`) },
     ]);
-    expectStatus(first, 201);
-    expectStatus(second, 201);
-    expect(first.body.currentPeriod).toBe(1);
-    expect(second.body).toMatchObject({ currentPeriod: 0, nextChargeAt: second.body.startAt });
-    expect((await chargesOf(h, first.body.id)).map((c) => c.paymentId)).toEqual([key.paymentId]);
-    expect(await chargesOf(h, second.body.id)).toEqual([]);
+    const firstCreated = expectData(first, 201);
+    const secondCreated = expectData(second, 201);
+    expect(firstCreated.currentPeriod).toBe(1);
+    expect(secondCreated).toMatchObject({ currentPeriod: 0, nextChargeAt: secondCreated.startAt });
+    expect((await chargesOf(h, firstCreated.id)).map((c) => c.paymentId)).toEqual([key.paymentId]);
+    expect(await chargesOf(h, secondCreated.id)).toEqual([]);
   });
 
   it('refuses a one-off charge outside the window (naming billingKeyId) or of another amount, sending nothing', async () => {
     const stale = await issuePhoneKey('phone-stale', 15);
     const fresh = await issuePhoneKey('phone-fresh');
 
-    const outside = await h.api<ProblemBody>('POST', '/v1/payments', {
-      billingKeyId: stale.billingKeyId,
-      amount: FIRST_MONTH,
-      goodsName: '추가 결제',
+    const outside = await h.client.POST('/v1/payments', {
+      body: { billingKeyId: stale.billingKeyId, amount: FIRST_MONTH, goodsName: '추가 결제' },
     });
-    const otherAmount = await h.api<ProblemBody>('POST', '/v1/payments', {
-      billingKeyId: fresh.billingKeyId,
-      amount: 5_000,
-      goodsName: '추가 결제',
+    const otherAmount = await h.client.POST('/v1/payments', {
+      body: { billingKeyId: fresh.billingKeyId, amount: 5_000, goodsName: '추가 결제' },
     });
-    const sameAmount = await h.api<PaymentBody>('POST', '/v1/payments', {
-      billingKeyId: fresh.billingKeyId,
-      amount: FIRST_MONTH,
-      goodsName: '월간 구독',
+    const sameAmount = await h.client.POST('/v1/payments', {
+      body: { billingKeyId: fresh.billingKeyId, amount: FIRST_MONTH, goodsName: '월간 구독' },
     });
 
-    expectStatus(outside, 400);
-    expect(outside.body.errors).toEqual([{ field: 'billingKeyId', message: expect.stringContaining('§3.3.4') }]);
+    expect(expectProblem(outside, 400).errors).toEqual([
+      { field: 'billingKeyId', message: expect.stringContaining('§3.3.4') },
+    ]);
     expect(await chargeRequestsOnKey(h, stale.billingKeyId)).toEqual([]);
-    expectStatus(otherAmount, 400);
-    expect(otherAmount.body.errors).toEqual([
+    expect(expectProblem(otherAmount, 400).errors).toEqual([
       { field: 'amount', message: expect.stringContaining(`${FIRST_MONTH} KRW`) },
     ]);
-    expectStatus(sameAmount, 201);
+    expectData(sameAmount, 201);
     expect((await chargeRequestsOnKey(h, fresh.billingKeyId)).map((r) => r.fields.goodsAmt)).toEqual([
       String(FIRST_MONTH),
     ]);
@@ -182,7 +175,10 @@ describe('Phone billing: one charge per month, inside the ±5-day window on ever
 
   it('charges nothing when the scheduler runs after the window closed, and goes on with the next month on its anchor day', async () => {
     const key = await issuePhoneKey('phone-late-run');
-    const subscription = (await subscribe({ customerId: key.customerId, billingKeyId: key.billingKeyId })).body;
+    const subscription = expectData(
+      await subscribe({ customerId: key.customerId, billingKeyId: key.billingKeyId }),
+      201,
+    );
 
     await runDue(h, new Date(nextMonthOf(subscription).getTime() + 8 * DAY_MS));
 
@@ -197,7 +193,10 @@ describe('Phone billing: one charge per month, inside the ±5-day window on ever
 
   it('schedules dunning retries inside the window only, and resumes into the window', async () => {
     const key = await issuePhoneKey('phone-dunning');
-    const subscription = (await subscribe({ customerId: key.customerId, billingKeyId: key.billingKeyId })).body;
+    const subscription = expectData(
+      await subscribe({ customerId: key.customerId, billingKeyId: key.billingKeyId }),
+      201,
+    );
     const t1 = nextMonthOf(subscription);
     const at = (days: number) => new Date(t1.getTime() + days * DAY_MS);
     // The carrier declines each attempt at the second month (other tests' subscriptions fall due meanwhile too).
@@ -226,7 +225,7 @@ describe('Phone billing: one charge per month, inside the ±5-day window on ever
       '3002',
       '3002',
     ]);
-    const issuedAt = new Date((await h.api<PaymentBody>('GET', `/v1/payments/${key.paymentId}`)).body.approvedAt ?? '');
+    const issuedAt = new Date((await getPayment(h, key.paymentId)).approvedAt ?? '');
     for (const due of [at(0), at(1), at(4), at(5)]) expect(daysFromIssuingDay(issuedAt, due)).toBeLessThanOrEqual(5);
     // Resumed 12 days after the anchor, once the window closed: the unpaid month is not charged in the next month's window; the next month is, on its anchor day.
     expect(resumed).toMatchObject({

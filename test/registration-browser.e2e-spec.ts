@@ -1,11 +1,12 @@
 import { join } from 'node:path';
+import type { AuthSession, CreateAuthSessionRequest } from '@app/payments-client';
 import type { Browser, Frame, Page } from 'playwright-core';
+import { expectData } from './support/api-client';
 import { chromiumAvailable, launchChromium, SCREENSHOT_DIR } from './support/browser';
 import { ServiceHarness, startHarness } from './support/service-harness';
 
-type Session = { id: string; pageUrl: string; fields: Record<string, string> };
-type BillingKeyList = { data: { id: string; status: string; payMethod: string; cardNoMasked: string | null }[] };
-type PaymentList = { data: { id: string; status: string; amount: number; tid: string; billingKeyId: string }[] };
+/** What a test says of a session: the rest of the body is the same for all. */
+type SessionRequest = Omit<CreateAuthSessionRequest, 'buyerName' | 'buyerTel' | 'goodsName'>;
 
 if (!chromiumAvailable() && process.env.CI)
   throw new Error('Chromium (/usr/bin/chromium) is required in CI: .ci/run installs it');
@@ -26,20 +27,24 @@ describeWithBrowser('Registration in the browser (auth window, real Chromium)', 
     await h?.close();
   });
 
-  async function openSession(body: Record<string, unknown>): Promise<Session> {
-    const response = await h.api<Session>('POST', '/v1/billing-keys/auth-sessions', {
-      buyerName: '홍길동',
-      buyerTel: '01012345678',
-      goodsName: '정기결제 등록',
-      ...body,
-    });
-    expect(response.status).toBe(201);
-    expect(JSON.stringify(response.body)).not.toContain(h.service.config.paystory.merchants[0].merchantKey);
-    return response.body;
+  async function openSession(body: SessionRequest): Promise<AuthSession> {
+    const session = expectData(
+      await h.client.POST('/v1/billing-keys/auth-sessions', {
+        body: { buyerName: '홍길동', buyerTel: '01012345678', goodsName: '정기결제 등록', ...body },
+      }),
+      201,
+    );
+    expect(JSON.stringify(session)).not.toContain(h.service.config.paystory.merchants[0].merchantKey);
+    return session;
+  }
+
+  /** The billing keys of `customerId`, as the API lists them. */
+  async function keysOf(customerId: string) {
+    return expectData(await h.client.GET('/v1/billing-keys', { params: { query: { customerId } } }), 200).data;
   }
 
   /** The person opens the page, presses Register, and the gateway's auth window appears in its overlay frame. */
-  async function openAuthWindow(session: Session, method: 'card' | 'phone'): Promise<{ page: Page; frame: Frame }> {
+  async function openAuthWindow(session: AuthSession, method: 'card' | 'phone'): Promise<{ page: Page; frame: Frame }> {
     const page = await browser.newPage();
     await page.goto(session.pageUrl);
     await page.check(`#method-${method}`);
@@ -72,17 +77,14 @@ describeWithBrowser('Registration in the browser (auth window, real Chromium)', 
     expect(await finalPage(page, 'card-success')).toBe('success');
     expect(await page.textContent('body')).toContain('536510******5678');
 
-    const keys = await h.api<BillingKeyList>('GET', '/v1/billing-keys?customerId=browser-card');
-    expect(keys.body.data).toEqual([
+    const keys = await keysOf('browser-card');
+    expect(keys).toEqual([
       expect.objectContaining({ status: 'ACTIVE', payMethod: 'CARD', cardNoMasked: '536510******5678' }),
     ]);
-    const charge = await h.api<{ status: string; amount: number }>('POST', '/v1/payments', {
-      billingKeyId: keys.body.data[0].id,
-      amount: 12_000,
-      goodsName: '첫 달',
+    const charge = await h.client.POST('/v1/payments', {
+      body: { billingKeyId: keys[0].id, amount: 12_000, goodsName: '첫 달' },
     });
-    expect(charge.status).toBe(201);
-    expect(charge.body).toMatchObject({ status: 'APPROVED', amount: 12_000 });
+    expect(expectData(charge, 201)).toMatchObject({ status: 'APPROVED', amount: 12_000 });
     const completions = await h.gateway.requests('completeAuthIssuance');
     expect(completions.map((r) => r.resultCd)).toEqual(['F011']);
     await page.close();
@@ -94,10 +96,9 @@ describeWithBrowser('Registration in the browser (auth window, real Chromium)', 
     await enterCard(frame, '4000009900000005');
     expect(await finalPage(page, 'card-refused')).toBe('failure');
     expect(await page.textContent('h1')).toBe('Registration failed');
-    expect((await h.api<BillingKeyList>('GET', '/v1/billing-keys?customerId=browser-refused')).body.data).toEqual([]);
-    expect((await h.api<{ status: string }>('GET', `/v1/billing-keys/auth-sessions/${session.id}`)).body.status).toBe(
-      'FAILED',
-    );
+    expect(await keysOf('browser-refused')).toEqual([]);
+    const refused = await h.client.GET('/v1/billing-keys/auth-sessions/{id}', { params: { path: { id: session.id } } });
+    expect(expectData(refused, 200).status).toBe('FAILED');
     await page.close();
   });
 
@@ -106,7 +107,7 @@ describeWithBrowser('Registration in the browser (auth window, real Chromium)', 
     const { page, frame } = await openAuthWindow(session, 'card');
     await frame.click('#close');
     expect(await finalPage(page, 'window-closed')).toBe('failure');
-    expect((await h.api<BillingKeyList>('GET', '/v1/billing-keys?customerId=browser-closed')).body.data).toEqual([]);
+    expect(await keysOf('browser-closed')).toEqual([]);
     const completions = await h.gateway.requests('completeAuthIssuance');
     expect(completions).toHaveLength(1); // only the first test's card ever reached issuance
     await page.close();
@@ -120,15 +121,18 @@ describeWithBrowser('Registration in the browser (auth window, real Chromium)', 
     expect(await finalPage(page, 'phone-success')).toBe('success');
     expect(await page.textContent('body')).toContain('9,900');
 
-    const keys = await h.api<BillingKeyList>('GET', '/v1/billing-keys?customerId=browser-phone');
-    expect(keys.body.data).toEqual([expect.objectContaining({ status: 'ACTIVE', payMethod: 'PHONE' })]);
-    const payments = await h.api<PaymentList>('GET', '/v1/payments?customerId=browser-phone');
-    expect(payments.body.data).toEqual([
-      expect.objectContaining({ status: 'APPROVED', amount: 9_900, billingKeyId: keys.body.data[0].id }),
+    const keys = await keysOf('browser-phone');
+    expect(keys).toEqual([expect.objectContaining({ status: 'ACTIVE', payMethod: 'PHONE' })]);
+    const payments = expectData(
+      await h.client.GET('/v1/payments', { params: { query: { customerId: 'browser-phone' } } }),
+      200,
+    ).data;
+    expect(payments).toEqual([
+      expect.objectContaining({ status: 'APPROVED', amount: 9_900, billingKeyId: keys[0].id }),
     ]);
     const transactions = await h.gateway.approvals();
     expect(transactions).toEqual(
-      expect.arrayContaining([expect.objectContaining({ tid: payments.body.data[0].tid, amount: 9_900 })]),
+      expect.arrayContaining([expect.objectContaining({ tid: payments[0].tid, amount: 9_900 })]),
     );
     await page.close();
   });

@@ -1,16 +1,14 @@
+import type { AuthSession } from '@app/payments-client';
 import { encodeForm } from '@app/paystory/charset/charset';
 import { DataSource } from 'typeorm';
 import { AuthSessionEntity } from '../apps/payments/src/registration/entities/auth-session.entity';
+import { expectData } from './support/api-client';
 import { startHarness, type ServiceHarness } from './support/service-harness';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { PAYMENTS_DATA_SOURCE } from '../apps/payments/src/database/database.constants';
 
-type Session = { id: string; actionUrl: string; fields: Record<string, string> };
-type SessionBody = { status: string; billingKeyId: string | null; paymentId: string | null };
-type BillingKeyList = { data: { id: string; status: string; cardNoMasked: string | null }[] };
-type PaymentList = {
-  data: { id: string; status: string; amount: number; tid: string | null; billingKeyId: string | null }[];
-};
+/** A session with the §4.1 form a browser posts into the auth window. */
+type Session = AuthSession & { actionUrl: string; fields: Record<string, string> };
 /** What the auth window hands to the merchant page, which posts `data` to `returnUrl` (§4.2). */
 type WindowResult = { resultCode: string; returnUrl: string; data: Record<string, string> };
 
@@ -35,16 +33,35 @@ describe('POST /v1/billing-keys/auth-return twice for one session', () => {
   });
 
   async function openSession(customerId: string, payMethod: 'CARD' | 'PHONE', amount?: number): Promise<Session> {
-    const response = await h.api<Session>('POST', '/v1/billing-keys/auth-sessions', {
-      customerId,
-      payMethod,
-      amount,
-      buyerName: '홍길동',
-      buyerTel: '01012345678',
-      goodsName: '정기결제 등록',
-    });
-    expect(response.status).toBe(201);
-    return response.body;
+    const session = expectData(
+      await h.client.POST('/v1/billing-keys/auth-sessions', {
+        body: {
+          customerId,
+          payMethod,
+          amount,
+          buyerName: '홍길동',
+          buyerTel: '01012345678',
+          goodsName: '정기결제 등록',
+        },
+      }),
+      201,
+    );
+    const { actionUrl, fields } = session;
+    if (!actionUrl || !fields)
+      throw new Error(`Expected the auth window's form in the session: ${JSON.stringify(session)}`);
+    return { ...session, actionUrl, fields };
+  }
+
+  async function sessionNow(id: string): Promise<AuthSession> {
+    return expectData(await h.client.GET('/v1/billing-keys/auth-sessions/{id}', { params: { path: { id } } }), 200);
+  }
+
+  async function keysOf(customerId: string) {
+    return expectData(await h.client.GET('/v1/billing-keys', { params: { query: { customerId } } }), 200).data;
+  }
+
+  async function paymentsOf(customerId: string) {
+    return expectData(await h.client.GET('/v1/payments', { params: { query: { customerId } } }), 200).data;
   }
 
   /** Posts as a browser form does: charset only in the `charSet` field, never in the Content-Type. */
@@ -90,12 +107,9 @@ describe('POST /v1/billing-keys/auth-return twice for one session', () => {
     for (const page of pages) expect(page).toContain('536510******5678');
     expect(await completionsOf(result.data.tid)).toHaveLength(1);
     expect((await h.gateway.billingKeys()).filter((k) => k.ordNo === session.fields.ordNo)).toHaveLength(1);
-    const keys = await h.api<BillingKeyList>('GET', '/v1/billing-keys?customerId=double-card');
-    expect(keys.body.data).toEqual([expect.objectContaining({ status: 'ACTIVE', cardNoMasked: '536510******5678' })]);
-    expect((await h.api<SessionBody>('GET', `/v1/billing-keys/auth-sessions/${session.id}`)).body).toMatchObject({
-      status: 'COMPLETED',
-      billingKeyId: keys.body.data[0].id,
-    });
+    const keys = await keysOf('double-card');
+    expect(keys).toEqual([expect.objectContaining({ status: 'ACTIVE', cardNoMasked: '536510******5678' })]);
+    expect(await sessionNow(session.id)).toMatchObject({ status: 'COMPLETED', billingKeyId: keys[0].id });
   });
 
   it('a phone: issued and charged once, one key and one payment stored, both pages show the amount charged', async () => {
@@ -114,15 +128,14 @@ describe('POST /v1/billing-keys/auth-return twice for one session', () => {
     expect((await h.gateway.billingKeys()).filter((k) => k.ordNo === session.fields.ordNo)).toHaveLength(1);
     const approvals = await h.gateway.approvalsFor(session.fields.ordNo);
     expect(approvals).toEqual([expect.objectContaining({ amount: 9_900 })]);
-    const keys = await h.api<BillingKeyList>('GET', '/v1/billing-keys?customerId=double-phone');
-    expect(keys.body.data).toEqual([expect.objectContaining({ status: 'ACTIVE' })]);
-    const payments = await h.api<PaymentList>('GET', '/v1/payments?customerId=double-phone');
-    expect(payments.body.data).toEqual([
+    const keys = await keysOf('double-phone');
+    expect(keys).toEqual([expect.objectContaining({ status: 'ACTIVE' })]);
+    expect(await paymentsOf('double-phone')).toEqual([
       expect.objectContaining({
         status: 'APPROVED',
         amount: 9_900,
         tid: approvals[0].tid,
-        billingKeyId: keys.body.data[0].id,
+        billingKeyId: keys[0].id,
       }),
     ]);
   });
@@ -141,10 +154,9 @@ describe('POST /v1/billing-keys/auth-return twice for one session', () => {
 
     expect(statusOf(page)).toBe('pending');
     expect(await completionsOf(result.data.tid)).toHaveLength(0);
-    expect((await h.api<SessionBody>('GET', `/v1/billing-keys/auth-sessions/${session.id}`)).body.status).toBe(
-      'UNKNOWN',
-    );
-    const payments = await h.api<PaymentList>('GET', '/v1/payments?customerId=dead-claimant');
-    expect(payments.body.data).toEqual([expect.objectContaining({ status: 'UNKNOWN', amount: 9_900, tid: null })]);
+    expect((await sessionNow(session.id)).status).toBe('UNKNOWN');
+    expect(await paymentsOf('dead-claimant')).toEqual([
+      expect.objectContaining({ status: 'UNKNOWN', amount: 9_900, tid: null }),
+    ]);
   });
 });
