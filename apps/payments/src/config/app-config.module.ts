@@ -13,6 +13,10 @@ import {
  * one PaymentsModule was given, or the one its variables validate to. Built with
  * ConfigurableModuleBuilder, so `forRoot` and `forRootAsync` (useFactory, useClass, useExisting)
  * take the options as `@nestjs/typeorm` and `@nestjs/axios` take theirs.
+ *
+ * Global, unlike the payments modules' others: it is built from PaymentsModule's options, per app,
+ * and nearly every module needs it, so none could import it statically. Its one export is a
+ * Symbol of the module's own, which no host provider can clash with.
  */
 @Global()
 @Module({

@@ -1,4 +1,4 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource, DataSourceOptions } from 'typeorm';
 import type { AppConfig } from '../config/app-config';
@@ -8,7 +8,11 @@ import { dataSourceOptions } from './data-source-options';
 import { runMigrations } from './run-migrations';
 import { UnitOfWork } from './unit-of-work';
 
-@Global()
+/**
+ * The module's own data source (`payments`, migrated at start) and its {@link UnitOfWork}; imported
+ * by every module that writes through the unit of work. The data source's token is global, as
+ * TypeOrmModule.forRoot makes it, under the name `payments` only.
+ */
 @Module({
   imports: [
     TypeOrmModule.forRootAsync({

@@ -1,5 +1,7 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { PAYMENTS_DATA_SOURCE } from '../database/database.constants';
+import { DatabaseModule } from '../database/database.module';
+import { IdempotencyModule } from '../idempotency/idempotency.module';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { OutboxEventEntity } from './entities/outbox-event.entity';
 import { DomainEvents } from './domain-events';
@@ -10,12 +12,12 @@ import { OutboxRelay } from './relay/outbox-relay';
 import { OutboxRelayScheduler } from './relay/outbox-relay.scheduler';
 
 /**
- * Global: every domain module records its events through {@link DomainEvents}; the relay delivers
- * them in process (`@OnEvent`, EventEmitterModule in AppModule) and to the broker when configured.
+ * Every domain module that records events imports this one and records them through
+ * {@link DomainEvents}; the relay delivers them in process (`@OnEvent`, on the app's one
+ * EventEmitter2) and to the broker when configured.
  */
-@Global()
 @Module({
-  imports: [TypeOrmModule.forFeature([OutboxEventEntity], PAYMENTS_DATA_SOURCE)],
+  imports: [TypeOrmModule.forFeature([OutboxEventEntity], PAYMENTS_DATA_SOURCE), DatabaseModule, IdempotencyModule],
   controllers: [EventsController],
   providers: [DomainEvents, EventFeed, BrokerPublisher, OutboxRelay, OutboxRelayScheduler],
   exports: [DomainEvents, OutboxRelay],

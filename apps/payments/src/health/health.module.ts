@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
+import { EventsModule } from '../events/events.module';
+import { MetricsModule } from '../metrics/metrics.module';
 import { BrokerHealthIndicator } from './broker-health.indicator';
 import { GatewayHealthIndicator } from './gateway-health.indicator';
 import { HealthController } from './health.controller';
@@ -7,10 +9,10 @@ import { OperationsGauges } from './operations-gauges';
 
 /**
  * `GET /health/live`, `GET /health/ready` (terminus), and the gauges of waiting work that
- * `GET /metrics` reports (the registry is MetricsModule's).
+ * `GET /metrics` reports (the registry is MetricsModule's; the broker's state, the outbox relay's).
  */
 @Module({
-  imports: [TerminusModule.forRoot()],
+  imports: [TerminusModule.forRoot(), MetricsModule, EventsModule],
   controllers: [HealthController],
   providers: [GatewayHealthIndicator, BrokerHealthIndicator, OperationsGauges],
 })

@@ -1,10 +1,9 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { InstancesModule } from '../instances/instances.module';
 import { ShutdownService } from './shutdown.service';
 
 /** How the service stops: {@link ShutdownService}, whose `shuttingDown` the readiness check reads. */
-@Global()
 @Module({
   imports: [DiscoveryModule, InstancesModule],
   providers: [ShutdownService],

@@ -1,5 +1,8 @@
 import { Module } from '@nestjs/common';
 import { PAYMENTS_DATA_SOURCE } from '../database/database.constants';
+import { DatabaseModule } from '../database/database.module';
+import { GatewayModule } from '../gateway/gateway.module';
+import { IdempotencyModule } from '../idempotency/idempotency.module';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/app-config.constants';
@@ -18,6 +21,9 @@ import { RejectedNotificationSweeper } from './rejected-notification-sweeper';
 @Module({
   imports: [
     TypeOrmModule.forFeature([GatewayNotificationEntity, BillingKeyEntity], PAYMENTS_DATA_SOURCE),
+    DatabaseModule,
+    GatewayModule,
+    IdempotencyModule,
     PaymentModule,
   ],
   controllers: [NotificationController],

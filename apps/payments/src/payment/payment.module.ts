@@ -1,5 +1,8 @@
 import { Module } from '@nestjs/common';
 import { PAYMENTS_DATA_SOURCE } from '../database/database.constants';
+import { DatabaseModule } from '../database/database.module';
+import { EventsModule } from '../events/events.module';
+import { GatewayModule } from '../gateway/gateway.module';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { BillingModule } from '../billing/billing.module';
 import { IdempotencyModule } from '../idempotency/idempotency.module';
@@ -30,8 +33,11 @@ import { PaymentStateService } from './state/payment-state.service';
 @Module({
   imports: [
     TypeOrmModule.forFeature([PaymentEntity, CancellationEntity], PAYMENTS_DATA_SOURCE),
-    BillingModule,
+    DatabaseModule,
+    GatewayModule,
+    EventsModule,
     IdempotencyModule,
+    BillingModule,
   ],
   controllers: [PaymentController, CancelController, PaymentSyncController, ReceiptController],
   providers: [

@@ -17,3 +17,4 @@ export { ERROR_HTTP, ErrorCode } from '../common/errors/error-code';
 export type { DomainEventEnvelope } from '../events/event-envelope';
 export type { DomainEventType } from '../events/domain-event-type';
 export { PAYMENTS_DATA_SOURCE } from '../database/database.constants';
+export { PAYMENTS_METRICS_REGISTRY } from '../metrics/metrics-registry';

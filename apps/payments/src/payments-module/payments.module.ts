@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { EventEmitterModule } from '@nestjs/event-emitter';
 import { ScheduleModule } from '@nestjs/schedule';
+import { Registry } from 'prom-client';
 import { ApiKeysModule } from '../api-keys/api-keys.module';
 import { BillingModule } from '../billing/billing.module';
 import { ApiKeyAuthStrategy } from '../common/auth/api-key.strategy';
@@ -17,6 +18,7 @@ import { GatewayModule } from '../gateway/gateway.module';
 import { IdempotencyModule } from '../idempotency/idempotency.module';
 import { LifecycleModule } from '../lifecycle/lifecycle.module';
 import { MetricsModule } from '../metrics/metrics.module';
+import { PAYMENTS_METRICS_REGISTRY } from '../metrics/metrics-registry';
 import { NotificationModule } from '../notification/notification.module';
 import { PaymentModule } from '../payment/payment.module';
 import { ReconciliationModule } from '../reconciliation/reconciliation.module';
@@ -52,7 +54,11 @@ export class PaymentsModule {
     return {
       module: PaymentsModule,
       // Imported once, at the host's root (it owns one data source and one scheduler): its exports,
-      // the facade first, reach every module of the host, as TypeOrmModule.forRoot's do.
+      // the facade and the metrics registry, reach every module of the host, as
+      // TypeOrmModule.forRoot's do. The modules below are not global: each imports what it uses, so
+      // their providers stay out of the host's reach. Only the two built from these arguments are:
+      // the configuration (APP_CONFIG) and the auth strategy, which every module of the payments
+      // API needs and which no statically declared module could import.
       global: true,
       imports: [
         config,
@@ -79,9 +85,10 @@ export class PaymentsModule {
         ReconciliationModule,
         RegistrationModule,
       ],
-      // The facade is how host code charges and cancels (docs/mounting.md "The facade").
-      providers: [Payments],
-      exports: [Payments],
+      // The facade is how host code charges and cancels (docs/mounting.md "The facade"); the
+      // registry is under a token of the module's own, so that it never meets a host's `Registry`.
+      providers: [Payments, { provide: PAYMENTS_METRICS_REGISTRY, useExisting: Registry }],
+      exports: [Payments, PAYMENTS_METRICS_REGISTRY],
     };
   }
 }

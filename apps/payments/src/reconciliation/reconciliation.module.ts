@@ -1,5 +1,9 @@
 import { Module } from '@nestjs/common';
 import { PAYMENTS_DATA_SOURCE } from '../database/database.constants';
+import { DatabaseModule } from '../database/database.module';
+import { EventsModule } from '../events/events.module';
+import { GatewayModule } from '../gateway/gateway.module';
+import { IdempotencyModule } from '../idempotency/idempotency.module';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { PaymentModule } from '../payment/payment.module';
 import { DayReconciler } from './day-reconciler.service';
@@ -18,6 +22,10 @@ import { ReconciliationService } from './reconciliation.service';
 @Module({
   imports: [
     TypeOrmModule.forFeature([ReconciliationRunEntity, ReconciliationMismatchEntity], PAYMENTS_DATA_SOURCE),
+    DatabaseModule,
+    GatewayModule,
+    EventsModule,
+    IdempotencyModule,
     PaymentModule,
   ],
   controllers: [ReconciliationController],

@@ -1,5 +1,9 @@
 import { Module } from '@nestjs/common';
 import { PAYMENTS_DATA_SOURCE } from '../database/database.constants';
+import { DatabaseModule } from '../database/database.module';
+import { EventsModule } from '../events/events.module';
+import { GatewayModule } from '../gateway/gateway.module';
+import { IdempotencyModule } from '../idempotency/idempotency.module';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { BillingModule } from '../billing/billing.module';
 import { BillingKeyEntity } from '../billing/entities/billing-key.entity';
@@ -15,6 +19,10 @@ import { SubscriptionService } from './subscription.service';
 @Module({
   imports: [
     TypeOrmModule.forFeature([SubscriptionEntity, SubscriptionChargeEntity, BillingKeyEntity], PAYMENTS_DATA_SOURCE),
+    DatabaseModule,
+    GatewayModule,
+    EventsModule,
+    IdempotencyModule,
     BillingModule,
     PaymentModule,
     InstancesModule,
