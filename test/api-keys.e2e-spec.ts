@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { orderIdForIdempotencyKey } from '../apps/payments/src/common/ids/order-id';
-import type { PaymentBody, ProblemBody } from './support/api-bodies';
-import { apiCaller, expectStatus, TEST_API_KEY, type ServiceCaller } from './support/api-client';
+import type { ProblemBody } from './support/api-bodies';
+import { apiCaller, expectData, TEST_API_KEY, type ServiceCaller } from './support/api-client';
 import { chargeRequest, givenActiveBillingKey } from './support/billing-fixtures';
 import { issuedKey, runKeysCommand } from './support/keys-command';
 import { startHarness, type ServiceHarness } from './support/service-harness';
 import { createTestDatabase, type TestDatabase } from './support/test-database';
+import { wireTextClient, type WireTextClient } from './support/wire-text';
 
 /**
  * `npm run keys` (the real command, in a child process) against the database of a running
@@ -40,8 +41,9 @@ describe('API keys (npm run keys)', () => {
     const [row] = await h.db.query<{ tenant_id: string }>('SELECT tenant_id FROM billing_keys WHERE id = ?', key.id);
     expect(row.tenant_id).toBe('acme');
     // API_KEYS keys still work, for the default tenant, which does not see acme's key.
-    expect((await h.api('GET', `/v1/billing-keys/${key.id}`)).status).toBe(404);
-    expect((await as(acme.secret).api('GET', `/v1/billing-keys/${key.id}`)).status).toBe(200);
+    const byId = { params: { path: { id: key.id } } };
+    expect((await h.client.GET('/v1/billing-keys/{id}', byId)).response.status).toBe(404);
+    expect((await as(acme.secret).client.GET('/v1/billing-keys/{id}', byId)).response.status).toBe(200);
   });
 
   it('rotates to a new secret: the old one gets 401, and an Idempotency-Key replays across the rotation', async () => {
@@ -49,27 +51,28 @@ describe('API keys (npm run keys)', () => {
     const billingKey = await givenActiveBillingKey(as(secret));
     const idempotencyKey = randomUUID();
     const body = chargeRequest(billingKey.id, { amount: 12_000 });
-    const first = await as(secret).api<PaymentBody>('POST', '/v1/payments', body, {
-      'idempotency-key': idempotencyKey,
-    });
-    expectStatus(first, 201);
+    const charge = (wire: WireTextClient) =>
+      wire.client.POST('/v1/payments', { params: { header: { 'Idempotency-Key': idempotencyKey } }, body });
+    const before = wireTextClient(h.service.url, secret);
+    const first = await charge(before);
+    const charged = expectData(first, 201);
 
     const rotated = issuedKey(await runKeysCommand(database, ['rotate', '--id', id]));
 
     expect(rotated.id).toBe(id);
     expect(rotated.secret).not.toBe(secret);
+    // The old secret, a wrong key on purpose: the raw call.
     const withOld = await as(secret).api<ProblemBody>('GET', `/v1/billing-keys/${billingKey.id}`);
     expect(withOld.status).toBe(401);
     expect(withOld.body.detail).toBe('The API key is not known');
-    const replay = await as(rotated.secret).api<PaymentBody>('POST', '/v1/payments', body, {
-      'idempotency-key': idempotencyKey,
-    });
-    expect(replay.status).toBe(201);
-    expect(replay.headers.get('idempotent-replayed')).toBe('true');
-    expect(replay.text).toBe(first.text);
+    const after = wireTextClient(h.service.url, rotated.secret);
+    const replay = await charge(after);
+    expect(replay.response.status).toBe(201);
+    expect(replay.response.headers.get('idempotent-replayed')).toBe('true');
+    expect(await after.textOf(replay)).toBe(await before.textOf(first));
     // The order id derives from the tenant and the key id, which the rotation kept.
-    expect(first.body.orderId).toBe(orderIdForIdempotencyKey(`acme/${id}`, idempotencyKey));
-    expect(await h.gateway.chargesFor(first.body.orderId)).toHaveLength(1);
+    expect(charged.orderId).toBe(orderIdForIdempotencyKey(`acme/${id}`, idempotencyKey));
+    expect(await h.gateway.chargesFor(charged.orderId)).toHaveLength(1);
   });
 
   it('revokes a key: its secret gets 401 from then on', async () => {
@@ -79,6 +82,7 @@ describe('API keys (npm run keys)', () => {
     const revoked = await runKeysCommand(database, ['revoke', '--id', id]);
 
     expect(revoked).toMatchObject({ code: 0, stdout: `Revoked API key ${id}: it no longer authenticates.\n` });
+    // A revoked secret, a wrong key on purpose: the raw call.
     const refused = await as(secret).api<ProblemBody>('POST', '/v1/billing-keys', {});
     expect(refused.status).toBe(401);
     expect(refused.body.detail).toBe('The API key is not known');

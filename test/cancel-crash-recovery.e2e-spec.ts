@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { PaymentBody } from './support/api-bodies';
-import { expectStatus } from './support/api-client';
+import { expectData } from './support/api-client';
 import { getPayment } from './support/api-reads';
 import { chargeRequest, givenActiveBillingKey } from './support/billing-fixtures';
 import {
@@ -37,15 +36,21 @@ describe('a service killed while cancels are in flight', () => {
       const { gateway, db } = deployment;
       const first = await deployment.startInstance(INSTANCE_KILLED_MID_CALL);
       const key = await givenActiveBillingKey(first);
-      const charged = await first.api<PaymentBody>('POST', '/v1/payments', chargeRequest(key.id, { amount: 200_000 }));
-      expectStatus(charged, 201);
-      const payment = charged.body;
+      const payment = expectData(
+        await first.client.POST('/v1/payments', { body: chargeRequest(key.id, { amount: 200_000 }) }),
+        201,
+      );
       // canAmt 77001: the gateway cancels, then never answers; 77002: it never even processes the cancel.
       const inFlight = [77_001, 77_002].map((amount) =>
-        first.api('POST', `/v1/payments/${payment.id}/cancel`, { reason: '재시작 중 취소', amount }).then(
-          (r) => `answered ${r.status}`,
-          () => 'connection lost',
-        ),
+        first.client
+          .POST('/v1/payments/{id}/cancel', {
+            params: { path: { id: payment.id } },
+            body: { reason: '재시작 중 취소', amount },
+          })
+          .then(
+            (r) => `answered ${r.response.status}`,
+            () => 'connection lost',
+          ),
       );
       const rows = () =>
         db.query<CancellationRow>(

@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { FaultName } from '@app/sandbox';
-import type { BillingKeyBody, PaymentBody } from './support/api-bodies';
-import { callApi, TEST_API_KEY } from './support/api-client';
+import type { CreateBillingKeyRequest } from '@app/payments-client';
+import { callApi, expectData, TEST_API_KEY } from './support/api-client';
 import { billingKeyRequest, chargeRequest } from './support/billing-fixtures';
 import { CapturedLog, type LogLine } from './support/capturing-logger';
 import { SENTINEL, sentinelsIn } from './support/card-data-sentinels';
 import { startHarness, type ServiceHarness } from './support/service-harness';
 import { UNREACHABLE_URL } from './support/unreachable-url';
+import { wireTextClient, type WireTextClient } from './support/wire-text';
 
 const sentinelCard = (overrides: Record<string, unknown> = {}) =>
   billingKeyRequest({
@@ -30,9 +31,12 @@ describe('card data', () => {
   const responses: string[] = [];
   let requests = 0;
   let h: ServiceHarness;
+  /** The typed client, keeping each answer's text for the search. */
+  let wire: WireTextClient;
 
   beforeAll(async () => {
     h = await startHarness({ PAYSTORY_TIMEOUT_MS: '300', PUBLIC_BASE_URL: UNREACHABLE_URL }, { logDestination: log });
+    wire = wireTextClient(h.service.url);
   });
   afterEach(async () => {
     await h.gateway.clearFaults();
@@ -42,21 +46,35 @@ describe('card data', () => {
   });
 
   /**
-   * Every call of this suite is sent twice, plainly and with an Idempotency-Key, whose record keeps the answer.
+   * Every registration of this suite is sent twice, plainly and with an Idempotency-Key, whose record keeps the answer.
    * Each has a request id of its own naming (a random UUID may hold a group that reads as the expiry).
    */
-  async function send(method: string, path: string, body: unknown): Promise<{ status: number; text: string }> {
-    const plain = await callApi(h.service.url, method, path, body, {
+  async function register(body: CreateBillingKeyRequest) {
+    const send = (idempotencyKey?: string) =>
+      wire.client.POST('/v1/billing-keys', {
+        params: { header: { 'Idempotency-Key': idempotencyKey } },
+        headers: { 'x-request-id': nextRequestId() },
+        body,
+      });
+    const plain = await send();
+    const keyed = await send(randomUUID());
+    responses.push(await wire.textOf(plain), await wire.textOf(keyed));
+    return plain;
+  }
+
+  /** The same for a body invalid on purpose (a field wrong or unknown, or not JSON at all): the raw call. */
+  async function registerInvalid(body: unknown): Promise<number> {
+    const plain = await callApi(h.service.url, 'POST', '/v1/billing-keys', body, {
       authorization: `Bearer ${TEST_API_KEY}`,
       'x-request-id': nextRequestId(),
     });
-    const keyed = await callApi(h.service.url, method, path, body, {
+    const keyed = await callApi(h.service.url, 'POST', '/v1/billing-keys', body, {
       authorization: `Bearer ${TEST_API_KEY}`,
       'idempotency-key': randomUUID(),
       'x-request-id': nextRequestId(),
     });
     responses.push(plain.text, keyed.text);
-    return { status: plain.status, text: plain.text };
+    return plain.status;
   }
 
   function nextRequestId(): string {
@@ -71,7 +89,7 @@ describe('card data', () => {
       ['the business number does not fit the card type', sentinelCard({ birthOrBusinessNo: SENTINEL.businessNo })],
       ['a field is unknown', sentinelCard({ pan: SENTINEL.cardNo, cvc: SENTINEL.birthDate })],
     ])('validation: %s → 400', async (_, body) => {
-      expect((await send('POST', '/v1/billing-keys', body)).status).toBe(400);
+      expect(await registerInvalid(body)).toBe(400);
     });
 
     it.each([
@@ -84,13 +102,11 @@ describe('card data', () => {
       ['an array with the card number', `[${SENTINEL.cardNo},x]`],
       ['not JSON at all', `x${SENTINEL.cardNo}`],
     ])('validation: a body that is not JSON (%s) → 400', async (_, body) => {
-      expect((await send('POST', '/v1/billing-keys', body)).status).toBe(400);
+      expect(await registerInvalid(body)).toBe(400);
     });
 
     it('a card refused at registration → 422', async () => {
-      expect((await send('POST', '/v1/billing-keys', sentinelCard({ cardNo: SENTINEL.refusedCardNo }))).status).toBe(
-        422,
-      );
+      expect((await register(sentinelCard({ cardNo: SENTINEL.refusedCardNo }))).response.status).toBe(422);
     });
 
     it.each<FaultName>([
@@ -101,24 +117,20 @@ describe('card data', () => {
       'reset-after-processing',
     ])('a registration whose answer is lost (%s) → 5xx', async (fault) => {
       await h.gateway.fault('registerBillingKey', fault, 2);
-      expect((await send('POST', '/v1/billing-keys', sentinelCard())).status).toBeGreaterThanOrEqual(500);
+      expect((await register(sentinelCard())).response.status).toBeGreaterThanOrEqual(500);
     });
 
     it('a key issued from the card, then a charge whose answer is lost', async () => {
-      const issued = await send(
-        'POST',
-        '/v1/billing-keys',
-        sentinelCard({ cardType: 'corporate', birthOrBusinessNo: SENTINEL.businessNo }),
-      );
-      expect(issued.status).toBe(201);
-      const key = JSON.parse(issued.text) as BillingKeyBody;
+      const issued = await register(sentinelCard({ cardType: 'corporate', birthOrBusinessNo: SENTINEL.businessNo }));
+      const key = expectData(issued, 201);
       expect(key.cardNoMasked).toBe('941028******9283');
 
-      const charged = await h.api<PaymentBody>('POST', '/v1/payments', chargeRequest(key.id, { amount: 77_001 }), {
-        'x-request-id': nextRequestId(),
+      const charged = await wire.client.POST('/v1/payments', {
+        headers: { 'x-request-id': nextRequestId() },
+        body: chargeRequest(key.id, { amount: 77_001 }),
       });
-      responses.push(charged.text);
-      expect(charged.status).toBe(202);
+      responses.push(await wire.textOf(charged));
+      expect(charged.response.status).toBe(202);
     });
   });
 

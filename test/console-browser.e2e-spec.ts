@@ -1,7 +1,6 @@
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import type { PaymentBody } from './support/api-bodies';
-import { expectStatus } from './support/api-client';
+import { expectData } from './support/api-client';
 import { getPayment } from './support/api-reads';
 import { chargeRequest, givenActiveBillingKey } from './support/billing-fixtures';
 import { chromiumAvailable, launchChromium, SCREENSHOT_DIR } from './support/browser';
@@ -65,9 +64,10 @@ describeWithBrowser('Operations console in the browser (real Chromium)', () => {
 
   it('finds a payment by order id and refunds part of it through the confirmation page, once', async () => {
     const key = await givenActiveBillingKey(h);
-    const charged = await h.api<PaymentBody>('POST', '/v1/payments', chargeRequest(key.id, { amount: 50_000 }));
-    expectStatus(charged, 201);
-    const payment = charged.body;
+    const payment = expectData(
+      await h.client.POST('/v1/payments', { body: chargeRequest(key.id, { amount: 50_000 }) }),
+      201,
+    );
 
     await page.click('nav >> text=결제 검색');
     await page.fill('#q', payment.orderId);
@@ -99,11 +99,13 @@ describeWithBrowser('Operations console in the browser (real Chromium)', () => {
 
   it('resyncs a payment whose answer was lost from the attention queue to APPROVED', async () => {
     const key = await givenActiveBillingKey(h);
-    const lost = await h.api<PaymentBody>('POST', '/v1/payments', chargeRequest(key.id, { amount: 77_001 }));
-    expectStatus(lost, 202);
+    const lost = expectData(
+      await h.client.POST('/v1/payments', { body: chargeRequest(key.id, { amount: 77_001 }) }),
+      202,
+    );
 
     await page.click('nav >> text=확인 필요');
-    await page.click(`tr[data-payment-id="${lost.body.id}"] a`);
+    await page.click(`tr[data-payment-id="${lost.id}"] a`);
     expect(await page.getAttribute('#payment-status', 'data-status')).toBe('UNKNOWN');
     await screenshot('payment-unknown');
     await page.click('#resync');
@@ -113,8 +115,8 @@ describeWithBrowser('Operations console in the browser (real Chromium)', () => {
 
     expect(await page.getAttribute('#payment-status', 'data-status')).toBe('APPROVED');
     await screenshot('payment-resynced');
-    const [approval] = await h.gateway.approvalsFor(lost.body.orderId);
-    expect(await getPayment(h, lost.body.id)).toMatchObject({ status: 'APPROVED', tid: approval.tid });
+    const [approval] = await h.gateway.approvalsFor(lost.orderId);
+    expect(await getPayment(h, lost.id)).toMatchObject({ status: 'APPROVED', tid: approval.tid });
   });
 
   it('switches to English and shows every page', async () => {
@@ -131,14 +133,17 @@ describeWithBrowser('Operations console in the browser (real Chromium)', () => {
 
   it('refuses a form whose CSRF token was removed (403) and signs out', async () => {
     const key = await givenActiveBillingKey(h);
-    const charged = await h.api<PaymentBody>('POST', '/v1/payments', chargeRequest(key.id, { amount: 9_000 }));
-    await page.goto(`${h.service.url}/console/payments/${charged.body.id}/refund`);
+    const charged = expectData(
+      await h.client.POST('/v1/payments', { body: chargeRequest(key.id, { amount: 9_000 }) }),
+      201,
+    );
+    await page.goto(`${h.service.url}/console/payments/${charged.id}/refund`);
     await page.evaluate(() => document.querySelector('form[action$="/refund"] input[name=_csrf]')?.remove());
     await page.click('#confirm-refund');
 
     expect(await page.getAttribute('#error', 'data-status')).toBe('403');
     await screenshot('csrf-refused');
-    expect(await h.gateway.cancelsOf(charged.body.tid)).toEqual([]);
+    expect(await h.gateway.cancelsOf(charged.tid)).toEqual([]);
 
     await page.goto(`${h.service.url}/console/attention`);
     await page.click('#sign-out');

@@ -1,5 +1,5 @@
-import type { PaymentBody } from './support/api-bodies';
-import { expectStatus } from './support/api-client';
+import type { Payment } from '@app/payments-client';
+import { expectData } from './support/api-client';
 import { getPayment } from './support/api-reads';
 import { chargeRequest, givenActiveBillingKey } from './support/billing-fixtures';
 import { ConsoleClient, hiddenField, runOperatorsCommand } from './support/console-client';
@@ -32,11 +32,9 @@ describe('Operations console (HTTP)', () => {
     await h?.close();
   });
 
-  async function approvedPayment(amount: number): Promise<PaymentBody> {
+  async function approvedPayment(amount: number): Promise<Payment> {
     const key = await givenActiveBillingKey(h);
-    const charged = await h.api<PaymentBody>('POST', '/v1/payments', chargeRequest(key.id, { amount }));
-    expectStatus(charged, 201);
-    return charged.body;
+    return expectData(await h.client.POST('/v1/payments', { body: chargeRequest(key.id, { amount }) }), 201);
   }
 
   async function refundForm(client: ConsoleClient, paymentId: string): Promise<Record<string, string>> {
@@ -206,20 +204,22 @@ describe('Operations console (HTTP)', () => {
 
   it('resyncs a payment whose answer was lost: UNKNOWN, then APPROVED from the gateway query', async () => {
     const key = await givenActiveBillingKey(h);
-    const lost = await h.api<PaymentBody>('POST', '/v1/payments', chargeRequest(key.id, { amount: 77_001 }));
-    expectStatus(lost, 202);
+    const lost = expectData(
+      await h.client.POST('/v1/payments', { body: chargeRequest(key.id, { amount: 77_001 }) }),
+      202,
+    );
     const attention = await operator.get('/console/attention');
-    expect(attention.html).toContain(`data-payment-id="${lost.body.id}"`);
+    expect(attention.html).toContain(`data-payment-id="${lost.id}"`);
 
-    const confirm = await operator.get(`/console/payments/${lost.body.id}/resync`);
-    const synced = await operator.post(`/console/payments/${lost.body.id}/resync`, {
+    const confirm = await operator.get(`/console/payments/${lost.id}/resync`);
+    const synced = await operator.post(`/console/payments/${lost.id}/resync`, {
       _csrf: hiddenField(confirm.html, '_csrf'),
     });
 
-    expect(synced).toMatchObject({ status: 303, location: `/console/payments/${lost.body.id}?done=resynced` });
-    const [approval] = await h.gateway.approvalsFor(lost.body.orderId);
-    expect(await getPayment(h, lost.body.id)).toMatchObject({ status: 'APPROVED', tid: approval.tid });
-    expect(await h.gateway.chargesFor(lost.body.orderId)).toHaveLength(1);
+    expect(synced).toMatchObject({ status: 303, location: `/console/payments/${lost.id}?done=resynced` });
+    const [approval] = await h.gateway.approvalsFor(lost.orderId);
+    expect(await getPayment(h, lost.id)).toMatchObject({ status: 'APPROVED', tid: approval.tid });
+    expect(await h.gateway.chargesFor(lost.orderId)).toHaveLength(1);
   });
 
   it('shows every read-only page, and finds a payment by order id, tid or customer', async () => {
@@ -250,9 +250,10 @@ describe('Operations console (HTTP)', () => {
     // Cancelled in the gateway's admin console; its notification goes nowhere (PUBLIC_BASE_URL): the run finds it.
     await h.gateway.adminCancel(payment.tid, 4_000);
     const today = seoulDateOf(new Date());
-    expectStatus(await h.api('POST', '/v1/reconciliations', { date: today }), 202);
+    expectData(await h.client.POST('/v1/reconciliations', { body: { date: today } }), 202);
     await eventually(
-      async () => (await h.api<{ runs: { status: string }[] }>('GET', `/v1/reconciliations/${today}`)).body.runs,
+      async () =>
+        expectData(await h.client.GET('/v1/reconciliations/{date}', { params: { path: { date: today } } }), 200).runs,
       (runs) => runs.length > 0 && runs.every((r) => r.status === 'COMPLETED'),
     );
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { PaymentBody } from './support/api-bodies';
+import { expectData } from './support/api-client';
 import { paymentsForOrder } from './support/api-reads';
 import { chargeRequest, givenActiveBillingKey } from './support/billing-fixtures';
 import { paymentRows } from './support/database-reader';
@@ -45,11 +45,14 @@ describe('a service killed while charges are in flight', () => {
       const approvedBody = chargeRequest(key.id, { amount: 77_001 });
       // 77001: the gateway approves, then never answers; 77002: it never even processes the charge.
       const inFlight = [
-        first.api('POST', '/v1/payments', approvedBody, { 'idempotency-key': idempotencyKey }),
-        first.api('POST', '/v1/payments', chargeRequest(key.id, { amount: 77_002 })),
+        first.client.POST('/v1/payments', {
+          params: { header: { 'Idempotency-Key': idempotencyKey } },
+          body: approvedBody,
+        }),
+        first.client.POST('/v1/payments', { body: chargeRequest(key.id, { amount: 77_002 }) }),
       ].map((request) =>
         request.then(
-          (r) => `answered ${r.status}`,
+          (r) => `answered ${r.response.status}`,
           () => 'connection lost',
         ),
       );
@@ -97,11 +100,11 @@ describe('a service killed while charges are in flight', () => {
       expect(await gateway.approvalsFor(lostOrder)).toEqual([]);
 
       // The client retries the charge it never got an answer to: it finds the same payment.
-      const retried = await second.api<PaymentBody>('POST', '/v1/payments', approvedBody, {
-        'idempotency-key': idempotencyKey,
+      const retried = await second.client.POST('/v1/payments', {
+        params: { header: { 'Idempotency-Key': idempotencyKey } },
+        body: approvedBody,
       });
-      expect(retried.status).toBe(201);
-      expect(retried.body).toMatchObject({ id: approved.id, status: 'APPROVED', tid: approval.tid });
+      expect(expectData(retried, 201)).toMatchObject({ id: approved.id, status: 'APPROVED', tid: approval.tid });
 
       expect((await gateway.chargesFor(approvedOrder)).length).toBe(1);
       expect(new Set((await gateway.chargesFor(lostOrder)).map((r) => r.fields.ordNo))).toEqual(new Set([lostOrder]));

@@ -1,11 +1,13 @@
 import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
-import type { BillingKeyBody, PaymentBody, ProblemBody } from './support/api-bodies';
+import type { BillingKeyBody } from './support/api-bodies';
+import { expectData, expectProblem } from './support/api-client';
 import { chargeRequest, givenActiveBillingKey } from './support/billing-fixtures';
 import { paymentRows } from './support/database-reader';
 import { startHarness, type ServiceHarness } from './support/service-harness';
 import { TcpLink } from './support/tcp-link';
 import { createTestDatabase, usingPostgres, type TestDatabase } from './support/test-database';
+import { wireTextClient } from './support/wire-text';
 
 /** A way to take the service's database away and give it back, the data kept. */
 interface Outage {
@@ -82,28 +84,31 @@ describe(`503 with the database ${OUTAGE}`, () => {
   });
 
   it('answers a charge with 503 problem+json and Retry-After, sends nothing to the gateway, and charges once with the same Idempotency-Key when it is back', async () => {
-    const headers = { 'idempotency-key': randomUUID() };
+    const idempotencyKey = randomUUID();
     const body = chargeRequest(billingKey.id, { amount: 27_000 });
+    // The typed client, keeping the answer's text: nothing of the driver's may be in it.
+    const wire = wireTextClient(h.service.url);
+    const charge = () =>
+      wire.client.POST('/v1/payments', { params: { header: { 'Idempotency-Key': idempotencyKey } }, body });
     const chargesBefore = (await h.gateway.requests('charge')).length;
 
     await outage.cut();
-    const refused = await h.api<ProblemBody>('POST', '/v1/payments', body, headers);
+    const refused = await charge();
 
-    expect(refused.status).toBe(503);
-    expect(refused.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
-    expect(refused.body).toMatchObject({ type: '/problems/service_unavailable', status: 503 });
+    expect(refused.response.status).toBe(503);
+    expect(refused.response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(Number(refused.response.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(expectProblem(refused, 503)).toMatchObject({ type: '/problems/service_unavailable', status: 503 });
     // Nothing of the driver's reaches the client: no error code, host, port or database name.
-    expect(refused.text).not.toMatch(/ECONN|SQLITE|postgres|127\.0\.0\.1|payments_t_/i);
+    expect(await wire.textOf(refused)).not.toMatch(/ECONN|SQLITE|postgres|127\.0\.0\.1|payments_t_/i);
     expect((await h.gateway.requests('charge')).length).toBe(chargesBefore);
 
     await outage.restore();
-    const retried = await h.api<PaymentBody>('POST', '/v1/payments', body, headers);
+    const retried = expectData(await charge(), 201);
 
-    expect(retried.status).toBe(201);
-    expect(retried.body).toMatchObject({ status: 'APPROVED', amount: 27_000 });
+    expect(retried).toMatchObject({ status: 'APPROVED', amount: 27_000 });
     expect((await h.gateway.requests('charge')).length).toBe(chargesBefore + 1);
-    expect(await h.gateway.approvalsFor(retried.body.orderId)).toHaveLength(1);
+    expect(await h.gateway.approvalsFor(retried.orderId)).toHaveLength(1);
     expect(await paymentRows(h.db, 'billing_key_id = ? AND amount = ?', billingKey.id, 27_000)).toHaveLength(1);
   });
 });

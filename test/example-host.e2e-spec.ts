@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import type { BillingKey, Payment } from '@app/payments-client';
+import type { BillingKey } from '@app/payments-client';
 import { SANDBOX_MERCHANTS } from '@app/sandbox';
 import { GatewayTestClient } from '@app/sandbox/testing/gateway-test-client';
 import { PAYMENTS_DATA_SOURCE } from '../apps/payments/src/payments-module';
-import { expectStatus } from './support/api-client';
+import { expectData, expectProblem, expectStatus } from './support/api-client';
 import { billingKeyRequest, chargeRequest, givenActiveBillingKey } from './support/billing-fixtures';
 import { startExampleHostHarness, type ExampleHostHarness } from './support/example-host';
 import { eventually } from './support/waiting';
@@ -34,15 +34,15 @@ describe('the example host (apps/example-host) mounting PaymentsModule', () => {
   });
 
   it('authenticates the payments API under the prefix: without an API key 401 problem+json, with one the answer', async () => {
+    // Without a key on purpose: the raw call.
     const signedOut = await h.payments.api('GET', '/v1/payments', undefined, { authorization: '' });
     expect(signedOut.status).toBe(401);
     expect(signedOut.headers.get('content-type')).toMatch(PROBLEM_JSON);
     // The host's session is not the payments API's key either.
     expect((await h.asUser('bob', 'GET', '/v1/payments')).status).toBe(401);
 
-    const listed = await h.payments.api('GET', '/v1/payments');
-    expectStatus(listed, 200);
-    expect(listed.body).toMatchObject({ data: expect.any(Array) });
+    const listed = expectData(await h.payments.client.GET('/v1/payments'), 200);
+    expect(listed).toMatchObject({ data: expect.any(Array) });
   });
 
   it('charges an order once at the gateway, and the payment.approved handler marks it paid', async () => {
@@ -64,8 +64,10 @@ describe('the example host (apps/example-host) mounting PaymentsModule', () => {
     expect(paid.paymentId).toBe(order.paymentId);
     expect(await h.gateway.chargesFor(order.id)).toHaveLength(1);
     expect(await h.gateway.ledgerFor(order.id)).toMatchObject({ ordNo: order.id });
-    const payment = await h.payments.api<Payment>('GET', `/v1/payments/${order.paymentId}`);
-    expect(payment.body).toMatchObject({ orderId: order.id, status: 'APPROVED', amount: 12_000 });
+    const payment = await h.payments.client.GET('/v1/payments/{id}', {
+      params: { path: { id: String(order.paymentId) } },
+    });
+    expect(expectData(payment, 200)).toMatchObject({ orderId: order.id, status: 'APPROVED', amount: 12_000 });
   });
 
   it("takes the gateway's notifications under the prefix, an EUC-KR form read from its raw bytes", async () => {
@@ -120,6 +122,7 @@ describe('the example host (apps/example-host) mounting PaymentsModule', () => {
   });
 
   it('keeps the payments routes their own validation and problem+json beside the host', async () => {
+    // A field the API does not have, on purpose: the raw call.
     const refused = await h.payments.api('POST', '/v1/payments', { ...chargeRequest(key.id), giftMessage: 'no' });
     expect(refused.status).toBe(400);
     expect(refused.headers.get('content-type')).toMatch(PROBLEM_JSON);
@@ -160,9 +163,9 @@ describe("the example host with a payments auth strategy of its own (the host's 
   });
 
   it("authenticates the payments API by the user the host's guard signed in, in the user's tenant", async () => {
-    const byApiKey = await h.payments.api('GET', '/v1/payments');
-    expect(byApiKey.status).toBe(401);
-    expect(byApiKey.headers.get('content-type')).toMatch(PROBLEM_JSON);
+    const byApiKey = await h.payments.client.GET('/v1/payments');
+    expectProblem(byApiKey, 401);
+    expect(byApiKey.response.headers.get('content-type')).toMatch(PROBLEM_JSON);
 
     const issued = await h.asUser('alice', 'POST', '/v1/billing-keys', billingKeyRequest());
     expectStatus(issued, 201);

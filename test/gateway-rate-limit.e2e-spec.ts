@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { toSeoulStamp } from '@app/paystory';
-import type { PaymentBody } from './support/api-bodies';
-import type { ApiResponse } from './support/api-client';
+import type { ChargeRequest } from '@app/payments-client';
+import { expectData } from './support/api-client';
 import { chargeRequest, givenActiveBillingKey } from './support/billing-fixtures';
 import { billingKeyBid, paymentRows } from './support/database-reader';
 import { startDeployment, type Deployment } from './support/deployment';
@@ -21,11 +21,14 @@ function perAlignedSecond(receivedAt: string[]): Map<number, number> {
   return counts;
 }
 
-function expectGatewayRateLimited(response: ApiResponse<unknown>): number {
-  expect(response.status).toBe(429);
-  expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-  expect(response.body).toMatchObject({ type: '/problems/rate_limited', status: 429 });
-  const retryAfter = Number(response.headers.get('retry-after'));
+/** A typed call's answer: the problem it carries, and the response. */
+type Answer = { error?: unknown; response: Response };
+
+function expectGatewayRateLimited(answer: Answer): number {
+  expect(answer.response.status).toBe(429);
+  expect(answer.response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+  expect(answer.error).toMatchObject({ type: '/problems/rate_limited', status: 429 });
+  const retryAfter = Number(answer.response.headers.get('retry-after'));
   expect(Number.isInteger(retryAfter)).toBe(true);
   expect(retryAfter).toBeGreaterThanOrEqual(1);
   return retryAfter;
@@ -50,19 +53,23 @@ describe('API charges over the merchant gateway rate', () => {
       body: chargeRequest(key.id, { orderId: `rate-${run}-${i}`, amount: 10_000 + i }),
     }));
 
-    const answers = await Promise.all(
-      attempts.map((a) => h.api<PaymentBody>('POST', '/v1/payments', a.body, { 'idempotency-key': a.idempotencyKey })),
-    );
+    const charge = (attempt: { idempotencyKey: string; body: ChargeRequest }) =>
+      h.client.POST('/v1/payments', {
+        params: { header: { 'Idempotency-Key': attempt.idempotencyKey } },
+        body: attempt.body,
+      });
+
+    const answers = await Promise.all(attempts.map(charge));
 
     // Within 2 s at 1 a second: two or three (by where in its second the burst came), each in a second of its own.
-    const approved = answers.filter((a) => a.status === 201);
+    const approved = answers.filter((a) => a.response.status === 201);
     expect(approved.length).toBeGreaterThanOrEqual(2);
     expect(approved.length).toBeLessThanOrEqual(3);
     const received = (await h.gateway.requests('charge')).filter((r) => r.fields.ordNo.startsWith(`rate-${run}-`));
     expect(received).toHaveLength(approved.length);
     expect([...perAlignedSecond(received.map((r) => r.receivedAt)).values()].every((n) => n === 1)).toBe(true);
 
-    const refused = attempts.filter((_, i) => answers[i].status !== 201);
+    const refused = attempts.filter((_, i) => answers[i].response.status !== 201);
     expect(refused.length).toBe(attempts.length - approved.length);
     for (const [i, attempt] of refused.entries()) {
       expectGatewayRateLimited(answers[attempts.indexOf(attempt)]);
@@ -72,27 +79,22 @@ describe('API charges over the merchant gateway rate', () => {
       if (i > 0) continue;
 
       // The same request with the same Idempotency-Key, later: it runs afresh and charges once.
-      const retried = await sendUntilNotRateLimited(() =>
-        h.api<PaymentBody>('POST', '/v1/payments', attempt.body, { 'idempotency-key': attempt.idempotencyKey }),
-      );
-      expect(retried.status).toBe(201);
-      expect(retried.body).toMatchObject({ status: 'APPROVED', orderId });
-      const replayed = await h.api<PaymentBody>('POST', '/v1/payments', attempt.body, {
-        'idempotency-key': attempt.idempotencyKey,
-      });
-      expect(replayed.status).toBe(201);
-      expect(replayed.headers.get('idempotent-replayed')).toBe('true');
+      const retried = await sendUntilNotRateLimited(() => charge(attempt));
+      expect(expectData(retried, 201)).toMatchObject({ status: 'APPROVED', orderId });
+      const replayed = await charge(attempt);
+      expect(replayed.response.status).toBe(201);
+      expect(replayed.response.headers.get('idempotent-replayed')).toBe('true');
       expect(await h.gateway.chargesFor(orderId)).toHaveLength(1);
       expect(await paymentRows(h.db, 'order_id = ?', orderId)).toHaveLength(1);
     }
   }, 30_000);
 
   /** Sends again after each 429's Retry-After, as a client would. */
-  async function sendUntilNotRateLimited<T>(send: () => Promise<ApiResponse<T>>): Promise<ApiResponse<T>> {
+  async function sendUntilNotRateLimited<A extends Answer>(send: () => Promise<A>): Promise<A> {
     for (let tries = 1; ; tries++) {
       const answer = await send();
-      if (answer.status !== 429 || tries === 5) return answer;
-      await sleep(Number(answer.headers.get('retry-after')) * 1_000);
+      if (answer.response.status !== 429 || tries === 5) return answer;
+      await sleep(Number(answer.response.headers.get('retry-after')) * 1_000);
     }
   }
 });
@@ -140,7 +142,7 @@ describeOnPostgres('one gateway rate per merchant, shared by three instances', (
     // One charge each first, on another key: a cold process's first charge is slow to leave, and would spill into the next second.
     const warmUp = await givenActiveBillingKey(instances[0]);
     for (const instance of instances)
-      expect((await instance.api('POST', '/v1/payments', chargeRequest(warmUp.id))).status).toBe(201);
+      expectData(await instance.client.POST('/v1/payments', { body: chargeRequest(warmUp.id) }), 201);
     const key = await givenActiveBillingKey(instances[0]);
     await seedDueSubscriptions(deployment.database.url, key.id, SUBSCRIPTIONS);
 

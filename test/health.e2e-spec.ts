@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { OutboxRelay } from '../apps/payments/src/events/relay/outbox-relay';
-import type { PaymentBody } from './support/api-bodies';
-import { expectStatus } from './support/api-client';
+import { expectData } from './support/api-client';
 import { chargeRequest, givenActiveBillingKey } from './support/billing-fixtures';
 import { startHarness, type ServiceHarness } from './support/service-harness';
 import { UNREACHABLE_URL } from './support/unreachable-url';
@@ -102,7 +101,7 @@ describe('GET /health/ready with a broker configured', () => {
 
   it('stays ready but degraded once a publish failed (payments do not need the broker), never showing its URL', async () => {
     const key = await givenActiveBillingKey(h);
-    expectStatus(await h.api<PaymentBody>('POST', '/v1/payments', chargeRequest(key.id)), 201);
+    expectData(await h.client.POST('/v1/payments', { body: chargeRequest(key.id) }), 201);
     await h.service.app.get(OutboxRelay).relayDue();
 
     const ready = await get(`${h.service.url}/health/ready`);

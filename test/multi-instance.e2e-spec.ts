@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { encodeForm, PaystorySigner, toSeoulStamp } from '@app/paystory';
 import { SANDBOX_MERCHANTS } from '@app/sandbox';
-import type { PaymentBody } from './support/api-bodies';
+import { expectData } from './support/api-client';
 import { getPayment } from './support/api-reads';
 import { chargeRequest, givenActiveBillingKey } from './support/billing-fixtures';
 import { billingKeyBid } from './support/database-reader';
@@ -10,6 +10,7 @@ import { startDeployment, type Deployment } from './support/deployment';
 import type { ServiceProcess } from './support/service-process';
 import { usingPostgres } from './support/test-database';
 import { eventually } from './support/waiting';
+import { wireTextClient } from './support/wire-text';
 
 /**
  * Production shape: three service processes share one PostgreSQL and one gateway. Runs in the
@@ -58,42 +59,45 @@ describeOnPostgres('three instances on one PostgreSQL', () => {
     const keys = Array.from({ length: 20 }, () => randomUUID());
     const before = (await deployment.gateway.requests('charge')).length;
 
+    // Typed clients that keep each answer's text: the three answers of a key must be the same bytes.
+    const wires = instances.map((instance) => wireTextClient(instance.url));
+
     const answers = await Promise.all(
       keys.flatMap((idempotencyKey, i) =>
-        instances.map((instance) =>
-          instance.api<PaymentBody>('POST', '/v1/payments', chargeRequest(key.id, { amount: 10_000 + i }), {
-            'idempotency-key': idempotencyKey,
-          }),
-        ),
+        wires.map(async (wire) => {
+          const answer = await wire.client.POST('/v1/payments', {
+            params: { header: { 'Idempotency-Key': idempotencyKey } },
+            body: chargeRequest(key.id, { amount: 10_000 + i }),
+          });
+          return { answer, text: await wire.textOf(answer) };
+        }),
       ),
     );
 
     expect((await deployment.gateway.requests('charge')).length - before).toBe(keys.length);
     for (let i = 0; i < keys.length; i++) {
       const sameKey = answers.slice(i * 3, i * 3 + 3);
-      expect(sameKey.map((a) => a.status)).toEqual([201, 201, 201]);
+      expect(sameKey.map((a) => a.answer.response.status)).toEqual([201, 201, 201]);
       expect(new Set(sameKey.map((a) => a.text)).size).toBe(1);
-      expect(sameKey[0].body).toMatchObject({ status: 'APPROVED', amount: 10_000 + i });
+      expect(expectData(sameKey[0].answer, 201)).toMatchObject({ status: 'APPROVED', amount: 10_000 + i });
     }
   }, 60_000);
 
   it('applies the same notification delivered to all three once', async () => {
     const key = await givenActiveBillingKey(instances[0]);
-    const charged = await instances[0].api<PaymentBody>(
-      'POST',
-      '/v1/payments',
-      chargeRequest(key.id, { amount: 33_000 }),
+    const charged = expectData(
+      await instances[0].client.POST('/v1/payments', { body: chargeRequest(key.id, { amount: 33_000 }) }),
+      201,
     );
-    expect(charged.status).toBe(201);
     // A partial cancel made in the gateway's admin console: only its notification tells the service.
-    await deployment.gateway.adminCancel(charged.body.tid, 3_000);
-    const [cancel] = (await deployment.gateway.approvalFor(charged.body.orderId)).cancellations;
+    await deployment.gateway.adminCancel(charged.tid, 3_000);
+    const [cancel] = (await deployment.gateway.approvalFor(charged.orderId)).cancellations;
     const ediDate = toSeoulStamp(new Date());
     const fields: Record<string, string> = {
       mid: card.mid,
       tid: cancel.tid,
-      oTid: String(charged.body.tid),
-      ordNo: charged.body.orderId,
+      oTid: String(charged.tid),
+      ordNo: charged.orderId,
       resultCd: '2001',
       resultMsg: '취소 성공',
       goodsAmt: '3000',
@@ -118,7 +122,7 @@ describeOnPostgres('three instances on one PostgreSQL', () => {
 
     expect(acks).toEqual(instances.map(() => ({ status: 200, body: '{"resultCd":"0000"}' })));
     const payment = await eventually(
-      () => getPayment(instances[1], charged.body.id),
+      () => getPayment(instances[1], charged.id),
       (p) => p.cancelledAmount === 3_000,
     );
     expect(payment).toMatchObject({ status: 'PARTIALLY_CANCELLED', cancelledAmount: 3_000, cancellableAmount: 30_000 });
@@ -128,7 +132,7 @@ describeOnPostgres('three instances on one PostgreSQL', () => {
     expect(
       await deployment.db.query(
         "SELECT COUNT(*) AS n FROM outbox_events WHERE type = 'payment.partially_cancelled' AND data LIKE ?",
-        `%${charged.body.id}%`,
+        `%${charged.id}%`,
       ),
     ).toEqual([{ n: 1 }]);
   }, 60_000);

@@ -1,7 +1,7 @@
 import { toSeoulStamp } from '@app/paystory';
 import { RejectedNotificationSweeper } from '../apps/payments/src/notification/rejected-notification-sweeper';
-import type { PaymentBody, ProblemBody } from './support/api-bodies';
-import { expectStatus } from './support/api-client';
+import type { ProblemBody } from './support/api-bodies';
+import { expectData } from './support/api-client';
 import { getPayment } from './support/api-reads';
 import { chargeRequest, givenActiveBillingKey, givenApprovedPayment } from './support/billing-fixtures';
 import {
@@ -109,9 +109,8 @@ describe('notification freshness and rejected rows', () => {
   async function givenUnknownPayment(amount: number) {
     const key = await givenActiveBillingKey(h);
     await h.gateway.fault('charge', 'hang-after-processing');
-    const response = await h.api<PaymentBody>('POST', '/v1/payments', chargeRequest(key.id, { amount }));
-    expectStatus(response, 202);
-    return { payment: response.body, approval: await h.gateway.approvalFor(response.body.orderId) };
+    const payment = expectData(await h.client.POST('/v1/payments', { body: chargeRequest(key.id, { amount }) }), 202);
+    return { payment, approval: await h.gateway.approvalFor(payment.orderId) };
   }
 
   describe('ediDate (PAYSTORY_NOTI_MAX_SKEW_MINUTES, default 30)', () => {

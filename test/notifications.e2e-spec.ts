@@ -1,6 +1,7 @@
 import { NotificationIntakeService } from '../apps/payments/src/notification/notification-intake.service';
 import type { PaymentBody, ProblemBody } from './support/api-bodies';
-import { expectStatus } from './support/api-client';
+import type { Payment } from '@app/payments-client';
+import { expectData } from './support/api-client';
 import { eventsOf, eventTypesOf, getPayment, paymentsForOrder } from './support/api-reads';
 import { chargeRequest, givenActiveBillingKey, givenApprovedPayment } from './support/billing-fixtures';
 import { cancellationRows } from './support/database-reader';
@@ -45,13 +46,12 @@ describe('gateway notifications (§10): POST /v1/notifications/paystory', () => 
   });
 
   /** A charge through the service whose answer the gateway never sends (approved there): 202 UNKNOWN. */
-  async function givenUnknownPayment(amount: number): Promise<PaymentBody> {
+  async function givenUnknownPayment(amount: number): Promise<Payment> {
     const key = await givenActiveBillingKey(h);
     await h.gateway.fault('charge', 'hang-after-processing');
-    const response = await h.api<PaymentBody>('POST', '/v1/payments', chargeRequest(key.id, { amount }));
-    expectStatus(response, 202);
-    expect(response.body.status).toBe('UNKNOWN');
-    return response.body;
+    const payment = expectData(await h.client.POST('/v1/payments', { body: chargeRequest(key.id, { amount }) }), 202);
+    expect(payment.status).toBe('UNKNOWN');
+    return payment;
   }
 
   describe('a genuine notification', () => {
@@ -356,20 +356,20 @@ describe('gateway notifications (§10): POST /v1/notifications/paystory', () => 
         // The gateway approves and notifies, then holds its answer until the service times out.
         await h.gateway.fault('charge', 'hang-after-processing');
       }
-      const response = await h.api<PaymentBody>(
-        'POST',
-        '/v1/payments',
-        chargeRequest(key.id, { amount: 25_000, goodsName: '경합 테스트' }),
+      const charged = expectData(
+        await h.client.POST('/v1/payments', {
+          body: chargeRequest(key.id, { amount: 25_000, goodsName: '경합 테스트' }),
+        }),
+        201,
       );
-      expectStatus(response, 201);
-      expect(response.body.status).toBe('APPROVED');
-      const tid = String(response.body.tid);
+      expect(charged.status).toBe('APPROVED');
+      const tid = String(charged.tid);
       if (order === 'answer-first')
         expect(await (await gate.take((f) => f.tid === tid)).release()).toMatchObject({ status: 200, body: JSON_ACK });
 
       await settledRows(h, tid);
-      expect(await eventTypesOf(h, response.body.id)).toEqual(['payment.approved']);
-      expect(await getPayment(h, response.body.id)).toMatchObject({ status: 'APPROVED', tid, amount: 25_000 });
+      expect(await eventTypesOf(h, charged.id)).toEqual(['payment.approved']);
+      expect(await getPayment(h, charged.id)).toMatchObject({ status: 'APPROVED', tid, amount: 25_000 });
     });
 
     it.each([
@@ -382,9 +382,9 @@ describe('gateway notifications (§10): POST /v1/notifications/paystory', () => 
         if (order === 'answer-first') gate.hold();
         else await h.gateway.fault('cancel', 'hang-after-processing');
 
-        const response = await h.api<PaymentBody>('POST', `/v1/payments/${payment.id}/cancel`, {
-          reason: '고객 요청',
-          amount: 5_000,
+        const cancelled = await h.client.POST('/v1/payments/{id}/cancel', {
+          params: { path: { id: payment.id } },
+          body: { reason: '고객 요청', amount: 5_000 },
         });
         const [cancel] = (await h.gateway.approvalFor(payment.orderId)).cancellations;
         if (order === 'answer-first')
@@ -393,7 +393,7 @@ describe('gateway notifications (§10): POST /v1/notifications/paystory', () => 
             body: JSON_ACK,
           });
 
-        expect(response.status).toBe(order === 'answer-first' ? 200 : 202);
+        expect(cancelled.response.status).toBe(order === 'answer-first' ? 200 : 202);
         await settledRows(h, cancel.tid);
         expect(await getPayment(h, payment.id)).toMatchObject({
           status: 'PARTIALLY_CANCELLED',
@@ -415,11 +415,11 @@ describe('gateway notifications (§10): POST /v1/notifications/paystory', () => 
 
       const [answer, synced] = await Promise.all([
         delivery.release(),
-        h.api<PaymentBody>('POST', `/v1/payments/${payment.id}/sync`),
+        h.client.POST('/v1/payments/{id}/sync', { params: { path: { id: payment.id } } }),
       ]);
 
       expect(answer).toMatchObject({ status: 200, body: JSON_ACK });
-      expect(synced.body).toMatchObject({ status: 'APPROVED', tid: approval.tid });
+      expect(expectData(synced, 200)).toMatchObject({ status: 'APPROVED', tid: approval.tid });
       await settledRows(h, approval.tid);
       expect(await eventTypesOf(h, payment.id)).toEqual(['payment.unknown', 'payment.approved']);
     });

@@ -65,6 +65,7 @@ describe('Payments, the facade PaymentsModule exports to host code', () => {
     const input = { billingKeyId: key.id, amount: 0, goodsName: '', coupon: 'FREE' };
 
     const error = await appErrorOf(payments.charge(DEFAULT_TENANT_ID, input as unknown as ChargeInput));
+    // Invalid on purpose (a zero amount, an empty goodsName, a field the API does not have): the raw call.
     const rest = await h.payments.api('POST', '/v1/payments', input);
 
     expect(error.errorCode).toBe(ErrorCode.ValidationFailed);

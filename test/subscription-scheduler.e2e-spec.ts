@@ -12,8 +12,7 @@ import { SubscriptionBillingService } from '../apps/payments/src/subscription/su
 import { SubscriptionService } from '../apps/payments/src/subscription/subscription.service';
 import { DEFAULT_TENANT_ID } from '../apps/payments/src/common/auth/principal';
 import { PaymentResolverService } from '../apps/payments/src/payment/resolution/payment-resolver.service';
-import type { SubscriptionBody } from './support/api-bodies';
-import { apiCaller, expectStatus, TEST_API_KEY } from './support/api-client';
+import { apiCaller, expectData, TEST_API_KEY } from './support/api-client';
 import { givenActiveBillingKey } from './support/billing-fixtures';
 import { SandboxInspector } from './support/sandbox-inspector';
 import { startSchedulerProcess, type SchedulerProcess } from './support/scheduler-process-runner';
@@ -309,10 +308,10 @@ describe('A subscription cancelled while its run is under way', () => {
         () => chargeRequestsOnKey(h, first.billingKeyId),
         (sent) => sent.length === 1,
       );
-      const cancelled = await h.api<SubscriptionBody>('POST', `/v1/subscriptions/${second.id}/cancel`);
+      const cancelled = await h.client.POST('/v1/subscriptions/{id}/cancel', { params: { path: { id: second.id } } });
       await run;
 
-      expectStatus(cancelled, 200);
+      expectData(cancelled, 200);
       expect(await chargeRequestsOnKey(h, second.billingKeyId)).toEqual([]);
       expect(await getSubscription(h, second.id)).toMatchObject({
         status: 'CANCELLED',

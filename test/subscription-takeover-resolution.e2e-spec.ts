@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { attemptOrderId } from '../apps/payments/src/subscription/subscription-billing.service';
 import type { Subscription } from '@app/payments-client';
-import { expectStatus } from './support/api-client';
 import { givenActiveBillingKey } from './support/billing-fixtures';
 import { untilAllInPeriod } from './support/database-reader';
-import { givenSubscriptionsDueTogether } from './support/subscription-factories';
+import { chargesOf, givenSubscriptionsDueTogether } from './support/subscription-factories';
 import {
   INSTANCE_KILLED_MID_CALL,
   PROCESS_TEST_TIMEOUT_MS,
@@ -79,12 +78,7 @@ describe('A killed instance’s PENDING subscription charges', () => {
       await untilAllInPeriod(deployment.db, subscriptions, 1);
 
       for (const s of subscriptions) {
-        const charges = await b.api<{ data: { status: string; paymentStatus: string; amount: number }[] }>(
-          'GET',
-          `/v1/subscriptions/${s.id}/charges`,
-        );
-        expectStatus(charges, 200);
-        expect(charges.body.data).toEqual([
+        expect(await chargesOf(b, s.id)).toEqual([
           expect.objectContaining({ status: 'APPROVED', paymentStatus: 'APPROVED', amount: s.amount }),
         ]);
       }

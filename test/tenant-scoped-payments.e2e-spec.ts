@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { encodeForm } from '@app/paystory/charset/charset';
 import type { BillingKey, Payment } from '@app/payments-client';
 import { ApiKeysService } from '../apps/payments/src/api-keys/api-keys.service';
-import { apiCaller, expectData, expectStatus, type ApiResponse, type ServiceCaller } from './support/api-client';
+import { apiCaller, expectData, expectProblem, type ClientCaller } from './support/api-client';
 import {
   billingKeyRequest,
   chargeRequest,
@@ -19,8 +19,8 @@ import { startHarness, type ServiceHarness } from './support/service-harness';
 describe('payments and billing keys are scoped by tenant', () => {
   let h: ServiceHarness;
   /** The test API key of `API_KEYS`: the tenant `default`. */
-  let tenantA: ServiceCaller;
-  let tenantB: ServiceCaller;
+  let tenantA: ClientCaller;
+  let tenantB: ClientCaller;
 
   beforeAll(async () => {
     h = await startHarness();
@@ -33,21 +33,25 @@ describe('payments and billing keys are scoped by tenant', () => {
     await h?.close();
   });
 
+  /** A typed call's answer: the problem it carries, and the response. */
+  type Answer = { error?: unknown; response: Response };
+
   /** The answer with every mention of `id` (and its own correlation id) taken out, to compare with the answer for an unknown id. */
-  function withoutId(response: ApiResponse<unknown>, id: string) {
-    const { correlationId: _ownToEachRequest, ...body } = JSON.parse(response.text.split(id).join('{id}')) as Record<
-      string,
-      unknown
-    >;
-    return { status: response.status, body };
+  function withoutId(answer: Answer, id: string) {
+    const { correlationId: _ownToEachRequest, ...body } = JSON.parse(
+      JSON.stringify(answer.error).split(id).join('{id}'),
+    ) as Record<string, unknown>;
+    return { status: answer.response.status, body };
   }
 
-  async function expectSameAsUnknown(call: (id: string) => Promise<ApiResponse<unknown>>, id: string, prefix: string) {
+  async function expectSameAsUnknown(call: (id: string) => Promise<Answer>, id: string, prefix: string) {
     const unknownId = `${prefix}_doesnotexist000000000000`;
     const theirs = await call(id);
-    expectStatus(theirs, 404);
+    expectProblem(theirs, 404);
     expect(withoutId(theirs, id)).toEqual(withoutId(await call(unknownId), unknownId));
   }
+
+  const byId = (id: string) => ({ params: { path: { id } } });
 
   describe('billing keys', () => {
     let key: BillingKey;
@@ -57,8 +61,8 @@ describe('payments and billing keys are scoped by tenant', () => {
     });
 
     it("answers another tenant's GET and DELETE as for an unknown key, and the key stays active", async () => {
-      await expectSameAsUnknown((id) => tenantB.api('GET', `/v1/billing-keys/${id}`), key.id, 'bk');
-      await expectSameAsUnknown((id) => tenantB.api('DELETE', `/v1/billing-keys/${id}`), key.id, 'bk');
+      await expectSameAsUnknown((id) => tenantB.client.GET('/v1/billing-keys/{id}', byId(id)), key.id, 'bk');
+      await expectSameAsUnknown((id) => tenantB.client.DELETE('/v1/billing-keys/{id}', byId(id)), key.id, 'bk');
 
       const bid = await billingKeyBid(h.db, key.id);
       expect((await h.gateway.requests('deleteBillingKey')).filter((r) => r.fields.bid === bid)).toEqual([]);
@@ -95,7 +99,7 @@ describe('payments and billing keys are scoped by tenant', () => {
     it("does not charge another tenant's key: a 404 as for an unknown key, and no charge reaches the gateway", async () => {
       const chargesBefore = (await h.gateway.requests('charge')).length;
 
-      await expectSameAsUnknown((id) => tenantB.api('POST', '/v1/payments', chargeRequest(id)), key.id, 'bk');
+      await expectSameAsUnknown((id) => tenantB.client.POST('/v1/payments', { body: chargeRequest(id) }), key.id, 'bk');
 
       expect((await h.gateway.requests('charge')).length).toBe(chargesBefore);
       expect(await h.db.query('SELECT id FROM payments WHERE billing_key_id = ?', key.id)).toEqual([]);
@@ -110,15 +114,14 @@ describe('payments and billing keys are scoped by tenant', () => {
     });
 
     it("answers another tenant's GET, cancel, sync and receipt as for an unknown payment", async () => {
-      const path = (id: string) => `/v1/payments/${id}`;
-      await expectSameAsUnknown((id) => tenantB.api('GET', path(id)), payment.id, 'pay');
+      await expectSameAsUnknown((id) => tenantB.client.GET('/v1/payments/{id}', byId(id)), payment.id, 'pay');
       await expectSameAsUnknown(
-        (id) => tenantB.api('POST', `${path(id)}/cancel`, { reason: '환불' }),
+        (id) => tenantB.client.POST('/v1/payments/{id}/cancel', { ...byId(id), body: { reason: '환불' } }),
         payment.id,
         'pay',
       );
-      await expectSameAsUnknown((id) => tenantB.api('POST', `${path(id)}/sync`), payment.id, 'pay');
-      await expectSameAsUnknown((id) => tenantB.api('GET', `${path(id)}/receipt`), payment.id, 'pay');
+      await expectSameAsUnknown((id) => tenantB.client.POST('/v1/payments/{id}/sync', byId(id)), payment.id, 'pay');
+      await expectSameAsUnknown((id) => tenantB.client.GET('/v1/payments/{id}/receipt', byId(id)), payment.id, 'pay');
     });
 
     it('is left as it was: no cancel or query reached the gateway for it', async () => {
@@ -143,10 +146,11 @@ describe('payments and billing keys are scoped by tenant', () => {
 
     it('answers an orderId another tenant used with a conflict that names nothing of that payment', async () => {
       const key = await givenActiveBillingKey(tenantB);
-      const clash = await tenantB.api('POST', '/v1/payments', chargeRequest(key.id, { orderId: payment.orderId }));
+      const clash = await tenantB.client.POST('/v1/payments', {
+        body: chargeRequest(key.id, { orderId: payment.orderId }),
+      });
 
-      expectStatus(clash, 409);
-      expect(clash.text).not.toContain(payment.id);
+      expect(JSON.stringify(expectProblem(clash, 409))).not.toContain(payment.id);
       expect((await h.gateway.chargesFor(payment.orderId)).length).toBe(1);
     });
 
@@ -169,29 +173,30 @@ describe('payments and billing keys are scoped by tenant', () => {
           'SELECT k.tenant_id FROM billing_keys k JOIN payments p ON p.billing_key_id = k.id WHERE p.id = ?',
         ),
       ).toEqual(['tenant-b']);
-      await expectSameAsUnknown((id) => tenantA.api('GET', `/v1/payments/${id}`), own.id, 'pay');
+      await expectSameAsUnknown((id) => tenantA.client.GET('/v1/payments/{id}', byId(id)), own.id, 'pay');
     });
   });
 
   describe('registration sessions', () => {
     type Session = { id: string; actionUrl: string; fields: Record<string, string> };
 
-    async function openSession(
-      caller: ServiceCaller,
-      customerId: string,
-      payMethod: 'CARD' | 'PHONE',
-      amount?: number,
-    ) {
-      const session = await caller.api<Session>('POST', '/v1/billing-keys/auth-sessions', {
-        customerId,
-        payMethod,
-        amount,
-        goodsName: '정기결제 등록',
-        buyerName: '홍길동',
-        buyerTel: '01012345678',
-      });
-      expectStatus(session, 201);
-      return session.body;
+    async function openSession(caller: ClientCaller, customerId: string, payMethod: 'CARD' | 'PHONE', amount?: number) {
+      const session = expectData(
+        await caller.client.POST('/v1/billing-keys/auth-sessions', {
+          body: {
+            customerId,
+            payMethod,
+            amount,
+            goodsName: '정기결제 등록',
+            buyerName: '홍길동',
+            buyerTel: '01012345678',
+          },
+        }),
+        201,
+      );
+      const { id, actionUrl, fields } = session;
+      if (!actionUrl || !fields) throw new Error(`the session has no auth window form: ${JSON.stringify(session)}`);
+      return { id, actionUrl, fields };
     }
 
     /** Posts as a person's browser does, without an API key. */
@@ -221,23 +226,29 @@ describe('payments and billing keys are scoped by tenant', () => {
 
       expect(/data-status="(\w+)"/.exec(await register(session))?.[1]).toBe('success');
 
-      const completed = await tenantB.api<{ status: string; billingKeyId: string; paymentId: string }>(
-        'GET',
-        `/v1/billing-keys/auth-sessions/${session.id}`,
+      const completed = expectData(
+        await tenantB.client.GET('/v1/billing-keys/auth-sessions/{id}', byId(session.id)),
+        200,
       );
-      expect(completed.body.status).toBe('COMPLETED');
-      const { billingKeyId, paymentId } = completed.body;
-      expectStatus(await tenantB.api('GET', `/v1/billing-keys/${billingKeyId}`), 200);
-      expectStatus(await tenantB.api('GET', `/v1/payments/${paymentId}`), 200);
-      await expectSameAsUnknown((id) => tenantA.api('GET', `/v1/billing-keys/${id}`), billingKeyId, 'bk');
-      await expectSameAsUnknown((id) => tenantA.api('GET', `/v1/payments/${id}`), paymentId, 'pay');
+      expect(completed.status).toBe('COMPLETED');
+      const { billingKeyId, paymentId } = completed;
+      if (!billingKeyId || !paymentId)
+        throw new Error(`the session completed without both ids: ${JSON.stringify(completed)}`);
+      expectData(await tenantB.client.GET('/v1/billing-keys/{id}', byId(billingKeyId)), 200);
+      expectData(await tenantB.client.GET('/v1/payments/{id}', byId(paymentId)), 200);
+      await expectSameAsUnknown((id) => tenantA.client.GET('/v1/billing-keys/{id}', byId(id)), billingKeyId, 'bk');
+      await expectSameAsUnknown((id) => tenantA.client.GET('/v1/payments/{id}', byId(id)), paymentId, 'pay');
     });
 
     it("answers another tenant's session as an unknown one, and stores a session in its tenant", async () => {
       const session = await openSession(tenantB, 'cus_tenant_b', 'CARD');
 
-      await expectSameAsUnknown((id) => tenantA.api('GET', `/v1/billing-keys/auth-sessions/${id}`), session.id, 'auth');
-      expectStatus(await tenantB.api('GET', `/v1/billing-keys/auth-sessions/${session.id}`), 200);
+      await expectSameAsUnknown(
+        (id) => tenantA.client.GET('/v1/billing-keys/auth-sessions/{id}', byId(id)),
+        session.id,
+        'auth',
+      );
+      expectData(await tenantB.client.GET('/v1/billing-keys/auth-sessions/{id}', byId(session.id)), 200);
       const [row] = await h.db.query<{ tenant_id: string }>(
         'SELECT tenant_id FROM auth_sessions WHERE id = ?',
         session.id,
