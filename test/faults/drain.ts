@@ -1,5 +1,6 @@
 import type { Ledger, LedgerRow } from '@app/sandbox';
-import type { PaymentBody, SubscriptionBody, SubscriptionChargeBody } from '../support/api-bodies';
+import type { SubscriptionBody } from '../support/api-bodies';
+import { expectData } from '../support/api-client';
 import { billingKeyBid } from '../support/database-reader';
 import { sleep } from '../support/waiting';
 import type { EndState, HeldPayment, RunRecord } from './run-record';
@@ -33,7 +34,8 @@ export async function drain(target: FaultTarget, record: RunRecord, budgetMs: nu
 
 async function cancelSubscriptions(target: FaultTarget, record: RunRecord): Promise<void> {
   for (const s of await subscriptionsOf(target, record)) {
-    if (!['CANCELLED', 'UNPAID'].includes(s.status)) await target.api('POST', `/v1/subscriptions/${s.id}/cancel`);
+    if (!['CANCELLED', 'UNPAID'].includes(s.status))
+      await target.client.POST('/v1/subscriptions/{id}/cancel', { params: { path: { id: s.id } } });
   }
 }
 
@@ -90,7 +92,10 @@ export async function readEndState(target: FaultTarget, record: RunRecord): Prom
   const subscriptions = await Promise.all(
     (await subscriptionsOf(target, record)).map(async (s) => ({
       ...s,
-      charges: (await get<{ data: SubscriptionChargeBody[] }>(target, `/v1/subscriptions/${s.id}/charges`)).data,
+      charges: expectData(
+        await target.client.GET('/v1/subscriptions/{id}/charges', { params: { path: { id: s.id } } }),
+        200,
+      ).data,
     })),
   );
   const bids = new Set(await Promise.all([...record.cards.values()].map((card) => billingKeyBid(target.db, card.id))));
@@ -113,11 +118,16 @@ export async function readEndState(target: FaultTarget, record: RunRecord): Prom
 async function heldPayments(target: FaultTarget, record: RunRecord): Promise<HeldPayment[]> {
   const held: HeldPayment[] = [];
   for (const { customerId } of record.cards.values()) {
-    const listed = await get<{ data: PaymentBody[] }>(
-      target,
-      `/v1/payments?customerId=${encodeURIComponent(customerId)}&limit=200`,
+    const listed = expectData(
+      await target.client.GET('/v1/payments', { params: { query: { customerId, limit: 200 } } }),
+      200,
     );
-    for (const payment of listed.data) held.push(await get<HeldPayment>(target, `/v1/payments/${payment.id}`));
+    for (const { id } of listed.data) {
+      const payment = expectData(await target.client.GET('/v1/payments/{id}', { params: { path: { id } } }), 200);
+      // A single payment carries its cancellations (a list does not).
+      if (!payment.cancellations) throw new Error(`GET /v1/payments/${id} answered without its cancellations`);
+      held.push({ ...payment, cancellations: payment.cancellations });
+    }
   }
   return held;
 }
@@ -126,18 +136,7 @@ async function subscriptionsOf(target: FaultTarget, record: RunRecord): Promise<
   const found: SubscriptionBody[] = [];
   for (const customerId of record.subscribeKeys.keys())
     found.push(
-      ...(
-        await get<{ data: SubscriptionBody[] }>(
-          target,
-          `/v1/subscriptions?customerId=${encodeURIComponent(customerId)}`,
-        )
-      ).data,
+      ...expectData(await target.client.GET('/v1/subscriptions', { params: { query: { customerId } } }), 200).data,
     );
   return found;
-}
-
-async function get<T>(target: FaultTarget, path: string): Promise<T> {
-  const response = await target.api<T>('GET', path);
-  if (response.status !== 200) throw new Error(`GET ${path} answered ${response.status}`);
-  return response.body;
 }

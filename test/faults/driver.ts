@@ -1,5 +1,10 @@
-import type { PaymentBody, SubscriptionBody } from '../support/api-bodies';
-import type { ApiResponse } from '../support/api-client';
+import type {
+  CancelRequest,
+  ChargeRequest,
+  CreateSubscriptionRequest,
+  Payment,
+  PaymentsClient,
+} from '@app/payments-client';
 import { billingKeyRequest, CARDS } from '../support/billing-fixtures';
 import { sleep } from '../support/waiting';
 import { attemptOrderId } from '../../apps/payments/src/subscription/subscription-billing.service';
@@ -7,6 +12,7 @@ import { KILLED_KEY_FREE_AFTER_MS } from './harness-env';
 import type { Answer, RunRecord } from './run-record';
 import { faultKind, type Fault, type Operation } from './schedule';
 import type { FaultTarget } from './target';
+import { seenOf, type Seen, type TypedAnswer } from './typed-call';
 
 const DAY_MS = 86_400_000;
 /** How long after arming a late fault its request has surely reached the gateway (it is sent right after). */
@@ -15,10 +21,13 @@ const GOODS = '결함 주입 점검';
 
 type Step<K extends Operation['kind']> = Extract<Operation, { kind: K }>;
 
+/** The Idempotency-Key of a call whose answer is recorded, as the typed client sends it. */
+type KeyHeader = { 'Idempotency-Key': string };
+
 interface ChargeState {
   orderId: string;
   key: string;
-  body: Record<string, unknown>;
+  body: ChargeRequest;
 }
 
 interface CancelState {
@@ -26,12 +35,12 @@ interface CancelState {
   orderId: string;
   paymentId: string;
   key: string;
-  body: Record<string, unknown>;
+  body: CancelRequest;
 }
 
 interface SubscribeState {
   key: string;
-  body: Record<string, unknown>;
+  body: CreateSubscriptionRequest;
   id?: string;
 }
 
@@ -92,13 +101,10 @@ export class ScheduleDriver {
   private async card(op: Step<'card'>): Promise<void> {
     const customerId = `${this.record.prefix}c${op.n}`;
     const cardNo = op.decline ? CARDS.decliningWith(op.decline) : CARDS.normal;
-    const response = await this.call<{ id: string }>(
-      'POST',
-      '/v1/billing-keys',
-      billingKeyRequest({ customerId, cardNo }),
-      {},
+    const seen = await this.call((client) =>
+      client.POST('/v1/billing-keys', { body: billingKeyRequest({ customerId, cardNo }) }),
     );
-    if (response?.status === 201) this.record.cards.set(op.n, { id: response.body.id, customerId });
+    if (seen?.status === 201 && seen.data) this.record.cards.set(op.n, { id: seen.data.id, customerId });
     else this.record.skipped.push(op.n);
   }
 
@@ -135,7 +141,9 @@ export class ScheduleDriver {
   }
 
   private async sendCharge(opN: number, state: ChargeState): Promise<void> {
-    await this.answered(opN, 'charge', state.key, state.orderId, 'POST', '/v1/payments', state.body);
+    await this.answered(opN, 'charge', state.key, state.orderId, (client, header) =>
+      client.POST('/v1/payments', { params: { header }, body: state.body }),
+    );
   }
 
   private async cancel(op: Step<'cancel'>): Promise<(() => Promise<void>) | undefined> {
@@ -153,14 +161,11 @@ export class ScheduleDriver {
     this.noteCancelRequest(state.orderId, state.key, op.amount ?? payment.amount);
     await this.armAll(op.faults, { orderId: charge.orderId, key: state.key, tid: payment.tid ?? undefined });
     return () =>
-      this.answered(
-        op.n,
-        'cancel',
-        state.key,
-        state.orderId,
-        'POST',
-        `/v1/payments/${state.paymentId}/cancel`,
-        state.body,
+      this.answered(op.n, 'cancel', state.key, state.orderId, (client, header) =>
+        client.POST('/v1/payments/{id}/cancel', {
+          params: { header, path: { id: state.paymentId } },
+          body: state.body,
+        }),
       ).then(() => undefined);
   }
 
@@ -177,14 +182,11 @@ export class ScheduleDriver {
     const wait = op.overlap ? 0 : this.leaseWaitAfter(first.key);
     return async () => {
       await sleep(wait);
-      await this.answered(
-        op.n,
-        'cancel',
-        key,
-        first.orderId,
-        'POST',
-        `/v1/payments/${first.paymentId}/cancel`,
-        first.body,
+      await this.answered(op.n, 'cancel', key, first.orderId, (client, header) =>
+        client.POST('/v1/payments/{id}/cancel', {
+          params: { header, path: { id: first.paymentId } },
+          body: first.body,
+        }),
       );
     };
   }
@@ -220,16 +222,10 @@ export class ScheduleDriver {
   }
 
   private async sendSubscribe(opN: number, state: SubscribeState): Promise<void> {
-    const response = await this.answered<SubscriptionBody>(
-      opN,
-      'subscribe',
-      state.key,
-      undefined,
-      'POST',
-      '/v1/subscriptions',
-      state.body,
+    const seen = await this.answered(opN, 'subscribe', state.key, undefined, (client, header) =>
+      client.POST('/v1/subscriptions', { params: { header }, body: state.body }),
     );
-    if (response?.status === 201) state.id ??= response.body.id;
+    if (seen?.status === 201 && seen.data) state.id ??= seen.data.id;
   }
 
   private async advance(op: Step<'advance'>): Promise<void> {
@@ -238,9 +234,11 @@ export class ScheduleDriver {
     this.record.virtualNow = new Date(this.record.virtualNow.getTime() + op.days * DAY_MS);
     const subscriptionId = op.sub === undefined ? undefined : this.subscriptions.get(op.sub)?.id;
     if (subscriptionId && op.faults) {
-      const current = await this.target.api<SubscriptionBody>('GET', `/v1/subscriptions/${subscriptionId}`);
-      if (current.status === 200) {
-        const orderId = attemptOrderId(subscriptionId, current.body.currentPeriod, current.body.retryAttempt);
+      const { data: current, response } = await this.target.client.GET('/v1/subscriptions/{id}', {
+        params: { path: { id: subscriptionId } },
+      });
+      if (response.status === 200 && current) {
+        const orderId = attemptOrderId(subscriptionId, current.currentPeriod, current.retryAttempt);
         await this.armAll(op.faults, { orderId, subscriptionId });
       }
     }
@@ -266,7 +264,7 @@ export class ScheduleDriver {
     const charge = this.charges.get(op.of);
     const payment = charge && (await this.paymentOf(charge));
     if (!payment) return void this.record.skipped.push(op.n);
-    await this.call('POST', `/v1/payments/${payment.id}/sync`, undefined, {});
+    await this.call((client) => client.POST('/v1/payments/{id}/sync', { params: { path: { id: payment.id } } }));
   }
 
   /** Arms a step's faults, each aimed at what the step acts on. */
@@ -311,37 +309,34 @@ export class ScheduleDriver {
     }
   }
 
-  private async answered<T>(
+  /** One call sent with `key` as its Idempotency-Key, its answer recorded (status 0 when none came). */
+  private async answered<D, E>(
     op: number,
     call: Answer['call'],
     key: string,
     orderId: string | undefined,
-    method: string,
-    path: string,
-    body: unknown,
-  ): Promise<ApiResponse<T> | undefined> {
-    const response = await this.call<T>(method, path, body, { 'idempotency-key': key });
+    send: (client: PaymentsClient, header: KeyHeader) => Promise<TypedAnswer<D, E>>,
+  ): Promise<Seen<D> | undefined> {
+    const seen = await this.call((client) => send(client, { 'Idempotency-Key': key }));
     this.record.answers.push({
       op,
       call,
       key,
       orderId,
-      status: response?.status ?? 0,
-      replayed: response?.headers.get('idempotent-replayed') === 'true',
-      body: response?.body ?? null,
+      status: seen?.status ?? 0,
+      replayed: seen?.replayed ?? false,
+      body: seen?.body ?? null,
     });
-    return response;
+    return seen;
   }
 
-  /** One call; undefined when no answer came (the connection ended: a kill, a reset), after recovering the service. */
-  private async call<T>(
-    method: string,
-    path: string,
-    body: unknown,
-    headers: Record<string, string>,
-  ): Promise<ApiResponse<T> | undefined> {
+  /**
+   * One typed call, through the client of the service as it runs now; undefined when no answer came
+   * (the connection ended: a kill, a reset), after recovering the service.
+   */
+  private async call<D, E>(send: (client: PaymentsClient) => Promise<TypedAnswer<D, E>>): Promise<Seen<D> | undefined> {
     try {
-      return await this.target.api<T>(method, path, body, headers);
+      return seenOf(await send(this.target.client));
     } catch {
       if (await this.target.recover()) this.record.kills++;
       return undefined;
@@ -349,14 +344,11 @@ export class ScheduleDriver {
   }
 
   /** The payment of a charge, found by its order id as a client can. */
-  private async paymentOf(charge: ChargeState): Promise<PaymentBody | undefined> {
-    const listed = await this.call<{ data: PaymentBody[] }>(
-      'GET',
-      `/v1/payments?orderId=${encodeURIComponent(charge.orderId)}`,
-      undefined,
-      {},
+  private async paymentOf(charge: ChargeState): Promise<Payment | undefined> {
+    const listed = await this.call((client) =>
+      client.GET('/v1/payments', { params: { query: { orderId: charge.orderId } } }),
     );
-    return listed?.status === 200 ? listed.body.data[0] : undefined;
+    return listed?.status === 200 ? listed.data?.data[0] : undefined;
   }
 
   private lastAnswer(key: string): Answer | undefined {

@@ -42,7 +42,7 @@ export async function startInProcessTarget(options: { notifications: boolean }):
   const app = harness.service.app;
   return {
     harness,
-    api: harness.api,
+    client: harness.client,
     gateway: harness.gateway,
     gatewayUrl: harness.gatewayUrl,
     db: harness.db,

@@ -54,7 +54,10 @@ export async function startProcessTarget(sandbox: RunningSandbox, schedule: Sche
     })().finally(() => (restarting = undefined)));
 
   return {
-    api: (method, path, body, headers) => instance.api(method, path, body, headers),
+    // The running instance's client: a restart after a kill listens on another port, with a client of its own.
+    get client() {
+      return instance.client;
+    },
     gateway: new SandboxInspector(sandbox.baseUrl),
     gatewayUrl: sandbox.baseUrl,
     db,

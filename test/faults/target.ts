@@ -1,13 +1,14 @@
-import type { ApiCaller } from '../support/api-client';
+import type { ClientCaller } from '../support/api-client';
 import type { DatabaseReader } from '../support/database-reader';
 import type { SandboxInspector } from '../support/sandbox-inspector';
 import type { ServiceFault } from './schedule';
 
 /**
  * The service and gateway a schedule runs against: shared by many schedules in one process, or a
- * child process of its own that a fault point kills.
+ * child process of its own that a fault point kills. `client` is the typed client for the service
+ * as it runs now (a restarted child listens on another port): read it at each call, never keep it.
  */
-export interface FaultTarget extends ApiCaller {
+export interface FaultTarget extends ClientCaller {
   gateway: SandboxInspector;
   gatewayUrl: string;
   /** The service's database, for what only it knows (a billing key's gateway `bid`). */
