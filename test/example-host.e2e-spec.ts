@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import type { BillingKey } from '@app/payments-client';
@@ -144,6 +145,17 @@ describe('the example host (apps/example-host) mounting PaymentsModule', () => {
       await hostRunner.release();
       await paymentsRunner.release();
     }
+  });
+
+  it("lists the module's routes in the host's own OpenAPI document, under its prefix, with their security", () => {
+    const document = SwaggerModule.createDocument(h.host.app, new DocumentBuilder().setTitle('shop').build());
+
+    expect(Object.keys(document.paths)).toEqual(
+      expect.arrayContaining(['/api/v1/orders', '/api/v1/payments', '/api/v1/notifications/paystory']),
+    );
+    expect(document.paths['/api/v1/payments'].post?.security).toEqual([{ apiKey: [] }]);
+    expect(document.paths['/api/v1/notifications/paystory'].post?.security).toBeUndefined();
+    expect(document.components?.schemas).toHaveProperty('CreatePaymentDto');
   });
 
   function paymentsDataSource(): DataSource {

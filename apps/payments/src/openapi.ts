@@ -13,12 +13,18 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .setDescription(
       'Billing keys, charges, refunds, receipts, gateway notifications and subscriptions. Amounts are whole KRW. ' +
         'Errors are application/problem+json (the Problem schema). Routes marked with the apiKey scheme need ' +
-        '`Authorization: Bearer <one of API_KEYS>`; the others are called by the gateway, a browser or an orchestrator. ' +
+        '`Authorization: Bearer <api key>` (one of API_KEYS, or a key stored with `npm run keys`; a key sees only its ' +
+        "tenant's resources); the others are called by the gateway, a browser or an orchestrator. " +
         'The contract in prose: docs/api.md.',
     )
     .setVersion('1')
     .addBearerAuth(
-      { type: 'http', scheme: 'bearer', bearerFormat: 'API key', description: 'One of API_KEYS' },
+      {
+        type: 'http',
+        scheme: 'bearer',
+        bearerFormat: 'API key',
+        description: 'One of API_KEYS, or a stored key of a tenant',
+      },
       API_KEY_SECURITY,
     )
     .addBearerAuth(
