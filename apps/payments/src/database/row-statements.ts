@@ -23,13 +23,16 @@ function statement(metadata: EntityMetadata, shape: string, write: () => string)
 
 /**
  * `INSERT` of every column, not read back. An unset column gets what TypeORM's insert would give
- * it: the version 1, else PostgreSQL's DEFAULT, or on SQLite the entity's default or NULL.
+ * it: the version 1, else PostgreSQL's DEFAULT, or on SQLite the entity's default or NULL. With
+ * `unlessExists`, a row whose value in that unique column is taken is skipped (`ON CONFLICT … DO
+ * NOTHING`: neither an error nor, on PostgreSQL, an aborted transaction). Whether the row went in.
  */
 export async function insertRow<T extends ObjectLiteral>(
   m: EntityManager,
   target: EntityTarget<T>,
   row: T,
-): Promise<void> {
+  options: { unlessExists?: keyof T & string } = {},
+): Promise<boolean> {
   const { metadata, driver, isSqlite } = contextOf(m, target);
   const params: unknown[] = [];
   const slots = metadata.columns
@@ -40,11 +43,16 @@ export async function insertRow<T extends ObjectLiteral>(
       params.push(value);
       return driver.createParameter(column.databaseName, params.length - 1);
     });
-  const sql = statement(metadata, `insert ${slots.join(',')}`, () => {
+  const { unlessExists } = options;
+  const sql = statement(metadata, `insert ${slots.join(',')} ${unlessExists}`, () => {
     const names = metadata.columns.filter((c) => c.isInsert).map((c) => driver.escape(c.databaseName));
-    return `INSERT INTO ${table(m, metadata)} (${names.join(', ')}) VALUES (${slots.join(', ')})`;
+    const insert = `INSERT INTO ${table(m, metadata)} (${names.join(', ')}) VALUES (${slots.join(', ')})`;
+    if (!unlessExists) return insert;
+    const [key] = metadata.primaryColumns.map((c) => driver.escape(c.databaseName));
+    return `${insert} ON CONFLICT (${driver.escape(columnOf(metadata, unlessExists).databaseName)}) DO NOTHING RETURNING ${key}`;
   });
-  await m.query(sql, params);
+  const inserted = (await m.query(sql, params)) as unknown[];
+  return !unlessExists || inserted.length === 1;
 }
 
 /** The first row that matches `where` (no order: for unique keys), as an entity; null when none. */

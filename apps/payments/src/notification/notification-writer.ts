@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { insertRow, updateRows } from '../database/row-statements';
 import { UnitOfWork } from '../database/unit-of-work';
 import { GatewayNotificationEntity } from './entities/gateway-notification.entity';
 import { GroupCommit } from './group-commit';
@@ -13,14 +14,11 @@ export type NotificationOutcome = Pick<
   'id' | 'status' | 'reason' | 'applyAttempts' | 'nextAttemptAt' | 'appliedAt'
 >;
 
-const OUTCOME_COLUMNS = ['status', 'reason', 'applyAttempts', 'nextAttemptAt', 'appliedAt'] as const;
-
 /**
  * Writes notification rows, what arrives together in one transaction (one commit, one fsync on
  * SQLite, instead of one each); a write counts only once its transaction has committed, so nothing
- * is acknowledged before it is durable. Each row is one plain statement, the same text every time
- * (prepared once, never a new statement per batch size), its values converted by TypeORM as its
- * own inserts and updates convert them.
+ * is acknowledged before it is durable. Each row is one statement of `database/row-statements`, the
+ * same text every time (prepared once, never a new statement per batch size).
  */
 @Injectable()
 export class NotificationWriter {
@@ -32,7 +30,6 @@ export class NotificationWriter {
     (outcomes) => this.uow.run((m) => this.settleAll(m, outcomes)),
     MAX_BATCH,
   );
-  private statements?: { insert: string; settle: string };
 
   constructor(private readonly uow: UnitOfWork) {}
 
@@ -50,46 +47,14 @@ export class NotificationWriter {
   }
 
   private async insertAll(m: EntityManager, rows: GatewayNotificationEntity[]): Promise<boolean[]> {
-    const { insert } = (this.statements ??= statementsOf(m));
     const inserted: boolean[] = [];
-    for (const row of rows) inserted.push(((await m.query(insert, insertValues(m, row))) as unknown[]).length === 1);
+    for (const row of rows)
+      inserted.push(await insertRow(m, GatewayNotificationEntity, row, { unlessExists: 'dedupKey' }));
     return inserted;
   }
 
   private async settleAll(m: EntityManager, outcomes: NotificationOutcome[]): Promise<void[]> {
-    const { settle } = (this.statements ??= statementsOf(m));
-    for (const outcome of outcomes) await m.query(settle, settleValues(m, outcome));
+    for (const { id, ...columns } of outcomes) await updateRows(m, GatewayNotificationEntity, columns, { id }, false);
     return outcomes.map(() => undefined);
   }
-}
-
-function statementsOf(m: EntityManager): { insert: string; settle: string } {
-  const { driver } = m.connection;
-  const metadata = m.connection.getMetadata(GatewayNotificationEntity);
-  const name = (property: string) => driver.escape(metadata.findColumnWithPropertyName(property)!.databaseName);
-  const table = driver.escape(metadata.tablePath);
-  const all = metadata.columns.map((c) => driver.escape(c.databaseName));
-  const parameter = (i: number) => driver.createParameter(`p${i}`, i);
-  return {
-    insert:
-      `INSERT INTO ${table} (${all.join(', ')}) VALUES (${all.map((_, i) => parameter(i)).join(', ')}) ` +
-      `ON CONFLICT (${name('dedupKey')}) DO NOTHING RETURNING ${name('id')}`,
-    settle:
-      `UPDATE ${table} SET ${OUTCOME_COLUMNS.map((c, i) => `${name(c)} = ${parameter(i)}`).join(', ')} ` +
-      `WHERE ${name('id')} = ${parameter(OUTCOME_COLUMNS.length)}`,
-  };
-}
-
-function insertValues(m: EntityManager, row: GatewayNotificationEntity): unknown[] {
-  const { columns } = m.connection.getMetadata(GatewayNotificationEntity);
-  return columns.map((c) => m.connection.driver.preparePersistentValue(c.getEntityValue(row), c) as unknown);
-}
-
-function settleValues(m: EntityManager, outcome: NotificationOutcome): unknown[] {
-  const metadata = m.connection.getMetadata(GatewayNotificationEntity);
-  const persisted = OUTCOME_COLUMNS.map((property) => {
-    const column = metadata.findColumnWithPropertyName(property)!;
-    return m.connection.driver.preparePersistentValue(outcome[property], column) as unknown;
-  });
-  return [...persisted, outcome.id];
 }
