@@ -4,7 +4,7 @@ import { toSeoulStamp } from '@app/paystory';
 import type { ChargeRequest } from '@app/payments-client';
 import { expectData } from './support/api-client';
 import { chargeRequest, givenActiveBillingKey } from './support/billing-fixtures';
-import { billingKeyBid, paymentRows } from './support/database-reader';
+import { billingKeyBid, cancellationRows, paymentRows } from './support/database-reader';
 import { startDeployment, type Deployment } from './support/deployment';
 import type { ServiceProcess } from './support/service-process';
 import { startHarness, type ServiceHarness } from './support/service-harness';
@@ -88,6 +88,53 @@ describe('API charges over the merchant gateway rate', () => {
       expect(await paymentRows(h.db, 'order_id = ?', orderId)).toHaveLength(1);
     }
   }, 30_000);
+
+  it('treat API cancels alike: 429 with Retry-After, nothing written and nothing refunded, and the retry refunds once', async () => {
+    const key = await givenActiveBillingKey(h);
+    const run = randomUUID().slice(0, 8);
+    const payments = [];
+    for (let i = 0; i < 4; i++) {
+      const answer = await sendUntilNotRateLimited(() =>
+        h.client.POST('/v1/payments', {
+          params: { header: { 'Idempotency-Key': randomUUID() } },
+          body: chargeRequest(key.id, { orderId: `rate-cancel-${run}-${i}`, amount: 20_000 }),
+        }),
+      );
+      payments.push(expectData(answer, 201));
+    }
+    await sleep(1_100); // the charges' slots behind us: the cancels race for fresh seconds
+    const cancels = payments.map((payment) => ({ payment, idempotencyKey: randomUUID() }));
+    const cancel = ({ payment, idempotencyKey }: (typeof cancels)[number]) =>
+      h.client.POST('/v1/payments/{id}/cancel', {
+        params: { path: { id: payment.id }, header: { 'Idempotency-Key': idempotencyKey } },
+        body: { reason: '환불', amount: 5_000 },
+      });
+
+    const answers = await Promise.all(cancels.map(cancel));
+
+    const done = answers.filter((a) => a.response.status === 200);
+    expect(done.length).toBeGreaterThanOrEqual(2);
+    expect(done.length).toBeLessThanOrEqual(3);
+    for (const [i, { payment }] of cancels.entries()) {
+      const atGateway = await h.gateway.cancelsOf(payment.tid);
+      const stored = await cancellationRows(h.db, payment.id);
+      if (answers[i].response.status === 200) {
+        expect([atGateway.length, stored.map((c) => [c.amount, c.status])]).toEqual([1, [[5_000, 'SUCCEEDED']]]);
+        continue;
+      }
+      expectGatewayRateLimited(answers[i]);
+      expect([atGateway, stored]).toEqual([[], []]);
+      expect(await h.gateway.ledgerFor(payment.orderId)).toMatchObject({ approved: 20_000, cancelled: 0, kept: 20_000 });
+    }
+
+    // A refused cancel sent again with its key, after Retry-After: refunded once, then replayed.
+    const refused = cancels.find((_, i) => answers[i].response.status !== 200)!;
+    const retried = await sendUntilNotRateLimited(() => cancel(refused));
+    expect(expectData(retried, 200)).toMatchObject({ cancelledAmount: 5_000, cancellableAmount: 15_000 });
+    expect((await cancel(refused)).response.headers.get('idempotent-replayed')).toBe('true');
+    expect(await h.gateway.cancelsOf(refused.payment.tid)).toHaveLength(1);
+    expect(await h.gateway.ledgerFor(refused.payment.orderId)).toMatchObject({ cancelled: 5_000, kept: 15_000 });
+  }, 40_000);
 
   /** Sends again after each 429's Retry-After, as a client would. */
   async function sendUntilNotRateLimited<A extends Answer>(send: () => Promise<A>): Promise<A> {
