@@ -1,5 +1,5 @@
 import type { ConfiguredMerchant } from '../../config/app-config';
-import { mayArriveInNextWindow, nextWindowStartMs, WINDOW_MS, windowStartSecond } from './aligned-windows';
+import { mayArriveInNextWindow, nextWindowStartMs, windowStartSecond } from './aligned-windows';
 import { GatewayRateLimited } from './gateway-rate-limited.error';
 import type { WindowCounter } from './window-counter';
 
@@ -17,12 +17,9 @@ const SYSTEM_CLOCK: RateLimitClock = {
  * The gateway's request rate, one per merchant (MID) and shared by every instance: at most the
  * merchant's `rateLimit` requests in any aligned one-second window, counted in PostgreSQL (or in
  * memory on SQLite, a single instance). A caller that finds the window used up sleeps until the
- * next one starts, so a waiter asks the store about once a second. A request granted in a window's
- * last SEND_ALLOWANCE_MS may land in the next window, so the gateway, not only the counter, sees at
- * most the rate in every aligned second:
- * - an API call, which must not wait, takes a slot of both windows ({@link acquireWithin});
- * - background work takes a slot of the next window only and waits for it to begin ({@link acquire}):
- *   at most SEND_ALLOWANCE_MS later, and no slot is counted twice, so busy windows fill to the rate.
+ * next one starts, so a waiter asks the store about once a second. A slot taken in a window's last
+ * SEND_ALLOWANCE_MS is taken in the next window too, where its request may land: the gateway, not only the
+ * counter, sees at most the rate in every aligned second.
  */
 export class GatewayRateLimit {
   private readonly limits: ReadonlyMap<string, number>;
@@ -39,17 +36,14 @@ export class GatewayRateLimit {
     this.limits = new Map(merchants.map((m) => [m.name, m.rateLimit]));
   }
 
-  /**
-   * Waits as long as it takes for one of `merchant`'s slots: for background work (scheduler,
-   * reconciliation, resolvers). Late in a window it resolves when the next one begins.
-   */
+  /** Waits as long as it takes for one of `merchant`'s slots: for background work (scheduler, reconciliation, resolvers). */
   async acquire(merchant: string): Promise<void> {
-    await this.take(merchant, Number.POSITIVE_INFINITY, 'defer');
+    await this.take(merchant, Number.POSITIVE_INFINITY);
   }
 
   /** Waits at most `maxWaitMs` for one of `merchant`'s slots; throws {@link GatewayRateLimited} when none came. */
   async acquireWithin(merchant: string, maxWaitMs: number): Promise<void> {
-    await this.take(merchant, maxWaitMs, 'span');
+    await this.take(merchant, maxWaitMs);
   }
 
   /**
@@ -70,30 +64,26 @@ export class GatewayRateLimit {
     return this.limits.get(merchant) ?? this.defaultLimit;
   }
 
-  private async take(merchant: string, maxWaitMs: number, late: LateGrant): Promise<void> {
+  private async take(merchant: string, maxWaitMs: number): Promise<void> {
     const limit = this.limitOf(merchant);
     const deadline = this.clock.now() + maxWaitMs;
     for (;;) {
       const now = this.clock.now();
-      const window = windowStartSecond(now);
-      if (!mayArriveInNextWindow(now)) {
-        if (await this.counter.take(merchant, window, limit)) return;
-      } else if (late === 'span') {
-        // A full next window wastes this one's slot; the caller waits for the window after.
-        if (await this.counter.takeSpanning(merchant, window, limit)) return;
-      } else if (await this.counter.take(merchant, window + 1, limit)) {
-        await this.clock.sleep(Math.max(0, nextWindowStartMs(now) - this.clock.now()));
-        return;
-      }
-      // Full up to `next`. From the time asked: when the store was slow and that has begun, it is tried at once.
-      const next =
-        late === 'defer' && mayArriveInNextWindow(now) ? nextWindowStartMs(now) + WINDOW_MS : nextWindowStartMs(now);
+      if (await this.takeAt(merchant, now, limit)) return;
+      // From the time asked: when the store was slow and the next window has begun, it is tried at once.
+      const next = nextWindowStartMs(now);
       this.fullUntil.set(merchant, Math.max(next, this.fullUntil.get(merchant) ?? 0));
       if (next > deadline) throw new GatewayRateLimited(merchant, Math.max(1, Math.ceil((next - now) / 1_000)));
       await this.clock.sleep(Math.max(0, next - this.clock.now()));
     }
   }
-}
 
-/** What a grant late in a window does about its request landing in the next: count it in both, or wait for the next. */
-type LateGrant = 'span' | 'defer';
+  private async takeAt(merchant: string, now: number, limit: number): Promise<boolean> {
+    const window = windowStartSecond(now);
+    // Late in a window the request may arrive in the next one: it takes a slot of both (a full next
+    // window wastes this one's slot; the caller waits for the window after).
+    return mayArriveInNextWindow(now)
+      ? this.counter.takeSpanning(merchant, window, limit)
+      : this.counter.take(merchant, window, limit);
+  }
+}
