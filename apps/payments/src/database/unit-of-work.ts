@@ -41,6 +41,18 @@ export class UnitOfWork {
   }
 
   /**
+   * Runs one statement on its own, atomic as every single statement is: on PostgreSQL without the
+   * BEGIN and COMMIT round trips (autocommit, on a pooled connection); on SQLite behind this
+   * process's open transactions, whose one connection it shares. For a write that is one statement.
+   */
+  runStatement<T>(statement: (manager: EntityManager) => Promise<T>): Promise<T> {
+    if (this.isPostgres) return statement(this.dataSource.manager);
+    const result = this.tail.then(() => statement(this.dataSource.manager));
+    this.tail = result.catch(() => undefined);
+    return result;
+  }
+
+  /**
    * Runs `hook` once the transaction of `manager` has committed, never if it rolls back: for
    * what must only be believed of a write once it is durable (e.g. that a key is claimed).
    */

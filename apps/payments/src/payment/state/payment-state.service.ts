@@ -173,11 +173,15 @@ export class PaymentStateService {
     assertAllowedTransition('NONE', 'PENDING', 'charge_requested');
     payment.status = 'PENDING';
     payment.version = 1;
+    const insert = (m: EntityManager) => insertRow(m, PaymentEntity, payment);
     try {
-      await this.uow.run(async (m) => {
-        await alsoInTransaction?.(m);
-        await insertRow(m, PaymentEntity, payment);
-      });
+      // Alone, the row is one statement: no transaction around it (two round trips fewer on PostgreSQL).
+      if (!alsoInTransaction) await this.uow.runStatement(insert);
+      else
+        await this.uow.run(async (m) => {
+          await alsoInTransaction(m);
+          await insert(m);
+        });
       return true;
     } catch (error) {
       if (isUniqueViolation(error)) return false;
