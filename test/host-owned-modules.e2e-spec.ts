@@ -1,4 +1,3 @@
-import { createServer, type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Inject, Injectable, Module, type DynamicModule, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -27,6 +26,7 @@ import { IdempotencyStore } from '../apps/payments/src/idempotency/idempotency.s
 import { ShutdownService } from '../apps/payments/src/lifecycle/shutdown.service';
 import { GatewayMetrics } from '../apps/payments/src/metrics/gateway-metrics';
 import { apiCaller, TEST_API_KEY } from './support/api-client';
+import { freePort } from './support/free-port';
 import { givenActiveBillingKey } from './support/billing-fixtures';
 import { createTestDatabase, type TestDatabase } from './support/test-database';
 import { eventually, sleep } from './support/waiting';
@@ -224,15 +224,3 @@ describe("what a host's providers can inject of PaymentsModule", () => {
     expect(await resolveInHost(token)).toMatch(/can't resolve dependencies of the HostProbe/);
   });
 });
-
-/** A port nothing listens on now: PUBLIC_BASE_URL must name the host's port before it starts. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}

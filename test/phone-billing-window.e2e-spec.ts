@@ -8,6 +8,7 @@ import { DEFAULT_TENANT_ID } from '../apps/payments/src/common/auth/principal';
 import type { CreateSubscriptionRequest, Subscription } from '@app/payments-client';
 import { expectData, expectProblem } from './support/api-client';
 import { getPayment } from './support/api-reads';
+import { openAuthSession } from './support/auth-window';
 import { startHarness, type ServiceHarness } from './support/service-harness';
 import {
   approvalsOnKey,
@@ -47,25 +48,15 @@ describe('Phone billing: one charge per month, inside the ±5-day window on ever
     customerId: string,
     issuedDaysAgo = 0,
   ): Promise<{ customerId: string; billingKeyId: string; paymentId: string }> {
-    const opened = expectData(
-      await h.client.POST('/v1/billing-keys/auth-sessions', {
-        body: {
-          customerId,
-          payMethod: 'PHONE',
-          amount: FIRST_MONTH,
-          buyerName: '홍길동',
-          buyerTel: '01012345678',
-          goodsName: '휴대폰 월간 구독',
-        },
-      }),
-      201,
-    );
-    const { actionUrl, fields } = opened;
-    if (!actionUrl || !fields)
-      throw new Error(`Expected the auth window's form in the session: ${JSON.stringify(opened)}`);
+    const opened = await openAuthSession(h, {
+      customerId,
+      payMethod: 'PHONE',
+      amount: FIRST_MONTH,
+      goodsName: '휴대폰 월간 구독',
+    });
     gatewayClockShiftMs = -issuedDaysAgo * DAY_MS;
     try {
-      const entry = await postForm(actionUrl, fields);
+      const entry = await postForm(opened.actionUrl, opened.fields);
       const orderKey = /name="orderKey" value="([^"]+)"/.exec(entry)?.[1] ?? '';
       const authorized = await postForm(`${h.gatewayUrl}/order/authorize`, { orderKey, phone: '01098765432' });
       const message = JSON.parse(/deliver\((\{.*\})\);/.exec(authorized)?.[1] ?? '{}') as {

@@ -1,14 +1,14 @@
 import type { AuthSession } from '@app/payments-client';
-import { encodeForm } from '@app/paystory/charset/charset';
 import { DataSource } from 'typeorm';
 import { AuthSessionEntity } from '../apps/payments/src/registration/entities/auth-session.entity';
 import { expectData } from './support/api-client';
+import { browserPost, openAuthSession, type OpenedAuthSession } from './support/auth-window';
 import { startHarness, type ServiceHarness } from './support/service-harness';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { PAYMENTS_DATA_SOURCE } from '../apps/payments/src/database/database.constants';
 
 /** A session with the §4.1 form a browser posts into the auth window. */
-type Session = AuthSession & { actionUrl: string; fields: Record<string, string> };
+type Session = OpenedAuthSession;
 /** What the auth window hands to the merchant page, which posts `data` to `returnUrl` (§4.2). */
 type WindowResult = { resultCode: string; returnUrl: string; data: Record<string, string> };
 
@@ -32,24 +32,8 @@ describe('POST /v1/billing-keys/auth-return twice for one session', () => {
     await h?.close();
   });
 
-  async function openSession(customerId: string, payMethod: 'CARD' | 'PHONE', amount?: number): Promise<Session> {
-    const session = expectData(
-      await h.client.POST('/v1/billing-keys/auth-sessions', {
-        body: {
-          customerId,
-          payMethod,
-          amount,
-          buyerName: '홍길동',
-          buyerTel: '01012345678',
-          goodsName: '정기결제 등록',
-        },
-      }),
-      201,
-    );
-    const { actionUrl, fields } = session;
-    if (!actionUrl || !fields)
-      throw new Error(`Expected the auth window's form in the session: ${JSON.stringify(session)}`);
-    return { ...session, actionUrl, fields };
+  function openSession(customerId: string, payMethod: 'CARD' | 'PHONE', amount?: number): Promise<Session> {
+    return openAuthSession(h, { customerId, payMethod, amount });
   }
 
   async function sessionNow(id: string): Promise<AuthSession> {
@@ -62,17 +46,6 @@ describe('POST /v1/billing-keys/auth-return twice for one session', () => {
 
   async function paymentsOf(customerId: string) {
     return expectData(await h.client.GET('/v1/payments', { params: { query: { customerId } } }), 200).data;
-  }
-
-  /** Posts as a browser form does: charset only in the `charSet` field, never in the Content-Type. */
-  async function browserPost(url: string, fields: Record<string, string>): Promise<string> {
-    const response = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: encodeForm(fields, 'UTF-8'),
-    });
-    expect(response.ok).toBe(true);
-    return response.text();
   }
 
   /** The §4.1 form into the window, the person's entry, and the window's result (§4.2). */

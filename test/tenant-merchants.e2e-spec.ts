@@ -6,11 +6,11 @@ import { GatewayTestClient } from '@app/sandbox/testing/gateway-test-client';
 import { seoulDateOf } from '../apps/payments/src/reconciliation/seoul-day';
 import { eventsOf, paymentsForOrder } from './support/api-reads';
 import { expectData, expectStatus, type ApiResponse, type ServiceCaller } from './support/api-client';
+import { registerInAuthWindow } from './support/auth-window';
 import { chargeRequest, givenActiveBillingKey } from './support/billing-fixtures';
 import { NOTIFICATION_PATH, postNotificationForm } from './support/notification-factories';
 import {
   ACME,
-  registerInAuthWindow,
   startTenantMerchantsHarness,
   TENANT_MERCHANTS,
   type TenantMerchant,

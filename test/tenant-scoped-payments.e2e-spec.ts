@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { encodeForm } from '@app/paystory/charset/charset';
 import type { BillingKey, Payment } from '@app/payments-client';
 import { ApiKeysService } from '../apps/payments/src/api-keys/api-keys.service';
 import { apiCaller, expectData, expectProblem, type ClientCaller } from './support/api-client';
@@ -9,6 +8,7 @@ import {
   givenActiveBillingKey,
   givenApprovedPayment,
 } from './support/billing-fixtures';
+import { openAuthSession, registerInAuthWindow } from './support/auth-window';
 import { billingKeyBid } from './support/database-reader';
 import { startHarness, type ServiceHarness } from './support/service-harness';
 
@@ -178,53 +178,14 @@ describe('payments and billing keys are scoped by tenant', () => {
   });
 
   describe('registration sessions', () => {
-    type Session = { id: string; actionUrl: string; fields: Record<string, string> };
-
-    async function openSession(caller: ClientCaller, customerId: string, payMethod: 'CARD' | 'PHONE', amount?: number) {
-      const session = expectData(
-        await caller.client.POST('/v1/billing-keys/auth-sessions', {
-          body: {
-            customerId,
-            payMethod,
-            amount,
-            goodsName: '정기결제 등록',
-            buyerName: '홍길동',
-            buyerTel: '01012345678',
-          },
-        }),
-        201,
-      );
-      const { id, actionUrl, fields } = session;
-      if (!actionUrl || !fields) throw new Error(`the session has no auth window form: ${JSON.stringify(session)}`);
-      return { id, actionUrl, fields };
-    }
-
-    /** Posts as a person's browser does, without an API key. */
-    async function browserPost(url: string, fields: Record<string, string>): Promise<string> {
-      const response = await fetch(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: encodeForm(fields, 'UTF-8'),
-      });
-      expect(response.ok).toBe(true);
-      return response.text();
-    }
-
-    /** The auth window (§4.1 form, the person's phone number), then its result posted to the returnUrl (§4.2). */
-    async function register(session: Session): Promise<string> {
-      const windowPage = await browserPost(session.actionUrl, session.fields);
-      const orderKey = /name="orderKey" value="([0-9a-f]+)"/.exec(windowPage)?.[1] ?? '';
-      const resultPage = await browserPost(`${session.actionUrl}/authorize`, { orderKey, phone: '01098765432' });
-      const delivered = /\ndeliver\((\{.*\})\);\n/.exec(resultPage)?.[1];
-      if (!delivered) throw new Error('the auth window delivered no result');
-      const result = JSON.parse(delivered) as { returnUrl: string; data: Record<string, string> };
-      return browserPost(result.returnUrl, result.data);
+    function openSession(caller: ClientCaller, customerId: string, payMethod: 'CARD' | 'PHONE', amount?: number) {
+      return openAuthSession(caller, { customerId, payMethod, amount });
     }
 
     it("issues the key, and the payment made at issuance, in the session's tenant", async () => {
       const session = await openSession(tenantB, 'cus_phone_b', 'PHONE', 9_900);
 
-      expect(/data-status="(\w+)"/.exec(await register(session))?.[1]).toBe('success');
+      expect(/data-status="(\w+)"/.exec(await registerInAuthWindow(session))?.[1]).toBe('success');
 
       const completed = expectData(
         await tenantB.client.GET('/v1/billing-keys/auth-sessions/{id}', byId(session.id)),

@@ -1,12 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SANDBOX_MERCHANTS, startSandbox, type RunningSandbox } from '@app/sandbox';
 import { startExampleHost, type RunningExampleHost } from '../../apps/example-host/src/start-example-host';
 import type { ExampleHostOptions } from '../../apps/example-host/src/example-host.module';
 import { apiCaller, callApi, TEST_API_KEY, type ApiResponse, type ServiceCaller } from './api-client';
+import { freePort } from './free-port';
 import { SandboxInspector } from './sandbox-inspector';
 import { createTestDatabase, type TestDatabase } from './test-database';
 
@@ -83,16 +82,4 @@ export async function startExampleHostHarness(
     await database.drop();
     rmSync(hostDir, { recursive: true, force: true });
   }
-}
-
-/** A port nothing listens on now: the host's PUBLIC_BASE_URL must name its port before it starts. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }

@@ -2,8 +2,6 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { encodeForm } from '@app/paystory/charset/charset';
-import type { AuthSession } from '@app/payments-client';
 import { SANDBOX_MERCHANTS, startSandbox, type SandboxMerchant } from '@app/sandbox';
 import { ApiKeysService } from '../../apps/payments/src/api-keys/api-keys.service';
 import { apiCaller, type ServiceCaller } from './api-client';
@@ -94,30 +92,4 @@ export async function startTenantMerchantsHarness(
       await cleanUp();
     },
   };
-}
-
-/** Posts a form as a person's browser does, without an API key; the page it answers. */
-async function browserPost(url: string, fields: Record<string, string>): Promise<string> {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: encodeForm(fields, 'UTF-8'),
-  });
-  if (!response.ok) throw new Error(`${url} answered ${response.status}`);
-  return response.text();
-}
-
-/**
- * A person goes through a registration session's auth window (§4.1 form, their phone number), whose
- * result is posted to the session's returnUrl (§4.2); the page the service answers with.
- */
-export async function registerInAuthWindow(session: AuthSession): Promise<string> {
-  if (!session.actionUrl || !session.fields) throw new Error(`The session ${session.id} holds no form`);
-  const windowPage = await browserPost(session.actionUrl, session.fields);
-  const orderKey = /name="orderKey" value="([0-9a-f]+)"/.exec(windowPage)?.[1] ?? '';
-  const resultPage = await browserPost(`${session.actionUrl}/authorize`, { orderKey, phone: '01098765432' });
-  const delivered = /\ndeliver\((\{.*\})\);\n/.exec(resultPage)?.[1];
-  if (!delivered) throw new Error('the auth window delivered no result');
-  const result = JSON.parse(delivered) as { returnUrl: string; data: Record<string, string> };
-  return browserPost(result.returnUrl, result.data);
 }
