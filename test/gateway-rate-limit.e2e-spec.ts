@@ -124,7 +124,11 @@ describe('API charges over the merchant gateway rate', () => {
       }
       expectGatewayRateLimited(answers[i]);
       expect([atGateway, stored]).toEqual([[], []]);
-      expect(await h.gateway.ledgerFor(payment.orderId)).toMatchObject({ approved: 20_000, cancelled: 0, kept: 20_000 });
+      expect(await h.gateway.ledgerFor(payment.orderId)).toMatchObject({
+        approved: 20_000,
+        cancelled: 0,
+        kept: 20_000,
+      });
     }
 
     // A refused cancel sent again with its key, after Retry-After: refunded once, then replayed.
