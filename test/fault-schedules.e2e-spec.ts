@@ -8,9 +8,11 @@ const KILL_SEEDS = [1, 2, 3];
 /**
  * Seeds that broke an invariant on the code before issue 13's fixes, one per class: a second
  * subscription from a retried key (67), a late approval kept for a charge recorded DECLINED (69),
- * a retried cancel refunded twice (134), a subscription period charged twice (187).
+ * a retried cancel refunded twice (134), a subscription period charged twice (187); and one that
+ * broke the harness's own reading of "paid" (3127: a declined period whose late approval the
+ * service cancelled is unpaid, not paid without a charge).
  */
-const PINNED_SEEDS = [67, 69, 134, 187];
+const PINNED_SEEDS = [67, 69, 134, 187, 3127];
 
 /**
  * A bounded run of the fault harness (docs/reliability.md): fixed seeds, so a failure here replays

@@ -161,9 +161,16 @@ function checkPeriods(
           `subscription ${s.id} period ${period}: ${orders.length} charges kept at the gateway (${orders.join(', ')}) for ${s.amount} KRW a period`,
         );
     }
+    // Paid by the service's record: its attempt APPROVED, or not settled as declined and its payment
+    // charged. A declined attempt whose order the gateway approved late was cancelled by the service
+    // (late_approval): its period is unpaid, and the refund is checked by the money invariants.
     const paid = new Set(
       s.charges
-        .filter((c) => c.status === 'APPROVED' || (c.paymentStatus !== null && CHARGED.includes(c.paymentStatus)))
+        .filter(
+          (c) =>
+            c.status === 'APPROVED' ||
+            (c.status !== 'DECLINED' && c.paymentStatus !== null && CHARGED.includes(c.paymentStatus)),
+        )
         .map((c) => c.period),
     );
     for (const period of paid) {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { PAYMENTS_DATA_SOURCE } from '../database/database.constants';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Brackets, In, LessThan, Repository } from 'typeorm';
+import { Brackets, In, LessThan, Not, Repository } from 'typeorm';
 import type { BillingKeyEntity } from '../billing/entities/billing-key.entity';
 import { AppError } from '../common/errors/app-error';
 import { ListPaymentsQuery } from './dto/list-payments.query';
@@ -55,6 +55,21 @@ export class PaymentQueryService {
   /** Whether a cancel with this tid is recorded (`succeeded`: and confirmed). */
   async hasCancel(tid: string, options: { succeeded?: boolean } = {}): Promise<boolean> {
     return (await this.cancellations.countBy(options.succeeded ? { tid, status: 'SUCCEEDED' } : { tid })) > 0;
+  }
+
+  /**
+   * Whether the service itself gives the payment's money back: an approval of a charge it had
+   * reported as not charged, cancelled in full (`late_approval`, PaymentStateService.approve), sent
+   * or still to be sent. Such a payment paid for nothing, whatever its status says meanwhile.
+   */
+  async isRefundedAsLateApproval(payment: PaymentRecord): Promise<boolean> {
+    if (payment.cancelledAmount + payment.pendingCancelAmount === 0) return false;
+    const refunds = await this.cancellations.countBy({
+      paymentId: payment.id,
+      source: 'late_approval',
+      status: Not('FAILED'),
+    });
+    return refunds > 0;
   }
 
   /** Whether one of the payment's own cancels of this amount still waits for the gateway's answer. */

@@ -367,6 +367,11 @@ export class SubscriptionBillingService {
     now: Date,
   ): Promise<void> {
     const retryDays = this.config.subscriptions.retryDays;
+    // Approved at the gateway, but refunded by the service as a late approval of a charge it had
+    // reported declined (the decline may have reached this attempt first, or not): the period is
+    // not paid, and it is dunned as the decline it was reported as.
+    const refunded =
+      APPROVED_AT_GATEWAY_STATUSES.includes(payment.status) && (await this.payments.isRefundedAsLateApproval(payment));
     await this.uow.run(async (m) => {
       const s = await m.findOne(SubscriptionEntity, { where: { id: subscriptionId }, ...this.uow.lockMode });
       const current =
@@ -376,7 +381,7 @@ export class SubscriptionBillingService {
         BILLABLE_SUBSCRIPTION_STATUSES.includes(s.status);
       const chargeUpdate: Partial<SubscriptionChargeEntity> = { paymentId: payment.id };
 
-      if (APPROVED_AT_GATEWAY_STATUSES.includes(payment.status)) {
+      if (APPROVED_AT_GATEWAY_STATUSES.includes(payment.status) && !refunded) {
         chargeUpdate.status = 'APPROVED';
         if (s && current) {
           Object.assign(s, { periodIndex: s.periodIndex + 1, attempt: 0, status: 'ACTIVE', statusReason: null });
@@ -391,7 +396,7 @@ export class SubscriptionBillingService {
             s.tenantId,
           );
         }
-      } else if (payment.status === 'DECLINED' && !neverCharged(payment)) {
+      } else if (refunded || (payment.status === 'DECLINED' && !neverCharged(payment))) {
         chargeUpdate.status = 'DECLINED';
         chargeUpdate.failureCode = payment.failureCode;
         if (s && current) await this.dun(m, s, payment, retryDays, now);
