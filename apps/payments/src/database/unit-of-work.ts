@@ -47,9 +47,7 @@ export class UnitOfWork {
    */
   runStatement<T>(statement: (manager: EntityManager) => Promise<T>): Promise<T> {
     if (this.isPostgres) return statement(this.dataSource.manager);
-    const result = this.tail.then(() => statement(this.dataSource.manager));
-    this.tail = result.catch(() => undefined);
-    return result;
+    return this.queued(() => statement(this.dataSource.manager));
   }
 
   /**
@@ -64,7 +62,12 @@ export class UnitOfWork {
 
   private transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     if (this.isPostgres) return this.dataSource.transaction(work);
-    const result = this.tail.then(() => this.runImmediate(work));
+    return this.queued(() => this.runImmediate(work));
+  }
+
+  /** SQLite: runs `work` once everything queued before it in this process has ended, however it ended. */
+  private queued<T>(work: () => Promise<T>): Promise<T> {
+    const result = this.tail.then(work);
     this.tail = result.catch(() => undefined);
     return result;
   }
