@@ -175,7 +175,7 @@ describe('Taking over an in-flight Idempotency-Key', () => {
 
     const answers = await Promise.all([retry(me, key), retry(third, key)]);
 
-    expect(answers.sort()).toEqual(['claimed', ErrorCode.IdempotencyKeyInFlight].sort());
+    expect([...answers].sort()).toEqual(['claimed', ErrorCode.IdempotencyKeyInFlight].sort());
     expect(await ownerOf(key)).toBe(answers[0] === 'claimed' ? me.id : third.id);
   });
 });
