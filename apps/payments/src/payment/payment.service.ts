@@ -10,7 +10,7 @@ import {
   PaystoryRequestInvalidError,
   PaystoryUnavailableError,
 } from '@app/paystory';
-import { Repository } from 'typeorm';
+import { type EntityManager, Repository } from 'typeorm';
 import { BillingService } from '../billing/billing.service';
 import { BillingKeyEntity } from '../billing/entities/billing-key.entity';
 import { CancellationEntity } from './entities/cancellation.entity';
@@ -62,7 +62,15 @@ export interface ChargeRequest {
    * transaction and answered in the approval's, so that an approved charge takes two transactions.
    */
   idempotencyClaim?: IdempotencyClaim;
+  /**
+   * Written in the approval's transaction when this charge's own answer approves its PENDING row
+   * (the subscription period it pays): the two commit together or not at all.
+   */
+  alsoOnApproval?: (m: EntityManager, approved: PaymentEntity) => Promise<void>;
 }
+
+/** What a charge's request writes beside its approval. */
+type ApprovalWrites = Pick<ChargeRequest, 'idempotencyClaim' | 'alsoOnApproval'>;
 
 export interface ChargeResult {
   httpStatus: number;
@@ -154,7 +162,7 @@ export class PaymentService {
     }
     faultPoint('charge.after-insert', pending.orderId);
     if (request.gatewaySlot !== 'taken') await this.gatewayRate.acquire(key.merchant);
-    return { payment: await this.send(key, pending, 'first', claim), created: true };
+    return { payment: await this.send(key, pending, 'first', request), created: true };
   }
 
   /**
@@ -184,7 +192,7 @@ export class PaymentService {
     key: BillingKeyEntity,
     pending: PaymentEntity,
     attempt: 'first' | 'resend',
-    claim?: IdempotencyClaim,
+    writes: ApprovalWrites = {},
   ): Promise<PaymentEntity> {
     const parts = storedParts(pending);
     // From the row as this charge wrote it: no read before the update.
@@ -207,12 +215,12 @@ export class PaymentService {
         amounts: parts && toWire(parts),
       });
       faultPoint('charge.after-gateway', pending.orderId);
-      if (outcome.ok) return await this.state.approve(pending.id, outcome.data, this.approvalAnswering(pending, claim));
+      if (outcome.ok) return await this.state.approve(pending.id, outcome.data, this.approvalWith(pending, writes));
       // A refusal that does not say what happened (no code, or a success code that is not the charge's): learn it from the query.
       if (outcome.category === 'unknown')
         return await this.state.markUnknown(pending.id, this.firstResolveAt(), fromPending);
       // The order may have been approved already (a request processed late, or a resend): the gateway's record decides.
-      if (mayBeDuplicateOrder(outcome.code)) return await this.confirmRefusedOrder(pending, outcome, claim);
+      if (mayBeDuplicateOrder(outcome.code)) return await this.confirmRefusedOrder(pending, outcome, writes);
       return await this.state.decline(
         pending.id,
         { code: outcome.code, message: outcome.message, category: outcome.category },
@@ -226,16 +234,23 @@ export class PaymentService {
   /**
    * The approval of this charge's PENDING row, with the request's Idempotency-Key answered in the
    * same transaction (the answer the controller returns: {@link result} of the approved row), so the
-   * interceptor writes none. Only an approval of the row as sent is answered so: anything else
-   * (another source moved it first, a late approval) is answered by the interceptor, as before.
+   * interceptor writes none, and the caller's own writes (`alsoOnApproval`). Only an approval of the
+   * row as sent is answered so: anything else (another source moved it first, a late approval) is
+   * answered by the interceptor, and left to the caller, as before.
    */
-  private approvalAnswering(pending: PaymentEntity, claim: IdempotencyClaim | undefined): TransitionOptions {
+  private approvalWith(
+    pending: PaymentEntity,
+    { idempotencyClaim, alsoOnApproval }: ApprovalWrites,
+  ): TransitionOptions {
     return {
       known: pending,
       alsoInTransaction: async (m, from, approved) => {
-        if (!claim || from !== 'PENDING') return;
-        const answer = this.result(approved);
-        await claim.answerIn(m, answer.httpStatus, answer.payment);
+        if (from !== 'PENDING') return;
+        if (idempotencyClaim) {
+          const answer = this.result(approved);
+          await idempotencyClaim.answerIn(m, answer.httpStatus, answer.payment);
+        }
+        await alsoOnApproval?.(m, approved);
       },
     };
   }
@@ -244,7 +259,7 @@ export class PaymentService {
   private async confirmRefusedOrder(
     pending: PaymentEntity,
     refusal: PaystoryRefusal,
-    claim: IdempotencyClaim | undefined,
+    writes: ApprovalWrites,
   ): Promise<PaymentEntity> {
     const query = await this.gateway
       .queryByOrderNo(pending.orderId, { merchant: pending.merchant })
@@ -252,11 +267,7 @@ export class PaymentService {
     if (!query?.ok) return this.state.markUnknown(pending.id, this.firstResolveAt(), { known: pending });
     const approval = query.data.transactions.find((r) => isChargeApproval(r.resultCode));
     if (approval)
-      return this.state.approve(
-        pending.id,
-        approvalFromRecord(approval, pending),
-        this.approvalAnswering(pending, claim),
-      );
+      return this.state.approve(pending.id, approvalFromRecord(approval, pending), this.approvalWith(pending, writes));
     return this.state.decline(
       pending.id,
       { code: refusal.code, message: refusal.message, category: refusal.category },

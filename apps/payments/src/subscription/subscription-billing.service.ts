@@ -10,6 +10,7 @@ import { faultPoint } from '../common/faults/fault-points';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/app-config.constants';
 import { newId } from '../database/ids';
+import { updateRows } from '../database/row-statements';
 import { UnitOfWork } from '../database/unit-of-work';
 import { DomainEvents } from '../events/domain-events';
 import { InstanceLiveness } from '../instances/instance-liveness';
@@ -226,17 +227,24 @@ export class SubscriptionBillingService {
       if (may === 'release') return this.release(charge);
       if (may === 'lost') return;
       if (this.liveness.fenced) return this.releaseAtShutdown(s.id, charge, 'this instance has no recent heartbeat');
+      // An approval pays the period in its own transaction when the subscription is as the batch read it.
+      let paidBy: PaymentRecord | undefined;
       payment = (
         await this.paymentService.chargeOnce(key, {
           orderId: charge.orderId,
           amount: s.amount,
           goodsName: s.goodsName,
           installmentMonths: 0,
+          alsoOnApproval: async (m, approved) => {
+            paidBy = (await this.markPaidIfUnchanged(m, s, charge, approved, now)) ? approved : undefined;
+          },
         })
       ).payment;
+      // The very row the approval returned: its transaction, period paid included, committed.
+      if (paidBy === payment) return;
     }
     faultPoint('subscription.after-charge', s.id);
-    await this.applyOutcome(s.id, charge, payment, now);
+    await this.applyOutcome(s, charge, payment, now);
   }
 
   /** Its sender's payment as the gateway's query shows it now; as it stands when the query cannot be made (the janitor asks later). */
@@ -360,8 +368,13 @@ export class SubscriptionBillingService {
     );
   }
 
+  /**
+   * Records the attempt's outcome on its subscription: `read` is the subscription as the batch
+   * read it. An approval of a subscription unchanged since then moves it on with one conditional
+   * UPDATE (`markPaidIfUnchanged`); anything else reads it again, locked, and decides from that.
+   */
   private async applyOutcome(
-    subscriptionId: string,
+    read: SubscriptionEntity,
     charge: SubscriptionChargeEntity,
     payment: PaymentRecord,
     now: Date,
@@ -372,8 +385,10 @@ export class SubscriptionBillingService {
     // not paid, and it is dunned as the decline it was reported as.
     const refunded =
       APPROVED_AT_GATEWAY_STATUSES.includes(payment.status) && (await this.payments.isRefundedAsLateApproval(payment));
+    const paid = APPROVED_AT_GATEWAY_STATUSES.includes(payment.status) && !refunded;
     await this.uow.run(async (m) => {
-      const s = await m.findOne(SubscriptionEntity, { where: { id: subscriptionId }, ...this.uow.lockMode });
+      if (paid && (await this.markPaidIfUnchanged(m, read, charge, payment, now))) return;
+      const s = await m.findOne(SubscriptionEntity, { where: { id: read.id }, ...this.uow.lockMode });
       const current =
         s &&
         s.periodIndex === charge.periodIndex &&
@@ -381,20 +396,12 @@ export class SubscriptionBillingService {
         BILLABLE_SUBSCRIPTION_STATUSES.includes(s.status);
       const chargeUpdate: Partial<SubscriptionChargeEntity> = { paymentId: payment.id };
 
-      if (APPROVED_AT_GATEWAY_STATUSES.includes(payment.status) && !refunded) {
+      if (paid) {
         chargeUpdate.status = 'APPROVED';
         if (s && current) {
-          Object.assign(s, { periodIndex: s.periodIndex + 1, attempt: 0, status: 'ACTIVE', statusReason: null });
-          // Periods that ended while this one was unpaid (or before a backdated start) are skipped, never charged in a row.
-          while (periodStart(s, s.periodIndex + 1) <= now) s.periodIndex++;
-          s.nextChargeAt = periodStart(s, s.periodIndex);
+          Object.assign(s, paidPeriodChanges(s, now));
           await writeBack(m, s);
-          await this.events.record(
-            m,
-            'subscription.charged',
-            { ...subscriptionView(s), paymentId: payment.id, period: charge.periodIndex, amount: payment.amount },
-            s.tenantId,
-          );
+          await this.recordCharged(m, s, charge, payment);
         }
       } else if (refunded || (payment.status === 'DECLINED' && !neverCharged(payment))) {
         chargeUpdate.status = 'DECLINED';
@@ -411,9 +418,53 @@ export class SubscriptionBillingService {
       }
       // The claim stays owned until its lease ends while the payment is unresolved; a settled attempt, or one to send again, frees it.
       if (chargeUpdate.status !== 'UNKNOWN' || neverCharged(payment)) chargeUpdate.claimedUntil = now;
-      // A settled attempt stays settled: another instance that took over an UNKNOWN attempt and read its payment earlier must not undo it.
-      await m.update(SubscriptionChargeEntity, { id: charge.id, status: In(['CLAIMED', 'UNKNOWN']) }, chargeUpdate);
+      await settleAttempt(m, charge, chargeUpdate);
     });
+  }
+
+  /**
+   * The approved period paid on the subscription as the batch read it, if nothing changed it since:
+   * one UPDATE conditional on its version (every write moves it), in place of a locked read and a
+   * write, and the attempt settled. False, with nothing written, when it changed or no longer owes
+   * this attempt.
+   */
+  private async markPaidIfUnchanged(
+    m: EntityManager,
+    read: SubscriptionEntity,
+    charge: SubscriptionChargeEntity,
+    payment: PaymentRecord,
+    now: Date,
+  ): Promise<boolean> {
+    const owes =
+      read.periodIndex === charge.periodIndex &&
+      read.attempt === charge.attempt &&
+      BILLABLE_SUBSCRIPTION_STATUSES.includes(read.status);
+    if (!owes) return false;
+    const { rows } = await updateRows(
+      m,
+      SubscriptionEntity,
+      { ...paidPeriodChanges(read, now), updatedAt: new Date() },
+      { id: read.id, version: read.version },
+      true,
+    );
+    if (rows.length === 0) return false;
+    await this.recordCharged(m, rows[0], charge, payment);
+    await settleAttempt(m, charge, { paymentId: payment.id, status: 'APPROVED', claimedUntil: now });
+    return true;
+  }
+
+  private recordCharged(
+    m: EntityManager,
+    s: SubscriptionEntity,
+    charge: SubscriptionChargeEntity,
+    payment: PaymentRecord,
+  ): Promise<void> {
+    return this.events.record(
+      m,
+      'subscription.charged',
+      { ...subscriptionView(s), paymentId: payment.id, period: charge.periodIndex, amount: payment.amount },
+      s.tenantId,
+    );
   }
 
   /**
@@ -524,6 +575,31 @@ interface ClaimedAttempt {
 
 /** Claim rows inserted by one statement: bounds its parameters on SQLite whatever SUBSCRIPTION_BATCH_SIZE is. */
 const CLAIMS_PER_STATEMENT = 100;
+
+/**
+ * A paid period moves the subscription to the next one that has not ended: periods that ended while
+ * this one was unpaid (or before a backdated start) are skipped, never charged in a row.
+ */
+function paidPeriodChanges(
+  s: SubscriptionEntity,
+  now: Date,
+): Pick<SubscriptionEntity, 'periodIndex' | 'attempt' | 'status' | 'statusReason' | 'nextChargeAt'> {
+  let periodIndex = s.periodIndex + 1;
+  while (periodStart(s, periodIndex + 1) <= now) periodIndex++;
+  return { periodIndex, attempt: 0, status: 'ACTIVE', statusReason: null, nextChargeAt: periodStart(s, periodIndex) };
+}
+
+/**
+ * The attempt's row takes its outcome. A settled attempt stays settled: another instance that took
+ * over an UNKNOWN attempt and read its payment earlier must not undo it.
+ */
+async function settleAttempt(
+  m: EntityManager,
+  charge: SubscriptionChargeEntity,
+  outcome: Partial<SubscriptionChargeEntity>,
+): Promise<void> {
+  await m.update(SubscriptionChargeEntity, { id: charge.id, status: In(['CLAIMED', 'UNKNOWN']) }, outcome);
+}
 
 /** Writes what billing changes of a subscription with one UPDATE (`save` would read the row first); its version goes up. */
 async function writeBack(m: EntityManager, s: SubscriptionEntity): Promise<void> {
