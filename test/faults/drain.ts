@@ -60,12 +60,17 @@ async function settle(target: FaultTarget, record: RunRecord, deadline: number, 
   }
 }
 
-/** Requests of the run's late orders the gateway took and has not processed yet. */
+/**
+ * Requests of the run's late orders the gateway took and has not processed yet, and their
+ * notifications still on their way: a late approval reaches the service by its notification,
+ * after the processing itself (a drain that stopped in between judged the service before it could know).
+ */
 async function heldBackAtGateway(target: FaultTarget, record: RunRecord): Promise<number> {
   let held = 0;
   for (const orderId of record.lateOrders) {
     const response = await fetch(`${target.gatewayUrl}/__sandbox/ledger?ordNo=${encodeURIComponent(orderId)}`);
-    held += ((await response.json()) as Ledger).pending.length;
+    const ledger = (await response.json()) as Ledger;
+    held += ledger.pending.length + ledger.notifying.length;
   }
   return held;
 }

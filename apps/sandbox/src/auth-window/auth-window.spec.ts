@@ -234,6 +234,7 @@ describe('auth window (§4, NOTES item 18)', () => {
     expect(await client.inspect<Ledger>(`ledger?ordNo=${request.ordNo}`)).toEqual({
       orders: [expect.objectContaining({ tid: message.data.tid, payMethod: 'PHONE', approved: 9_900, kept: 9_900 })],
       pending: [],
+      notifying: [],
     });
     expect((await client.query({ tid: message.data.tid })).cnt).toBe('1');
   });

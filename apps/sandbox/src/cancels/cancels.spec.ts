@@ -141,6 +141,7 @@ describe('cancels (/payment.cancel, §7)', () => {
         },
       ],
       pending: [],
+      notifying: [],
     });
     const all = await client.inspect<Ledger>('ledger');
     expect(all.orders.find((o) => o.ordNo === ordNo)).toEqual(ledger.orders[0]);

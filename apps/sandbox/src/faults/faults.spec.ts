@@ -393,7 +393,7 @@ describe('late processing, declines and faults aimed at one order', () => {
       await ownClient.sandboxPost('reset', {});
       await new Promise((resolve) => setTimeout(resolve, 400));
 
-      expect(await ownClient.inspect<Ledger>('ledger')).toEqual({ orders: [], pending: [] });
+      expect(await ownClient.inspect<Ledger>('ledger')).toEqual({ orders: [], pending: [], notifying: [] });
     } finally {
       await own.close();
     }

@@ -78,13 +78,14 @@ export class InspectionController {
     return this.notifications.list();
   }
 
-  /** Per approved order what the gateway kept, and what late processing still holds back; `?ordNo=` for one order. */
+  /** Per approved order what the gateway kept, what late processing still holds back and which notifications are still on their way; `?ordNo=` for one order. */
   @Get('ledger')
   ledger(@Query('ordNo') ordNo?: string): Ledger {
     const approvals = this.transactions.allApprovals().filter((a) => ordNo === undefined || a.ordNo === ordNo);
     return {
       orders: approvals.map((a) => ledgerRow(a, this.transactions.cancellationsOf(a))),
       pending: this.late.pending().filter((p) => ordNo === undefined || p.ordNo === ordNo),
+      notifying: this.notifications.delivering(ordNo),
     };
   }
 

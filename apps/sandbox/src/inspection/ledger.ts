@@ -1,5 +1,6 @@
 import type { VatAmounts } from '@app/paystory/vat/vat-amounts';
 import type { PendingLateRequest } from '../faults/late-processing.service';
+import type { NotificationInFlight } from '../notifications/notification-sender.service';
 import type { Approval, Cancellation } from '../transactions/transaction.store';
 
 /** What the gateway holds of one approved order, in KRW: `kept` = `approved` − `cancelled`. */
@@ -20,12 +21,15 @@ export interface LedgerRow {
 }
 
 /**
- * `GET /__sandbox/ledger`: the money the gateway kept, per approved order, and the requests it
- * took but has not processed yet (`late-processing`): a checker waits for `pending` to empty.
+ * `GET /__sandbox/ledger`: the money the gateway kept, per approved order, the requests it took but
+ * has not processed yet (`late-processing`), and the notifications it is still delivering: a
+ * checker waits for `pending` and `notifying` to empty (a late approval reaches the merchant by its
+ * notification, after `pending` has emptied).
  */
 export interface Ledger {
   orders: LedgerRow[];
   pending: PendingLateRequest[];
+  notifying: NotificationInFlight[];
 }
 
 export function ledgerRow(approval: Approval, cancels: Cancellation[]): LedgerRow {

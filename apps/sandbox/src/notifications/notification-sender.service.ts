@@ -26,6 +26,14 @@ export interface NotificationAttempt {
   acked: boolean;
 }
 
+/** A notification the gateway is still delivering: not acknowledged yet, and retries left. */
+export interface NotificationInFlight {
+  deliveryId: number;
+  ordNo: string;
+  tid: string;
+  kind: 'approval' | 'cancel';
+}
+
 /** How long one delivery attempt may take before it counts as failed. */
 const ATTEMPT_TIMEOUT_MS = 10_000;
 
@@ -38,6 +46,7 @@ const ATTEMPT_TIMEOUT_MS = 10_000;
 export class NotificationSender implements OnModuleDestroy {
   private readonly logger = new Logger('SandboxNotifications');
   private attempts: NotificationAttempt[] = [];
+  private readonly inFlight = new Map<number, NotificationInFlight>();
   private nextDeliveryId = 1;
   private readonly stop = new AbortController();
 
@@ -61,8 +70,14 @@ export class NotificationSender implements OnModuleDestroy {
     return [...this.attempts];
   }
 
+  /** Deliveries still going on (of one order, with `ordNo`): a checker waits for them to end before it judges. */
+  delivering(ordNo?: string): NotificationInFlight[] {
+    return [...this.inFlight.values()].filter((d) => ordNo === undefined || d.ordNo === ordNo);
+  }
+
   clear(): void {
     this.attempts = [];
+    this.inFlight.clear();
   }
 
   onModuleDestroy(): void {
@@ -94,6 +109,12 @@ export class NotificationSender implements OnModuleDestroy {
       charset,
       fields,
     };
+    this.inFlight.set(delivery.deliveryId, {
+      deliveryId: delivery.deliveryId,
+      ordNo: approval.ordNo,
+      tid: delivery.tid,
+      kind: delivery.kind,
+    });
     void this.attempt(delivery, 1);
     return true;
   }
@@ -102,7 +123,7 @@ export class NotificationSender implements OnModuleDestroy {
     delivery: Omit<NotificationAttempt, 'attempt' | 'sentAt' | 'acked'>,
     attempt: number,
   ): Promise<void> {
-    if (this.stop.signal.aborted) return;
+    if (this.stop.signal.aborted) return void this.inFlight.delete(delivery.deliveryId);
     const record: NotificationAttempt = {
       ...delivery,
       attempt,
@@ -124,9 +145,10 @@ export class NotificationSender implements OnModuleDestroy {
     } catch (err) {
       record.error = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
     }
-    if (record.acked || this.stop.signal.aborted) return;
+    if (record.acked || this.stop.signal.aborted) return void this.inFlight.delete(delivery.deliveryId);
     const delay = this.settings.notiRetryDelaysMs[attempt - 1];
     if (delay === undefined) {
+      this.inFlight.delete(delivery.deliveryId);
       this.logger.warn(`Notification ${delivery.deliveryId} for ${delivery.kind} gave up after ${attempt} attempts`);
       return;
     }

@@ -5,6 +5,7 @@ import { SANDBOX_MERCHANTS } from '../config/sandbox-merchants';
 import { startSandbox, type RunningSandbox } from '../start-sandbox';
 import { GatewayTestClient } from '../testing/gateway-test-client';
 import { NotificationReceiver, type MerchantReply } from '../testing/notification-receiver';
+import type { Ledger } from '../inspection/ledger';
 import type { NotificationAttempt } from './notification-sender.service';
 
 const RETRY_DELAYS_MS = [50, 50, 50];
@@ -156,6 +157,29 @@ describe('back-end notifications (§10)', () => {
     await new Promise((resolve) => setTimeout(resolve, 300));
 
     expect(receiver.received).toHaveLength(RETRY_DELAYS_MS.length + 1);
+  });
+
+  it('lists a delivery in the ledger as notifying until the merchant acknowledges it', async () => {
+    const receiver = new NotificationReceiver([{ status: 500, body: 'oops' }, JSON_ACK]);
+    const url = await receiver.start();
+    // The retry is a minute away: the unacknowledged delivery stays on the ledger meanwhile.
+    const sandbox = await startSandbox({ port: 0, logger: false, notiUrl: url, notiRetryDelaysMs: [60_000] });
+    running.push({ sandbox, receiver });
+    const client = new GatewayTestClient(sandbox.baseUrl);
+    const approval = await client.charge(await client.billingKey(), 5_000);
+    const ordNo = String(approval.ordNo);
+    await receiver.waitFor(1);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+
+    const ledger = await client.inspect<Ledger>(`ledger?ordNo=${ordNo}`);
+    expect(ledger.notifying).toEqual([{ deliveryId: expect.any(Number), ordNo, tid: approval.tid, kind: 'approval' }]);
+    expect((await client.inspect<Ledger>('ledger?ordNo=another-order')).notifying).toEqual([]);
+
+    const acked = await setUp([JSON_ACK]);
+    const second = await acked.client.charge(acked.bid, 5_000);
+    await acked.receiver.waitFor(1);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect((await acked.client.inspect<Ledger>(`ledger?ordNo=${String(second.ordNo)}`)).notifying).toEqual([]);
   });
 
   it('records a failed delivery to a closed port and retries it', async () => {
