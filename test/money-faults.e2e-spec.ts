@@ -11,7 +11,7 @@ import type { BillingKey, CancelRequest, Payment } from '@app/payments-client';
 import { expectData, expectProblem } from './support/api-client';
 import { eventTypesOf, getPayment } from './support/api-reads';
 import { chargeRequest, givenActiveBillingKey } from './support/billing-fixtures';
-import { billingKeyBid, cancellationRows } from './support/database-reader';
+import { billingKeyBid, cancellationRows, paymentRows } from './support/database-reader';
 import { startHarness, type ServiceHarness } from './support/service-harness';
 import {
   chargesOf,
@@ -20,6 +20,7 @@ import {
   runDue,
   SCHEDULER_DRIVEN_BY_TEST,
 } from './support/subscription-factories';
+import { UNREACHABLE_URL } from './support/unreachable-url';
 import { eventually, sleep } from './support/waiting';
 
 /** Short enough for a fast suite; the janitor counts a request abandoned only once it outlasts a gateway call. */
@@ -290,6 +291,61 @@ describe('money under faults', () => {
       expect(await eventTypesOf(h, lost.id)).toEqual(
         expect.arrayContaining(['payment.declined', 'payment.approved', 'payment.late_approval_cancelled']),
       );
+    });
+  });
+
+  describe('a charge the gateway processes late, with its notifications lost', () => {
+    let lost: ServiceHarness;
+    beforeAll(async () => {
+      lost = await startHarness({
+        PAYSTORY_TIMEOUT_MS: String(TIMEOUT_MS),
+        JANITOR_STALE_AFTER_MS: String(STALE_AFTER_MS),
+        JANITOR_BACKOFF_MS: '0',
+        // The gateway's worst processing time, as far as the watch of a decline is concerned.
+        JANITOR_CANCEL_RELEASE_AFTER_MS: '30000',
+        PUBLIC_BASE_URL: UNREACHABLE_URL,
+        ...SCHEDULER_DRIVEN_BY_TEST,
+      });
+    });
+    afterAll(async () => {
+      await lost?.close();
+    });
+
+    it('keeps asking after the resend is declined, and cancels the first request approved late', async () => {
+      const key = await givenActiveBillingKey(lost);
+      const orderId = `lost-${key.id}`;
+      // First request: processed late. Its resend (once the query finds nothing): declined by the card company.
+      await lost.gateway.fault('charge', 'late-processing', { ordNo: orderId, delayMs: LATE_MS });
+      const charged = expectData(
+        await lost.client.POST('/v1/payments', { body: chargeRequest(key.id, { amount: 6_000, orderId }) }),
+        202,
+      );
+      await lost.gateway.fault('charge', 'decline', { ordNo: orderId, code: '3002' });
+      await sleep(STALE_AFTER_MS);
+      const janitorOfLost = lost.service.app.get(PaymentJanitor);
+      await janitorOfLost.runNow();
+      expect(await getPayment(lost, charged.id)).toMatchObject({ status: 'DECLINED', failure: { code: '3002' } });
+
+      // No notification comes: the janitor's own queries find the late approval and cancel it.
+      await lost.gateway.settledLedger();
+      const undone = await eventually(
+        async () => {
+          await janitorOfLost.runNow();
+          return getPayment(lost, charged.id);
+        },
+        (p) => p.status === 'CANCELLED',
+        15_000,
+        200,
+      );
+
+      expect(undone).toMatchObject({ status: 'CANCELLED', amount: 6_000, cancelledAmount: 6_000 });
+      expect(await lost.gateway.ledgerFor(orderId)).toMatchObject({ approved: 6_000, cancelled: 6_000, kept: 0 });
+      expect(await eventTypesOf(lost, charged.id)).toEqual(
+        expect.arrayContaining(['payment.declined', 'payment.approved', 'payment.late_approval_cancelled']),
+      );
+      // Nothing more to watch: the order's answer is final.
+      const [row] = await paymentRows(lost.db, 'id = ?', charged.id);
+      expect(row.next_resolve_at).toBeNull();
     });
   });
 

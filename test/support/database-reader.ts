@@ -93,6 +93,7 @@ export interface PaymentRow {
   failure_code: string | null;
   needs_attention: number;
   resolve_attempts: number;
+  next_resolve_at: string | Date | null;
 }
 
 export function paymentRows(db: DatabaseReader, where = '1 = 1', ...params: unknown[]): Promise<PaymentRow[]> {

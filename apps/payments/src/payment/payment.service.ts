@@ -29,7 +29,7 @@ import { GATEWAY_UNREACHABLE } from './failure-codes';
 import { idempotencyRefOf } from '../common/ids/idempotency-ref';
 import { generateOrderId, orderIdForIdempotencyKey } from '../common/ids/order-id';
 import { checkChargeRules } from './charge-rules';
-import { PaymentStateService, type TransitionOptions } from './state/payment-state.service';
+import { PaymentStateService, type PaymentFailure, type TransitionOptions } from './state/payment-state.service';
 import { handedClaim, type IdempotencyClaim } from '../idempotency/idempotency-claim';
 import { chargeHttpStatus, paymentView, PaymentView } from './payment.view';
 import { MerchantDirectory } from '../gateway/merchant-directory';
@@ -220,10 +220,10 @@ export class PaymentService {
       if (outcome.category === 'unknown')
         return await this.state.markUnknown(pending.id, this.firstResolveAt(), fromPending);
       // The order may have been approved already (a request processed late, or a resend): the gateway's record decides.
-      if (mayBeDuplicateOrder(outcome.code)) return await this.confirmRefusedOrder(pending, outcome, writes);
+      if (mayBeDuplicateOrder(outcome.code)) return await this.confirmRefusedOrder(pending, outcome, attempt, writes);
       return await this.state.decline(
         pending.id,
-        { code: outcome.code, message: outcome.message, category: outcome.category },
+        { code: outcome.code, message: outcome.message, category: outcome.category, ...this.watchedIf(attempt) },
         fromPending,
       );
     } catch (error) {
@@ -259,6 +259,7 @@ export class PaymentService {
   private async confirmRefusedOrder(
     pending: PaymentEntity,
     refusal: PaystoryRefusal,
+    attempt: 'first' | 'resend',
     writes: ApprovalWrites,
   ): Promise<PaymentEntity> {
     const query = await this.gateway
@@ -270,9 +271,17 @@ export class PaymentService {
       return this.state.approve(pending.id, approvalFromRecord(approval, pending), this.approvalWith(pending, writes));
     return this.state.decline(
       pending.id,
-      { code: refusal.code, message: refusal.message, category: refusal.category },
+      { code: refusal.code, message: refusal.message, category: refusal.category, ...this.watchedIf(attempt) },
       { known: pending },
     );
+  }
+
+  /**
+   * A resend's decline is this request's answer, not the order's: the first request, unanswered,
+   * may still be processed late. The resolver keeps asking (PaymentFailure.checkAgainAt).
+   */
+  private watchedIf(attempt: 'first' | 'resend'): Pick<PaymentFailure, 'checkAgainAt'> {
+    return attempt === 'resend' ? { checkAgainAt: this.firstResolveAt() } : {};
   }
 
   /** The tenant's payment with its cancellations, oldest first; another tenant's is a 404. */

@@ -3,7 +3,7 @@ import { PAYMENTS_DATA_SOURCE } from '../../database/database.constants';
 import { InjectRepository } from '@nestjs/typeorm';
 import { describeResult, isCancelSuccess, isChargeApproval, PaystoryClient, TransactionRecord } from '@app/paystory';
 import { NOT_AT_GATEWAY } from '../failure-codes';
-import { In, IsNull, LessThan, LessThanOrEqual, Repository } from 'typeorm';
+import { IsNull, LessThan, LessThanOrEqual, Repository } from 'typeorm';
 import { AppError } from '../../common/errors/app-error';
 import { backoffDelay } from '../../common/scheduling/backoff';
 import type { AppConfig } from '../../config/app-config';
@@ -13,7 +13,6 @@ import { GatewayRateLimit } from '../../gateway/rate-limit/gateway-rate-limit';
 import { PaymentEntity } from '../entities/payment.entity';
 import { approvalFromRecord } from '../approval-from-record';
 import { PaymentStateService } from '../state/payment-state.service';
-import { UNRESOLVED_STATUSES } from '../payment-status';
 import { PaymentService } from '../payment.service';
 import { paymentView, PaymentView } from '../payment.view';
 
@@ -58,6 +57,8 @@ export class PaymentResolverService {
     const due = await this.payments.find({
       where: [
         { status: 'UNKNOWN', needsAttention: false, nextResolveAt: LessThanOrEqual(now) },
+        // A decline that may still be followed by a late approval (PaymentFailure.checkAgainAt).
+        { status: 'DECLINED', nextResolveAt: LessThanOrEqual(now) },
         { status: 'UNKNOWN', needsAttention: false, nextResolveAt: IsNull() },
         { status: 'PENDING', needsAttention: false, createdAt: LessThan(staleBefore), nextResolveAt: IsNull() },
         {
@@ -97,6 +98,7 @@ export class PaymentResolverService {
   }
 
   private async resolve(payment: PaymentEntity): Promise<PaymentEntity> {
+    if (payment.status === 'DECLINED' && payment.nextResolveAt) return this.watchForLateApproval(payment);
     if (payment.status !== 'PENDING' && payment.status !== 'UNKNOWN') return payment;
     let records: TransactionRecord[];
     await this.gatewayRate.acquire(payment.merchant);
@@ -107,13 +109,19 @@ export class PaymentResolverService {
     } catch (error) {
       return this.retryLater(payment, `query failed (${(error as Error).name})`);
     }
-    const approval = records.find((r) => (r.resultCode ? isChargeApproval(r.resultCode) : !r.cancelled));
+    const approval = approvalIn(records);
     if (approval) return this.state.approve(payment.id, approvalFromRecord(approval, payment));
     // The gateway lists the attempt with its own refusal code: that is the answer the charge never got.
+    // Another request of the order (one sent again) may still be processed late: the decline is watched.
     const refusal = records.find((r) => r.resultCode && !isCancelSuccess(r.resultCode));
     if (refusal?.resultCode) {
       const info = describeResult(refusal.resultCode, refusal.resultMessage);
-      return this.state.decline(payment.id, { code: info.code, message: info.message, category: info.category });
+      return this.state.decline(payment.id, {
+        code: info.code,
+        message: info.message,
+        category: info.category,
+        checkAgainAt: this.nextCheckAt(payment),
+      });
     }
     const askedLongAfterSending =
       Date.now() - (payment.sentAt ?? payment.createdAt).getTime() >= this.config.janitor.staleAfterMs;
@@ -124,6 +132,7 @@ export class PaymentResolverService {
           code: NOT_AT_GATEWAY,
           message: 'The gateway has no transaction for this order: the charge never took place',
           category: 'declined',
+          checkAgainAt: this.nextCheckAt(payment),
         });
       }
       if (resent.status !== 'PENDING' && resent.status !== 'UNKNOWN') return resent;
@@ -135,13 +144,35 @@ export class PaymentResolverService {
     );
   }
 
+  /**
+   * A watched decline (PaymentFailure.checkAgainAt): an approval the gateway shows now is a late
+   * one, recorded as such (the state machine cancels it at the gateway). Without one the watch goes
+   * on, with the resolver's backoff, until the gateway's worst processing time has passed since the
+   * charge was made (JANITOR_CANCEL_RELEASE_AFTER_MS, as for a late cancel); then the decline is final.
+   */
+  private async watchForLateApproval(payment: PaymentEntity): Promise<PaymentEntity> {
+    await this.gatewayRate.acquire(payment.merchant);
+    const query = await this.gateway
+      .queryByOrderNo(payment.orderId, { merchant: payment.merchant })
+      .catch(() => undefined);
+    const approval = query?.ok ? approvalIn(query.data.transactions) : undefined;
+    if (approval) return this.state.approve(payment.id, approvalFromRecord(approval, payment));
+    const watchedLongEnough = Date.now() - payment.createdAt.getTime() >= this.config.janitor.cancelReleaseAfterMs;
+    await this.state.postpone(payment.id, watchedLongEnough ? null : this.nextCheckAt(payment));
+    return this.payments.findOneByOrFail({ id: payment.id });
+  }
+
+  private nextCheckAt(payment: PaymentEntity): Date {
+    return new Date(Date.now() + this.backoff(payment.resolveAttempts));
+  }
+
   /** Moves `nextResolveAt` forward with a conditional update, so one instance looks at a charge at a time. */
   private async claim(payment: PaymentEntity, now: Date): Promise<boolean> {
     const attempts = payment.resolveAttempts + 1;
     const result = await this.uow.run((m) =>
       m.update(
         PaymentEntity,
-        { id: payment.id, resolveAttempts: payment.resolveAttempts, status: In(UNRESOLVED_STATUSES) },
+        { id: payment.id, resolveAttempts: payment.resolveAttempts, status: payment.status },
         { resolveAttempts: attempts, nextResolveAt: new Date(now.getTime() + this.backoff(attempts)) },
       ),
     );
@@ -167,4 +198,9 @@ export class PaymentResolverService {
   private backoff(attempts: number): number {
     return backoffDelay(attempts, { baseMs: this.config.janitor.baseBackoffMs });
   }
+}
+
+/** The approval among the gateway's records of an order (a record without a code: one not cancelled). */
+function approvalIn(records: TransactionRecord[]): TransactionRecord | undefined {
+  return records.find((r) => (r.resultCode ? isChargeApproval(r.resultCode) : !r.cancelled));
 }

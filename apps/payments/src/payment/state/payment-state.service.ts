@@ -34,6 +34,12 @@ export interface PaymentFailure {
   code: string;
   message: string;
   category: string;
+  /**
+   * Set when the decline may not be its order's last word: an earlier request of the order went
+   * unanswered and the gateway may still process it late (approve it after this decline). The
+   * resolver asks the gateway again from then on, and records a late approval it finds.
+   */
+  checkAgainAt?: Date;
 }
 
 /**
@@ -123,7 +129,7 @@ export class PaymentStateService {
         p.failureCode = failure.code;
         p.failureMessage = failure.message.slice(0, 300);
         p.failureCategory = failure.category;
-        p.nextResolveAt = null;
+        p.nextResolveAt = failure.checkAgainAt ?? null;
         clearUnresolvedFlag(p);
         if (failure.category === 'merchant_error') {
           // Our request or merchant set-up is wrong: no retry can pass, a person must fix it.
