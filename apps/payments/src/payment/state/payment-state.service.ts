@@ -214,7 +214,15 @@ export class PaymentStateService {
       updateReturning(
         m,
         PaymentEntity,
-        { status: 'PENDING', failureCode: null, failureMessage: null, failureCategory: null, sentAt: new Date() },
+        // Its sender owns it again: a watch of the decline (PaymentFailure.checkAgainAt) ends with it.
+        {
+          status: 'PENDING',
+          failureCode: null,
+          failureMessage: null,
+          failureCategory: null,
+          sentAt: new Date(),
+          nextResolveAt: null,
+        },
         { id: payment.id, status: 'DECLINED', failureCode: code },
       ),
     );
