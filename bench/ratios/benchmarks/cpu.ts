@@ -1,36 +1,56 @@
+import { dirname, join } from 'node:path';
 import { TEST_API_KEY } from '../../../test/support/api-client';
 import { ratio, round, type BenchmarkContext, type BenchmarkResult } from '../support/ratio';
+import { startFloor } from '../support/service';
 import { CONCURRENCY, cpuPerRequest, withServiceAndBare } from '../support/sqlite-against-bare';
 import { expectOneApprovalPerOrder } from '../support/subscriptions';
 
 /**
  * 1. CPU per charge: `POST /v1/payments` on SQLite, closed loop at concurrency 16, against the bare
- * app's `POST /bare` with the same body, count and concurrency, in the same run.
+ * app's `POST /bare` with the same body, count and concurrency, in the same run. Beside them the
+ * floor app (bench/ratios/floor): the charge's database path and gateway call alone on the same
+ * stack, reported as a figure: how close to the bare POST a charge could get at all.
  */
 export function cpuPerCharge(context: BenchmarkContext): Promise<Omit<BenchmarkResult, 'loadAverageBefore'>> {
-  return withServiceAndBare(context, 'cpu', async ({ service, bare, gateway, billingKeyId, count, warmup, runId }) => {
-    const common = { count, concurrency: CONCURRENCY, runId };
-    const baseline = await cpuPerRequest(bare, { ...common, url: bare.url, kind: 'bare' }, warmup);
-    const charges = await cpuPerRequest(
-      service,
-      { ...common, url: service.url, kind: 'charge', apiKey: TEST_API_KEY, billingKeyId },
-      warmup,
-    );
-    if (charges.outcome.statuses['201'] !== count)
-      throw new Error(`answers: ${JSON.stringify(charges.outcome.statuses)}`);
-    await expectOneApprovalPerOrder(gateway.url, charges.outcome.orderIds);
-    return {
-      name: 'cpu',
-      ratios: [ratio('bare POST CPU / charge CPU (SQLite)', round(baseline.cpuMs / charges.cpuMs), 0.4)],
-      figures: {
-        charges: count,
-        concurrency: CONCURRENCY,
-        'charge CPU (ms)': round(charges.cpuMs),
-        'bare POST CPU (ms)': round(baseline.cpuMs),
-        'charges/s': round(count / (charges.outcome.elapsedMs / 1000), 0),
-        'charge p50 (ms)': round(charges.outcome.latencyMs.p50, 1),
-      },
-      checked: `${count} charges answered 201, one approval per order at the gateway stand-in`,
-    };
-  });
+  return withServiceAndBare(
+    context,
+    'cpu',
+    async ({ service, bare, gateway, database, billingKeyId, count, warmup, runId }) => {
+      const common = { count, concurrency: CONCURRENCY, runId };
+      const baseline = await cpuPerRequest(bare, { ...common, url: bare.url, kind: 'bare' }, warmup);
+      const floorApp = await startFloor(
+        context.build,
+        join(dirname(database.url.replace(/^sqlite:/, '')), 'floor.sqlite'),
+        gateway.url,
+      );
+      const floor = await cpuPerRequest(floorApp, { ...common, url: floorApp.url, kind: 'floor' }, warmup).finally(() =>
+        floorApp.stop(),
+      );
+      if (floor.outcome.statuses['201'] !== count)
+        throw new Error(`floor answers: ${JSON.stringify(floor.outcome.statuses)}`);
+      const charges = await cpuPerRequest(
+        service,
+        { ...common, url: service.url, kind: 'charge', apiKey: TEST_API_KEY, billingKeyId },
+        warmup,
+      );
+      if (charges.outcome.statuses['201'] !== count)
+        throw new Error(`answers: ${JSON.stringify(charges.outcome.statuses)}`);
+      await expectOneApprovalPerOrder(gateway.url, charges.outcome.orderIds);
+      return {
+        name: 'cpu',
+        ratios: [ratio('bare POST CPU / charge CPU (SQLite)', round(baseline.cpuMs / charges.cpuMs), 0.4)],
+        figures: {
+          charges: count,
+          concurrency: CONCURRENCY,
+          'charge CPU (ms)': round(charges.cpuMs),
+          'bare POST CPU (ms)': round(baseline.cpuMs),
+          'floor CPU (ms)': round(floor.cpuMs),
+          'bare / floor: the best this stack allows (not a target)': round(baseline.cpuMs / floor.cpuMs),
+          'charges/s': round(count / (charges.outcome.elapsedMs / 1000), 0),
+          'charge p50 (ms)': round(charges.outcome.latencyMs.p50, 1),
+        },
+        checked: `${count} charges answered 201, one approval per order at the gateway stand-in`,
+      };
+    },
+  );
 }

@@ -5,10 +5,12 @@ import { join, resolve } from 'node:path';
 
 const ROOT = resolve(__dirname, '../../..');
 
-/** The built service and bare app, in a temp dir of their own, as `node <entry>` runs them. */
+/** The built service, bare app and floor app, in a temp dir of their own, as `node <entry>` runs them. */
 export interface Build {
   serviceEntry: string;
   bareEntry: string;
+  /** The cpu benchmark's floor (bench/ratios/floor): the charge's unavoidable work on this stack. */
+  floorEntry: string;
   /** For the children: the repository's node_modules, which the temp dir does not hold. */
   env: Record<string, string>;
   remove(): void;
@@ -23,14 +25,17 @@ export function buildForBenchmarks(): Build {
   const out = mkdtempSync(join(tmpdir(), 'payments-ratios-'));
   const serviceEntry = join(out, 'apps/payments/src/main.js');
   const bareEntry = join(out, 'bench/ratios/bare/main.js');
+  const floorEntry = join(out, 'bench/ratios/floor/main.js');
   compile('apps/payments/tsconfig.app.json', out, serviceEntry);
   compile('bench/ratios/bare/tsconfig.json', out, bareEntry);
+  compile('bench/ratios/floor/tsconfig.json', out, floorEntry);
   mkdirSync(join(out, 'node_modules/@app'), { recursive: true });
   for (const lib of ['paystory', 'html'])
     symlinkSync(join(out, 'libs', lib, 'src'), join(out, 'node_modules/@app', lib));
   return {
     serviceEntry,
     bareEntry,
+    floorEntry,
     env: { NODE_PATH: join(ROOT, 'node_modules') },
     remove: () => rmSync(out, { recursive: true, force: true }),
   };

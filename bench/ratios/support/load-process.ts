@@ -10,7 +10,7 @@ import { approvalNotification, NOTIFICATION_PATH } from '../../../test/support/n
  */
 export interface Load {
   url: string;
-  kind: 'charge' | 'bare' | 'notification';
+  kind: 'charge' | 'bare' | 'floor' | 'notification';
   count: number;
   concurrency?: number;
   perSecond?: number;
@@ -37,6 +37,7 @@ function requestOf(load: Load, i: number): Request {
   const json = { 'content-type': 'application/json' };
   const charge = JSON.stringify({ billingKeyId: load.billingKeyId, amount: 15_000, goodsName: '벤치마크 결제' });
   if (load.kind === 'bare') return { path: '/bare', headers: json, body: charge };
+  if (load.kind === 'floor') return { path: '/floor', headers: json, body: charge };
   if (load.kind === 'charge')
     return {
       path: '/v1/payments',

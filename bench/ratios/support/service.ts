@@ -71,3 +71,12 @@ process.on('exit', () => session.post('Profiler.stop', (error, result) => {
 export function startBare(build: Build): Promise<NodeProcess> {
   return startNodeProcess(build.bareEntry, build.env, '/');
 }
+
+/** The cpu benchmark's floor app on its own SQLite file, calling the gateway stand-in at `gatewayUrl`. */
+export function startFloor(build: Build, databasePath: string, gatewayUrl: string): Promise<NodeProcess> {
+  return startNodeProcess(
+    build.floorEntry,
+    { ...build.env, FLOOR_DATABASE_PATH: databasePath, GATEWAY_URL: gatewayUrl },
+    '/',
+  );
+}

@@ -1,0 +1,115 @@
+import 'reflect-metadata';
+import { Agent } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import { Body, Controller, HttpCode, Module, Post } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { HttpModule, HttpService } from '@nestjs/axios';
+import { InjectDataSource, TypeOrmModule } from '@nestjs/typeorm';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DataSource, type EntityManager } from 'typeorm';
+import { ENDPOINTS } from '@app/paystory';
+
+/**
+ * The cpu benchmark's floor: what any charge must do, written with the parts the service is
+ * required to use (Nest on platform-express, TypeORM on better-sqlite3, `@nestjs/axios`) and
+ * nothing else: no validation, authentication, logging, metrics, signing or charset. The
+ * charge's database path, statement for statement (two reads; the key and the PENDING row in one
+ * transaction; the approval, its event and the key's answer in another), around one form POST to
+ * the gateway stand-in, whose answer is parsed. Its CPU per request bounds from below what the
+ * service's charge can cost on this stack: bare / floor is the best the cpu ratio could be.
+ */
+const SCHEMA = [
+  'CREATE TABLE IF NOT EXISTS keys (scope TEXT NOT NULL, key TEXT NOT NULL, state TEXT NOT NULL, answer TEXT, PRIMARY KEY (scope, key))',
+  'CREATE TABLE IF NOT EXISTS cards (id TEXT PRIMARY KEY, status TEXT NOT NULL)',
+  'CREATE TABLE IF NOT EXISTS payments (id TEXT PRIMARY KEY, order_id TEXT NOT NULL UNIQUE, amount INTEGER NOT NULL, status TEXT NOT NULL, tid TEXT, version INTEGER NOT NULL)',
+  'CREATE TABLE IF NOT EXISTS events (seq INTEGER PRIMARY KEY AUTOINCREMENT, type TEXT NOT NULL, data TEXT NOT NULL)',
+  "INSERT OR IGNORE INTO cards (id, status) VALUES ('card', 'ACTIVE')",
+];
+
+@Controller()
+class FloorController {
+  private readonly agent = new Agent({ keepAlive: true });
+  /** One SQLite connection: its transactions one after another, as the service's UnitOfWork queues them. */
+  private tail: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly http: HttpService,
+  ) {}
+
+  @Post('floor')
+  @HttpCode(201)
+  async charge(@Body() body: { amount: number; goodsName: string }): Promise<Record<string, unknown>> {
+    const id = randomUUID();
+    const key = `k-${id}`;
+    await this.db.query('SELECT * FROM keys WHERE scope = ? AND key = ? LIMIT 1', ['floor', key]);
+    await this.db.query("SELECT * FROM cards WHERE id = 'card' LIMIT 1");
+    await this.transaction(async (m) => {
+      await m.query("INSERT INTO keys (scope, key, state) VALUES ('floor', ?, 'IN_FLIGHT')", [key]);
+      await m.query("INSERT INTO payments (id, order_id, amount, status, version) VALUES (?, ?, ?, 'PENDING', 1)", [
+        id,
+        id,
+        body.amount,
+      ]);
+    });
+    const form = new URLSearchParams({ ordNo: id, goodsAmt: String(body.amount), goodsNm: body.goodsName });
+    for (const field of ['mid', 'bid', 'payMethod', 'ediDate', 'encData', 'quotaMon', 'ordNm', 'ordTel', 'notiUrl'])
+      form.set(field, `${field}-${id}`);
+    const answer = await this.http.axiosRef.post<Record<string, unknown>>(
+      `${process.env.GATEWAY_URL}${ENDPOINTS.charge.path}`,
+      form.toString(),
+      {
+        headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },
+        httpAgent: this.agent,
+        validateStatus: () => true,
+      },
+    );
+    const tid = String(answer.data.resultCd ?? '');
+    const payment = { id, amount: body.amount, status: 'APPROVED', tid };
+    await this.transaction(async (m) => {
+      await m.query(
+        "UPDATE payments SET status = 'APPROVED', tid = ?, version = version + 1 WHERE id = ? AND version = 1 RETURNING *",
+        [tid, id],
+      );
+      await m.query("INSERT INTO events (type, data) VALUES ('payment.approved', ?)", [JSON.stringify(payment)]);
+      await m.query("UPDATE keys SET state = 'DONE', answer = ? WHERE scope = 'floor' AND key = ?", [
+        JSON.stringify(payment),
+        key,
+      ]);
+    });
+    return payment;
+  }
+
+  private transaction(work: (m: EntityManager) => Promise<void>): Promise<void> {
+    const result = this.tail.then(() => this.db.transaction(work));
+    this.tail = result.catch(() => undefined);
+    return result;
+  }
+}
+
+@Module({
+  imports: [
+    TypeOrmModule.forRoot({
+      type: 'better-sqlite3',
+      database: process.env.FLOOR_DATABASE_PATH ?? ':memory:',
+      // The service's pragmas (apps/payments/src/database/data-source-options.ts).
+      prepareDatabase: (sqlite: { pragma(statement: string): unknown }) => {
+        sqlite.pragma('journal_mode = WAL');
+        sqlite.pragma('busy_timeout = 5000');
+        sqlite.pragma('foreign_keys = ON');
+      },
+    }),
+    HttpModule,
+  ],
+  controllers: [FloorController],
+})
+class FloorModule {}
+
+async function main(): Promise<void> {
+  const app = await NestFactory.create<NestExpressApplication>(FloorModule, { logger: ['error', 'warn'] });
+  const db = app.get(DataSource);
+  for (const statement of SCHEMA) await db.query(statement);
+  await app.listen(Number(process.env.PORT ?? 3000), '127.0.0.1');
+}
+
+void main();
