@@ -17,9 +17,9 @@ export interface Build {
 }
 
 /**
- * Compiles apps/payments (as `nest build payments` does, with plain tsc) and the bare app into a
- * temp dir, so that the shared dist/ is untouched. tsc leaves the `@app/*` path aliases as they
- * are; links under the temp dir's node_modules resolve them to the compiled libraries.
+ * Compiles apps/payments (as `nest build payments` does, with plain tsc) and the bare and floor
+ * apps into a temp dir, so that the shared dist/ is untouched. tsc leaves the `@app/*` path
+ * aliases as they are; links under the temp dir's node_modules resolve them to the compiled libraries.
  */
 export function buildForBenchmarks(): Build {
   const out = mkdtempSync(join(tmpdir(), 'payments-ratios-'));
