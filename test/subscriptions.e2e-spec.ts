@@ -6,7 +6,10 @@ import type { ProblemBody, SubscriptionBody } from './support/api-bodies';
 import { expectData, expectProblem, expectStatus } from './support/api-client';
 import { eventsOf, getPayment } from './support/api-reads';
 import { startHarness, type ServiceHarness } from './support/service-harness';
+import { eventually } from './support/waiting';
+import { attemptOrderId } from '../apps/payments/src/subscription/subscription-billing.service';
 import {
+  approvalsOnKey,
   chargeRequestsOnKey,
   chargesOf,
   DAY_MS,
@@ -279,6 +282,41 @@ describe('Subscriptions API (CONTRACT.md "Subscriptions")', () => {
         nextChargeAt: seoul('2027-04-15T09:00:00').toISOString(),
       });
       expect(await chargeRequestsOnKey(h, subscription.billingKeyId)).toHaveLength(2);
+    });
+
+    it('paused while its charge is at the gateway: the approval is recorded and the paid period is not charged again on resume', async () => {
+      const startAt = seoul('2027-09-10T09:00:00');
+      const subscription = await givenSubscription(h, { startAt: startAt.toISOString() });
+      // The gateway takes its time over the charge (the sandbox's slow fault): the pause lands meanwhile.
+      await h.gateway.fault('charge', 'slow', { ordNo: attemptOrderId(subscription.id, 0, 0) });
+      const run = runDue(h, startAt);
+      await eventually(
+        () => chargeRequestsOnKey(h, subscription.billingKeyId),
+        (sent) => sent.length === 1,
+        10_000,
+        50,
+      );
+      expectData(await pause(subscription.id), 200);
+      await run;
+
+      // The subscription changed under the charge: its approval's transaction leaves it as the pause left it.
+      expect(await getSubscription(h, subscription.id)).toMatchObject({ status: 'PAUSED', nextChargeAt: null });
+      expect((await chargesOf(h, subscription.id)).map((c) => [c.period, c.attempt, c.status])).toEqual([
+        [0, 0, 'APPROVED'],
+      ]);
+
+      const resumeAt = new Date(startAt.getTime() + 2 * DAY_MS);
+      await h.service.app.get(SubscriptionService).resume(subscription.id, DEFAULT_TENANT_ID, resumeAt);
+      await runDue(h, resumeAt);
+
+      expect(await chargeRequestsOnKey(h, subscription.billingKeyId)).toHaveLength(1);
+      expect((await approvalsOnKey(h, subscription.billingKeyId)).map((a) => a.amount)).toEqual([subscription.amount]);
+      // The resumed run finds period 0 paid by that approval and moves on to period 1.
+      expect(await getSubscription(h, subscription.id)).toMatchObject({
+        status: 'ACTIVE',
+        currentPeriod: 1,
+        nextChargeAt: seoul('2027-10-10T09:00:00').toISOString(),
+      });
     });
 
     it('resumes over the API at the real time: the next charge stays on the future start', async () => {
