@@ -28,6 +28,8 @@ const TIMEOUT_MS = 400;
 const STALE_AFTER_MS = 600;
 /** The sandbox takes these requests, drops the connection, and processes them this long after they arrived. */
 const LATE_MS = 1_500;
+/** How long a decline after an unknown outcome is watched (the gateway's worst processing time) where notifications are lost. */
+const WATCH_MS = 5_000;
 
 /**
  * The money-loss classes of issue 13 that a gateway behaving as the guide allows can produce, each
@@ -302,7 +304,7 @@ describe('money under faults', () => {
         JANITOR_STALE_AFTER_MS: String(STALE_AFTER_MS),
         JANITOR_BACKOFF_MS: '0',
         // The gateway's worst processing time, as far as the watch of a decline is concerned.
-        JANITOR_CANCEL_RELEASE_AFTER_MS: '30000',
+        JANITOR_CANCEL_RELEASE_AFTER_MS: String(WATCH_MS),
         PUBLIC_BASE_URL: UNREACHABLE_URL,
         ...SCHEDULER_DRIVEN_BY_TEST,
       });
@@ -346,6 +348,39 @@ describe('money under faults', () => {
       // Nothing more to watch: the order's answer is final.
       const [row] = await paymentRows(lost.db, 'id = ?', charged.id);
       expect(row.next_resolve_at).toBeNull();
+    });
+
+    it('asks again while the watch lasts, then takes the decline as final once the worst processing time has passed', async () => {
+      const key = await givenActiveBillingKey(lost);
+      const orderId = `w-${key.id}`;
+      // First request: held, never processed. Its resend: declined.
+      await lost.gateway.fault('charge', 'hang-before-processing', { ordNo: orderId });
+      const charged = expectData(
+        await lost.client.POST('/v1/payments', { body: chargeRequest(key.id, { amount: 7_000, orderId }) }),
+        202,
+      );
+      await lost.gateway.fault('charge', 'decline', { ordNo: orderId, code: '3002' });
+      await sleep(STALE_AFTER_MS);
+      const janitorOfLost = lost.service.app.get(PaymentJanitor);
+      await janitorOfLost.runNow();
+      expect(await getPayment(lost, charged.id)).toMatchObject({ status: 'DECLINED', failure: { code: '3002' } });
+      const watched = (await paymentRows(lost.db, 'id = ?', charged.id))[0];
+      expect(watched.next_resolve_at).not.toBeNull();
+
+      const settled = await eventually(
+        async () => {
+          await janitorOfLost.runNow();
+          return (await paymentRows(lost.db, 'id = ?', charged.id))[0];
+        },
+        (row) => row.next_resolve_at === null,
+        WATCH_MS + 10_000,
+        200,
+      );
+
+      expect(settled).toMatchObject({ status: 'DECLINED', failure_code: '3002' });
+      // Asked before the resend, then again while watched; nothing kept at the gateway.
+      expect((await lost.gateway.requestsFor('query', orderId)).length).toBeGreaterThan(2);
+      expect(await lost.gateway.ledgerFor(orderId)).toBeUndefined();
     });
   });
 
