@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { toSeoulStamp } from '@app/paystory';
+import { installFaultInjector } from '../apps/payments/src/common/faults/fault-points';
 import type { ChargeRequest } from '@app/payments-client';
 import { expectData } from './support/api-client';
 import { chargeRequest, givenActiveBillingKey } from './support/billing-fixtures';
@@ -88,6 +89,52 @@ describe('API charges over the merchant gateway rate', () => {
       expect(await paymentRows(h.db, 'order_id = ?', orderId)).toHaveLength(1);
     }
   }, 30_000);
+
+  it('send no charge after its slot ran out (the process stalled in between): it goes under a new slot, once', async () => {
+    const key = await givenActiveBillingKey(h);
+    const run = randomUUID().slice(0, 8);
+    const stalled = {
+      idempotencyKey: randomUUID(),
+      body: chargeRequest(key.id, { orderId: `stalled-${run}`, amount: 12_000 }),
+    };
+    const next = {
+      idempotencyKey: randomUUID(),
+      body: chargeRequest(key.id, { orderId: `next-${run}`, amount: 12_001 }),
+    };
+    const charge = (attempt: { idempotencyKey: string; body: ChargeRequest }) =>
+      h.client.POST('/v1/payments', {
+        params: { header: { 'Idempotency-Key': attempt.idempotencyKey } },
+        body: attempt.body,
+      });
+    // The API charge holds its slot when its PENDING row is committed; the event loop then stalls past
+    // the slot's deadline (the end of its second, less the transit time), as a long GC pause would.
+    // Another charge, asked for meanwhile, is served once the stall ends: it must not share a second with the first.
+    let nextAnswer: Promise<Answer> | undefined;
+    let stalledUntil = 0;
+    installFaultInjector((point, subject) => {
+      if (point !== 'charge.after-insert' || subject !== stalled.body.orderId) return 'none';
+      nextAnswer = charge(next);
+      stalledUntil = (Math.floor(Date.now() / 1_000) + 1) * 1_000 + 50;
+      while (Date.now() < stalledUntil) {
+        // Busy: nothing else of the process runs meanwhile.
+      }
+      return 'none';
+    });
+    try {
+      expect(expectData(await charge(stalled), 201)).toMatchObject({ status: 'APPROVED', amount: 12_000 });
+      expect(expectData(await nextAnswer!, 201)).toMatchObject({ status: 'APPROVED', amount: 12_001 });
+    } finally {
+      installFaultInjector(undefined);
+    }
+    const received = (await h.gateway.requests('charge')).filter((r) => r.fields.ordNo.endsWith(`-${run}`));
+    expect(received.map((r) => r.fields.ordNo).sort()).toEqual([`next-${run}`, `stalled-${run}`]);
+    // Not sent under its stale slot: each second at the gateway holds one charge, the rate (1/s).
+    expect([...perAlignedSecond(received.map((r) => r.receivedAt)).values()]).toEqual([1, 1]);
+    expect(Date.parse(received.find((r) => r.fields.ordNo === `stalled-${run}`)!.receivedAt)).toBeGreaterThanOrEqual(
+      stalledUntil,
+    );
+    expect(await paymentRows(h.db, 'order_id = ?', stalled.body.orderId)).toMatchObject([{ status: 'APPROVED' }]);
+  }, 15_000);
 
   it('treat API cancels alike: 429 with Retry-After, nothing written and nothing refunded, and the retry refunds once', async () => {
     const key = await givenActiveBillingKey(h);

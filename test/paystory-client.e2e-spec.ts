@@ -10,6 +10,7 @@ import {
   PAYSTORY_CLOCK,
   PaystoryClient,
   PaystoryModule,
+  PaystoryNotSentError,
   PaystoryOutcomeUnknownError,
   PaystoryRequestInvalidError,
   PaystoryUnavailableError,
@@ -556,6 +557,37 @@ describe(PaystoryClient.name, () => {
       } finally {
         await closed.moduleRef.close();
       }
+    });
+
+    it("sends nothing once the call's sendBy has passed, and sends before it", async () => {
+      const bid = await givenBillingKey();
+      const late = chargeInput(bid, 5_200, 'late');
+      const sendBy = Date.now() - 1;
+
+      const error = await failureOf(client.charge({ ...late, sendBy }));
+
+      expect(error).toBeInstanceOf(PaystoryNotSentError);
+      expect(error).toMatchObject({ endpoint: 'charge', sendBy, kind: 'not_sent' });
+      expect(await gateway.requestsFor('charge', late.orderNo)).toHaveLength(0);
+      expect(approved(await client.queryByOrderNo(late.orderNo, { sendBy: Date.now() + 5_000 })).transactions).toEqual(
+        [],
+      );
+
+      const inTime = chargeInput(bid, 5_300, 'in-time');
+      expect(approved(await client.charge({ ...inTime, sendBy: Date.now() + 5_000 })).amount).toBe(5_300);
+      expect(await gateway.requestsFor('charge', inTime.orderNo)).toHaveLength(1);
+    });
+
+    it('makes no read retry past sendBy: the failure before it stands', async () => {
+      const { tid } = await givenCharge(4_200);
+      await gateway.fault('query', 'http-500');
+
+      // Past the deadline by the time the retry's backoff (100 ms) has passed.
+      const error = await failureOf(client.queryByTid(tid, { sendBy: Date.now() + 50 }));
+
+      expect(error).toBeInstanceOf(PaystoryUnavailableError);
+      expect(error).toMatchObject({ reason: 'http_status' });
+      expect((await gateway.requests('query')).filter((r) => r.fields.tid === tid)).toHaveLength(1);
     });
 
     it('honours a per-call timeout', async () => {

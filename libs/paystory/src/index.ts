@@ -17,6 +17,7 @@ export type { SigningMerchant } from './signer/paystory-signer';
 
 export {
   PaystoryError,
+  PaystoryNotSentError,
   PaystoryOutcomeUnknownError,
   PaystoryRequestInvalidError,
   PaystoryUnavailableError,

@@ -33,7 +33,7 @@ import { PaymentStateService, type PaymentFailure, type TransitionOptions } from
 import { handedClaim, type IdempotencyClaim } from '../idempotency/idempotency-claim';
 import { chargeHttpStatus, paymentView, PaymentView } from './payment.view';
 import { MerchantDirectory } from '../gateway/merchant-directory';
-import { GatewayRateLimit } from '../gateway/rate-limit/gateway-rate-limit';
+import { GatewayRateLimit, type GatewaySlot } from '../gateway/rate-limit/gateway-rate-limit';
 import { cancelledColumns, partColumns, storedParts } from './vat/payment-parts';
 import { chargeParts, NO_PARTS, taxableParts, toWire, type VatParts } from './vat/vat-parts';
 
@@ -53,10 +53,10 @@ export interface ChargeRequest {
   /** The amount's VAT split; absent: the gateway splits it, or a taxable split for a merchant that must send one. */
   vat?: VatParts;
   /**
-   * `taken`: the caller already holds a slot of the merchant's gateway rate (an API charge takes it
-   * before anything is written). Absent: the charge waits for one just before its request goes.
+   * The slot of the merchant's gateway rate the caller already holds (an API charge takes it before
+   * anything is written). Absent: the charge waits for one just before its request goes.
    */
-  gatewaySlot?: 'taken';
+  gatewaySlot?: GatewaySlot;
   /**
    * The API request's Idempotency-Key, handed over by the interceptor: claimed in the PENDING row's
    * transaction and answered in the approval's, so that an approved charge takes two transactions.
@@ -116,7 +116,7 @@ export class PaymentService {
     if (ruleErrors.length > 0) throw AppError.validation(ruleErrors);
     const vat = chargeParts(dto, dto.amount, this.merchants.vatMode(key.merchant));
     // A slot of the merchant's gateway rate before anything is written: none within the wait is a 429 that changed nothing.
-    await this.gatewayRate.acquireWithin(key.merchant, this.config.paystory.rateLimitWaitMs);
+    const gatewaySlot = await this.gatewayRate.acquireWithin(key.merchant, this.config.paystory.rateLimitWaitMs);
 
     const orderId =
       dto.orderId ?? (idempotency ? orderIdForIdempotencyKey(idempotency.scope, idempotency.key) : generateOrderId());
@@ -133,7 +133,7 @@ export class PaymentService {
       metadata: dto.metadata,
       idempotencyRef,
       vat,
-      gatewaySlot: 'taken',
+      gatewaySlot,
       idempotencyClaim: handedClaim(idempotency),
     });
     if (!created) return this.answerForExistingOrder(payment, dto, tenantId, idempotencyRef);
@@ -161,8 +161,8 @@ export class PaymentService {
       pending = revived;
     }
     faultPoint('charge.after-insert', pending.orderId);
-    if (request.gatewaySlot !== 'taken') await this.gatewayRate.acquire(key.merchant);
-    return { payment: await this.send(key, pending, 'first', request), created: true };
+    const slot = request.gatewaySlot ?? (await this.gatewayRate.acquire(key.merchant));
+    return { payment: await this.send(key, pending, slot, 'first', request), created: true };
   }
 
   /**
@@ -175,12 +175,12 @@ export class PaymentService {
   async resendUnresolved(payment: PaymentEntity): Promise<PaymentEntity | undefined> {
     const key = payment.billingKeyId ? await this.billing.findById(payment.billingKeyId) : null;
     if (!key) return undefined;
-    await this.gatewayRate.acquire(key.merchant);
+    const slot = await this.gatewayRate.acquire(key.merchant);
     if (!(await this.state.markResent(payment.id))) return this.payments.findOneByOrFail({ id: payment.id });
     this.logger.log(
       `Payment ${payment.id}: the gateway has no record of order ${payment.orderId}; sending the same order again`,
     );
-    return this.send(key, payment, 'resend');
+    return this.send(key, payment, slot, 'resend');
   }
 
   /**
@@ -191,6 +191,7 @@ export class PaymentService {
   private async send(
     key: BillingKeyEntity,
     pending: PaymentEntity,
+    slot: GatewaySlot,
     attempt: 'first' | 'resend',
     writes: ApprovalWrites = {},
   ): Promise<PaymentEntity> {
@@ -198,22 +199,25 @@ export class PaymentService {
     // From the row as this charge wrote it: no read before the update.
     const fromPending: TransitionOptions = { known: pending };
     try {
-      const outcome = await this.gateway.charge({
-        merchant: key.merchant,
-        bid: key.bid,
-        payMethod: key.payMethod,
-        orderNo: pending.orderId,
-        goodsName: pending.goodsName,
-        amount: pending.amount,
-        installmentMonths: pending.installmentMonths,
-        buyerName: pending.buyerName,
-        buyerTel: pending.buyerTel,
-        buyerEmail: pending.buyerEmail ?? undefined,
-        customerRef: pending.customerRef ?? undefined,
-        reserved: pending.metadata ?? undefined,
-        notiUrl: `${this.config.publicBaseUrl}/v1/notifications/paystory`,
-        amounts: parts && toWire(parts),
-      });
+      const outcome = await this.gatewayRate.callUnder(slot, (sendBy) =>
+        this.gateway.charge({
+          sendBy,
+          merchant: key.merchant,
+          bid: key.bid,
+          payMethod: key.payMethod,
+          orderNo: pending.orderId,
+          goodsName: pending.goodsName,
+          amount: pending.amount,
+          installmentMonths: pending.installmentMonths,
+          buyerName: pending.buyerName,
+          buyerTel: pending.buyerTel,
+          buyerEmail: pending.buyerEmail ?? undefined,
+          customerRef: pending.customerRef ?? undefined,
+          reserved: pending.metadata ?? undefined,
+          notiUrl: `${this.config.publicBaseUrl}/v1/notifications/paystory`,
+          amounts: parts && toWire(parts),
+        }),
+      );
       faultPoint('charge.after-gateway', pending.orderId);
       if (outcome.ok) return await this.state.approve(pending.id, outcome.data, this.approvalWith(pending, writes));
       // A refusal that does not say what happened (no code, or a success code that is not the charge's): learn it from the query.

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { PaystoryClient, type TransactionRecord } from '@app/paystory';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/app-config.constants';
-import { GatewayRateLimit } from '../gateway/rate-limit/gateway-rate-limit';
+import { GatewayRateLimit, type GatewaySlot } from '../gateway/rate-limit/gateway-rate-limit';
 import { PaymentQueryService, type PaymentRecord } from '../payment/payment-query.service';
 import { PaymentReconcilerService } from '../payment/resolution/payment-reconciler.service';
 import { RateLimiter } from '../common/scheduling/rate-limiter';
@@ -73,9 +73,9 @@ export class DayReconciler {
   }
 
   private async reconcilePayment(run: ReconciliationRunEntity, payment: PaymentRecord): Promise<void> {
-    await this.slotFor(run.merchant);
-    const answer = await this.gateway
-      .queryByOrderNo(payment.orderId, { merchant: run.merchant })
+    const slot = await this.slotFor(run.merchant);
+    const answer = await this.gatewayRate
+      .callUnder(slot, (sendBy) => this.gateway.queryByOrderNo(payment.orderId, { merchant: run.merchant, sendBy }))
       .catch(() => undefined);
     if (!answer?.ok) return this.store.recordPayment(run, 'unchecked', [], this.leaseMs);
     const records = answer.data.transactions;
@@ -123,8 +123,8 @@ export class DayReconciler {
     findings: Finding[],
   ): Promise<boolean[]> {
     if (!findings.some((f) => f.action === 'correct')) return findings.map(() => false);
-    // A correction may itself call the gateway (the late-approval cancel): it takes a slot too.
-    await this.slotFor(run.merchant);
+    // A correction may itself call the gateway (the late-approval cancel): paced here, its cancel takes its own gateway slot.
+    await this.limiterFor(run.merchant).acquire();
     try {
       await this.reconciler.reconcileRecords(payment.orderId, records, { name: run.merchant, mid: run.mid });
     } catch (error) {
@@ -144,9 +144,9 @@ export class DayReconciler {
   }
 
   /** This instance's reconciliation pace (RECONCILIATION_RATE_LIMIT), then a slot of the merchant's rate, shared by every instance. */
-  private async slotFor(merchant: string): Promise<void> {
+  private async slotFor(merchant: string): Promise<GatewaySlot> {
     await this.limiterFor(merchant).acquire();
-    await this.gatewayRate.acquire(merchant);
+    return this.gatewayRate.acquire(merchant);
   }
 
   private limiterFor(merchant: string): RateLimiter {

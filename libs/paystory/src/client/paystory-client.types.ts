@@ -13,6 +13,12 @@ export interface MerchantChoice {
 export interface CallOptions extends MerchantChoice {
   /** Deadline for this call in ms, instead of the module's `timeoutMs`. */
   timeoutMs?: number;
+  /**
+   * The last instant (epoch ms, `Date.now()`'s clock) at which the request may leave: past it the
+   * call sends nothing and throws `PaystoryNotSentError`. For a caller whose permission to send
+   * ends, e.g. a slot of the gateway's rate limit that counts only in the second it was taken for.
+   */
+  sendBy?: number;
 }
 
 /** Payment means a billing key is issued for (§4.1 `payMethod`). */

@@ -3,6 +3,7 @@ import { EndpointKey, ENDPOINTS } from '../endpoints/endpoint-catalogue';
 import { assertRequestValid } from '../endpoints/request-checker';
 import { PaystoryHttpAdapter } from '../http/paystory-http.adapter';
 import { sendableFields } from '../http/wire-fields';
+import { GatewayCallOptions } from '../http/gateway-answer';
 import { PaystorySettings } from '../paystory-settings';
 import { PaystorySigner } from '../signer/paystory-signer';
 import {
@@ -93,35 +94,35 @@ export class PaystoryClient {
   async completeAuthIssuance(input: CompleteAuthIssuanceInput): Promise<PaystoryOutcome<BillingKeyIssued>> {
     const charset = input.charset ?? this.settings.charset;
     const fields = completeAuthIssuanceFields(input, this.context('completeAuthIssuance', input), charset);
-    const answer = await this.http.send('completeAuthIssuance', fields, { charset, timeoutMs: input.timeoutMs });
+    const answer = await this.http.send('completeAuthIssuance', fields, { ...callOptionsOf(input), charset });
     return outcomeOf(answer, () => billingKeyIssuedFrom(answer.fields, requiredAnswerField(answer, 'bid')));
   }
 
   /** §14: issues a card billing key from card data, which is sent in this request body only. */
   async registerBillingKey(input: RegisterBillingKeyInput): Promise<PaystoryOutcome<BillingKeyIssued>> {
     const fields = registerBillingKeyFields(input, this.context('registerBillingKey', input));
-    const answer = await this.http.send('registerBillingKey', fields, { timeoutMs: input.timeoutMs });
+    const answer = await this.http.send('registerBillingKey', fields, callOptionsOf(input));
     return outcomeOf(answer, () => billingKeyIssuedFrom(answer.fields, requiredAnswerField(answer, 'bid')));
   }
 
   /** §5: charges a billing key. Never retried: on a lost answer query by order number (§8). */
   async charge(input: ChargeInput): Promise<PaystoryOutcome<ChargeApproved>> {
     const fields = chargeFields(input, this.context('charge', input));
-    const answer = await this.http.send('charge', fields, { timeoutMs: input.timeoutMs });
+    const answer = await this.http.send('charge', fields, callOptionsOf(input));
     return outcomeOf(answer, () => chargeApprovedFrom(answer.fields, requiredAnswerField(answer, 'tid'), input));
   }
 
   /** §6: deletes a billing key for good (§3.5). */
   async deleteBillingKey(input: DeleteBillingKeyInput): Promise<PaystoryOutcome<BillingKeyDeleted>> {
     const fields = deleteBillingKeyFields(input.bid, this.context('deleteBillingKey', input));
-    const answer = await this.http.send('deleteBillingKey', fields, { timeoutMs: input.timeoutMs });
+    const answer = await this.http.send('deleteBillingKey', fields, callOptionsOf(input));
     return outcomeOf(answer, () => billingKeyDeletedFrom(answer.fields, input.bid));
   }
 
   /** §7: cancels all or part of an approval; each partial cancel gets its own tid. */
   async cancel(input: CancelInput): Promise<PaystoryOutcome<CancelApproved>> {
     const fields = cancelFields(input, this.context('cancel', input));
-    const answer = await this.http.send('cancel', fields, { timeoutMs: input.timeoutMs });
+    const answer = await this.http.send('cancel', fields, callOptionsOf(input));
     return outcomeOf(answer, () => cancelApprovedFrom(answer.fields, requiredAnswerField(answer, 'tid'), input));
   }
 
@@ -163,7 +164,7 @@ export class PaystoryClient {
     options: CallOptions,
   ): Promise<PaystoryOutcome<TransactionQueryResult>> {
     const fields = transactionQueryFields(lookup, this.context('query', options));
-    const answer = await this.http.send('query', fields, { timeoutMs: options.timeoutMs });
+    const answer = await this.http.send('query', fields, callOptionsOf(options));
     return outcomeOf(answer, () => transactionQueryResultFrom(answer.fields));
   }
 
@@ -174,4 +175,9 @@ export class PaystoryClient {
       signer: this.signer,
     };
   }
+}
+
+/** The per-call settings a caller's options carry to the HTTP adapter. */
+function callOptionsOf({ timeoutMs, sendBy }: CallOptions): GatewayCallOptions {
+  return { timeoutMs, sendBy };
 }

@@ -69,6 +69,21 @@ export class PaystoryUnavailableError extends PaystoryError {
   }
 }
 
+/**
+ * The request was never sent: the caller's send deadline (`sendBy`) had passed when it was about to
+ * leave. The gateway saw nothing, so the call may be made again, e.g. under a new slot of the
+ * gateway's rate limit.
+ */
+export class PaystoryNotSentError extends PaystoryError {
+  readonly kind = 'not_sent';
+  constructor(
+    endpoint: EndpointKey,
+    readonly sendBy: number,
+  ) {
+    super(`${endpoint} not sent: its send deadline ${new Date(sendBy).toISOString()} had passed`, endpoint);
+  }
+}
+
 /** A merchant name the options do not define. */
 export class PaystoryUnknownMerchantError extends PaystoryError {
   readonly kind = 'unknown_merchant';

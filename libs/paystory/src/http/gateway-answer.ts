@@ -19,4 +19,6 @@ export interface GatewayCallOptions {
   timeoutMs?: number;
   /** Charset of the request body and of its size checks (defaults to the module's `charset`). */
   charset?: PaystoryCharset;
+  /** Nothing is sent after this instant (epoch ms); see `CallOptions.sendBy`. */
+  sendBy?: number;
 }

@@ -4,7 +4,12 @@ import type { AxiosRequestConfig } from 'axios';
 import { encodeForm, PaystoryCharset } from '../charset/charset';
 import { EndpointKey, EndpointSpec, ENDPOINTS } from '../endpoints/endpoint-catalogue';
 import { assertRequestValid } from '../endpoints/request-checker';
-import { PaystoryError, PaystoryOutcomeUnknownError, PaystoryUnavailableError } from '../errors/paystory-errors';
+import {
+  PaystoryError,
+  PaystoryNotSentError,
+  PaystoryOutcomeUnknownError,
+  PaystoryUnavailableError,
+} from '../errors/paystory-errors';
 import { PaystoryRedactor } from '../redaction/paystory-redactor';
 import { PaystorySettings } from '../paystory-settings';
 import { GatewayAnswer, GatewayCallOptions } from './gateway-answer';
@@ -51,6 +56,7 @@ export class PaystoryHttpAdapter implements OnModuleDestroy {
    * @throws PaystoryRequestInvalidError before anything is sent when a field breaks the catalogue.
    * @throws PaystoryOutcomeUnknownError when a money call's answer was lost.
    * @throws PaystoryUnavailableError when the gateway was unreachable or failed on a call that moves no money.
+   * @throws PaystoryNotSentError when `sendBy` had passed before the request could leave.
    */
   async send(endpoint: EndpointKey, fields: WireFields, options: GatewayCallOptions = {}): Promise<GatewayAnswer> {
     const spec = ENDPOINTS[endpoint];
@@ -60,7 +66,12 @@ export class PaystoryHttpAdapter implements OnModuleDestroy {
     assertRequestValid(endpoint, wire, charset);
 
     const attempts = isReadOnly(spec) ? 1 + this.settings.readRetries : 1;
+    let previous: TransportFailure | undefined;
     for (let attempt = 1; ; attempt++) {
+      // The last check before the request leaves: past the caller's deadline nothing is sent (a read
+      // retry is not made: the failure before it stands).
+      if (options.sendBy !== undefined && Date.now() > options.sendBy)
+        throw previous ? this.toError(spec, previous) : new PaystoryNotSentError(endpoint, options.sendBy);
       const started = performance.now();
       const result = await this.exchange(spec, wire, charset, timeoutMs);
       const elapsedMs = Math.round(performance.now() - started);
@@ -72,6 +83,7 @@ export class PaystoryHttpAdapter implements OnModuleDestroy {
       const retrying = attempt < attempts && isTransient(result);
       this.logFailure(spec, wire, result, elapsedMs, attempt, attempts, retrying);
       if (!retrying) throw this.toError(spec, result);
+      previous = result;
       await delay(READ_RETRY_BACKOFF_MS * attempt);
     }
   }

@@ -1,5 +1,13 @@
 import { describe, expect, it } from '@jest/globals';
-import { mayArriveInNextWindow, nextWindowStartMs, SEND_ALLOWANCE_MS, windowStartSecond } from './aligned-windows';
+import { PaystoryNotSentError } from '@app/paystory';
+import {
+  mayArriveInNextWindow,
+  nextWindowStartMs,
+  SEND_ALLOWANCE_MS,
+  sendDeadlineMs,
+  TRANSIT_MS,
+  windowStartSecond,
+} from './aligned-windows';
 import { GatewayRateLimit, type RateLimitClock } from './gateway-rate-limit';
 import { GatewayRateLimited } from './gateway-rate-limited.error';
 import { MemoryWindowCounter } from './memory-window-counter';
@@ -34,6 +42,15 @@ describe('aligned windows', () => {
     expect(mayArriveInNextWindow(T + 999 - SEND_ALLOWANCE_MS)).toBe(false);
     expect(mayArriveInNextWindow(T + 1_000 - SEND_ALLOWANCE_MS)).toBe(true);
     expect(mayArriveInNextWindow(T + 999)).toBe(true);
+  });
+
+  it("gives a slot's request until TRANSIT_MS before the end of the last window the slot counts in", () => {
+    expect(SEND_ALLOWANCE_MS).toBe(100);
+    expect(sendDeadlineMs(T)).toBe(T + 1_000 - TRANSIT_MS);
+    expect(sendDeadlineMs(T + 899)).toBe(T + 1_000 - TRANSIT_MS);
+    // Counted in both windows: it may leave until the end of the second.
+    expect(sendDeadlineMs(T + 900)).toBe(T + 2_000 - TRANSIT_MS);
+    expect(sendDeadlineMs(T + 999)).toBe(T + 2_000 - TRANSIT_MS);
   });
 });
 
@@ -93,6 +110,52 @@ describe(GatewayRateLimit.name, () => {
     }
     // Card's rate is 3: the three late slots fill both seconds, so the next slots come at T+2 s.
     expect(granted).toEqual([T + 900, T + 2_000, T + 2_000]);
+  });
+
+  it("hands out each slot with its request's send deadline", async () => {
+    const clock = manualClock(T + 250);
+    const limit = new GatewayRateLimit(new MemoryWindowCounter(), merchants, 50, clock);
+    expect(await limit.acquire('card')).toEqual({ merchant: 'card', sendBy: T + 1_000 - TRANSIT_MS });
+    await limit.acquire('phone');
+    // Phone's one slot of this second is gone: the next comes at T + 1 s, for that second.
+    expect(await limit.acquireWithin('phone', 1_000)).toEqual({ merchant: 'phone', sendBy: T + 2_000 - TRANSIT_MS });
+  });
+
+  it('callUnder sends under the slot, and under a new slot when one ran out before its request could leave', async () => {
+    const clock = manualClock(T + 250);
+    const counter = new MemoryWindowCounter();
+    const limit = new GatewayRateLimit(counter, merchants, 50, clock);
+    const slot = await limit.acquire('phone');
+    const deadlines: number[] = [];
+    const answer = await limit.callUnder(slot, (sendBy) => {
+      deadlines.push(sendBy);
+      // The first time the process was too slow: the library refused to send past the deadline.
+      if (deadlines.length === 1) return Promise.reject(new PaystoryNotSentError('charge', sendBy));
+      return Promise.resolve('approved');
+    });
+
+    expect(answer).toBe('approved');
+    // Phone's rate is 1: the second call waited for the next second's slot, and went under its deadline.
+    expect(deadlines).toEqual([T + 1_000 - TRANSIT_MS, T + 2_000 - TRANSIT_MS]);
+    expect(clock.now()).toBe(T + 1_000);
+    expect(await counter.take('phone', windowStartSecond(T + 1_000), 1)).toBe(false);
+  });
+
+  it('callUnder passes on any other failure of the call, taking no second slot', async () => {
+    const clock = manualClock(T + 250);
+    const counter = new MemoryWindowCounter();
+    const limit = new GatewayRateLimit(counter, merchants, 50, clock);
+    let calls = 0;
+    const failure = await limit
+      .callUnder(await limit.acquire('phone'), () => {
+        calls++;
+        return Promise.reject(new Error('connection reset'));
+      })
+      .catch((error: Error) => error.message);
+
+    expect(failure).toBe('connection reset');
+    expect(calls).toBe(1);
+    expect(await counter.take('phone', windowStartSecond(T + 1_000), 1)).toBe(true);
   });
 
   it('gives each merchant its own rate, and the default to one not configured', async () => {

@@ -1,5 +1,7 @@
+import { Logger } from '@nestjs/common';
+import { PaystoryNotSentError } from '@app/paystory';
 import type { ConfiguredMerchant } from '../../config/app-config';
-import { mayArriveInNextWindow, nextWindowStartMs, windowStartSecond } from './aligned-windows';
+import { mayArriveInNextWindow, nextWindowStartMs, sendDeadlineMs, windowStartSecond } from './aligned-windows';
 import { GatewayRateLimited } from './gateway-rate-limited.error';
 import type { WindowCounter } from './window-counter';
 
@@ -14,14 +16,25 @@ const SYSTEM_CLOCK: RateLimitClock = {
 };
 
 /**
+ * Permission to send one request to a merchant's gateway: until `sendBy` (epoch ms), the last
+ * instant its request may leave and still land in a window that counted it.
+ */
+export interface GatewaySlot {
+  merchant: string;
+  sendBy: number;
+}
+
+/**
  * The gateway's request rate, one per merchant (MID) and shared by every instance: at most the
  * merchant's `rateLimit` requests in any aligned one-second window, counted in PostgreSQL (or in
  * memory on SQLite, a single instance). A caller that finds the window used up sleeps until the
  * next one starts, so a waiter asks the store about once a second. A slot taken in a window's last
- * SEND_ALLOWANCE_MS is taken in the next window too, where its request may land: the gateway, not only the
- * counter, sees at most the rate in every aligned second.
+ * SEND_ALLOWANCE_MS is taken in the next window too; every slot's request is sent by its deadline
+ * or not at all ({@link callUnder}): the gateway, not only the counter, sees at most the rate in
+ * every aligned second, however slow the process between slot and request.
  */
 export class GatewayRateLimit {
+  private readonly logger = new Logger(GatewayRateLimit.name);
   private readonly limits: ReadonlyMap<string, number>;
   /** Per merchant, when the latest window this process found full ends (epoch ms). */
   private readonly fullUntil = new Map<string, number>();
@@ -37,13 +50,36 @@ export class GatewayRateLimit {
   }
 
   /** Waits as long as it takes for one of `merchant`'s slots: for background work (scheduler, reconciliation, resolvers). */
-  async acquire(merchant: string): Promise<void> {
-    await this.take(merchant, Number.POSITIVE_INFINITY);
+  acquire(merchant: string): Promise<GatewaySlot> {
+    return this.take(merchant, Number.POSITIVE_INFINITY);
   }
 
   /** Waits at most `maxWaitMs` for one of `merchant`'s slots; throws {@link GatewayRateLimited} when none came. */
-  async acquireWithin(merchant: string, maxWaitMs: number): Promise<void> {
-    await this.take(merchant, maxWaitMs);
+  acquireWithin(merchant: string, maxWaitMs: number): Promise<GatewaySlot> {
+    return this.take(merchant, maxWaitMs);
+  }
+
+  /** Takes a slot of `merchant`'s rate (waiting as long as it takes) and makes the gateway call under it: {@link callUnder}. */
+  async call<T>(merchant: string, call: (sendBy: number) => Promise<T>): Promise<T> {
+    return this.callUnder(await this.acquire(merchant), call);
+  }
+
+  /**
+   * Makes a gateway call with `slot`'s deadline (the library's `sendBy`). When the request could not
+   * leave by then (`PaystoryNotSentError`: the gateway saw nothing), it waits for a new slot and
+   * makes the call again under that one, as often as it takes.
+   */
+  async callUnder<T>(slot: GatewaySlot, call: (sendBy: number) => Promise<T>): Promise<T> {
+    for (let current = slot; ; current = await this.acquire(slot.merchant)) {
+      try {
+        return await call(current.sendBy);
+      } catch (error) {
+        if (!(error instanceof PaystoryNotSentError)) throw error;
+        this.logger.warn(
+          `A request to merchant ${slot.merchant}'s gateway could not leave by its slot's deadline (a busy process): not sent, waiting for a new slot`,
+        );
+      }
+    }
   }
 
   /**
@@ -64,12 +100,12 @@ export class GatewayRateLimit {
     return this.limits.get(merchant) ?? this.defaultLimit;
   }
 
-  private async take(merchant: string, maxWaitMs: number): Promise<void> {
+  private async take(merchant: string, maxWaitMs: number): Promise<GatewaySlot> {
     const limit = this.limitOf(merchant);
     const deadline = this.clock.now() + maxWaitMs;
     for (;;) {
       const now = this.clock.now();
-      if (await this.takeAt(merchant, now, limit)) return;
+      if (await this.takeAt(merchant, now, limit)) return { merchant, sendBy: sendDeadlineMs(now) };
       // From the time asked: when the store was slow and the next window has begun, it is tried at once.
       const next = nextWindowStartMs(now);
       this.fullUntil.set(merchant, Math.max(next, this.fullUntil.get(merchant) ?? 0));

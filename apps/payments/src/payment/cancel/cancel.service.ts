@@ -17,7 +17,7 @@ import { idempotencyRefOf } from '../../common/ids/idempotency-ref';
 import type { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/app-config.constants';
 import { gatewayRefused } from '../../gateway/gateway-refusal';
-import { GatewayRateLimit } from '../../gateway/rate-limit/gateway-rate-limit';
+import { GatewayRateLimit, type GatewaySlot } from '../../gateway/rate-limit/gateway-rate-limit';
 import { PaymentEntity } from '../entities/payment.entity';
 import { GATEWAY_UNREACHABLE, REQUEST_INVALID } from '../failure-codes';
 import { paymentView, PaymentView } from '../payment.view';
@@ -69,11 +69,11 @@ export class CancelService {
     // A slot of the merchant's gateway rate before anything is reserved, as for a charge (an unknown payment is reserve's 404).
     const merchant = (await this.payments.findOne({ where: { id: paymentId, tenantId }, select: { merchant: true } }))
       ?.merchant;
-    if (merchant) await this.gatewayRate.acquireWithin(merchant, this.config.paystory.rateLimitWaitMs);
+    const slot = merchant && (await this.gatewayRate.acquireWithin(merchant, this.config.paystory.rateLimitWaitMs));
     const reserved = await this.ledger.reserve(paymentId, tenantId, dto, ref);
     if (!reserved.send) return this.answerFor(reserved.cancellation);
     faultPoint('cancel.after-reserve', reserved.payment.orderId);
-    const outcome = await this.send(reserved.payment, reserved.cancellation);
+    const outcome = await this.send(reserved.payment, reserved.cancellation, 'first', slot || undefined);
     if (outcome.kind === 'refused') throw outcome.error;
     return this.result(paymentId, outcome.kind === 'succeeded' ? 200 : 202);
   }
@@ -89,24 +89,30 @@ export class CancelService {
     payment: PaymentEntity,
     cancellation: CancellationEntity,
     attempt: 'first' | 'resend' = 'first',
+    slot?: GatewaySlot,
   ): Promise<{ kind: 'succeeded' | 'unknown' } | { kind: 'refused'; error: Error }> {
     const keepReserved = attempt === 'resend' || cancellation.source === 'late_approval';
+    // Every cancel counts in the merchant's gateway rate: the API's slot, or one waited for here.
+    const sendSlot = slot ?? (await this.gatewayRate.acquire(payment.merchant));
     let outcome: PaystoryOutcome<CancelApproved>;
     try {
       const share = storedParts(cancellation);
-      outcome = await this.gateway.cancel({
-        merchant: payment.merchant,
-        tid: payment.tid ?? undefined,
-        // An approval known without its tid (learnt from a record that had none) is named by its order number.
-        byOrderNo: !payment.tid,
-        payMethod: payment.payMethod,
-        amount: cancellation.amount,
-        partial: cancellation.partial,
-        reason: cancellation.reason,
-        orderNo: payment.orderId,
-        notiUrl: `${this.config.publicBaseUrl}/v1/notifications/paystory`,
-        amounts: share && toWire(share),
-      });
+      outcome = await this.gatewayRate.callUnder(sendSlot, (sendBy) =>
+        this.gateway.cancel({
+          sendBy,
+          merchant: payment.merchant,
+          tid: payment.tid ?? undefined,
+          // An approval known without its tid (learnt from a record that had none) is named by its order number.
+          byOrderNo: !payment.tid,
+          payMethod: payment.payMethod,
+          amount: cancellation.amount,
+          partial: cancellation.partial,
+          reason: cancellation.reason,
+          orderNo: payment.orderId,
+          notiUrl: `${this.config.publicBaseUrl}/v1/notifications/paystory`,
+          amounts: share && toWire(share),
+        }),
+      );
       faultPoint('cancel.after-gateway', payment.orderId);
     } catch (error) {
       if (error instanceof PaystoryOutcomeUnknownError) {

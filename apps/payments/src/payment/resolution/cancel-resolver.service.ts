@@ -95,9 +95,9 @@ export class CancelResolverService {
 
   private async resolve(cancellation: CancellationEntity): Promise<void> {
     const payment = await this.payments.findOneByOrFail({ id: cancellation.paymentId });
-    await this.gatewayRate.acquire(payment.merchant);
-    const outcome = await this.gateway
-      .queryByOrderNo(payment.orderId, { merchant: payment.merchant })
+    const slot = await this.gatewayRate.acquire(payment.merchant);
+    const outcome = await this.gatewayRate
+      .callUnder(slot, (sendBy) => this.gateway.queryByOrderNo(payment.orderId, { merchant: payment.merchant, sendBy }))
       .catch(() => undefined);
     if (!outcome?.ok) return this.flagOnceExhausted(cancellation, 'the transaction query failed');
     const known = new Set(
@@ -124,7 +124,6 @@ export class CancelResolverService {
       return this.flagOnceExhausted(cancellation, 'the gateway does not show the cancel yet');
     if (!cancellation.partial) {
       // A full cancel is safe to send again: the gateway takes exactly the remaining balance once, and answers "already cancelled" after.
-      await this.gatewayRate.acquire(payment.merchant);
       await this.cancels.send(payment, cancellation, 'resend');
       return;
     }
