@@ -3,7 +3,7 @@ import { Client } from 'pg';
 import { toSeoulStamp } from '@app/paystory';
 import { installFaultInjector } from '../apps/payments/src/common/faults/fault-points';
 import type { ChargeRequest } from '@app/payments-client';
-import { expectData } from './support/api-client';
+import { expectData, TEST_API_KEY } from './support/api-client';
 import { chargeRequest, givenActiveBillingKey } from './support/billing-fixtures';
 import { billingKeyBid, cancellationRows, paymentRows } from './support/database-reader';
 import { startDeployment, type Deployment } from './support/deployment';
@@ -134,6 +134,11 @@ describe('API charges over the merchant gateway rate', () => {
       stalledUntil,
     );
     expect(await paymentRows(h.db, 'order_id = ?', stalled.body.orderId)).toMatchObject([{ status: 'APPROVED' }]);
+    // Counted for operators: one slot ran out unused.
+    const metrics = await (
+      await fetch(`${h.service.url}/metrics`, { headers: { authorization: `Bearer ${TEST_API_KEY}` } })
+    ).text();
+    expect(metrics).toMatch(/^paystory_gateway_rate_slots_expired_total\{merchant="[^"]+"\} 1$/m);
   }, 15_000);
 
   it('treat API cancels alike: 429 with Retry-After, nothing written and nothing refunded, and the retry refunds once', async () => {

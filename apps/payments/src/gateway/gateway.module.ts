@@ -21,6 +21,7 @@ import { PostgresWindowCounter } from './rate-limit/postgres-window-counter';
 @Module({
   imports: [
     DatabaseModule,
+    MetricsModule,
     PaystoryModule.forRootAsync({
       // Every exchange with the gateway is timed and counted by MetricsModule's GatewayMetrics.
       imports: [MetricsModule],
@@ -39,12 +40,13 @@ import { PostgresWindowCounter } from './rate-limit/postgres-window-counter';
     MerchantDirectory,
     {
       provide: GatewayRateLimit,
-      inject: [APP_CONFIG, getDataSourceToken(PAYMENTS_DATA_SOURCE)],
-      useFactory: (config: AppConfig, dataSource: DataSource) =>
+      inject: [APP_CONFIG, getDataSourceToken(PAYMENTS_DATA_SOURCE), GatewayMetrics],
+      useFactory: (config: AppConfig, dataSource: DataSource, metrics: GatewayMetrics) =>
         new GatewayRateLimit(
           config.database.type === 'postgres' ? new PostgresWindowCounter(dataSource) : new MemoryWindowCounter(),
           config.paystory.merchants,
           config.paystory.rateLimitPerSecond,
+          { onSlotExpired: metrics.recordExpiredSlot },
         ),
     },
   ],

@@ -82,7 +82,7 @@ describe(GatewayRateLimit.name, () => {
 
   it('never grants more than the merchant rate in an aligned window, and fills each window', async () => {
     const clock = manualClock(T + 250);
-    const limit = new GatewayRateLimit(new MemoryWindowCounter(), merchants, 50, clock);
+    const limit = new GatewayRateLimit(new MemoryWindowCounter(), merchants, 50, { clock });
     const granted: number[] = [];
     for (let i = 0; i < 10; i++) {
       await limit.acquire('card');
@@ -98,7 +98,7 @@ describe(GatewayRateLimit.name, () => {
 
   it('counts a slot taken late in its window in the next window too, where its request may land', async () => {
     const clock = manualClock(T + 900);
-    const limit = new GatewayRateLimit(new MemoryWindowCounter(), merchants, 50, clock);
+    const limit = new GatewayRateLimit(new MemoryWindowCounter(), merchants, 50, { clock });
     await limit.acquire('card');
     await limit.acquire('card');
     expect(clock.now()).toBe(T + 900); // no wait while there is room
@@ -114,7 +114,7 @@ describe(GatewayRateLimit.name, () => {
 
   it("hands out each slot with its request's send deadline", async () => {
     const clock = manualClock(T + 250);
-    const limit = new GatewayRateLimit(new MemoryWindowCounter(), merchants, 50, clock);
+    const limit = new GatewayRateLimit(new MemoryWindowCounter(), merchants, 50, { clock });
     expect(await limit.acquire('card')).toEqual({ merchant: 'card', sendBy: T + 1_000 - TRANSIT_MS });
     await limit.acquire('phone');
     // Phone's one slot of this second is gone: the next comes at T + 1 s, for that second.
@@ -124,7 +124,7 @@ describe(GatewayRateLimit.name, () => {
   it('callUnder sends under the slot, and under a new slot when one ran out before its request could leave', async () => {
     const clock = manualClock(T + 250);
     const counter = new MemoryWindowCounter();
-    const limit = new GatewayRateLimit(counter, merchants, 50, clock);
+    const limit = new GatewayRateLimit(counter, merchants, 50, { clock });
     const slot = await limit.acquire('phone');
     const deadlines: number[] = [];
     const answer = await limit.callUnder(slot, (sendBy) => {
@@ -144,7 +144,7 @@ describe(GatewayRateLimit.name, () => {
   it('callUnder passes on any other failure of the call, taking no second slot', async () => {
     const clock = manualClock(T + 250);
     const counter = new MemoryWindowCounter();
-    const limit = new GatewayRateLimit(counter, merchants, 50, clock);
+    const limit = new GatewayRateLimit(counter, merchants, 50, { clock });
     let calls = 0;
     const failure = await limit
       .callUnder(await limit.acquire('phone'), () => {
@@ -160,7 +160,7 @@ describe(GatewayRateLimit.name, () => {
 
   it('gives each merchant its own rate, and the default to one not configured', async () => {
     const clock = manualClock(T);
-    const limit = new GatewayRateLimit(new MemoryWindowCounter(), merchants, 2, clock);
+    const limit = new GatewayRateLimit(new MemoryWindowCounter(), merchants, 2, { clock });
     await limit.acquire('phone');
     await limit.acquire('card');
     await limit.acquire('retired');
@@ -173,7 +173,7 @@ describe(GatewayRateLimit.name, () => {
 
   it('untilOpen waits out a window a caller here found full, asking no one, and lets through at once otherwise', async () => {
     const clock = manualClock(T + 400);
-    const limit = new GatewayRateLimit(new MemoryWindowCounter(), merchants, 50, clock);
+    const limit = new GatewayRateLimit(new MemoryWindowCounter(), merchants, 50, { clock });
     await limit.acquire('phone');
     await limit.untilOpen('phone'); // full, but no caller here has found it so yet
     expect(clock.now()).toBe(T + 400);
@@ -189,7 +189,7 @@ describe(GatewayRateLimit.name, () => {
 
   it('acquireWithin takes a slot that comes within the wait', async () => {
     const clock = manualClock(T + 500);
-    const limit = new GatewayRateLimit(new MemoryWindowCounter(), merchants, 50, clock);
+    const limit = new GatewayRateLimit(new MemoryWindowCounter(), merchants, 50, { clock });
     await limit.acquire('phone');
     await limit.acquireWithin('phone', 600);
     expect(clock.now()).toBe(T + 1_000);
@@ -197,7 +197,7 @@ describe(GatewayRateLimit.name, () => {
 
   it('acquireWithin throws GatewayRateLimited with a Retry-After of at least a second when none comes in time', async () => {
     const clock = manualClock(T + 100);
-    const limit = new GatewayRateLimit(new MemoryWindowCounter(), merchants, 50, clock);
+    const limit = new GatewayRateLimit(new MemoryWindowCounter(), merchants, 50, { clock });
     await limit.acquire('phone');
 
     const refusal = await limit.acquireWithin('phone', 500).catch((error: unknown) => error);

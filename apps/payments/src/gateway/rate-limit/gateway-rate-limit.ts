@@ -15,6 +15,12 @@ const SYSTEM_CLOCK: RateLimitClock = {
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
 };
 
+export interface GatewayRateLimitOptions {
+  clock?: RateLimitClock;
+  /** Told of each slot that ran out before its request could leave (the request then waits for another). */
+  onSlotExpired?: (merchant: string) => void;
+}
+
 /**
  * Permission to send one request to a merchant's gateway: until `sendBy` (epoch ms), the last
  * instant its request may leave and still land in a window that counted it.
@@ -35,6 +41,7 @@ export interface GatewaySlot {
  */
 export class GatewayRateLimit {
   private readonly logger = new Logger(GatewayRateLimit.name);
+  private readonly clock: RateLimitClock;
   private readonly limits: ReadonlyMap<string, number>;
   /** Per merchant, when the latest window this process found full ends (epoch ms). */
   private readonly fullUntil = new Map<string, number>();
@@ -44,8 +51,9 @@ export class GatewayRateLimit {
     merchants: readonly Pick<ConfiguredMerchant, 'name' | 'rateLimit'>[],
     /** The rate of a merchant no longer configured (an old billing key's). */
     private readonly defaultLimit: number,
-    private readonly clock: RateLimitClock = SYSTEM_CLOCK,
+    private readonly options: GatewayRateLimitOptions = {},
   ) {
+    this.clock = options.clock ?? SYSTEM_CLOCK;
     this.limits = new Map(merchants.map((m) => [m.name, m.rateLimit]));
   }
 
@@ -75,8 +83,10 @@ export class GatewayRateLimit {
         return await call(current.sendBy);
       } catch (error) {
         if (!(error instanceof PaystoryNotSentError)) throw error;
-        this.logger.warn(
-          `A request to merchant ${slot.merchant}'s gateway could not leave by its slot's deadline (a busy process): not sent, waiting for a new slot`,
+        // Counted, not logged: it happens to many requests at once when the process is overloaded.
+        this.options.onSlotExpired?.(slot.merchant);
+        this.logger.debug(
+          `A request to merchant ${slot.merchant} could not leave by its slot's deadline: waiting for a new slot`,
         );
       }
     }
