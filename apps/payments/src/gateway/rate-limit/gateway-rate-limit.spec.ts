@@ -135,10 +135,13 @@ describe(GatewayRateLimit.name, () => {
     });
 
     expect(answer).toBe('approved');
-    // Phone's rate is 1: the second call waited for the next second's slot, and went under its deadline.
-    expect(deadlines).toEqual([T + 1_000 - TRANSIT_MS, T + 2_000 - TRANSIT_MS]);
+    // Phone's rate is 1: the second call waited for the next second, and its slot, taken in that second
+    // and the one after, gives the slow process until the end of both.
+    expect(deadlines).toEqual([T + 1_000 - TRANSIT_MS, T + 3_000 - TRANSIT_MS]);
     expect(clock.now()).toBe(T + 1_000);
     expect(await counter.take('phone', windowStartSecond(T + 1_000), 1)).toBe(false);
+    expect(await counter.take('phone', windowStartSecond(T + 2_000), 1)).toBe(false);
+    expect(await counter.take('phone', windowStartSecond(T + 3_000), 1)).toBe(true);
   });
 
   it('callUnder passes on any other failure of the call, taking no second slot', async () => {

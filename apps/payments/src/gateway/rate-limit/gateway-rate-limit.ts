@@ -75,10 +75,12 @@ export class GatewayRateLimit {
   /**
    * Makes a gateway call with `slot`'s deadline (the library's `sendBy`). When the request could not
    * leave by then (`PaystoryNotSentError`: the gateway saw nothing), it waits for a new slot and
-   * makes the call again under that one, as often as it takes.
+   * makes the call again under that one, as often as it takes. A process that was too slow for one
+   * slot gets a second's grace on the next: it is taken in two windows (see {@link take}), so that
+   * a lagging process does not spend a slot of every window on the same request.
    */
   async callUnder<T>(slot: GatewaySlot, call: (sendBy: number) => Promise<T>): Promise<T> {
-    for (let current = slot; ; current = await this.acquire(slot.merchant)) {
+    for (let current = slot; ; current = await this.retrySlot(slot.merchant)) {
       try {
         return await call(current.sendBy);
       } catch (error) {
@@ -110,12 +112,20 @@ export class GatewayRateLimit {
     return this.limits.get(merchant) ?? this.defaultLimit;
   }
 
-  private async take(merchant: string, maxWaitMs: number): Promise<GatewaySlot> {
+  /** For a request whose slot ran out: counted in this window and the next, so that it has a second's grace. */
+  private retrySlot(merchant: string): Promise<GatewaySlot> {
+    return this.take(merchant, Number.POSITIVE_INFINITY, true);
+  }
+
+  /** A slot, counted in the window now and, when `spanning` or late in it, in the next one too. */
+  private async take(merchant: string, maxWaitMs: number, spanning = false): Promise<GatewaySlot> {
     const limit = this.limitOf(merchant);
     const deadline = this.clock.now() + maxWaitMs;
     for (;;) {
       const now = this.clock.now();
-      if (await this.takeAt(merchant, now, limit)) return { merchant, sendBy: sendDeadlineMs(now) };
+      const twoWindows = spanning || mayArriveInNextWindow(now);
+      if (await this.takeAt(merchant, now, limit, twoWindows))
+        return { merchant, sendBy: sendDeadlineMs(now, twoWindows) };
       // From the time asked: when the store was slow and the next window has begun, it is tried at once.
       const next = nextWindowStartMs(now);
       this.fullUntil.set(merchant, Math.max(next, this.fullUntil.get(merchant) ?? 0));
@@ -124,12 +134,10 @@ export class GatewayRateLimit {
     }
   }
 
-  private async takeAt(merchant: string, now: number, limit: number): Promise<boolean> {
+  private async takeAt(merchant: string, now: number, limit: number, twoWindows: boolean): Promise<boolean> {
     const window = windowStartSecond(now);
-    // Late in a window the request may arrive in the next one: it takes a slot of both (a full next
-    // window wastes this one's slot; the caller waits for the window after).
-    return mayArriveInNextWindow(now)
-      ? this.counter.takeSpanning(merchant, window, limit)
-      : this.counter.take(merchant, window, limit);
+    // A slot that may be used in the next window takes a slot of both (a full next window wastes this
+    // one's slot; the caller waits for the window after).
+    return twoWindows ? this.counter.takeSpanning(merchant, window, limit) : this.counter.take(merchant, window, limit);
   }
 }
