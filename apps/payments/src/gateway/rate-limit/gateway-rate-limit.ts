@@ -67,11 +67,6 @@ export class GatewayRateLimit {
     return this.take(merchant, maxWaitMs);
   }
 
-  /** Takes a slot of `merchant`'s rate (waiting as long as it takes) and makes the gateway call under it: {@link callUnder}. */
-  async call<T>(merchant: string, call: (sendBy: number) => Promise<T>): Promise<T> {
-    return this.callUnder(await this.acquire(merchant), call);
-  }
-
   /**
    * Makes a gateway call with `slot`'s deadline (the library's `sendBy`). When the request could not
    * leave by then (`PaystoryNotSentError`: the gateway saw nothing), it waits for a new slot and

@@ -69,11 +69,13 @@ export class CancelService {
     // A slot of the merchant's gateway rate before anything is reserved, as for a charge (an unknown payment is reserve's 404).
     const merchant = (await this.payments.findOne({ where: { id: paymentId, tenantId }, select: { merchant: true } }))
       ?.merchant;
-    const slot = merchant && (await this.gatewayRate.acquireWithin(merchant, this.config.paystory.rateLimitWaitMs));
+    const slot = merchant
+      ? await this.gatewayRate.acquireWithin(merchant, this.config.paystory.rateLimitWaitMs)
+      : undefined;
     const reserved = await this.ledger.reserve(paymentId, tenantId, dto, ref);
     if (!reserved.send) return this.answerFor(reserved.cancellation);
     faultPoint('cancel.after-reserve', reserved.payment.orderId);
-    const outcome = await this.send(reserved.payment, reserved.cancellation, 'first', slot || undefined);
+    const outcome = await this.send(reserved.payment, reserved.cancellation, 'first', slot);
     if (outcome.kind === 'refused') throw outcome.error;
     return this.result(paymentId, outcome.kind === 'succeeded' ? 200 : 202);
   }
