@@ -121,6 +121,9 @@ describe('API charges over the merchant gateway rate', () => {
       return 'none';
     });
     try {
+      // Early in a second: the stalled charge's slot counts in that second alone (not one late in a
+      // second, which counts in the next too and would outlast the stall).
+      await sleep(1_000 - (Date.now() % 1_000) + 20);
       expect(expectData(await charge(stalled), 201)).toMatchObject({ status: 'APPROVED', amount: 12_000 });
       expect(expectData(await nextAnswer!, 201)).toMatchObject({ status: 'APPROVED', amount: 12_001 });
     } finally {
