@@ -75,14 +75,22 @@ async function heldBackAtGateway(target: FaultTarget, record: RunRecord): Promis
   return held;
 }
 
-/** Read from the database (cheaper than the API while polling): every payment and cancel of the run's customers settled or flagged. */
+/**
+ * Read from the database (cheaper than the API while polling): every payment and cancel of the run's
+ * customers settled or flagged. A row still PENDING is not at rest even on a flagged payment: it is
+ * in flight, or waiting to count as abandoned, and the resolver has not asked about it yet (a
+ * payment flagged for one cancel the gateway never showed may hold another the gateway did apply).
+ */
 async function isSettled(target: FaultTarget, record: RunRecord): Promise<boolean> {
   const customers = [...record.cards.values()].map((c) => c.customerId);
   if (customers.length === 0) return true;
   const marks = customers.map(() => '?').join(', ');
   try {
     const open = await target.db.query<{ n: number }>(
-      `SELECT COUNT(*) AS n FROM payments p WHERE p.customer_id IN (${marks}) AND NOT p.needs_attention AND (p.status IN ('PENDING', 'UNKNOWN') OR EXISTS (SELECT 1 FROM cancellations c WHERE c.payment_id = p.id AND c.status IN ('PENDING', 'UNKNOWN')))`,
+      `SELECT COUNT(*) AS n FROM payments p WHERE p.customer_id IN (${marks}) AND (
+        (NOT p.needs_attention AND (p.status IN ('PENDING', 'UNKNOWN') OR EXISTS (SELECT 1 FROM cancellations c WHERE c.payment_id = p.id AND c.status IN ('PENDING', 'UNKNOWN'))))
+        OR p.status = 'PENDING'
+        OR EXISTS (SELECT 1 FROM cancellations c WHERE c.payment_id = p.id AND c.status = 'PENDING'))`,
       ...customers,
     );
     return open[0].n === 0;

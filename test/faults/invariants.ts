@@ -44,7 +44,7 @@ export function checkInvariants(record: RunRecord, end: EndState): Violation[] {
     if (recorded !== atGateway) {
       report(
         'money-matches-ledger',
-        `order ${payment.orderId}: the gateway kept ${atGateway} KRW, the service records ${recorded} KRW (${payment.status}, ${payment.amount} − ${payment.cancelledAmount} cancelled${payment.needsAttention ? `, attention: ${payment.attentionReason}` : ''})`,
+        `order ${payment.orderId}: the gateway kept ${atGateway} KRW, the service records ${recorded} KRW (${payment.status}, ${payment.amount} − ${payment.cancelledAmount} cancelled${payment.cancellations.length > 0 ? `; cancels: ${payment.cancellations.map((c) => `${c.amount} ${c.status}`).join(', ')}` : ''}${payment.needsAttention ? `; attention: ${payment.attentionReason}` : ''})`,
       );
     }
   }
