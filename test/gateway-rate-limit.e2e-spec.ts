@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { toSeoulStamp } from '@app/paystory';
-import { installFaultInjector } from '../apps/payments/src/common/faults/fault-points';
+import { installFaultInjector, type FaultPointName } from '../apps/payments/src/common/faults/fault-points';
 import type { ChargeRequest } from '@app/payments-client';
 import { expectData, TEST_API_KEY } from './support/api-client';
 import { chargeRequest, givenActiveBillingKey } from './support/billing-fixtures';
@@ -20,6 +20,30 @@ function perAlignedSecond(receivedAt: string[]): Map<number, number> {
     counts.set(second, (counts.get(second) ?? 0) + 1);
   }
   return counts;
+}
+
+/**
+ * Stalls the event loop at `point` for `subject` until 50 ms into the next second, past the deadline
+ * of any slot of the current one (as a long GC pause would), having started `meanwhile` first: a
+ * request the service serves once the stall ends. Returns when the stall ended (0 before it ran).
+ */
+function stallPastTheSecond(point: FaultPointName, subject: string, meanwhile: () => void): () => number {
+  let stalledUntil = 0;
+  installFaultInjector((at, about) => {
+    if (at !== point || about !== subject) return 'none';
+    meanwhile();
+    stalledUntil = (Math.floor(Date.now() / 1_000) + 1) * 1_000 + 50;
+    while (Date.now() < stalledUntil) {
+      // Busy: nothing else of the process runs meanwhile.
+    }
+    return 'none';
+  });
+  return () => stalledUntil;
+}
+
+/** Sleeps to just after the next second starts: a slot taken then counts in that second alone. */
+function untilEarlyInASecond(): Promise<void> {
+  return sleep(1_000 - (Date.now() % 1_000) + 20);
 }
 
 /** A typed call's answer: the problem it carries, and the response. */
@@ -107,23 +131,15 @@ describe('API charges over the merchant gateway rate', () => {
         body: attempt.body,
       });
     // The API charge holds its slot when its PENDING row is committed; the event loop then stalls past
-    // the slot's deadline (the end of its second, less the transit time), as a long GC pause would.
-    // Another charge, asked for meanwhile, is served once the stall ends: it must not share a second with the first.
+    // the slot's deadline. Another charge, asked for meanwhile, must not share a second with the first.
     let nextAnswer: Promise<Answer> | undefined;
-    let stalledUntil = 0;
-    installFaultInjector((point, subject) => {
-      if (point !== 'charge.after-insert' || subject !== stalled.body.orderId) return 'none';
+    const stalledUntil = stallPastTheSecond('charge.after-insert', String(stalled.body.orderId), () => {
       nextAnswer = charge(next);
-      stalledUntil = (Math.floor(Date.now() / 1_000) + 1) * 1_000 + 50;
-      while (Date.now() < stalledUntil) {
-        // Busy: nothing else of the process runs meanwhile.
-      }
-      return 'none';
     });
     try {
       // Early in a second: the stalled charge's slot counts in that second alone (not one late in a
       // second, which counts in the next too and would outlast the stall).
-      await sleep(1_000 - (Date.now() % 1_000) + 20);
+      await untilEarlyInASecond();
       expect(expectData(await charge(stalled), 201)).toMatchObject({ status: 'APPROVED', amount: 12_000 });
       expect(expectData(await nextAnswer!, 201)).toMatchObject({ status: 'APPROVED', amount: 12_001 });
     } finally {
@@ -134,14 +150,64 @@ describe('API charges over the merchant gateway rate', () => {
     // Not sent under its stale slot: each second at the gateway holds one charge, the rate (1/s).
     expect([...perAlignedSecond(received.map((r) => r.receivedAt)).values()]).toEqual([1, 1]);
     expect(Date.parse(received.find((r) => r.fields.ordNo === `stalled-${run}`)!.receivedAt)).toBeGreaterThanOrEqual(
-      stalledUntil,
+      stalledUntil(),
     );
     expect(await paymentRows(h.db, 'order_id = ?', stalled.body.orderId)).toMatchObject([{ status: 'APPROVED' }]);
+    expect(await h.gateway.ledgerFor(`stalled-${run}`)).toMatchObject({ approved: 12_000, kept: 12_000 });
+    expect(await h.gateway.ledgerFor(`next-${run}`)).toMatchObject({ approved: 12_001, kept: 12_001 });
     // Counted for operators: one slot ran out unused.
     const metrics = await (
       await fetch(`${h.service.url}/metrics`, { headers: { authorization: `Bearer ${TEST_API_KEY}` } })
     ).text();
     expect(metrics).toMatch(/^paystory_gateway_rate_slots_expired_total\{merchant="[^"]+"\} 1$/m);
+  }, 15_000);
+
+  it('send no cancel after its slot ran out either: it goes under a new slot, and refunds once', async () => {
+    const key = await givenActiveBillingKey(h);
+    const run = randomUUID().slice(0, 8);
+    const charged = expectData(
+      await h.client.POST('/v1/payments', {
+        params: { header: { 'Idempotency-Key': randomUUID() } },
+        body: chargeRequest(key.id, { orderId: `to-cancel-${run}`, amount: 15_000 }),
+      }),
+      201,
+    );
+    const next = {
+      idempotencyKey: randomUUID(),
+      body: chargeRequest(key.id, { orderId: `after-cancel-${run}`, amount: 15_001 }),
+    };
+    // The cancel holds its slot when its amount is reserved; the event loop then stalls past the slot's deadline.
+    let nextAnswer: Promise<Answer> | undefined;
+    const stalledUntil = stallPastTheSecond('cancel.after-reserve', charged.orderId, () => {
+      nextAnswer = h.client.POST('/v1/payments', {
+        params: { header: { 'Idempotency-Key': next.idempotencyKey } },
+        body: next.body,
+      });
+    });
+    try {
+      await untilEarlyInASecond();
+      const cancelled = await h.client.POST('/v1/payments/{id}/cancel', {
+        params: { path: { id: charged.id }, header: { 'Idempotency-Key': randomUUID() } },
+        body: { amount: 4_000, reason: 'stalled' },
+      });
+      expect(expectData(cancelled, 200)).toMatchObject({ cancelledAmount: 4_000 });
+      expect(expectData(await nextAnswer!, 201)).toMatchObject({ status: 'APPROVED', amount: 15_001 });
+    } finally {
+      installFaultInjector(undefined);
+    }
+    const cancelsSent = await h.gateway.cancelsOf(charged.tid);
+    const chargeSent = await h.gateway.chargesFor(`after-cancel-${run}`);
+    expect(cancelsSent).toHaveLength(1);
+    expect(chargeSent).toHaveLength(1);
+    // Sent under a new slot, after the stall, in a second of its own.
+    expect(Date.parse(cancelsSent[0].receivedAt)).toBeGreaterThanOrEqual(stalledUntil());
+    expect([...perAlignedSecond([cancelsSent[0].receivedAt, chargeSent[0].receivedAt]).values()]).toEqual([1, 1]);
+    expect(await h.gateway.ledgerFor(charged.orderId)).toMatchObject({
+      approved: 15_000,
+      cancelled: 4_000,
+      kept: 11_000,
+    });
+    expect(await cancellationRows(h.db, charged.id)).toMatchObject([{ status: 'SUCCEEDED', amount: 4_000 }]);
   }, 15_000);
 
   it('treat API cancels alike: 429 with Retry-After, nothing written and nothing refunded, and the retry refunds once', async () => {

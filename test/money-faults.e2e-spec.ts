@@ -313,20 +313,34 @@ describe('money under faults', () => {
       await lost?.close();
     });
 
-    it('keeps asking after the resend is declined, and cancels the first request approved late', async () => {
+    /**
+     * A charge whose first request meets `firstFault` at the gateway (its answer lost), sent again by the
+     * janitor once stale, and that resend declined (3002): the payment as the janitor's pass left it, DECLINED.
+     */
+    async function declinedOnResend(
+      prefix: string,
+      amount: number,
+      firstFault: 'late-processing' | 'hang-before-processing',
+      faultOptions: { delayMs?: number } = {},
+    ) {
       const key = await givenActiveBillingKey(lost);
-      const orderId = `lost-${key.id}`;
-      // First request: processed late. Its resend (once the query finds nothing): declined by the card company.
-      await lost.gateway.fault('charge', 'late-processing', { ordNo: orderId, delayMs: LATE_MS });
+      const orderId = `${prefix}-${key.id}`;
+      await lost.gateway.fault('charge', firstFault, { ordNo: orderId, ...faultOptions });
       const charged = expectData(
-        await lost.client.POST('/v1/payments', { body: chargeRequest(key.id, { amount: 6_000, orderId }) }),
+        await lost.client.POST('/v1/payments', { body: chargeRequest(key.id, { amount, orderId }) }),
         202,
       );
       await lost.gateway.fault('charge', 'decline', { ordNo: orderId, code: '3002' });
       await sleep(STALE_AFTER_MS);
-      const janitorOfLost = lost.service.app.get(PaymentJanitor);
-      await janitorOfLost.runNow();
+      await lost.service.app.get(PaymentJanitor).runNow();
       expect(await getPayment(lost, charged.id)).toMatchObject({ status: 'DECLINED', failure: { code: '3002' } });
+      return { orderId, charged };
+    }
+
+    it('keeps asking after the resend is declined, and cancels the first request approved late', async () => {
+      // First request: processed late. Its resend (once the query finds nothing): declined by the card company.
+      const { orderId, charged } = await declinedOnResend('lost', 6_000, 'late-processing', { delayMs: LATE_MS });
+      const janitorOfLost = lost.service.app.get(PaymentJanitor);
 
       // No notification comes: the janitor's own queries find the late approval and cancel it.
       await lost.gateway.settledLedger();
@@ -351,19 +365,9 @@ describe('money under faults', () => {
     });
 
     it('asks again while the watch lasts, then takes the decline as final once the worst processing time has passed', async () => {
-      const key = await givenActiveBillingKey(lost);
-      const orderId = `w-${key.id}`;
       // First request: held, never processed. Its resend: declined.
-      await lost.gateway.fault('charge', 'hang-before-processing', { ordNo: orderId });
-      const charged = expectData(
-        await lost.client.POST('/v1/payments', { body: chargeRequest(key.id, { amount: 7_000, orderId }) }),
-        202,
-      );
-      await lost.gateway.fault('charge', 'decline', { ordNo: orderId, code: '3002' });
-      await sleep(STALE_AFTER_MS);
+      const { orderId, charged } = await declinedOnResend('w', 7_000, 'hang-before-processing');
       const janitorOfLost = lost.service.app.get(PaymentJanitor);
-      await janitorOfLost.runNow();
-      expect(await getPayment(lost, charged.id)).toMatchObject({ status: 'DECLINED', failure: { code: '3002' } });
       const watched = (await paymentRows(lost.db, 'id = ?', charged.id))[0];
       expect(watched.next_resolve_at).not.toBeNull();
 

@@ -32,8 +32,9 @@ export function nextWindowStartMs(nowMs: number): number {
 
 /**
  * The last instant a request under a slot granted at `grantedAtMs` may leave: TRANSIT_MS before the
- * end of the last window the slot counts in (the next one too when `twoWindows`). A request that has not left by then is not sent (it
- * takes a new slot), so the gateway never sees it in a window that did not count it.
+ * end of the last window the slot counts in (the next one too when `twoWindows`). A request that has
+ * not left by then is not sent (it takes a new slot), so the gateway never sees it in a window that
+ * did not count it.
  */
 export function sendDeadlineMs(grantedAtMs: number, twoWindows = mayArriveInNextWindow(grantedAtMs)): number {
   return (windowStartSecond(grantedAtMs) + (twoWindows ? 2 : 1)) * WINDOW_MS - TRANSIT_MS;
