@@ -3,6 +3,7 @@ import { EventEmitter2 } from '@nestjs/event-emitter';
 import { DataSource } from 'typeorm';
 import { OutboxEventEntity } from '../apps/payments/src/events/entities/outbox-event.entity';
 import { OutboxRelay } from '../apps/payments/src/events/relay/outbox-relay';
+import { ServiceInstanceEntity } from '../apps/payments/src/instances/entities/service-instance.entity';
 import { ApiKeysService } from '../apps/payments/src/api-keys/api-keys.service';
 import type { EventBody, PaymentBody } from './support/api-bodies';
 import { apiCaller, expectStatus, TEST_API_KEY } from './support/api-client';
@@ -89,24 +90,68 @@ describe('Domain events delivered in process (CONTRACT.md "Events")', () => {
     }
   });
 
-  it('leaves an event another instance claimed until that claim runs out, then delivers it (the instance died)', async () => {
-    const payment = await chargeOnNewKey(h, 22_000);
-    const [event] = await eventsOf(h, payment.id);
-    // As another instance's claim: written through the service's own data source, in its date format on either store.
-    const claimBy = (until: Date) =>
-      h.service.app
-        .get<DataSource>(getDataSourceToken(PAYMENTS_DATA_SOURCE))
+  describe('an event another instance claimed', () => {
+    const OTHER = 'inst_other_relay';
+    // Written through the service's own data source, in its date format on either store.
+    const dataSource = () => h.service.app.get<DataSource>(getDataSourceToken(PAYMENTS_DATA_SOURCE));
+    const claimBy = (eventId: string, owner: string | null, until: Date) =>
+      dataSource()
         .getRepository(OutboxEventEntity)
-        .update({ id: event.id }, { relayClaimedUntil: until });
+        .update({ id: eventId }, { relayOwnerInstanceId: owner, relayClaimedUntil: until });
+    /** The other instance's heartbeat, `ageMs` old by the database's clock (INSTANCE_DEAD_AFTER_MS is 5 s). */
+    const otherBeatAgo = async (ageMs: number) => {
+      const beatAt = new Date(Date.now() - ageMs);
+      await dataSource()
+        .getRepository(ServiceInstanceEntity)
+        .save({ id: OTHER, startedAt: beatAt, heartbeatAt: beatAt });
+    };
+    const emitted = (eventId: string) => received.filter((e) => e.id === eventId);
 
-    await claimBy(new Date(Date.now() + 60_000));
-    await h.service.app.get(OutboxRelay).relayDue();
-    expect(received.filter((e) => e.id === event.id)).toEqual([]);
+    it('is left while its owner is alive and its lease runs, and delivered at once when its owner is dead', async () => {
+      const [event] = await eventsOf(h, (await chargeOnNewKey(h, 22_000)).id);
+      await otherBeatAgo(0);
+      await claimBy(event.id, OTHER, new Date(Date.now() + 60_000));
 
-    await claimBy(new Date(Date.now() - 1));
-    await h.service.app.get(OutboxRelay).relayDue();
-    expect(received.filter((e) => e.id === event.id)).toEqual([event]);
-    expect((await published(h, event.id))[0].published_at).not.toBeNull();
+      await h.service.app.get(OutboxRelay).relayDue();
+      expect(emitted(event.id)).toEqual([]);
+      expect((await published(h, event.id))[0].published_at).toBeNull();
+
+      // The owner's heartbeat goes stale (killed): its lease still has a minute to run.
+      await otherBeatAgo(10_000);
+      await h.service.app.get(OutboxRelay).relayDue();
+      expect(emitted(event.id)).toEqual([event]);
+      expect((await published(h, event.id))[0].published_at).not.toBeNull();
+    });
+
+    it('is delivered when its owner has no heartbeat row at all (swept, or gone at shutdown)', async () => {
+      const [event] = await eventsOf(h, (await chargeOnNewKey(h, 22_500)).id);
+      await claimBy(event.id, 'inst_never_seen', new Date(Date.now() + 60_000));
+
+      await h.service.app.get(OutboxRelay).relayDue();
+      expect(emitted(event.id)).toEqual([event]);
+    });
+
+    it('without an owner (claimed by an earlier release), is left until its lease runs out', async () => {
+      const [event] = await eventsOf(h, (await chargeOnNewKey(h, 23_000)).id);
+
+      await claimBy(event.id, null, new Date(Date.now() + 60_000));
+      await h.service.app.get(OutboxRelay).relayDue();
+      expect(emitted(event.id)).toEqual([]);
+
+      await claimBy(event.id, null, new Date(Date.now() - 1));
+      await h.service.app.get(OutboxRelay).relayDue();
+      expect(emitted(event.id)).toEqual([event]);
+      expect((await published(h, event.id))[0].published_at).not.toBeNull();
+    });
+
+    it('is delivered, owner alive or not, once its lease has run out (the backstop for a stuck owner)', async () => {
+      const [event] = await eventsOf(h, (await chargeOnNewKey(h, 23_500)).id);
+      await otherBeatAgo(0);
+      await claimBy(event.id, OTHER, new Date(Date.now() - 1));
+
+      await h.service.app.get(OutboxRelay).relayDue();
+      expect(emitted(event.id)).toEqual([event]);
+    });
   });
 
   it('emits each event once when several relay passes run at the same time (as several instances do)', async () => {

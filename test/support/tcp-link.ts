@@ -3,8 +3,8 @@ import type { AddressInfo } from 'node:net';
 
 /**
  * A TCP link in front of a server (the gateway, the broker) that a test can cut (connections
- * refused, as a server that is down) and restore on the same port, the server and all it holds
- * still there.
+ * refused, as a server that is down) or freeze (a server that hangs), and restore on the same
+ * port, the server and all it holds still there.
  */
 export class TcpLink {
   private server?: Server;
@@ -36,6 +36,17 @@ export class TcpLink {
     await new Promise<void>((resolve, reject) => server.once('error', reject).listen(this.port, '127.0.0.1', resolve));
     this.port = (server.address() as AddressInfo).port;
     this.server = server;
+  }
+
+  /**
+   * The connections open now stay open but carry nothing more either way, as a server that hangs
+   * mid-conversation (no error, no answer); {@link down} ends them.
+   */
+  freeze(): void {
+    for (const socket of this.sockets) {
+      socket.unpipe();
+      socket.pause();
+    }
   }
 
   /** Refuses every connection from now on; kept-alive ones are cut too. */

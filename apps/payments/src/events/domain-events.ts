@@ -37,6 +37,7 @@ export class DomainEvents {
       data: JSON.stringify(data),
       publishedAt: null,
       relayClaimedUntil: null,
+      relayOwnerInstanceId: null,
     };
     await insertRow(manager, OutboxEventEntity, event as OutboxEventEntity);
     for (const handler of this.handlers.get(type) ?? []) await handler(manager, data);

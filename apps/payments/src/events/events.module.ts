@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { PAYMENTS_DATA_SOURCE } from '../database/database.constants';
 import { DatabaseModule } from '../database/database.module';
 import { IdempotencyModule } from '../idempotency/idempotency.module';
+import { InstancesModule } from '../instances/instances.module';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { OutboxEventEntity } from './entities/outbox-event.entity';
 import { DomainEvents } from './domain-events';
@@ -17,7 +18,12 @@ import { OutboxRelayScheduler } from './relay/outbox-relay.scheduler';
  * EventEmitter2) and to the broker when configured.
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([OutboxEventEntity], PAYMENTS_DATA_SOURCE), DatabaseModule, IdempotencyModule],
+  imports: [
+    TypeOrmModule.forFeature([OutboxEventEntity], PAYMENTS_DATA_SOURCE),
+    DatabaseModule,
+    IdempotencyModule,
+    InstancesModule,
+  ],
   controllers: [EventsController],
   providers: [DomainEvents, EventFeed, BrokerPublisher, OutboxRelay, OutboxRelayScheduler],
   exports: [DomainEvents, OutboxRelay],

@@ -18,6 +18,7 @@ import { AddIdempotencyOwner1764165200000 } from './1764165200000-add-idempotenc
 import { CreateApiKeys1764168800000 } from './1764168800000-create-api-keys';
 import { AddTenantIds1764172400000 } from './1764172400000-add-tenant-ids';
 import { AddSubscriptionDueQueueIndex1764176000000 } from './1764176000000-add-subscription-due-queue-index';
+import { AddOutboxRelayOwner1764179600000 } from './1764179600000-add-outbox-relay-owner';
 
 /** Every migration, oldest first (TypeORM also orders them by their timestamp). Run at start; also by `npm run migrate`. */
 export const MIGRATIONS = [
@@ -41,4 +42,5 @@ export const MIGRATIONS = [
   CreateApiKeys1764168800000,
   AddTenantIds1764172400000,
   AddSubscriptionDueQueueIndex1764176000000,
+  AddOutboxRelayOwner1764179600000,
 ];

@@ -37,4 +37,12 @@ export class OutboxEventEntity {
   /** Until when an instance's relay owns it; after a failed delivery, when it is tried again. */
   @Column({ name: 'relay_claimed_until', type: Date, nullable: true })
   relayClaimedUntil: Date | null;
+
+  /**
+   * The instance whose relay is delivering it: its claim is freed as soon as that instance is dead
+   * (InstanceLiveness), not only when the lease runs out. Null when unclaimed, waiting to be tried
+   * again, or claimed before claims had owners.
+   */
+  @Column({ name: 'relay_owner_instance_id', type: 'varchar', length: 40, nullable: true })
+  relayOwnerInstanceId: string | null;
 }

@@ -4,6 +4,7 @@ import { Brackets, In, IsNull } from 'typeorm';
 import type { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/app-config.constants';
 import { UnitOfWork } from '../../database/unit-of-work';
+import { InstanceLiveness } from '../../instances/instance-liveness';
 import { OutboxEventEntity } from '../entities/outbox-event.entity';
 import { eventEnvelope } from '../event-envelope';
 import { BrokerPublisher, type BrokerState } from './broker-publisher';
@@ -12,8 +13,9 @@ import { BrokerPublisher, type BrokerState } from './broker-publisher';
  * Delivers the outbox at least once: each recorded event is emitted in process (`EventEmitter2`,
  * so `@OnEvent('payment.approved')` or `@OnEvent('payment.*')` receives it) and published to the
  * broker when one is configured, then marked published. Instances share the work through a claim
- * on each event (row locks skipped on PostgreSQL, a lease everywhere): an instance that dies
- * mid-delivery leaves its claim to run out, and another delivers the events again.
+ * on each event (row locks skipped on PostgreSQL; an owner and a lease everywhere): the events of
+ * an instance that dies mid-delivery are claimed again as soon as its heartbeat is stale
+ * (INSTANCE_DEAD_AFTER_MS), and another instance delivers them.
  */
 @Injectable()
 export class OutboxRelay {
@@ -23,6 +25,7 @@ export class OutboxRelay {
     private readonly uow: UnitOfWork,
     private readonly emitter: EventEmitter2,
     private readonly broker: BrokerPublisher,
+    private readonly liveness: InstanceLiveness,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -45,18 +48,28 @@ export class OutboxRelay {
     }
   }
 
-  /** The oldest unpublished events nobody owns, claimed for this instance's lease. */
+  /**
+   * The oldest unpublished events nobody holds, claimed for this instance. An event is free when it
+   * was never claimed, its lease or retry wait is over, or its owner is dead (no heartbeat younger
+   * than INSTANCE_DEAD_AFTER_MS on the database's clock). An instance that may itself look dead
+   * (no recent heartbeat: fenced) claims nothing, so that no live owner is overtaken.
+   */
   private async claimBatch(): Promise<OutboxEventEntity[]> {
     // Most passes find nothing: a plain read spares the database a write transaction then.
     if (!(await this.uow.dataSource.getRepository(OutboxEventEntity).existsBy({ publishedAt: IsNull() }))) return [];
+    if (!(await this.liveness.aliveNow())) return [];
     return this.uow.run(async (m) => {
       const now = new Date();
+      const ownerDead = `e.relay_owner_instance_id IS NOT NULL AND NOT ${this.liveness.aliveSql('e.relay_owner_instance_id')}`;
       const qb = m
         .createQueryBuilder(OutboxEventEntity, 'e')
         .where('e.published_at IS NULL')
         .andWhere(
-          new Brackets((w) =>
-            w.where('e.relay_claimed_until IS NULL').orWhere('e.relay_claimed_until <= :now', { now }),
+          new Brackets((free) =>
+            free
+              .where('e.relay_claimed_until IS NULL')
+              .orWhere('e.relay_claimed_until <= :now', { now })
+              .orWhere(ownerDead),
           ),
         )
         .orderBy('e.seq', 'ASC')
@@ -67,7 +80,10 @@ export class OutboxRelay {
         await m.update(
           OutboxEventEntity,
           { seq: In(batch.map((e) => e.seq)) },
-          { relayClaimedUntil: new Date(now.getTime() + this.config.events.leaseMs) },
+          {
+            relayClaimedUntil: new Date(now.getTime() + this.config.events.leaseMs),
+            relayOwnerInstanceId: this.liveness.id,
+          },
         );
       }
       return batch;
@@ -114,13 +130,14 @@ export class OutboxRelay {
         await m.update(
           OutboxEventEntity,
           { seq: In(delivered.map((e) => e.seq)) },
-          { publishedAt: new Date(), relayClaimedUntil: null },
+          { publishedAt: new Date(), relayClaimedUntil: null, relayOwnerInstanceId: null },
         );
       if (failed.length > 0)
         await m.update(
           OutboxEventEntity,
           { seq: In(failed.map((e) => e.seq)) },
-          { relayClaimedUntil: new Date(Date.now() + this.config.events.retryMs) },
+          // Nobody's: a wait before the next try, which no instance's death cuts short.
+          { relayClaimedUntil: new Date(Date.now() + this.config.events.retryMs), relayOwnerInstanceId: null },
         );
     });
   }
