@@ -4,7 +4,7 @@ import { toSeoulStamp } from '@app/paystory';
 import { installFaultInjector, type FaultPointName } from '../apps/payments/src/common/faults/fault-points';
 import type { ChargeRequest } from '@app/payments-client';
 import { expectData, TEST_API_KEY } from './support/api-client';
-import { chargeRequest, givenActiveBillingKey } from './support/billing-fixtures';
+import { billingKeyRequest, chargeRequest, givenActiveBillingKey } from './support/billing-fixtures';
 import { billingKeyBid, cancellationRows, paymentRows } from './support/database-reader';
 import { startDeployment, type Deployment } from './support/deployment';
 import type { ServiceProcess } from './support/service-process';
@@ -260,6 +260,63 @@ describe('API charges over the merchant gateway rate', () => {
     expect(await h.gateway.cancelsOf(refused.payment.tid)).toHaveLength(1);
     expect(await h.gateway.ledgerFor(refused.payment.orderId)).toMatchObject({ cancelled: 5_000, kept: 15_000 });
   }, 40_000);
+
+  it('count every request to the merchant, billing keys too: registrations and a deletion wait for a slot or get 429, changing nothing', async () => {
+    const doomed = await givenActiveBillingKey(h);
+    const doomedBid = await billingKeyBid(h.db, doomed.id);
+    const start = Date.now();
+    const registrations = Array.from({ length: 3 }, () => billingKeyRequest());
+    const register = (body: (typeof registrations)[number]) => h.client.POST('/v1/billing-keys', { body });
+    const deleteDoomed = () => h.client.DELETE('/v1/billing-keys/{id}', { params: { path: { id: doomed.id } } });
+
+    const [deletion, ...registered] = await Promise.all([deleteDoomed(), ...registrations.map(register)]);
+
+    // Every request the merchant's gateway received from then on, whatever its endpoint: one a second.
+    const received = await requestsSince(start);
+    expect([...perAlignedSecond(received.map((r) => r.receivedAt)).values()].every((n) => n === 1)).toBe(true);
+    const answered = [deletion, ...registered].filter((a) => a.response.status < 400);
+    expect(answered.length).toBeGreaterThanOrEqual(2);
+    expect(answered.length).toBeLessThanOrEqual(3);
+    expect(received).toHaveLength(answered.length);
+
+    // A registration refused 429 registered nothing, at the gateway or here.
+    const issued = registered.filter((a) => a.response.status === 201).length;
+    expect(received.filter((r) => r.endpoint === 'registerBillingKey')).toHaveLength(issued);
+    for (const [i, body] of registrations.entries()) {
+      const stored = await h.db.query('SELECT id FROM billing_keys WHERE customer_id = ?', body.customerId);
+      if (registered[i].response.status === 201) expect(stored).toHaveLength(1);
+      else expect([expectGatewayRateLimited(registered[i]), stored]).toEqual([expect.any(Number), []]);
+    }
+
+    // A deletion refused 429 left the key as it was; sent again after Retry-After, it deletes once.
+    const deletionsOfDoomed = async () =>
+      (await h.gateway.requests('deleteBillingKey')).filter((r) => r.fields.bid === doomedBid);
+    if (deletion.response.status === 429) {
+      expectGatewayRateLimited(deletion);
+      expect(await deletionsOfDoomed()).toEqual([]);
+      expect(
+        expectData(await h.client.GET('/v1/billing-keys/{id}', { params: { path: { id: doomed.id } } }), 200),
+      ).toMatchObject({ status: 'ACTIVE' });
+      expect(expectData(await sendUntilNotRateLimited(deleteDoomed), 200)).toMatchObject({ status: 'DELETED' });
+    } else {
+      expect(expectData(deletion, 200)).toMatchObject({ status: 'DELETED' });
+    }
+    expect(await deletionsOfDoomed()).toHaveLength(1);
+  }, 30_000);
+
+  /** What the sandbox received from `since` (epoch ms) on, at every endpoint that reaches a merchant's gateway. */
+  async function requestsSince(since: number) {
+    const endpoints = [
+      'registerBillingKey',
+      'deleteBillingKey',
+      'charge',
+      'cancel',
+      'query',
+      'completeAuthIssuance',
+    ] as const;
+    const all = (await Promise.all(endpoints.map((e) => h.gateway.requests(e)))).flat();
+    return all.filter((r) => Date.parse(r.receivedAt) >= since);
+  }
 
   /** Sends again after each 429's Retry-After, as a client would. */
   async function sendUntilNotRateLimited<A extends Answer>(send: () => Promise<A>): Promise<A> {

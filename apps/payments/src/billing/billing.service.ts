@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { PAYMENTS_DATA_SOURCE } from '../database/database.constants';
 import { InjectRepository } from '@nestjs/typeorm';
 import { PaystoryClient } from '@app/paystory';
@@ -12,6 +12,9 @@ import { UnitOfWork } from '../database/unit-of-work';
 import { DomainEvents } from '../events/domain-events';
 import { gatewayRefused } from '../gateway/gateway-refusal';
 import { MerchantDirectory } from '../gateway/merchant-directory';
+import { GatewayRateLimit } from '../gateway/rate-limit/gateway-rate-limit';
+import type { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/app-config.constants';
 import { generateOrderId } from '../common/ids/order-id';
 import { billingKeyView, BillingKeyView } from './billing-key.view';
 import { CreateBillingKeyDto } from './dto/create-billing-key.dto';
@@ -40,24 +43,30 @@ export class BillingService {
     private readonly merchants: MerchantDirectory,
     private readonly uow: UnitOfWork,
     private readonly events: DomainEvents,
+    private readonly gatewayRate: GatewayRateLimit,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async issueWithCard(dto: CreateBillingKeyDto, tenantId: string): Promise<BillingKeyView> {
     const merchant = this.merchants.forPayMethod('CARD', tenantId);
     const orderNo = generateOrderId();
-    const outcome = await this.gateway.registerBillingKey({
-      merchant: merchant.name,
-      cardCompanyCode: dto.cardCompanyCode,
-      cardType: dto.cardType,
-      cardNo: dto.cardNo,
-      expiry: dto.expiry,
-      birthOrBusinessNo: dto.birthOrBusinessNo,
-      cardPassword2: dto.cardPassword2,
-      orderNo,
-      buyerName: dto.buyerName,
-      buyerTel: dto.buyerTel,
-      goodsName: dto.goodsName ?? 'Billing key registration',
-    });
+    // A slot of the merchant's gateway rate, as for a charge: none within the wait is a 429 that changed nothing.
+    const outcome = await this.gatewayRate.sendWithin(merchant.name, this.config.paystory.rateLimitWaitMs, (sendBy) =>
+      this.gateway.registerBillingKey({
+        sendBy,
+        merchant: merchant.name,
+        cardCompanyCode: dto.cardCompanyCode,
+        cardType: dto.cardType,
+        cardNo: dto.cardNo,
+        expiry: dto.expiry,
+        birthOrBusinessNo: dto.birthOrBusinessNo,
+        cardPassword2: dto.cardPassword2,
+        orderNo,
+        buyerName: dto.buyerName,
+        buyerTel: dto.buyerTel,
+        goodsName: dto.goodsName ?? 'Billing key registration',
+      }),
+    );
     if (!outcome.ok) {
       this.logger.log(`Billing key registration refused: ${outcome.code}`);
       throw gatewayRefused(outcome, 'The gateway did not issue a billing key for this card');
@@ -122,7 +131,9 @@ export class BillingService {
   async delete(id: string, tenantId: string): Promise<BillingKeyView> {
     const key = await this.require(id, tenantId);
     if (key.status === 'DELETED') return billingKeyView(key);
-    const outcome = await this.gateway.deleteBillingKey({ bid: key.bid, merchant: key.merchant });
+    const outcome = await this.gatewayRate.sendWithin(key.merchant, this.config.paystory.rateLimitWaitMs, (sendBy) =>
+      this.gateway.deleteBillingKey({ bid: key.bid, merchant: key.merchant, sendBy }),
+    );
     if (!outcome.ok && outcome.category !== 'already_done' && outcome.code !== 'F002') {
       throw gatewayRefused(outcome, 'The gateway did not delete the billing key');
     }

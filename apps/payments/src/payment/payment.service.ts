@@ -266,8 +266,10 @@ export class PaymentService {
     attempt: 'first' | 'resend',
     writes: ApprovalWrites,
   ): Promise<PaymentEntity> {
-    const query = await this.gateway
-      .queryByOrderNo(pending.orderId, { merchant: pending.merchant })
+    const query = await this.gatewayRate
+      .send(pending.merchant, (sendBy) =>
+        this.gateway.queryByOrderNo(pending.orderId, { merchant: pending.merchant, sendBy }),
+      )
       .catch(() => undefined);
     if (!query?.ok) return this.state.markUnknown(pending.id, this.firstResolveAt(), { known: pending });
     const approval = query.data.transactions.find((r) => isChargeApproval(r.resultCode));

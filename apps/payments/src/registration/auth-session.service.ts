@@ -13,6 +13,7 @@ import { APP_CONFIG } from '../config/app-config.constants';
 import { newId } from '../database/ids';
 import { UnitOfWork } from '../database/unit-of-work';
 import { MerchantDirectory } from '../gateway/merchant-directory';
+import { GatewayRateLimit } from '../gateway/rate-limit/gateway-rate-limit';
 import { PaymentQueryService } from '../payment/payment-query.service';
 import { GATEWAY_UNREACHABLE } from '../payment/failure-codes';
 import { IssuancePaymentRecorder } from '../payment/state/issuance-payment.recorder';
@@ -61,6 +62,7 @@ export class AuthSessionService {
     private readonly merchants: MerchantDirectory,
     private readonly uow: UnitOfWork,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly gatewayRate: GatewayRateLimit,
   ) {}
 
   /** A session of the caller's tenant: the key it issues, and any payment made at issuance, are that tenant's. */
@@ -160,16 +162,21 @@ export class AuthSessionService {
       return this.fail(session, 'OPEN', 'MISMATCH', 'The answer does not belong to this registration');
     }
     if (!(await this.claim(session))) return this.outcomeShown(await this.sessions.findOneByOrFail({ id }));
+    const { tid, signData } = result;
     let issued: BillingKeyIssued;
     try {
-      const outcome = await this.gateway.completeAuthIssuance({
-        merchant: merchant.name,
-        tid: result.tid,
-        amount: session.amount,
-        authRequestStamp: session.ediDate,
-        authRequestSignature: session.encData,
-        authWindowSignature: result.signData,
-      });
+      // The session is claimed and the auth window's answer ages: the slot is waited for, not refused.
+      const outcome = await this.gatewayRate.send(merchant.name, (sendBy) =>
+        this.gateway.completeAuthIssuance({
+          sendBy,
+          merchant: merchant.name,
+          tid,
+          amount: session.amount,
+          authRequestStamp: session.ediDate,
+          authRequestSignature: session.encData,
+          authWindowSignature: signData,
+        }),
+      );
       if (!outcome.ok) return this.fail(session, 'COMPLETING', outcome.code, outcome.message);
       issued = outcome.data;
     } catch (error) {

@@ -210,4 +210,23 @@ describe(GatewayRateLimit.name, () => {
     expect(clock.now()).toBe(T + 100); // nothing waited for that could not end in a slot
     await expect(limit.acquireWithin('phone', 0)).rejects.toBeInstanceOf(GatewayRateLimited);
   });
+
+  it('send waits for its slot and calls with its deadline; sendWithin refuses without calling when none comes in time', async () => {
+    const clock = manualClock(T + 100);
+    const limit = new GatewayRateLimit(new MemoryWindowCounter(), merchants, 50, { clock });
+    const deadlines: number[] = [];
+    const call = (sendBy: number) => {
+      deadlines.push(sendBy);
+      return Promise.resolve('sent');
+    };
+
+    expect(await limit.send('phone', call)).toBe('sent');
+    const refusal = await limit.sendWithin('phone', 500, call).catch((error: unknown) => error);
+    expect(refusal).toBeInstanceOf(GatewayRateLimited);
+    expect(await limit.send('phone', call)).toBe('sent');
+
+    // Phone's rate is 1: the first in this second, none for the refused one, the last in the next second.
+    expect(deadlines).toEqual([T + 1_000 - TRANSIT_MS, T + 2_000 - TRANSIT_MS]);
+    expect(clock.now()).toBe(T + 1_000);
+  });
 });

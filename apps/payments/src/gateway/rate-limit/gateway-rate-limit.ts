@@ -68,6 +68,23 @@ export class GatewayRateLimit {
   }
 
   /**
+   * One call to `merchant`'s gateway under a slot of its own ({@link acquire}, then {@link callUnder}),
+   * waited for as long as it takes: for background work, and for a request whose work is already
+   * written (a claimed registration, a charge refused as a duplicate order).
+   */
+  async send<T>(merchant: string, call: (sendBy: number) => Promise<T>): Promise<T> {
+    return this.callUnder(await this.acquire(merchant), call);
+  }
+
+  /**
+   * The same for an API request that has written nothing yet: at most `maxWaitMs` for the slot, else
+   * {@link GatewayRateLimited} (a 429 that changed nothing).
+   */
+  async sendWithin<T>(merchant: string, maxWaitMs: number, call: (sendBy: number) => Promise<T>): Promise<T> {
+    return this.callUnder(await this.acquireWithin(merchant, maxWaitMs), call);
+  }
+
+  /**
    * Makes a gateway call with `slot`'s deadline (the library's `sendBy`). When the request could not
    * leave by then (`PaystoryNotSentError`: the gateway saw nothing), it waits for a new slot and
    * makes the call again under that one, as often as it takes. A process that was too slow for one

@@ -95,9 +95,10 @@ export class CancelResolverService {
 
   private async resolve(cancellation: CancellationEntity): Promise<void> {
     const payment = await this.payments.findOneByOrFail({ id: cancellation.paymentId });
-    const slot = await this.gatewayRate.acquire(payment.merchant);
     const outcome = await this.gatewayRate
-      .callUnder(slot, (sendBy) => this.gateway.queryByOrderNo(payment.orderId, { merchant: payment.merchant, sendBy }))
+      .send(payment.merchant, (sendBy) =>
+        this.gateway.queryByOrderNo(payment.orderId, { merchant: payment.merchant, sendBy }),
+      )
       .catch(() => undefined);
     if (!outcome?.ok) return this.flagOnceExhausted(cancellation, 'the transaction query failed');
     const known = new Set(

@@ -4,6 +4,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { PaystoryClient, TransactionRecord, isCancelSuccess, isChargeApproval } from '@app/paystory';
 import { Repository } from 'typeorm';
 import { MerchantDirectory } from '../../gateway/merchant-directory';
+import { GatewayRateLimit } from '../../gateway/rate-limit/gateway-rate-limit';
 import { CancellationStateService } from '../state/cancellation-state.service';
 import { newId } from '../../database/ids';
 import { PaymentEntity } from '../entities/payment.entity';
@@ -32,11 +33,14 @@ export class PaymentReconcilerService {
     private readonly state: PaymentStateService,
     private readonly cancellations: CancellationStateService,
     private readonly merchants: MerchantDirectory,
+    private readonly gatewayRate: GatewayRateLimit,
   ) {}
 
   /** Undefined when the gateway could not be asked (try again later). */
   async reconcileOrder(orderNo: string, merchant: { name: string; mid: string }): Promise<ReconciledOrder | undefined> {
-    const outcome = await this.gateway.queryByOrderNo(orderNo, { merchant: merchant.name }).catch(() => undefined);
+    const outcome = await this.gatewayRate
+      .send(merchant.name, (sendBy) => this.gateway.queryByOrderNo(orderNo, { merchant: merchant.name, sendBy }))
+      .catch(() => undefined);
     if (!outcome?.ok) return undefined;
     return this.reconcileRecords(orderNo, outcome.data.transactions, merchant);
   }

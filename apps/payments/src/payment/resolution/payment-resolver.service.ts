@@ -101,9 +101,8 @@ export class PaymentResolverService {
     if (payment.status === 'DECLINED' && payment.nextResolveAt) return this.watchForLateApproval(payment);
     if (payment.status !== 'PENDING' && payment.status !== 'UNKNOWN') return payment;
     let records: TransactionRecord[];
-    const slot = await this.gatewayRate.acquire(payment.merchant);
     try {
-      const outcome = await this.gatewayRate.callUnder(slot, (sendBy) =>
+      const outcome = await this.gatewayRate.send(payment.merchant, (sendBy) =>
         this.gateway.queryByOrderNo(payment.orderId, { merchant: payment.merchant, sendBy }),
       );
       if (!outcome.ok) return this.retryLater(payment, `query refused with ${outcome.code}`);
@@ -153,9 +152,10 @@ export class PaymentResolverService {
    * charge was made (JANITOR_CANCEL_RELEASE_AFTER_MS, as for a late cancel); then the decline is final.
    */
   private async watchForLateApproval(payment: PaymentEntity): Promise<PaymentEntity> {
-    const slot = await this.gatewayRate.acquire(payment.merchant);
     const query = await this.gatewayRate
-      .callUnder(slot, (sendBy) => this.gateway.queryByOrderNo(payment.orderId, { merchant: payment.merchant, sendBy }))
+      .send(payment.merchant, (sendBy) =>
+        this.gateway.queryByOrderNo(payment.orderId, { merchant: payment.merchant, sendBy }),
+      )
       .catch(() => undefined);
     const approval = query?.ok ? approvalIn(query.data.transactions) : undefined;
     if (approval) return this.state.approve(payment.id, approvalFromRecord(approval, payment));
