@@ -6,6 +6,7 @@ import { expectData, expectPaymentProblem, expectProblem, expectStatus, type Api
 import { getPayment } from './support/api-reads';
 import { chargeRequest, givenActiveBillingKey } from './support/billing-fixtures';
 import { startHarness, type ServiceHarness } from './support/service-harness';
+import { chargeRequestsOnKey, chargesOf, givenSubscription, runDue } from './support/subscription-factories';
 
 /** A payment's split as the API shows it (docs/payments.md "VAT amounts"). */
 type VatParts = components['schemas']['VatPartsResponse'];
@@ -53,6 +54,13 @@ async function ledgerOf(h: ServiceHarness, ordNo: string) {
 }
 
 const sum = (p: VatParts) => p.supplyAmount + p.vatAmount + p.serviceAmount + p.taxFreeAmount;
+
+/** Charges every period of `subscription` due by `at` (the scheduler's pass), and returns the payments of its periods so far. */
+async function chargeDuePeriods(h: ServiceHarness, subscription: { id: string }, at: Date) {
+  await runDue(h, at);
+  const charges = await chargesOf(h, subscription.id);
+  return Promise.all(charges.map((c) => getPayment(h, String(c.paymentId))));
+}
 
 describe('VAT amounts, merchant VAT mode "amounts" (service and gateway alike)', () => {
   let h: ServiceHarness;
@@ -156,6 +164,81 @@ describe('VAT amounts, merchant VAT mode "amounts" (service and gateway alike)',
   });
 });
 
+describe('VAT amounts on subscriptions, merchant VAT mode "amounts"', () => {
+  let h: ServiceHarness;
+
+  beforeAll(async () => {
+    h = await startHarness({ PAYSTORY_VAT_MODE: 'amounts' });
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it("charges every period with the subscription's split, a tax-free part inside goodsSplAmt, and cancels a share of it", async () => {
+    // A newspaper with a taxable supplement: half of it tax-free (면세).
+    const split = parts(5_000, 500, 0, 5_500);
+    const subscription = await givenSubscription(h, { amount: 11_000, ...split });
+    expect(subscription.vatAmounts).toEqual(split);
+
+    await chargeDuePeriods(h, subscription, new Date());
+    const next = expectData(
+      await h.client.GET('/v1/subscriptions/{id}', { params: { path: { id: subscription.id } } }),
+      200,
+    );
+    const payments = await chargeDuePeriods(h, subscription, new Date(String(next.nextChargeAt)));
+
+    expect(payments.map((p) => [p.status, p.amount, p.vatAmounts?.remaining])).toEqual([
+      ['APPROVED', 11_000, split],
+      ['APPROVED', 11_000, split],
+    ]);
+    const sent = await chargeRequestsOnKey(h, subscription.billingKeyId);
+    expect(sent.map((r) => [r.fields.goodsAmt, r.fields.goodsSplAmt, r.fields.goodsVat, r.fields.goodsSvsAmt])).toEqual(
+      [
+        ['11000', '10500', '500', '0'],
+        ['11000', '10500', '500', '0'],
+      ],
+    );
+    for (const payment of payments)
+      expect((await ledgerOf(h, payment.orderId))[0].vat.approved).toEqual({ supply: 10_500, vat: 500, service: 0 });
+
+    const refunded = expectData(await cancel(h, payments[0].id, { amount: 5_500 }), 200);
+    expect(refunded.cancellations?.[0].vatAmounts).toEqual(parts(2_500, 250, 0, 2_750));
+    const [cancelSent] = await h.gateway.cancelsOf(payments[0].tid);
+    expect(cancelSent.fields).toMatchObject({ canAmt: '5500', goodsSplAmt: '5250', goodsVat: '250' });
+  });
+
+  it('charges a subscription that gave no split as all taxable, as the merchant must send one', async () => {
+    const subscription = await givenSubscription(h, { amount: 9_900 });
+    expect(subscription.vatAmounts).toBeNull();
+
+    const [payment] = await chargeDuePeriods(h, subscription, new Date());
+
+    expect(payment.vatAmounts?.remaining).toEqual(parts(9_000, 900));
+    const [sent] = await chargeRequestsOnKey(h, subscription.billingKeyId);
+    expect(sent.fields).toMatchObject({ goodsSplAmt: '9000', goodsVat: '900', goodsSvsAmt: '0' });
+  });
+
+  it('refuses a subscription whose split does not add up, naming supplyAmount, and creates nothing', async () => {
+    const key = await givenActiveBillingKey(h);
+    const refused = await h.api<ProblemBody>('POST', '/v1/subscriptions', {
+      customerId: key.customerId,
+      billingKeyId: key.id,
+      amount: 11_000,
+      goodsName: '월간 구독',
+      interval: 'monthly',
+      ...parts(10_000, 900),
+    });
+
+    expectStatus(refused, 400);
+    expect(fieldsOf(refused.body)).toEqual(['supplyAmount']);
+    const listed = expectData(
+      await h.client.GET('/v1/subscriptions', { params: { query: { customerId: key.customerId } } }),
+      200,
+    );
+    expect(listed.data).toEqual([]);
+  });
+});
+
 describe('VAT amounts, merchant VAT mode "gateway" (the default)', () => {
   let h: ServiceHarness;
 
@@ -178,6 +261,22 @@ describe('VAT amounts, merchant VAT mode "gateway" (the default)', () => {
     const cancelled = expectData(await cancel(h, payment.id, { amount: 500 }), 200);
     expect(cancelled.cancellations?.[0].vatAmounts).toBeNull();
     expect((await h.gateway.cancelsOf(payment.tid))[0].fields).not.toHaveProperty('goodsSplAmt');
+  });
+
+  it('charges a subscription without a split with none, and one with a split with it', async () => {
+    const plain = await givenSubscription(h, { amount: 1_004 });
+    const split = await givenSubscription(h, { amount: 1_004, ...parts(0, 0, 0, 1_004) });
+
+    const [plainPayment] = await chargeDuePeriods(h, plain, new Date());
+    const [splitPayment] = await chargeDuePeriods(h, split, new Date());
+
+    expect([plain.vatAmounts, plainPayment.vatAmounts]).toEqual([null, null]);
+    expect((await chargeRequestsOnKey(h, plain.billingKeyId))[0].fields).not.toHaveProperty('goodsSplAmt');
+    expect(splitPayment.vatAmounts?.remaining).toEqual(parts(0, 0, 0, 1_004));
+    expect((await chargeRequestsOnKey(h, split.billingKeyId))[0].fields).toMatchObject({
+      goodsSplAmt: '1004',
+      goodsVat: '0',
+    });
   });
 
   it('sends a split that is given, and still refuses one that does not add up', async () => {

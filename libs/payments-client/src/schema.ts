@@ -684,11 +684,19 @@ export interface components {
             goodsName: string;
             /** @enum {string} */
             interval: "monthly" | "weekly" | "yearly";
+            /** @description Service charge (봉사료) each period; 0 when absent. Whole KRW */
+            serviceAmount?: number;
             /**
              * Format: date-time
              * @description When the first period starts and is charged (default: now)
              */
             startAt?: string;
+            /** @description Supply (공급가) of the taxable goods each period; with vatAmount, serviceAmount and taxFreeAmount it adds up to amount. Absent (all four): the gateway splits each charge, or a merchant whose VAT mode is `amounts` sends it all as taxable. Whole KRW */
+            supplyAmount?: number;
+            /** @description Tax-free (면세) supply each period (books, newspapers, …); 0 when absent. Sent to the gateway inside goodsSplAmt, which has no field of its own. Whole KRW */
+            taxFreeAmount?: number;
+            /** @description VAT (부가세) of the taxable supply each period; required with any of the four. Whole KRW */
+            vatAmount?: number;
         };
         DomainEventResponse: {
             /** @description The resource as it was then (a payment, billing key or subscription view) */
@@ -1108,6 +1116,8 @@ export interface components {
             statusReason: string | null;
             /** Format: date-time */
             updatedAt: string;
+            /** @description The VAT split every period is charged with; null when the subscription gave none (the gateway splits each charge, or a merchant whose VAT mode is `amounts` sends it all as taxable) */
+            vatAmounts: components["schemas"]["VatPartsResponse"] | null;
         };
         VatPartsResponse: {
             /**
@@ -1382,7 +1392,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests: the rate limit for this API key (or source address), or on a charge or cancel the merchant's gateway rate, is spent; nothing was done, try again after Retry-After */
+            /** @description Too many requests: the rate limit for this API key (or source address), or on a charge, a cancel or a billing key's registration or deletion the merchant's gateway rate, is spent; nothing was done, try again after Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -1471,7 +1481,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests: the rate limit for this API key (or source address), or on a charge or cancel the merchant's gateway rate, is spent; nothing was done, try again after Retry-After */
+            /** @description Too many requests: the rate limit for this API key (or source address), or on a charge, a cancel or a billing key's registration or deletion the merchant's gateway rate, is spent; nothing was done, try again after Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -1601,7 +1611,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests: the rate limit for this API key (or source address), or on a charge or cancel the merchant's gateway rate, is spent; nothing was done, try again after Retry-After */
+            /** @description Too many requests: the rate limit for this API key (or source address), or on a charge, a cancel or a billing key's registration or deletion the merchant's gateway rate, is spent; nothing was done, try again after Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -1667,7 +1677,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests: the rate limit for this API key (or source address), or on a charge or cancel the merchant's gateway rate, is spent; nothing was done, try again after Retry-After */
+            /** @description Too many requests: the rate limit for this API key (or source address), or on a charge, a cancel or a billing key's registration or deletion the merchant's gateway rate, is spent; nothing was done, try again after Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -1733,7 +1743,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests: the rate limit for this API key (or source address), or on a charge or cancel the merchant's gateway rate, is spent; nothing was done, try again after Retry-After */
+            /** @description Too many requests: the rate limit for this API key (or source address), or on a charge, a cancel or a billing key's registration or deletion the merchant's gateway rate, is spent; nothing was done, try again after Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -1829,7 +1839,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests: the rate limit for this API key (or source address), or on a charge or cancel the merchant's gateway rate, is spent; nothing was done, try again after Retry-After */
+            /** @description Too many requests: the rate limit for this API key (or source address), or on a charge, a cancel or a billing key's registration or deletion the merchant's gateway rate, is spent; nothing was done, try again after Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -1906,7 +1916,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests: the rate limit for this API key (or source address), or on a charge or cancel the merchant's gateway rate, is spent; nothing was done, try again after Retry-After */
+            /** @description Too many requests: the rate limit for this API key (or source address), or on a charge, a cancel or a billing key's registration or deletion the merchant's gateway rate, is spent; nothing was done, try again after Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -1984,7 +1994,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests: the rate limit for this API key (or source address), or on a charge or cancel the merchant's gateway rate, is spent; nothing was done, try again after Retry-After */
+            /** @description Too many requests: the rate limit for this API key (or source address), or on a charge, a cancel or a billing key's registration or deletion the merchant's gateway rate, is spent; nothing was done, try again after Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -2056,7 +2066,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests: the rate limit for this API key (or source address), or on a charge or cancel the merchant's gateway rate, is spent; nothing was done, try again after Retry-After */
+            /** @description Too many requests: the rate limit for this API key (or source address), or on a charge, a cancel or a billing key's registration or deletion the merchant's gateway rate, is spent; nothing was done, try again after Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -2164,7 +2174,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["PaymentProblem"];
                 };
             };
-            /** @description Too many requests: the rate limit for this API key (or source address), or on a charge or cancel the merchant's gateway rate, is spent; nothing was done, try again after Retry-After */
+            /** @description Too many requests: the rate limit for this API key (or source address), or on a charge, a cancel or a billing key's registration or deletion the merchant's gateway rate, is spent; nothing was done, try again after Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -2239,7 +2249,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests: the rate limit for this API key (or source address), or on a charge or cancel the merchant's gateway rate, is spent; nothing was done, try again after Retry-After */
+            /** @description Too many requests: the rate limit for this API key (or source address), or on a charge, a cancel or a billing key's registration or deletion the merchant's gateway rate, is spent; nothing was done, try again after Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -2349,7 +2359,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["PaymentProblem"];
                 };
             };
-            /** @description Too many requests: the rate limit for this API key (or source address), or on a charge or cancel the merchant's gateway rate, is spent; nothing was done, try again after Retry-After */
+            /** @description Too many requests: the rate limit for this API key (or source address), or on a charge, a cancel or a billing key's registration or deletion the merchant's gateway rate, is spent; nothing was done, try again after Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -2447,7 +2457,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests: the rate limit for this API key (or source address), or on a charge or cancel the merchant's gateway rate, is spent; nothing was done, try again after Retry-After */
+            /** @description Too many requests: the rate limit for this API key (or source address), or on a charge, a cancel or a billing key's registration or deletion the merchant's gateway rate, is spent; nothing was done, try again after Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -2534,7 +2544,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests: the rate limit for this API key (or source address), or on a charge or cancel the merchant's gateway rate, is spent; nothing was done, try again after Retry-After */
+            /** @description Too many requests: the rate limit for this API key (or source address), or on a charge, a cancel or a billing key's registration or deletion the merchant's gateway rate, is spent; nothing was done, try again after Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -2640,7 +2650,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests: the rate limit for this API key (or source address), or on a charge or cancel the merchant's gateway rate, is spent; nothing was done, try again after Retry-After */
+            /** @description Too many requests: the rate limit for this API key (or source address), or on a charge, a cancel or a billing key's registration or deletion the merchant's gateway rate, is spent; nothing was done, try again after Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -2720,7 +2730,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests: the rate limit for this API key (or source address), or on a charge or cancel the merchant's gateway rate, is spent; nothing was done, try again after Retry-After */
+            /** @description Too many requests: the rate limit for this API key (or source address), or on a charge, a cancel or a billing key's registration or deletion the merchant's gateway rate, is spent; nothing was done, try again after Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -2787,7 +2797,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests: the rate limit for this API key (or source address), or on a charge or cancel the merchant's gateway rate, is spent; nothing was done, try again after Retry-After */
+            /** @description Too many requests: the rate limit for this API key (or source address), or on a charge, a cancel or a billing key's registration or deletion the merchant's gateway rate, is spent; nothing was done, try again after Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -2876,7 +2886,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests: the rate limit for this API key (or source address), or on a charge or cancel the merchant's gateway rate, is spent; nothing was done, try again after Retry-After */
+            /** @description Too many requests: the rate limit for this API key (or source address), or on a charge, a cancel or a billing key's registration or deletion the merchant's gateway rate, is spent; nothing was done, try again after Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -2942,7 +2952,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests: the rate limit for this API key (or source address), or on a charge or cancel the merchant's gateway rate, is spent; nothing was done, try again after Retry-After */
+            /** @description Too many requests: the rate limit for this API key (or source address), or on a charge, a cancel or a billing key's registration or deletion the merchant's gateway rate, is spent; nothing was done, try again after Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -3029,7 +3039,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests: the rate limit for this API key (or source address), or on a charge or cancel the merchant's gateway rate, is spent; nothing was done, try again after Retry-After */
+            /** @description Too many requests: the rate limit for this API key (or source address), or on a charge, a cancel or a billing key's registration or deletion the merchant's gateway rate, is spent; nothing was done, try again after Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -3095,7 +3105,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests: the rate limit for this API key (or source address), or on a charge or cancel the merchant's gateway rate, is spent; nothing was done, try again after Retry-After */
+            /** @description Too many requests: the rate limit for this API key (or source address), or on a charge, a cancel or a billing key's registration or deletion the merchant's gateway rate, is spent; nothing was done, try again after Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -3182,7 +3192,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests: the rate limit for this API key (or source address), or on a charge or cancel the merchant's gateway rate, is spent; nothing was done, try again after Retry-After */
+            /** @description Too many requests: the rate limit for this API key (or source address), or on a charge, a cancel or a billing key's registration or deletion the merchant's gateway rate, is spent; nothing was done, try again after Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -3269,7 +3279,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests: the rate limit for this API key (or source address), or on a charge or cancel the merchant's gateway rate, is spent; nothing was done, try again after Retry-After */
+            /** @description Too many requests: the rate limit for this API key (or source address), or on a charge, a cancel or a billing key's registration or deletion the merchant's gateway rate, is spent; nothing was done, try again after Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;

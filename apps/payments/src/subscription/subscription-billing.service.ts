@@ -21,6 +21,7 @@ import { NEVER_CHARGED_CODES } from '../payment/failure-codes';
 import { APPROVED_AT_GATEWAY_STATUSES } from '../payment/payment-status';
 import { PaymentResolverService } from '../payment/resolution/payment-resolver.service';
 import { PaymentService } from '../payment/payment.service';
+import { storedParts } from '../payment/vat/payment-parts';
 import { periodStart } from './calendar/billing-calendar';
 import { claimHeldSql, takeOverClaim } from './claim-takeover';
 import { ClaimFeed, drainFeed } from './claim-feed';
@@ -247,6 +248,7 @@ export class SubscriptionBillingService {
           amount: s.amount,
           goodsName: s.goodsName,
           installmentMonths: 0,
+          vat: storedParts(s),
           alsoOnApproval: async (m, approved) => {
             paidBy = (await this.markPaidIfUnchanged(m, s, charge, approved, now)) ? approved : undefined;
           },

@@ -14,6 +14,8 @@ import { UnitOfWork } from '../database/unit-of-work';
 import { DomainEvents } from '../events/domain-events';
 import { PaymentQueryService, type PaymentRecord } from '../payment/payment-query.service';
 import { checkChargeRules } from '../payment/charge-rules';
+import { partColumns, storedParts } from '../payment/vat/payment-parts';
+import { givenParts, sameParts } from '../payment/vat/vat-parts';
 import { defaultAnchorDay, periodStart } from './calendar/billing-calendar';
 import { CreateSubscriptionDto } from './dto/create-subscription.dto';
 import { SubscriptionChargeEntity } from './entities/subscription-charge.entity';
@@ -122,6 +124,8 @@ export class SubscriptionService implements OnModuleInit {
         ),
       );
     if (errors.length > 0) throw AppError.validation(errors);
+    // Checked against the amount as a charge's are; every period is charged with it.
+    const vat = givenParts(dto, dto.amount);
 
     const subscription = this.subscriptions.create({
       id: newId('sub'),
@@ -130,6 +134,7 @@ export class SubscriptionService implements OnModuleInit {
       billingKeyId: key.id,
       amount: dto.amount,
       goodsName: dto.goodsName,
+      ...partColumns(vat),
       interval: dto.interval,
       anchorDay,
       startAt,
@@ -324,6 +329,7 @@ function answerForRetry(earlier: SubscriptionEntity, dto: CreateSubscriptionDto)
     earlier.billingKeyId === dto.billingKeyId &&
     earlier.amount === dto.amount &&
     earlier.goodsName === dto.goodsName &&
+    sameParts(storedParts(earlier), givenParts(dto, dto.amount)) &&
     earlier.interval === dto.interval &&
     (dto.anchorDay === undefined || dto.anchorDay === earlier.anchorDay) &&
     (dto.startAt === undefined || dto.startAt.getTime() === earlier.startAt.getTime());

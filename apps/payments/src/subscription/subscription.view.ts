@@ -1,4 +1,6 @@
 import type { PaymentRecord } from '../payment/payment-query.service';
+import { storedParts } from '../payment/vat/payment-parts';
+import { vatPartsView } from '../payment/payment.view';
 import type { SubscriptionChargeEntity } from './entities/subscription-charge.entity';
 import type { SubscriptionEntity } from './entities/subscription.entity';
 
@@ -11,6 +13,7 @@ export function subscriptionView(s: SubscriptionEntity) {
     amount: s.amount,
     currency: 'KRW',
     goodsName: s.goodsName,
+    vatAmounts: vatPartsView(storedParts(s)),
     interval: s.interval,
     anchorDay: s.anchorDay,
     startAt: s.startAt.toISOString(),

@@ -19,6 +19,7 @@ import { CreateApiKeys1764168800000 } from './1764168800000-create-api-keys';
 import { AddTenantIds1764172400000 } from './1764172400000-add-tenant-ids';
 import { AddSubscriptionDueQueueIndex1764176000000 } from './1764176000000-add-subscription-due-queue-index';
 import { AddOutboxRelayOwner1764179600000 } from './1764179600000-add-outbox-relay-owner';
+import { AddSubscriptionVatAmounts1764183200000 } from './1764183200000-add-subscription-vat-amounts';
 
 /** Every migration, oldest first (TypeORM also orders them by their timestamp). Run at start; also by `npm run migrate`. */
 export const MIGRATIONS = [
@@ -43,4 +44,5 @@ export const MIGRATIONS = [
   AddTenantIds1764172400000,
   AddSubscriptionDueQueueIndex1764176000000,
   AddOutboxRelayOwner1764179600000,
+  AddSubscriptionVatAmounts1764183200000,
 ];

@@ -1,4 +1,5 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+import { VatSplitColumns } from '../vat/vat-part.column';
 import { moneyTransformer } from '../../database/money.transformer';
 import { TenantIdColumn } from '../../database/tenant-id.column';
 
@@ -11,9 +12,9 @@ export type CancellationStatus = 'PENDING' | 'SUCCEEDED' | 'FAILED' | 'UNKNOWN';
 
 export type CancellationSource = 'api' | 'gateway' | 'late_approval';
 
-/** One full or partial refund of a payment. */
+/** One full or partial refund of a payment; its VAT split columns hold its share of the payment's split. */
 @Entity('cancellations')
-export class CancellationEntity {
+export class CancellationEntity extends VatSplitColumns {
   @PrimaryColumn({ type: 'varchar', length: 40 })
   id: string;
 
@@ -31,19 +32,6 @@ export class CancellationEntity {
 
   @Column({ type: 'bigint', transformer: moneyTransformer })
   amount: number;
-
-  /** This cancel's share of the payment's VAT split; null when the payment has none and the request gave none. */
-  @Column({ name: 'supply_amount', type: 'bigint', transformer: moneyTransformer, nullable: true })
-  supplyAmount: number | null;
-
-  @Column({ name: 'vat_amount', type: 'bigint', transformer: moneyTransformer, nullable: true })
-  vatAmount: number | null;
-
-  @Column({ name: 'service_amount', type: 'bigint', transformer: moneyTransformer, nullable: true })
-  serviceAmount: number | null;
-
-  @Column({ name: 'tax_free_amount', type: 'bigint', transformer: moneyTransformer, nullable: true })
-  taxFreeAmount: number | null;
 
   @Column({ type: 'boolean' })
   partial: boolean;

@@ -1,16 +1,18 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
+import { VatPartColumn, VatSplitColumns } from '../vat/vat-part.column';
 import { moneyTransformer } from '../../database/money.transformer';
 import type { PaymentStatus } from '../payment-status';
 import { TenantIdColumn } from '../../database/tenant-id.column';
 
 /**
  * One charge of a billing key. The row is written (PENDING) before the gateway is called, so a
- * crash always leaves a record that the janitor can resolve with the transaction query.
+ * crash always leaves a record that the janitor can resolve with the transaction query. Its VAT split
+ * columns hold the amount's split: null when the charge gave none (the gateway split it).
  */
 @Entity('payments')
 @Index('IDX_payments_tenant_created', ['tenantId', 'createdAt', 'id'])
 @Index('IDX_payments_tenant_customer', ['tenantId', 'customerId'])
-export class PaymentEntity {
+export class PaymentEntity extends VatSplitColumns {
   @PrimaryColumn({ type: 'varchar', length: 40 })
   id: string;
 
@@ -56,30 +58,17 @@ export class PaymentEntity {
   @Column({ name: 'pending_cancel_amount', type: 'bigint', transformer: moneyTransformer, default: 0 })
   pendingCancelAmount: number;
 
-  /** The amount's VAT split (docs/payments.md "VAT amounts"); null when the charge gave none (the gateway split it). */
-  @Column({ name: 'supply_amount', type: 'bigint', transformer: moneyTransformer, nullable: true })
-  supplyAmount: number | null;
-
-  @Column({ name: 'vat_amount', type: 'bigint', transformer: moneyTransformer, nullable: true })
-  vatAmount: number | null;
-
-  @Column({ name: 'service_amount', type: 'bigint', transformer: moneyTransformer, nullable: true })
-  serviceAmount: number | null;
-
-  @Column({ name: 'tax_free_amount', type: 'bigint', transformer: moneyTransformer, nullable: true })
-  taxFreeAmount: number | null;
-
   /** What confirmed cancels took of each part (each cancel's share); null with the split. */
-  @Column({ name: 'cancelled_supply_amount', type: 'bigint', transformer: moneyTransformer, nullable: true })
+  @VatPartColumn('cancelled_supply_amount')
   cancelledSupplyAmount: number | null;
 
-  @Column({ name: 'cancelled_vat_amount', type: 'bigint', transformer: moneyTransformer, nullable: true })
+  @VatPartColumn('cancelled_vat_amount')
   cancelledVatAmount: number | null;
 
-  @Column({ name: 'cancelled_service_amount', type: 'bigint', transformer: moneyTransformer, nullable: true })
+  @VatPartColumn('cancelled_service_amount')
   cancelledServiceAmount: number | null;
 
-  @Column({ name: 'cancelled_tax_free_amount', type: 'bigint', transformer: moneyTransformer, nullable: true })
+  @VatPartColumn('cancelled_tax_free_amount')
   cancelledTaxFreeAmount: number | null;
 
   @Column({ name: 'installment_months', type: 'integer', default: 0 })

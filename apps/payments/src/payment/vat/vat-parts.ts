@@ -68,6 +68,11 @@ export function sumOf(parts: VatParts): number {
 
 export const NO_PARTS: VatParts = Object.freeze({ supply: 0, vat: 0, service: 0, taxFree: 0 });
 
+/** Whether two splits are the same, or both absent. */
+export function sameParts(a: VatParts | undefined, b: VatParts | undefined): boolean {
+  return a === b || (!!a && !!b && PARTS.every((part) => a[part] === b[part]));
+}
+
 /**
  * The parts a charge body gives, checked against its amount. None given: the gateway splits the
  * amount (`gateway`), or a 400 naming `supplyAmount` and `vatAmount` (`amounts`, which the gateway
@@ -128,7 +133,7 @@ export function cancelShare(
  * `vatAmount` (`serviceAmount`, `taxFreeAmount` default to 0), and the four must make `amount`:
  * a 400 naming the field otherwise. Each is a whole number ≥ 0 by the DTO already.
  */
-function givenParts(input: VatPartsInput, amount: number): VatParts | undefined {
+export function givenParts(input: VatPartsInput, amount: number): VatParts | undefined {
   const values = {
     supply: input.supplyAmount,
     vat: input.vatAmount,

@@ -4,9 +4,11 @@ import { gatewayBytes } from '../../common/openapi/gateway-bytes';
 import { IsDate, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { GatewayFieldLimit } from '../../common/validation/gateway-field-limit.decorator';
 import type { BillingInterval } from '../calendar/billing-calendar';
+import { VatPart } from '../../payment/vat/vat-part.decorator';
+import type { VatPartsInput } from '../../payment/vat/vat-parts';
 
 /** Body of `POST /v1/subscriptions`. */
-export class CreateSubscriptionDto {
+export class CreateSubscriptionDto implements VatPartsInput {
   @ApiProperty({ type: String, maxLength: 100 })
   @IsString()
   @IsNotEmpty()
@@ -56,4 +58,20 @@ export class CreateSubscriptionDto {
   @Min(1, { message: 'anchorDay must be at least 1' })
   @Max(31, { message: 'anchorDay must be at most 31' })
   anchorDay?: number;
+
+  @VatPart(
+    'Supply (공급가) of the taxable goods each period; with vatAmount, serviceAmount and taxFreeAmount it adds up to amount. Absent (all four): the gateway splits each charge, or a merchant whose VAT mode is `amounts` sends it all as taxable',
+  )
+  supplyAmount?: number;
+
+  @VatPart('VAT (부가세) of the taxable supply each period; required with any of the four')
+  vatAmount?: number;
+
+  @VatPart('Service charge (봉사료) each period; 0 when absent')
+  serviceAmount?: number;
+
+  @VatPart(
+    'Tax-free (면세) supply each period (books, newspapers, …); 0 when absent. Sent to the gateway inside goodsSplAmt, which has no field of its own',
+  )
+  taxFreeAmount?: number;
 }

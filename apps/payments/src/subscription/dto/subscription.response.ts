@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { enumValues } from '../../common/openapi/enum-values';
 import { PAYMENT_STATUSES, type PaymentStatus } from '../../payment/payment-status';
+import { VatPartsResponse } from '../../payment/dto/payment.response';
 import type { BillingInterval } from '../calendar/billing-calendar';
 import type { SubscriptionChargeStatus } from '../entities/subscription-charge.entity';
 import type { SubscriptionStatus } from '../subscription-status';
@@ -25,6 +26,14 @@ export class SubscriptionResponse implements SubscriptionView {
 
   @ApiProperty({ type: String })
   goodsName: string;
+
+  @ApiProperty({
+    type: () => VatPartsResponse,
+    nullable: true,
+    description:
+      'The VAT split every period is charged with; null when the subscription gave none (the gateway splits each charge, or a merchant whose VAT mode is `amounts` sends it all as taxable)',
+  })
+  vatAmounts: VatPartsResponse | null;
 
   @ApiProperty({ enum: enumValues<BillingInterval>({ monthly: true, weekly: true, yearly: true }) })
   interval: BillingInterval;

@@ -1,15 +1,20 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
+import { VatSplitColumns } from '../../payment/vat/vat-part.column';
 import { moneyTransformer } from '../../database/money.transformer';
 import type { BillingInterval } from '../calendar/billing-calendar';
 import { billableStatusSql, type SubscriptionStatus } from '../subscription-status';
 import { TenantIdColumn } from '../../database/tenant-id.column';
 
+/**
+ * A recurring charge of one billing key. Its VAT split columns hold the split every period is charged
+ * with (docs/subscriptions.md "VAT split"): null when none was given.
+ */
 @Entity('subscriptions')
 @Index('IDX_subscriptions_tenant_customer', ['tenantId', 'customerId'])
 @Index(['status', 'nextChargeAt'])
 /** The scheduler's due queue: billable subscriptions by (next_charge_at, id) (its migration says why). */
 @Index('IDX_subscriptions_due_queue', ['nextChargeAt', 'id'], { where: billableStatusSql('status') })
-export class SubscriptionEntity {
+export class SubscriptionEntity extends VatSplitColumns {
   @PrimaryColumn({ type: 'varchar', length: 40 })
   id: string;
 
