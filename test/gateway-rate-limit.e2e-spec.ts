@@ -11,6 +11,10 @@ import type { ServiceProcess } from './support/service-process';
 import { startHarness, type ServiceHarness } from './support/service-harness';
 import { usingPostgres } from './support/test-database';
 import { eventually, sleep } from './support/waiting';
+import { UNREACHABLE_URL } from './support/unreachable-url';
+import { SCHEDULER_DRIVEN_BY_TEST } from './support/subscription-factories';
+import { getPayment } from './support/api-reads';
+import { PaymentJanitor } from '../apps/payments/src/payment/resolution/payment-janitor';
 
 /** Requests per aligned one-second window of the epoch, by the window's second. */
 function perAlignedSecond(receivedAt: string[]): Map<number, number> {
@@ -58,6 +62,24 @@ function expectGatewayRateLimited(answer: Answer): number {
   expect(retryAfter).toBeGreaterThanOrEqual(1);
   return retryAfter;
 }
+
+/** What the sandbox received from `since` (epoch ms) on, at every endpoint that reaches a merchant's gateway. */
+async function requestsSince(h: ServiceHarness, since: number) {
+  const endpoints = [
+    'registerBillingKey',
+    'deleteBillingKey',
+    'charge',
+    'cancel',
+    'query',
+    'completeAuthIssuance',
+  ] as const;
+  const all = (await Promise.all(endpoints.map((e) => h.gateway.requests(e)))).flat();
+  return all.filter((r) => Date.parse(r.receivedAt) >= since);
+}
+
+/** Whether no aligned second holds more than one of `requests`. */
+const oneASecond = (requests: { receivedAt: string }[]) =>
+  [...perAlignedSecond(requests.map((r) => r.receivedAt)).values()].every((n) => n === 1);
 
 describe('API charges over the merchant gateway rate', () => {
   let h: ServiceHarness;
@@ -272,8 +294,8 @@ describe('API charges over the merchant gateway rate', () => {
     const [deletion, ...registered] = await Promise.all([deleteDoomed(), ...registrations.map(register)]);
 
     // Every request the merchant's gateway received from then on, whatever its endpoint: one a second.
-    const received = await requestsSince(start);
-    expect([...perAlignedSecond(received.map((r) => r.receivedAt)).values()].every((n) => n === 1)).toBe(true);
+    const received = await requestsSince(h, start);
+    expect(oneASecond(received)).toBe(true);
     const answered = [deletion, ...registered].filter((a) => a.response.status < 400);
     expect(answered.length).toBeGreaterThanOrEqual(2);
     expect(answered.length).toBeLessThanOrEqual(3);
@@ -304,20 +326,6 @@ describe('API charges over the merchant gateway rate', () => {
     expect(await deletionsOfDoomed()).toHaveLength(1);
   }, 30_000);
 
-  /** What the sandbox received from `since` (epoch ms) on, at every endpoint that reaches a merchant's gateway. */
-  async function requestsSince(since: number) {
-    const endpoints = [
-      'registerBillingKey',
-      'deleteBillingKey',
-      'charge',
-      'cancel',
-      'query',
-      'completeAuthIssuance',
-    ] as const;
-    const all = (await Promise.all(endpoints.map((e) => h.gateway.requests(e)))).flat();
-    return all.filter((r) => Date.parse(r.receivedAt) >= since);
-  }
-
   /** Sends again after each 429's Retry-After, as a client would. */
   async function sendUntilNotRateLimited<A extends Answer>(send: () => Promise<A>): Promise<A> {
     for (let tries = 1; ; tries++) {
@@ -326,6 +334,63 @@ describe('API charges over the merchant gateway rate', () => {
       await sleep(Number(answer.response.headers.get('retry-after')) * 1_000);
     }
   }
+});
+
+/**
+ * A late approval's automatic cancel takes a slot of the merchant's rate like any cancel: a charge
+ * whose answer is lost, sent again and declined, then found approved late by the resolver, which
+ * cancels it at once. At R = 1 every request of that story lands in a second of its own.
+ */
+describe("a late approval's automatic cancel under the merchant gateway rate", () => {
+  let h: ServiceHarness;
+
+  beforeAll(async () => {
+    h = await startHarness({
+      PAYSTORY_RATE_LIMIT: '1',
+      PAYSTORY_TIMEOUT_MS: '400',
+      JANITOR_STALE_AFTER_MS: '600',
+      JANITOR_BACKOFF_MS: '0',
+      JANITOR_CANCEL_RELEASE_AFTER_MS: '60000',
+      // No notification brings the late approval in: the resolver's own query finds it.
+      PUBLIC_BASE_URL: UNREACHABLE_URL,
+      ...SCHEDULER_DRIVEN_BY_TEST,
+    });
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it('is sent in a second of its own and refunds the late approval once', async () => {
+    const key = await givenActiveBillingKey(h);
+    const orderId = `late-${key.id}`;
+    const start = Date.now();
+    // The first request is processed 1.5 s late, its answer lost; the resend is declined (3002).
+    await h.gateway.fault('charge', 'late-processing', { ordNo: orderId, delayMs: 1_500 });
+    const charged = expectData(
+      await h.client.POST('/v1/payments', { body: chargeRequest(key.id, { amount: 6_000, orderId }) }),
+      202,
+    );
+    await h.gateway.fault('charge', 'decline', { ordNo: orderId, code: '3002' });
+    await sleep(600);
+
+    const janitor = h.service.app.get(PaymentJanitor);
+    const undone = await eventually(
+      async () => {
+        await janitor.runNow();
+        return getPayment(h, charged.id);
+      },
+      (p) => p.status === 'CANCELLED',
+      30_000,
+      200,
+    );
+
+    expect(undone).toMatchObject({ status: 'CANCELLED', amount: 6_000, cancelledAmount: 6_000 });
+    expect(await h.gateway.ledgerFor(orderId)).toMatchObject({ approved: 6_000, cancelled: 6_000, kept: 0 });
+    expect(await h.gateway.cancelsOf(undone.tid)).toHaveLength(1);
+    const received = await requestsSince(h, start);
+    expect(received.map((r) => r.endpoint)).toEqual(expect.arrayContaining(['charge', 'query', 'cancel']));
+    expect(oneASecond(received)).toBe(true);
+  }, 45_000);
 });
 
 /**
