@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Subscription } from '@app/payments-client';
-import { givenActiveBillingKey } from './support/billing-fixtures';
+import { chargeRequest, givenActiveBillingKey } from './support/billing-fixtures';
 import { untilAllInPeriod } from './support/database-reader';
 import { givenSubscriptionsDueTogether } from './support/subscription-factories';
 import {
@@ -117,6 +117,82 @@ describe('A dead instance’s subscription claims are freed by its liveness, not
         expect(kept.map((o) => o.kept)).toEqual([10_000 + i]);
       }
       expect((await claims()).map((c) => c.status)).toEqual(subscriptions.map(() => 'APPROVED'));
+    },
+    3 * PROCESS_TEST_TIMEOUT_MS,
+  );
+});
+
+interface PaymentRow {
+  status: string;
+  sender_instance_id: string | null;
+}
+
+/**
+ * Two service processes on one database and one gateway. Instance A's API charge is approved at the
+ * gateway, whose answer never comes back, so the payment stays PENDING while A waits. Instance B's
+ * resolver leaves it while A is alive; A is SIGKILLed and B records the approval within seconds,
+ * because A's heartbeat stopped, not because JANITOR_STALE_AFTER_MS (two minutes here) ran out.
+ */
+describe('A dead instance’s unresolved charge is asked about by its liveness, not once stale', () => {
+  let deployment: Deployment;
+  let a: ServiceProcess;
+
+  beforeAll(async () => {
+    deployment = await startDeployment();
+    a = await deployment.startInstance({
+      ...INSTANCE_KILLED_MID_CALL,
+      INSTANCE_HEARTBEAT_MS: '200',
+      INSTANCE_DEAD_AFTER_MS: String(DEAD_AFTER_MS),
+    });
+  }, PROCESS_TEST_TIMEOUT_MS);
+
+  afterAll(async () => {
+    await deployment?.close();
+  });
+
+  it(
+    'leaves a live sender’s PENDING charge, records a killed sender’s from the gateway within seconds, sending nothing again',
+    async () => {
+      const key = await givenActiveBillingKey(a);
+      const orderId = `s-${key.id}`;
+      await deployment.gateway.fault('charge', 'hang-after-processing', { ordNo: orderId });
+      // Never answered: A is killed while it waits.
+      const charging = a.client
+        .POST('/v1/payments', { body: chargeRequest(key.id, { amount: 13_000, orderId }) })
+        .catch(() => undefined);
+      const paymentRow = async () =>
+        (
+          await deployment.db.query<PaymentRow>(
+            'SELECT status, sender_instance_id FROM payments WHERE order_id = ?',
+            orderId,
+          )
+        )[0];
+      await eventually(
+        async () => (await deployment.gateway.requestsFor('charge', orderId)).length,
+        (sent) => sent === 1,
+      );
+      const [{ id: aId }] = await deployment.db.query<{ id: string }>('SELECT id FROM service_instances');
+      expect(await paymentRow()).toEqual({ status: 'PENDING', sender_instance_id: aId });
+
+      // B's resolver runs beside A for twice the dead-after period: A is alive and the charge is not stale.
+      await deployment.startInstance({
+        ...INSTANCE_RESTARTED,
+        JANITOR_STALE_AFTER_MS: '120000',
+        INSTANCE_HEARTBEAT_MS: '200',
+        INSTANCE_DEAD_AFTER_MS: String(DEAD_AFTER_MS),
+      });
+      await sleep(2 * DEAD_AFTER_MS);
+      expect((await paymentRow()).status).toBe('PENDING');
+      expect(await deployment.gateway.requestsFor('query', orderId)).toEqual([]);
+
+      await a.kill();
+      await charging;
+      const killedAt = Date.now();
+      await eventually(paymentRow, (row) => row.status === 'APPROVED', 30_000, 50);
+      // About DEAD_AFTER_MS and a janitor pass; the bound leaves a loaded machine room, and is far below the stale wait.
+      expect(Date.now() - killedAt).toBeLessThan(DEAD_AFTER_MS + 8_000);
+      expect(await deployment.gateway.requestsFor('charge', orderId)).toHaveLength(1);
+      expect(await deployment.gateway.ledgerFor(orderId)).toMatchObject({ approved: 13_000, kept: 13_000 });
     },
     3 * PROCESS_TEST_TIMEOUT_MS,
   );

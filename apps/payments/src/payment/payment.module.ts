@@ -4,6 +4,7 @@ import { DatabaseModule } from '../database/database.module';
 import { EventsModule } from '../events/events.module';
 import { GatewayModule } from '../gateway/gateway.module';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { InstancesModule } from '../instances/instances.module';
 import { BillingModule } from '../billing/billing.module';
 import { IdempotencyModule } from '../idempotency/idempotency.module';
 import { CancelController } from './cancel/cancel.controller';
@@ -38,6 +39,7 @@ import { PaymentStateService } from './state/payment-state.service';
     EventsModule,
     IdempotencyModule,
     BillingModule,
+    InstancesModule,
   ],
   controllers: [PaymentController, CancelController, PaymentSyncController, ReceiptController],
   providers: [

@@ -20,6 +20,7 @@ import { AddTenantIds1764172400000 } from './1764172400000-add-tenant-ids';
 import { AddSubscriptionDueQueueIndex1764176000000 } from './1764176000000-add-subscription-due-queue-index';
 import { AddOutboxRelayOwner1764179600000 } from './1764179600000-add-outbox-relay-owner';
 import { AddSubscriptionVatAmounts1764183200000 } from './1764183200000-add-subscription-vat-amounts';
+import { AddPaymentSender1764186800000 } from './1764186800000-add-payment-sender';
 
 /** Every migration, oldest first (TypeORM also orders them by their timestamp). Run at start; also by `npm run migrate`. */
 export const MIGRATIONS = [
@@ -45,4 +46,5 @@ export const MIGRATIONS = [
   AddSubscriptionDueQueueIndex1764176000000,
   AddOutboxRelayOwner1764179600000,
   AddSubscriptionVatAmounts1764183200000,
+  AddPaymentSender1764186800000,
 ];

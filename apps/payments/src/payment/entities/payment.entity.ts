@@ -132,6 +132,14 @@ export class PaymentEntity extends VatSplitColumns {
   @Column({ name: 'sent_at', type: Date, nullable: true })
   sentAt: Date | null;
 
+  /**
+   * The instance that sends (or sent again) this charge and records its answer. While the charge is
+   * unresolved and that instance is dead (InstanceLiveness), the resolver asks the gateway about it
+   * at once rather than after JANITOR_STALE_AFTER_MS. Null on rows written before senders were kept.
+   */
+  @Column({ name: 'sender_instance_id', type: 'varchar', length: 40, nullable: true })
+  senderInstanceId: string | null;
+
   /** How often the resolver has asked the gateway about this charge. */
   @Column({ name: 'resolve_attempts', type: 'integer', default: 0 })
   resolveAttempts: number;

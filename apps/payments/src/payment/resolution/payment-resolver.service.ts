@@ -3,7 +3,7 @@ import { PAYMENTS_DATA_SOURCE } from '../../database/database.constants';
 import { InjectRepository } from '@nestjs/typeorm';
 import { describeResult, isCancelSuccess, isChargeApproval, PaystoryClient, TransactionRecord } from '@app/paystory';
 import { NOT_AT_GATEWAY } from '../failure-codes';
-import { IsNull, LessThan, LessThanOrEqual, Repository } from 'typeorm';
+import { IsNull, LessThan, LessThanOrEqual, Raw, Repository } from 'typeorm';
 import { AppError } from '../../common/errors/app-error';
 import { backoffDelay } from '../../common/scheduling/backoff';
 import type { AppConfig } from '../../config/app-config';
@@ -15,6 +15,7 @@ import { approvalFromRecord } from '../approval-from-record';
 import { PaymentStateService } from '../state/payment-state.service';
 import { PaymentService } from '../payment.service';
 import { paymentView, PaymentView } from '../payment.view';
+import { InstanceLiveness } from '../../instances/instance-liveness';
 
 /**
  * Learns the truth of charges whose answer never came (UNKNOWN) or whose process died before it
@@ -39,6 +40,7 @@ export class PaymentResolverService {
     private readonly uow: UnitOfWork,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly gatewayRate: GatewayRateLimit,
+    private readonly liveness: InstanceLiveness,
   ) {}
 
   /** `POST /v1/payments/{id}/sync`: ask now, whatever the schedule. The tenant's payment only (operators pass its own). */
@@ -54,6 +56,8 @@ export class PaymentResolverService {
    */
   async resolveDue(now = new Date(), stop?: AbortSignal): Promise<number> {
     const staleBefore = new Date(now.getTime() - this.config.janitor.staleAfterMs);
+    // A PENDING charge whose sender is dead will never be recorded by it: asked about now, not once stale.
+    const senderDead = Raw((column) => `${column} IS NOT NULL AND NOT ${this.liveness.aliveSql(column)}`);
     const due = await this.payments.find({
       where: [
         { status: 'UNKNOWN', needsAttention: false, nextResolveAt: LessThanOrEqual(now) },
@@ -67,6 +71,8 @@ export class PaymentResolverService {
           createdAt: LessThan(staleBefore),
           nextResolveAt: LessThanOrEqual(now),
         },
+        { status: 'PENDING', needsAttention: false, senderInstanceId: senderDead, nextResolveAt: IsNull() },
+        { status: 'PENDING', needsAttention: false, senderInstanceId: senderDead, nextResolveAt: LessThanOrEqual(now) },
       ],
       order: { createdAt: 'ASC' },
       take: 50,

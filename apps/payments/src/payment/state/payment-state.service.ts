@@ -17,6 +17,7 @@ import { PaymentStatus, UNRESOLVED_STATUSES } from '../payment-status';
 import { paymentView } from '../payment.view';
 import { assertAllowedTransition, isAllowedTransition, type PaymentCause } from './payment-transitions';
 import { cancelledColumns, partColumns } from '../vat/payment-parts';
+import { InstanceLiveness } from '../../instances/instance-liveness';
 
 /** Where a transition starts from, and what else its transaction writes. */
 export interface TransitionOptions {
@@ -59,6 +60,7 @@ export class PaymentStateService {
     private readonly cancellations: CancellationStateService,
     private readonly events: DomainEvents,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly liveness: InstanceLiveness,
   ) {}
 
   /**
@@ -179,6 +181,7 @@ export class PaymentStateService {
     assertAllowedTransition('NONE', 'PENDING', 'charge_requested');
     payment.status = 'PENDING';
     payment.version = 1;
+    payment.senderInstanceId = this.liveness.id;
     const insert = (m: EntityManager) => insertRow(m, PaymentEntity, payment);
     try {
       // Alone, the row is one statement: no transaction around it (two round trips fewer on PostgreSQL).
@@ -221,6 +224,7 @@ export class PaymentStateService {
           failureMessage: null,
           failureCategory: null,
           sentAt: new Date(),
+          senderInstanceId: this.liveness.id,
           nextResolveAt: null,
         },
         { id: payment.id, status: 'DECLINED', failureCode: code },
@@ -229,10 +233,17 @@ export class PaymentStateService {
     return revived;
   }
 
-  /** Stamps an unresolved charge as sent again now (the stale window counts from here); false once it is resolved. */
+  /**
+   * Stamps an unresolved charge as sent again now, by this instance (the stale window counts from
+   * here, and the charge is this instance's to record); false once it is resolved.
+   */
   async markResent(paymentId: string): Promise<boolean> {
     const sent = await this.uow.run((m) =>
-      m.update(PaymentEntity, { id: paymentId, status: In(UNRESOLVED_STATUSES) }, { sentAt: new Date() }),
+      m.update(
+        PaymentEntity,
+        { id: paymentId, status: In(UNRESOLVED_STATUSES) },
+        { sentAt: new Date(), senderInstanceId: this.liveness.id },
+      ),
     );
     return sent.affected === 1;
   }
