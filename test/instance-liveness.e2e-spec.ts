@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Subscription } from '@app/payments-client';
 import { chargeRequest, givenActiveBillingKey } from './support/billing-fixtures';
 import { untilAllInPeriod } from './support/database-reader';
-import { givenSubscriptionsDueTogether } from './support/subscription-factories';
+import { givenSubscription, givenSubscriptionsDueTogether } from './support/subscription-factories';
 import {
   INSTANCE_KILLED_MID_CALL,
   INSTANCE_RESTARTED,
@@ -193,6 +193,61 @@ describe('A dead instance’s unresolved charge is asked about by its liveness, 
       expect(Date.now() - killedAt).toBeLessThan(DEAD_AFTER_MS + 8_000);
       expect(await deployment.gateway.requestsFor('charge', orderId)).toHaveLength(1);
       expect(await deployment.gateway.ledgerFor(orderId)).toMatchObject({ approved: 13_000, kept: 13_000 });
+    },
+    3 * PROCESS_TEST_TIMEOUT_MS,
+  );
+});
+
+/**
+ * Instance A is SIGKILLed right after writing a scheduled charge's PENDING row, before its request
+ * leaves: the gateway never saw the order. Instance B takes the claim over once A is dead and,
+ * knowing the row's sender dead, sends the same order at once instead of waiting
+ * JANITOR_STALE_AFTER_MS (two minutes here) for "no such order" to count: the period is charged
+ * within seconds, once.
+ */
+describe('A dead instance’s unsent scheduled charge is sent again by liveness, not once stale', () => {
+  let deployment: Deployment;
+  let a: ServiceProcess;
+
+  beforeAll(async () => {
+    deployment = await startDeployment();
+    a = await deployment.startInstance({
+      ...INSTANCE_KILLED_MID_CALL,
+      ...SCHEDULING,
+      PAYMENTS_FAULT_POINTS: 'charge.after-insert=kill',
+    });
+  }, PROCESS_TEST_TIMEOUT_MS);
+
+  afterAll(async () => {
+    await deployment?.close();
+  });
+
+  it(
+    'charges the period once, within seconds of the sender’s death',
+    async () => {
+      const key = await givenActiveBillingKey(a);
+      const subscription = await givenSubscription(a, {
+        customerId: key.customerId,
+        billingKeyId: key.id,
+        amount: 17_000,
+        startAt: new Date(Date.now() + 1_000).toISOString(),
+      });
+      const orderId = attemptOrderId(subscription.id, 0, 0);
+      const died = await a.exited();
+      const [row] = await deployment.db.query<{ status: string }>(
+        'SELECT status FROM payments WHERE order_id = ?',
+        orderId,
+      );
+      expect(row).toEqual({ status: 'PENDING' });
+      expect(await deployment.gateway.requestsFor('charge', orderId)).toEqual([]);
+
+      await deployment.startInstance({ ...INSTANCE_RESTARTED, ...SCHEDULING, JANITOR_STALE_AFTER_MS: '120000' });
+      await untilAllInPeriod(deployment.db, [subscription], 1);
+
+      // About DEAD_AFTER_MS, the restart and a scheduler pass; far below the stale wait.
+      expect(Date.now() - died.at).toBeLessThan(DEAD_AFTER_MS + 20_000);
+      expect(await deployment.gateway.requestsFor('charge', orderId)).toHaveLength(1);
+      expect(await deployment.gateway.ledgerFor(orderId)).toMatchObject({ approved: 17_000, kept: 17_000 });
     },
     3 * PROCESS_TEST_TIMEOUT_MS,
   );

@@ -91,6 +91,16 @@ export class InstanceLiveness {
     return `EXISTS (SELECT 1 FROM service_instances live WHERE live.id = ${instanceIdColumn} AND live.heartbeat_at > ${this.databaseTimeAgo(this.config.instances.deadAfterMs)})`;
   }
 
+  /** Whether the instance `id` is alive now, by the rule of {@link aliveSql}: one read. */
+  isAlive(id: string): Promise<boolean> {
+    return this.uow.dataSource
+      .getRepository(ServiceInstanceEntity)
+      .createQueryBuilder('live')
+      .where('live.id = :id', { id })
+      .andWhere(`live.heartbeat_at > ${this.databaseTimeAgo(this.config.instances.deadAfterMs)}`)
+      .getExists();
+  }
+
   /** This instance stops (graceful shutdown, its claims given back): its row goes, and with it any claim it still holds. */
   async forget(): Promise<void> {
     this.left = true;

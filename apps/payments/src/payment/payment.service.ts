@@ -34,6 +34,7 @@ import { handedClaim, type IdempotencyClaim } from '../idempotency/idempotency-c
 import { chargeHttpStatus, paymentView, PaymentView } from './payment.view';
 import { MerchantDirectory } from '../gateway/merchant-directory';
 import { GatewayRateLimit, type GatewaySlot } from '../gateway/rate-limit/gateway-rate-limit';
+import { InstanceLiveness } from '../instances/instance-liveness';
 import { cancelledColumns, partColumns, storedParts } from './vat/payment-parts';
 import { chargeParts, NO_PARTS, taxableParts, toWire, type VatParts } from './vat/vat-parts';
 
@@ -50,6 +51,12 @@ export interface ChargeRequest {
   metadata?: string;
   /** Which Idempotency-Key created the payment, so that its retry finds it (see order-id.ts). */
   idempotencyRef?: string;
+  /**
+   * The instance an API charge is made by: should it die with the charge unresolved, the resolver
+   * asks the gateway about it at once. A scheduled charge has none: its subscription's claim is
+   * taken over with the dead instance, and the new owner asks (two askers would race).
+   */
+  senderInstanceId?: string;
   /** The amount's VAT split; absent: the gateway splits it, or a taxable split for a merchant that must send one. */
   vat?: VatParts;
   /**
@@ -97,6 +104,7 @@ export class PaymentService {
     private readonly merchants: MerchantDirectory,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly gatewayRate: GatewayRateLimit,
+    private readonly liveness: InstanceLiveness,
   ) {}
 
   /** A charge of one of the tenant's billing keys; another tenant's key is as unknown as a missing one (404). */
@@ -132,6 +140,7 @@ export class PaymentService {
       customerRef: dto.customerRef,
       metadata: dto.metadata,
       idempotencyRef,
+      senderInstanceId: this.liveness.id,
       vat,
       gatewaySlot,
       idempotencyClaim: handedClaim(idempotency),
@@ -334,6 +343,7 @@ export class PaymentService {
       buyerEmail: request.buyerEmail ?? key.buyerEmail,
       metadata: request.metadata ?? null,
       idempotencyRef: request.idempotencyRef ?? null,
+      senderInstanceId: request.senderInstanceId ?? null,
       cardMasked: key.cardNoMasked,
       cardIssuerCode: key.cardCompanyCode,
       cardIssuerName: key.cardCompanyName,
@@ -357,7 +367,7 @@ export class PaymentService {
     request: ChargeRequest,
   ): Promise<PaymentEntity | undefined> {
     const sameOrder = existing.billingKeyId === key.id && existing.amount === request.amount;
-    return sameOrder ? this.state.retryNeverCharged(existing) : undefined;
+    return sameOrder ? this.state.retryNeverCharged(existing, request.senderInstanceId) : undefined;
   }
 
   /**

@@ -203,6 +203,7 @@ export class SubscriptionBillingService {
           subscription,
           charge: { ...existing, claimedUntil, ownerInstanceId: this.liveness.id },
           takenOver: true,
+          previousOwner: existing.ownerInstanceId,
         });
     }
     return claimed;
@@ -215,10 +216,14 @@ export class SubscriptionBillingService {
    * by a sender that is gone (a live one records an outcome before its drive ends): it is asked
    * about at the gateway now (`resolveAbandoned`). An UNKNOWN one keeps the janitor's schedule.
    */
-  private async drive({ subscription: s, charge, takenOver, key }: ClaimedAttempt, now: Date, stop?: AbortSignal) {
+  private async drive(
+    { subscription: s, charge, takenOver, previousOwner, key }: ClaimedAttempt,
+    now: Date,
+    stop?: AbortSignal,
+  ) {
     faultPoint('subscription.after-claim', s.id);
     let payment = takenOver ? await this.payments.findByOrderId(charge.orderId) : null;
-    if (payment?.status === 'PENDING') payment = await this.resolveAbandoned(payment);
+    if (payment?.status === 'PENDING') payment = await this.resolveAbandoned(payment, previousOwner);
     // A charge that never took place is sent again as the same order, never as a new attempt: the gateway approves an order once.
     if (!payment || neverCharged(payment)) {
       // The subscription's own tenant's key only: its payment takes that tenant.
@@ -261,10 +266,15 @@ export class SubscriptionBillingService {
     await this.applyOutcome(s, charge, payment, now);
   }
 
-  /** Its sender's payment as the gateway's query shows it now; as it stands when the query cannot be made (the janitor asks later). */
-  private async resolveAbandoned(payment: PaymentRecord): Promise<PaymentRecord> {
+  /**
+   * Its sender's payment as the gateway's query shows it now; as it stands when the query cannot be
+   * made (the janitor asks later). Sent by the claim's previous owner: when that instance is dead,
+   * an order the gateway does not know is sent again at once (PaymentResolverService).
+   */
+  private async resolveAbandoned(payment: PaymentRecord, previousOwner?: string | null): Promise<PaymentRecord> {
     try {
-      return await this.resolver.resolveAbandoned(payment.id);
+      const senderDead = !!previousOwner && !(await this.liveness.isAlive(previousOwner));
+      return await this.resolver.resolveAbandoned(payment.id, senderDead);
     } catch (error) {
       this.logger.warn(
         `Payment ${payment.id} left unresolved by its sender: asking the gateway failed (${(error as Error).name})`,
@@ -576,6 +586,8 @@ interface ClaimedAttempt {
   charge: SubscriptionChargeEntity;
   /** The claim row was there before (another instance's, or an attempt re-checked), not inserted by this claim. */
   takenOver: boolean;
+  /** Whose claim it was before it was taken over (null: none recorded), the sender of any payment it left. */
+  previousOwner?: string | null;
   /** The subscription's billing key, read with the batch; undefined when it is gone. */
   key?: BillingKeyEntity;
 }

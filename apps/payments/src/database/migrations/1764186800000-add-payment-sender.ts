@@ -2,9 +2,9 @@ import { MigrationInterface, QueryRunner, TableColumn } from 'typeorm';
 import { columnKit } from './column-types';
 
 /**
- * The instance that sent each unresolved charge, so that a charge whose sender died is asked about
- * within seconds (its heartbeat stops) instead of after JANITOR_STALE_AFTER_MS. Rows written before
- * it have no sender: the stale wait alone applies to them, as before.
+ * The instance each API charge was made by, so that one whose sender died is asked about within
+ * seconds (its heartbeat stops) instead of after JANITOR_STALE_AFTER_MS. Rows written before it,
+ * and scheduled charges, have none: the stale wait (or the subscription's takeover) applies.
  */
 export class AddPaymentSender1764186800000 implements MigrationInterface {
   name = 'AddPaymentSender1764186800000';

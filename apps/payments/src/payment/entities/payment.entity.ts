@@ -133,9 +133,10 @@ export class PaymentEntity extends VatSplitColumns {
   sentAt: Date | null;
 
   /**
-   * The instance that sends (or sent again) this charge and records its answer. While the charge is
-   * unresolved and that instance is dead (InstanceLiveness), the resolver asks the gateway about it
-   * at once rather than after JANITOR_STALE_AFTER_MS. Null on rows written before senders were kept.
+   * The instance an API charge was made by, which records its answer. While the charge is PENDING
+   * and that instance is dead (InstanceLiveness), the resolver asks the gateway about it at once
+   * rather than after JANITOR_STALE_AFTER_MS. Null for scheduled charges (their subscription's claim
+   * is taken over with the instance, and the new owner asks) and on rows written before.
    */
   @Column({ name: 'sender_instance_id', type: 'varchar', length: 40, nullable: true })
   senderInstanceId: string | null;

@@ -56,7 +56,7 @@ export class PaymentResolverService {
    */
   async resolveDue(now = new Date(), stop?: AbortSignal): Promise<number> {
     const staleBefore = new Date(now.getTime() - this.config.janitor.staleAfterMs);
-    // A PENDING charge whose sender is dead will never be recorded by it: asked about now, not once stale.
+    // An API charge PENDING with its sender dead will never be recorded by it: asked about now, not once stale.
     const senderDead = Raw((column) => `${column} IS NOT NULL AND NOT ${this.liveness.aliveSql(column)}`);
     const due = await this.payments.find({
       where: [
@@ -96,14 +96,15 @@ export class PaymentResolverService {
    * a sweep, so "no such order" is never taken for final sooner, and the same conditional claim:
    * one instance asks at a time, and one asked before waits for its next query as scheduled.
    */
-  async resolveAbandoned(paymentId: string, now = new Date()): Promise<PaymentEntity> {
+  async resolveAbandoned(paymentId: string, senderDead: boolean, now = new Date()): Promise<PaymentEntity> {
     const payment = await this.payments.findOneByOrFail({ id: paymentId });
     const due = !payment.nextResolveAt || payment.nextResolveAt <= now;
     if (!due || payment.needsAttention || !(await this.claim(payment, now))) return payment;
-    return this.resolve(payment);
+    return this.resolve(payment, senderDead);
   }
 
-  private async resolve(payment: PaymentEntity): Promise<PaymentEntity> {
+  /** `senderDead`: known to the caller (a subscription claim taken over from a dead owner); else asked when it matters. */
+  private async resolve(payment: PaymentEntity, senderDead?: boolean): Promise<PaymentEntity> {
     if (payment.status === 'DECLINED' && payment.nextResolveAt) return this.watchForLateApproval(payment);
     if (payment.status !== 'PENDING' && payment.status !== 'UNKNOWN') return payment;
     let records: TransactionRecord[];
@@ -132,7 +133,7 @@ export class PaymentResolverService {
     }
     const askedLongAfterSending =
       Date.now() - (payment.sentAt ?? payment.createdAt).getTime() >= this.config.janitor.staleAfterMs;
-    if (records.length === 0 && askedLongAfterSending) {
+    if (records.length === 0 && (askedLongAfterSending || (await this.abandonedBySender(payment, senderDead)))) {
       const resent = await this.charges.resendUnresolved(payment);
       if (!resent) {
         return this.state.decline(payment.id, {
@@ -175,6 +176,18 @@ export class PaymentResolverService {
   }
 
   /** Moves `nextResolveAt` forward with a conditional update, so one instance looks at a charge at a time. */
+  /**
+   * A PENDING charge whose sender is dead: it will send nothing more, so the gateway's "no such
+   * order" need not wait JANITOR_STALE_AFTER_MS to be answered with the same order again. Safe as
+   * that resend always is: the gateway approves an order once, and should a request the sender had
+   * already sent be processed late after a declined resend, the watch of the decline cancels it.
+   */
+  private async abandonedBySender(payment: PaymentEntity, senderDead?: boolean): Promise<boolean> {
+    if (payment.status !== 'PENDING') return false;
+    if (senderDead !== undefined) return senderDead;
+    return payment.senderInstanceId !== null && !(await this.liveness.isAlive(payment.senderInstanceId));
+  }
+
   private async claim(payment: PaymentEntity, now: Date): Promise<boolean> {
     const attempts = payment.resolveAttempts + 1;
     const result = await this.uow.run((m) =>

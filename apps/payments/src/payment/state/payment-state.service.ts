@@ -17,7 +17,6 @@ import { PaymentStatus, UNRESOLVED_STATUSES } from '../payment-status';
 import { paymentView } from '../payment.view';
 import { assertAllowedTransition, isAllowedTransition, type PaymentCause } from './payment-transitions';
 import { cancelledColumns, partColumns } from '../vat/payment-parts';
-import { InstanceLiveness } from '../../instances/instance-liveness';
 
 /** Where a transition starts from, and what else its transaction writes. */
 export interface TransitionOptions {
@@ -60,7 +59,6 @@ export class PaymentStateService {
     private readonly cancellations: CancellationStateService,
     private readonly events: DomainEvents,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly liveness: InstanceLiveness,
   ) {}
 
   /**
@@ -181,7 +179,6 @@ export class PaymentStateService {
     assertAllowedTransition('NONE', 'PENDING', 'charge_requested');
     payment.status = 'PENDING';
     payment.version = 1;
-    payment.senderInstanceId = this.liveness.id;
     const insert = (m: EntityManager) => insertRow(m, PaymentEntity, payment);
     try {
       // Alone, the row is one statement: no transaction around it (two round trips fewer on PostgreSQL).
@@ -208,8 +205,9 @@ export class PaymentStateService {
    * A charge declined as never charged (connection refused, or an order the gateway did not know)
    * goes back to PENDING to be sent again as the same order, by a conditional update that only one
    * retry wins. Undefined when it was declined for another reason, or another retry won.
+   * `senderInstanceId`: the instance retrying it, for an API charge (PaymentEntity.senderInstanceId).
    */
-  async retryNeverCharged(payment: PaymentEntity): Promise<PaymentEntity | undefined> {
+  async retryNeverCharged(payment: PaymentEntity, senderInstanceId?: string): Promise<PaymentEntity | undefined> {
     const code = payment.failureCode ?? '';
     if (payment.status !== 'DECLINED' || !NEVER_CHARGED_CODES.includes(code)) return undefined;
     assertAllowedTransition('DECLINED', 'PENDING', 'retried');
@@ -224,7 +222,7 @@ export class PaymentStateService {
           failureMessage: null,
           failureCategory: null,
           sentAt: new Date(),
-          senderInstanceId: this.liveness.id,
+          senderInstanceId: senderInstanceId ?? null,
           nextResolveAt: null,
         },
         { id: payment.id, status: 'DECLINED', failureCode: code },
@@ -233,17 +231,10 @@ export class PaymentStateService {
     return revived;
   }
 
-  /**
-   * Stamps an unresolved charge as sent again now, by this instance (the stale window counts from
-   * here, and the charge is this instance's to record); false once it is resolved.
-   */
+  /** Stamps an unresolved charge as sent again now (the stale window counts from here); false once it is resolved. */
   async markResent(paymentId: string): Promise<boolean> {
     const sent = await this.uow.run((m) =>
-      m.update(
-        PaymentEntity,
-        { id: paymentId, status: In(UNRESOLVED_STATUSES) },
-        { sentAt: new Date(), senderInstanceId: this.liveness.id },
-      ),
+      m.update(PaymentEntity, { id: paymentId, status: In(UNRESOLVED_STATUSES) }, { sentAt: new Date() }),
     );
     return sent.affected === 1;
   }
