@@ -134,25 +134,16 @@ interface PaymentRow {
  * because A's heartbeat stopped, not because JANITOR_STALE_AFTER_MS (two minutes here) ran out.
  */
 describe('A dead instance’s unresolved charge is asked about by its liveness, not once stale', () => {
-  let deployment: Deployment;
-  let a: ServiceProcess;
-
-  beforeAll(async () => {
-    deployment = await startDeployment();
-    a = await deployment.startInstance({
-      ...INSTANCE_KILLED_MID_CALL,
-      INSTANCE_HEARTBEAT_MS: '200',
-      INSTANCE_DEAD_AFTER_MS: String(DEAD_AFTER_MS),
-    });
-  }, PROCESS_TEST_TIMEOUT_MS);
-
-  afterAll(async () => {
-    await deployment?.close();
+  const started = startedWithInstanceA({
+    ...INSTANCE_KILLED_MID_CALL,
+    INSTANCE_HEARTBEAT_MS: '200',
+    INSTANCE_DEAD_AFTER_MS: String(DEAD_AFTER_MS),
   });
 
   it(
     'leaves a live sender’s PENDING charge, records a killed sender’s from the gateway within seconds, sending nothing again',
     async () => {
+      const { deployment, a } = started;
       const key = await givenActiveBillingKey(a);
       const orderId = `s-${key.id}`;
       await deployment.gateway.fault('charge', 'hang-after-processing', { ordNo: orderId });
@@ -206,25 +197,16 @@ describe('A dead instance’s unresolved charge is asked about by its liveness, 
  * within seconds, once.
  */
 describe('A dead instance’s unsent scheduled charge is sent again by liveness, not once stale', () => {
-  let deployment: Deployment;
-  let a: ServiceProcess;
-
-  beforeAll(async () => {
-    deployment = await startDeployment();
-    a = await deployment.startInstance({
-      ...INSTANCE_KILLED_MID_CALL,
-      ...SCHEDULING,
-      PAYMENTS_FAULT_POINTS: 'charge.after-insert=kill',
-    });
-  }, PROCESS_TEST_TIMEOUT_MS);
-
-  afterAll(async () => {
-    await deployment?.close();
+  const started = startedWithInstanceA({
+    ...INSTANCE_KILLED_MID_CALL,
+    ...SCHEDULING,
+    PAYMENTS_FAULT_POINTS: 'charge.after-insert=kill',
   });
 
   it(
     'charges the period once, within seconds of the sender’s death',
     async () => {
+      const { deployment, a } = started;
       const key = await givenActiveBillingKey(a);
       const subscription = await givenSubscription(a, {
         customerId: key.customerId,
@@ -252,3 +234,19 @@ describe('A dead instance’s unsent scheduled charge is sent again by liveness,
     3 * PROCESS_TEST_TIMEOUT_MS,
   );
 });
+
+/**
+ * For the describe it is called in: a deployment (its own gateway and database) and its instance A,
+ * started with `env`, the instance the test kills. Read inside the tests, once `beforeAll` has run.
+ */
+function startedWithInstanceA(env: Record<string, string>): { deployment: Deployment; a: ServiceProcess } {
+  const started = {} as { deployment: Deployment; a: ServiceProcess };
+  beforeAll(async () => {
+    started.deployment = await startDeployment();
+    started.a = await started.deployment.startInstance(env);
+  }, PROCESS_TEST_TIMEOUT_MS);
+  afterAll(async () => {
+    await started.deployment?.close();
+  });
+  return started;
+}
