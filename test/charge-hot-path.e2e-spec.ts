@@ -4,11 +4,17 @@ import { expectData } from './support/api-client';
 import { chargeRequest, givenActiveBillingKey } from './support/billing-fixtures';
 import { startHarness, type ServiceHarness } from './support/service-harness';
 import { StatementRecorder, type RecordedStatements } from './support/statement-recorder';
+import { usingPostgres } from './support/test-database';
 import { UNREACHABLE_URL } from './support/unreachable-url';
 
 /** docs/benchmarks.md "The charge's hot path": the budget of one approved keyed charge. */
 const MAX_TRANSACTIONS = 2;
 const MAX_STATEMENTS = 8;
+/**
+ * On PostgreSQL, every statement is a round trip: the key's and the billing key's reads, the rate's
+ * slot, the claim with the PENDING row, and the approval with its event and the key's answer.
+ */
+const MAX_POSTGRES_ROUND_TRIPS = 5;
 
 describe("a charge's hot path", () => {
   let h: ServiceHarness;
@@ -37,6 +43,7 @@ describe("a charge's hot path", () => {
 
     expect(expectData(approved, 201).status).toBe('APPROVED');
     expectWithinBudget(statements);
+    if (usingPostgres()) expectRoundTrips(statements);
     // The answer written with the approval is the key's: the same request again replays it.
     const replayed = await charge();
     expect(replayed.response.headers.get('idempotent-replayed')).toBe('true');
@@ -51,4 +58,13 @@ function expectWithinBudget(s: RecordedStatements): void {
     ...s.all.map((sql, i) => `${String(i + 1).padStart(3)}. ${sql}`),
   ].join('\n');
   if (s.transactions > MAX_TRANSACTIONS || s.work.length > MAX_STATEMENTS) throw new Error(listing);
+}
+
+/** Each write of the charge one statement, BEGIN and COMMIT none: fails with every statement listed. */
+function expectRoundTrips(s: RecordedStatements): void {
+  if (s.all.length <= MAX_POSTGRES_ROUND_TRIPS && s.transactions === 0) return;
+  const listing = s.all.map((sql, i) => `${String(i + 1).padStart(3)}. ${sql}`);
+  throw new Error(
+    [`${s.all.length} round trips (budget ${MAX_POSTGRES_ROUND_TRIPS}, no transaction):`, ...listing].join('\n'),
+  );
 }

@@ -1,8 +1,8 @@
 import type { EntityManager, EntityMetadata, EntityTarget, ObjectLiteral } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 
-/** Equality conditions by property name, joined with AND. */
-export type RowWhere<T> = { [K in keyof T]?: T[K] };
+/** Conditions by property name, joined with AND: equal to a value, or one of a list (`IN`). */
+export type RowWhere<T> = { [K in keyof T]?: T[K] | readonly T[K][] };
 
 /**
  * The charge's statements without TypeORM's query builder, which cost more CPU than the
@@ -55,6 +55,47 @@ export async function insertRow<T extends ObjectLiteral>(
   return !unlessExists || inserted.length === 1;
 }
 
+/**
+ * Sets the columns `row` leaves unset to what its {@link insertRow} stores (the entity's default,
+ * else null; version 1; the create and update dates now), so that the object is the row as stored:
+ * what a later guarded change of it predicts the row to become starts from every column.
+ */
+export function asInserted<T extends ObjectLiteral>(m: EntityManager, target: EntityTarget<T>, row: T): T {
+  const now = new Date();
+  for (const column of contextOf(m, target).metadata.columns) {
+    if (column.getEntityValue(row) !== undefined) continue;
+    if (column.isVersion) column.setEntityValue(row, 1);
+    else if (column.isCreateDate || column.isUpdateDate) column.setEntityValue(row, now);
+    else column.setEntityValue(row, typeof column.default === 'function' ? null : (column.default ?? null));
+  }
+  return row;
+}
+
+/**
+ * The parts of an `INSERT` of `row` for a statement of several (GuardedWrites): the table, the
+ * columns set and their placeholders, numbered on from `params`, to which their values are
+ * appended. An unset column is left out, to take its default.
+ */
+export function insertParts<T extends ObjectLiteral>(
+  m: EntityManager,
+  target: EntityTarget<T>,
+  row: T,
+  params: unknown[],
+): { table: string; columns: string[]; values: string[] } {
+  const { metadata, driver } = contextOf(m, target);
+  const columns: string[] = [];
+  const values: string[] = [];
+  for (const column of metadata.columns.filter((c) => c.isInsert)) {
+    let value = driver.preparePersistentValue(column.getEntityValue(row), column) as unknown;
+    if (value === undefined && column.isVersion) value = 1;
+    if (value === undefined) continue;
+    params.push(value);
+    columns.push(driver.escape(column.databaseName));
+    values.push(driver.createParameter(column.databaseName, params.length - 1));
+  }
+  return { table: table(m, metadata), columns, values };
+}
+
 /** The first row that matches `where` (no order: for unique keys), as an entity; null when none. */
 export async function findRow<T extends ObjectLiteral>(
   m: EntityManager,
@@ -88,6 +129,32 @@ export async function updateRows<T extends ObjectLiteral>(
   if (!m.queryRunner) throw new Error('updateRows() runs in a transaction (UnitOfWork.run)');
   const { metadata, driver } = contextOf(m, target);
   const params: unknown[] = [];
+  const { table: name, sets, condition } = updateParts(m, target, changes, where, params);
+  const sql = statement(
+    metadata,
+    `update ${sets.join(',')} ${condition} ${returning}`,
+    () => `UPDATE ${name} SET ${sets.join(', ')} WHERE ${condition}${returning ? ' RETURNING *' : ''}`,
+  );
+  const result = await m.queryRunner.query(sql, params, true);
+  const rows = returning
+    ? (result.records as Record<string, unknown>[]).map((r) => hydrate<T>(m, metadata, r, driver))
+    : [];
+  return { affected: result.affected ?? rows.length, rows };
+}
+
+/**
+ * The parts of `UPDATE … SET changes WHERE where`: the table, the assignments (the version and
+ * update date moved as TypeORM's update moves them, unless `changes` sets them) and the condition,
+ * placeholders numbered on from `params`, to which their values are appended.
+ */
+export function updateParts<T extends ObjectLiteral>(
+  m: EntityManager,
+  target: EntityTarget<T>,
+  changes: Partial<T>,
+  where: RowWhere<T>,
+  params: unknown[],
+): { table: string; sets: string[]; condition: string } {
+  const { metadata, driver } = contextOf(m, target);
   // An undefined change is no change, as for TypeORM's update.
   const changed = Object.keys(changes).filter((property) => changes[property] !== undefined);
   const sets = changed.map((property) => {
@@ -95,26 +162,16 @@ export async function updateRows<T extends ObjectLiteral>(
     params.push(driver.preparePersistentValue(changes[property], column));
     return `${driver.escape(column.databaseName)} = ${driver.createParameter(column.databaseName, params.length - 1)}`;
   });
-  const condition = conditionOf(m, metadata, where, params);
-  const sql = statement(metadata, `update ${sets.join(',')} ${condition} ${returning}`, () => {
-    const moved = [metadata.versionColumn, metadata.updateDateColumn].filter(
-      (c): c is ColumnMetadata => !!c && !changed.includes(c.propertyName),
+  const moved = [metadata.versionColumn, metadata.updateDateColumn].filter(
+    (c): c is ColumnMetadata => !!c && !changed.includes(c.propertyName),
+  );
+  for (const c of moved)
+    sets.push(
+      c.isVersion
+        ? `${driver.escape(c.databaseName)} = ${driver.escape(c.databaseName)} + 1`
+        : `${driver.escape(c.databaseName)} = CURRENT_TIMESTAMP`,
     );
-    const all = [
-      ...sets,
-      ...moved.map((c) =>
-        c.isVersion
-          ? `${driver.escape(c.databaseName)} = ${driver.escape(c.databaseName)} + 1`
-          : `${driver.escape(c.databaseName)} = CURRENT_TIMESTAMP`,
-      ),
-    ];
-    return `UPDATE ${table(m, metadata)} SET ${all.join(', ')} WHERE ${condition}${returning ? ' RETURNING *' : ''}`;
-  });
-  const result = await m.queryRunner.query(sql, params, true);
-  const rows = returning
-    ? (result.records as Record<string, unknown>[]).map((r) => hydrate<T>(m, metadata, r, driver))
-    : [];
-  return { affected: result.affected ?? rows.length, rows };
+  return { table: table(m, metadata), sets, condition: conditionOf(m, metadata, where, params) };
 }
 
 function contextOf<T extends ObjectLiteral>(m: EntityManager, target: EntityTarget<T>) {
@@ -130,7 +187,7 @@ function unsetValue(column: ColumnMetadata, m: EntityManager, isSqlite: boolean)
     : 'NULL';
 }
 
-/** `"a" = ? AND "b" = ?` (placeholders in the driver's style), its values appended to `params`. */
+/** `"a" = ? AND "b" IN (?, ?)` (placeholders in the driver's style), its values appended to `params`. */
 function conditionOf<T extends ObjectLiteral>(
   m: EntityManager,
   metadata: EntityMetadata,
@@ -138,14 +195,21 @@ function conditionOf<T extends ObjectLiteral>(
   params: unknown[],
 ): string {
   const { driver } = m.connection;
+  const placeholder = (column: ColumnMetadata, value: unknown) => {
+    // `= NULL` matches nothing, and leaving the condition out would match too much.
+    if (value === undefined || value === null)
+      throw new Error(`${metadata.name}: no value for the condition on ${column.propertyName}`);
+    params.push(driver.preparePersistentValue(value, column));
+    return driver.createParameter(column.databaseName, params.length - 1);
+  };
   return Object.keys(where)
     .map((property) => {
       const column = columnOf(metadata, property);
-      // `= NULL` matches nothing, and leaving the condition out would match too much.
-      if (where[property] === undefined || where[property] === null)
-        throw new Error(`${metadata.name}: no value for the condition on ${property}`);
-      params.push(driver.preparePersistentValue(where[property], column));
-      return `${driver.escape(column.databaseName)} = ${driver.createParameter(column.databaseName, params.length - 1)}`;
+      const name = driver.escape(column.databaseName);
+      const value = where[property] as unknown;
+      if (!Array.isArray(value)) return `${name} = ${placeholder(column, value)}`;
+      if (value.length === 0) throw new Error(`${metadata.name}: an empty list for the condition on ${property}`);
+      return `${name} IN (${value.map((v) => placeholder(column, v)).join(', ')})`;
     })
     .join(' AND ');
 }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { PAYMENTS_DATA_SOURCE } from './database.constants';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import type { GuardedWrites } from './guarded-writes';
 
 /**
  * Runs a piece of work in one database transaction. Every write of the service goes through here.
@@ -48,6 +49,22 @@ export class UnitOfWork {
   runStatement<T>(statement: (manager: EntityManager) => Promise<T>): Promise<T> {
     if (this.isPostgres) return statement(this.dataSource.manager);
     return this.queued(() => statement(this.dataSource.manager));
+  }
+
+  /**
+   * Makes a change's guarded writes on their own: on PostgreSQL one autocommitted statement (no
+   * BEGIN or COMMIT round trips), on SQLite a transaction. Then the hooks of the writes made.
+   */
+  async runWrites(writes: GuardedWrites): Promise<void> {
+    const hooks = this.isPostgres
+      ? await writes.writeWith(this.dataSource.manager)
+      : await this.transaction((m) => writes.writeWith(m));
+    for (const hook of hooks) hook();
+  }
+
+  /** Makes guarded writes in the transaction of `m` (run by {@link run}); their hooks run once it commits. */
+  async writeIn(m: EntityManager, writes: GuardedWrites): Promise<void> {
+    for (const hook of await writes.writeWith(m)) this.afterCommit(m, hook);
   }
 
   /**

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { newId } from '../database/ids';
+import type { GuardedWrites } from '../database/guarded-writes';
 import { insertRow } from '../database/row-statements';
 import { DomainEventType } from './domain-event-type';
 import { OutboxEventEntity } from './entities/outbox-event.entity';
@@ -28,18 +29,31 @@ export class DomainEvents {
     data: Record<string, unknown>,
     tenantId: string,
   ): Promise<void> {
-    // Not read back: the event's sequence number is the relay's business, not the writer's.
-    const event: Partial<OutboxEventEntity> = {
-      id: newId('evt'),
-      tenantId,
-      type,
-      occurredAt: new Date(),
-      data: JSON.stringify(data),
-      publishedAt: null,
-      relayClaimedUntil: null,
-      relayOwnerInstanceId: null,
-    };
-    await insertRow(manager, OutboxEventEntity, event as OutboxEventEntity);
+    await insertRow(manager, OutboxEventEntity, newEvent(type, data, tenantId));
     for (const handler of this.handlers.get(type) ?? []) await handler(manager, data);
   }
+
+  /**
+   * As {@link record}, among a change's guarded writes (written only if the change is): for an event
+   * no module reacts to in the transaction, since nothing can be read there.
+   */
+  recordIn(writes: GuardedWrites, type: DomainEventType, data: Record<string, unknown>, tenantId: string): void {
+    if (this.handlers.has(type)) throw new Error(`${type} has handlers in the transaction: record it with its manager`);
+    writes.insert(OutboxEventEntity, newEvent(type, data, tenantId));
+  }
+}
+
+/** Not read back: the event's sequence number is the relay's business, not the writer's. */
+function newEvent(type: DomainEventType, data: Record<string, unknown>, tenantId: string): OutboxEventEntity {
+  const event: Partial<OutboxEventEntity> = {
+    id: newId('evt'),
+    tenantId,
+    type,
+    occurredAt: new Date(),
+    data: JSON.stringify(data),
+    publishedAt: null,
+    relayClaimedUntil: null,
+    relayOwnerInstanceId: null,
+  };
+  return event as OutboxEventEntity;
 }

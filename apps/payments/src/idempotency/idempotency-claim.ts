@@ -1,4 +1,4 @@
-import type { EntityManager } from 'typeorm';
+import type { GuardedWrites } from '../database/guarded-writes';
 
 /**
  * The request's Idempotency-Key as its handler holds it, handed over by the interceptor through the
@@ -11,18 +11,18 @@ export interface IdempotencyClaim {
   readonly scope: string;
   readonly key: string;
   /**
-   * In the handler's first transaction, before its first write: the key, IN_FLIGHT for this instance
-   * (nothing when it holds it already). Throws {@link IdempotencyKeyTaken} when another request has
-   * it: that transaction must roll back, and the interceptor then deals with the key as with any
+   * Among the handler's first writes, before the others: the key, IN_FLIGHT for this instance
+   * (nothing when it holds it already), as a claim. When another request has it, nothing is written
+   * and {@link IdempotencyKeyTaken} is thrown: the interceptor then deals with the key as with any
    * key already used (replay, 409, wait, take over and run the handler again).
    */
-  claimIn(m: EntityManager): Promise<void>;
+  claimIn(writes: GuardedWrites): void;
   /**
-   * In the transaction that settles the request, with what it reports: the key's answer, replayed
-   * from then on; the interceptor writes none of its own. Nothing when the key is not claimed yet (a
-   * transaction must never fail over it): the interceptor answers it afterwards, as for any route.
+   * Among the writes that settle the request, with what it reports: the key's answer, replayed from
+   * then on; the interceptor writes none of its own. Nothing when the key is not claimed yet (a
+   * change must never fail over it): the interceptor answers it afterwards, as for any route.
    */
-  answerIn(m: EntityManager, status: number, body: unknown): Promise<void>;
+  answerIn(writes: GuardedWrites, status: number, body: unknown): void;
 }
 
 /** The key was claimed by another request between the interceptor's look and the handler's claim. */

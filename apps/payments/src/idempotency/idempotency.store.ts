@@ -8,7 +8,8 @@ import { AppError } from '../common/errors/app-error';
 import { ErrorCode } from '../common/errors/error-code';
 import { newId } from '../database/ids';
 import { UnitOfWork } from '../database/unit-of-work';
-import { findRow, insertRow, updateRows } from '../database/row-statements';
+import { GuardedWrites } from '../database/guarded-writes';
+import { findRow, insertRow } from '../database/row-statements';
 import { isUniqueViolation } from '../database/unique-violation';
 import { InstanceLiveness } from '../instances/instance-liveness';
 import { IdempotencyRecordEntity } from './entities/idempotency-record.entity';
@@ -61,7 +62,7 @@ export class IdempotencyStore {
 
   /** The request's hold on its key, as the interceptor hands it to the handler. */
   holdOf(claim: Exclude<Claim, { kind: 'replay' }>): KeyClaim {
-    return new KeyClaim(claim.record, claim.kind === 'claimed' ? 'held' : 'unwritten', this, this.uow);
+    return new KeyClaim(claim.record, claim.kind === 'claimed' ? 'held' : 'unwritten', this);
   }
 
   private async settle(scope: string, key: string, fingerprint: string, absent: 'insert' | 'look'): Promise<Claim> {
@@ -106,26 +107,26 @@ export class IdempotencyStore {
   }
 
   /**
-   * Claims an unclaimed key in the caller's transaction: its record IN_FLIGHT for this instance, the
+   * Claims an unclaimed key among the caller's writes: its record IN_FLIGHT for this instance, the
    * lease counted from now; {@link IdempotencyKeyTaken} when another request wrote it first.
    */
-  claimIn(m: EntityManager, record: IdempotencyRecordEntity): Promise<void> {
-    return this.insertIn(m, this.restartLease(record));
+  claimIn(writes: GuardedWrites, record: IdempotencyRecordEntity): void {
+    writes.claim(IdempotencyRecordEntity, this.restartLease(record), () => new IdempotencyKeyTaken());
   }
 
-  /** The key's answer, in the caller's transaction. */
-  async answerIn(m: EntityManager, record: IdempotencyRecordEntity, status: number, body: unknown): Promise<void> {
-    await updateRows(
-      m,
+  /** The key's answer, among the caller's writes. */
+  answerIn(writes: GuardedWrites, record: IdempotencyRecordEntity, status: number, body: unknown): void {
+    writes.update(
       IdempotencyRecordEntity,
       { state: 'COMPLETED', responseStatus: status, responseBody: JSON.stringify(body ?? null) },
       { id: record.id },
-      false,
     );
   }
 
   async complete(record: IdempotencyRecordEntity, status: number, body: unknown): Promise<void> {
-    await this.uow.run((m) => this.answerIn(m, record, status, body));
+    const writes = new GuardedWrites();
+    this.answerIn(writes, record, status, body);
+    await this.uow.runWrites(writes);
   }
 
   /** Writes an unclaimed key's record with its answer; {@link IdempotencyKeyTaken} when another request wrote it first. */

@@ -1,5 +1,4 @@
-import type { EntityManager } from 'typeorm';
-import type { UnitOfWork } from '../database/unit-of-work';
+import type { GuardedWrites } from '../database/guarded-writes';
 import type { IdempotencyRecordEntity } from './entities/idempotency-record.entity';
 import type { IdempotencyClaim } from './idempotency-claim';
 import type { IdempotencyStore } from './idempotency.store';
@@ -22,7 +21,6 @@ export class KeyClaim implements IdempotencyClaim {
     private readonly record: IdempotencyRecordEntity,
     private state: KeyState,
     private readonly store: IdempotencyStore,
-    private readonly uow: UnitOfWork,
   ) {}
 
   get scope(): string {
@@ -33,16 +31,16 @@ export class KeyClaim implements IdempotencyClaim {
     return this.record.key;
   }
 
-  async claimIn(m: EntityManager): Promise<void> {
+  claimIn(writes: GuardedWrites): void {
     if (this.state !== 'unwritten') return;
-    await this.store.claimIn(m, this.record);
-    this.uow.afterCommit(m, () => this.moveTo('held'));
+    this.store.claimIn(writes, this.record);
+    writes.afterCommit(() => this.moveTo('held'));
   }
 
-  async answerIn(m: EntityManager, status: number, body: unknown): Promise<void> {
+  answerIn(writes: GuardedWrites, status: number, body: unknown): void {
     if (this.state !== 'held') return;
-    await this.store.answerIn(m, this.record, status, body);
-    this.uow.afterCommit(m, () => this.moveTo('answered'));
+    this.store.answerIn(writes, this.record, status, body);
+    writes.afterCommit(() => this.moveTo('answered'));
   }
 
   /** The request's answer, unless its handler wrote it; an unwritten key is written with it (it may turn out taken). */

@@ -10,7 +10,7 @@ import {
   PaystoryRequestInvalidError,
   PaystoryUnavailableError,
 } from '@app/paystory';
-import { type EntityManager, Repository } from 'typeorm';
+import { Repository } from 'typeorm';
 import { BillingService } from '../billing/billing.service';
 import { BillingKeyEntity } from '../billing/entities/billing-key.entity';
 import { CancellationEntity } from './entities/cancellation.entity';
@@ -20,6 +20,7 @@ import { ErrorCode } from '../common/errors/error-code';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/app-config.constants';
 import { newId } from '../database/ids';
+import type { GuardedWrites } from '../database/guarded-writes';
 import { UnitOfWork } from '../database/unit-of-work';
 import { CreatePaymentDto } from './dto/create-payment.dto';
 import { PaymentEntity } from './entities/payment.entity';
@@ -70,10 +71,10 @@ export interface ChargeRequest {
    */
   idempotencyClaim?: IdempotencyClaim;
   /**
-   * Written in the approval's transaction when this charge's own answer approves its PENDING row
-   * (the subscription period it pays): the two commit together or not at all.
+   * Written with the approval when this charge's own answer approves its PENDING row (the
+   * subscription period it pays): the two commit together or not at all.
    */
-  alsoOnApproval?: (m: EntityManager, approved: PaymentEntity) => Promise<void>;
+  alsoOnApproval?: (writes: GuardedWrites, approved: PaymentEntity) => void;
 }
 
 /** What a charge's request writes beside its approval. */
@@ -163,7 +164,7 @@ export class PaymentService {
   ): Promise<{ payment: PaymentEntity; created: boolean }> {
     let pending = this.newPendingPayment(key, request);
     const claim = request.idempotencyClaim;
-    if (!(await this.state.insertPending(pending, claim && ((m) => claim.claimIn(m))))) {
+    if (!(await this.state.insertPending(pending, claim && ((writes) => claim.claimIn(writes))))) {
       const existing = await this.payments.findOneByOrFail({ orderId: request.orderId });
       const revived = await this.reviveUnsent(existing, key, request);
       if (!revived) return { payment: existing, created: false };
@@ -246,7 +247,7 @@ export class PaymentService {
 
   /**
    * The approval of this charge's PENDING row, with the request's Idempotency-Key answered in the
-   * same transaction (the answer the controller returns: {@link result} of the approved row), so the
+   * same writes (the answer the controller returns: {@link result} of the approved row), so the
    * interceptor writes none, and the caller's own writes (`alsoOnApproval`). Only an approval of the
    * row as sent is answered so: anything else (another source moved it first, a late approval) is
    * answered by the interceptor, and left to the caller, as before.
@@ -257,13 +258,13 @@ export class PaymentService {
   ): TransitionOptions {
     return {
       known: pending,
-      alsoInTransaction: async (m, from, approved) => {
+      alsoWrite: (writes, from, approved) => {
         if (from !== 'PENDING') return;
         if (idempotencyClaim) {
           const answer = this.result(approved);
-          await idempotencyClaim.answerIn(m, answer.httpStatus, answer.payment);
+          idempotencyClaim.answerIn(writes, answer.httpStatus, answer.payment);
         }
-        await alsoOnApproval?.(m, approved);
+        alsoOnApproval?.(writes, approved);
       },
     };
   }

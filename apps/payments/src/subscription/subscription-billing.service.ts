@@ -11,7 +11,7 @@ import { faultPoint } from '../common/faults/fault-points';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/app-config.constants';
 import { newId } from '../database/ids';
-import { updateRows } from '../database/row-statements';
+import { GuardedWrites, type Guard } from '../database/guarded-writes';
 import { UnitOfWork } from '../database/unit-of-work';
 import { DomainEvents } from '../events/domain-events';
 import { InstanceLiveness } from '../instances/instance-liveness';
@@ -246,7 +246,7 @@ export class SubscriptionBillingService {
       if (may === 'lost') return;
       if (this.liveness.fenced) return this.releaseAtShutdown(s.id, charge, 'this instance has no recent heartbeat');
       // An approval pays the period in its own transaction when the subscription is as the batch read it.
-      let paidBy: PaymentRecord | undefined;
+      let paidBy: { approved: PaymentRecord; paid: Guard } | undefined;
       payment = (
         await this.paymentService.chargeOnce(key, {
           orderId: charge.orderId,
@@ -254,13 +254,14 @@ export class SubscriptionBillingService {
           goodsName: s.goodsName,
           installmentMonths: 0,
           vat: storedParts(s),
-          alsoOnApproval: async (m, approved) => {
-            paidBy = (await this.markPaidIfUnchanged(m, s, charge, approved, now)) ? approved : undefined;
+          alsoOnApproval: (writes, approved) => {
+            const paid = this.paidIfUnchanged(writes, s, charge, approved, now);
+            paidBy = paid && { approved, paid };
           },
         })
       ).payment;
       // The very row the approval returned: its transaction, period paid included, committed.
-      if (paidBy === payment) return;
+      if (paidBy?.approved === payment && paidBy.paid.held) return;
     }
     faultPoint('subscription.after-charge', s.id);
     await this.applyOutcome(s, charge, payment, now);
@@ -404,7 +405,7 @@ export class SubscriptionBillingService {
       APPROVED_AT_GATEWAY_STATUSES.includes(payment.status) && (await this.payments.isRefundedAsLateApproval(payment));
     const paid = APPROVED_AT_GATEWAY_STATUSES.includes(payment.status) && !refunded;
     await this.uow.run(async (m) => {
-      if (paid && (await this.markPaidIfUnchanged(m, read, charge, payment, now))) return;
+      if (paid && (await this.paidIfUnchangedIn(m, read, charge, payment, now))) return;
       const s = await m.findOne(SubscriptionEntity, { where: { id: read.id }, ...this.uow.lockMode });
       const current =
         s &&
@@ -440,34 +441,48 @@ export class SubscriptionBillingService {
   }
 
   /**
-   * The approved period paid on the subscription as the batch read it, if nothing changed it since:
-   * one UPDATE conditional on its version (every write moves it), in place of a locked read and a
-   * write, and the attempt settled. False, with nothing written, when it changed or no longer owes
-   * this attempt.
+   * The approved period paid on the subscription as the batch read it, if nothing changed it since,
+   * added to `writes`: one UPDATE guarded on its version (every write moves it), in place of a
+   * locked read and a write, its event, and the attempt settled. Undefined, with nothing added, when
+   * it no longer owes this attempt; the guard does not hold when it changed.
    */
-  private async markPaidIfUnchanged(
+  private paidIfUnchanged(
+    writes: GuardedWrites,
+    read: SubscriptionEntity,
+    charge: SubscriptionChargeEntity,
+    payment: PaymentRecord,
+    now: Date,
+  ): Guard | undefined {
+    const owes =
+      read.periodIndex === charge.periodIndex &&
+      read.attempt === charge.attempt &&
+      BILLABLE_SUBSCRIPTION_STATUSES.includes(read.status);
+    if (!owes) return undefined;
+    const changes = { ...paidPeriodChanges(read, now), updatedAt: new Date() };
+    const paid = writes.guard(SubscriptionEntity, changes, { id: read.id, version: read.version });
+    const saved = Object.assign(new SubscriptionEntity(), read, changes, { version: read.version + 1 });
+    this.events.recordIn(writes, 'subscription.charged', chargedEvent(saved, charge, payment), saved.tenantId);
+    writes.update(
+      SubscriptionChargeEntity,
+      { paymentId: payment.id, status: 'APPROVED', claimedUntil: now },
+      { id: charge.id, status: SETTLEABLE_ATTEMPT_STATUSES },
+    );
+    return paid;
+  }
+
+  /** {@link paidIfUnchanged} in the transaction of `m`: whether the period was paid so. */
+  private async paidIfUnchangedIn(
     m: EntityManager,
     read: SubscriptionEntity,
     charge: SubscriptionChargeEntity,
     payment: PaymentRecord,
     now: Date,
   ): Promise<boolean> {
-    const owes =
-      read.periodIndex === charge.periodIndex &&
-      read.attempt === charge.attempt &&
-      BILLABLE_SUBSCRIPTION_STATUSES.includes(read.status);
-    if (!owes) return false;
-    const { rows } = await updateRows(
-      m,
-      SubscriptionEntity,
-      { ...paidPeriodChanges(read, now), updatedAt: new Date() },
-      { id: read.id, version: read.version },
-      true,
-    );
-    if (rows.length === 0) return false;
-    await this.recordCharged(m, rows[0], charge, payment);
-    await settleAttempt(m, charge, { paymentId: payment.id, status: 'APPROVED', claimedUntil: now });
-    return true;
+    const writes = new GuardedWrites();
+    const paid = this.paidIfUnchanged(writes, read, charge, payment, now);
+    if (!paid) return false;
+    await this.uow.writeIn(m, writes);
+    return paid.held;
   }
 
   private recordCharged(
@@ -476,12 +491,7 @@ export class SubscriptionBillingService {
     charge: SubscriptionChargeEntity,
     payment: PaymentRecord,
   ): Promise<void> {
-    return this.events.record(
-      m,
-      'subscription.charged',
-      { ...subscriptionView(s), paymentId: payment.id, period: charge.periodIndex, amount: payment.amount },
-      s.tenantId,
-    );
+    return this.events.record(m, 'subscription.charged', chargedEvent(s, charge, payment), s.tenantId);
   }
 
   /**
@@ -612,12 +622,20 @@ function paidPeriodChanges(
  * The attempt's row takes its outcome. A settled attempt stays settled: another instance that took
  * over an UNKNOWN attempt and read its payment earlier must not undo it.
  */
+/** An attempt's outcome is written while it is still being charged or unresolved. */
+const SETTLEABLE_ATTEMPT_STATUSES: SubscriptionChargeEntity['status'][] = ['CLAIMED', 'UNKNOWN'];
+
 async function settleAttempt(
   m: EntityManager,
   charge: SubscriptionChargeEntity,
   outcome: Partial<SubscriptionChargeEntity>,
 ): Promise<void> {
-  await m.update(SubscriptionChargeEntity, { id: charge.id, status: In(['CLAIMED', 'UNKNOWN']) }, outcome);
+  await m.update(SubscriptionChargeEntity, { id: charge.id, status: In(SETTLEABLE_ATTEMPT_STATUSES) }, outcome);
+}
+
+/** The data of `subscription.charged`: the subscription as the charge left it, and the payment. */
+function chargedEvent(s: SubscriptionEntity, charge: SubscriptionChargeEntity, payment: PaymentRecord) {
+  return { ...subscriptionView(s), paymentId: payment.id, period: charge.periodIndex, amount: payment.amount };
 }
 
 /** Writes what billing changes of a subscription with one UPDATE (`save` would read the row first); its version goes up. */

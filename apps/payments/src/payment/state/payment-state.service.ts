@@ -8,7 +8,8 @@ import type { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/app-config.constants';
 import { UnitOfWork } from '../../database/unit-of-work';
 import { isUniqueViolation } from '../../database/unique-violation';
-import { insertRow } from '../../database/row-statements';
+import { GuardedWrites, type Guard } from '../../database/guarded-writes';
+import { asInserted } from '../../database/row-statements';
 import { updateReturning } from '../../database/update-returning';
 import { DomainEvents } from '../../events/domain-events';
 import { PaymentEntity } from '../entities/payment.entity';
@@ -26,9 +27,15 @@ export interface TransitionOptions {
    * again, under its lock, and judged as it now is.
    */
   known?: PaymentEntity;
-  /** Written in the transition's transaction once the row has moved (e.g. the request's idempotency answer). */
-  alsoInTransaction?: (m: EntityManager, from: PaymentStatus, saved: PaymentEntity) => Promise<void>;
+  /**
+   * Written with the transition, if the row moves (e.g. the request's idempotency answer): added to
+   * its writes after the row's own and its event. `saved` is the row as the transition leaves it.
+   */
+  alsoWrite?: (writes: GuardedWrites, from: PaymentStatus, saved: PaymentEntity) => void;
 }
+
+/** Work a transition from some states must do under the row's lock, with reads (see `approve`). */
+type UnderLock = (from: PaymentStatus) => ((m: EntityManager, saved: PaymentEntity) => Promise<void>) | undefined;
 
 export interface PaymentFailure {
   code: string;
@@ -70,14 +77,20 @@ export class PaymentStateService {
    */
   async approve(paymentId: string, approval: ChargeApproved, options: TransitionOptions = {}): Promise<PaymentEntity> {
     let lateApprovalCancelId: string | undefined;
-    const approved = await this.transition(paymentId, 'APPROVED', 'approved', (p) => this.applyApproval(p, approval), {
-      known: options.known,
-      alsoInTransaction: async (m, from, saved) => {
-        await options.alsoInTransaction?.(m, from, saved);
-        if (from !== 'DECLINED' || !this.config.janitor.lateApprovalAutoCancel) return;
-        lateApprovalCancelId = (await this.cancellations.reserveLateApprovalCancel(m, saved)).id;
-      },
-    });
+    const lateApprovalCancel: UnderLock = (from) =>
+      from === 'DECLINED' && this.config.janitor.lateApprovalAutoCancel
+        ? async (m, saved) => {
+            lateApprovalCancelId = (await this.cancellations.reserveLateApprovalCancel(m, saved)).id;
+          }
+        : undefined;
+    const approved = await this.transition(
+      paymentId,
+      'APPROVED',
+      'approved',
+      (p) => this.applyApproval(p, approval),
+      options,
+      lateApprovalCancel,
+    );
     if (!lateApprovalCancelId) return approved;
     await this.cancels
       .sendReserved(lateApprovalCancelId)
@@ -168,26 +181,21 @@ export class PaymentStateService {
 
   /**
    * Commits a charge's row, PENDING, before the gateway is called; false when its orderId is taken
-   * (then nothing of the transaction stays, `alsoInTransaction`'s writes included). Written without
-   * reading it back: `payment` is the row as stored, version 1, for a later {@link TransitionOptions.known}.
-   * `alsoInTransaction` runs first (e.g. the request's Idempotency-Key claimed with the row).
+   * (then nothing is written, `claimFirst`'s writes included). Written without reading it back:
+   * `payment` is the row as stored, version 1, for a later {@link TransitionOptions.known}.
+   * `claimFirst` adds what goes in before the row, or not at all (e.g. the request's
+   * Idempotency-Key, claimed with the row): alone, the row is one statement, as it is with a claim
+   * on PostgreSQL.
    */
-  async insertPending(
-    payment: PaymentEntity,
-    alsoInTransaction?: (m: EntityManager) => Promise<void>,
-  ): Promise<boolean> {
+  async insertPending(payment: PaymentEntity, claimFirst?: (writes: GuardedWrites) => void): Promise<boolean> {
     assertAllowedTransition('NONE', 'PENDING', 'charge_requested');
     payment.status = 'PENDING';
-    payment.version = 1;
-    const insert = (m: EntityManager) => insertRow(m, PaymentEntity, payment);
+    asInserted(this.uow.dataSource.manager, PaymentEntity, payment);
+    const writes = new GuardedWrites();
+    claimFirst?.(writes);
+    writes.insert(PaymentEntity, payment);
     try {
-      // Alone, the row is one statement: no transaction around it (two round trips fewer on PostgreSQL).
-      if (!alsoInTransaction) await this.uow.runStatement(insert);
-      else
-        await this.uow.run(async (m) => {
-          await alsoInTransaction(m);
-          await insert(m);
-        });
+      await this.uow.runWrites(writes);
       return true;
     } catch (error) {
       if (isUniqueViolation(error)) return false;
@@ -274,8 +282,9 @@ export class PaymentStateService {
   /**
    * Applies `mutate` and moves to `to` if the state machine allows it from the current state;
    * otherwise leaves the row untouched and returns it as it is (someone else got there first).
-   * From a row the caller knows (see {@link TransitionOptions.known}) one conditional UPDATE makes
-   * the change; when the row has moved on since, or without one, the row is read under its lock.
+   * From a row the caller knows (see {@link TransitionOptions.known}) the change is one set of
+   * guarded writes on its version, with no read (one statement on PostgreSQL); when the row has
+   * moved on since, or without one, the row is read under its lock and the change made from it.
    */
   private async transition(
     paymentId: string,
@@ -283,54 +292,54 @@ export class PaymentStateService {
     cause: PaymentCause,
     mutate: (p: PaymentEntity) => void,
     options: TransitionOptions = {},
+    underLock?: UnderLock,
   ): Promise<PaymentEntity> {
+    const mayMove = (p: PaymentEntity) => p.status !== to && isAllowedTransition(p.status, to, cause);
+    const { known } = options;
+    if (known && mayMove(known) && !underLock?.(known.status)) {
+      const { writes, moved, saved } = this.transitionWrites(known, to, mutate, options);
+      await this.uow.runWrites(writes);
+      if (moved.held) return this.logged(saved, known.status);
+    }
     return this.uow.run(async (m) => {
-      const moved = await this.move(m, paymentId, to, cause, mutate, options.known);
-      if ('unchanged' in moved) return moved.unchanged;
-      const { from, saved } = moved;
-      await this.events.record(m, eventFor(to), paymentView(saved), saved.tenantId);
-      await options.alsoInTransaction?.(m, from, saved);
-      this.logger.log(`Payment ${paymentId} ${from} -> ${to}`);
-      return saved;
+      const stored = await this.load(m, paymentId);
+      if (!mayMove(stored)) return stored;
+      const { writes, moved, saved } = this.transitionWrites(stored, to, mutate, options);
+      await this.uow.writeIn(m, writes);
+      // Locked (PostgreSQL) or alone in the database (SQLite's write lock): it cannot have changed.
+      if (!moved.held) throw new Error(`Payment ${paymentId} changed under its row lock`);
+      await underLock?.(stored.status)?.(m, saved);
+      return this.logged(saved, stored.status);
     });
   }
 
-  /** The row moved to `to` (from `known` if it is still so, else as read under its lock), or left as it is. */
-  private async move(
-    m: EntityManager,
-    paymentId: string,
-    to: PaymentStatus,
-    cause: PaymentCause,
-    mutate: (p: PaymentEntity) => void,
-    known: PaymentEntity | undefined,
-  ): Promise<{ from: PaymentStatus; saved: PaymentEntity } | { unchanged: PaymentEntity }> {
-    const mayMove = (p: PaymentEntity) => p.status !== to && isAllowedTransition(p.status, to, cause);
-    if (known && mayMove(known)) {
-      const saved = await this.moveIfUnchanged(m, known, to, mutate);
-      if (saved) return { from: known.status, saved };
-    }
-    const stored = await this.load(m, paymentId);
-    if (!mayMove(stored)) return { unchanged: stored };
-    const saved = await this.moveIfUnchanged(m, stored, to, mutate);
-    // Locked (PostgreSQL) or alone in the database (SQLite's write lock): it cannot have changed.
-    if (!saved) throw new Error(`Payment ${paymentId} changed under its row lock`);
-    return { from: stored.status, saved };
-  }
-
-  /** Writes what `mutate` changes of `current`, and `to`, if the row is still at `current`'s version: the row as it now is. */
-  private async moveIfUnchanged(
-    m: EntityManager,
+  /**
+   * The writes of a transition from `current`: the row's changes on its version (the guard), its
+   * event, and the caller's; and the row as they leave it, version and update date moved.
+   */
+  private transitionWrites(
     current: PaymentEntity,
     to: PaymentStatus,
     mutate: (p: PaymentEntity) => void,
-  ): Promise<PaymentEntity | undefined> {
-    const next = { ...current };
-    mutate(next);
-    next.status = to;
-    const [saved] = await updateReturning(m, PaymentEntity, changedColumns(current, next), {
+    options: TransitionOptions,
+  ): { writes: GuardedWrites; moved: Guard; saved: PaymentEntity } {
+    const saved = Object.assign(new PaymentEntity(), current);
+    mutate(saved);
+    saved.status = to;
+    saved.version = current.version + 1;
+    saved.updatedAt = new Date();
+    const writes = new GuardedWrites();
+    const moved = writes.guard(PaymentEntity, changedColumns(current, saved), {
       id: current.id,
       version: current.version,
     });
+    this.events.recordIn(writes, eventFor(to), paymentView(saved), saved.tenantId);
+    options.alsoWrite?.(writes, current.status, saved);
+    return { writes, moved, saved };
+  }
+
+  private logged(saved: PaymentEntity, from: PaymentStatus): PaymentEntity {
+    this.logger.log(`Payment ${saved.id} ${from} -> ${saved.status}`);
     return saved;
   }
 
@@ -341,11 +350,11 @@ export class PaymentStateService {
   }
 }
 
-/** The columns `next` changes of `current` (never the version or update date, which the UPDATE moves itself). */
+/** The columns `next` changes of `current`, its update date included (never the version, which the UPDATE moves itself). */
 function changedColumns(current: PaymentEntity, next: PaymentEntity): Partial<PaymentEntity> {
   const changes: Partial<PaymentEntity> = {};
   for (const name of Object.keys(next) as (keyof PaymentEntity)[]) {
-    if (name === 'version' || name === 'updatedAt' || sameValue(current[name], next[name])) continue;
+    if (name === 'version' || sameValue(current[name], next[name])) continue;
     Object.assign(changes, { [name]: next[name] });
   }
   return changes;
