@@ -20,15 +20,16 @@ export interface Build {
  * Compiles apps/payments (as `nest build payments` does, with plain tsc) and the bare and floor
  * apps into a temp dir, so that the shared dist/ is untouched. tsc leaves the `@app/*` path
  * aliases as they are; links under the temp dir's node_modules resolve them to the compiled libraries.
+ * `root`: the tree to build, this one by default (bench:ab builds another commit's from a worktree).
  */
-export function buildForBenchmarks(): Build {
+export function buildForBenchmarks(root = ROOT): Build {
   const out = mkdtempSync(join(tmpdir(), 'payments-ratios-'));
   const serviceEntry = join(out, 'apps/payments/src/main.js');
   const bareEntry = join(out, 'bench/ratios/bare/main.js');
   const floorEntry = join(out, 'bench/ratios/floor/main.js');
-  compile('apps/payments/tsconfig.app.json', out, serviceEntry);
-  compile('bench/ratios/bare/tsconfig.json', out, bareEntry);
-  compile('bench/ratios/floor/tsconfig.json', out, floorEntry);
+  compile(root, 'apps/payments/tsconfig.app.json', out, serviceEntry);
+  compile(root, 'bench/ratios/bare/tsconfig.json', out, bareEntry);
+  compile(root, 'bench/ratios/floor/tsconfig.json', out, floorEntry);
   mkdirSync(join(out, 'node_modules/@app'), { recursive: true });
   for (const lib of ['paystory', 'html'])
     symlinkSync(join(out, 'libs', lib, 'src'), join(out, 'node_modules/@app', lib));
@@ -45,9 +46,9 @@ export function buildForBenchmarks(): Build {
  * tsc emits even when it reports type errors; a run goes on with a warning then, since the tree may
  * hold someone's half-done work in files the benchmarks do not exercise. No emitted entry: it stops.
  */
-function compile(project: string, out: string, entry: string): void {
+function compile(root: string, project: string, out: string, entry: string): void {
   const tsc = join(ROOT, 'node_modules/typescript/bin/tsc');
-  const result = spawnSync(process.execPath, [tsc, '-p', project, '--outDir', out], { cwd: ROOT, encoding: 'utf8' });
+  const result = spawnSync(process.execPath, [tsc, '-p', project, '--outDir', out], { cwd: root, encoding: 'utf8' });
   if (result.status === 0) return;
   if (!existsSync(entry)) throw new Error(`tsc -p ${project} failed:\n${result.stdout}${result.stderr}`);
   console.warn(`warning: tsc -p ${project} reported type errors; the emitted JavaScript is used:\n${result.stdout}`);
