@@ -1,9 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { DataSource } from 'typeorm';
 import { OutboxEventEntity } from '../apps/payments/src/events/entities/outbox-event.entity';
 import { OutboxRelay } from '../apps/payments/src/events/relay/outbox-relay';
 import { ServiceInstanceEntity } from '../apps/payments/src/instances/entities/service-instance.entity';
+import { InstanceLiveness } from '../apps/payments/src/instances/instance-liveness';
 import { ApiKeysService } from '../apps/payments/src/api-keys/api-keys.service';
 import type { EventBody, PaymentBody } from './support/api-bodies';
 import { apiCaller, expectStatus, TEST_API_KEY } from './support/api-client';
@@ -152,6 +153,34 @@ describe('Domain events delivered in process (CONTRACT.md "Events")', () => {
       await h.service.app.get(OutboxRelay).relayDue();
       expect(emitted(event.id)).toEqual([event]);
     });
+  });
+
+  it('claims nothing while this instance may itself look dead (its heartbeat cannot be written: fenced), and delivers once it can', async () => {
+    const [event] = await eventsOf(h, (await chargeOnNewKey(h, 24_000)).id);
+    const liveness = h.service.app.get(InstanceLiveness);
+    // From now on every heartbeat write fails: after half of INSTANCE_DEAD_AFTER_MS the others may take this instance for dead.
+    const heartbeat = jest.spyOn(liveness, 'beat').mockRejectedValue(new Error('the heartbeat cannot be written'));
+    try {
+      await eventually(
+        async () => liveness.fenced,
+        (fenced) => fenced,
+        10_000,
+        100,
+      );
+      await h.service.app.get(OutboxRelay).relayDue();
+      expect(received.filter((e) => e.id === event.id)).toEqual([]);
+      const [claim] = await h.db.query<{ relay_owner_instance_id: string | null; relay_claimed_until: unknown }>(
+        'SELECT relay_owner_instance_id, relay_claimed_until FROM outbox_events WHERE id = ?',
+        event.id,
+      );
+      expect(claim).toEqual({ relay_owner_instance_id: null, relay_claimed_until: null });
+    } finally {
+      heartbeat.mockRestore();
+    }
+
+    // The next pass writes a heartbeat first (aliveNow), and delivers.
+    await h.service.app.get(OutboxRelay).relayDue();
+    expect(received.filter((e) => e.id === event.id)).toEqual([event]);
   });
 
   it('emits each event once when several relay passes run at the same time (as several instances do)', async () => {

@@ -4,6 +4,7 @@ import { toSeoulStamp } from '@app/paystory';
 import { installFaultInjector, type FaultPointName } from '../apps/payments/src/common/faults/fault-points';
 import type { ChargeRequest } from '@app/payments-client';
 import { expectData, TEST_API_KEY } from './support/api-client';
+import { openAuthSession, registerInAuthWindow } from './support/auth-window';
 import { billingKeyRequest, chargeRequest, givenActiveBillingKey } from './support/billing-fixtures';
 import { billingKeyBid, cancellationRows, paymentRows } from './support/database-reader';
 import { startDeployment, type Deployment } from './support/deployment';
@@ -340,6 +341,48 @@ describe('API charges over the merchant gateway rate', () => {
       await sleep(Number(answer.response.headers.get('retry-after')) * 1_000);
     }
   }
+});
+
+/**
+ * The completion of a registration a person finished in the auth window (§4.3, which for a phone
+ * also charges) takes a slot of the merchant's rate like every request, but waits for it however
+ * long: the session is claimed, and the window's answer ages. Here with the gateway's notifications
+ * delivered, so that their confirming queries share the rate too.
+ */
+describe('auth-window completions under the merchant gateway rate', () => {
+  let h: ServiceHarness;
+
+  beforeAll(async () => {
+    h = await startHarness({ PAYSTORY_RATE_LIMIT: '1', PAYSTORY_RATE_LIMIT_WAIT_MS: '2000' });
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it('wait for their slots past the API wait: a person who finished the window is never refused', async () => {
+    const sessions = await Promise.all(
+      Array.from({ length: 4 }, () =>
+        openAuthSession(h, { customerId: `cus_window_${randomUUID().slice(0, 8)}`, payMethod: 'PHONE', amount: 9_900 }),
+      ),
+    );
+    const start = Date.now();
+
+    const pages = await Promise.all(sessions.map((session) => registerInAuthWindow(session)));
+
+    expect(pages.map((page) => /data-status="(\w+)"/.exec(page)?.[1])).toEqual(Array(4).fill('success'));
+    const received = await requestsSince(h, start);
+    expect(received.filter((r) => r.endpoint === 'completeAuthIssuance')).toHaveLength(4);
+    expect(oneASecond(received)).toBe(true);
+    // Four slots at one a second: the last waited longer than PAYSTORY_RATE_LIMIT_WAIT_MS (2 s), where an API request gets 429.
+    expect(Date.now() - start).toBeGreaterThan(2_000);
+    for (const session of sessions) {
+      const completed = expectData(
+        await h.client.GET('/v1/billing-keys/auth-sessions/{id}', { params: { path: { id: session.id } } }),
+        200,
+      );
+      expect(completed).toMatchObject({ status: 'COMPLETED', billingKeyId: expect.any(String) });
+    }
+  }, 30_000);
 });
 
 /**

@@ -190,6 +190,52 @@ describe('A dead instance’s unresolved charge is asked about by its liveness, 
 });
 
 /**
+ * Instance A is SIGKILLed right after writing an API charge's PENDING row, before its request
+ * leaves: the gateway never saw the order. Instance B's resolver, knowing the row's sender dead,
+ * sends the same order at once when the gateway's query finds nothing, instead of waiting
+ * JANITOR_STALE_AFTER_MS (two minutes here) for "no such order" to count: charged within seconds, once.
+ */
+describe('A dead instance’s unsent API charge is sent again by liveness, not once stale', () => {
+  const started = startedWithInstanceA({
+    ...INSTANCE_KILLED_MID_CALL,
+    INSTANCE_HEARTBEAT_MS: '200',
+    INSTANCE_DEAD_AFTER_MS: String(DEAD_AFTER_MS),
+    PAYMENTS_FAULT_POINTS: 'charge.after-insert=kill',
+  });
+
+  it(
+    'charges the order once, within seconds of the sender’s death',
+    async () => {
+      const { deployment, a } = started;
+      const key = await givenActiveBillingKey(a);
+      const orderId = `u-${key.id}`;
+      await a.client
+        .POST('/v1/payments', { body: chargeRequest(key.id, { amount: 14_000, orderId }) })
+        .catch(() => undefined);
+      const died = await a.exited();
+      const paymentRow = async () =>
+        (await deployment.db.query<{ status: string }>('SELECT status FROM payments WHERE order_id = ?', orderId))[0];
+      expect(await paymentRow()).toEqual({ status: 'PENDING' });
+      expect(await deployment.gateway.requestsFor('charge', orderId)).toEqual([]);
+
+      await deployment.startInstance({
+        ...INSTANCE_RESTARTED,
+        JANITOR_STALE_AFTER_MS: '120000',
+        INSTANCE_HEARTBEAT_MS: '200',
+        INSTANCE_DEAD_AFTER_MS: String(DEAD_AFTER_MS),
+      });
+      await eventually(paymentRow, (row) => row.status === 'APPROVED', 30_000, 50);
+
+      // About DEAD_AFTER_MS, the restart and a janitor pass; far below the stale wait.
+      expect(Date.now() - died.at).toBeLessThan(DEAD_AFTER_MS + 20_000);
+      expect(await deployment.gateway.requestsFor('charge', orderId)).toHaveLength(1);
+      expect(await deployment.gateway.ledgerFor(orderId)).toMatchObject({ approved: 14_000, kept: 14_000 });
+    },
+    3 * PROCESS_TEST_TIMEOUT_MS,
+  );
+});
+
+/**
  * Instance A is SIGKILLed right after writing a scheduled charge's PENDING row, before its request
  * leaves: the gateway never saw the order. Instance B takes the claim over once A is dead and,
  * knowing the row's sender dead, sends the same order at once instead of waiting

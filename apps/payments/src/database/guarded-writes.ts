@@ -35,10 +35,12 @@ export class GuardedWrites {
   }
 
   /**
-   * An INSERT that claims a unique key (e.g. an Idempotency-Key): the writes after it are made only if
-   * it goes in; when the key is taken, nothing is written and `ifTaken()` is thrown.
+   * An INSERT that claims a unique key (e.g. an Idempotency-Key), the first of the writes: the others
+   * are made only if it goes in; when the key is taken, nothing is written and `ifTaken()` is thrown.
    */
   claim<T extends ObjectLiteral>(target: EntityTarget<T>, row: T, ifTaken: () => Error): void {
+    // First, so that "nothing is written" holds on PostgreSQL too, where the statement commits what came before it.
+    if (this.steps.length > 0) throw new Error('A claim is the first of its writes');
     this.guards.push({ step: this.steps.length, held: false });
     this.steps.push({ kind: 'insert', target, row, ifTaken });
   }

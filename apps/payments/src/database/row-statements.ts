@@ -227,6 +227,16 @@ function table(m: EntityManager, metadata: EntityMetadata): string {
     .join('.');
 }
 
+/** Rows a statement of one's own returned (`RETURNING *`), as entities: as TypeORM's find would hydrate them. */
+export function hydrateRows<T extends ObjectLiteral>(
+  m: EntityManager,
+  target: EntityTarget<T>,
+  rows: Record<string, unknown>[],
+): T[] {
+  const { metadata, driver } = contextOf(m, target);
+  return rows.map((row) => hydrate<T>(m, metadata, row, driver));
+}
+
 /** A row as a SELECT through TypeORM hydrates it: every column through the driver (and its transformer). */
 function hydrate<T extends ObjectLiteral>(
   m: EntityManager,

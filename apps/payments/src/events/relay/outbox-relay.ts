@@ -1,8 +1,9 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
-import { Brackets, In, IsNull } from 'typeorm';
+import { In, IsNull } from 'typeorm';
 import type { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/app-config.constants';
+import { hydrateRows } from '../../database/row-statements';
 import { UnitOfWork } from '../../database/unit-of-work';
 import { InstanceLiveness } from '../../instances/instance-liveness';
 import { OutboxEventEntity } from '../entities/outbox-event.entity';
@@ -55,40 +56,47 @@ export class OutboxRelay {
    * (no recent heartbeat: fenced) claims nothing, so that no live owner is overtaken.
    */
   private async claimBatch(): Promise<OutboxEventEntity[]> {
-    // Most passes find nothing: a plain read spares the database a write transaction then.
+    // Most passes find nothing: a plain read spares the database a write then.
     if (!(await this.uow.dataSource.getRepository(OutboxEventEntity).existsBy({ publishedAt: IsNull() }))) return [];
     if (!(await this.liveness.aliveNow())) return [];
-    return this.uow.run(async (m) => {
-      const now = new Date();
-      const ownerDead = `e.relay_owner_instance_id IS NOT NULL AND NOT ${this.liveness.aliveSql('e.relay_owner_instance_id')}`;
-      const qb = m
-        .createQueryBuilder(OutboxEventEntity, 'e')
-        .where('e.published_at IS NULL')
-        .andWhere(
-          new Brackets((free) =>
-            free
-              .where('e.relay_claimed_until IS NULL')
-              .orWhere('e.relay_claimed_until <= :now', { now })
-              .orWhere(ownerDead),
-          ),
-        )
-        .orderBy('e.seq', 'ASC')
-        .limit(this.config.events.batchSize);
-      if (this.uow.isPostgres) qb.setLock('pessimistic_write').setOnLocked('skip_locked');
-      const batch = await qb.getMany();
-      if (batch.length > 0) {
-        await m.update(
-          OutboxEventEntity,
-          { seq: In(batch.map((e) => e.seq)) },
-          {
-            relayClaimedUntil: new Date(now.getTime() + this.config.events.leaseMs),
-            relayOwnerInstanceId: this.liveness.id,
-          },
-        );
+    const now = new Date();
+    const claimed = await this.uow.runStatement(async (m) => {
+      const { driver } = m.connection;
+      const date = (value: Date) => driver.preparePersistentValue(value, this.claimedUntilColumn) as unknown;
+      const until = date(new Date(now.getTime() + this.config.events.leaseMs));
+      const params = [until, this.liveness.id, date(now), this.config.events.batchSize];
+      // A runner of its own for the structured result: the returned rows alike on both drivers.
+      const runner = m.connection.createQueryRunner();
+      try {
+        const { records } = await runner.query(this.claimSql, params, true);
+        return hydrateRows(m, OutboxEventEntity, records as Record<string, unknown>[]);
+      } finally {
+        await runner.release();
       }
-      return batch;
     });
+    return claimed.sort((a, b) => a.seq - b.seq);
   }
+
+  private get claimedUntilColumn() {
+    return this.uow.dataSource.getMetadata(OutboxEventEntity).findColumnWithPropertyName('relayClaimedUntil')!;
+  }
+
+  /**
+   * The claim as one statement: the oldest free events (never claimed, lease or retry wait over, or
+   * owner dead), row locks skipped on PostgreSQL, taken for this instance with a lease. Parameters:
+   * the lease's end, this instance, now, the batch size.
+   */
+  private get claimSql(): string {
+    const [until, owner, now, limit] = this.uow.isPostgres ? ['$1', '$2', '$3', '$4'] : ['?', '?', '?', '?'];
+    const ownerDead = `e.relay_owner_instance_id IS NOT NULL AND NOT ${this.liveness.aliveSql('e.relay_owner_instance_id')}`;
+    return (this.claimSqlText ??= `UPDATE outbox_events SET relay_claimed_until = ${until}, relay_owner_instance_id = ${owner}
+      WHERE seq IN (SELECT e.seq FROM outbox_events e
+        WHERE e.published_at IS NULL AND (e.relay_claimed_until IS NULL OR e.relay_claimed_until <= ${now} OR (${ownerDead}))
+        ORDER BY e.seq LIMIT ${limit}${this.uow.isPostgres ? ' FOR UPDATE SKIP LOCKED' : ''})
+      RETURNING *`);
+  }
+
+  private claimSqlText?: string;
 
   /**
    * Emits the batch in order, stopping at the first handler that fails, publishes what was emitted
