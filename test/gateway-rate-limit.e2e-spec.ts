@@ -333,6 +333,28 @@ describe('API charges over the merchant gateway rate', () => {
     expect(await deletionsOfDoomed()).toHaveLength(1);
   }, 30_000);
 
+  it('give back the slot of a charge that sends nothing (its orderId is taken): the next charge has it in the same second', async () => {
+    const key = await givenActiveBillingKey(h);
+    const orderId = `taken-${randomUUID().slice(0, 8)}`;
+    expectData(await h.client.POST('/v1/payments', { body: chargeRequest(key.id, { orderId, amount: 11_000 }) }), 201);
+    await untilEarlyInASecond();
+    const second = Math.floor(Date.now() / 1_000);
+
+    // The same orderId again, without the first one's Idempotency-Key: refused (409) after taking this second's one slot.
+    const twin = await h.client.POST('/v1/payments', { body: chargeRequest(key.id, { orderId, amount: 11_000 }) });
+    const next = await h.client.POST('/v1/payments', {
+      body: chargeRequest(key.id, { orderId: `${orderId}-next`, amount: 12_000 }),
+    });
+
+    expect(twin.response.status).toBe(409);
+    expect(await h.gateway.chargesFor(orderId)).toHaveLength(1);
+    expect(expectData(next, 201).status).toBe('APPROVED');
+    const [sent] = await h.gateway
+      .requests('charge')
+      .then((all) => all.filter((r) => r.fields.ordNo === `${orderId}-next`));
+    expect(Math.floor(Date.parse(sent.receivedAt) / 1_000)).toBe(second);
+  }, 30_000);
+
   /** Sends again after each 429's Retry-After, as a client would. */
   async function sendUntilNotRateLimited<A extends Answer>(send: () => Promise<A>): Promise<A> {
     for (let tries = 1; ; tries++) {

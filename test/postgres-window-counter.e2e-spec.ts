@@ -45,4 +45,16 @@ describeOnPostgres('the shared gateway rate windows on PostgreSQL (gateway_rate_
     expect(await counter.takeSpanning('m-next', WINDOW, 2)).toBe(false);
     expect(await used('m-next')).toEqual({ [WINDOW]: 1, [WINDOW + 1]: 2 });
   });
+
+  it('gives a slot back to each of its windows, never below none taken', async () => {
+    for (let i = 0; i < 2; i++) expect(await counter.take('m-back', WINDOW, 2)).toBe(true);
+    expect(await counter.takeSpanning('m-back', WINDOW + 1, 2)).toBe(true);
+
+    await counter.giveBack('m-back', [WINDOW, WINDOW + 1]);
+    expect(await used('m-back')).toEqual({ [WINDOW]: 1, [WINDOW + 1]: 0, [WINDOW + 2]: 1 });
+
+    await counter.giveBack('m-back', [WINDOW + 1]);
+    expect(await used('m-back')).toEqual({ [WINDOW]: 1, [WINDOW + 1]: 0, [WINDOW + 2]: 1 });
+    expect(await counter.take('m-back', WINDOW, 2)).toBe(true);
+  });
 });

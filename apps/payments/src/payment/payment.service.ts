@@ -130,7 +130,7 @@ export class PaymentService {
     const orderId =
       dto.orderId ?? (idempotency ? orderIdForIdempotencyKey(idempotency.scope, idempotency.key) : generateOrderId());
     const idempotencyRef = idempotency ? idempotencyRefOf(idempotency.scope, idempotency.key) : undefined;
-    const { payment, created } = await this.chargeOnce(key, {
+    const request: ChargeRequest = {
       orderId,
       amount: dto.amount,
       goodsName: dto.goodsName,
@@ -145,9 +145,15 @@ export class PaymentService {
       vat,
       gatewaySlot,
       idempotencyClaim: handedClaim(idempotency),
-    });
-    if (!created) return this.answerForExistingOrder(payment, dto, tenantId, idempotencyRef);
-    return this.result(payment);
+    };
+    try {
+      const { payment, created } = await this.chargeOnce(key, request);
+      if (!created) return this.answerForExistingOrder(payment, dto, tenantId, idempotencyRef);
+      return this.result(payment);
+    } finally {
+      // No request under it (an order that exists, a key another request claimed): another charge may have it.
+      await this.gatewayRate.giveBackUnused(gatewaySlot);
+    }
   }
 
   /**

@@ -112,13 +112,64 @@ describe(GatewayRateLimit.name, () => {
     expect(granted).toEqual([T + 900, T + 2_000, T + 2_000]);
   });
 
-  it("hands out each slot with its request's send deadline", async () => {
+  it("hands out each slot with its request's send deadline and the windows that count it", async () => {
     const clock = manualClock(T + 250);
     const limit = new GatewayRateLimit(new MemoryWindowCounter(), merchants, 50, { clock });
-    expect(await limit.acquire('card')).toEqual({ merchant: 'card', sendBy: T + 1_000 - TRANSIT_MS });
+    const second = T / 1_000;
+    expect(await limit.acquire('card')).toEqual({
+      merchant: 'card',
+      sendBy: T + 1_000 - TRANSIT_MS,
+      windows: [second],
+    });
     await limit.acquire('phone');
     // Phone's one slot of this second is gone: the next comes at T + 1 s, for that second.
-    expect(await limit.acquireWithin('phone', 1_000)).toEqual({ merchant: 'phone', sendBy: T + 2_000 - TRANSIT_MS });
+    expect(await limit.acquireWithin('phone', 1_000)).toEqual({
+      merchant: 'phone',
+      sendBy: T + 2_000 - TRANSIT_MS,
+      windows: [second + 1],
+    });
+  });
+
+  it('gives an unused slot back to its window, where the next caller takes it without waiting', async () => {
+    const clock = manualClock(T + 250);
+    const limit = new GatewayRateLimit(new MemoryWindowCounter(), merchants, 50, { clock });
+    const unused = await limit.acquire('phone');
+
+    await limit.giveBackUnused(unused);
+    await limit.giveBackUnused(unused); // once only: a second give-back would make room for two
+
+    expect(await limit.acquire('phone')).toMatchObject({ windows: [T / 1_000] });
+    expect(clock.slept).toEqual([]);
+    expect(await limit.acquireWithin('phone', 1_000)).toMatchObject({ windows: [T / 1_000 + 1] });
+    expect(clock.slept).toEqual([750]);
+  });
+
+  it('gives back to both windows a slot taken late in its window', async () => {
+    const clock = manualClock(T + 950);
+    const counter = new MemoryWindowCounter();
+    const limit = new GatewayRateLimit(counter, merchants, 50, { clock });
+    const late = await limit.acquire('phone');
+    expect(late.windows).toEqual([T / 1_000, T / 1_000 + 1]);
+
+    await limit.giveBackUnused(late);
+
+    expect(await counter.take('phone', T / 1_000, 1)).toBe(true);
+    expect(await counter.take('phone', T / 1_000 + 1, 1)).toBe(true);
+  });
+
+  it('never gives back a slot a request went under, nor one past its deadline', async () => {
+    const clock = manualClock(T + 250);
+    const counter = new MemoryWindowCounter();
+    const limit = new GatewayRateLimit(counter, merchants, 50, { clock });
+    const used = await limit.acquire('phone');
+    await limit.callUnder(used, () => Promise.reject(new Error('the gateway answered nothing'))).catch(() => undefined);
+    await limit.giveBackUnused(used);
+    expect(await counter.take('phone', T / 1_000, 1)).toBe(false);
+
+    const expired = await limit.acquire('phone'); // the next second's, at T + 1 s
+    await clock.sleep(1_000);
+    await limit.giveBackUnused(expired);
+    expect(await counter.take('phone', T / 1_000 + 1, 1)).toBe(false);
   });
 
   it('callUnder sends under the slot, and under a new slot when one ran out before its request could leave', async () => {

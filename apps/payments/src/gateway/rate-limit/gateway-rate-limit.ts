@@ -28,6 +28,10 @@ export interface GatewayRateLimitOptions {
 export interface GatewaySlot {
   merchant: string;
   sendBy: number;
+  /** The windows that counted it (epoch seconds), given back to if no request goes under it. */
+  windows?: readonly number[];
+  /** Set once a request was made under it, or it was given back: it is given back once at most, and never after use. */
+  spent?: boolean;
 }
 
 /**
@@ -92,6 +96,7 @@ export class GatewayRateLimit {
    * a lagging process does not spend a slot of every window on the same request.
    */
   async callUnder<T>(slot: GatewaySlot, call: (sendBy: number) => Promise<T>): Promise<T> {
+    slot.spent = true;
     for (let current = slot; ; current = await this.retrySlot(slot.merchant)) {
       try {
         return await call(current.sendBy);
@@ -104,6 +109,23 @@ export class GatewayRateLimit {
         );
       }
     }
+  }
+
+  /**
+   * Gives `slot` back to the windows that counted it, when no request was made under it (the work it
+   * was taken for needed none after all: a twin of a request already made, an order or a cancel
+   * that exists already, a refusal found after the slot): another request may have it. A slot used,
+   * given back already, or past its deadline (its windows are over) stays as it is. A failure to
+   * give it back only wastes it.
+   */
+  async giveBackUnused(slot: GatewaySlot | undefined): Promise<void> {
+    if (!slot?.windows || slot.spent || this.clock.now() >= slot.sendBy) return;
+    slot.spent = true;
+    await this.counter
+      .giveBack(slot.merchant, slot.windows)
+      .catch((error: Error) =>
+        this.logger.warn(`A slot of merchant ${slot.merchant} not given back: ${error.message}`),
+      );
   }
 
   /**
@@ -136,8 +158,14 @@ export class GatewayRateLimit {
     for (;;) {
       const now = this.clock.now();
       const twoWindows = spanning || mayArriveInNextWindow(now);
-      if (await this.takeAt(merchant, now, limit, twoWindows))
-        return { merchant, sendBy: sendDeadlineMs(now, twoWindows) };
+      if (await this.takeAt(merchant, now, limit, twoWindows)) {
+        const window = windowStartSecond(now);
+        return {
+          merchant,
+          sendBy: sendDeadlineMs(now, twoWindows),
+          windows: twoWindows ? [window, window + 1] : [window],
+        };
+      }
       // From the time asked: when the store was slow and the next window has begun, it is tried at once.
       const next = nextWindowStartMs(now);
       this.fullUntil.set(merchant, Math.max(next, this.fullUntil.get(merchant) ?? 0));

@@ -24,6 +24,15 @@ export class MemoryWindowCounter implements WindowCounter {
     return (await this.take(merchant, windowStart, limit)) && this.take(merchant, windowStart + 1, limit);
   }
 
+  giveBack(merchant: string, windowStarts: readonly number[]): Promise<void> {
+    const used = this.windows.get(merchant);
+    for (const start of windowStarts) {
+      const taken = used?.get(start) ?? 0;
+      if (taken > 0) used!.set(start, taken - 1);
+    }
+    return Promise.resolve();
+  }
+
   /** Nothing to do: `take` keeps only the latest windows, in memory, at no cost to the taker. */
   forgetOld(): Promise<void> {
     return Promise.resolve();

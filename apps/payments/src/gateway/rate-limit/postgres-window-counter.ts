@@ -47,6 +47,14 @@ export class PostgresWindowCounter implements WindowCounter {
     return rows.length > 0;
   }
 
+  async giveBack(merchant: string, windowStarts: readonly number[]): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE gateway_rate_windows SET used = used - 1
+       WHERE merchant = $1 AND window_start = ANY($2::bigint[]) AND used > 0`,
+      [merchant, windowStarts],
+    );
+  }
+
   async forgetOld(windowStart: number): Promise<void> {
     await this.dataSource.query('DELETE FROM gateway_rate_windows WHERE window_start < $1', [
       windowStart - KEPT_SECONDS,

@@ -8,6 +8,8 @@ export interface WindowCounter {
    * first slot spent, on the safe side). One round trip, like {@link take}.
    */
   takeSpanning(merchant: string, windowStart: number, limit: number): Promise<boolean>;
+  /** Gives one slot back to each of `merchant`'s windows `windowStarts` (never below none taken). */
+  giveBack(merchant: string, windowStarts: readonly number[]): Promise<void>;
   /** Forgets windows long past `windowStart` (the current one), for every merchant: a background job's work, never a taker's. */
   forgetOld(windowStart: number): Promise<void>;
 }

@@ -72,12 +72,17 @@ export class CancelService {
     const slot = merchant
       ? await this.gatewayRate.acquireWithin(merchant, this.config.paystory.rateLimitWaitMs)
       : undefined;
-    const reserved = await this.ledger.reserve(paymentId, tenantId, dto, ref);
-    if (!reserved.send) return this.answerFor(reserved.cancellation);
-    faultPoint('cancel.after-reserve', reserved.payment.orderId);
-    const outcome = await this.send(reserved.payment, reserved.cancellation, 'first', slot);
-    if (outcome.kind === 'refused') throw outcome.error;
-    return this.result(paymentId, outcome.kind === 'succeeded' ? 200 : 202);
+    try {
+      const reserved = await this.ledger.reserve(paymentId, tenantId, dto, ref);
+      if (!reserved.send) return await this.answerFor(reserved.cancellation);
+      faultPoint('cancel.after-reserve', reserved.payment.orderId);
+      const outcome = await this.send(reserved.payment, reserved.cancellation, 'first', slot);
+      if (outcome.kind === 'refused') throw outcome.error;
+      return await this.result(paymentId, outcome.kind === 'succeeded' ? 200 : 202);
+    } finally {
+      // No request under it (a cancel that exists, one refused before sending): another request may have it.
+      await this.gatewayRate.giveBackUnused(slot);
+    }
   }
 
   /**
