@@ -389,7 +389,7 @@ export class SubscriptionBillingService {
   /**
    * Records the attempt's outcome on its subscription: `read` is the subscription as the batch
    * read it. An approval of a subscription unchanged since then moves it on with one conditional
-   * UPDATE (`markPaidIfUnchanged`); anything else reads it again, locked, and decides from that.
+   * UPDATE (`paidIfUnchanged`); anything else reads it again, locked, and decides from that.
    */
   private async applyOutcome(
     read: SubscriptionEntity,
