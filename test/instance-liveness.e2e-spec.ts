@@ -19,10 +19,15 @@ const DEAD_AFTER_MS = 2_000;
 /** Long on purpose: whatever frees the dead instance's claims within seconds, it is not the lease. */
 const CLAIM_LEASE_MS = 60_000;
 
-/** Both instances: their own schedulers, often; a heartbeat every 200 ms, dead after 2 s without one. */
+/** Every instance here: a heartbeat every 200 ms, dead after 2 s without one. */
+const LIVENESS = { INSTANCE_HEARTBEAT_MS: '200', INSTANCE_DEAD_AFTER_MS: String(DEAD_AFTER_MS) } as const;
+
+/** Instance B, started beside or after A: its janitor counts a charge as stale only after two minutes. */
+const INSTANCE_B = { ...INSTANCE_RESTARTED, ...LIVENESS, JANITOR_STALE_AFTER_MS: '120000' } as const;
+
+/** Both instances: their own schedulers, often. */
 const SCHEDULING = {
-  INSTANCE_HEARTBEAT_MS: '200',
-  INSTANCE_DEAD_AFTER_MS: String(DEAD_AFTER_MS),
+  ...LIVENESS,
   SUBSCRIPTION_SCHEDULER_ENABLED: 'true',
   SUBSCRIPTION_INTERVAL_MS: '200',
   SUBSCRIPTION_CLAIM_LEASE_MS: String(CLAIM_LEASE_MS),
@@ -136,8 +141,7 @@ interface PaymentRow {
 describe('A dead instance’s unresolved charge is asked about by its liveness, not once stale', () => {
   const started = startedWithInstanceA({
     ...INSTANCE_KILLED_MID_CALL,
-    INSTANCE_HEARTBEAT_MS: '200',
-    INSTANCE_DEAD_AFTER_MS: String(DEAD_AFTER_MS),
+    ...LIVENESS,
   });
 
   it(
@@ -166,12 +170,7 @@ describe('A dead instance’s unresolved charge is asked about by its liveness, 
       expect(await paymentRow()).toEqual({ status: 'PENDING', sender_instance_id: aId });
 
       // B's resolver runs beside A for twice the dead-after period: A is alive and the charge is not stale.
-      await deployment.startInstance({
-        ...INSTANCE_RESTARTED,
-        JANITOR_STALE_AFTER_MS: '120000',
-        INSTANCE_HEARTBEAT_MS: '200',
-        INSTANCE_DEAD_AFTER_MS: String(DEAD_AFTER_MS),
-      });
+      await deployment.startInstance(INSTANCE_B);
       await sleep(2 * DEAD_AFTER_MS);
       expect((await paymentRow()).status).toBe('PENDING');
       expect(await deployment.gateway.requestsFor('query', orderId)).toEqual([]);
@@ -198,8 +197,7 @@ describe('A dead instance’s unresolved charge is asked about by its liveness, 
 describe('A dead instance’s unsent API charge is sent again by liveness, not once stale', () => {
   const started = startedWithInstanceA({
     ...INSTANCE_KILLED_MID_CALL,
-    INSTANCE_HEARTBEAT_MS: '200',
-    INSTANCE_DEAD_AFTER_MS: String(DEAD_AFTER_MS),
+    ...LIVENESS,
     PAYMENTS_FAULT_POINTS: 'charge.after-insert=kill',
   });
 
@@ -218,12 +216,7 @@ describe('A dead instance’s unsent API charge is sent again by liveness, not o
       expect(await paymentRow()).toEqual({ status: 'PENDING' });
       expect(await deployment.gateway.requestsFor('charge', orderId)).toEqual([]);
 
-      await deployment.startInstance({
-        ...INSTANCE_RESTARTED,
-        JANITOR_STALE_AFTER_MS: '120000',
-        INSTANCE_HEARTBEAT_MS: '200',
-        INSTANCE_DEAD_AFTER_MS: String(DEAD_AFTER_MS),
-      });
+      await deployment.startInstance(INSTANCE_B);
       await eventually(paymentRow, (row) => row.status === 'APPROVED', 30_000, 50);
 
       // About DEAD_AFTER_MS, the restart and a janitor pass; far below the stale wait.
@@ -269,7 +262,7 @@ describe('A dead instance’s unsent scheduled charge is sent again by liveness,
       expect(row).toEqual({ status: 'PENDING' });
       expect(await deployment.gateway.requestsFor('charge', orderId)).toEqual([]);
 
-      await deployment.startInstance({ ...INSTANCE_RESTARTED, ...SCHEDULING, JANITOR_STALE_AFTER_MS: '120000' });
+      await deployment.startInstance({ ...INSTANCE_B, ...SCHEDULING });
       await untilAllInPeriod(deployment.db, [subscription], 1);
 
       // About DEAD_AFTER_MS, the restart and a scheduler pass; far below the stale wait.

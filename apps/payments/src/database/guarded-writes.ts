@@ -1,14 +1,23 @@
 import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 import { insertParts, insertRow, updateParts, updateRows, type RowWhere } from './row-statements';
 
-type Step =
-  | { kind: 'update'; target: EntityTarget<ObjectLiteral>; changes: ObjectLiteral; where: RowWhere<ObjectLiteral> }
-  | { kind: 'insert'; target: EntityTarget<ObjectLiteral>; row: ObjectLiteral; ifTaken?: () => Error };
-
 /** Whether a guard matched its row, known once its writes have run. */
 export interface Guard {
   readonly held: boolean;
 }
+
+/** A row changed on its version: every write moves the version and sets the update date. */
+export interface VersionedRow extends ObjectLiteral {
+  id: string;
+  version: number;
+  updatedAt: Date;
+}
+
+/** One write; a guard's carries whether it held. */
+type Step = { guard?: { held: boolean } } & (
+  | { kind: 'update'; target: EntityTarget<ObjectLiteral>; changes: ObjectLiteral; where: RowWhere<ObjectLiteral> }
+  | { kind: 'insert'; target: EntityTarget<ObjectLiteral>; row: ObjectLiteral; ifTaken?: () => Error }
+);
 
 /**
  * The writes of one change, each made only if every guard before it matched: a guard is a
@@ -23,15 +32,31 @@ export interface Guard {
  */
 export class GuardedWrites {
   private readonly steps: Step[] = [];
-  private readonly guards: { step: number; held: boolean }[] = [];
   private readonly hooks: { guardsBefore: number; hook: () => void }[] = [];
 
   /** A conditional UPDATE: what is added after it is written only if it matches a row. */
   guard<T extends ObjectLiteral>(target: EntityTarget<T>, changes: Partial<T>, where: RowWhere<T>): Guard {
-    const guard = { step: this.steps.length, held: false };
-    this.steps.push({ kind: 'update', target, changes, where } as Step);
-    this.guards.push(guard);
+    const guard = { held: false };
+    this.steps.push({ kind: 'update', target, changes, where, guard } as Step);
     return guard;
+  }
+
+  /**
+   * A guard on `current`'s version: `changes` written only if the row is still at that version, its
+   * version moved and its update date set here. Also the row as the guard leaves it, known before it
+   * is written, for the writes after it that describe it (an event, an answer).
+   */
+  guardVersion<T extends VersionedRow>(
+    target: EntityTarget<T>,
+    current: T,
+    changes: Partial<T>,
+  ): { guard: Guard; saved: T } {
+    const moved = { ...changes, updatedAt: new Date() };
+    const guard = this.guard(target, moved, { id: current.id, version: current.version } as RowWhere<T>);
+    const saved = Object.assign(Object.create(Object.getPrototypeOf(current) as object) as T, current, moved, {
+      version: current.version + 1,
+    });
+    return { guard, saved };
   }
 
   /**
@@ -41,8 +66,7 @@ export class GuardedWrites {
   claim<T extends ObjectLiteral>(target: EntityTarget<T>, row: T, ifTaken: () => Error): void {
     // First, so that "nothing is written" holds on PostgreSQL too, where the statement commits what came before it.
     if (this.steps.length > 0) throw new Error('A claim is the first of its writes');
-    this.guards.push({ step: this.steps.length, held: false });
-    this.steps.push({ kind: 'insert', target, row, ifTaken });
+    this.steps.push({ kind: 'insert', target, row, ifTaken, guard: { held: false } });
   }
 
   /** An UPDATE whose match is no condition of the rest (the version and update date move as in `updateRows`). */
@@ -57,7 +81,7 @@ export class GuardedWrites {
 
   /** What to do once these writes have committed, if every guard added before now held. */
   afterCommit(hook: () => void): void {
-    this.hooks.push({ guardsBefore: this.guards.length, hook });
+    this.hooks.push({ guardsBefore: this.guardSteps().length, hook });
   }
 
   /**
@@ -67,37 +91,31 @@ export class GuardedWrites {
   async writeWith(m: EntityManager): Promise<(() => void)[]> {
     if (m.connection.driver.options.type === 'postgres') await this.asOneStatement(m);
     else await this.inOrder(m);
-    const held = this.guards.filter((g) => g.held).length;
-    // The first guard that did not hold stopped the rest: a claim's is an error.
-    const stoppedAt = this.guards.find((g) => !g.held);
-    const stopper = stoppedAt && this.steps[stoppedAt.step];
+    const guards = this.guardSteps();
+    // Guards hold in order: the first that did not stopped the rest, and a claim's is an error.
+    const stopper = guards.find((step) => !step.guard.held);
     if (stopper?.kind === 'insert' && stopper.ifTaken) throw stopper.ifTaken();
+    const held = stopper ? guards.indexOf(stopper) : guards.length;
     return this.hooks.filter((h) => h.guardsBefore <= held).map((h) => h.hook);
   }
 
+  private guardSteps() {
+    return this.steps.filter((step): step is Step & { guard: { held: boolean } } => !!step.guard);
+  }
+
   private async inOrder(m: EntityManager): Promise<void> {
-    let nextGuard = 0;
-    for (const [index, step] of this.steps.entries()) {
-      const affected = await this.writeOne(m, step);
-      const guard = this.guards[nextGuard];
-      if (guard?.step !== index) continue;
-      nextGuard++;
-      if (affected === 0) return;
-      guard.held = true;
+    for (const step of this.steps) {
+      const wrote = await this.writeOne(m, step);
+      if (!step.guard) continue;
+      if (!wrote) return;
+      step.guard.held = true;
     }
   }
 
-  /** One step on SQLite: the rows it wrote. */
-  private async writeOne(m: EntityManager, step: Step): Promise<number> {
-    if (step.kind === 'update') return (await updateRows(m, step.target, step.changes, step.where, false)).affected;
-    if (!step.ifTaken) {
-      await insertRow(m, step.target, step.row);
-      return 1;
-    }
-    const params: unknown[] = [];
-    const { table, columns, values } = insertParts(m, step.target, step.row, params);
-    const sql = `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${values.join(', ')}) ON CONFLICT DO NOTHING RETURNING 1`;
-    return ((await m.query(sql, params)) as unknown[]).length;
+  /** One step on SQLite: whether it wrote a row. */
+  private async writeOne(m: EntityManager, step: Step): Promise<boolean> {
+    if (step.kind === 'update') return (await updateRows(m, step.target, step.changes, step.where, false)).affected > 0;
+    return insertRow(m, step.target, step.row, step.ifTaken ? { unlessExists: 'any-unique-key' } : {});
   }
 
   private async asOneStatement(m: EntityManager): Promise<void> {
@@ -106,8 +124,7 @@ export class GuardedWrites {
     const parts = this.steps.map((step, index) => {
       const name = `w${index}`;
       const onlyIf = guardNames.map((g) => `EXISTS (SELECT 1 FROM ${g})`);
-      const isGuard = this.guards.some((g) => g.step === index);
-      if (isGuard) guardNames.push(name);
+      if (step.guard) guardNames.push(name);
       if (step.kind === 'insert') {
         const { table, columns, values } = insertParts(m, step.target, step.row, params);
         const where = onlyIf.length > 0 ? ` WHERE ${onlyIf.join(' AND ')}` : '';
@@ -116,13 +133,13 @@ export class GuardedWrites {
       }
       const { table, sets, condition } = updateParts(m, step.target, step.changes, step.where, params);
       const where = [condition, ...onlyIf].join(' AND ');
-      return `${name} AS (UPDATE ${table} SET ${sets.join(', ')} WHERE ${where}${isGuard ? ' RETURNING 1' : ''})`;
+      return `${name} AS (UPDATE ${table} SET ${sets.join(', ')} WHERE ${where}${step.guard ? ' RETURNING 1' : ''})`;
     });
     const counts = guardNames.map((g) => `(SELECT count(*) FROM ${g})::int AS ${g}`).join(', ');
     const [row] = (await m.query(`WITH ${parts.join(', ')} SELECT ${counts || '1'}`, params)) as Record<
       string,
       number
     >[];
-    for (const [index, guard] of this.guards.entries()) guard.held = row[guardNames[index]] > 0;
+    for (const [index, step] of this.guardSteps().entries()) step.guard.held = row[guardNames[index]] > 0;
   }
 }

@@ -31,28 +31,51 @@ export async function insertRow<T extends ObjectLiteral>(
   m: EntityManager,
   target: EntityTarget<T>,
   row: T,
-  options: { unlessExists?: keyof T & string } = {},
+  options: { unlessExists?: (keyof T & string) | 'any-unique-key' } = {},
 ): Promise<boolean> {
   const { metadata, driver, isSqlite } = contextOf(m, target);
   const params: unknown[] = [];
-  const slots = metadata.columns
-    .filter((c) => c.isInsert)
-    .map((column) => {
-      const value = driver.preparePersistentValue(column.getEntityValue(row), column) as unknown;
-      if (value === undefined) return unsetValue(column, m, isSqlite);
-      params.push(value);
-      return driver.createParameter(column.databaseName, params.length - 1);
-    });
+  const { columns, values } = insertValues(m, metadata, row, params, (column) => unsetValue(column, m, isSqlite));
   const { unlessExists } = options;
-  const sql = statement(metadata, `insert ${slots.join(',')} ${unlessExists}`, () => {
-    const names = metadata.columns.filter((c) => c.isInsert).map((c) => driver.escape(c.databaseName));
-    const insert = `INSERT INTO ${table(m, metadata)} (${names.join(', ')}) VALUES (${slots.join(', ')})`;
+  const sql = statement(metadata, `insert ${values.join(',')} ${unlessExists}`, () => {
+    const insert = `INSERT INTO ${table(m, metadata)} (${columns.join(', ')}) VALUES (${values.join(', ')})`;
     if (!unlessExists) return insert;
     const [key] = metadata.primaryColumns.map((c) => driver.escape(c.databaseName));
-    return `${insert} ON CONFLICT (${driver.escape(columnOf(metadata, unlessExists).databaseName)}) DO NOTHING RETURNING ${key}`;
+    const conflict =
+      unlessExists === 'any-unique-key' ? '' : ` (${driver.escape(columnOf(metadata, unlessExists).databaseName)})`;
+    return `${insert} ON CONFLICT${conflict} DO NOTHING RETURNING ${key}`;
   });
   const inserted = (await m.query(sql, params)) as unknown[];
   return !unlessExists || inserted.length === 1;
+}
+
+/**
+ * The inserted columns of `row` and their values: a placeholder for each value set (appended to
+ * `params`), else what `unset` gives (a SQL default), or nothing when it gives undefined.
+ */
+function insertValues<T extends ObjectLiteral>(
+  m: EntityManager,
+  metadata: EntityMetadata,
+  row: T,
+  params: unknown[],
+  unset: (column: ColumnMetadata) => string | undefined,
+): { columns: string[]; values: string[] } {
+  const { driver } = m.connection;
+  const columns: string[] = [];
+  const values: string[] = [];
+  for (const column of metadata.columns.filter((c) => c.isInsert)) {
+    const value = driver.preparePersistentValue(column.getEntityValue(row), column) as unknown;
+    let slot: string | undefined;
+    if (value === undefined) slot = unset(column);
+    else {
+      params.push(value);
+      slot = driver.createParameter(column.databaseName, params.length - 1);
+    }
+    if (slot === undefined) continue;
+    columns.push(driver.escape(column.databaseName));
+    values.push(slot);
+  }
+  return { columns, values };
 }
 
 /**
@@ -74,7 +97,7 @@ export function asInserted<T extends ObjectLiteral>(m: EntityManager, target: En
 /**
  * The parts of an `INSERT` of `row` for a statement of several (GuardedWrites): the table, the
  * columns set and their placeholders, numbered on from `params`, to which their values are
- * appended. An unset column is left out, to take its default.
+ * appended. An unset column is left out, to take its default (an unset version is 1).
  */
 export function insertParts<T extends ObjectLiteral>(
   m: EntityManager,
@@ -82,17 +105,8 @@ export function insertParts<T extends ObjectLiteral>(
   row: T,
   params: unknown[],
 ): { table: string; columns: string[]; values: string[] } {
-  const { metadata, driver } = contextOf(m, target);
-  const columns: string[] = [];
-  const values: string[] = [];
-  for (const column of metadata.columns.filter((c) => c.isInsert)) {
-    let value = driver.preparePersistentValue(column.getEntityValue(row), column) as unknown;
-    if (value === undefined && column.isVersion) value = 1;
-    if (value === undefined) continue;
-    params.push(value);
-    columns.push(driver.escape(column.databaseName));
-    values.push(driver.createParameter(column.databaseName, params.length - 1));
-  }
+  const { metadata } = contextOf(m, target);
+  const { columns, values } = insertValues(m, metadata, row, params, (column) => (column.isVersion ? '1' : undefined));
   return { table: table(m, metadata), columns, values };
 }
 

@@ -92,13 +92,12 @@ export class InstanceLiveness {
   }
 
   /** Whether the instance `id` is alive now, by the rule of {@link aliveSql}: one read. */
-  isAlive(id: string): Promise<boolean> {
-    return this.uow.dataSource
-      .getRepository(ServiceInstanceEntity)
-      .createQueryBuilder('live')
-      .where('live.id = :id', { id })
-      .andWhere(`live.heartbeat_at > ${this.databaseTimeAgo(this.config.instances.deadAfterMs)}`)
-      .getExists();
+  async isAlive(id: string): Promise<boolean> {
+    const { dataSource } = this.uow;
+    const param = dataSource.driver.createParameter('id', 0);
+    const [row] = (await dataSource.query(`SELECT ${this.aliveSql(param)} AS alive`, [id])) as { alive: unknown }[];
+    // PostgreSQL answers a boolean, SQLite 1 or 0.
+    return row.alive === true || row.alive === 1;
   }
 
   /** This instance stops (graceful shutdown, its claims given back): its row goes, and with it any claim it still holds. */

@@ -458,9 +458,7 @@ export class SubscriptionBillingService {
       read.attempt === charge.attempt &&
       BILLABLE_SUBSCRIPTION_STATUSES.includes(read.status);
     if (!owes) return undefined;
-    const changes = { ...paidPeriodChanges(read, now), updatedAt: new Date() };
-    const paid = writes.guard(SubscriptionEntity, changes, { id: read.id, version: read.version });
-    const saved = Object.assign(new SubscriptionEntity(), read, changes, { version: read.version + 1 });
+    const { guard: paid, saved } = writes.guardVersion(SubscriptionEntity, read, paidPeriodChanges(read, now));
     this.events.recordIn(writes, 'subscription.charged', chargedEvent(saved, charge, payment), saved.tenantId);
     writes.update(
       SubscriptionChargeEntity,
@@ -618,13 +616,13 @@ function paidPeriodChanges(
   return { periodIndex, attempt: 0, status: 'ACTIVE', statusReason: null, nextChargeAt: periodStart(s, periodIndex) };
 }
 
+/** An attempt's outcome is written while it is still being charged or unresolved. */
+const SETTLEABLE_ATTEMPT_STATUSES: SubscriptionChargeEntity['status'][] = ['CLAIMED', 'UNKNOWN'];
+
 /**
  * The attempt's row takes its outcome. A settled attempt stays settled: another instance that took
  * over an UNKNOWN attempt and read its payment earlier must not undo it.
  */
-/** An attempt's outcome is written while it is still being charged or unresolved. */
-const SETTLEABLE_ATTEMPT_STATUSES: SubscriptionChargeEntity['status'][] = ['CLAIMED', 'UNKNOWN'];
-
 async function settleAttempt(
   m: EntityManager,
   charge: SubscriptionChargeEntity,

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { In, IsNull } from 'typeorm';
+import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import type { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/app-config.constants';
 import { hydrateRows } from '../../database/row-statements';
@@ -21,6 +22,9 @@ import { BrokerPublisher, type BrokerState } from './broker-publisher';
 @Injectable()
 export class OutboxRelay {
   private readonly logger = new Logger(OutboxRelay.name);
+  /** The claim's SQL, written once; and the column whose dates its parameters are. */
+  private readonly claimSql: string;
+  private readonly claimedUntilColumn: ColumnMetadata;
 
   constructor(
     private readonly uow: UnitOfWork,
@@ -28,7 +32,12 @@ export class OutboxRelay {
     private readonly broker: BrokerPublisher,
     private readonly liveness: InstanceLiveness,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.claimSql = claimStatement(uow.isPostgres, liveness.aliveSql('e.relay_owner_instance_id'));
+    this.claimedUntilColumn = uow.dataSource
+      .getMetadata(OutboxEventEntity)
+      .findColumnWithPropertyName('relayClaimedUntil')!;
+  }
 
   /** The broker connection's state as the deliveries left it (readiness); undefined without EVENTS_BROKER_URL. */
   get brokerState(): BrokerState | undefined {
@@ -61,8 +70,8 @@ export class OutboxRelay {
     if (!(await this.liveness.aliveNow())) return [];
     const now = new Date();
     const claimed = await this.uow.runStatement(async (m) => {
-      const { driver } = m.connection;
-      const date = (value: Date) => driver.preparePersistentValue(value, this.claimedUntilColumn) as unknown;
+      const date = (value: Date) =>
+        m.connection.driver.preparePersistentValue(value, this.claimedUntilColumn) as unknown;
       const until = date(new Date(now.getTime() + this.config.events.leaseMs));
       const params = [until, this.liveness.id, date(now), this.config.events.batchSize];
       // A runner of its own for the structured result: the returned rows alike on both drivers.
@@ -76,27 +85,6 @@ export class OutboxRelay {
     });
     return claimed.sort((a, b) => a.seq - b.seq);
   }
-
-  private get claimedUntilColumn() {
-    return this.uow.dataSource.getMetadata(OutboxEventEntity).findColumnWithPropertyName('relayClaimedUntil')!;
-  }
-
-  /**
-   * The claim as one statement: the oldest free events (never claimed, lease or retry wait over, or
-   * owner dead), row locks skipped on PostgreSQL, taken for this instance with a lease. Parameters:
-   * the lease's end, this instance, now, the batch size.
-   */
-  private get claimSql(): string {
-    const [until, owner, now, limit] = this.uow.isPostgres ? ['$1', '$2', '$3', '$4'] : ['?', '?', '?', '?'];
-    const ownerDead = `e.relay_owner_instance_id IS NOT NULL AND NOT ${this.liveness.aliveSql('e.relay_owner_instance_id')}`;
-    return (this.claimSqlText ??= `UPDATE outbox_events SET relay_claimed_until = ${until}, relay_owner_instance_id = ${owner}
-      WHERE seq IN (SELECT e.seq FROM outbox_events e
-        WHERE e.published_at IS NULL AND (e.relay_claimed_until IS NULL OR e.relay_claimed_until <= ${now} OR (${ownerDead}))
-        ORDER BY e.seq LIMIT ${limit}${this.uow.isPostgres ? ' FOR UPDATE SKIP LOCKED' : ''})
-      RETURNING *`);
-  }
-
-  private claimSqlText?: string;
 
   /**
    * Emits the batch in order, stopping at the first handler that fails, publishes what was emitted
@@ -149,4 +137,19 @@ export class OutboxRelay {
         );
     });
   }
+}
+
+/**
+ * The relay's claim as one statement: the oldest free events (never claimed, lease or retry wait
+ * over, or owner dead by `ownerAlive`), row locks skipped on PostgreSQL, taken for this instance
+ * with a lease. Parameters: the lease's end, this instance, now, the batch size.
+ */
+function claimStatement(postgres: boolean, ownerAlive: string): string {
+  const [until, owner, now, limit] = postgres ? ['$1', '$2', '$3', '$4'] : ['?', '?', '?', '?'];
+  const ownerDead = `e.relay_owner_instance_id IS NOT NULL AND NOT ${ownerAlive}`;
+  return `UPDATE outbox_events SET relay_claimed_until = ${until}, relay_owner_instance_id = ${owner}
+    WHERE seq IN (SELECT e.seq FROM outbox_events e
+      WHERE e.published_at IS NULL AND (e.relay_claimed_until IS NULL OR e.relay_claimed_until <= ${now} OR (${ownerDead}))
+      ORDER BY e.seq LIMIT ${limit}${postgres ? ' FOR UPDATE SKIP LOCKED' : ''})
+    RETURNING *`;
 }

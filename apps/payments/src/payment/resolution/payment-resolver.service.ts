@@ -175,7 +175,6 @@ export class PaymentResolverService {
     return new Date(Date.now() + this.backoff(payment.resolveAttempts));
   }
 
-  /** Moves `nextResolveAt` forward with a conditional update, so one instance looks at a charge at a time. */
   /**
    * A PENDING charge whose sender is dead: it will send nothing more, so the gateway's "no such
    * order" need not wait JANITOR_STALE_AFTER_MS to be answered with the same order again. Safe as
@@ -188,6 +187,7 @@ export class PaymentResolverService {
     return payment.senderInstanceId !== null && !(await this.liveness.isAlive(payment.senderInstanceId));
   }
 
+  /** Moves `nextResolveAt` forward with a conditional update, so one instance looks at a charge at a time. */
   private async claim(payment: PaymentEntity, now: Date): Promise<boolean> {
     const attempts = payment.resolveAttempts + 1;
     const result = await this.uow.run((m) =>

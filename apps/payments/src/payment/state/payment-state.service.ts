@@ -315,7 +315,7 @@ export class PaymentStateService {
 
   /**
    * The writes of a transition from `current`: the row's changes on its version (the guard), its
-   * event, and the caller's; and the row as they leave it, version and update date moved.
+   * event, and the caller's; and the row as they leave it.
    */
   private transitionWrites(
     current: PaymentEntity,
@@ -323,16 +323,11 @@ export class PaymentStateService {
     mutate: (p: PaymentEntity) => void,
     options: TransitionOptions,
   ): { writes: GuardedWrites; moved: Guard; saved: PaymentEntity } {
-    const saved = Object.assign(new PaymentEntity(), current);
-    mutate(saved);
-    saved.status = to;
-    saved.version = current.version + 1;
-    saved.updatedAt = new Date();
+    const next = Object.assign(new PaymentEntity(), current);
+    mutate(next);
+    next.status = to;
     const writes = new GuardedWrites();
-    const moved = writes.guard(PaymentEntity, changedColumns(current, saved), {
-      id: current.id,
-      version: current.version,
-    });
+    const { guard: moved, saved } = writes.guardVersion(PaymentEntity, current, changedColumns(current, next));
     this.events.recordIn(writes, eventFor(to), paymentView(saved), saved.tenantId);
     options.alsoWrite?.(writes, current.status, saved);
     return { writes, moved, saved };
@@ -350,11 +345,11 @@ export class PaymentStateService {
   }
 }
 
-/** The columns `next` changes of `current`, its update date included (never the version, which the UPDATE moves itself). */
+/** The columns `next` changes of `current` (never the version or update date, which a guarded change moves itself). */
 function changedColumns(current: PaymentEntity, next: PaymentEntity): Partial<PaymentEntity> {
   const changes: Partial<PaymentEntity> = {};
   for (const name of Object.keys(next) as (keyof PaymentEntity)[]) {
-    if (name === 'version' || sameValue(current[name], next[name])) continue;
+    if (name === 'version' || name === 'updatedAt' || sameValue(current[name], next[name])) continue;
     Object.assign(changes, { [name]: next[name] });
   }
   return changes;
