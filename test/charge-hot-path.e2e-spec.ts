@@ -11,10 +11,11 @@ import { UNREACHABLE_URL } from './support/unreachable-url';
 const MAX_TRANSACTIONS = 2;
 const MAX_STATEMENTS = 8;
 /**
- * On PostgreSQL, every statement is a round trip: the key's and the billing key's reads, the rate's
- * slot, the claim with the PENDING row, and the approval with its event and the key's answer.
+ * On PostgreSQL, every statement is a round trip: the billing key's read, the rate's slot, the key's
+ * claim with the PENDING row (the key is not read first), and the approval with its event and the
+ * key's answer.
  */
-const MAX_POSTGRES_ROUND_TRIPS = 5;
+const MAX_POSTGRES_ROUND_TRIPS = 4;
 
 describe("a charge's hot path", () => {
   let h: ServiceHarness;

@@ -358,6 +358,29 @@ describe('API charges over the merchant gateway rate', () => {
     expect(Math.floor(Date.parse(sent.receivedAt) / 1_000)).toBe(second);
   }, 30_000);
 
+  it('replay a charge while the rate is used up: its retry reaches its key after waiting for a slot, and is never 429', async () => {
+    const key = await givenActiveBillingKey(h);
+    const idempotencyKey = randomUUID();
+    const body = chargeRequest(key.id, { orderId: `replayed-${randomUUID().slice(0, 8)}`, amount: 13_000 });
+    const charge = () =>
+      h.client.POST('/v1/payments', { params: { header: { 'Idempotency-Key': idempotencyKey } }, body });
+    const first = expectData(await charge(), 201);
+    // Five charges of their own hold every slot of the next two seconds and more: the retry's wait ends without one.
+    const burst = Array.from({ length: 5 }, (_, i) =>
+      h.client.POST('/v1/payments', { body: chargeRequest(key.id, { amount: 14_000 + i }) }),
+    );
+    await sleep(100);
+
+    const retry = await charge();
+
+    expect(retry.response.status).toBe(201);
+    expect(retry.response.headers.get('idempotent-replayed')).toBe('true');
+    expect(expectData(retry, 201)).toEqual(first);
+    expect(await h.gateway.chargesFor(first.orderId)).toHaveLength(1);
+    const burstAnswers = await Promise.all(burst);
+    expect(burstAnswers.filter((a) => a.response.status === 429).length).toBeGreaterThan(0);
+  }, 30_000);
+
   /** Sends again after each 429's Retry-After, as a client would. */
   async function sendUntilNotRateLimited<A extends Answer>(send: () => Promise<A>): Promise<A> {
     for (let tries = 1; ; tries++) {

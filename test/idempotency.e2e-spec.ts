@@ -78,6 +78,26 @@ describe('Idempotency-Key', () => {
       expect(await paymentRows(h.db, 'billing_key_id = ?', declining.id)).toHaveLength(1);
     });
 
+    it('replays an approved charge whose billing key was deleted since: the key is read after the checks, whose answer is not kept', async () => {
+      const deleted = await givenActiveBillingKey(h);
+      const idempotencyKey = randomUUID();
+      const body = chargeRequest(deleted.id, { amount: 12_000 });
+      const first = await charge(wire.client, body, idempotencyKey);
+      expect(
+        (await h.client.DELETE('/v1/billing-keys/{id}', { params: { path: { id: deleted.id } } })).response.status,
+      ).toBe(200);
+      const chargesBefore = (await h.gateway.requests('charge')).length;
+
+      const replay = await charge(wire.client, body, idempotencyKey);
+
+      expect(expectData(first, 201).status).toBe('APPROVED');
+      expect(replay.response.status).toBe(201);
+      expect(replay.response.headers.get('idempotent-replayed')).toBe('true');
+      expect(await wire.textOf(replay)).toBe(await wire.textOf(first));
+      expect((await h.gateway.requests('charge')).length).toBe(chargesBefore);
+      expect(await paymentRows(h.db, 'billing_key_id = ?', deleted.id)).toHaveLength(1);
+    });
+
     it('replays a validation error too', async () => {
       const idempotencyKey = randomUUID();
       const body = chargeRequest(key.id, { amount: 500 });

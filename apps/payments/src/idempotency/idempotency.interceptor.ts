@@ -32,9 +32,10 @@ const HEADER = 'idempotency-key';
  * the request changed nothing and its retry runs afresh.
  *
  * The key is claimed before the handler runs, in a transaction of its own, except for a handler
- * marked `@ClaimsIdempotencyKeyInItsWork()` (a charge): for it the key is only looked up, and the
- * handler claims it in its first transaction (see {@link IdempotencyClaim}); should another request
- * claim it in between, that handler's work rolls back and the key is dealt with as any key in use.
+ * marked `@ClaimsIdempotencyKeyInItsWork()` (a charge): for it the key is not even read, and the
+ * handler claims it in its first write (see {@link IdempotencyClaim}); should the key be taken
+ * (a retry, or a twin request), that write and everything after it is not made, and the key is
+ * dealt with as any key in use: replay, 409, wait, take over.
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
@@ -76,17 +77,20 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const fingerprint = createHmac('sha256', principal?.fingerprintKey ?? this.defaultFingerprintKey)
       .update(`${target}\n${canonicalJson(request.body ?? null)}`)
       .digest('hex');
-    let claim = await (claimsInItsWork
-      ? this.store.lookUp(scope, key, fingerprint)
-      : this.store.claim(scope, key, fingerprint));
+    // A handler that claims the key in its work gets it unread; the key is read only once found taken.
+    let hold = claimsInItsWork ? this.store.unclaimedHold(scope, key, fingerprint) : undefined;
     // At most twice: a key found taken is claimed as any key in use, and a claimed key is never found taken.
     for (;;) {
-      if (claim.kind === 'replay') return this.replay(response, claim);
+      if (!hold) {
+        const claim = await this.store.claim(scope, key, fingerprint);
+        if (claim.kind === 'replay') return this.replay(response, claim);
+        hold = this.store.holdOf(claim);
+      }
       try {
-        return await this.run(request, response, this.store.holdOf(claim), next);
+        return await this.run(request, response, hold, next);
       } catch (error) {
         if (!(error instanceof IdempotencyKeyTaken)) throw error;
-        claim = await this.store.claim(scope, key, fingerprint);
+        hold = undefined;
       }
     }
   }

@@ -16,15 +16,9 @@ import { IdempotencyRecordEntity } from './entities/idempotency-record.entity';
 import { IdempotencyKeyTaken } from './idempotency-claim';
 import { KeyClaim } from './key-claim';
 
-/**
- * Where a request stands with its key: `claimed` (its record, IN_FLIGHT, is this request's),
- * `unclaimed` (no record: a handler that claims the key in its own first transaction writes this
- * one, see {@link IdempotencyStore.lookUp}), or `replay` (the key's answer).
- */
+/** Where a request stands with its key: `claimed` (its record, IN_FLIGHT, is this request's) or `replay` (the key's answer). */
 export type Claim =
-  | { kind: 'claimed'; record: IdempotencyRecordEntity }
-  | { kind: 'unclaimed'; record: IdempotencyRecordEntity }
-  | { kind: 'replay'; status: number; body: unknown };
+  { kind: 'claimed'; record: IdempotencyRecordEntity } | { kind: 'replay'; status: number; body: unknown };
 
 const POLL_MS = 50;
 const STUCK_AFTER_LEASES = 10;
@@ -47,36 +41,29 @@ export class IdempotencyStore {
     private readonly liveness: InstanceLiveness,
   ) {}
 
-  /** Claims the key before the request's work runs: a new record, or the key as it stands (replay, 409, wait, take over). */
-  claim(scope: string, key: string, fingerprint: string): Promise<Claim> {
-    return this.settle(scope, key, fingerprint, 'insert');
-  }
-
   /**
-   * As {@link claim}, but a key without a record is left `unclaimed`, for the handler to claim in
-   * its own first transaction (through {@link KeyClaim.claimIn}): one read, no transaction of its own.
+   * A hold on a key taken to be new, unread: the handler claims it among its first writes (through
+   * {@link KeyClaim.claimIn}). Only when that claim finds it taken is the key read, by {@link claim}
+   * (replay, 409, wait, take over). A first request makes no round trip for its key; a retry runs
+   * its handler up to the claim first, which writes nothing and sends nothing.
    */
-  lookUp(scope: string, key: string, fingerprint: string): Promise<Claim> {
-    return this.settle(scope, key, fingerprint, 'look');
+  unclaimedHold(scope: string, key: string, fingerprint: string): KeyClaim {
+    return new KeyClaim(this.newRecord(scope, key, fingerprint), 'unwritten', this);
   }
 
-  /** The request's hold on its key, as the interceptor hands it to the handler. */
-  holdOf(claim: Exclude<Claim, { kind: 'replay' }>): KeyClaim {
-    return new KeyClaim(claim.record, claim.kind === 'claimed' ? 'held' : 'unwritten', this);
+  /** The request's hold on the key it claimed, as the interceptor hands it to the handler. */
+  holdOf(claim: Extract<Claim, { kind: 'claimed' }>): KeyClaim {
+    return new KeyClaim(claim.record, 'held', this);
   }
 
-  private async settle(scope: string, key: string, fingerprint: string, absent: 'insert' | 'look'): Promise<Claim> {
+  /** Claims the key before the request's work runs: a new record, or the key as it stands (replay, 409, wait, take over). */
+  async claim(scope: string, key: string, fingerprint: string): Promise<Claim> {
     const deadline = Date.now() + this.config.idempotency.waitMs;
     for (;;) {
-      if (absent === 'insert') {
-        const inserted = await this.tryInsert(this.newRecord(scope, key, fingerprint));
-        if (inserted) return { kind: 'claimed', record: inserted };
-      }
+      const inserted = await this.tryInsert(this.newRecord(scope, key, fingerprint));
+      if (inserted) return { kind: 'claimed', record: inserted };
       const existing = await findRow(this.records.manager, IdempotencyRecordEntity, { scope, key });
-      if (!existing) {
-        if (absent === 'look') return { kind: 'unclaimed', record: this.newRecord(scope, key, fingerprint) };
-        continue; // expired and removed between our insert and read: try again
-      }
+      if (!existing) continue; // expired and removed between our insert and read: try again
       if (existing.expiresAt.getTime() < Date.now()) {
         await this.uow.run((m) =>
           m.delete(IdempotencyRecordEntity, { id: existing.id, expiresAt: LessThan(new Date()) }),
