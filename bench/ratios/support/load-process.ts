@@ -1,3 +1,4 @@
+import { appendFileSync } from 'node:fs';
 import { encodeForm } from '@app/paystory';
 import { approvalNotification, NOTIFICATION_PATH } from '../../../test/support/notification-factories';
 
@@ -7,6 +8,10 @@ import { approvalNotification, NOTIFICATION_PATH } from '../../../test/support/n
  * (`concurrency` lanes, each sending its next request when the last is answered) or open loop
  * (`perSecond`: request i leaves at i / perSecond whatever the answers, and its latency counts
  * from then, so that a slow answer delays no measurement).
+ *
+ * `BENCH_LOAD_TIMELINE=<file>`: also appends one CSV line per request (run id, index, departure in
+ * ms from the load's start, latency in ms, status), to see whether slow answers come together (a
+ * stall of the service) or apart (queueing).
  */
 export interface Load {
   url: string;
@@ -58,6 +63,7 @@ async function main(): Promise<void> {
   const load = JSON.parse(input) as Load;
   const requests = Array.from({ length: load.count }, (_, i) => requestOf(load, i));
   const latencies: number[] = [];
+  const timeline: string[] = [];
   const statuses: Record<string, number> = {};
   const orderIds: string[] = [];
   const send = async (i: number, from: number) => {
@@ -74,8 +80,10 @@ async function main(): Promise<void> {
     } catch {
       // The status says it.
     }
-    latencies.push(performance.now() - from);
+    const latency = performance.now() - from;
+    latencies.push(latency);
     statuses[status] = (statuses[status] ?? 0) + 1;
+    timeline.push(`${load.runId},${i},${(from - started).toFixed(1)},${latency.toFixed(1)},${status}\n`);
   };
   const started = performance.now();
   if (load.perSecond) {
@@ -98,6 +106,7 @@ async function main(): Promise<void> {
     await Promise.all(Array.from({ length: load.concurrency ?? 1 }, lane));
   }
   const elapsedMs = performance.now() - started;
+  if (process.env.BENCH_LOAD_TIMELINE) appendFileSync(process.env.BENCH_LOAD_TIMELINE, timeline.join(''));
   const sorted = latencies.sort((a, b) => a - b);
   const outcome: LoadOutcome = {
     elapsedMs,

@@ -115,17 +115,32 @@ export async function findRow<T extends ObjectLiteral>(
   m: EntityManager,
   target: EntityTarget<T>,
   where: RowWhere<T>,
+): Promise<T | null>;
+/** Only the `columns` asked for: a narrow look at a wide row, hydrated as the whole row would be. */
+export async function findRow<T extends ObjectLiteral, K extends keyof T & string>(
+  m: EntityManager,
+  target: EntityTarget<T>,
+  where: RowWhere<T>,
+  columns: readonly K[],
+): Promise<Pick<T, K> | null>;
+export async function findRow<T extends ObjectLiteral>(
+  m: EntityManager,
+  target: EntityTarget<T>,
+  where: RowWhere<T>,
+  columns?: readonly string[],
 ): Promise<T | null> {
   const { metadata, driver } = contextOf(m, target);
   const params: unknown[] = [];
   const condition = conditionOf(m, metadata, where, params);
+  const selected = columns?.map((property) => columnOf(metadata, property));
+  const list = selected?.map((column) => driver.escape(column.databaseName)).join(', ') ?? '*';
   const sql = statement(
     metadata,
-    `find ${condition}`,
-    () => `SELECT * FROM ${table(m, metadata)} WHERE ${condition} LIMIT 1`,
+    `find ${list} ${condition}`,
+    () => `SELECT ${list} FROM ${table(m, metadata)} WHERE ${condition} LIMIT 1`,
   );
   const rows = (await m.query(sql, params)) as Record<string, unknown>[];
-  return rows.length > 0 ? hydrate<T>(m, metadata, rows[0], driver) : null;
+  return rows.length > 0 ? hydrate<T>(m, metadata, rows[0], driver, selected) : null;
 }
 
 /**
@@ -251,15 +266,16 @@ export function hydrateRows<T extends ObjectLiteral>(
   return rows.map((row) => hydrate<T>(m, metadata, row, driver));
 }
 
-/** A row as a SELECT through TypeORM hydrates it: every column through the driver (and its transformer). */
+/** A row as a SELECT through TypeORM hydrates it: every column (or those selected) through the driver and its transformer. */
 function hydrate<T extends ObjectLiteral>(
   m: EntityManager,
   metadata: EntityMetadata,
   row: Record<string, unknown>,
   driver = m.connection.driver,
+  columns: readonly ColumnMetadata[] = metadata.columns,
 ): T {
   const entity = metadata.create() as T;
-  for (const column of metadata.columns)
+  for (const column of columns)
     column.setEntityValue(entity, driver.prepareHydratedValue(row[column.databaseName], column));
   return entity;
 }

@@ -7,7 +7,7 @@ import { backoffDelay } from '../common/scheduling/backoff';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/app-config.constants';
 import { MerchantDirectory } from '../gateway/merchant-directory';
-import { PaymentQueryService, type PaymentRecord } from '../payment/payment-query.service';
+import { PaymentQueryService, type PaymentGlance } from '../payment/payment-query.service';
 import { PaymentReconcilerService } from '../payment/resolution/payment-reconciler.service';
 import { GatewayNotificationEntity, NotificationStatus } from './entities/gateway-notification.entity';
 import type { StoredNotification } from './notification-intake.service';
@@ -69,7 +69,7 @@ export class NotificationApplierService {
   private async applyRow(
     row: GatewayNotificationEntity,
     n: PaystoryNotification,
-    known: PaymentRecord | null | undefined,
+    known: PaymentGlance | null | undefined,
   ): Promise<NotificationStatus> {
     const kind = kindOf(n);
     if (kind === 'other')
@@ -124,7 +124,7 @@ export class NotificationApplierService {
   private async confirmsKnownState(
     n: PaystoryNotification,
     kind: 'approval' | 'cancel',
-    known: PaymentRecord | null | undefined,
+    known: PaymentGlance | null | undefined,
   ): Promise<boolean> {
     if (kind === 'cancel') return this.payments.hasCancel(n.tid, { succeeded: true });
     // A hint that does not confirm may be out of date, so the payment is read again.

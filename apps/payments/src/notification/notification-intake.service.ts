@@ -1,15 +1,12 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { PAYMENTS_DATA_SOURCE } from '../database/database.constants';
-import { InjectRepository } from '@nestjs/typeorm';
 import { PaystoryClient, PaystoryNotification, PaystoryRedactor } from '@app/paystory';
 import { createHash } from 'node:crypto';
-import { Repository } from 'typeorm';
 import { DEFAULT_TENANT_ID } from '../common/auth/principal';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/app-config.constants';
 import { newId } from '../database/ids';
 import { UnitOfWork } from '../database/unit-of-work';
-import type { PaymentRecord } from '../payment/payment-query.service';
+import type { PaymentGlance } from '../payment/payment-query.service';
 import { GatewayNotificationEntity } from './entities/gateway-notification.entity';
 import { isFreshEdiDate, type NotificationRejection } from './notification-rejection';
 import { CONFIRMS_KNOWN_STATE, confirmsApproval } from './notification-kind';
@@ -26,7 +23,7 @@ const BAD_HASH_DETAIL =
 export interface StoredNotification {
   row: GatewayNotificationEntity;
   notification: PaystoryNotification;
-  payment: PaymentRecord | null;
+  payment: PaymentGlance | null;
 }
 
 export type IntakeResult =
@@ -46,8 +43,6 @@ export class NotificationIntakeService {
   private rejectedSinceStart = 0;
 
   constructor(
-    @InjectRepository(GatewayNotificationEntity, PAYMENTS_DATA_SOURCE)
-    private readonly notifications: Repository<GatewayNotificationEntity>,
     private readonly gateway: PaystoryClient,
     private readonly redactor: PaystoryRedactor,
     private readonly tenant: NotificationTenant,
@@ -158,7 +153,8 @@ export class NotificationIntakeService {
       notification?: PaystoryNotification;
     },
   ): GatewayNotificationEntity {
-    return this.notifications.create({
+    // Assigned, not `repository.create()`: the same plain columns, without its per-property transformation.
+    return Object.assign(new GatewayNotificationEntity(), {
       id: newId('noti'),
       tenantId: what.tenantId,
       dedupKey: what.dedupKey,

@@ -1,5 +1,5 @@
 import { isCancelSuccess, isChargeApproval, type PaystoryNotification } from '@app/paystory';
-import type { PaymentRecord } from '../payment/payment-query.service';
+import type { PaymentGlance } from '../payment/payment-query.service';
 import { APPROVED_AT_GATEWAY_STATUSES } from '../payment/payment-status';
 
 export type NotificationKind = 'approval' | 'cancel' | 'other';
@@ -17,7 +17,7 @@ export const CONFIRMS_KNOWN_STATE = 'Confirms what the service already knew';
  * payment stays approved at the gateway (cancels keep it in these statuses), so a confirming read
  * stays true; one that does not confirm may be out of date.
  */
-export function confirmsApproval(n: PaystoryNotification, payment: PaymentRecord | null | undefined): boolean {
+export function confirmsApproval(n: PaystoryNotification, payment: PaymentGlance | null | undefined): boolean {
   return (
     kindOf(n) === 'approval' &&
     !!payment &&

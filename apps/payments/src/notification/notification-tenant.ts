@@ -6,7 +6,7 @@ import { BillingKeyEntity } from '../billing/entities/billing-key.entity';
 import { DEFAULT_TENANT_ID } from '../common/auth/principal';
 import { PAYMENTS_DATA_SOURCE } from '../database/database.constants';
 import { MerchantDirectory } from '../gateway/merchant-directory';
-import { PaymentQueryService, type PaymentRecord } from '../payment/payment-query.service';
+import { PaymentQueryService, type PaymentGlance } from '../payment/payment-query.service';
 
 /**
  * Whose a gateway notification is: the tenant of the payment it concerns (by order number, else by
@@ -23,11 +23,11 @@ export class NotificationTenant {
   ) {}
 
   /** The tenant, and the payment it was found by (the applier's first look at what is known). */
-  async of(n: PaystoryNotification): Promise<{ tenantId: string; payment: PaymentRecord | null }> {
+  async of(n: PaystoryNotification): Promise<{ tenantId: string; payment: PaymentGlance | null }> {
     const payment =
-      (n.orderNo ? await this.payments.findByOrderId(n.orderNo) : null) ??
-      (n.originalTid ? await this.payments.findByTid(n.originalTid) : null) ??
-      (await this.payments.findByTid(n.tid));
+      (n.orderNo ? await this.payments.glanceByOrderId(n.orderNo) : null) ??
+      (n.originalTid ? await this.payments.glanceByTid(n.originalTid) : null) ??
+      (await this.payments.glanceByTid(n.tid));
     if (payment) return { tenantId: payment.tenantId, payment };
     const key = n.orderNo ? await this.keys.findOneBy({ orderNo: n.orderNo }) : null;
     return { tenantId: key?.tenantId ?? this.merchants.tenantOfMid(n.mid) ?? DEFAULT_TENANT_ID, payment: null };

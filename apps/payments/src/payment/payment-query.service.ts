@@ -13,6 +13,10 @@ import { cancellationView, paymentView, PaymentView } from './payment.view';
 /** A payment as other modules read it: never written through this (PaymentStateService writes). */
 export type PaymentRecord = Readonly<PaymentEntity>;
 
+/** What a gateway notification needs of its payment (whose it is, whether it only confirms it): a few columns of a wide row. */
+const GLANCE_COLUMNS = ['id', 'tenantId', 'orderId', 'tid', 'amount', 'status'] as const;
+export type PaymentGlance = Pick<PaymentRecord, (typeof GLANCE_COLUMNS)[number]>;
+
 /**
  * How every other module reads payments and cancellations (they register neither entity): lists
  * newest first, paged by an opaque keyset cursor (stable under concurrent inserts), and lookups.
@@ -42,6 +46,16 @@ export class PaymentQueryService {
   /** The approval with this tid (a cancel's tid is not a payment's). */
   findByTid(tid: string): Promise<PaymentRecord | null> {
     return findRow(this.payments.manager, PaymentEntity, { tid });
+  }
+
+  /** {@link findByOrderId}, only the columns of a {@link PaymentGlance}: a notification's look, on every delivery. */
+  glanceByOrderId(orderId: string): Promise<PaymentGlance | null> {
+    return findRow(this.payments.manager, PaymentEntity, { orderId }, GLANCE_COLUMNS);
+  }
+
+  /** {@link findByTid}, only the columns of a {@link PaymentGlance}. */
+  glanceByTid(tid: string): Promise<PaymentGlance | null> {
+    return findRow(this.payments.manager, PaymentEntity, { tid }, GLANCE_COLUMNS);
   }
 
   /**
