@@ -19,6 +19,12 @@ export interface Load {
   count: number;
   concurrency?: number;
   perSecond?: number;
+  /**
+   * Open loop: requests sent first, on the same schedule and connections, and not measured. A fresh
+   * client process's first seconds (its sockets, its JIT) are slow; a separate warm-up load, in a
+   * process of its own, leaves them inside the measurement.
+   */
+  warmup?: number;
   apiKey?: string;
   billingKeyId?: string;
   /** Prefix of the Idempotency-Keys and goods names. */
@@ -61,7 +67,8 @@ async function main(): Promise<void> {
   let input = '';
   for await (const chunk of process.stdin) input += String(chunk);
   const load = JSON.parse(input) as Load;
-  const requests = Array.from({ length: load.count }, (_, i) => requestOf(load, i));
+  const warmup = load.perSecond ? (load.warmup ?? 0) : 0;
+  const requests = Array.from({ length: warmup + load.count }, (_, i) => requestOf(load, i));
   const latencies: number[] = [];
   const timeline: string[] = [];
   const statuses: Record<string, number> = {};
@@ -75,20 +82,24 @@ async function main(): Promise<void> {
       const response = await fetch(`${load.url}${path}`, { method: 'POST', headers, body });
       const text = await response.text();
       status = String(response.status);
-      if (load.kind === 'charge' && response.status === 201)
+      if (load.kind === 'charge' && response.status === 201 && i >= warmup)
         orderIds.push((JSON.parse(text) as { orderId: string }).orderId);
     } catch {
       // The status says it.
     }
     const latency = performance.now() - from;
+    timeline.push(`${load.runId},${i},${(from - started).toFixed(1)},${latency.toFixed(1)},${status}\n`);
+    if (i < warmup) return;
     latencies.push(latency);
     statuses[status] = (statuses[status] ?? 0) + 1;
-    timeline.push(`${load.runId},${i},${(from - started).toFixed(1)},${latency.toFixed(1)},${status}\n`);
   };
   const started = performance.now();
+  // The measured part starts with the first request past the warm-up.
+  let measuredFrom = started;
   if (load.perSecond) {
     const sent: Promise<void>[] = [];
-    for (let i = 0; i < load.count; i++) {
+    measuredFrom = started + (warmup * 1000) / load.perSecond;
+    for (let i = 0; i < requests.length; i++) {
       const due = started + (i * 1000) / load.perSecond;
       const wait = due - performance.now();
       if (wait > 1) await new Promise((r) => setTimeout(r, wait));
@@ -105,7 +116,7 @@ async function main(): Promise<void> {
     };
     await Promise.all(Array.from({ length: load.concurrency ?? 1 }, lane));
   }
-  const elapsedMs = performance.now() - started;
+  const elapsedMs = performance.now() - measuredFrom;
   if (process.env.BENCH_LOAD_TIMELINE) appendFileSync(process.env.BENCH_LOAD_TIMELINE, timeline.join(''));
   const sorted = latencies.sort((a, b) => a - b);
   const outcome: LoadOutcome = {
