@@ -25,7 +25,7 @@ export interface IdempotencyClaim {
   answerIn(writes: GuardedWrites, status: number, body: unknown): void;
 }
 
-/** The key was claimed by another request between the interceptor's look and the handler's claim. */
+/** The key has a record already (a retry, a twin request): the handler's claim wrote nothing. */
 export class IdempotencyKeyTaken extends Error {
   constructor() {
     super('The Idempotency-Key was claimed by another request');
