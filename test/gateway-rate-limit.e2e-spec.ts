@@ -377,6 +377,7 @@ describe('API charges over the merchant gateway rate', () => {
     expect(retry.response.headers.get('idempotent-replayed')).toBe('true');
     expect(expectData(retry, 201)).toEqual(first);
     expect(await h.gateway.chargesFor(first.orderId)).toHaveLength(1);
+    expect(await h.gateway.ledgerFor(first.orderId)).toMatchObject({ approved: 13_000, kept: 13_000 });
     const burstAnswers = await Promise.all(burst);
     expect(burstAnswers.filter((a) => a.response.status === 429).length).toBeGreaterThan(0);
   }, 30_000);

@@ -95,6 +95,10 @@ describe('Idempotency-Key', () => {
       expect(replay.response.headers.get('idempotent-replayed')).toBe('true');
       expect(await wire.textOf(replay)).toBe(await wire.textOf(first));
       expect((await h.gateway.requests('charge')).length).toBe(chargesBefore);
+      expect(await h.gateway.ledgerFor(expectData(first, 201).orderId)).toMatchObject({
+        approved: 12_000,
+        kept: 12_000,
+      });
       expect(await paymentRows(h.db, 'billing_key_id = ?', deleted.id)).toHaveLength(1);
     });
 
