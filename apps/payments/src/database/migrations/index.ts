@@ -21,6 +21,7 @@ import { AddSubscriptionDueQueueIndex1764176000000 } from './1764176000000-add-s
 import { AddOutboxRelayOwner1764179600000 } from './1764179600000-add-outbox-relay-owner';
 import { AddSubscriptionVatAmounts1764183200000 } from './1764183200000-add-subscription-vat-amounts';
 import { AddPaymentSender1764186800000 } from './1764186800000-add-payment-sender';
+import { TrimWritePathIndexes1764190400000 } from './1764190400000-trim-write-path-indexes';
 
 /** Every migration, oldest first (TypeORM also orders them by their timestamp). Run at start; also by `npm run migrate`. */
 export const MIGRATIONS = [
@@ -47,4 +48,5 @@ export const MIGRATIONS = [
   AddOutboxRelayOwner1764179600000,
   AddSubscriptionVatAmounts1764183200000,
   AddPaymentSender1764186800000,
+  TrimWritePathIndexes1764190400000,
 ];

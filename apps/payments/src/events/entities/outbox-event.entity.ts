@@ -7,7 +7,8 @@ import { TenantIdColumn } from '../../database/tenant-id.column';
  */
 @Entity('outbox_events')
 @Index('IDX_outbox_tenant_seq', ['tenantId', 'seq'])
-@Index('IDX_outbox_unpublished', ['publishedAt', 'seq'])
+// The events not yet published, oldest first: the relay's queue (the only lookup by published_at).
+@Index('IDX_outbox_unpublished_seq', ['seq'], { where: 'published_at IS NULL' })
 export class OutboxEventEntity {
   @PrimaryGeneratedColumn({ type: 'integer' })
   seq: number;
@@ -19,7 +20,6 @@ export class OutboxEventEntity {
   @TenantIdColumn()
   tenantId: string;
 
-  @Index()
   @Column({ type: 'varchar', length: 60 })
   type: string;
 
@@ -30,7 +30,6 @@ export class OutboxEventEntity {
   data: string;
 
   /** When the relay delivered it (in process and, when configured, to the broker); null until then. */
-  @Index()
   @Column({ name: 'published_at', type: Date, nullable: true })
   publishedAt: Date | null;
 

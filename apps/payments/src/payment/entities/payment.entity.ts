@@ -44,7 +44,6 @@ export class PaymentEntity extends VatSplitColumns {
   @Column({ name: 'pay_method', type: 'varchar', length: 10 })
   payMethod: 'CARD' | 'PHONE';
 
-  @Index()
   @Column({ type: 'varchar', length: 24 })
   status: PaymentStatus;
 
