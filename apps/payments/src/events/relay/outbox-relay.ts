@@ -142,9 +142,10 @@ export class OutboxRelay {
 /**
  * The relay's claim as one statement: the oldest free events (never claimed, lease or retry wait
  * over, or owner dead by `ownerAlive`), row locks skipped on PostgreSQL, taken for this instance
- * with a lease. Parameters: the lease's end, this instance, now, the batch size.
+ * with a lease. Parameters: the lease's end, this instance, now, the batch size. Exported for the
+ * test that holds it to the outbox's partial index of unpublished events.
  */
-function claimStatement(postgres: boolean, ownerAlive: string): string {
+export function claimStatement(postgres: boolean, ownerAlive: string): string {
   const [until, owner, now, limit] = postgres ? ['$1', '$2', '$3', '$4'] : ['?', '?', '?', '?'];
   const ownerDead = `e.relay_owner_instance_id IS NOT NULL AND NOT ${ownerAlive}`;
   return `UPDATE outbox_events SET relay_claimed_until = ${until}, relay_owner_instance_id = ${owner}
