@@ -32,7 +32,8 @@ export type { TrustProxy } from './trust-proxy';
 
 /** Where the service keeps its data: the embedded SQLite file, or a PostgreSQL server. */
 export type DatabaseConfig =
-  { readonly type: 'better-sqlite3'; readonly path: string } | { readonly type: 'postgres'; readonly url: string };
+  | { readonly type: 'better-sqlite3'; readonly path: string }
+  | { readonly type: 'postgres'; readonly url: string; readonly preparedStatements: boolean };
 
 /**
  * The whole configuration (CONTRACT.md "Configuration"): read and validated once at boot, completed
@@ -226,7 +227,7 @@ function toAppConfig(v: EnvironmentVariables, env: Env, runtime: RuntimeFacts): 
   return {
     port,
     publicBaseUrl: v.PUBLIC_BASE_URL ?? `http://localhost:${port}`,
-    database: parseDatabaseUrl(v.DATABASE_URL),
+    database: parseDatabaseUrl(v.DATABASE_URL, { preparedStatements: v.DATABASE_PREPARED_STATEMENTS }),
     apiKeys: v.API_KEYS.length > 0 ? v.API_KEYS : [generatedApiKey()],
     apiKeyGenerated: v.API_KEYS.length === 0,
     paystory: {
@@ -311,10 +312,16 @@ function generatedApiKey(): string {
   return `sk_${randomBytes(24).toString('hex')}`;
 }
 
-/** `postgres://…` → PostgreSQL; `sqlite:<path>` or unset → the embedded SQLite file. */
-export function parseDatabaseUrl(url: string | undefined): DatabaseConfig {
+/**
+ * `postgres://…` → PostgreSQL; `sqlite:<path>` or unset → the embedded SQLite file. Named statements
+ * on PostgreSQL unless `preparedStatements` is false (DATABASE_PREPARED_STATEMENTS).
+ */
+export function parseDatabaseUrl(
+  url: string | undefined,
+  { preparedStatements = true }: { preparedStatements?: boolean } = {},
+): DatabaseConfig {
   if (!url) return { type: 'better-sqlite3', path: './data/payments.sqlite' };
-  if (/^postgres(ql)?:\/\//.test(url)) return { type: 'postgres', url };
+  if (/^postgres(ql)?:\/\//.test(url)) return { type: 'postgres', url, preparedStatements };
   if (url.startsWith('sqlite:')) {
     const path = url.slice('sqlite:'.length).replace(/^\/\//, '');
     if (!path) throw new ConfigError('DATABASE_URL', 'names no SQLite file (use sqlite:<path>)');

@@ -29,6 +29,11 @@ export class EnvironmentVariables {
   @WholeNumber(0, 65535) PORT = 3000;
   /** `postgres://…` for PostgreSQL, `sqlite:<path>` for the embedded SQLite file. */
   @IsString() DATABASE_URL = 'sqlite:./data/payments.sqlite';
+  /**
+   * PostgreSQL: the hot path's statements as named (prepared) statements, parsed once per connection.
+   * Off behind a pooler that cannot keep them (PgBouncer in transaction mode before 1.21).
+   */
+  @Flag() DATABASE_PREPARED_STATEMENTS = true;
   /** Bearer keys accepted on /v1, comma-separated; none: one is generated at start and printed once. */
   @CommaList() API_KEYS: string[] = [];
 

@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import { DataSourceOptions } from 'typeorm';
 import { DatabaseConfig } from '../config/app-config';
 import { MIGRATIONS } from './migrations';
+import { PreparingClient } from './prepared-statements';
 
 /**
  * TypeORM options for either store. The schema only ever comes from the committed migrations (see
@@ -13,7 +14,9 @@ import { MIGRATIONS } from './migrations';
 export function dataSourceOptions(db: DatabaseConfig): DataSourceOptions {
   const common = { migrations: MIGRATIONS, migrationsRun: false, synchronize: false, logging: false } as const;
   if (db.type === 'postgres') {
-    return { ...common, type: 'postgres', url: db.url, extra: { max: 20 } };
+    // The pool's clients send the hot path's statements by name (prepared-statements.ts) unless turned off.
+    const client = db.preparedStatements ? { Client: PreparingClient } : {};
+    return { ...common, type: 'postgres', url: db.url, extra: { max: 20, ...client } };
   }
   if (db.path !== ':memory:') mkdirSync(dirname(db.path), { recursive: true });
   return {

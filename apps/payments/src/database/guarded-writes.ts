@@ -1,4 +1,5 @@
 import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
+import { preparable } from './prepared-statements';
 import { insertParts, insertRow, updateParts, updateRows, type RowWhere } from './row-statements';
 
 /** Whether a guard matched its row, known once its writes have run. */
@@ -136,10 +137,9 @@ export class GuardedWrites {
       return `${name} AS (UPDATE ${table} SET ${sets.join(', ')} WHERE ${where}${step.guard ? ' RETURNING 1' : ''})`;
     });
     const counts = guardNames.map((g) => `(SELECT count(*) FROM ${g})::int AS ${g}`).join(', ');
-    const [row] = (await m.query(`WITH ${parts.join(', ')} SELECT ${counts || '1'}`, params)) as Record<
-      string,
-      number
-    >[];
+    // A change's shape is written by code, so its text recurs: a named statement, parsed once per connection.
+    const sql = preparable(`WITH ${parts.join(', ')} SELECT ${counts || '1'}`);
+    const [row] = (await m.query(sql, params)) as Record<string, number>[];
     for (const [index, step] of this.guardSteps().entries()) step.guard.held = row[guardNames[index]] > 0;
   }
 }

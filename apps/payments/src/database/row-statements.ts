@@ -1,4 +1,5 @@
-import type { EntityManager, EntityMetadata, EntityTarget, ObjectLiteral } from 'typeorm';
+import type { Driver, EntityManager, EntityMetadata, EntityTarget, ObjectLiteral } from 'typeorm';
+import { preparable } from './prepared-statements';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 
 /** Conditions by property name, joined with AND: equal to a value, or one of a list (`IN`). */
@@ -13,11 +14,15 @@ export type RowWhere<T> = { [K in keyof T]?: T[K] | readonly T[K][] };
  */
 const statements = new WeakMap<EntityMetadata, Map<string, string>>();
 
-function statement(metadata: EntityMetadata, shape: string, write: () => string): string {
+/** The SQL of one shape, written once; on PostgreSQL a named statement (its result columns are spelled out). */
+function statement(m: EntityManager, metadata: EntityMetadata, shape: string, write: () => string): string {
   let shapes = statements.get(metadata);
   if (!shapes) statements.set(metadata, (shapes = new Map()));
   let sql = shapes.get(shape);
-  if (sql === undefined) shapes.set(shape, (sql = write()));
+  if (sql === undefined) {
+    sql = write();
+    shapes.set(shape, m.connection.driver.options.type === 'postgres' ? preparable(sql) : sql);
+  }
   return sql;
 }
 
@@ -37,7 +42,7 @@ export async function insertRow<T extends ObjectLiteral>(
   const params: unknown[] = [];
   const { columns, values } = insertValues(m, metadata, row, params, (column) => unsetValue(column, m, isSqlite));
   const { unlessExists } = options;
-  const sql = statement(metadata, `insert ${values.join(',')} ${unlessExists}`, () => {
+  const sql = statement(m, metadata, `insert ${values.join(',')} ${unlessExists}`, () => {
     const insert = `INSERT INTO ${table(m, metadata)} (${columns.join(', ')}) VALUES (${values.join(', ')})`;
     if (!unlessExists) return insert;
     const [key] = metadata.primaryColumns.map((c) => driver.escape(c.databaseName));
@@ -133,8 +138,9 @@ export async function findRow<T extends ObjectLiteral>(
   const params: unknown[] = [];
   const condition = conditionOf(m, metadata, where, params);
   const selected = columns?.map((property) => columnOf(metadata, property));
-  const list = selected?.map((column) => driver.escape(column.databaseName)).join(', ') ?? '*';
+  const list = columnList(metadata, driver, selected);
   const sql = statement(
+    m,
     metadata,
     `find ${list} ${condition}`,
     () => `SELECT ${list} FROM ${table(m, metadata)} WHERE ${condition} LIMIT 1`,
@@ -145,7 +151,7 @@ export async function findRow<T extends ObjectLiteral>(
 
 /**
  * `UPDATE … SET changes WHERE where`, moving the version and update date as TypeORM's update does;
- * with `returning`, the rows it leaves (`RETURNING *`, on either database) as entities. Runs in a
+ * with `returning`, the rows it leaves (every column returned, on either database) as entities. Runs in a
  * transaction (UnitOfWork.run): the manager's own runner gives the structured result on both drivers.
  */
 export async function updateRows<T extends ObjectLiteral>(
@@ -160,9 +166,11 @@ export async function updateRows<T extends ObjectLiteral>(
   const params: unknown[] = [];
   const { table: name, sets, condition } = updateParts(m, target, changes, where, params);
   const sql = statement(
+    m,
     metadata,
     `update ${sets.join(',')} ${condition} ${returning}`,
-    () => `UPDATE ${name} SET ${sets.join(', ')} WHERE ${condition}${returning ? ' RETURNING *' : ''}`,
+    () =>
+      `UPDATE ${name} SET ${sets.join(', ')} WHERE ${condition}${returning ? ` RETURNING ${columnList(metadata, driver)}` : ''}`,
   );
   const result = await m.queryRunner.query(sql, params, true);
   const rows = returning
@@ -241,6 +249,18 @@ function conditionOf<T extends ObjectLiteral>(
       return `${name} IN (${value.map((v) => placeholder(column, v)).join(', ')})`;
     })
     .join(' AND ');
+}
+
+/**
+ * The columns selected or returned, spelled out (every column of the entity when none are named):
+ * never `*`, so that a column a migration adds does not change a prepared statement's result.
+ */
+function columnList(
+  metadata: EntityMetadata,
+  driver: Driver,
+  columns: readonly ColumnMetadata[] = metadata.columns,
+): string {
+  return columns.map((column) => driver.escape(column.databaseName)).join(', ');
 }
 
 function columnOf(metadata: EntityMetadata, property: string): ColumnMetadata {
