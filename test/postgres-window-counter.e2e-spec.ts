@@ -57,4 +57,11 @@ describeOnPostgres('the shared gateway rate windows on PostgreSQL (gateway_rate_
     expect(await used('m-back')).toEqual({ [WINDOW]: 1, [WINDOW + 1]: 0, [WINDOW + 2]: 1 });
     expect(await counter.take('m-back', WINDOW, 2)).toBe(true);
   });
+
+  it('keeps its windows in an unlogged table: taking a slot waits for no write to disk', async () => {
+    const [table] = (await db.dataSource.query(
+      "SELECT relpersistence FROM pg_class WHERE relname = 'gateway_rate_windows'",
+    )) as { relpersistence: string }[];
+    expect(table.relpersistence).toBe('u');
+  });
 });

@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { TrimWritePathIndexes1764190400000 } from '../apps/payments/src/database/migrations/1764190400000-trim-write-path-indexes';
 import { claimStatement } from '../apps/payments/src/events/relay/outbox-relay';
 import { migratedDataSource } from './support/migrated-data-source';
 import { usingPostgres } from './support/test-database';
@@ -42,21 +43,27 @@ describe('indexes on the write path', () => {
   });
 
   it('is undone and done again by the migration', async () => {
-    await db.dataSource.undoLastMigration();
-    expect(await indexesOf(db.dataSource, 'outbox_events')).toEqual([
-      'IDX_outbox_id',
-      'IDX_outbox_published',
-      'IDX_outbox_tenant_seq',
-      'IDX_outbox_type',
-      'IDX_outbox_unpublished',
-    ]);
-    expect(await indexesOf(db.dataSource, 'payments')).toContain('IDX_payments_status');
-    await db.dataSource.runMigrations();
-    expect(await indexesOf(db.dataSource, 'outbox_events')).toEqual([
-      'IDX_outbox_id',
-      'IDX_outbox_tenant_seq',
-      'IDX_outbox_unpublished_seq',
-    ]);
+    const migration = new TrimWritePathIndexes1764190400000();
+    const runner = db.dataSource.createQueryRunner();
+    try {
+      await migration.down(runner);
+      expect(await indexesOf(db.dataSource, 'outbox_events')).toEqual([
+        'IDX_outbox_id',
+        'IDX_outbox_published',
+        'IDX_outbox_tenant_seq',
+        'IDX_outbox_type',
+        'IDX_outbox_unpublished',
+      ]);
+      expect(await indexesOf(db.dataSource, 'payments')).toContain('IDX_payments_status');
+      await migration.up(runner);
+      expect(await indexesOf(db.dataSource, 'outbox_events')).toEqual([
+        'IDX_outbox_id',
+        'IDX_outbox_tenant_seq',
+        'IDX_outbox_unpublished_seq',
+      ]);
+    } finally {
+      await runner.release();
+    }
   });
 });
 

@@ -22,6 +22,7 @@ import { AddOutboxRelayOwner1764179600000 } from './1764179600000-add-outbox-rel
 import { AddSubscriptionVatAmounts1764183200000 } from './1764183200000-add-subscription-vat-amounts';
 import { AddPaymentSender1764186800000 } from './1764186800000-add-payment-sender';
 import { TrimWritePathIndexes1764190400000 } from './1764190400000-trim-write-path-indexes';
+import { UnloggedGatewayRateWindows1764194000000 } from './1764194000000-unlogged-gateway-rate-windows';
 
 /** Every migration, oldest first (TypeORM also orders them by their timestamp). Run at start; also by `npm run migrate`. */
 export const MIGRATIONS = [
@@ -49,4 +50,5 @@ export const MIGRATIONS = [
   AddSubscriptionVatAmounts1764183200000,
   AddPaymentSender1764186800000,
   TrimWritePathIndexes1764190400000,
+  UnloggedGatewayRateWindows1764194000000,
 ];
