@@ -6,6 +6,7 @@ import { UnitOfWork } from '../apps/payments/src/database/unit-of-work';
 import { OutboxEventEntity } from '../apps/payments/src/events/entities/outbox-event.entity';
 import { IdempotencyRecordEntity } from '../apps/payments/src/idempotency/entities/idempotency-record.entity';
 import { migratedDataSource } from './support/migrated-data-source';
+import { unpublishedEvent } from './support/outbox-rows';
 import { usingPostgres } from './support/test-database';
 
 class Taken extends Error {}
@@ -52,18 +53,7 @@ describe('Guarded writes', () => {
     });
   }
 
-  function event(): OutboxEventEntity {
-    return Object.assign(new OutboxEventEntity(), {
-      id: `evt_${randomUUID()}`.slice(0, 40),
-      tenantId: 'default',
-      type: 'payment.approved',
-      occurredAt: new Date(),
-      data: '{}',
-      publishedAt: null,
-      relayClaimedUntil: null,
-      relayOwnerInstanceId: null,
-    });
-  }
+  const event = () => unpublishedEvent();
 
   const stored = (r: IdempotencyRecordEntity) =>
     dataSource.getRepository(IdempotencyRecordEntity).findOneBy({ id: r.id });

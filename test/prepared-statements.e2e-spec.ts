@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { parseDatabaseUrl } from '../apps/payments/src/config/app-config';
 import { dataSourceOptions } from '../apps/payments/src/database/data-source-options';
@@ -9,6 +8,7 @@ import { UnitOfWork } from '../apps/payments/src/database/unit-of-work';
 import { OutboxEventEntity } from '../apps/payments/src/events/entities/outbox-event.entity';
 import { PostgresWindowCounter } from '../apps/payments/src/gateway/rate-limit/postgres-window-counter';
 import { migratedDataSource } from './support/migrated-data-source';
+import { unpublishedEvent } from './support/outbox-rows';
 import { usingPostgres } from './support/test-database';
 
 const describeOnPostgres = usingPostgres() ? describe : describe.skip;
@@ -47,18 +47,7 @@ describeOnPostgres('named statements on PostgreSQL', () => {
     await db?.close();
   });
 
-  function event(): OutboxEventEntity {
-    return Object.assign(new OutboxEventEntity(), {
-      id: `evt_${randomUUID()}`.slice(0, 40),
-      tenantId: 'default',
-      type: 'payment.approved',
-      occurredAt: new Date(),
-      data: '{"amount":1000}',
-      publishedAt: null,
-      relayClaimedUntil: null,
-      relayOwnerInstanceId: null,
-    });
-  }
+  const event = () => unpublishedEvent('{"amount":1000}');
 
   it("prepares the hot path's statements once per connection, and nothing else", async () => {
     const [first, second] = [event(), event()];
