@@ -103,6 +103,24 @@ describeOnPostgres('named statements on PostgreSQL', () => {
     }
   });
 
+  it('uses a statement again after its first use failed, as once it is prepared', async () => {
+    const fresh = await onOneConnection(true);
+    try {
+      const taken = event();
+      await insertRow(db.dataSource.manager, OutboxEventEntity, taken);
+      // Parsed, then refused at execution: the statement stays prepared on the connection.
+      await expect(
+        insertRow(fresh.manager, OutboxEventEntity, Object.assign(event(), { id: taken.id })),
+      ).rejects.toThrow(/duplicate key/);
+      const next = event();
+      await insertRow(fresh.manager, OutboxEventEntity, next);
+      expect(await findRow(fresh.manager, OutboxEventEntity, { id: next.id })).toMatchObject({ id: next.id });
+      expect((await prepared(fresh)).filter((s) => s.startsWith('INSERT INTO "outbox_events"'))).toHaveLength(1);
+    } finally {
+      await fresh.destroy();
+    }
+  });
+
   it('sends every statement unnamed with DATABASE_PREPARED_STATEMENTS=false', async () => {
     const stored = event();
     await insertRow(unnamed.manager, OutboxEventEntity, stored);
