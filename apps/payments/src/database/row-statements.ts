@@ -138,12 +138,11 @@ export async function findRow<T extends ObjectLiteral>(
   const params: unknown[] = [];
   const condition = conditionOf(m, metadata, where, params);
   const selected = columns?.map((property) => columnOf(metadata, property));
-  const list = columnList(metadata, driver, selected);
   const sql = statement(
     m,
     metadata,
-    `find ${list} ${condition}`,
-    () => `SELECT ${list} FROM ${table(m, metadata)} WHERE ${condition} LIMIT 1`,
+    `find ${columns?.join(',') ?? '*'} ${condition}`,
+    () => `SELECT ${columnList(metadata, driver, selected)} FROM ${table(m, metadata)} WHERE ${condition} LIMIT 1`,
   );
   const rows = (await m.query(sql, params)) as Record<string, unknown>[];
   return rows.length > 0 ? hydrate<T>(m, metadata, rows[0], driver, selected) : null;
