@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { apiCaller, TEST_API_KEY } from '../../test/support/api-client';
-import { givenActiveBillingKey } from '../../test/support/billing-fixtures';
+import { chargeRequest, givenActiveBillingKey } from '../../test/support/billing-fixtures';
 import { createBenchDatabase, type Store } from '../support/bench-database';
 import { option } from '../support/processes';
 import { buildForBenchmarks } from './support/build';
@@ -38,7 +38,7 @@ async function main(): Promise<void> {
           authorization: `Bearer ${TEST_API_KEY}`,
           'idempotency-key': randomUUID(),
         },
-        body: JSON.stringify({ billingKeyId: key.id, amount: 1000, goodsName: 'charge path' }),
+        body: JSON.stringify(chargeRequest(key.id)),
       });
       await response.text();
       if (response.status !== 201) throw new Error(`a charge was answered ${response.status}`);

@@ -21,6 +21,20 @@ describe(loadAppConfig.name, () => {
     });
   });
 
+  it('sends named statements to PostgreSQL unless DATABASE_PREPARED_STATEMENTS is false, and refuses another value', () => {
+    const url = 'postgres://payments@db.internal:5432/payments';
+
+    expect(loadAppConfig({ DATABASE_URL: url }).database).toEqual({ type: 'postgres', url, preparedStatements: true });
+    expect(loadAppConfig({ DATABASE_URL: url, DATABASE_PREPARED_STATEMENTS: 'false' }).database).toEqual({
+      type: 'postgres',
+      url,
+      preparedStatements: false,
+    });
+    expect(() => loadAppConfig({ DATABASE_URL: url, DATABASE_PREPARED_STATEMENTS: 'sometimes' })).toThrow(
+      /DATABASE_PREPARED_STATEMENTS/,
+    );
+  });
+
   it('reads the broker and its exchange', () => {
     const config = loadAppConfig({
       EVENTS_BROKER_URL: 'amqps://payments:s3cret@mq.internal:5671/prod',
