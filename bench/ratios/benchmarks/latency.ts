@@ -55,6 +55,7 @@ export async function addedLatency(context: BenchmarkContext): Promise<Omit<Benc
         'p99 (ms)': round(p99, 1),
         'max (ms)': round(max, 1),
         'service CPU per charge (ms)': round(cpuMs),
+        'load generator CPU per charge (ms)': round(outcome.clientCpuMs),
       },
       checked: `${answered} charges answered 201 (the rest never connected), one approval per order at the gateway stand-in`,
     };

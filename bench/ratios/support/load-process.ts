@@ -1,4 +1,5 @@
 import { appendFileSync } from 'node:fs';
+import { Agent, request as httpRequest } from 'node:http';
 import { encodeForm } from '@app/paystory';
 import { approvalNotification, NOTIFICATION_PATH } from '../../../test/support/notification-factories';
 
@@ -40,6 +41,8 @@ export interface LoadOutcome {
   latencyMs: { p50: number; p99: number; max: number };
   /** `charge`: the orderIds answered 201. */
   orderIds: string[];
+  /** This process's own CPU (user + system) per request sent, warm-up included, in ms: the harness's share of the machine. */
+  clientCpuMs: number;
 }
 
 type Request = { path: string; headers: Record<string, string>; body: string };
@@ -73,17 +76,16 @@ async function main(): Promise<void> {
   const timeline: string[] = [];
   const statuses: Record<string, number> = {};
   const orderIds: string[] = [];
+  const client = postClient(load.url);
   const send = async (i: number, from: number) => {
-    const { path, headers, body } = requests[i];
-    // An overloaded service may not even accept the connection in time (fetch gives up after 10 s):
+    // An overloaded service may not even accept the connection in time (given up after 10 s):
     // counted as status "error", its time to failure among the latencies.
     let status = 'error';
     try {
-      const response = await fetch(`${load.url}${path}`, { method: 'POST', headers, body });
-      const text = await response.text();
+      const response = await client(requests[i]);
       status = String(response.status);
       if (load.kind === 'charge' && response.status === 201 && i >= warmup)
-        orderIds.push((JSON.parse(text) as { orderId: string }).orderId);
+        orderIds.push((JSON.parse(response.text) as { orderId: string }).orderId);
     } catch {
       // The status says it.
     }
@@ -93,6 +95,7 @@ async function main(): Promise<void> {
     latencies.push(latency);
     statuses[status] = (statuses[status] ?? 0) + 1;
   };
+  const cpuBefore = process.cpuUsage();
   const started = performance.now();
   // The measured part starts with the first request past the warm-up.
   let measuredFrom = started;
@@ -117,6 +120,7 @@ async function main(): Promise<void> {
     await Promise.all(Array.from({ length: load.concurrency ?? 1 }, lane));
   }
   const elapsedMs = performance.now() - measuredFrom;
+  const cpu = process.cpuUsage(cpuBefore);
   if (process.env.BENCH_LOAD_TIMELINE) appendFileSync(process.env.BENCH_LOAD_TIMELINE, timeline.join(''));
   const sorted = latencies.sort((a, b) => a - b);
   const outcome: LoadOutcome = {
@@ -124,8 +128,44 @@ async function main(): Promise<void> {
     statuses,
     latencyMs: { p50: percentile(sorted, 50), p99: percentile(sorted, 99), max: sorted[sorted.length - 1] },
     orderIds,
+    clientCpuMs: (cpu.user + cpu.system) / 1000 / requests.length,
   };
   process.stdout.write(`${JSON.stringify(outcome)}\n`);
+}
+
+const CONNECT_TIMEOUT_MS = 10_000;
+
+/**
+ * POSTs on kept-alive connections with node:http, the lightest client Node has: the generator shares
+ * the machine's cores with the service, and fetch (undici) took about 1.2 ms of CPU a request here,
+ * a share of the two cores the service's latency was being measured on (docs/benchmarks.md, tenth round).
+ */
+function postClient(baseUrl: string): (request: Request) => Promise<{ status: number; text: string }> {
+  const { hostname, port } = new URL(baseUrl);
+  const agent = new Agent({ keepAlive: true });
+  return ({ path, headers, body }) =>
+    new Promise((resolve, reject) => {
+      const payload = Buffer.from(body, 'utf8');
+      const outgoing = httpRequest(
+        { agent, hostname, port, path, method: 'POST', headers: { ...headers, 'content-length': payload.length } },
+        (response) => {
+          const chunks: Buffer[] = [];
+          response.on('data', (chunk: Buffer) => chunks.push(chunk));
+          response.on('end', () =>
+            resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }),
+          );
+          response.on('error', reject);
+        },
+      );
+      outgoing.on('socket', (socket) => {
+        if (!socket.connecting) return;
+        const timer = setTimeout(() => outgoing.destroy(new Error('connect timeout')), CONNECT_TIMEOUT_MS);
+        socket.once('connect', () => clearTimeout(timer));
+        socket.once('close', () => clearTimeout(timer));
+      });
+      outgoing.on('error', reject);
+      outgoing.end(payload);
+    });
 }
 
 /** Nearest-rank percentile of sorted values. */
