@@ -21,6 +21,12 @@ if ! (exec 3<>"/dev/tcp/$broker_address") 2>/dev/null; then
   echo "== SKIPPED: the broker delivery tests (no RabbitMQ at ${broker_address/\//:}; set TEST_BROKER_URL to run them)"
 fi
 
+redis="${TEST_REDIS_URL:-redis://127.0.0.1:6379}"
+redis_address=$(node -e "const u = new URL(process.argv[1]); console.log(u.hostname + '/' + (u.port || 6379))" "$redis")
+if ! (exec 3<>"/dev/tcp/$redis_address") 2>/dev/null; then
+  echo "== SKIPPED: the tests of the gateway rate counted in Redis (no Redis at ${redis_address/\//:}; set TEST_REDIS_URL to run them)"
+fi
+
 echo "== unit and end-to-end tests on SQLite"
 env -u TEST_DATABASE_URL npx jest --runInBand
 

@@ -11,6 +11,7 @@ import { startDeployment, type Deployment } from './support/deployment';
 import type { ServiceProcess } from './support/service-process';
 import { startHarness, type ServiceHarness } from './support/service-harness';
 import { usingPostgres } from './support/test-database';
+import { REDIS_URL, redisListening } from './support/redis';
 import { eventually, sleep } from './support/waiting';
 import { UNREACHABLE_URL } from './support/unreachable-url';
 import { SCHEDULER_DRIVEN_BY_TEST } from './support/subscription-factories';
@@ -503,67 +504,83 @@ const RATE = 20;
 /** About six seconds of work at the rate. */
 const SUBSCRIPTIONS = 120;
 
-describeOnPostgres('one gateway rate per merchant, shared by three instances', () => {
-  let deployment: Deployment;
-  let instances: ServiceProcess[] = [];
+/** Where the instances count: PostgreSQL by default, and Redis when the machine has one (PAYSTORY_RATE_LIMIT_REDIS_URL). */
+const FLEET_STORES: { store: string; env: Record<string, string> }[] = [
+  { store: 'PostgreSQL', env: {} },
+  ...(redisListening() ? [{ store: 'Redis', env: { PAYSTORY_RATE_LIMIT_REDIS_URL: REDIS_URL } }] : []),
+];
 
-  beforeAll(async () => {
-    deployment = await startDeployment();
-    instances = await Promise.all(
-      [1, 2, 3].map(() =>
-        deployment.startInstance({
-          PAYSTORY_RATE_LIMIT: String(RATE),
-          JANITOR_ENABLED: 'false',
-          RECONCILIATION_ENABLED: 'false',
-          SUBSCRIPTION_SCHEDULER_ENABLED: 'true',
-          SUBSCRIPTION_INTERVAL_MS: '100',
-          SUBSCRIPTION_BATCH_SIZE: '20',
-          SUBSCRIPTION_CONCURRENCY: '16',
-          // The scheduler's own pace out of the way: only the shared rate holds it back.
-          SUBSCRIPTION_RATE_LIMIT: '10000',
-        }),
-      ),
-    );
-  }, 90_000);
+describeOnPostgres.each(FLEET_STORES)(
+  'one gateway rate per merchant, shared by three instances, counted in $store',
+  ({ store, env }) => {
+    let deployment: Deployment;
+    let instances: ServiceProcess[] = [];
 
-  afterAll(async () => {
-    await deployment?.close();
-  });
+    beforeAll(async () => {
+      deployment = await startDeployment();
+      instances = await Promise.all(
+        [1, 2, 3].map(() =>
+          deployment.startInstance({
+            ...env,
+            PAYSTORY_RATE_LIMIT: String(RATE),
+            JANITOR_ENABLED: 'false',
+            RECONCILIATION_ENABLED: 'false',
+            SUBSCRIPTION_SCHEDULER_ENABLED: 'true',
+            SUBSCRIPTION_INTERVAL_MS: '100',
+            SUBSCRIPTION_BATCH_SIZE: '20',
+            SUBSCRIPTION_CONCURRENCY: '16',
+            // The scheduler's own pace out of the way: only the shared rate holds it back.
+            SUBSCRIPTION_RATE_LIMIT: '10000',
+          }),
+        ),
+      );
+    }, 90_000);
 
-  it(`sends the gateway at most ${RATE} charges in every aligned second, every subscription charged once`, async () => {
-    // One charge each first, on another key: a cold process's first charge is slow to leave, and would spill into the next second.
-    const warmUp = await givenActiveBillingKey(instances[0]);
-    for (const instance of instances)
-      expectData(await instance.client.POST('/v1/payments', { body: chargeRequest(warmUp.id) }), 201);
-    const key = await givenActiveBillingKey(instances[0]);
-    await seedDueSubscriptions(deployment.database.url, key.id, SUBSCRIPTIONS);
+    afterAll(async () => {
+      await deployment?.close();
+    });
 
-    await eventually(
-      async () =>
-        (
-          await deployment.db.query<{ n: number }>(
-            "SELECT COUNT(*) AS n FROM subscriptions WHERE id LIKE 'sub_rate_%' AND period_index = 1",
-          )
-        )[0].n,
-      (n) => n === SUBSCRIPTIONS,
-      60_000,
-      250,
-    );
+    it(`sends the gateway at most ${RATE} charges in every aligned second, every subscription charged once`, async () => {
+      // One charge each first, on another key: a cold process's first charge is slow to leave, and would spill into the next second.
+      const warmUp = await givenActiveBillingKey(instances[0]);
+      for (const instance of instances)
+        expectData(await instance.client.POST('/v1/payments', { body: chargeRequest(warmUp.id) }), 201);
+      const key = await givenActiveBillingKey(instances[0]);
+      await seedDueSubscriptions(deployment.database.url, key.id, SUBSCRIPTIONS);
 
-    const bid = await billingKeyBid(deployment.db, key.id);
-    const charges = await deployment.gateway.chargesOnBid(bid);
-    // Every subscription charged once, as the gateway's own books tell.
-    expect(charges).toHaveLength(SUBSCRIPTIONS);
-    const approvedOrders = (await deployment.gateway.ledger()).orders.filter((o) => o.bid === bid);
-    expect(approvedOrders).toHaveLength(SUBSCRIPTIONS);
-    expect(new Set(approvedOrders.map((o) => o.ordNo)).size).toBe(SUBSCRIPTIONS);
+      await eventually(
+        async () =>
+          (
+            await deployment.db.query<{ n: number }>(
+              "SELECT COUNT(*) AS n FROM subscriptions WHERE id LIKE 'sub_rate_%' AND period_index = 1",
+            )
+          )[0].n,
+        (n) => n === SUBSCRIPTIONS,
+        60_000,
+        250,
+      );
 
-    const counts = perAlignedSecond(charges.map((r) => r.receivedAt));
-    expect(Math.max(...counts.values())).toBeLessThanOrEqual(RATE);
-    // Spread over several windows, so the limit was really in play (throughput against R is measured by bench:ratios, not here).
-    expect(counts.size).toBeGreaterThanOrEqual(Math.ceil(SUBSCRIPTIONS / RATE));
-  }, 120_000);
-});
+      const bid = await billingKeyBid(deployment.db, key.id);
+      const charges = await deployment.gateway.chargesOnBid(bid);
+      // Every subscription charged once, as the gateway's own books tell.
+      expect(charges).toHaveLength(SUBSCRIPTIONS);
+      const approvedOrders = (await deployment.gateway.ledger()).orders.filter((o) => o.bid === bid);
+      expect(approvedOrders).toHaveLength(SUBSCRIPTIONS);
+      expect(new Set(approvedOrders.map((o) => o.ordNo)).size).toBe(SUBSCRIPTIONS);
+
+      const counts = perAlignedSecond(charges.map((r) => r.receivedAt));
+      expect(Math.max(...counts.values())).toBeLessThanOrEqual(RATE);
+      // Spread over several windows, so the limit was really in play (throughput against R is measured by bench:ratios, not here).
+      expect(counts.size).toBeGreaterThanOrEqual(Math.ceil(SUBSCRIPTIONS / RATE));
+      // Counted where configured, and only there.
+      const [{ n: windowRows }] = await deployment.db.query<{ n: number }>(
+        'SELECT COUNT(*) AS n FROM gateway_rate_windows',
+      );
+      if (store === 'Redis') expect(windowRows).toBe(0);
+      else expect(windowRows).toBeGreaterThan(0);
+    }, 120_000);
+  },
+);
 
 /** Due subscriptions written straight into the shared database, as a large existing book would be. */
 async function seedDueSubscriptions(url: string, billingKeyId: string, count: number): Promise<void> {

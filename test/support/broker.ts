@@ -1,18 +1,13 @@
-import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { connect, type ConsumeMessage } from 'amqplib';
+import { listening } from './listening';
 
 /** The machine's RabbitMQ (guest/guest); TEST_BROKER_URL points elsewhere. */
 export const BROKER_URL = process.env.TEST_BROKER_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
 
-/**
- * Whether something listens at the broker's address, asked synchronously (a child process) so a
- * spec can choose `describe` or `describe.skip` as it loads.
- */
+/** Whether something listens at the broker's address (see {@link listening}). */
 export function brokerListening(): boolean {
-  const { hostname, port } = new URL(BROKER_URL);
-  const probe = `require('node:net').connect(${Number(port) || 5672}, ${JSON.stringify(hostname)}).on('connect', () => process.exit(0)).on('error', () => process.exit(1)).setTimeout(2000, () => process.exit(1))`;
-  return spawnSync(process.execPath, ['-e', probe], { timeout: 5_000 }).status === 0;
+  return listening(BROKER_URL, 5672);
 }
 
 /** A consumer of everything published to one exchange: an exclusive queue bound with `#`. */

@@ -13,6 +13,8 @@ const LATENCY_MS = 20;
  */
 export async function sharedRate(context: BenchmarkContext): Promise<Omit<BenchmarkResult, 'loadAverageBefore'>> {
   const count = size(context, 20 * RATE, 5 * RATE);
+  // BENCH_RATE_REDIS_URL: the instances count in that Redis (PAYSTORY_RATE_LIMIT_REDIS_URL) instead of PostgreSQL.
+  const redisUrl = process.env.BENCH_RATE_REDIS_URL;
   const run = await runFleet({
     build: context.build,
     store: 'postgres',
@@ -23,6 +25,7 @@ export async function sharedRate(context: BenchmarkContext): Promise<Omit<Benchm
       SUBSCRIPTION_CONCURRENCY: '10',
       SUBSCRIPTION_RATE_LIMIT: String(RATE),
       PAYSTORY_RATE_LIMIT: String(RATE),
+      ...(redisUrl ? { PAYSTORY_RATE_LIMIT_REDIS_URL: redisUrl } : {}),
     },
     timeoutMs: Math.max((20 * count * 1000) / RATE, 120_000),
   });
@@ -37,6 +40,7 @@ export async function sharedRate(context: BenchmarkContext): Promise<Omit<Benchm
       ratio('one-second windows over R', over, 0, true),
     ],
     figures: {
+      'counted in': redisUrl ? 'Redis' : 'PostgreSQL',
       charges: count,
       'full windows': full.length,
       'achieved (charges/s)': round(achieved, 1),

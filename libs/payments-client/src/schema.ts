@@ -62,7 +62,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Readiness: the database, the gateway and (when configured) the broker */
+        /** Readiness: the database, the gateway and (when configured) the broker and the rate's Redis */
         get: operations["HealthController_ready"];
         put?: never;
         post?: never;

@@ -55,6 +55,20 @@ describe(loadAppConfig.name, () => {
     expect(() => loadAppConfig({ EVENTS_BROKER_URL: url })).not.toThrow(/s3cret/);
   });
 
+  it("counts the merchants' gateway rate in the database unless PAYSTORY_RATE_LIMIT_REDIS_URL names a Redis", () => {
+    expect(loadAppConfig({}).paystory.rateLimitRedisUrl).toBeUndefined();
+    for (const url of ['redis://:s3cret@cache.internal:6379/2', 'rediss://cache.internal:6380'])
+      expect(loadAppConfig({ PAYSTORY_RATE_LIMIT_REDIS_URL: url }).paystory.rateLimitRedisUrl).toBe(url);
+  });
+
+  it.each([
+    ['not a URL', 'cache.internal:6379'],
+    ['another scheme', 'http://:s3cret@cache.internal:6379'],
+  ])('refuses a rate Redis URL that is %s, naming the variable and never the password', (_, url) => {
+    expect(() => loadAppConfig({ PAYSTORY_RATE_LIMIT_REDIS_URL: url })).toThrow(/PAYSTORY_RATE_LIMIT_REDIS_URL/);
+    expect(() => loadAppConfig({ PAYSTORY_RATE_LIMIT_REDIS_URL: url })).not.toThrow(/s3cret/);
+  });
+
   it('refuses a relay interval out of range, naming the variable', () => {
     expect(() => loadAppConfig({ EVENTS_RELAY_INTERVAL_MS: '0' })).toThrow(/EVENTS_RELAY_INTERVAL_MS/);
   });

@@ -64,6 +64,8 @@ export interface AppConfig {
     readonly rateLimitPerSecond: number;
     /** How long an API charge or cancel waits for its merchant's rate before 429 (PAYSTORY_RATE_LIMIT_WAIT_MS). */
     readonly rateLimitWaitMs: number;
+    /** Where the rate is counted when not in the database (PAYSTORY_RATE_LIMIT_REDIS_URL): a credential, never logged. */
+    readonly rateLimitRedisUrl?: string;
   };
   /** Gateway notifications (§10): how fresh a notification must be, and how long rejected ones are kept. */
   readonly notifications: {
@@ -244,6 +246,7 @@ function toAppConfig(v: EnvironmentVariables, env: Env, runtime: RuntimeFacts): 
       notiAllowList: v.PAYSTORY_NOTI_ALLOW,
       rateLimitPerSecond: v.PAYSTORY_RATE_LIMIT,
       rateLimitWaitMs: v.PAYSTORY_RATE_LIMIT_WAIT_MS,
+      rateLimitRedisUrl: v.PAYSTORY_RATE_LIMIT_REDIS_URL,
     },
     notifications: {
       maxSkewMinutes: v.PAYSTORY_NOTI_MAX_SKEW_MINUTES,

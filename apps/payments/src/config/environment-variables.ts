@@ -65,6 +65,8 @@ export class EnvironmentVariables {
   @WholeNumber(1, 10_000) PAYSTORY_RATE_LIMIT = 50;
   /** How long an API charge or cancel waits for the merchant's rate before it is answered 429. */
   @WholeNumber(0, 60 * SECOND) PAYSTORY_RATE_LIMIT_WAIT_MS = 2 * SECOND;
+  /** Redis (`redis://…`, `rediss://…`) to count the merchants' gateway rate in; unset: PostgreSQL (memory on SQLite). */
+  @IsOptional() @Url(['redis:', 'rediss:']) PAYSTORY_RATE_LIMIT_REDIS_URL?: string;
 
   /** This service's public URL, used to build `returnUrl` and `notiUrl`; unset: `http://localhost:$PORT`. */
   @IsOptional() @Url() PUBLIC_BASE_URL?: string;

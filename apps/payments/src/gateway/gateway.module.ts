@@ -12,10 +12,13 @@ import { MerchantDirectory } from './merchant-directory';
 import { GatewayRateLimit } from './rate-limit/gateway-rate-limit';
 import { MemoryWindowCounter } from './rate-limit/memory-window-counter';
 import { PostgresWindowCounter } from './rate-limit/postgres-window-counter';
+import { RedisWindowCounter } from './rate-limit/redis-window-counter';
+import { WINDOW_COUNTER, type WindowCounter } from './rate-limit/window-counter';
 
 /**
  * The gateway library, configured from the service's configuration, for every domain module, and
- * the merchants' gateway rate (shared through PostgreSQL; in memory on SQLite, a single instance).
+ * the merchants' gateway rate (shared through PostgreSQL, or Redis when PAYSTORY_RATE_LIMIT_REDIS_URL
+ * names one; in memory on SQLite, a single instance).
  * Imported by each module that talks to the gateway.
  */
 @Module({
@@ -39,17 +42,25 @@ import { PostgresWindowCounter } from './rate-limit/postgres-window-counter';
   providers: [
     MerchantDirectory,
     {
+      // A provider of its own, so that Nest closes Redis's connection at shutdown.
+      provide: WINDOW_COUNTER,
+      inject: [APP_CONFIG, getDataSourceToken(PAYMENTS_DATA_SOURCE)],
+      useFactory: (config: AppConfig, dataSource: DataSource): WindowCounter =>
+        config.paystory.rateLimitRedisUrl
+          ? new RedisWindowCounter(config.paystory.rateLimitRedisUrl)
+          : config.database.type === 'postgres'
+            ? new PostgresWindowCounter(dataSource)
+            : new MemoryWindowCounter(),
+    },
+    {
       provide: GatewayRateLimit,
-      inject: [APP_CONFIG, getDataSourceToken(PAYMENTS_DATA_SOURCE), GatewayMetrics],
-      useFactory: (config: AppConfig, dataSource: DataSource, metrics: GatewayMetrics) =>
-        new GatewayRateLimit(
-          config.database.type === 'postgres' ? new PostgresWindowCounter(dataSource) : new MemoryWindowCounter(),
-          config.paystory.merchants,
-          config.paystory.rateLimitPerSecond,
-          { onSlotExpired: metrics.recordExpiredSlot },
-        ),
+      inject: [APP_CONFIG, WINDOW_COUNTER, GatewayMetrics],
+      useFactory: (config: AppConfig, counter: WindowCounter, metrics: GatewayMetrics) =>
+        new GatewayRateLimit(counter, config.paystory.merchants, config.paystory.rateLimitPerSecond, {
+          onSlotExpired: metrics.recordExpiredSlot,
+        }),
     },
   ],
-  exports: [PaystoryModule, MerchantDirectory, GatewayRateLimit],
+  exports: [PaystoryModule, MerchantDirectory, GatewayRateLimit, WINDOW_COUNTER],
 })
 export class GatewayModule {}

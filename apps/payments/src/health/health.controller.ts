@@ -13,6 +13,7 @@ import { AppError } from '../common/errors/app-error';
 import { ErrorCode } from '../common/errors/error-code';
 import { BrokerHealthIndicator } from './broker-health.indicator';
 import { GatewayHealthIndicator } from './gateway-health.indicator';
+import { RateStoreHealthIndicator } from './rate-store-health.indicator';
 import { ApiProblems } from '../common/openapi/api-problems.decorator';
 import { HealthCheckResponse } from './dto/health-check.response';
 import { PaymentsRoutes } from '../api/payments-routes.decorator';
@@ -30,6 +31,7 @@ export class HealthController {
     private readonly database: TypeOrmHealthIndicator,
     private readonly gateway: GatewayHealthIndicator,
     private readonly broker: BrokerHealthIndicator,
+    private readonly rateStore: RateStoreHealthIndicator,
   ) {}
 
   /** The process answers: nothing it depends on is asked, so a database outage does not get it restarted. */
@@ -40,9 +42,11 @@ export class HealthController {
     return this.health.check([]);
   }
 
-  /** Whether this instance can take requests: its database, the gateway and, when configured, the broker. */
+  /** Whether this instance can take requests: its database, the gateway and, when configured, the broker and the rate's Redis. */
   @Get('ready')
-  @ApiOperation({ summary: 'Readiness: the database, the gateway and (when configured) the broker' })
+  @ApiOperation({
+    summary: "Readiness: the database, the gateway and (when configured) the broker and the rate's Redis",
+  })
   @ApiOkResponse({ type: HealthCheckResponse })
   @ApiProblems(500, 503)
   async ready(): Promise<HealthCheckResult> {
@@ -51,6 +55,7 @@ export class HealthController {
       () => this.gateway.check('gateway'),
     ];
     if (this.broker.configured) checks.push(() => this.broker.check('broker'));
+    if (this.rateStore.configured) checks.push(() => this.rateStore.check('rateStore'));
     try {
       return await this.health.check(checks);
     } catch (error) {

@@ -36,8 +36,8 @@ export interface GatewaySlot {
 
 /**
  * The gateway's request rate, one per merchant (MID) and shared by every instance: at most the
- * merchant's `rateLimit` requests in any aligned one-second window, counted in PostgreSQL (or in
- * memory on SQLite, a single instance). A caller that finds the window used up sleeps until the
+ * merchant's `rateLimit` requests in any aligned one-second window, counted in PostgreSQL, in Redis
+ * when configured, or in memory on SQLite (a single instance). A caller that finds the window used up sleeps until the
  * next one starts, so a waiter asks the store about once a second. A slot taken in a window's last
  * SEND_ALLOWANCE_MS is taken in the next window too; every slot's request is sent by its deadline
  * or not at all ({@link callUnder}): the gateway, not only the counter, sees at most the rate in

@@ -1,3 +1,6 @@
+/** The injection token of the one {@link WindowCounter} of the process (GatewayModule chooses which). */
+export const WINDOW_COUNTER = Symbol('WINDOW_COUNTER');
+
 /** Counts the slots taken in one merchant's window, wherever the count is kept. */
 export interface WindowCounter {
   /** Takes one slot of `merchant`'s window `windowStart` (epoch seconds) if fewer than `limit` are taken; whether it did. */
