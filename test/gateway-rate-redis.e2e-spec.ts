@@ -11,7 +11,10 @@ import { REDIS_URL, redisListening, redisReader, UNREACHABLE_REDIS_URL } from '.
 import { startHarness, type ServiceHarness } from './support/service-harness';
 import { TcpLink } from './support/tcp-link';
 import { UNREACHABLE_URL } from './support/unreachable-url';
-import { eventually } from './support/waiting';
+import { eventually, sleep } from './support/waiting';
+import { getSubscription, givenSubscription, runDue, SCHEDULER_DRIVEN_BY_TEST } from './support/subscription-factories';
+import { attemptOrderId } from '../apps/payments/src/subscription/subscription-billing.service';
+import { PaymentJanitor } from '../apps/payments/src/payment/resolution/payment-janitor';
 
 const redisUp = redisListening();
 if (!redisUp)
@@ -179,6 +182,62 @@ describeWithRedis('API charges when the gateway rate is counted in Redis', () =>
     expect(await h.gateway.chargesOnBid(bid)).toHaveLength(1);
     expect(await paymentRows(h.db, 'order_id = ?', orderId)).toHaveLength(1);
   }, 30_000);
+});
+
+describeWithRedis('a scheduled charge while the rate’s Redis is down', () => {
+  let link: TcpLink;
+  let h: ServiceHarness;
+
+  beforeAll(async () => {
+    link = new TcpLink(REDIS_URL);
+    await link.up();
+    h = await startHarness({
+      ...SCHEDULER_DRIVEN_BY_TEST,
+      PAYSTORY_RATE_LIMIT_REDIS_URL: link.url,
+      PUBLIC_BASE_URL: UNREACHABLE_URL,
+      // An unsent charge is the janitor's after a second, and its subscription's claim is free again as soon.
+      PAYSTORY_TIMEOUT_MS: '400',
+      JANITOR_STALE_AFTER_MS: '1000',
+      IDEMPOTENCY_LEASE_MS: '1000',
+      SUBSCRIPTION_CLAIM_LEASE_MS: '1000',
+    });
+  });
+  afterAll(async () => {
+    await h?.close();
+    await link?.down();
+  });
+
+  it('is not sent while no slot can be counted, then charges its period once, as the same order', async () => {
+    const subscription = await givenSubscription(h, {
+      amount: 23_000,
+      startAt: new Date(Date.now() - 60_000).toISOString(),
+    });
+    const orderId = attemptOrderId(subscription.id, 0, 0);
+
+    await link.down();
+    await runDue(h, new Date());
+    // Its PENDING row is written before the slot is asked for; nothing reached the gateway.
+    expect(await paymentRows(h.db, 'order_id = ?', orderId)).toMatchObject([{ status: 'PENDING', amount: 23_000 }]);
+    expect(await h.gateway.requestsFor('charge', orderId)).toEqual([]);
+    expect(await getSubscription(h, subscription.id)).toMatchObject({ currentPeriod: 0 });
+
+    await link.up();
+    await sleep(1_100);
+    await eventually(
+      async () => {
+        await h.service.app.get(PaymentJanitor).runNow();
+        await runDue(h, new Date());
+        return getSubscription(h, subscription.id);
+      },
+      (s) => s.currentPeriod === 1,
+      20_000,
+      250,
+    );
+
+    expect(await h.gateway.requestsFor('charge', orderId)).toHaveLength(1);
+    expect(await h.gateway.ledgerFor(orderId)).toMatchObject({ approved: 23_000, kept: 23_000 });
+    expect(await paymentRows(h.db, 'order_id = ?', orderId)).toMatchObject([{ status: 'APPROVED', amount: 23_000 }]);
+  }, 40_000);
 });
 
 describe('a Redis that never answered, in a counter of its own', () => {
