@@ -85,7 +85,7 @@ describeWithRedis('the gateway rate counted in Redis (PAYSTORY_RATE_LIMIT_REDIS_
     expect(await instances[0].take(merchant, WINDOW, 2)).toBe(false);
   });
 
-  it('leaves each window to expire in Redis a minute after it, on a Redis Cluster hash tag of its merchant', async () => {
+  it('leaves each window to expire in Redis a minute after it, under a hash tag of its merchant', async () => {
     const merchant = newMerchant();
     expect(await instances[0].takeSpanning(merchant, WINDOW, 1)).toBe(true);
 

@@ -44,7 +44,8 @@ type CounterCommands = {
  * The count in Redis (PAYSTORY_RATE_LIMIT_REDIS_URL), shared by every instance that names the same
  * Redis: one key a merchant and window, taken by one script, so one round trip a slot and nothing
  * written to the database on a charge's path. The key is `paystory:rate:{<merchant>}:<window>`: the
- * braces keep a merchant's windows on one node of a Redis Cluster, which a script over two keys needs.
+ * braces keep a merchant's windows in one hash slot, which a script over two keys needs behind a
+ * cluster proxy. The service speaks to one endpoint (a primary, a Sentinel-managed address, a proxy).
  *
  * Fails closed: when Redis does not answer, a slot is refused with a 503 (nothing was written or
  * sent) rather than granted uncounted, since the gateway may refuse what is over its rate. Keys
@@ -116,7 +117,7 @@ export class RedisWindowCounter implements WindowCounter, OnApplicationShutdown 
   }
 }
 
-/** The braces are a Redis Cluster hash tag: both windows of a spanning slot live on the merchant's node. */
+/** The braces are a hash tag: both windows of a spanning slot fall in the merchant's one hash slot. */
 export function keyOf(merchant: string, windowStart: number): string {
   return `paystory:rate:{${merchant}}:${windowStart}`;
 }
