@@ -28,6 +28,7 @@ import { UNREACHABLE_URL } from './support/unreachable-url';
 import { eventually, sleep } from './support/waiting';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { PAYMENTS_DATA_SOURCE } from '../apps/payments/src/database/database.constants';
+import { SEND_DELAY_ALLOWANCE_MS } from '../apps/payments/src/common/scheduling/rate-limiter';
 
 const T0 = seoul('2027-11-01T09:00:00');
 const LATER = new Date(T0.getTime() + 3_600_000);
@@ -267,7 +268,7 @@ describe('A process killed mid-run', () => {
 });
 
 describe('SUBSCRIPTION_RATE_LIMIT', () => {
-  it('never sends the gateway more than 20 charges in any second at 20 per second', async () => {
+  it('paces one instance’s charges at 20 a second: the 60th reaches the gateway no sooner than 59 gaps after the run began', async () => {
     const h = await startHarness(
       { ...INSTANCE_ENV, SUBSCRIPTION_RATE_LIMIT: '20', SUBSCRIPTION_CONCURRENCY: '4' },
       { sandbox: NO_NOTIFICATION_RETRIES },
@@ -278,14 +279,13 @@ describe('SUBSCRIPTION_RATE_LIMIT', () => {
 
       await h.service.app.get(SubscriptionBillingService).runDue(T0);
 
-      const elapsed = Date.now() - started;
       const stamps = (await h.gateway.requests('charge')).map((r) => Date.parse(r.receivedAt)).sort((a, b) => a - b);
       expect(stamps).toHaveLength(ids.length);
-      const busiestSecond = Math.max(
-        ...stamps.map((from) => stamps.filter((t) => t >= from && t < from + 1_000).length),
-      );
-      expect(busiestSecond).toBeLessThanOrEqual(20);
-      expect(elapsed).toBeGreaterThanOrEqual(2_500);
+      // Each turn comes a gap of (1 s + SEND_DELAY_ALLOWANCE_MS) / 20 after the one before; a charge's
+      // own delays (a slow commit, a pause of the process) only make it later. Unpaced, 60 charges at
+      // concurrency 4 take well under a second here. The bound at the gateway in every second is the
+      // merchant's shared rate, whose slots carry deadlines (test/gateway-rate-limit.e2e-spec.ts).
+      expect(stamps[stamps.length - 1] - started).toBeGreaterThanOrEqual((59 * (1_000 + SEND_DELAY_ALLOWANCE_MS)) / 20);
     } finally {
       await h.close();
     }

@@ -1,7 +1,9 @@
 /**
- * How much later one slot's request may reach the gateway than another's (its payment row is
- * written between the slot and the request). Slots are spread over this much more than a second,
- * so that the gateway, not only this limiter, never sees more than `perSecond` in any second.
+ * How much later one slot's request usually reaches the gateway than another's (its payment row is
+ * written between the slot and the request). Slots are spread over this much more than a second, so
+ * that the gateway too sees about `perSecond` a second. A longer delay (a slow commit, a pause of the
+ * process) can still bring two requests closer: the hard bound at the gateway is the merchant's
+ * shared rate (GatewayRateLimit), whose slots carry deadlines.
  */
 export const SEND_DELAY_ALLOWANCE_MS = 100;
 
