@@ -180,6 +180,8 @@ describeWithRedis('API charges when the gateway rate is counted in Redis', () =>
     await eventually(ready, (r) => (r.body.details.rateStore as { status: string }).status === 'up');
     expect(expectData(await charge(), 201)).toMatchObject({ status: 'APPROVED', orderId, amount: 12_000 });
     expect(await h.gateway.chargesOnBid(bid)).toHaveLength(1);
+    // The gateway's own books: the order approved and kept once.
+    expect(await h.gateway.ledgerFor(orderId)).toMatchObject({ approved: 12_000, kept: 12_000 });
     expect(await paymentRows(h.db, 'order_id = ?', orderId)).toHaveLength(1);
   }, 30_000);
 });

@@ -67,7 +67,7 @@ export class RedisWindowCounter implements WindowCounter, OnApplicationShutdown 
     redis.defineCommand('rateTake', { numberOfKeys: 1, lua: TAKE });
     redis.defineCommand('rateTakeSpanning', { numberOfKeys: 2, lua: TAKE_SPANNING });
     redis.defineCommand('rateGiveBack', { lua: GIVE_BACK });
-    // Reported once per outage by ioredis's reconnects; the URL (and any password in it) is never logged.
+    // Emitted at each failed reconnect (at most every 2 s); the URL (and any password in it) is never logged.
     redis.on('error', (error: Error) => this.logger.warn(`Redis for the gateway rate: ${error.message}`));
     this.redis = redis as Redis & CounterCommands;
   }
