@@ -36,7 +36,7 @@ export interface SandboxOptions {
   notiRetryDelaysMs?: number[];
   /** How long a "never answer" fault holds the connection before dropping it, in ms (default 120 000). */
   hangMs?: number;
-  /** Delay of every server-to-server request before it is processed, in ms: the network and gateway time of a real call (default 0). */
+  /** How long after its arrival every server-to-server request is answered, in ms, its processing inside that time: the network and gateway time of a real call (default 0). */
   latencyMs?: number;
   /** Delay of a "slow answer" fault, in ms (default 3 000). */
   slowMs?: number;

@@ -70,11 +70,12 @@ export class GatewayEndpointRunner {
   ) {}
 
   async run(req: Request, res: Response, handler: EndpointHandler): Promise<void> {
+    // A real gateway's time per call (latencyMs, 0 by default) runs from the request's arrival and holds its
+    // work: the answer, or the fault standing for one, leaves latencyMs after the request came in, not later.
+    const dueAt = performance.now() + this.settings.latencyMs;
     const spec = ENDPOINTS[handler.endpoint];
     const { fields, charset } = spec.method === 'GET' ? readQueryString(req) : await readFormBody(req);
     const entry = this.requests.record(handler.endpoint, req.method, spec.path, fields, charset);
-    // A real gateway's time per call (latencyMs), before anything is processed; 0 by default.
-    if (this.settings.latencyMs > 0 && !(await this.timers.delay(this.settings.latencyMs))) return;
     const order = handler.orderOf?.(fields) ?? { ordNo: fields.ordNo || undefined, tid: fields.tid || undefined };
     const fault = this.faults.take(
       handler.endpoint,
@@ -83,28 +84,43 @@ export class GatewayEndpointRunner {
     );
     entry.fault = fault?.name;
 
-    if (fault?.name === 'hang-before-processing') return this.held.hold(res);
-    if (fault?.name === 'late-processing')
-      return this.processLater(res, entry, handler, {
-        fields,
-        charset,
-        order,
-        delayMs: fault.delayMs ?? this.settings.lateMs,
-      });
-    if (fault?.name === 'http-500')
-      return this.send(
-        res,
-        entry,
-        500,
-        '<html><body><h1>500 Internal Server Error</h1></body></html>',
-        'text/html; charset=utf-8',
-      );
+    if (isPlayedUnprocessed(fault)) {
+      if (!(await this.until(dueAt))) return;
+      return this.playUnprocessed(res, entry, handler, fault, { fields, charset, order });
+    }
     // "Slow" is slow processing: the request is approved only after the delay, whoever still waits for it.
     if (fault?.name === 'slow' && !(await this.timers.delay(this.settings.slowMs))) return;
 
     const answer = await this.answer(handler, fields, charset, fault);
     this.note(entry, answer);
+    if (!(await this.until(dueAt))) return;
     this.deliver(res, entry, answer, fault);
+  }
+
+  /** The faults in which the gateway does not process the request (now): a held connection, late processing, a 500. */
+  private playUnprocessed(
+    res: Response,
+    entry: ReceivedRequest,
+    handler: EndpointHandler,
+    fault: UnprocessedFault,
+    call: { fields: Record<string, string>; charset: PaystoryCharset; order: CallOrder },
+  ): void {
+    if (fault.name === 'hang-before-processing') return this.held.hold(res);
+    if (fault.name === 'late-processing')
+      return this.processLater(res, entry, handler, { ...call, delayMs: fault.delayMs ?? this.settings.lateMs });
+    return this.send(
+      res,
+      entry,
+      500,
+      '<html><body><h1>500 Internal Server Error</h1></body></html>',
+      'text/html; charset=utf-8',
+    );
+  }
+
+  /** Resolves true at `dueAt` (at once when it has passed), or false as soon as the sandbox closes. */
+  private until(dueAt: number): Promise<boolean> {
+    const waitMs = dueAt - performance.now();
+    return waitMs > 0 ? this.timers.delay(waitMs) : Promise.resolve(true);
   }
 
   /**
@@ -205,6 +221,12 @@ export class GatewayEndpointRunner {
     entry.httpStatus = status;
     res.status(status).type(contentType).send(body);
   }
+}
+
+type UnprocessedFault = PlayedFault & { name: 'hang-before-processing' | 'late-processing' | 'http-500' };
+
+function isPlayedUnprocessed(fault: PlayedFault | undefined): fault is UnprocessedFault {
+  return fault?.name === 'hang-before-processing' || fault?.name === 'late-processing' || fault?.name === 'http-500';
 }
 
 /** The KRW a request is about (a cancel's `canAmt`, else `goodsAmt`), when it is a whole number. */

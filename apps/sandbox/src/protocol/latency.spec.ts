@@ -1,9 +1,10 @@
+import type { Ledger } from '../inspection/ledger';
 import { startSandbox, type RunningSandbox } from '../start-sandbox';
 import { GatewayTestClient } from '../testing/gateway-test-client';
 
 const LATENCY_MS = 150;
 
-describe('latencyMs: every server-to-server call takes that long', () => {
+describe('latencyMs: every server-to-server call is answered that long after it arrived', () => {
   let sandbox: RunningSandbox;
   let client: GatewayTestClient;
 
@@ -23,6 +24,20 @@ describe('latencyMs: every server-to-server call takes that long', () => {
     expect(answer.resultCd).toBe('3001');
     expect(elapsed).toBeGreaterThanOrEqual(LATENCY_MS - 5);
     expect((await client.query({ ordNo })).cnt).toBe('1');
+  });
+
+  // The gateway's work is inside its latency, not after it: a benchmark's L is then the time its answer takes.
+  it('processes the charge within that time: the ledger holds it before the answer leaves', async () => {
+    const bid = await client.billingKey();
+    const ordNo = client.orderNo('lat-inside');
+    let answered = false;
+    const charging = client.charge(bid, 2_000, { ordNo }).then((answer) => ((answered = true), answer));
+    await new Promise((resolve) => setTimeout(resolve, LATENCY_MS / 2));
+
+    const ledger = (await (await fetch(`${sandbox.baseUrl}/__sandbox/ledger`)).json()) as Ledger;
+    expect(answered).toBe(false);
+    expect(ledger.orders.find((o) => o.ordNo === ordNo)).toMatchObject({ approved: 2_000, kept: 2_000 });
+    expect((await charging).resultCd).toBe('3001');
   });
 
   it('delays the query too', async () => {
