@@ -6,6 +6,7 @@ import { keyOf, RedisWindowCounter } from '../apps/payments/src/gateway/rate-lim
 import { windowStartSecond } from '../apps/payments/src/gateway/rate-limit/aligned-windows';
 import { expectData } from './support/api-client';
 import { chargeRequest, givenActiveBillingKey } from './support/billing-fixtures';
+import { CapturingLogger } from './support/capturing-logger';
 import { billingKeyBid, paymentRows } from './support/database-reader';
 import { REDIS_URL, redisListening, redisReader, UNREACHABLE_REDIS_URL } from './support/redis';
 import { startHarness, type ServiceHarness } from './support/service-harness';
@@ -102,17 +103,17 @@ describeWithRedis('API charges when the gateway rate is counted in Redis', () =>
   let link: TcpLink;
   let h: ServiceHarness;
   let redis: Redis;
+  const logged = new CapturingLogger();
 
   beforeAll(async () => {
     redis = redisReader();
     // Redis behind a link the test can cut or freeze, as an outage or a hung server would.
     link = new TcpLink(REDIS_URL);
     await link.up();
-    h = await startHarness({
-      PAYSTORY_RATE_LIMIT_REDIS_URL: link.url,
-      PAYSTORY_RATE_LIMIT: '50',
-      PUBLIC_BASE_URL: UNREACHABLE_URL,
-    });
+    h = await startHarness(
+      { PAYSTORY_RATE_LIMIT_REDIS_URL: link.url, PAYSTORY_RATE_LIMIT: '50', PUBLIC_BASE_URL: UNREACHABLE_URL },
+      { logger: logged },
+    );
   });
   afterAll(async () => {
     await h?.close();
@@ -155,6 +156,7 @@ describeWithRedis('API charges when the gateway rate is counted in Redis', () =>
 
     await link.down();
     const refused = await charge();
+    for (let i = 0; i < 4; i++) expect((await charge()).response.status).toBe(503);
     expect(refused.response.status).toBe(503);
     expect(refused.response.headers.get('retry-after')).toMatch(/^\d+$/);
     expect(refused.error).toMatchObject({ type: '/problems/service_unavailable', status: 503 });
@@ -183,6 +185,19 @@ describeWithRedis('API charges when the gateway rate is counted in Redis', () =>
     // The gateway's own books: the order approved and kept once.
     expect(await h.gateway.ledgerFor(orderId)).toMatchObject({ approved: 12_000, kept: 12_000 });
     expect(await paymentRows(h.db, 'order_id = ?', orderId)).toHaveLength(1);
+    // The log has each outage, not each request it refused: a line when it began and one when it ended.
+    // Two outages (refused, then hung), six charges refused, each asking Redis once or more.
+    const outageLines = logged.lines.filter((line) => line.startsWith("The gateway rate's Redis"));
+    const began = outageLines.filter((line) => line.startsWith("The gateway rate's Redis does not answer ("));
+    const refusedPerOutage = outageLines
+      .map((line) => /answers again: (\d+) requests to the gateway refused/.exec(line)?.[1])
+      .filter((count) => count !== undefined)
+      .map(Number);
+    expect(began).toHaveLength(2);
+    expect(refusedPerOutage).toHaveLength(2);
+    expect(refusedPerOutage[0]).toBeGreaterThanOrEqual(5);
+    expect(refusedPerOutage[1]).toBeGreaterThanOrEqual(1);
+    expect(outageLines.length).toBeLessThan(6);
   }, 30_000);
 });
 

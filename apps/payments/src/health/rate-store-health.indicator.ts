@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
-import { RedisWindowCounter } from '../gateway/rate-limit/redis-window-counter';
 import { WINDOW_COUNTER, type WindowCounter } from '../gateway/rate-limit/window-counter';
 
 /**
@@ -17,14 +16,14 @@ export class RateStoreHealthIndicator {
     @Inject(WINDOW_COUNTER) private readonly counter: WindowCounter,
   ) {}
 
-  /** Whether the rate is counted in Redis (else in the database, which readiness checks already). */
+  /** Whether the rate is counted in Redis, the one store with a server of its own (else the database, checked already). */
   get configured(): boolean {
-    return this.counter instanceof RedisWindowCounter;
+    return this.counter.ping !== undefined;
   }
 
   async check<const Key extends string>(key: Key) {
     const session = this.indicators.check(key);
-    return (await (this.counter as RedisWindowCounter).ping())
+    return (await this.counter.ping?.())
       ? session.up({ store: 'redis' })
       : session.degraded({
           store: 'redis',

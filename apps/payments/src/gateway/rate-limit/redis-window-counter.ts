@@ -2,6 +2,7 @@ import { Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { Redis } from 'ioredis';
 import { AppError } from '../../common/errors/app-error';
 import { ErrorCode } from '../../common/errors/error-code';
+import { OutageLog } from '../../common/logging/outage-log';
 import type { WindowCounter } from './window-counter';
 
 /** A window's count outlives the window by a minute (as in PostgreSQL), then Redis deletes it: no janitor. */
@@ -55,6 +56,7 @@ type CounterCommands = {
  */
 export class RedisWindowCounter implements WindowCounter, OnApplicationShutdown {
   private readonly logger = new Logger(RedisWindowCounter.name);
+  private readonly outage = new OutageLog(this.logger, "The gateway rate's Redis", 'requests to the gateway');
   private readonly redis: Redis & CounterCommands;
 
   constructor(url: string) {
@@ -92,9 +94,11 @@ export class RedisWindowCounter implements WindowCounter, OnApplicationShutdown 
     return Promise.resolve();
   }
 
-  /** Whether Redis answers a PING (the readiness check). */
+  /** Whether Redis answers a PING (the readiness check); an answer ends an outage in the log. */
   async ping(): Promise<boolean> {
-    return (await this.redis.ping().catch(() => undefined)) === 'PONG';
+    const answers = (await this.redis.ping().catch(() => undefined)) === 'PONG';
+    if (answers) this.outage.answered();
+    return answers;
   }
 
   /** QUIT when connected (replies still due arrive first); otherwise stop reconnecting at once. */
@@ -105,10 +109,12 @@ export class RedisWindowCounter implements WindowCounter, OnApplicationShutdown 
 
   private async ask<T>(command: () => Promise<T>): Promise<T> {
     try {
-      return await command();
+      const answer = await command();
+      this.outage.answered();
+      return answer;
     } catch (error) {
       // Redis's own message (an address, a timeout) is for the log; the caller learns only that nothing was done.
-      this.logger.warn(`The gateway rate's Redis did not answer: ${(error as Error).message}`);
+      this.outage.refused((error as Error).message);
       throw new AppError(
         ErrorCode.ServiceUnavailable,
         "The gateway's request rate cannot be counted now; nothing was done, retry",

@@ -15,4 +15,9 @@ export interface WindowCounter {
   giveBack(merchant: string, windowStarts: readonly number[]): Promise<void>;
   /** Forgets windows long past `windowStart` (the current one), for every merchant: a background job's work, never a taker's. */
   forgetOld(windowStart: number): Promise<void>;
+  /**
+   * Only a counter kept in a server of its own (Redis): whether that server answers, for readiness.
+   * The database's counter has none, since readiness checks the database already.
+   */
+  ping?(): Promise<boolean>;
 }
