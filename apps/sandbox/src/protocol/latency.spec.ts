@@ -34,10 +34,22 @@ describe('latencyMs: every server-to-server call is answered that long after it 
     const charging = client.charge(bid, 2_000, { ordNo }).then((answer) => ((answered = true), answer));
     await new Promise((resolve) => setTimeout(resolve, LATENCY_MS / 2));
 
-    const ledger = (await (await fetch(`${sandbox.baseUrl}/__sandbox/ledger`)).json()) as Ledger;
+    const ledger = await client.inspect<Ledger>(`ledger?ordNo=${ordNo}`);
     expect(answered).toBe(false);
-    expect(ledger.orders.find((o) => o.ordNo === ordNo)).toMatchObject({ approved: 2_000, kept: 2_000 });
+    expect(ledger.orders).toMatchObject([{ ordNo, approved: 2_000, kept: 2_000 }]);
     expect((await charging).resultCd).toBe('3001');
+  });
+
+  it('plays a fault that stands for an answer at the same time: a 500 no sooner than latencyMs, nothing charged', async () => {
+    const bid = await client.billingKey();
+    const ordNo = client.orderNo('lat-500');
+    await client.sandboxPost('faults', { endpoint: 'charge', fault: 'http-500', ordNo });
+    const started = performance.now();
+
+    await expect(client.charge(bid, 3_000, { ordNo })).rejects.toThrow();
+
+    expect(performance.now() - started).toBeGreaterThanOrEqual(LATENCY_MS - 5);
+    expect((await client.inspect<Ledger>(`ledger?ordNo=${ordNo}`)).orders).toEqual([]);
   });
 
   it('delays the query too', async () => {
