@@ -35,7 +35,7 @@ export function startService(
       // No API limit in the way of the load: the benchmarks measure the service, not a caller's quota.
       RATE_LIMIT_API_PER_MINUTE: '0',
       RATE_LIMIT_NOTIFICATIONS_PER_MINUTE: '0',
-      ...cpuProfileOptions(),
+      ...cpuProfileOptions('service'),
       ...env,
     },
     '/health/live',
@@ -43,15 +43,16 @@ export function startService(
 }
 
 /**
- * BENCH_CPU_PROF_DIR: the service writes a V8 CPU profile (as `node --cpu-prof` would, which
- * NODE_OPTIONS does not take) into that directory when it exits, through a preload written there.
- * For finding where a benchmark's CPU goes; the profiler's own cost is then in the figures.
+ * BENCH_CPU_PROF_DIR: the service, the bare app and the floor app each write a V8 CPU profile (as
+ * `node --cpu-prof` would, which NODE_OPTIONS does not take) into that directory when they exit,
+ * `<role>-<pid>.cpuprofile`, through a preload written there. For finding where a benchmark's CPU
+ * goes, and what the service spends beyond the floor; the profiler's own cost is then in the figures.
  */
-function cpuProfileOptions(): Record<string, string> {
+function cpuProfileOptions(role: 'service' | 'bare' | 'floor'): Record<string, string> {
   const dir = process.env.BENCH_CPU_PROF_DIR;
   if (!dir) return {};
   mkdirSync(dir, { recursive: true });
-  const preload = join(dir, 'cpu-profile-preload.js');
+  const preload = join(dir, `cpu-profile-preload-${role}.js`);
   writeFileSync(
     preload,
     `const { Session } = require('node:inspector');
@@ -59,8 +60,10 @@ const session = new Session();
 session.connect();
 session.post('Profiler.enable');
 session.post('Profiler.start');
+// An app without shutdown hooks (the bare and floor apps) would die of SIGTERM without 'exit'.
+process.on('SIGTERM', () => { if (process.listenerCount('SIGTERM') === 1) process.exit(0); });
 process.on('exit', () => session.post('Profiler.stop', (error, result) => {
-  if (!error) require('node:fs').writeFileSync(${JSON.stringify(dir)} + '/service-' + process.pid + '.cpuprofile', JSON.stringify(result.profile));
+  if (!error) require('node:fs').writeFileSync(${JSON.stringify(`${dir}/${role}-`)} + process.pid + '.cpuprofile', JSON.stringify(result.profile));
 }));
 `,
   );
@@ -69,14 +72,14 @@ process.on('exit', () => session.post('Profiler.stop', (error, result) => {
 
 /** The bare baseline app, built and started the same way. */
 export function startBare(build: Build): Promise<NodeProcess> {
-  return startNodeProcess(build.bareEntry, build.env, '/');
+  return startNodeProcess(build.bareEntry, { ...build.env, ...cpuProfileOptions('bare') }, '/');
 }
 
 /** The cpu benchmark's floor app on its own SQLite file, calling the gateway stand-in at `gatewayUrl`. */
 export function startFloor(build: Build, databasePath: string, gatewayUrl: string): Promise<NodeProcess> {
   return startNodeProcess(
     build.floorEntry,
-    { ...build.env, FLOOR_DATABASE_PATH: databasePath, GATEWAY_URL: gatewayUrl },
+    { ...build.env, FLOOR_DATABASE_PATH: databasePath, GATEWAY_URL: gatewayUrl, ...cpuProfileOptions('floor') },
     '/',
   );
 }
