@@ -45,25 +45,34 @@ export function startService(
 /**
  * BENCH_CPU_PROF_DIR: the service, the bare app and the floor app each write a V8 CPU profile (as
  * `node --cpu-prof` would, which NODE_OPTIONS does not take) into that directory when they exit,
- * `<role>-<pid>.cpuprofile`, through a preload written there. For finding where a benchmark's CPU
- * goes, and what the service spends beyond the floor; the profiler's own cost is then in the figures.
+ * `<role>-<pid>.cpuprofile`, with the number of HTTP requests it covers in `<role>-<pid>.requests`,
+ * through a preload written there. The profiler starts at the process's first request, so that
+ * loading the code is left out, as the benchmarks' CPU figures leave it out. For finding where a
+ * benchmark's CPU goes (`npm run bench:profiles -- <dir>`); the profiler's own cost is then in the figures.
  */
 function cpuProfileOptions(role: 'service' | 'bare' | 'floor'): Record<string, string> {
   const dir = process.env.BENCH_CPU_PROF_DIR;
   if (!dir) return {};
   mkdirSync(dir, { recursive: true });
   const preload = join(dir, `cpu-profile-preload-${role}.js`);
+  const prefix = JSON.stringify(`${dir}/${role}-`);
   writeFileSync(
     preload,
     `const { Session } = require('node:inspector');
 const session = new Session();
 session.connect();
 session.post('Profiler.enable');
-session.post('Profiler.start');
+let requests = 0;
+require('node:diagnostics_channel').subscribe('http.server.request.start', () => {
+  if (requests++ === 0) session.post('Profiler.start');
+});
 // An app without shutdown hooks (the bare and floor apps) would die of SIGTERM without 'exit'.
 process.on('SIGTERM', () => { if (process.listenerCount('SIGTERM') === 1) process.exit(0); });
 process.on('exit', () => session.post('Profiler.stop', (error, result) => {
-  if (!error) require('node:fs').writeFileSync(${JSON.stringify(`${dir}/${role}-`)} + process.pid + '.cpuprofile', JSON.stringify(result.profile));
+  if (error) return;
+  const fs = require('node:fs');
+  fs.writeFileSync(${prefix} + process.pid + '.cpuprofile', JSON.stringify(result.profile));
+  fs.writeFileSync(${prefix} + process.pid + '.requests', String(requests));
 }));
 `,
   );
