@@ -8,7 +8,7 @@ describe(loadAppConfig.name, () => {
   it('runs on the embedded defaults: SQLite, the sandbox, events in process only', () => {
     const config = loadAppConfig({});
 
-    expect(config.database).toEqual({ type: 'better-sqlite3', path: './data/payments.sqlite' });
+    expect(config.database).toEqual({ type: 'better-sqlite3', path: './data/payments.sqlite', synchronous: 'full' });
     expect(config.paystory.baseUrl).toBeUndefined();
     expect(config.events).toEqual({
       relayEnabled: true,
@@ -33,6 +33,19 @@ describe(loadAppConfig.name, () => {
     expect(() => loadAppConfig({ DATABASE_URL: url, DATABASE_PREPARED_STATEMENTS: 'sometimes' })).toThrow(
       /DATABASE_PREPARED_STATEMENTS/,
     );
+  });
+
+  it('syncs SQLite commits to disk unless DATABASE_SQLITE_SYNCHRONOUS is normal, and refuses another value', () => {
+    expect(loadAppConfig({ DATABASE_URL: 'sqlite:/var/lib/payments/db.sqlite' }).database).toEqual({
+      type: 'better-sqlite3',
+      path: '/var/lib/payments/db.sqlite',
+      synchronous: 'full',
+    });
+    expect(
+      loadAppConfig({ DATABASE_URL: 'sqlite:/var/lib/payments/db.sqlite', DATABASE_SQLITE_SYNCHRONOUS: 'normal' })
+        .database,
+    ).toMatchObject({ synchronous: 'normal' });
+    expect(() => loadAppConfig({ DATABASE_SQLITE_SYNCHRONOUS: 'off' })).toThrow(/DATABASE_SQLITE_SYNCHRONOUS/);
   });
 
   it('reads the broker and its exchange', () => {

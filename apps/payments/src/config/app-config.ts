@@ -10,6 +10,7 @@ import {
   VAT_MODES,
   type LogFormat,
   type LogLevelName,
+  type SqliteSynchronous,
   type VatMode,
 } from './environment-variables';
 import type { TrustProxy } from './trust-proxy';
@@ -32,7 +33,12 @@ export type { TrustProxy } from './trust-proxy';
 
 /** Where the service keeps its data: the embedded SQLite file, or a PostgreSQL server. */
 export type DatabaseConfig =
-  | { readonly type: 'better-sqlite3'; readonly path: string }
+  | {
+      readonly type: 'better-sqlite3';
+      readonly path: string;
+      /** SQLite's `synchronous` (DATABASE_SQLITE_SYNCHRONOUS); unset: `full`, each commit on disk before it returns. */
+      readonly synchronous?: SqliteSynchronous;
+    }
   | { readonly type: 'postgres'; readonly url: string; readonly preparedStatements: boolean };
 
 /**
@@ -229,7 +235,10 @@ function toAppConfig(v: EnvironmentVariables, env: Env, runtime: RuntimeFacts): 
   return {
     port,
     publicBaseUrl: v.PUBLIC_BASE_URL ?? `http://localhost:${port}`,
-    database: parseDatabaseUrl(v.DATABASE_URL, { preparedStatements: v.DATABASE_PREPARED_STATEMENTS }),
+    database: parseDatabaseUrl(v.DATABASE_URL, {
+      preparedStatements: v.DATABASE_PREPARED_STATEMENTS,
+      sqliteSynchronous: v.DATABASE_SQLITE_SYNCHRONOUS,
+    }),
     apiKeys: v.API_KEYS.length > 0 ? v.API_KEYS : [generatedApiKey()],
     apiKeyGenerated: v.API_KEYS.length === 0,
     paystory: {
@@ -317,18 +326,22 @@ function generatedApiKey(): string {
 
 /**
  * `postgres://…` → PostgreSQL; `sqlite:<path>` or unset → the embedded SQLite file. Named statements
- * on PostgreSQL unless `preparedStatements` is false (DATABASE_PREPARED_STATEMENTS).
+ * on PostgreSQL unless `preparedStatements` is false (DATABASE_PREPARED_STATEMENTS); SQLite's commits
+ * synced to disk unless `sqliteSynchronous` is `normal` (DATABASE_SQLITE_SYNCHRONOUS).
  */
 export function parseDatabaseUrl(
   url: string | undefined,
-  { preparedStatements = true }: { preparedStatements?: boolean } = {},
+  {
+    preparedStatements = true,
+    sqliteSynchronous = 'full',
+  }: { preparedStatements?: boolean; sqliteSynchronous?: SqliteSynchronous } = {},
 ): DatabaseConfig {
-  if (!url) return { type: 'better-sqlite3', path: './data/payments.sqlite' };
+  if (!url) return { type: 'better-sqlite3', path: './data/payments.sqlite', synchronous: sqliteSynchronous };
   if (/^postgres(ql)?:\/\//.test(url)) return { type: 'postgres', url, preparedStatements };
   if (url.startsWith('sqlite:')) {
     const path = url.slice('sqlite:'.length).replace(/^\/\//, '');
     if (!path) throw new ConfigError('DATABASE_URL', 'names no SQLite file (use sqlite:<path>)');
-    return { type: 'better-sqlite3', path };
+    return { type: 'better-sqlite3', path, synchronous: sqliteSynchronous };
   }
   throw new ConfigError('DATABASE_URL', 'must start with postgres:// or sqlite:');
 }

@@ -5,6 +5,8 @@ import { ConfigError } from './config-error';
 import { CommaList, DayList, Flag, OneOf, SeoulTimeOfDay, Url, WholeNumber } from './environment-variable.decorators';
 import { IsTrustProxy, type TrustProxy } from './trust-proxy';
 
+export const SQLITE_SYNCHRONOUS_MODES = ['full', 'normal'] as const;
+export type SqliteSynchronous = (typeof SQLITE_SYNCHRONOUS_MODES)[number];
 export const LOG_FORMATS = ['json', 'pretty'] as const;
 export type LogFormat = (typeof LOG_FORMATS)[number];
 export const LOG_LEVEL_NAMES = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const;
@@ -34,6 +36,11 @@ export class EnvironmentVariables {
    * Off behind a pooler that cannot keep them (PgBouncer in transaction mode before 1.21).
    */
   @Flag() DATABASE_PREPARED_STATEMENTS = true;
+  /**
+   * SQLite: `full` syncs each commit to disk before it returns, so a payment written before the
+   * gateway is called survives a power loss; `normal` leaves the last commits to a crash of the machine.
+   */
+  @OneOf(SQLITE_SYNCHRONOUS_MODES) DATABASE_SQLITE_SYNCHRONOUS: SqliteSynchronous = 'full';
   /** Bearer keys accepted on /v1, comma-separated; none: one is generated at start and printed once. */
   @CommaList() API_KEYS: string[] = [];
 
