@@ -14,6 +14,7 @@ import { usingPostgres } from './support/test-database';
 import { REDIS_URL, redisListening } from './support/redis';
 import { eventually, sleep } from './support/waiting';
 import { UNREACHABLE_URL } from './support/unreachable-url';
+import { SANDBOX_MERCHANTS } from '@app/sandbox';
 import { SCHEDULER_DRIVEN_BY_TEST } from './support/subscription-factories';
 import { getPayment } from './support/api-reads';
 import { PaymentJanitor } from '../apps/payments/src/payment/resolution/payment-janitor';
@@ -359,6 +360,24 @@ describe('API charges over the merchant gateway rate', () => {
     expect(Math.floor(Date.parse(sent.receivedAt) / 1_000)).toBe(second);
   }, 30_000);
 
+  it('give back the slot a charge was given while its key was read, when the key is refused (404, 409): the next charge has it in the same second', async () => {
+    const key = await givenActiveBillingKey(h);
+    const deleted = await givenActiveBillingKey(h);
+    expectData(await h.client.DELETE('/v1/billing-keys/{id}', { params: { path: { id: deleted.id } } }), 200);
+    await untilEarlyInASecond();
+    const second = Math.floor(Date.now() / 1_000);
+    const orderId = `after-refusals-${randomUUID().slice(0, 8)}`;
+
+    const unknown = await h.client.POST('/v1/payments', { body: chargeRequest('bk_unknown', { amount: 13_000 }) });
+    const gone = await h.client.POST('/v1/payments', { body: chargeRequest(deleted.id, { amount: 13_000 }) });
+    const next = await h.client.POST('/v1/payments', { body: chargeRequest(key.id, { orderId, amount: 13_000 }) });
+
+    expect([unknown.response.status, gone.response.status]).toEqual([404, 409]);
+    expect(expectData(next, 201).status).toBe('APPROVED');
+    const [sent] = await h.gateway.requests('charge').then((all) => all.filter((r) => r.fields.ordNo === orderId));
+    expect(Math.floor(Date.parse(sent.receivedAt) / 1_000)).toBe(second);
+  }, 30_000);
+
   it('replay a charge while the rate is used up: its retry reaches its key after waiting for a slot, and is never 429', async () => {
     const key = await givenActiveBillingKey(h);
     const idempotencyKey = randomUUID();
@@ -432,6 +451,40 @@ describe('auth-window completions under the merchant gateway rate', () => {
       );
       expect(completed).toMatchObject({ status: 'COMPLETED', billingKeyId: expect.any(String) });
     }
+  }, 30_000);
+
+  it("charge a key of the tenant's other merchant (phone) under that merchant's slot, giving back the card merchant's", async () => {
+    const session = await openAuthSession(h, {
+      customerId: `cus_phone_${randomUUID().slice(0, 8)}`,
+      payMethod: 'PHONE',
+      amount: 9_900,
+    });
+    expect(/data-status="(\w+)"/.exec(await registerInAuthWindow(session))?.[1]).toBe('success');
+    const { billingKeyId } = expectData(
+      await h.client.GET('/v1/billing-keys/auth-sessions/{id}', { params: { path: { id: session.id } } }),
+      200,
+    );
+    const cardKey = await givenActiveBillingKey(h);
+    await untilEarlyInASecond();
+    const second = Math.floor(Date.now() / 1_000);
+    const phoneOrder = `phone-${randomUUID().slice(0, 8)}`;
+    const cardOrder = `card-${randomUUID().slice(0, 8)}`;
+
+    const phone = await h.client.POST('/v1/payments', {
+      body: chargeRequest(String(billingKeyId), { orderId: phoneOrder, amount: 9_900 }),
+    });
+    const card = await h.client.POST('/v1/payments', {
+      body: chargeRequest(cardKey.id, { orderId: cardOrder, amount: 14_000 }),
+    });
+
+    expect(expectData(phone, 201).status).toBe('APPROVED');
+    expect(expectData(card, 201).status).toBe('APPROVED');
+    // Each merchant's one slot of this second went to its own charge.
+    const sent = (await h.gateway.requests('charge')).filter((r) => [phoneOrder, cardOrder].includes(r.fields.ordNo));
+    expect(sent.map((r) => [r.fields.mid, Math.floor(Date.parse(r.receivedAt) / 1_000)])).toEqual([
+      [SANDBOX_MERCHANTS.phone.mid, second],
+      [SANDBOX_MERCHANTS.card.mid, second],
+    ]);
   }, 30_000);
 });
 
