@@ -360,7 +360,7 @@ describe('API charges over the merchant gateway rate', () => {
     expect(Math.floor(Date.parse(sent.receivedAt) / 1_000)).toBe(second);
   }, 30_000);
 
-  it('give back the slot a charge was given while its key was read, when the key is refused (404, 409): the next charge has it in the same second', async () => {
+  it("spend no slot on a charge whose key is refused (404, 409): the next charge has the second's one slot", async () => {
     const key = await givenActiveBillingKey(h);
     const deleted = await givenActiveBillingKey(h);
     expectData(await h.client.DELETE('/v1/billing-keys/{id}', { params: { path: { id: deleted.id } } }), 200);
@@ -453,7 +453,7 @@ describe('auth-window completions under the merchant gateway rate', () => {
     }
   }, 30_000);
 
-  it("charge a key of the tenant's other merchant (phone) under that merchant's slot, giving back the card merchant's", async () => {
+  it("charge a key of the tenant's other merchant (phone) under that merchant's slot, leaving the card merchant's to a card charge", async () => {
     const session = await openAuthSession(h, {
       customerId: `cus_phone_${randomUUID().slice(0, 8)}`,
       payMethod: 'PHONE',

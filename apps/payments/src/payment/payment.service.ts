@@ -114,23 +114,18 @@ export class PaymentService {
     tenantId: string,
     idempotency?: { scope: string; key: string } | IdempotencyClaim,
   ): Promise<ChargeResult> {
-    // A slot of the merchant's gateway rate before anything is written: none within the wait is a 429
-    // that changed nothing. Asked for while the key is read (on PostgreSQL, one round trip instead of
-    // two), for the merchant a card key of this tenant names; a key of another merchant gets its own.
-    const asked = this.gatewayRate.askWithin(
-      this.merchants.forPayMethod('CARD', tenantId).name,
-      this.config.paystory.rateLimitWaitMs,
+    const key = await this.billing.requireActive(dto.billingKeyId, tenantId);
+    const installmentMonths = dto.installmentMonths ?? 0;
+    // A phone key is held to its issuance's day and amount (§3.3.4).
+    const issuance = key.payMethod === 'PHONE' ? await this.queries.findIssuancePayment(key) : null;
+    const ruleErrors = checkChargeRules(
+      { payMethod: key.payMethod, amount: dto.amount, installmentMonths },
+      { issuedAt: key.issuedAt, issuanceAmount: issuance?.amount, at: new Date() },
     );
-    const { key, installmentMonths, vat } = await this.chargeableKey(dto, tenantId).catch(async (error: unknown) => {
-      await asked.giveBack();
-      throw error;
-    });
-    let gatewaySlot: GatewaySlot;
-    if (key.merchant === asked.merchant) gatewaySlot = await asked.slot;
-    else {
-      await asked.giveBack();
-      gatewaySlot = await this.gatewayRate.acquireWithin(key.merchant, this.config.paystory.rateLimitWaitMs);
-    }
+    if (ruleErrors.length > 0) throw AppError.validation(ruleErrors);
+    const vat = chargeParts(dto, dto.amount, this.merchants.vatMode(key.merchant));
+    // A slot of the merchant's gateway rate before anything is written: none within the wait is a 429 that changed nothing.
+    const gatewaySlot = await this.gatewayRate.acquireWithin(key.merchant, this.config.paystory.rateLimitWaitMs);
 
     const orderId =
       dto.orderId ?? (idempotency ? orderIdForIdempotencyKey(idempotency.scope, idempotency.key) : generateOrderId());
@@ -159,22 +154,6 @@ export class PaymentService {
       // No request under it (an order that exists, a key another request claimed): another charge may have it.
       await this.gatewayRate.giveBackUnused(gatewaySlot);
     }
-  }
-
-  /** The tenant's active key, if the charge keeps its rules (a phone key: its issuance's day and amount, §3.3.4). */
-  private async chargeableKey(
-    dto: CreatePaymentDto,
-    tenantId: string,
-  ): Promise<{ key: BillingKeyEntity; installmentMonths: number; vat: VatParts | undefined }> {
-    const key = await this.billing.requireActive(dto.billingKeyId, tenantId);
-    const installmentMonths = dto.installmentMonths ?? 0;
-    const issuance = key.payMethod === 'PHONE' ? await this.queries.findIssuancePayment(key) : null;
-    const ruleErrors = checkChargeRules(
-      { payMethod: key.payMethod, amount: dto.amount, installmentMonths },
-      { issuedAt: key.issuedAt, issuanceAmount: issuance?.amount, at: new Date() },
-    );
-    if (ruleErrors.length > 0) throw AppError.validation(ruleErrors);
-    return { key, installmentMonths, vat: chargeParts(dto, dto.amount, this.merchants.vatMode(key.merchant)) };
   }
 
   /**

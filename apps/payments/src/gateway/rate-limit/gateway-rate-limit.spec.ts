@@ -262,47 +262,6 @@ describe(GatewayRateLimit.name, () => {
     await expect(limit.acquireWithin('phone', 0)).rejects.toBeInstanceOf(GatewayRateLimited);
   });
 
-  it('askWithin: a slot asked for ahead and not needed is back in its window before giveBack returns', async () => {
-    const clock = manualClock(T + 250);
-    const counter = new MemoryWindowCounter();
-    const limit = new GatewayRateLimit(counter, merchants, 50, { clock });
-    const asked = limit.askWithin('phone', 1_000);
-    await asked.slot;
-
-    await asked.giveBack();
-
-    expect(await counter.take('phone', T / 1_000, 1)).toBe(true);
-  });
-
-  it('askWithin: a slot still to come when it is not needed is given back once it comes', async () => {
-    const clock = manualClock(T + 250);
-    const counter = new MemoryWindowCounter();
-    const limit = new GatewayRateLimit(counter, merchants, 50, { clock });
-    await limit.acquire('phone'); // this second's only slot: the asked one comes in the next
-    const asked = limit.askWithin('phone', 1_000);
-
-    await asked.giveBack(); // before it came
-    const slot = await asked.slot;
-    await Promise.resolve(); // the give-back runs after the slot's own continuation
-
-    expect(slot.windows).toEqual([T / 1_000 + 1]);
-    expect(await counter.take('phone', T / 1_000 + 1, 1)).toBe(true);
-  });
-
-  it('askWithin: the 429 of a slot that did not come is for the caller who awaits it; giving it back is a no-op', async () => {
-    const clock = manualClock(T + 100);
-    const counter = new MemoryWindowCounter();
-    const limit = new GatewayRateLimit(counter, merchants, 50, { clock });
-    await limit.acquire('phone');
-    const ignored = limit.askWithin('phone', 500);
-    const awaited = limit.askWithin('phone', 500);
-    await new Promise((resolve) => setImmediate(resolve)); // both refused by now, neither awaited yet
-
-    await expect(ignored.giveBack()).resolves.toBeUndefined();
-    await expect(awaited.slot).rejects.toMatchObject({ merchant: 'phone', retryAfterSeconds: 1 });
-    expect(await counter.take('phone', T / 1_000, 1)).toBe(false); // the one slot taken is still counted
-  });
-
   it('send waits for its slot and calls with its deadline; sendWithin refuses without calling when none comes in time', async () => {
     const clock = manualClock(T + 100);
     const limit = new GatewayRateLimit(new MemoryWindowCounter(), merchants, 50, { clock });

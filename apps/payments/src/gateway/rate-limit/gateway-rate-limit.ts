@@ -34,15 +34,6 @@ export interface GatewaySlot {
   spent?: boolean;
 }
 
-/** A slot asked for ahead ({@link GatewayRateLimit.askWithin}): awaited, or given back. */
-export interface AskedSlot {
-  merchant: string;
-  /** The slot, or {@link GatewayRateLimited} when none came within the wait. */
-  slot: Promise<GatewaySlot>;
-  /** Not needed after all: given back now if it has come (awaited), else once it comes (not awaited). */
-  giveBack(): Promise<void>;
-}
-
 /**
  * The gateway's request rate, one per merchant (MID) and shared by every instance: at most the
  * merchant's `rateLimit` requests in any aligned one-second window, counted in PostgreSQL, in Redis
@@ -78,29 +69,6 @@ export class GatewayRateLimit {
   /** Waits at most `maxWaitMs` for one of `merchant`'s slots; throws {@link GatewayRateLimited} when none came. */
   acquireWithin(merchant: string, maxWaitMs: number): Promise<GatewaySlot> {
     return this.take(merchant, maxWaitMs);
-  }
-
-  /**
-   * {@link acquireWithin}, asked for before the caller knows it will send (while it reads what it
-   * needs): the slot is awaited when it will, else given back, at once when it has come, or when it
-   * comes. Its 429 is the caller's only if it awaits the slot.
-   */
-  askWithin(merchant: string, maxWaitMs: number): AskedSlot {
-    let came: GatewaySlot | undefined;
-    const slot = this.acquireWithin(merchant, maxWaitMs).then((taken) => (came = taken));
-    // A 429 may come before the caller decides: handled from now on, never an unhandled rejection.
-    slot.catch(() => undefined);
-    return {
-      merchant,
-      slot,
-      giveBack: async () => {
-        if (came) return this.giveBackUnused(came);
-        void slot.then(
-          (taken) => this.giveBackUnused(taken),
-          () => undefined,
-        );
-      },
-    };
   }
 
   /**
