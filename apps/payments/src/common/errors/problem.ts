@@ -21,6 +21,18 @@ export const SERVICE_UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
 
 const logger = new Logger('Problem');
 
+/** Errors already logged: the idempotency layer and the exception filter both map a request's error. */
+const loggedErrors = new WeakSet<object>();
+
+/** Writes the log line of `error` unless it was written already: one failed request, one line. */
+function logOnce(error: unknown, write: () => void): void {
+  if (typeof error === 'object' && error !== null) {
+    if (loggedErrors.has(error)) return;
+    loggedErrors.add(error);
+  }
+  write();
+}
+
 /**
  * The single mapping from anything thrown to the problem document the client sees. Used by the
  * exception filter and by the idempotency layer (which stores error responses for replay).
@@ -44,11 +56,13 @@ function problemFor(error: unknown, correlationId: string): Problem {
   if (error instanceof HttpException) return fromHttpException(error);
   const unavailable = databaseUnavailableReason(error);
   if (unavailable) {
-    logger.warn(`Database unavailable (${unavailable})`);
+    logOnce(error, () => logger.warn(`Database unavailable (${unavailable})`));
     return build(ErrorCode.ServiceUnavailable, 'The database is unavailable; retry with the same Idempotency-Key');
   }
-  logger.error(
-    `Unexpected error ${correlationId}: ${error instanceof Error ? `${error.name}: ${error.message}` : 'non-error thrown'}`,
+  logOnce(error, () =>
+    logger.error(
+      `Unexpected error ${correlationId}: ${error instanceof Error ? `${error.name}: ${error.message}` : 'non-error thrown'}`,
+    ),
   );
   return build(ErrorCode.Internal, 'An unexpected error occurred');
 }
