@@ -95,6 +95,7 @@ class FloorController {
       // The service's pragmas (apps/payments/src/database/data-source-options.ts).
       prepareDatabase: (sqlite: { pragma(statement: string): unknown }) => {
         sqlite.pragma('journal_mode = WAL');
+        sqlite.pragma('synchronous = FULL');
         sqlite.pragma('busy_timeout = 5000');
         sqlite.pragma('foreign_keys = ON');
       },

@@ -36,8 +36,8 @@ export type DatabaseConfig =
   | {
       readonly type: 'better-sqlite3';
       readonly path: string;
-      /** SQLite's `synchronous` (DATABASE_SQLITE_SYNCHRONOUS); unset: `full`, each commit on disk before it returns. */
-      readonly synchronous?: SqliteSynchronous;
+      /** SQLite's `synchronous` (DATABASE_SQLITE_SYNCHRONOUS): `full`, each commit on disk before it returns, or `normal`. */
+      readonly synchronous: SqliteSynchronous;
     }
   | { readonly type: 'postgres'; readonly url: string; readonly preparedStatements: boolean };
 

@@ -28,7 +28,7 @@ export function dataSourceOptions(db: DatabaseConfig): DataSourceOptions {
       sqlite.pragma('journal_mode = WAL');
       // better-sqlite3 builds SQLite with WAL's default at NORMAL, where a power loss can take back the
       // last commits: a PENDING payment among them would be money the gateway took with no record here.
-      sqlite.pragma(`synchronous = ${db.synchronous ?? 'full'}`);
+      sqlite.pragma(`synchronous = ${db.synchronous}`);
       sqlite.pragma('busy_timeout = 5000');
       sqlite.pragma('foreign_keys = ON');
     },
