@@ -49,29 +49,43 @@ export function startService(
  * through a preload written there. The profiler starts at the process's first request, so that
  * loading the code is left out, as the benchmarks' CPU figures leave it out. For finding where a
  * benchmark's CPU goes (`npm run bench:profiles -- <dir>`); the profiler's own cost is then in the figures.
+ *
+ * BENCH_HEAP_PROF_DIR: the same, with V8's sampling heap profiler instead, keeping the samples of
+ * objects the garbage collector has since freed: `<role>-<pid>.heapprofile`, every allocation
+ * sampled once per 16 KB on average, whether it lived or not — what the collector had to clean up.
  */
 function cpuProfileOptions(role: 'service' | 'bare' | 'floor'): Record<string, string> {
-  const dir = process.env.BENCH_CPU_PROF_DIR;
+  const cpuDir = process.env.BENCH_CPU_PROF_DIR;
+  const heapDir = process.env.BENCH_HEAP_PROF_DIR;
+  const dir = cpuDir ?? heapDir;
   if (!dir) return {};
+  const [domain, start, stop, extension] = cpuDir
+    ? ['Profiler', "'Profiler.start'", 'Profiler.stop', 'cpuprofile']
+    : [
+        'HeapProfiler',
+        "'HeapProfiler.startSampling', { samplingInterval: 16384, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true }",
+        'HeapProfiler.stopSampling',
+        'heapprofile',
+      ];
   mkdirSync(dir, { recursive: true });
-  const preload = join(dir, `cpu-profile-preload-${role}.js`);
+  const preload = join(dir, `profile-preload-${role}.js`);
   const prefix = JSON.stringify(`${dir}/${role}-`);
   writeFileSync(
     preload,
     `const { Session } = require('node:inspector');
 const session = new Session();
 session.connect();
-session.post('Profiler.enable');
+session.post('${domain}.enable');
 let requests = 0;
 require('node:diagnostics_channel').subscribe('http.server.request.start', () => {
-  if (requests++ === 0) session.post('Profiler.start');
+  if (requests++ === 0) session.post(${start});
 });
 // An app without shutdown hooks (the bare and floor apps) would die of SIGTERM without 'exit'.
 process.on('SIGTERM', () => { if (process.listenerCount('SIGTERM') === 1) process.exit(0); });
-process.on('exit', () => session.post('Profiler.stop', (error, result) => {
+process.on('exit', () => session.post('${stop}', (error, result) => {
   if (error) return;
   const fs = require('node:fs');
-  fs.writeFileSync(${prefix} + process.pid + '.cpuprofile', JSON.stringify(result.profile));
+  fs.writeFileSync(${prefix} + process.pid + '.${extension}', JSON.stringify(result.profile));
   fs.writeFileSync(${prefix} + process.pid + '.requests', String(requests));
 }));
 `,

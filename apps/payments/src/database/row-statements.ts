@@ -68,7 +68,7 @@ function insertValues<T extends ObjectLiteral>(
   const { driver } = m.connection;
   const columns: string[] = [];
   const values: string[] = [];
-  for (const column of metadata.columns.filter((c) => c.isInsert)) {
+  for (const column of insertedColumns(metadata)) {
     const value = driver.preparePersistentValue(column.getEntityValue(row), column) as unknown;
     let slot: string | undefined;
     if (value === undefined) slot = unset(column);
@@ -77,10 +77,27 @@ function insertValues<T extends ObjectLiteral>(
       slot = driver.createParameter(column.databaseName, params.length - 1);
     }
     if (slot === undefined) continue;
-    columns.push(driver.escape(column.databaseName));
+    columns.push(escapedName(driver, column));
     values.push(slot);
   }
   return { columns, values };
+}
+
+/* A table's name, its inserted columns and their quoted names never change: kept, not rebuilt on every statement. */
+const insertedColumnsOf = new WeakMap<EntityMetadata, readonly ColumnMetadata[]>();
+const escapedNames = new WeakMap<ColumnMetadata, string>();
+const tableNames = new WeakMap<EntityMetadata, string>();
+
+function insertedColumns(metadata: EntityMetadata): readonly ColumnMetadata[] {
+  let columns = insertedColumnsOf.get(metadata);
+  if (!columns) insertedColumnsOf.set(metadata, (columns = metadata.columns.filter((c) => c.isInsert)));
+  return columns;
+}
+
+function escapedName(driver: Driver, column: ColumnMetadata): string {
+  let name = escapedNames.get(column);
+  if (name === undefined) escapedNames.set(column, (name = driver.escape(column.databaseName)));
+  return name;
 }
 
 /**
@@ -196,7 +213,7 @@ export function updateParts<T extends ObjectLiteral>(
   const sets = changed.map((property) => {
     const column = columnOf(metadata, property);
     params.push(driver.preparePersistentValue(changes[property], column));
-    return `${driver.escape(column.databaseName)} = ${driver.createParameter(column.databaseName, params.length - 1)}`;
+    return `${escapedName(driver, column)} = ${driver.createParameter(column.databaseName, params.length - 1)}`;
   });
   const moved = [metadata.versionColumn, metadata.updateDateColumn].filter(
     (c): c is ColumnMetadata => !!c && !changed.includes(c.propertyName),
@@ -204,8 +221,8 @@ export function updateParts<T extends ObjectLiteral>(
   for (const c of moved)
     sets.push(
       c.isVersion
-        ? `${driver.escape(c.databaseName)} = ${driver.escape(c.databaseName)} + 1`
-        : `${driver.escape(c.databaseName)} = CURRENT_TIMESTAMP`,
+        ? `${escapedName(driver, c)} = ${escapedName(driver, c)} + 1`
+        : `${escapedName(driver, c)} = CURRENT_TIMESTAMP`,
     );
   return { table: table(m, metadata), sets, condition: conditionOf(m, metadata, where, params) };
 }
@@ -241,7 +258,7 @@ function conditionOf<T extends ObjectLiteral>(
   return Object.keys(where)
     .map((property) => {
       const column = columnOf(metadata, property);
-      const name = driver.escape(column.databaseName);
+      const name = escapedName(driver, column);
       const value = where[property] as unknown;
       if (!Array.isArray(value)) return `${name} = ${placeholder(column, value)}`;
       if (value.length === 0) throw new Error(`${metadata.name}: an empty list for the condition on ${property}`);
@@ -259,7 +276,7 @@ function columnList(
   driver: Driver,
   columns: readonly ColumnMetadata[] = metadata.columns,
 ): string {
-  return columns.map((column) => driver.escape(column.databaseName)).join(', ');
+  return columns.map((column) => escapedName(driver, column)).join(', ');
 }
 
 function columnOf(metadata: EntityMetadata, property: string): ColumnMetadata {
@@ -269,10 +286,16 @@ function columnOf(metadata: EntityMetadata, property: string): ColumnMetadata {
 }
 
 function table(m: EntityManager, metadata: EntityMetadata): string {
-  return metadata.tablePath
-    .split('.')
-    .map((part) => m.connection.driver.escape(part))
-    .join('.');
+  let name = tableNames.get(metadata);
+  if (name === undefined)
+    tableNames.set(
+      metadata,
+      (name = metadata.tablePath
+        .split('.')
+        .map((part) => m.connection.driver.escape(part))
+        .join('.')),
+    );
+  return name;
 }
 
 /** Rows a statement of one's own returned (`RETURNING *`), as entities: as TypeORM's find would hydrate them. */

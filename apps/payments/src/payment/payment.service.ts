@@ -326,9 +326,9 @@ export class PaymentService {
     const vat =
       request.vat ?? (this.merchants.vatMode(key.merchant) === 'amounts' ? taxableParts(request.amount) : undefined);
     // Assigned, not `repository.create()`: the same plain columns, without its per-property transformation.
-    return Object.assign(new PaymentEntity(), {
-      ...partColumns(vat),
-      ...cancelledColumns(vat && NO_PARTS),
+    // Sources, not spreads into one literal: a literal of forty properties after two spreads took V8
+    // about 26 KB a charge to build (its shape built anew each time), a fifth of the charge's garbage.
+    return Object.assign(new PaymentEntity(), partColumns(vat), cancelledColumns(vat && NO_PARTS), {
       id: newId('pay'),
       // The key's tenant: the caller's for the API, the subscription's for the scheduler.
       tenantId: key.tenantId,

@@ -36,6 +36,18 @@ describe(encodeForm.name, () => {
     const parsed = Object.fromEntries(new URLSearchParams(encodeForm(trickyFields, 'UTF-8')));
     expect(parsed).toEqual(trickyFields);
   });
+
+  it('escapes every ASCII character and Hangul in UTF-8 exactly as the WHATWG form serializer does', () => {
+    // Each ASCII character alone, amid unreserved ones (the path that returns a value as it is), and mixed with Hangul.
+    const values = Array.from({ length: 128 }, (_, code) => String.fromCharCode(code)).flatMap((c) => [
+      c,
+      `ab${c}12`,
+      `가${c}-`,
+    ]);
+    values.push('20261207031500', 'a1B2-c3.d4_e5*f6', '');
+    for (const value of values)
+      expect(encodeForm({ v: value }, 'UTF-8')).toBe(new URLSearchParams({ v: value }).toString());
+  });
 });
 
 describe(decodeForm.name, () => {
