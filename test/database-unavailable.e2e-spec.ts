@@ -112,3 +112,63 @@ describe(`503 with the database ${OUTAGE}`, () => {
     expect(await paymentRows(h.db, 'billing_key_id = ? AND amount = ?', billingKey.id, 27_000)).toHaveLength(1);
   });
 });
+
+const describeOnPostgres = usingPostgres() ? describe : describe.skip;
+
+describeOnPostgres('503 with a PostgreSQL server that answers nothing (a host that drops packets)', () => {
+  const CONNECT_TIMEOUT_MS = 800;
+  let h: ServiceHarness;
+  let link: TcpLink;
+  let billingKey: BillingKeyBody;
+
+  beforeAll(async () => {
+    const database = await createTestDatabase();
+    link = new TcpLink(database.url);
+    await link.up();
+    h = await startHarness(
+      {
+        DATABASE_URL: link.url,
+        DATABASE_CONNECT_TIMEOUT_MS: String(CONNECT_TIMEOUT_MS),
+        EVENTS_RELAY_ENABLED: 'false',
+        SUBSCRIPTION_SCHEDULER_ENABLED: 'false',
+      },
+      { database },
+    );
+    billingKey = await givenActiveBillingKey(h);
+  });
+  afterAll(async () => {
+    await link?.down();
+    await link?.up();
+    await h?.close();
+    await link?.down();
+  });
+
+  it('answers a charge 503 once DATABASE_CONNECT_TIMEOUT_MS has passed, sends nothing to the gateway, and charges once with the same Idempotency-Key when the server answers again', async () => {
+    const idempotencyKey = randomUUID();
+    const body = chargeRequest(billingKey.id, { amount: 31_000 });
+    const charge = () =>
+      h.client.POST('/v1/payments', { params: { header: { 'Idempotency-Key': idempotencyKey } }, body });
+    const chargesBefore = (await h.gateway.requests('charge')).length;
+
+    // The pool's connections are cut; every new one is taken by the "server" and never answered.
+    link.silence();
+    const started = Date.now();
+    const refused = await charge();
+    const waitedMs = Date.now() - started;
+
+    expect(expectProblem(refused, 503)).toMatchObject({ type: '/problems/service_unavailable' });
+    expect(Number(refused.response.headers.get('retry-after'))).toBeGreaterThan(0);
+    // Bounded by the timeout (a statement or two, each waiting for its connection), not by TCP's minutes.
+    expect(waitedMs).toBeGreaterThanOrEqual(CONNECT_TIMEOUT_MS);
+    expect(waitedMs).toBeLessThan(8 * CONNECT_TIMEOUT_MS);
+    expect((await h.gateway.requests('charge')).length).toBe(chargesBefore);
+
+    await link.down();
+    await link.up();
+    const retried = expectData(await charge(), 201);
+
+    expect(retried).toMatchObject({ status: 'APPROVED', amount: 31_000 });
+    expect((await h.gateway.requests('charge')).length).toBe(chargesBefore + 1);
+    expect(await paymentRows(h.db, 'billing_key_id = ? AND amount = ?', billingKey.id, 31_000)).toHaveLength(1);
+  });
+});

@@ -2,14 +2,15 @@ import { connect, createServer, type Server, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 
 /**
- * A TCP link in front of a server (the gateway, the broker) that a test can cut (connections
- * refused, as a server that is down) or freeze (a server that hangs), and restore on the same
- * port, the server and all it holds still there.
+ * A TCP link in front of a server (the gateway, the broker, PostgreSQL) that a test can cut
+ * (connections refused, as a server that is down), freeze (a server that hangs) or silence (a host
+ * that drops packets), and restore on the same port, the server and all it holds still there.
  */
 export class TcpLink {
   private server?: Server;
   private readonly sockets = new Set<Socket>();
   private port = 0;
+  private silent = false;
 
   /** `target`: the server's URL (`http://…`, `amqp://…`); the link keeps its scheme and credentials. */
   constructor(private readonly target: string) {}
@@ -25,6 +26,7 @@ export class TcpLink {
   async up(): Promise<void> {
     const target = new URL(this.target);
     const server = createServer((client) => {
+      if (this.silent) return this.hold(client);
       const upstream = connect(Number(target.port), target.hostname);
       for (const socket of [client, upstream]) {
         this.sockets.add(socket);
@@ -49,11 +51,27 @@ export class TcpLink {
     }
   }
 
+  /**
+   * The connections open now are cut, and new ones are taken and never answered, as a host that
+   * drops packets: whoever connects waits for its own timeout. {@link down} ends them.
+   */
+  silence(): void {
+    this.silent = true;
+    for (const socket of this.sockets) socket.destroy();
+  }
+
   /** Refuses every connection from now on; kept-alive ones are cut too. */
   async down(): Promise<void> {
     const server = this.server;
     this.server = undefined;
+    this.silent = false;
     for (const socket of this.sockets) socket.destroy();
     if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  private hold(client: Socket): void {
+    this.sockets.add(client);
+    client.on('close', () => this.sockets.delete(client));
+    client.on('error', () => client.destroy());
   }
 }

@@ -24,14 +24,30 @@ describe(loadAppConfig.name, () => {
   it('sends named statements to PostgreSQL unless DATABASE_PREPARED_STATEMENTS is false, and refuses another value', () => {
     const url = 'postgres://payments@db.internal:5432/payments';
 
-    expect(loadAppConfig({ DATABASE_URL: url }).database).toEqual({ type: 'postgres', url, preparedStatements: true });
-    expect(loadAppConfig({ DATABASE_URL: url, DATABASE_PREPARED_STATEMENTS: 'false' }).database).toEqual({
+    expect(loadAppConfig({ DATABASE_URL: url }).database).toEqual({
       type: 'postgres',
       url,
+      preparedStatements: true,
+      poolSize: 20,
+      connectTimeoutMs: 10_000,
+    });
+    expect(loadAppConfig({ DATABASE_URL: url, DATABASE_PREPARED_STATEMENTS: 'false' }).database).toMatchObject({
       preparedStatements: false,
     });
     expect(() => loadAppConfig({ DATABASE_URL: url, DATABASE_PREPARED_STATEMENTS: 'sometimes' })).toThrow(
       /DATABASE_PREPARED_STATEMENTS/,
+    );
+  });
+
+  it('sizes the PostgreSQL pool and bounds the wait for a connection, refusing values out of range', () => {
+    const url = 'postgres://payments@db.internal:5432/payments';
+
+    expect(
+      loadAppConfig({ DATABASE_URL: url, DATABASE_POOL_SIZE: '8', DATABASE_CONNECT_TIMEOUT_MS: '2500' }).database,
+    ).toMatchObject({ poolSize: 8, connectTimeoutMs: 2_500 });
+    expect(() => loadAppConfig({ DATABASE_URL: url, DATABASE_POOL_SIZE: '0' })).toThrow(/DATABASE_POOL_SIZE/);
+    expect(() => loadAppConfig({ DATABASE_URL: url, DATABASE_CONNECT_TIMEOUT_MS: '0' })).toThrow(
+      /DATABASE_CONNECT_TIMEOUT_MS/,
     );
   });
 

@@ -39,7 +39,15 @@ export type DatabaseConfig =
       /** SQLite's `synchronous` (DATABASE_SQLITE_SYNCHRONOUS): `full`, each commit on disk before it returns, or `normal`. */
       readonly synchronous: SqliteSynchronous;
     }
-  | { readonly type: 'postgres'; readonly url: string; readonly preparedStatements: boolean };
+  | {
+      readonly type: 'postgres';
+      readonly url: string;
+      readonly preparedStatements: boolean;
+      /** Connections each instance keeps at most (DATABASE_POOL_SIZE). */
+      readonly poolSize: number;
+      /** How long a statement waits to open a connection or for a free one (DATABASE_CONNECT_TIMEOUT_MS). */
+      readonly connectTimeoutMs: number;
+    };
 
 /**
  * The whole configuration (CONTRACT.md "Configuration"): read and validated once at boot, completed
@@ -238,6 +246,8 @@ function toAppConfig(v: EnvironmentVariables, env: Env, runtime: RuntimeFacts): 
     database: parseDatabaseUrl(v.DATABASE_URL, {
       preparedStatements: v.DATABASE_PREPARED_STATEMENTS,
       sqliteSynchronous: v.DATABASE_SQLITE_SYNCHRONOUS,
+      poolSize: v.DATABASE_POOL_SIZE,
+      connectTimeoutMs: v.DATABASE_CONNECT_TIMEOUT_MS,
     }),
     apiKeys: v.API_KEYS.length > 0 ? v.API_KEYS : [generatedApiKey()],
     apiKeyGenerated: v.API_KEYS.length === 0,
@@ -326,18 +336,26 @@ function generatedApiKey(): string {
 
 /**
  * `postgres://…` → PostgreSQL; `sqlite:<path>` or unset → the embedded SQLite file. Named statements
- * on PostgreSQL unless `preparedStatements` is false (DATABASE_PREPARED_STATEMENTS); SQLite's commits
- * synced to disk unless `sqliteSynchronous` is `normal` (DATABASE_SQLITE_SYNCHRONOUS).
+ * on PostgreSQL unless `preparedStatements` is false (DATABASE_PREPARED_STATEMENTS), a pool of
+ * `poolSize` connections waited for at most `connectTimeoutMs`; SQLite's commits synced to disk
+ * unless `sqliteSynchronous` is `normal` (DATABASE_SQLITE_SYNCHRONOUS). The defaults are the variables'.
  */
 export function parseDatabaseUrl(
   url: string | undefined,
   {
     preparedStatements = true,
     sqliteSynchronous = 'full',
-  }: { preparedStatements?: boolean; sqliteSynchronous?: SqliteSynchronous } = {},
+    poolSize = 20,
+    connectTimeoutMs = 10_000,
+  }: {
+    preparedStatements?: boolean;
+    sqliteSynchronous?: SqliteSynchronous;
+    poolSize?: number;
+    connectTimeoutMs?: number;
+  } = {},
 ): DatabaseConfig {
   if (!url) return { type: 'better-sqlite3', path: './data/payments.sqlite', synchronous: sqliteSynchronous };
-  if (/^postgres(ql)?:\/\//.test(url)) return { type: 'postgres', url, preparedStatements };
+  if (/^postgres(ql)?:\/\//.test(url)) return { type: 'postgres', url, preparedStatements, poolSize, connectTimeoutMs };
   if (url.startsWith('sqlite:')) {
     const path = url.slice('sqlite:'.length).replace(/^\/\//, '');
     if (!path) throw new ConfigError('DATABASE_URL', 'names no SQLite file (use sqlite:<path>)');

@@ -41,6 +41,14 @@ export class EnvironmentVariables {
    * gateway is called survives a power loss; `normal` leaves the last commits to a crash of the machine.
    */
   @OneOf(SQLITE_SYNCHRONOUS_MODES) DATABASE_SQLITE_SYNCHRONOUS: SqliteSynchronous = 'full';
+  /** PostgreSQL: connections each instance keeps at most (instances × this stays under the server's max_connections). */
+  @WholeNumber(1, 1000) DATABASE_POOL_SIZE = 20;
+  /**
+   * PostgreSQL: how long a statement waits to open a connection, or for one of the pool's to be free,
+   * before its request is answered 503. Unbounded, a server that drops packets holds every request
+   * for the operating system's TCP timeout.
+   */
+  @WholeNumber(100, 300 * SECOND) DATABASE_CONNECT_TIMEOUT_MS = 10 * SECOND;
   /** Bearer keys accepted on /v1, comma-separated; none: one is generated at start and printed once. */
   @CommaList() API_KEYS: string[] = [];
 

@@ -35,3 +35,12 @@ describe('the SQLite connection', () => {
     expect(await pragmasOf(config)).toEqual({ journal: 'wal', synchronous: 1 });
   });
 });
+
+describe('the PostgreSQL pool', () => {
+  it('has DATABASE_POOL_SIZE connections at most and waits DATABASE_CONNECT_TIMEOUT_MS for one (pg-pool options)', () => {
+    const options = dataSourceOptions(
+      parseDatabaseUrl('postgres://payments@db.internal:5432/payments', { poolSize: 7, connectTimeoutMs: 2_500 }),
+    );
+    expect(options.extra).toMatchObject({ max: 7, connectionTimeoutMillis: 2_500 });
+  });
+});

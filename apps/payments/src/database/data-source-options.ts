@@ -16,7 +16,13 @@ export function dataSourceOptions(db: DatabaseConfig): DataSourceOptions {
   if (db.type === 'postgres') {
     // The pool's clients send the hot path's statements by name (prepared-statements.ts) unless turned off.
     const client = db.preparedStatements ? { Client: PreparingClient } : {};
-    return { ...common, type: 'postgres', url: db.url, extra: { max: 20, ...client } };
+    return {
+      ...common,
+      type: 'postgres',
+      url: db.url,
+      // pg-pool's timeout bounds both a new connection's opening and the wait for a pooled one.
+      extra: { max: db.poolSize, connectionTimeoutMillis: db.connectTimeoutMs, ...client },
+    };
   }
   if (db.path !== ':memory:') mkdirSync(dirname(db.path), { recursive: true });
   return {
