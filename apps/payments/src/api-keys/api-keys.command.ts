@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import '../config/load-local-env-file';
-import { parseDatabaseUrl } from '../config/app-config';
+import { loadDatabaseConfig } from '../config/app-config';
 import { dataSourceOptions } from '../database/data-source-options';
 import { runMigrations } from '../database/run-migrations';
 import { ApiKeyError } from './api-key.error';
@@ -30,7 +30,7 @@ async function main(argv: string[]): Promise<void> {
   if (problem) throw new ApiKeyError(`--tenant ${problem}`);
 
   const dataSource = new DataSource({
-    ...dataSourceOptions(parseDatabaseUrl(process.env.DATABASE_URL)),
+    ...dataSourceOptions(loadDatabaseConfig()),
     entities: [ApiKeyEntity],
   });
   await dataSource.initialize();

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
-import { loadAppConfig } from './app-config';
+import { loadAppConfig, loadDatabaseConfig } from './app-config';
 
 describe(loadAppConfig.name, () => {
   it('runs on the embedded defaults: SQLite, the sandbox, events in process only', () => {
@@ -49,6 +49,25 @@ describe(loadAppConfig.name, () => {
     expect(() => loadAppConfig({ DATABASE_URL: url, DATABASE_CONNECT_TIMEOUT_MS: '0' })).toThrow(
       /DATABASE_CONNECT_TIMEOUT_MS/,
     );
+  });
+
+  it('gives the commands that only open the database every DATABASE_* setting, whatever the rest of the environment holds', () => {
+    const env = {
+      DATABASE_URL: 'sqlite:/var/lib/payments/db.sqlite',
+      DATABASE_SQLITE_SYNCHRONOUS: 'normal',
+      // Not theirs to check: `npm run migrate` runs where the gateway's settings may be absent or different.
+      PAYSTORY_TIMEOUT_MS: 'soon',
+    };
+
+    expect(loadDatabaseConfig(env)).toEqual({
+      type: 'better-sqlite3',
+      path: '/var/lib/payments/db.sqlite',
+      synchronous: 'normal',
+    });
+    expect(
+      loadDatabaseConfig({ DATABASE_URL: 'postgres://db.internal/payments', DATABASE_CONNECT_TIMEOUT_MS: '3000' }),
+    ).toMatchObject({ type: 'postgres', poolSize: 20, connectTimeoutMs: 3_000 });
+    expect(() => loadDatabaseConfig({ DATABASE_POOL_SIZE: 'many' })).toThrow(/DATABASE_POOL_SIZE/);
   });
 
   it('syncs SQLite commits to disk unless DATABASE_SQLITE_SYNCHRONOUS is normal, and refuses another value', () => {

@@ -199,6 +199,25 @@ export function loadAppConfig(env: Env = process.env, runtime: RuntimeFacts = {}
 }
 
 /**
+ * The database settings alone (the `DATABASE_*` variables), validated as the service validates
+ * them: for the commands that only open the database (`npm run migrate`, `keys`, `operators`),
+ * whose environment need not hold a gateway's settings.
+ */
+export function loadDatabaseConfig(env: Env = process.env): DatabaseConfig {
+  const databaseVariables = Object.fromEntries(Object.entries(env).filter(([name]) => name.startsWith('DATABASE_')));
+  return databaseOf(validateEnvironment(databaseVariables));
+}
+
+function databaseOf(v: EnvironmentVariables): DatabaseConfig {
+  return parseDatabaseUrl(v.DATABASE_URL, {
+    preparedStatements: v.DATABASE_PREPARED_STATEMENTS,
+    sqliteSynchronous: v.DATABASE_SQLITE_SYNCHRONOUS,
+    poolSize: v.DATABASE_POOL_SIZE,
+    connectTimeoutMs: v.DATABASE_CONNECT_TIMEOUT_MS,
+  });
+}
+
+/**
  * An instance fences itself after half of INSTANCE_DEAD_AFTER_MS without a heartbeat: that half
  * must hold more than one heartbeat interval, or a healthy instance would stop between two beats.
  */
@@ -243,12 +262,7 @@ function toAppConfig(v: EnvironmentVariables, env: Env, runtime: RuntimeFacts): 
   return {
     port,
     publicBaseUrl: v.PUBLIC_BASE_URL ?? `http://localhost:${port}`,
-    database: parseDatabaseUrl(v.DATABASE_URL, {
-      preparedStatements: v.DATABASE_PREPARED_STATEMENTS,
-      sqliteSynchronous: v.DATABASE_SQLITE_SYNCHRONOUS,
-      poolSize: v.DATABASE_POOL_SIZE,
-      connectTimeoutMs: v.DATABASE_CONNECT_TIMEOUT_MS,
-    }),
+    database: databaseOf(v),
     apiKeys: v.API_KEYS.length > 0 ? v.API_KEYS : [generatedApiKey()],
     apiKeyGenerated: v.API_KEYS.length === 0,
     paystory: {

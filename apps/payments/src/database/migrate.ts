@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import '../config/load-local-env-file';
-import { parseDatabaseUrl } from '../config/app-config';
+import { loadDatabaseConfig } from '../config/app-config';
 import { dataSourceOptions } from './data-source-options';
 import { runMigrations } from './run-migrations';
 
@@ -11,7 +11,7 @@ import { runMigrations } from './run-migrations';
  */
 async function migrate(): Promise<void> {
   // Only the database matters here: the gateway's settings are the service's business, not the migration's.
-  const dataSource = new DataSource(dataSourceOptions(parseDatabaseUrl(process.env.DATABASE_URL)));
+  const dataSource = new DataSource(dataSourceOptions(loadDatabaseConfig()));
   await dataSource.initialize();
   try {
     const applied = await runMigrations(dataSource);

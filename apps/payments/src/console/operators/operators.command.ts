@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import '../../config/load-local-env-file';
-import { parseDatabaseUrl } from '../../config/app-config';
+import { loadDatabaseConfig } from '../../config/app-config';
 import { dataSourceOptions } from '../../database/data-source-options';
 import { runMigrations } from '../../database/run-migrations';
 import { OperatorEntity } from '../entities/operator.entity';
@@ -20,7 +20,7 @@ async function main(argv: string[]): Promise<void> {
   const username = option(rest, '--username');
   if (!['create', 'disable'].includes(action ?? '') || !username) throw new OperatorAccountError(USAGE);
   const dataSource = new DataSource({
-    ...dataSourceOptions(parseDatabaseUrl(process.env.DATABASE_URL)),
+    ...dataSourceOptions(loadDatabaseConfig()),
     entities: [OperatorEntity],
   });
   await dataSource.initialize();
