@@ -5,6 +5,8 @@ import { expectData, expectProblem } from './support/api-client';
 import { chargeRequest, givenActiveBillingKey } from './support/billing-fixtures';
 import { paymentRows } from './support/database-reader';
 import { startHarness, type ServiceHarness } from './support/service-harness';
+import { CapturingLogger } from './support/capturing-logger';
+import { eventually } from './support/waiting';
 import { TcpLink } from './support/tcp-link';
 import { createTestDatabase, usingPostgres, type TestDatabase } from './support/test-database';
 import { wireTextClient } from './support/wire-text';
@@ -66,6 +68,7 @@ describe(`503 with the database ${OUTAGE}`, () => {
   let h: ServiceHarness;
   let outage: Outage;
   let billingKey: BillingKeyBody;
+  const logged = new CapturingLogger();
 
   beforeAll(async () => {
     const database = await createTestDatabase();
@@ -73,7 +76,7 @@ describe(`503 with the database ${OUTAGE}`, () => {
     // No background job competes for the database while it is away: only the request under test.
     h = await startHarness(
       { DATABASE_URL: outage.serviceUrl, EVENTS_RELAY_ENABLED: 'false', SUBSCRIPTION_SCHEDULER_ENABLED: 'false' },
-      { database },
+      { database, logger: logged },
     );
     billingKey = await givenActiveBillingKey(h);
   });
@@ -102,8 +105,15 @@ describe(`503 with the database ${OUTAGE}`, () => {
     // Nothing of the driver's reaches the client: no error code, host, port or database name.
     expect(await wire.textOf(refused)).not.toMatch(/ECONN|SQLITE|postgres|127\.0\.0\.1|payments_t_/i);
     expect((await h.gateway.requests('charge')).length).toBe(chargesBefore);
+    // The outage is one line, not one per request, and its end another once the instance's heartbeat (every second) gets through.
+    const outageLines = () => logged.lines.filter((line) => /^The database (does not answer|answers again)/.test(line));
+    expect(outageLines()).toEqual([
+      expect.stringMatching(/^The database does not answer \([^)]+\): requests are refused/),
+    ]);
 
     await outage.restore();
+    await eventually(outageLines, (lines) => lines.length === 2);
+    expect(outageLines()[1]).toMatch(/^The database answers again: 1 requests refused in \d+ ms/);
     const retried = expectData(await charge(), 201);
 
     expect(retried).toMatchObject({ status: 'APPROVED', amount: 27_000 });

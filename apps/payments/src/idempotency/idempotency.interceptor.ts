@@ -8,6 +8,7 @@ import { from, lastValueFrom, Observable } from 'rxjs';
 import { idempotencyScope, type AuthenticatedRequest } from '../common/auth/principal';
 import { AppError } from '../common/errors/app-error';
 import { faultPoint } from '../common/faults/fault-points';
+import { databaseUnavailableReason } from '../common/errors/database-unavailable';
 import { PROBLEM_CONTENT_TYPE, toProblem } from '../common/errors/problem';
 import { requestIdOf } from '../common/logging/request-id';
 import { canonicalJson } from './canonical-json';
@@ -114,9 +115,22 @@ export class IdempotencyInterceptor implements NestInterceptor {
       if (error instanceof IdempotencyKeyTaken) throw error;
       // The problem kept for replay is the one this request answers, its correlationId included.
       const problem = toProblem(error, requestIdOf(request));
-      if (problem.status >= 500 || problem.status === 429) await claim.release();
+      if (problem.status >= 500 || problem.status === 429) await this.release(claim, error);
       else await claim.complete(problem.status, problem);
       throw error;
+    }
+  }
+
+  /**
+   * Ends the key's lease. A release that fails is the request's failure, unless the database that
+   * failed the request fails it too: one outage, one failure (the lease then runs out by itself).
+   */
+  private async release(claim: KeyClaim, cause: unknown): Promise<void> {
+    try {
+      await claim.release();
+    } catch (releaseError) {
+      if (databaseUnavailableReason(cause) && databaseUnavailableReason(releaseError)) return;
+      throw releaseError;
     }
   }
 }

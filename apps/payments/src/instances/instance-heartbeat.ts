@@ -3,6 +3,7 @@ import { SchedulerRegistry } from '@nestjs/schedule';
 import { IntervalJob, type IntervalJobSchedule } from '../common/scheduling/interval-job';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/app-config.constants';
+import { databaseOutage } from '../common/errors/database-outage';
 import { InstanceLiveness } from './instance-liveness';
 
 /**
@@ -27,6 +28,8 @@ export class InstanceHeartbeat extends IntervalJob {
 
   protected async work(): Promise<undefined> {
     await this.liveness.beat();
+    // A write that went through: the database answers again, if requests were refused for it.
+    databaseOutage.answered();
   }
 
   override async onApplicationBootstrap(): Promise<void> {

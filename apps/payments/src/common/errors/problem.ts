@@ -2,6 +2,7 @@ import { HttpException, Logger } from '@nestjs/common';
 import { PaystoryOutcomeUnknownError, PaystoryRequestInvalidError, PaystoryUnavailableError } from '@app/paystory';
 import { randomUUID } from 'node:crypto';
 import { AppError, FieldError } from './app-error';
+import { databaseOutage } from './database-outage';
 import { databaseUnavailableReason } from './database-unavailable';
 import { ERROR_HTTP, ErrorCode } from './error-code';
 
@@ -56,7 +57,7 @@ function problemFor(error: unknown, correlationId: string): Problem {
   if (error instanceof HttpException) return fromHttpException(error);
   const unavailable = databaseUnavailableReason(error);
   if (unavailable) {
-    logOnce(error, () => logger.warn(`Database unavailable (${unavailable})`));
+    logOnce(error, () => databaseOutage.refused(unavailable));
     return build(ErrorCode.ServiceUnavailable, 'The database is unavailable; retry with the same Idempotency-Key');
   }
   logOnce(error, () =>
