@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
-import { parseDatabaseUrl } from '../apps/payments/src/config/app-config';
+import { loadDatabaseConfig } from '../apps/payments/src/config/app-config';
 import { dataSourceOptions } from '../apps/payments/src/database/data-source-options';
 import { GuardedWrites } from '../apps/payments/src/database/guarded-writes';
 import { findRow, insertRow } from '../apps/payments/src/database/row-statements';
@@ -27,7 +27,9 @@ describeOnPostgres('named statements on PostgreSQL', () => {
   let unnamed: DataSource;
 
   const onOneConnection = (preparedStatements: boolean) => {
-    const options = dataSourceOptions(parseDatabaseUrl(db.database.url, { preparedStatements }));
+    const options = dataSourceOptions(
+      loadDatabaseConfig({ DATABASE_URL: db.database.url, DATABASE_PREPARED_STATEMENTS: String(preparedStatements) }),
+    );
     const extra = (options as { extra?: object }).extra;
     return new DataSource({ ...options, entities: [OutboxEventEntity], extra: { ...extra, max: 1 } }).initialize();
   };

@@ -1,5 +1,5 @@
 import { DataSource, type EntityTarget, type ObjectLiteral } from 'typeorm';
-import { parseDatabaseUrl } from '../../apps/payments/src/config/app-config';
+import { loadDatabaseConfig } from '../../apps/payments/src/config/app-config';
 import { dataSourceOptions } from '../../apps/payments/src/database/data-source-options';
 import { runMigrations } from '../../apps/payments/src/database/run-migrations';
 import { createTestDatabase, type TestDatabase } from './test-database';
@@ -13,7 +13,7 @@ export async function migratedDataSource(
 ): Promise<{ database: TestDatabase; dataSource: DataSource; close(): Promise<void> }> {
   const database = await createTestDatabase();
   const dataSource = await new DataSource({
-    ...dataSourceOptions(parseDatabaseUrl(database.url)),
+    ...dataSourceOptions(loadDatabaseConfig({ DATABASE_URL: database.url })),
     entities: entities as DataSource['options']['entities'],
   }).initialize();
   await runMigrations(dataSource);

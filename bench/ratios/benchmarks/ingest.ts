@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { parseDatabaseUrl } from '../../../apps/payments/src/config/app-config';
+import { loadDatabaseConfig } from '../../../apps/payments/src/config/app-config';
 import { dataSourceOptions } from '../../../apps/payments/src/database/data-source-options';
 import { TEST_API_KEY } from '../../../test/support/api-client';
 import { SandboxInspector } from '../../../test/support/sandbox-inspector';
@@ -100,7 +100,7 @@ export function notificationIngest(context: BenchmarkContext): Promise<Omit<Benc
  * of the benchmark's own, once `expected` are applied or {@link APPLY_WAIT_MS} has passed.
  */
 async function untilApplied(url: string, expected: number): Promise<{ accepted: number; applied: number }> {
-  const data = await new DataSource(dataSourceOptions(parseDatabaseUrl(url))).initialize();
+  const data = await new DataSource(dataSourceOptions(loadDatabaseConfig({ DATABASE_URL: url }))).initialize();
   try {
     const deadline = Date.now() + APPLY_WAIT_MS;
     for (;;) {

@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
 import { DEFAULT_TENANT_ID } from '../../../apps/payments/src/common/auth/principal';
-import { parseDatabaseUrl } from '../../../apps/payments/src/config/app-config';
+import { loadDatabaseConfig } from '../../../apps/payments/src/config/app-config';
 import { dataSourceOptions } from '../../../apps/payments/src/database/data-source-options';
 import { newId } from '../../../apps/payments/src/database/ids';
 import { defaultAnchorDay } from '../../../apps/payments/src/subscription/calendar/billing-calendar';
@@ -14,7 +14,7 @@ const SEED_BATCH = 500;
 
 /** The benchmark's own connection to the service's database (migrated by the service), for seeding and checking. */
 export async function openDatabase(url: string): Promise<DataSource> {
-  const options = dataSourceOptions(parseDatabaseUrl(url));
+  const options = dataSourceOptions(loadDatabaseConfig({ DATABASE_URL: url }));
   return new DataSource({ ...options, entities: [SubscriptionEntity, SubscriptionChargeEntity] }).initialize();
 }
 

@@ -199,22 +199,32 @@ export function loadAppConfig(env: Env = process.env, runtime: RuntimeFacts = {}
 }
 
 /**
- * The database settings alone (the `DATABASE_*` variables), validated as the service validates
- * them: for the commands that only open the database (`npm run migrate`, `keys`, `operators`),
- * whose environment need not hold a gateway's settings.
+ * The database settings alone (the `DATABASE_*` variables of `env`), validated and defaulted as the
+ * service's own: for what only opens the database (`npm run migrate`, `keys`, `operators`, the
+ * benchmarks' and tests' data sources), whose environment need not hold a gateway's settings.
  */
 export function loadDatabaseConfig(env: Env = process.env): DatabaseConfig {
   const databaseVariables = Object.fromEntries(Object.entries(env).filter(([name]) => name.startsWith('DATABASE_')));
   return databaseOf(validateEnvironment(databaseVariables));
 }
 
+/** `postgres://…` → PostgreSQL; `sqlite:<path>` → the embedded SQLite file; the other DATABASE_* variables with them. */
 function databaseOf(v: EnvironmentVariables): DatabaseConfig {
-  return parseDatabaseUrl(v.DATABASE_URL, {
-    preparedStatements: v.DATABASE_PREPARED_STATEMENTS,
-    sqliteSynchronous: v.DATABASE_SQLITE_SYNCHRONOUS,
-    poolSize: v.DATABASE_POOL_SIZE,
-    connectTimeoutMs: v.DATABASE_CONNECT_TIMEOUT_MS,
-  });
+  const url = v.DATABASE_URL;
+  if (/^postgres(ql)?:\/\//.test(url))
+    return {
+      type: 'postgres',
+      url,
+      preparedStatements: v.DATABASE_PREPARED_STATEMENTS,
+      poolSize: v.DATABASE_POOL_SIZE,
+      connectTimeoutMs: v.DATABASE_CONNECT_TIMEOUT_MS,
+    };
+  if (url.startsWith('sqlite:')) {
+    const path = url.slice('sqlite:'.length).replace(/^\/\//, '');
+    if (!path) throw new ConfigError('DATABASE_URL', 'names no SQLite file (use sqlite:<path>)');
+    return { type: 'better-sqlite3', path, synchronous: v.DATABASE_SQLITE_SYNCHRONOUS };
+  }
+  throw new ConfigError('DATABASE_URL', 'must start with postgres:// or sqlite:');
 }
 
 /**
@@ -346,36 +356,6 @@ function toAppConfig(v: EnvironmentVariables, env: Env, runtime: RuntimeFacts): 
 /** A bearer key for this run, when API_KEYS names none. */
 function generatedApiKey(): string {
   return `sk_${randomBytes(24).toString('hex')}`;
-}
-
-/**
- * `postgres://…` → PostgreSQL; `sqlite:<path>` or unset → the embedded SQLite file. Named statements
- * on PostgreSQL unless `preparedStatements` is false (DATABASE_PREPARED_STATEMENTS), a pool of
- * `poolSize` connections waited for at most `connectTimeoutMs`; SQLite's commits synced to disk
- * unless `sqliteSynchronous` is `normal` (DATABASE_SQLITE_SYNCHRONOUS). The defaults are the variables'.
- */
-export function parseDatabaseUrl(
-  url: string | undefined,
-  {
-    preparedStatements = true,
-    sqliteSynchronous = 'full',
-    poolSize = 20,
-    connectTimeoutMs = 10_000,
-  }: {
-    preparedStatements?: boolean;
-    sqliteSynchronous?: SqliteSynchronous;
-    poolSize?: number;
-    connectTimeoutMs?: number;
-  } = {},
-): DatabaseConfig {
-  if (!url) return { type: 'better-sqlite3', path: './data/payments.sqlite', synchronous: sqliteSynchronous };
-  if (/^postgres(ql)?:\/\//.test(url)) return { type: 'postgres', url, preparedStatements, poolSize, connectTimeoutMs };
-  if (url.startsWith('sqlite:')) {
-    const path = url.slice('sqlite:'.length).replace(/^\/\//, '');
-    if (!path) throw new ConfigError('DATABASE_URL', 'names no SQLite file (use sqlite:<path>)');
-    return { type: 'better-sqlite3', path, synchronous: sqliteSynchronous };
-  }
-  throw new ConfigError('DATABASE_URL', 'must start with postgres:// or sqlite:');
 }
 
 /**

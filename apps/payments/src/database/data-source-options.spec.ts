@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { parseDatabaseUrl, type DatabaseConfig } from '../config/app-config';
+import { loadDatabaseConfig, type DatabaseConfig } from '../config/app-config';
 import { dataSourceOptions } from './data-source-options';
 
 /** The pragmas the service's SQLite connection really runs with, read back from SQLite itself. */
@@ -23,14 +23,17 @@ describe('the SQLite connection', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('syncs every commit to disk by default (synchronous FULL = 2), in WAL mode, also once the file exists', async () => {
-    const config = parseDatabaseUrl(`sqlite:${join(dir, 'default.sqlite')}`);
+    const config = loadDatabaseConfig({ DATABASE_URL: `sqlite:${join(dir, 'default.sqlite')}` });
     expect(await pragmasOf(config)).toEqual({ journal: 'wal', synchronous: 2 });
     // Opened again, as after a restart: a file already in WAL mode gets better-sqlite3's WAL default, NORMAL.
     expect(await pragmasOf(config)).toEqual({ journal: 'wal', synchronous: 2 });
   });
 
   it('leaves the sync to checkpoints when DATABASE_SQLITE_SYNCHRONOUS is normal (NORMAL = 1)', async () => {
-    const config = parseDatabaseUrl(`sqlite:${join(dir, 'normal.sqlite')}`, { sqliteSynchronous: 'normal' });
+    const config = loadDatabaseConfig({
+      DATABASE_URL: `sqlite:${join(dir, 'normal.sqlite')}`,
+      DATABASE_SQLITE_SYNCHRONOUS: 'normal',
+    });
     expect(await pragmasOf(config)).toEqual({ journal: 'wal', synchronous: 1 });
     expect(await pragmasOf(config)).toEqual({ journal: 'wal', synchronous: 1 });
   });
@@ -39,7 +42,11 @@ describe('the SQLite connection', () => {
 describe('the PostgreSQL pool', () => {
   it('has DATABASE_POOL_SIZE connections at most and waits DATABASE_CONNECT_TIMEOUT_MS for one (pg-pool options)', () => {
     const options = dataSourceOptions(
-      parseDatabaseUrl('postgres://payments@db.internal:5432/payments', { poolSize: 7, connectTimeoutMs: 2_500 }),
+      loadDatabaseConfig({
+        DATABASE_URL: 'postgres://payments@db.internal:5432/payments',
+        DATABASE_POOL_SIZE: '7',
+        DATABASE_CONNECT_TIMEOUT_MS: '2500',
+      }),
     );
     expect(options.extra).toMatchObject({ max: 7, connectionTimeoutMillis: 2_500 });
   });
