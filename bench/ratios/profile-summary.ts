@@ -5,7 +5,7 @@ import { join } from 'node:path';
  * `npm run bench:profiles -- <dir> [--top=30]`: the profiles a benchmark wrote with
  * BENCH_CPU_PROF_DIR=<dir> (or BENCH_HEAP_PROF_DIR=<dir>), summed by where the code comes from (an
  * npm package, a part of Node, a folder of this repository, the garbage collector), in microseconds
- * of self time (or bytes allocated) per HTTP request, one column per process (service, floor, bare)
+ * of self time (or bytes allocated) per HTTP request, one column per process (service, floor, minimal, bare)
  * and, when both are there, the service's excess over the floor app: what the service spends beyond
  * what any charge must on this stack.
  */
@@ -67,7 +67,7 @@ function main(): void {
     columns.set(role, perRequest);
     console.log(`${file}: ${requests} requests`);
   }
-  const roles = ['service', 'floor', 'bare'].filter((r) => columns.has(r));
+  const roles = ['service', 'floor', 'minimal', 'bare'].filter((r) => columns.has(r));
   const excess = columns.has('service') && columns.has('floor');
   const keys = new Set([...columns.values()].flatMap((c) => [...c.keys()]));
   keys.delete('(idle)');

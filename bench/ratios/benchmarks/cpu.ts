@@ -1,7 +1,7 @@
 import { dirname, join } from 'node:path';
 import { TEST_API_KEY } from '../../../test/support/api-client';
 import { ratio, round, type BenchmarkContext, type BenchmarkResult } from '../support/ratio';
-import { startFloor } from '../support/service';
+import { startFloor, startMinimal } from '../support/service';
 import { CONCURRENCY, cpuPerRequest, withServiceAndBare } from '../support/sqlite-against-bare';
 import { expectOneApprovalPerOrder } from '../support/subscriptions';
 
@@ -9,7 +9,9 @@ import { expectOneApprovalPerOrder } from '../support/subscriptions';
  * 1. CPU per charge: `POST /v1/payments` on SQLite, closed loop at concurrency 16, against the bare
  * app's `POST /bare` with the same body, count and concurrency, in the same run. Beside them the
  * floor app (bench/ratios/floor): the charge's database path and gateway call alone on the same
- * stack, reported as a figure: how close to the bare POST a charge could get at all.
+ * stack, reported as a figure: how close to the bare POST a charge could get on this stack; and the
+ * minimal app (bench/ratios/minimal), the floor's work on `node:http` and better-sqlite3 alone: how
+ * close any implementation on Node could get.
  */
 export function cpuPerCharge(context: BenchmarkContext): Promise<Omit<BenchmarkResult, 'loadAverageBefore'>> {
   return withServiceAndBare(
@@ -18,16 +20,22 @@ export function cpuPerCharge(context: BenchmarkContext): Promise<Omit<BenchmarkR
     async ({ service, bare, gateway, database, billingKeyId, count, warmup, runId }) => {
       const common = { count, concurrency: CONCURRENCY, runId };
       const baseline = await cpuPerRequest(bare, { ...common, url: bare.url, kind: 'bare' }, warmup);
-      const floorApp = await startFloor(
-        context.build,
-        join(dirname(database.url.replace(/^sqlite:/, '')), 'floor.sqlite'),
-        gateway.url,
-      );
+      const besideService = (file: string) => join(dirname(database.url.replace(/^sqlite:/, '')), file);
+      const floorApp = await startFloor(context.build, besideService('floor.sqlite'), gateway.url);
       const floor = await cpuPerRequest(floorApp, { ...common, url: floorApp.url, kind: 'floor' }, warmup).finally(() =>
         floorApp.stop(),
       );
       if (floor.outcome.statuses['201'] !== count)
         throw new Error(`floor answers: ${JSON.stringify(floor.outcome.statuses)}`);
+      const minimalApp = await startMinimal(context.build, besideService('minimal.sqlite'), gateway.url);
+      // The minimal app answers the floor's request (any POST path) with the floor's work.
+      const minimal = await cpuPerRequest(
+        minimalApp,
+        { ...common, url: minimalApp.url, kind: 'floor' },
+        warmup,
+      ).finally(() => minimalApp.stop());
+      if (minimal.outcome.statuses['201'] !== count)
+        throw new Error(`minimal answers: ${JSON.stringify(minimal.outcome.statuses)}`);
       const charges = await cpuPerRequest(
         service,
         { ...common, url: service.url, kind: 'charge', apiKey: TEST_API_KEY, billingKeyId },
@@ -46,6 +54,10 @@ export function cpuPerCharge(context: BenchmarkContext): Promise<Omit<BenchmarkR
           'bare POST CPU (ms)': round(baseline.cpuMs),
           'floor CPU (ms)': round(floor.cpuMs),
           'bare / floor: the best this stack allows (not a target)': round(baseline.cpuMs / floor.cpuMs),
+          'minimal CPU (ms)': round(minimal.cpuMs),
+          'bare / minimal: the best Node allows without the framework (not a target)': round(
+            baseline.cpuMs / minimal.cpuMs,
+          ),
           'charges/s': round(count / (charges.outcome.elapsedMs / 1000), 0),
           'charge p50 (ms)': round(charges.outcome.latencyMs.p50, 1),
         },

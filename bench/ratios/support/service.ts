@@ -43,7 +43,7 @@ export function startService(
 }
 
 /**
- * BENCH_CPU_PROF_DIR: the service, the bare app and the floor app each write a V8 CPU profile (as
+ * BENCH_CPU_PROF_DIR: the service and the bare, floor and minimal apps each write a V8 CPU profile (as
  * `node --cpu-prof` would, which NODE_OPTIONS does not take) into that directory when they exit,
  * `<role>-<pid>.cpuprofile`, with the number of HTTP requests it covers in `<role>-<pid>.requests`,
  * through a preload written there. The profiler starts at the process's first request, so that
@@ -54,7 +54,7 @@ export function startService(
  * objects the garbage collector has since freed: `<role>-<pid>.heapprofile`, every allocation
  * sampled once per 16 KB on average, whether it lived or not — what the collector had to clean up.
  */
-function cpuProfileOptions(role: 'service' | 'bare' | 'floor'): Record<string, string> {
+function cpuProfileOptions(role: 'service' | 'bare' | 'floor' | 'minimal'): Record<string, string> {
   const cpuDir = process.env.BENCH_CPU_PROF_DIR;
   const heapDir = process.env.BENCH_HEAP_PROF_DIR;
   const dir = cpuDir ?? heapDir;
@@ -80,7 +80,7 @@ let requests = 0;
 require('node:diagnostics_channel').subscribe('http.server.request.start', () => {
   if (requests++ === 0) session.post(${start});
 });
-// An app without shutdown hooks (the bare and floor apps) would die of SIGTERM without 'exit'.
+// An app without shutdown hooks (the bare, floor and minimal apps) would die of SIGTERM without 'exit'.
 process.on('SIGTERM', () => { if (process.listenerCount('SIGTERM') === 1) process.exit(0); });
 process.on('exit', () => session.post('${stop}', (error, result) => {
   if (error) return;
@@ -98,11 +98,20 @@ export function startBare(build: Build): Promise<NodeProcess> {
   return startNodeProcess(build.bareEntry, { ...build.env, ...cpuProfileOptions('bare') }, '/');
 }
 
-/** The cpu benchmark's floor app on its own SQLite file, calling the gateway stand-in at `gatewayUrl`. */
-export function startFloor(build: Build, databasePath: string, gatewayUrl: string): Promise<NodeProcess> {
+/** The floor app on its own SQLite file or PostgreSQL database (a `postgres://` URL), calling the gateway stand-in at `gatewayUrl`. */
+export function startFloor(build: Build, database: string, gatewayUrl: string): Promise<NodeProcess> {
   return startNodeProcess(
     build.floorEntry,
-    { ...build.env, FLOOR_DATABASE_PATH: databasePath, GATEWAY_URL: gatewayUrl, ...cpuProfileOptions('floor') },
+    { ...build.env, FLOOR_DATABASE: database, GATEWAY_URL: gatewayUrl, ...cpuProfileOptions('floor') },
+    '/',
+  );
+}
+
+/** The minimal app on its own SQLite file or PostgreSQL database (a `postgres://` URL), calling the gateway stand-in at `gatewayUrl`. */
+export function startMinimal(build: Build, database: string, gatewayUrl: string): Promise<NodeProcess> {
+  return startNodeProcess(
+    build.minimalEntry,
+    { ...build.env, MINIMAL_DATABASE: database, GATEWAY_URL: gatewayUrl, ...cpuProfileOptions('minimal') },
     '/',
   );
 }
