@@ -182,3 +182,82 @@ describeOnPostgres('503 with a PostgreSQL server that answers nothing (a host th
     expect(await paymentRows(h.db, 'billing_key_id = ? AND amount = ?', billingKey.id, 31_000)).toHaveLength(1);
   });
 });
+
+describeOnPostgres('a PostgreSQL connection that goes silent mid-statement (DATABASE_STATEMENT_TIMEOUT_MS)', () => {
+  const STATEMENT_TIMEOUT_MS = 1_000;
+  // The client gives a statement up once it has had no answer for the timeout and a grace as long again.
+  const ANSWER_DEADLINE_MS = 2 * STATEMENT_TIMEOUT_MS;
+  let h: ServiceHarness;
+  let link: TcpLink;
+  let billingKey: BillingKeyBody;
+
+  beforeAll(async () => {
+    const database = await createTestDatabase();
+    link = new TcpLink(database.url);
+    await link.up();
+    h = await startHarness(
+      {
+        DATABASE_URL: link.url,
+        DATABASE_STATEMENT_TIMEOUT_MS: String(STATEMENT_TIMEOUT_MS),
+        // New connections are not answered either: what follows the failed approval waits this long for one.
+        DATABASE_CONNECT_TIMEOUT_MS: String(STATEMENT_TIMEOUT_MS),
+        // A small pool: connections that hung and were never given up would soon be all of it.
+        DATABASE_POOL_SIZE: '3',
+        // The charge left PENDING is recorded from the gateway's record: its notification, or the janitor's inquiry once stale.
+        PAYSTORY_TIMEOUT_MS: '5000',
+        JANITOR_ENABLED: 'true',
+        JANITOR_INTERVAL_MS: '250',
+        JANITOR_STALE_AFTER_MS: '5500',
+        EVENTS_RELAY_ENABLED: 'false',
+        SUBSCRIPTION_SCHEDULER_ENABLED: 'false',
+      },
+      { database },
+    );
+    billingKey = await givenActiveBillingKey(h);
+  });
+  afterAll(async () => {
+    await link?.down();
+    await link?.up();
+    await h?.close();
+    await link?.down();
+  });
+
+  it('answers 503 once the approval has gone unanswered past the deadline, and records the charge the gateway approved once the server answers new connections, the hung ones silent for ever', async () => {
+    const orderId = `silent-${randomUUID().slice(0, 18)}`;
+    // The gateway takes 3 s over this charge: the PENDING row is committed by then, the approval not yet written.
+    await h.gateway.fault('charge', 'slow', { ordNo: orderId });
+    const answered = h.client.POST('/v1/payments', {
+      params: { header: { 'Idempotency-Key': randomUUID() } },
+      body: chargeRequest(billingKey.id, { orderId, amount: 33_000 }),
+    });
+    await eventually(
+      () => h.gateway.chargesFor(orderId),
+      (requests) => requests.length === 1,
+    );
+    // The pool's connections carry nothing more either way, and new ones are never answered: the approval gets no answer.
+    link.hang();
+    const hungAt = Date.now();
+    const refused = await answered;
+    const waitedMs = Date.now() - hungAt;
+
+    expect(expectProblem(refused, 503)).toMatchObject({ type: '/problems/service_unavailable' });
+    // Bounded by the deadline (the rest of the gateway's 3 s, then a statement or two), not by TCP's minutes or for ever.
+    expect(waitedMs).toBeGreaterThanOrEqual(ANSWER_DEADLINE_MS);
+    expect(waitedMs).toBeLessThan(3_000 + 4 * ANSWER_DEADLINE_MS);
+    expect(await h.gateway.approvalsFor(orderId)).toHaveLength(1);
+
+    // A failover: the old connections never answer again; only a pool that gave them up can go on.
+    link.failOver();
+    const [recorded] = await eventually(
+      () => paymentRows(h.db, 'order_id = ?', orderId),
+      (rows) => rows[0]?.status === 'APPROVED',
+      20_000,
+    );
+
+    // What the gateway kept is what is recorded: one approval of 33,000, charged once.
+    expect(recorded).toMatchObject({ status: 'APPROVED', amount: 33_000 });
+    expect(await paymentRows(h.db, 'order_id = ?', orderId)).toHaveLength(1);
+    expect(await h.gateway.chargesFor(orderId)).toHaveLength(1);
+    expect(await h.gateway.approvalsFor(orderId)).toEqual([expect.objectContaining({ amount: 33_000 })]);
+  });
+});

@@ -3,8 +3,9 @@ import type { AddressInfo } from 'node:net';
 
 /**
  * A TCP link in front of a server (the gateway, the broker, PostgreSQL) that a test can cut
- * (connections refused, as a server that is down), freeze (a server that hangs) or silence (a host
- * that drops packets), and restore on the same port, the server and all it holds still there.
+ * (connections refused, as a server that is down), freeze (a server that hangs), silence (a host
+ * that drops packets) or hang (both: a server or network gone silent mid-conversation), and restore
+ * on the same port, the server and all it holds still there.
  */
 export class TcpLink {
   private server?: Server;
@@ -58,6 +59,24 @@ export class TcpLink {
   silence(): void {
     this.silent = true;
     for (const socket of this.sockets) socket.destroy();
+  }
+
+  /**
+   * The connections open now stay open and carry nothing more ({@link freeze}), and new ones are
+   * taken and never answered: a server, or the network to it, gone silent mid-conversation, with no
+   * reset to tell anyone. {@link down} ends them.
+   */
+  hang(): void {
+    this.silent = true;
+    this.freeze();
+  }
+
+  /**
+   * After {@link hang}: new connections reach the server again, while those that hung stay silent
+   * for ever, as after a failover to a standby at the same address that told nobody.
+   */
+  failOver(): void {
+    this.silent = false;
   }
 
   /** Refuses every connection from now on; kept-alive ones are cut too. */

@@ -30,6 +30,7 @@ describe(loadAppConfig.name, () => {
       preparedStatements: true,
       poolSize: 20,
       connectTimeoutMs: 10_000,
+      statementTimeoutMs: 30_000,
     });
     expect(loadAppConfig({ DATABASE_URL: url, DATABASE_PREPARED_STATEMENTS: 'false' }).database).toMatchObject({
       preparedStatements: false,
@@ -39,15 +40,26 @@ describe(loadAppConfig.name, () => {
     );
   });
 
-  it('sizes the PostgreSQL pool and bounds the wait for a connection, refusing values out of range', () => {
+  it('sizes the PostgreSQL pool and bounds the wait for a connection and a statement, refusing values out of range', () => {
     const url = 'postgres://payments@db.internal:5432/payments';
 
     expect(
-      loadAppConfig({ DATABASE_URL: url, DATABASE_POOL_SIZE: '8', DATABASE_CONNECT_TIMEOUT_MS: '2500' }).database,
-    ).toMatchObject({ poolSize: 8, connectTimeoutMs: 2_500 });
+      loadAppConfig({
+        DATABASE_URL: url,
+        DATABASE_POOL_SIZE: '8',
+        DATABASE_CONNECT_TIMEOUT_MS: '2500',
+        DATABASE_STATEMENT_TIMEOUT_MS: '5000',
+      }).database,
+    ).toMatchObject({ poolSize: 8, connectTimeoutMs: 2_500, statementTimeoutMs: 5_000 });
+    expect(loadAppConfig({ DATABASE_URL: url, DATABASE_STATEMENT_TIMEOUT_MS: '0' }).database).toMatchObject({
+      statementTimeoutMs: 0,
+    });
     expect(() => loadAppConfig({ DATABASE_URL: url, DATABASE_POOL_SIZE: '0' })).toThrow(/DATABASE_POOL_SIZE/);
     expect(() => loadAppConfig({ DATABASE_URL: url, DATABASE_CONNECT_TIMEOUT_MS: '0' })).toThrow(
       /DATABASE_CONNECT_TIMEOUT_MS/,
+    );
+    expect(() => loadAppConfig({ DATABASE_URL: url, DATABASE_STATEMENT_TIMEOUT_MS: '-1' })).toThrow(
+      /DATABASE_STATEMENT_TIMEOUT_MS/,
     );
   });
 

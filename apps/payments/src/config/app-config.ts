@@ -47,6 +47,8 @@ export type DatabaseConfig =
       readonly poolSize: number;
       /** How long a statement waits to open a connection or for a free one (DATABASE_CONNECT_TIMEOUT_MS). */
       readonly connectTimeoutMs: number;
+      /** How long a statement may run, then go unanswered, before it is given up (DATABASE_STATEMENT_TIMEOUT_MS); 0: no bound. */
+      readonly statementTimeoutMs: number;
     };
 
 /**
@@ -218,6 +220,7 @@ function databaseOf(v: EnvironmentVariables): DatabaseConfig {
       preparedStatements: v.DATABASE_PREPARED_STATEMENTS,
       poolSize: v.DATABASE_POOL_SIZE,
       connectTimeoutMs: v.DATABASE_CONNECT_TIMEOUT_MS,
+      statementTimeoutMs: v.DATABASE_STATEMENT_TIMEOUT_MS,
     };
   if (url.startsWith('sqlite:')) {
     const path = url.slice('sqlite:'.length).replace(/^\/\//, '');

@@ -49,6 +49,13 @@ export class EnvironmentVariables {
    * for the operating system's TCP timeout.
    */
   @WholeNumber(100, 300 * SECOND) DATABASE_CONNECT_TIMEOUT_MS = 10 * SECOND;
+  /**
+   * PostgreSQL: how long one statement may run before the server cancels it (`statement_timeout`),
+   * and, a grace (as long again, at most 5 s) later, how long it may go without any answer before its
+   * connection is closed: a server or a network gone silent mid-statement, which TCP alone would hold
+   * for minutes or for ever. 0: no bound. Migrations are not bounded.
+   */
+  @WholeNumber(0, 3600 * SECOND) DATABASE_STATEMENT_TIMEOUT_MS = 30 * SECOND;
   /** Bearer keys accepted on /v1, comma-separated; none: one is generated at start and printed once. */
   @CommaList() API_KEYS: string[] = [];
 

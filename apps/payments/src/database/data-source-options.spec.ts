@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { loadDatabaseConfig, type DatabaseConfig } from '../config/app-config';
 import { dataSourceOptions } from './data-source-options';
+import { DeadlineClient } from './statement-deadline';
 
 /** The pragmas the service's SQLite connection really runs with, read back from SQLite itself. */
 async function pragmasOf(config: DatabaseConfig): Promise<{ journal: string; synchronous: number }> {
@@ -49,5 +50,29 @@ describe('the PostgreSQL pool', () => {
       }),
     );
     expect(options.extra).toMatchObject({ max: 7, connectionTimeoutMillis: 2_500 });
+  });
+
+  it('bounds each statement: the server cancels it past DATABASE_STATEMENT_TIMEOUT_MS, the client gives it up a grace later', () => {
+    const optionsWith = (timeout: string) =>
+      dataSourceOptions(
+        loadDatabaseConfig({ DATABASE_URL: 'postgres://db.internal/payments', DATABASE_STATEMENT_TIMEOUT_MS: timeout }),
+      ).extra as Record<string, unknown>;
+
+    // The grace is as long again as the timeout, at most 5 s: the server's cancellation is an answer.
+    expect(optionsWith('30000')).toMatchObject({ statement_timeout: 30_000, answerDeadlineMs: 35_000 });
+    expect(optionsWith('2000')).toMatchObject({ statement_timeout: 2_000, answerDeadlineMs: 4_000 });
+    expect(optionsWith('0')).toMatchObject({ statement_timeout: 0, answerDeadlineMs: 0 });
+    // Every client of the pool is bounded, the one that prepares statements too.
+    const clientOf = (prepared: string) =>
+      (
+        dataSourceOptions(
+          loadDatabaseConfig({
+            DATABASE_URL: 'postgres://db.internal/payments',
+            DATABASE_PREPARED_STATEMENTS: prepared,
+          }),
+        ).extra as { Client: typeof DeadlineClient }
+      ).Client;
+    expect(clientOf('false')).toBe(DeadlineClient);
+    expect(clientOf('true').prototype).toBeInstanceOf(DeadlineClient);
   });
 });

@@ -4,6 +4,10 @@ import { DataSourceOptions } from 'typeorm';
 import { DatabaseConfig } from '../config/app-config';
 import { MIGRATIONS } from './migrations';
 import { PreparingClient } from './prepared-statements';
+import { DeadlineClient, type DeadlineClientConfig } from './statement-deadline';
+
+/** How much longer than `statement_timeout` a statement may go wholly unanswered: the server's cancellation is an answer. */
+const ANSWER_GRACE_MAX_MS = 5_000;
 
 /**
  * TypeORM options for either store. The schema only ever comes from the committed migrations (see
@@ -14,14 +18,23 @@ import { PreparingClient } from './prepared-statements';
 export function dataSourceOptions(db: DatabaseConfig): DataSourceOptions {
   const common = { migrations: MIGRATIONS, migrationsRun: false, synchronize: false, logging: false } as const;
   if (db.type === 'postgres') {
-    // The pool's clients send the hot path's statements by name (prepared-statements.ts) unless turned off.
-    const client = db.preparedStatements ? { Client: PreparingClient } : {};
+    const timeout = db.statementTimeoutMs;
+    const statements: DeadlineClientConfig = {
+      statement_timeout: timeout,
+      answerDeadlineMs: timeout === 0 ? 0 : timeout + Math.min(timeout, ANSWER_GRACE_MAX_MS),
+    };
     return {
       ...common,
       type: 'postgres',
       url: db.url,
-      // pg-pool's timeout bounds both a new connection's opening and the wait for a pooled one.
-      extra: { max: db.poolSize, connectionTimeoutMillis: db.connectTimeoutMs, ...client },
+      extra: {
+        max: db.poolSize,
+        // pg-pool's timeout bounds both a new connection's opening and the wait for a pooled one.
+        connectionTimeoutMillis: db.connectTimeoutMs,
+        // The hot path's statements go by name (prepared-statements.ts) unless turned off; every statement is bounded.
+        Client: db.preparedStatements ? PreparingClient : DeadlineClient,
+        ...statements,
+      },
     };
   }
   if (db.path !== ':memory:') mkdirSync(dirname(db.path), { recursive: true });

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { Client } from 'pg';
+import { DeadlineClient } from './statement-deadline';
 
 /**
  * Named (prepared) statements on PostgreSQL for the statements the service writes once per shape:
@@ -24,11 +24,12 @@ export function preparable(sql: string): string {
 }
 
 /**
- * The pool's client class (node-postgres `Pool({ Client })`): sends a registered statement under
- * its name, so that node-postgres parses it once per connection (pg keeps the names each
- * connection has parsed). TypeORM sees the same text, logger, errors and results as before.
+ * The pool's client class (node-postgres `Pool({ Client })`) with prepared statements on: sends a
+ * registered statement under its name, so that node-postgres parses it once per connection (pg
+ * keeps the names each connection has parsed). TypeORM sees the same text, logger, errors and
+ * results as before. Its statements are bounded as every client's ({@link DeadlineClient}).
  */
-export class PreparingClient extends Client {
+export class PreparingClient extends DeadlineClient {
   // pg's own overloads, taken whole: only a registered text (the first argument) is given its name.
   override query(...args: unknown[]): never {
     const [text, ...rest] = args;
