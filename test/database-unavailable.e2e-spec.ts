@@ -125,35 +125,44 @@ describe(`503 with the database ${OUTAGE}`, () => {
 
 const describeOnPostgres = usingPostgres() ? describe : describe.skip;
 
-describeOnPostgres('503 with a PostgreSQL server that answers nothing (a host that drops packets)', () => {
-  const CONNECT_TIMEOUT_MS = 800;
-  let h: ServiceHarness;
-  let link: TcpLink;
-  let billingKey: BillingKeyBody;
+interface ServiceBehindLink {
+  h: ServiceHarness;
+  link: TcpLink;
+  billingKey: BillingKeyBody;
+}
 
+/**
+ * The service on a fresh PostgreSQL database that it reaches through a {@link TcpLink} (no relay,
+ * no scheduler), with an active billing key: set up before the describe's tests, and torn down
+ * after them, the link given back first so that the service can close its connections.
+ */
+function serviceBehindLink(env: Record<string, string>): ServiceBehindLink {
+  const setup = {} as ServiceBehindLink;
   beforeAll(async () => {
     const database = await createTestDatabase();
-    link = new TcpLink(database.url);
-    await link.up();
-    h = await startHarness(
-      {
-        DATABASE_URL: link.url,
-        DATABASE_CONNECT_TIMEOUT_MS: String(CONNECT_TIMEOUT_MS),
-        EVENTS_RELAY_ENABLED: 'false',
-        SUBSCRIPTION_SCHEDULER_ENABLED: 'false',
-      },
+    setup.link = new TcpLink(database.url);
+    await setup.link.up();
+    setup.h = await startHarness(
+      { DATABASE_URL: setup.link.url, EVENTS_RELAY_ENABLED: 'false', SUBSCRIPTION_SCHEDULER_ENABLED: 'false', ...env },
       { database },
     );
-    billingKey = await givenActiveBillingKey(h);
+    setup.billingKey = await givenActiveBillingKey(setup.h);
   });
   afterAll(async () => {
-    await link?.down();
-    await link?.up();
-    await h?.close();
-    await link?.down();
+    await setup.link?.down();
+    await setup.link?.up();
+    await setup.h?.close();
+    await setup.link?.down();
   });
+  return setup;
+}
+
+describeOnPostgres('503 with a PostgreSQL server that answers nothing (a host that drops packets)', () => {
+  const CONNECT_TIMEOUT_MS = 800;
+  const setup = serviceBehindLink({ DATABASE_CONNECT_TIMEOUT_MS: String(CONNECT_TIMEOUT_MS) });
 
   it('answers a charge 503 once DATABASE_CONNECT_TIMEOUT_MS has passed, sends nothing to the gateway, and charges once with the same Idempotency-Key when the server answers again', async () => {
+    const { h, link, billingKey } = setup;
     const idempotencyKey = randomUUID();
     const body = chargeRequest(billingKey.id, { amount: 31_000 });
     const charge = () =>
@@ -187,42 +196,21 @@ describeOnPostgres('a PostgreSQL connection that goes silent mid-statement (DATA
   const STATEMENT_TIMEOUT_MS = 1_000;
   // The client gives a statement up once it has had no answer for the timeout and a grace as long again.
   const ANSWER_DEADLINE_MS = 2 * STATEMENT_TIMEOUT_MS;
-  let h: ServiceHarness;
-  let link: TcpLink;
-  let billingKey: BillingKeyBody;
-
-  beforeAll(async () => {
-    const database = await createTestDatabase();
-    link = new TcpLink(database.url);
-    await link.up();
-    h = await startHarness(
-      {
-        DATABASE_URL: link.url,
-        DATABASE_STATEMENT_TIMEOUT_MS: String(STATEMENT_TIMEOUT_MS),
-        // New connections are not answered either: what follows the failed approval waits this long for one.
-        DATABASE_CONNECT_TIMEOUT_MS: String(STATEMENT_TIMEOUT_MS),
-        // A small pool: connections that hung and were never given up would soon be all of it.
-        DATABASE_POOL_SIZE: '3',
-        // The charge left PENDING is recorded from the gateway's record: its notification, or the janitor's inquiry once stale.
-        PAYSTORY_TIMEOUT_MS: '5000',
-        JANITOR_ENABLED: 'true',
-        JANITOR_INTERVAL_MS: '250',
-        JANITOR_STALE_AFTER_MS: '5500',
-        EVENTS_RELAY_ENABLED: 'false',
-        SUBSCRIPTION_SCHEDULER_ENABLED: 'false',
-      },
-      { database },
-    );
-    billingKey = await givenActiveBillingKey(h);
-  });
-  afterAll(async () => {
-    await link?.down();
-    await link?.up();
-    await h?.close();
-    await link?.down();
+  const setup = serviceBehindLink({
+    DATABASE_STATEMENT_TIMEOUT_MS: String(STATEMENT_TIMEOUT_MS),
+    // New connections are not answered either: what follows the failed approval waits this long for one.
+    DATABASE_CONNECT_TIMEOUT_MS: String(STATEMENT_TIMEOUT_MS),
+    // A small pool: connections that hung and were never given up would soon be all of it.
+    DATABASE_POOL_SIZE: '3',
+    // The charge left PENDING is recorded from the gateway's record: its notification, or the janitor's inquiry once stale.
+    PAYSTORY_TIMEOUT_MS: '5000',
+    JANITOR_ENABLED: 'true',
+    JANITOR_INTERVAL_MS: '250',
+    JANITOR_STALE_AFTER_MS: '5500',
   });
 
   it('answers 503 once the approval has gone unanswered past the deadline, and records the charge the gateway approved once the server answers new connections, the hung ones silent for ever', async () => {
+    const { h, link, billingKey } = setup;
     const orderId = `silent-${randomUUID().slice(0, 18)}`;
     // The gateway takes 3 s over this charge: the PENDING row is committed by then, the approval not yet written.
     await h.gateway.fault('charge', 'slow', { ordNo: orderId });
