@@ -21,7 +21,7 @@ export class DeadlineClient extends Client {
   private deadlineMs: number;
   /** When each statement not yet answered was sent, oldest first: pg answers a connection's statements in order. */
   private readonly unanswered: number[] = [];
-  /** One timer a connection, armed while statements are unanswered (a timer for each statement cost 9 % more CPU a charge). */
+  /** One timer a connection, armed while statements are unanswered, rather than one a statement. */
   private timer?: NodeJS.Timeout;
 
   constructor(config: DeadlineClientConfig = {}) {
