@@ -54,6 +54,7 @@ export function cpuPerCharge(context: BenchmarkContext): Promise<Omit<BenchmarkR
           'bare POST CPU (ms)': round(baseline.cpuMs),
           'floor CPU (ms)': round(floor.cpuMs),
           'bare / floor: the best this stack allows (not a target)': round(baseline.cpuMs / floor.cpuMs),
+          'charge / floor: the service over its stack (not a target)': round(charges.cpuMs / floor.cpuMs),
           'minimal CPU (ms)': round(minimal.cpuMs),
           'bare / minimal: the best Node allows without the framework (not a target)': round(
             baseline.cpuMs / minimal.cpuMs,

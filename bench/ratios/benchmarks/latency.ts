@@ -65,6 +65,7 @@ export async function addedLatency(context: BenchmarkContext): Promise<Omit<Benc
         'load generator CPU per charge (ms)': round(outcome.clientCpuMs),
         'floor p50 − L (ms): the best this stack shows here (not a target)': round(floor.p50 - LATENCY_MS, 1),
         'floor p99 / L (not a target)': round(floor.p99 / LATENCY_MS),
+        'p50 over the floor p50 (ms, not a target)': round(p50 - floor.p50, 1),
         'minimal p50 − L (ms): the best Node shows here without the framework (not a target)': round(
           minimal.p50 - LATENCY_MS,
           1,
