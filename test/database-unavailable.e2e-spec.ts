@@ -247,5 +247,8 @@ describeOnPostgres('a PostgreSQL connection that goes silent mid-statement (DATA
     expect(await paymentRows(h.db, 'order_id = ?', orderId)).toHaveLength(1);
     expect(await h.gateway.chargesFor(orderId)).toHaveLength(1);
     expect(await h.gateway.approvalsFor(orderId)).toEqual([expect.objectContaining({ amount: 33_000 })]);
+    // The gateway's ledger: the money it kept for the order is the amount recorded.
+    expect(await h.gateway.ledgerFor(orderId)).toMatchObject({ approved: 33_000, cancelled: 0, kept: 33_000 });
+    expect(recorded.tid).toBe((await h.gateway.ledgerFor(orderId))?.tid);
   });
 });

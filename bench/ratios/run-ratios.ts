@@ -39,7 +39,7 @@ async function main(): Promise<void> {
   const machine = await describeMachine(process.env.BENCH_DATABASE_URL);
   console.log(`${describe(machine)}${quick ? ' (--quick sizes)' : ''}\n`);
 
-  console.log('Building apps/payments, the bare app and the floor app into a temp dir…');
+  console.log('Building apps/payments, the bare, floor and minimal apps into a temp dir…');
   const context: BenchmarkContext = { build: buildForBenchmarks(), quick };
   // Interrupted: no finally runs, so the services, gateways and the build are cleaned up here (throwaway databases stay).
   for (const signal of ['SIGINT', 'SIGTERM'] as const)

@@ -1,6 +1,7 @@
 import { dirname, join } from 'node:path';
 import { TEST_API_KEY } from '../../../test/support/api-client';
 import { ratio, round, type BenchmarkContext, type BenchmarkResult } from '../support/ratio';
+import type { NodeProcess } from '../support/node-process';
 import { startFloor, startMinimal } from '../support/service';
 import { CONCURRENCY, cpuPerRequest, withServiceAndBare } from '../support/sqlite-against-bare';
 import { expectOneApprovalPerOrder } from '../support/subscriptions';
@@ -21,21 +22,22 @@ export function cpuPerCharge(context: BenchmarkContext): Promise<Omit<BenchmarkR
       const common = { count, concurrency: CONCURRENCY, runId };
       const baseline = await cpuPerRequest(bare, { ...common, url: bare.url, kind: 'bare' }, warmup);
       const besideService = (file: string) => join(dirname(database.url.replace(/^sqlite:/, '')), file);
-      const floorApp = await startFloor(context.build, besideService('floor.sqlite'), gateway.url);
-      const floor = await cpuPerRequest(floorApp, { ...common, url: floorApp.url, kind: 'floor' }, warmup).finally(() =>
-        floorApp.stop(),
+      // Each baseline app on its own SQLite file beside the service's; the minimal app answers the floor's request.
+      const baselineCpu = async (name: string, start: () => Promise<NodeProcess>) => {
+        const app = await start();
+        const measured = await cpuPerRequest(app, { ...common, url: app.url, kind: 'floor' }, warmup).finally(() =>
+          app.stop(),
+        );
+        if (measured.outcome.statuses['201'] !== count)
+          throw new Error(`${name} answers: ${JSON.stringify(measured.outcome.statuses)}`);
+        return measured;
+      };
+      const floor = await baselineCpu('floor', () =>
+        startFloor(context.build, besideService('floor.sqlite'), gateway.url),
       );
-      if (floor.outcome.statuses['201'] !== count)
-        throw new Error(`floor answers: ${JSON.stringify(floor.outcome.statuses)}`);
-      const minimalApp = await startMinimal(context.build, besideService('minimal.sqlite'), gateway.url);
-      // The minimal app answers the floor's request (any POST path) with the floor's work.
-      const minimal = await cpuPerRequest(
-        minimalApp,
-        { ...common, url: minimalApp.url, kind: 'floor' },
-        warmup,
-      ).finally(() => minimalApp.stop());
-      if (minimal.outcome.statuses['201'] !== count)
-        throw new Error(`minimal answers: ${JSON.stringify(minimal.outcome.statuses)}`);
+      const minimal = await baselineCpu('minimal', () =>
+        startMinimal(context.build, besideService('minimal.sqlite'), gateway.url),
+      );
       const charges = await cpuPerRequest(
         service,
         { ...common, url: service.url, kind: 'charge', apiKey: TEST_API_KEY, billingKeyId },

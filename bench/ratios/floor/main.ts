@@ -8,14 +8,14 @@ import { InjectDataSource, TypeOrmModule } from '@nestjs/typeorm';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DataSource, type DataSourceOptions, type EntityManager } from 'typeorm';
 import { ENDPOINTS } from '@app/paystory';
+import { bareChargeForm, bareChargeSchema, bareChargeSql } from '../support/bare-charge';
 
 /**
  * The cpu benchmark's floor: what any charge must do, written with the parts the service is
  * required to use (Nest on platform-express, TypeORM on better-sqlite3, `@nestjs/axios`) and
  * nothing else: no validation, authentication, logging, metrics, signing or charset. The
- * charge's database path, statement for statement (the card's read; the key, claimed unread, and
- * the PENDING row in one transaction; the approval, its event and the key's answer in another),
- * around one form POST to the gateway stand-in, whose answer is parsed. Its CPU per request bounds
+ * charge's database path, statement for statement, around one form POST to the gateway stand-in,
+ * whose answer is parsed (../support/bare-charge.ts, shared with the minimal app). Its CPU per request bounds
  * from below what the service's charge can cost on this stack: bare / floor is the best the cpu
  * ratio could be, and the floor's latency under the latency benchmark's load (on PostgreSQL) the
  * best that benchmark could show on this machine.
@@ -25,21 +25,7 @@ import { ENDPOINTS } from '@app/paystory';
 const DATABASE = process.env.FLOOR_DATABASE ?? ':memory:';
 const POSTGRES = DATABASE.startsWith('postgres');
 
-const SCHEMA = [
-  'CREATE TABLE IF NOT EXISTS keys (scope TEXT NOT NULL, key TEXT NOT NULL, state TEXT NOT NULL, answer TEXT, PRIMARY KEY (scope, key))',
-  'CREATE TABLE IF NOT EXISTS cards (id TEXT PRIMARY KEY, status TEXT NOT NULL)',
-  'CREATE TABLE IF NOT EXISTS payments (id TEXT PRIMARY KEY, order_id TEXT NOT NULL UNIQUE, amount INTEGER NOT NULL, status TEXT NOT NULL, tid TEXT, version INTEGER NOT NULL)',
-  POSTGRES
-    ? 'CREATE TABLE IF NOT EXISTS events (seq BIGSERIAL PRIMARY KEY, type TEXT NOT NULL, data TEXT NOT NULL)'
-    : 'CREATE TABLE IF NOT EXISTS events (seq INTEGER PRIMARY KEY AUTOINCREMENT, type TEXT NOT NULL, data TEXT NOT NULL)',
-  "INSERT INTO cards (id, status) VALUES ('card', 'ACTIVE') ON CONFLICT DO NOTHING",
-];
-
-/** `?` placeholders as the driver takes them (`$1`, `$2`, … on PostgreSQL). */
-function sql(statement: string): string {
-  let n = 0;
-  return POSTGRES ? statement.replace(/\?/g, () => `$${++n}`) : statement;
-}
+const SQL = bareChargeSql(POSTGRES);
 
 /** The service's settings for either database (apps/payments/src/database/data-source-options.ts). */
 const DATA_SOURCE: DataSourceOptions = POSTGRES
@@ -71,20 +57,14 @@ class FloorController {
   async charge(@Body() body: { amount: number; goodsName: string }): Promise<Record<string, unknown>> {
     const id = randomUUID();
     const key = `k-${id}`;
-    await this.db.query("SELECT * FROM cards WHERE id = 'card' LIMIT 1");
+    await this.db.query(SQL.readCard);
     await this.transaction(async (m) => {
-      await m.query(sql("INSERT INTO keys (scope, key, state) VALUES ('floor', ?, 'IN_FLIGHT')"), [key]);
-      await m.query(
-        sql("INSERT INTO payments (id, order_id, amount, status, version) VALUES (?, ?, ?, 'PENDING', 1)"),
-        [id, id, body.amount],
-      );
+      await m.query(SQL.claimKey, [key]);
+      await m.query(SQL.insertPending, [id, id, body.amount]);
     });
-    const form = new URLSearchParams({ ordNo: id, goodsAmt: String(body.amount), goodsNm: body.goodsName });
-    for (const field of ['mid', 'bid', 'payMethod', 'ediDate', 'encData', 'quotaMon', 'ordNm', 'ordTel', 'notiUrl'])
-      form.set(field, `${field}-${id}`);
     const answer = await this.http.axiosRef.post<Record<string, unknown>>(
       `${process.env.GATEWAY_URL}${ENDPOINTS.charge.path}`,
-      form.toString(),
+      bareChargeForm(id, body.amount, body.goodsName),
       {
         headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },
         httpAgent: this.agent,
@@ -93,18 +73,11 @@ class FloorController {
     );
     const tid = String(answer.data.resultCd ?? '');
     const payment = { id, amount: body.amount, status: 'APPROVED', tid };
+    const json = JSON.stringify(payment);
     await this.transaction(async (m) => {
-      await m.query(
-        sql(
-          "UPDATE payments SET status = 'APPROVED', tid = ?, version = version + 1 WHERE id = ? AND version = 1 RETURNING *",
-        ),
-        [tid, id],
-      );
-      await m.query(sql("INSERT INTO events (type, data) VALUES ('payment.approved', ?)"), [JSON.stringify(payment)]);
-      await m.query(sql("UPDATE keys SET state = 'DONE', answer = ? WHERE scope = 'floor' AND key = ?"), [
-        JSON.stringify(payment),
-        key,
-      ]);
+      await m.query(SQL.approve, [tid, id]);
+      await m.query(SQL.insertEvent, [json]);
+      await m.query(SQL.answerKey, [json, key]);
     });
     return payment;
   }
@@ -127,7 +100,7 @@ class FloorModule {}
 async function main(): Promise<void> {
   const app = await NestFactory.create<NestExpressApplication>(FloorModule, { logger: ['error', 'warn'] });
   const db = app.get(DataSource);
-  for (const statement of SCHEMA) await db.query(statement);
+  for (const statement of bareChargeSchema(POSTGRES)) await db.query(statement);
   await app.listen(Number(process.env.PORT ?? 3000), '127.0.0.1');
 }
 

@@ -3,10 +3,12 @@ import { randomUUID } from 'node:crypto';
 import Database, { type Statement } from 'better-sqlite3';
 import { Pool, type PoolClient } from 'pg';
 import { ENDPOINTS } from '@app/paystory';
+import { bareChargeForm, bareChargeSchema, bareChargeSql, type BareChargeStatement } from '../support/bare-charge';
 
 /**
  * The floor app's charge without the framework: `node:http` in and out, the drivers' own prepared
- * statements (better-sqlite3, or `pg` by name), the same statements in the same two transactions,
+ * statements (better-sqlite3, or `pg` by name), the same statements in the same two transactions
+ * (../support/bare-charge.ts),
  * SQLite with the same pragmas (synchronous FULL: a commit is on disk before the gateway is called).
  * No Nest, TypeORM or axios. Its CPU and latency are what a charge costs on Node on this machine
  * whatever the stack: bare / minimal bounds the cpu ratio for any implementation, as bare / floor
@@ -15,22 +17,6 @@ import { ENDPOINTS } from '@app/paystory';
  * MINIMAL_DATABASE: a SQLite file (`:memory:` when unset) or a `postgres://` URL.
  */
 const DATABASE = process.env.MINIMAL_DATABASE ?? ':memory:';
-
-const SCHEMA = [
-  'CREATE TABLE IF NOT EXISTS keys (scope TEXT NOT NULL, key TEXT NOT NULL, state TEXT NOT NULL, answer TEXT, PRIMARY KEY (scope, key))',
-  'CREATE TABLE IF NOT EXISTS cards (id TEXT PRIMARY KEY, status TEXT NOT NULL)',
-  'CREATE TABLE IF NOT EXISTS payments (id TEXT PRIMARY KEY, order_id TEXT NOT NULL UNIQUE, amount INTEGER NOT NULL, status TEXT NOT NULL, tid TEXT, version INTEGER NOT NULL)',
-  "INSERT INTO cards (id, status) VALUES ('card', 'ACTIVE') ON CONFLICT DO NOTHING",
-];
-const STATEMENTS = {
-  readCard: "SELECT * FROM cards WHERE id = 'card' LIMIT 1",
-  claimKey: "INSERT INTO keys (scope, key, state) VALUES ('minimal', ?, 'IN_FLIGHT')",
-  insertPending: "INSERT INTO payments (id, order_id, amount, status, version) VALUES (?, ?, ?, 'PENDING', 1)",
-  approve:
-    "UPDATE payments SET status = 'APPROVED', tid = ?, version = version + 1 WHERE id = ? AND version = 1 RETURNING *",
-  insertEvent: "INSERT INTO events (type, data) VALUES ('payment.approved', ?)",
-  answerKey: "UPDATE keys SET state = 'DONE', answer = ? WHERE scope = 'minimal' AND key = ?",
-};
 
 /** A charge's three steps on the database: the card's read, the claim with its PENDING row, the approval. */
 interface Store {
@@ -45,15 +31,10 @@ function sqliteStore(path: string): Store {
   db.pragma('synchronous = FULL');
   db.pragma('busy_timeout = 5000');
   db.pragma('foreign_keys = ON');
-  for (const statement of [
-    ...SCHEMA,
-    'CREATE TABLE IF NOT EXISTS events (seq INTEGER PRIMARY KEY AUTOINCREMENT, type TEXT NOT NULL, data TEXT NOT NULL)',
-  ])
-    db.exec(statement);
-  const s = Object.fromEntries(Object.entries(STATEMENTS).map(([name, text]) => [name, db.prepare(text)])) as Record<
-    keyof typeof STATEMENTS,
-    Statement
-  >;
+  for (const statement of bareChargeSchema(false)) db.exec(statement);
+  const s = Object.fromEntries(
+    Object.entries(bareChargeSql(false)).map(([name, text]) => [name, db.prepare(text)]),
+  ) as Record<BareChargeStatement, Statement>;
   // better-sqlite3 is synchronous: each transaction runs whole, so one connection needs no queue.
   const claim = db.transaction((key: string, id: string, amount: number) => {
     s.claimKey.run(key);
@@ -73,16 +54,10 @@ function sqliteStore(path: string): Store {
 
 async function postgresStore(url: string): Promise<Store> {
   const pool = new Pool({ connectionString: url, max: 20 });
-  for (const statement of [
-    ...SCHEMA,
-    'CREATE TABLE IF NOT EXISTS events (seq BIGSERIAL PRIMARY KEY, type TEXT NOT NULL, data TEXT NOT NULL)',
-  ])
-    await pool.query(statement);
+  for (const statement of bareChargeSchema(true)) await pool.query(statement);
   // Sent by name, as the service's PreparingClient sends its hot path: parsed once per connection.
-  const named = (name: keyof typeof STATEMENTS, values: unknown[]) => {
-    let n = 0;
-    return { name, text: STATEMENTS[name].replace(/\?/g, () => `$${++n}`), values };
-  };
+  const texts = bareChargeSql(true);
+  const named = (name: BareChargeStatement, values: unknown[]) => ({ name, text: texts[name], values });
   const transaction = async (work: (client: PoolClient) => Promise<unknown>) => {
     const client = await pool.connect();
     try {
@@ -149,10 +124,7 @@ async function charge(store: Store, body: { amount: number; goodsName: string })
   const key = `k-${id}`;
   await store.readCard();
   await store.claim(key, id, body.amount);
-  const form = new URLSearchParams({ ordNo: id, goodsAmt: String(body.amount), goodsNm: body.goodsName });
-  for (const field of ['mid', 'bid', 'payMethod', 'ediDate', 'encData', 'quotaMon', 'ordNm', 'ordTel', 'notiUrl'])
-    form.set(field, `${field}-${id}`);
-  const answer = await postForm(form.toString());
+  const answer = await postForm(bareChargeForm(id, body.amount, body.goodsName));
   const tid = String(answer.resultCd ?? '');
   const payment = { id, amount: body.amount, status: 'APPROVED', tid };
   await store.record(id, key, tid, JSON.stringify(payment));
